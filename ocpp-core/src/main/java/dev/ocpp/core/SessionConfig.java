@@ -1,0 +1,193 @@
+package dev.ocpp.core;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ocpp.core.internal.SharedResources;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+
+/**
+ * How the RPC engine behaves on each connection. Immutable; build with {@link #builder()}.
+ *
+ * <table>
+ *   <caption>Settings and defaults</caption>
+ *   <tr><th>setting</th><th>default</th><th>why</th></tr>
+ *   <tr><td>{@link #callTimeout()}</td><td>30 s</td><td>the starting value OCPP 2.0.1 Part 2 §3.2 suggests</td></tr>
+ *   <tr><td>{@link #maxQueuedCalls()}</td><td>1000</td><td>calls waiting behind the outstanding one</td></tr>
+ *   <tr><td>{@link #maxIncomingCallsInProgress()}</td><td>64</td><td>the peer's CALLs being handled at once; a
+ *       well-behaved peer has one</td></tr>
+ *   <tr><td>{@link #executor()}</td><td>a shared daemon pool</td><td>runs handlers and completes futures</td></tr>
+ *   <tr><td>{@link #scheduler()}</td><td>a shared daemon timer</td><td>call timeouts</td></tr>
+ * </table>
+ *
+ * <p>Executors and schedulers passed in are owned by the caller: the library never shuts them down.
+ */
+public final class SessionConfig {
+
+    private static final SessionConfig DEFAULTS = builder().build();
+
+    private final Duration callTimeout;
+    private final int maxQueuedCalls;
+    private final int maxIncomingCallsInProgress;
+    private final MessageIdGenerator idGenerator;
+    private final Executor executor;
+    private final TimeoutScheduler scheduler;
+    private final OcppEventListener listener;
+    private final FrameListener frameListener;
+    private final ObjectMapper mapper;
+
+    private SessionConfig(Builder b) {
+        this.callTimeout = b.callTimeout;
+        this.maxQueuedCalls = b.maxQueuedCalls;
+        this.maxIncomingCallsInProgress = b.maxIncomingCallsInProgress;
+        this.idGenerator = b.idGenerator;
+        this.executor = b.executor != null ? b.executor : SharedResources.executor();
+        this.scheduler = b.scheduler != null ? b.scheduler : SharedResources.scheduler();
+        this.listener = b.listener;
+        this.frameListener = b.frameListener;
+        this.mapper = b.mapper != null ? b.mapper : SharedResources.mapper();
+    }
+
+    /** The settings with every default. */
+    public static SessionConfig defaults() {
+        return DEFAULTS;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.callTimeout = callTimeout;
+        b.maxQueuedCalls = maxQueuedCalls;
+        b.maxIncomingCallsInProgress = maxIncomingCallsInProgress;
+        b.idGenerator = idGenerator;
+        b.executor = executor;
+        b.scheduler = scheduler;
+        b.listener = listener;
+        b.frameListener = frameListener;
+        b.mapper = mapper;
+        return b;
+    }
+
+    /** How long a CALL waits for its answer once on the wire, unless the call sets its own. */
+    public Duration callTimeout() {
+        return callTimeout;
+    }
+
+    /** How many calls may wait behind the outstanding one; one more fails with {@link CallQueueFullException}. */
+    public int maxQueuedCalls() {
+        return maxQueuedCalls;
+    }
+
+    /**
+     * How many of the peer's CALLs may be in handling at once; beyond that a CALL is answered at once with
+     * RpcFrameworkError (1.6: GenericError).
+     */
+    public int maxIncomingCallsInProgress() {
+        return maxIncomingCallsInProgress;
+    }
+
+    public MessageIdGenerator idGenerator() {
+        return idGenerator;
+    }
+
+    /** Runs handlers and completes call futures. Never a transport I/O thread. */
+    public Executor executor() {
+        return executor;
+    }
+
+    public TimeoutScheduler scheduler() {
+        return scheduler;
+    }
+
+    public OcppEventListener listener() {
+        return listener;
+    }
+
+    public FrameListener frameListener() {
+        return frameListener;
+    }
+
+    /** Reads and writes payloads. */
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+
+    /** Builds a {@link SessionConfig}. */
+    public static final class Builder {
+        private Duration callTimeout = Duration.ofSeconds(30);
+        private int maxQueuedCalls = 1000;
+        private int maxIncomingCallsInProgress = 64;
+        private MessageIdGenerator idGenerator = MessageIdGenerator.uuid();
+        private Executor executor;
+        private TimeoutScheduler scheduler;
+        private OcppEventListener listener = new OcppEventListener() { };
+        private FrameListener frameListener = (s, d, t) -> { };
+        private ObjectMapper mapper;
+
+        private Builder() {
+        }
+
+        public Builder callTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("call timeout must be positive");
+            }
+            this.callTimeout = timeout;
+            return this;
+        }
+
+        public Builder maxQueuedCalls(int max) {
+            if (max < 0) {
+                throw new IllegalArgumentException("negative queue size");
+            }
+            this.maxQueuedCalls = max;
+            return this;
+        }
+
+        public Builder maxIncomingCallsInProgress(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("must allow at least one incoming call");
+            }
+            this.maxIncomingCallsInProgress = max;
+            return this;
+        }
+
+        public Builder idGenerator(MessageIdGenerator generator) {
+            this.idGenerator = Objects.requireNonNull(generator);
+            return this;
+        }
+
+        /** The executor for handlers and completions; {@code null} restores the shared default. */
+        public Builder executor(Executor executor) {
+            this.executor = executor;
+            return this;
+        }
+
+        /** The timeout scheduler; {@code null} restores the shared default. */
+        public Builder scheduler(TimeoutScheduler scheduler) {
+            this.scheduler = scheduler;
+            return this;
+        }
+
+        public Builder listener(OcppEventListener listener) {
+            this.listener = Objects.requireNonNull(listener);
+            return this;
+        }
+
+        public Builder frameListener(FrameListener frameListener) {
+            this.frameListener = Objects.requireNonNull(frameListener);
+            return this;
+        }
+
+        public Builder mapper(ObjectMapper mapper) {
+            this.mapper = mapper;
+            return this;
+        }
+
+        public SessionConfig build() {
+            return new SessionConfig(this);
+        }
+    }
+}

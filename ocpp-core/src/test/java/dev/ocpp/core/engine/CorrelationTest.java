@@ -1,0 +1,306 @@
+package dev.ocpp.core.engine;
+
+import static dev.ocpp.core.engine.EngineHarness.idOf;
+import static dev.ocpp.core.engine.EngineHarness.obj;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ocpp.core.ActionCatalog;
+import dev.ocpp.core.CallErrorException;
+import dev.ocpp.core.CallQueueFullException;
+import dev.ocpp.core.CallTimeoutException;
+import dev.ocpp.core.ConnectionClosedException;
+import dev.ocpp.core.ErrorCode;
+import dev.ocpp.core.Handlers;
+import dev.ocpp.core.OcppProtocolException;
+import dev.ocpp.core.OcppVersion;
+import dev.ocpp.core.frame.Frame;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** Outgoing calls: matching, the one-outstanding rule, queueing, timeouts, unknown ids, connection loss. */
+class CorrelationTest {
+
+    private final EngineHarness h = new EngineHarness(OcppVersion.OCPP201,
+            Handlers.builder(ActionCatalog.none()).on("Heartbeat", c -> obj("{\"currentTime\":\"t\"}")).build());
+
+    private static Throwable causeOf(CompletableFuture<?> f) {
+        assertThat(f).isCompletedExceptionally();
+        try {
+            f.get();
+            throw new AssertionError("not failed");
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void callIsSentAsCallFrameAndCompletesWithMatchingCallResult() {
+        CompletableFuture<ObjectNode> f = h.session.call("Reset", obj("{\"type\":\"Immediate\"}"));
+        JsonNode call = h.takeOnlySent();
+        assertThat(call.get(0).asInt()).isEqualTo(2);
+        assertThat(idOf(call)).hasSizeLessThanOrEqualTo(36);
+        assertThat(call.get(2).asText()).isEqualTo("Reset");
+        assertThat(call.get(3)).isEqualTo(obj("{\"type\":\"Immediate\"}"));
+
+        h.receive("[3,\"" + idOf(call) + "\",{\"status\":\"Accepted\"}]");
+        assertThat(f).isNotDone(); // completion is handed to the executor, never done on the I/O thread
+        h.runTasks();
+        assertThat(f).isCompletedWithValue(obj("{\"status\":\"Accepted\"}"));
+        assertThat(h.events.ended).hasSize(1);
+    }
+
+    @Test
+    void callErrorCompletesFutureWithTypedExceptionWhateverTheSpelling() {
+        CompletableFuture<ObjectNode> f = h.session.call("Reset", obj("{}"));
+        String id = idOf(h.takeOnlySent());
+        h.receive("[4,\"" + id + "\",\"OccurenceConstraintViolation\",\"missing type\",{\"field\":\"type\"}]");
+        h.runTasks();
+        Throwable cause = causeOf(f);
+        assertThat(cause).isInstanceOf(CallErrorException.class);
+        CallErrorException e = (CallErrorException) cause;
+        assertThat(e.code()).isEqualTo(ErrorCode.OCCURRENCE_CONSTRAINT_VIOLATION);
+        assertThat(e.wireCode()).isEqualTo("OccurenceConstraintViolation");
+        assertThat(e.description()).isEqualTo("missing type");
+        assertThat(e.details().get("field").asText()).isEqualTo("type");
+    }
+
+    @Test
+    void unknownErrorCodeFromPeerReadsAsGenericErrorButKeepsItsWireText() {
+        CompletableFuture<ObjectNode> f = h.session.call("Reset", obj("{}"));
+        h.receive("[4,\"" + idOf(h.takeOnlySent()) + "\",\"VendorSpecificOops\",\"\",{}]");
+        h.runTasks();
+        CallErrorException e = (CallErrorException) causeOf(f);
+        assertThat(e.code()).isEqualTo(ErrorCode.GENERIC_ERROR);
+        assertThat(e.wireCode()).isEqualTo("VendorSpecificOops");
+    }
+
+    @Test
+    void onlyOneCallIsOutstandingAndTheRestGoOutInFifoOrder() {
+        CompletableFuture<ObjectNode> a = h.session.call("A", obj("{}"));
+        CompletableFuture<ObjectNode> b = h.session.call("B", obj("{}"));
+        CompletableFuture<ObjectNode> c = h.session.call("C", obj("{}"));
+        JsonNode first = h.takeOnlySent();
+        assertThat(first.get(2).asText()).isEqualTo("A");
+        assertThat(h.takeSent()).isEmpty();
+
+        h.receive("[3,\"" + idOf(first) + "\",{}]");
+        JsonNode second = h.takeOnlySent();
+        assertThat(second.get(2).asText()).isEqualTo("B");
+
+        h.receive("[4,\"" + idOf(second) + "\",\"GenericError\",\"\",{}]");
+        JsonNode third = h.takeOnlySent();
+        assertThat(third.get(2).asText()).isEqualTo("C");
+        h.receive("[3,\"" + idOf(third) + "\",{}]");
+        h.runTasks();
+        assertThat(a).isCompleted();
+        assertThat(causeOf(b)).isInstanceOf(CallErrorException.class);
+        assertThat(c).isCompleted();
+        assertThat(h.takeSent()).isEmpty();
+    }
+
+    @Test
+    void timeoutFailsTheCallAndReleasesTheNextQueuedOne() {
+        CompletableFuture<ObjectNode> a = h.session.call("A", obj("{}"));
+        CompletableFuture<ObjectNode> b = h.session.call("B", obj("{}"));
+        h.takeOnlySent();
+        h.advance(Duration.ofSeconds(29));
+        assertThat(a).isNotDone();
+        assertThat(h.takeSent()).isEmpty();
+        h.advance(Duration.ofSeconds(1));
+        assertThat(causeOf(a)).isInstanceOf(CallTimeoutException.class).hasMessageContaining("A");
+        assertThat(h.takeOnlySent().get(2).asText()).isEqualTo("B");
+        assertThat(b).isNotDone();
+    }
+
+    @Test
+    void perCallTimeoutOverridesTheSessionDefault() {
+        CompletableFuture<ObjectNode> a = h.session.call("A", obj("{}"), Duration.ofSeconds(2));
+        h.takeOnlySent();
+        h.advance(Duration.ofSeconds(2));
+        assertThat(causeOf(a)).isInstanceOf(CallTimeoutException.class);
+    }
+
+    @Test
+    void perSessionTimeoutIsConfigurable() {
+        EngineHarness quick = new EngineHarness(OcppVersion.OCPP16, Handlers.none(ActionCatalog.none()),
+                b -> b.callTimeout(Duration.ofMillis(500)));
+        CompletableFuture<ObjectNode> a = quick.session.call("A", obj("{}"));
+        quick.advance(Duration.ofMillis(499));
+        assertThat(a).isNotDone();
+        quick.advance(Duration.ofMillis(1));
+        assertThat(causeOf(a)).isInstanceOf(CallTimeoutException.class);
+    }
+
+    @Test
+    void answerArrivingAfterTimeoutIsDroppedAndReportedNotAnswered() {
+        CompletableFuture<ObjectNode> a = h.session.call("A", obj("{}"));
+        String id = idOf(h.takeOnlySent());
+        h.advance(Duration.ofSeconds(30));
+        h.receive("[3,\"" + id + "\",{}]");
+        h.runTasks();
+        assertThat(causeOf(a)).isInstanceOf(CallTimeoutException.class);
+        assertThat(h.takeSent()).isEmpty();
+        assertThat(h.events.unmatched).hasSize(1);
+    }
+
+    @Test
+    void answeredCallCancelsItsTimer() {
+        h.session.call("A", obj("{}"));
+        h.receive("[3,\"" + idOf(h.takeOnlySent()) + "\",{}]");
+        assertThat(h.scheduler.pending()).isZero();
+    }
+
+    @Test
+    void fullQueueFailsTheCallAtOnceWithTypedException() {
+        EngineHarness small = new EngineHarness(OcppVersion.OCPP201, Handlers.none(ActionCatalog.none()),
+                b -> b.maxQueuedCalls(2));
+        small.session.call("A", obj("{}"));
+        small.session.call("B", obj("{}"));
+        small.session.call("C", obj("{}"));
+        CompletableFuture<ObjectNode> d = small.session.call("D", obj("{}"));
+        small.runTasks();
+        assertThat(causeOf(d)).isInstanceOf(CallQueueFullException.class);
+        assertThat(small.takeSent()).hasSize(1);
+    }
+
+    @Test
+    void crossingCallsAreBothServed() {
+        CompletableFuture<ObjectNode> ours = h.session.call("Reset", obj("{}"));
+        String ourId = idOf(h.takeOnlySent());
+        // The peer's CALL crosses ours: it is handled while ours is still outstanding.
+        h.receive("[2,\"peer-1\",\"Heartbeat\",{}]");
+        h.runTasks();
+        JsonNode answer = h.takeOnlySent();
+        assertThat(answer.get(0).asInt()).isEqualTo(3);
+        assertThat(idOf(answer)).isEqualTo("peer-1");
+        h.receive("[3,\"" + ourId + "\",{}]");
+        h.runTasks();
+        assertThat(ours).isCompleted();
+    }
+
+    @Test
+    void responseWithUnknownIdIsDroppedUnansweredAndReported() {
+        h.receive("[3,\"nobody-asked\",{}]");
+        h.receive("[4,\"nobody-asked-either\",\"GenericError\",\"\",{}]");
+        h.runTasks();
+        assertThat(h.takeSent()).isEmpty();
+        assertThat(h.events.unmatched).extracting(Frame::messageId)
+                .containsExactly("nobody-asked", "nobody-asked-either");
+    }
+
+    @Test
+    void responseForAQueuedCallsIdDoesNotCompleteIt() {
+        h.session.call("A", obj("{}"));
+        h.session.call("B", obj("{}"));
+        List<Frame.Call> started = h.events.started;
+        String queuedId = started.get(1).messageId();
+        h.receive("[3,\"" + queuedId + "\",{}]");
+        h.runTasks();
+        assertThat(h.events.unmatched).hasSize(1);
+    }
+
+    @Test
+    void connectionLossFailsOutstandingAndQueuedCallsAtOnce() {
+        CompletableFuture<ObjectNode> a = h.session.call("A", obj("{}"));
+        CompletableFuture<ObjectNode> b = h.session.call("B", obj("{}"));
+        h.session.onClosed(h.connection, 1006, "gone");
+        h.runTasks();
+        assertThat(causeOf(a)).isInstanceOf(ConnectionClosedException.class);
+        assertThat(causeOf(b)).isInstanceOf(ConnectionClosedException.class);
+        assertThat(h.session.closeFuture()).isCompleted();
+        assertThat(h.events.closed).isEqualTo(1);
+    }
+
+    @Test
+    void transportFailureAlsoFailsEverythingPending() {
+        CompletableFuture<ObjectNode> a = h.session.call("A", obj("{}"));
+        h.session.onFailure(h.connection, new java.io.IOException("reset by peer"));
+        h.runTasks();
+        assertThat(causeOf(a)).isInstanceOf(ConnectionClosedException.class).hasCauseInstanceOf(
+                java.io.IOException.class);
+    }
+
+    @Test
+    void callOnClosedSessionFailsWithConnectionClosed() {
+        h.session.onClosed(h.connection, 1000, "");
+        CompletableFuture<ObjectNode> f = h.session.call("A", obj("{}"));
+        h.runTasks();
+        assertThat(causeOf(f)).isInstanceOf(ConnectionClosedException.class);
+        assertThat(h.takeSent()).isEmpty();
+    }
+
+    @Test
+    void failedWriteFailsTheCallAndMovesTheQueueOn() {
+        h.connection.failSends = true;
+        CompletableFuture<ObjectNode> a = h.session.call("A", obj("{}"));
+        h.connection.failSends = false;
+        CompletableFuture<ObjectNode> b = h.session.call("B", obj("{}"));
+        h.runTasks();
+        assertThat(causeOf(a)).isInstanceOf(ConnectionClosedException.class);
+        assertThat(h.takeOnlySent().get(2).asText()).isEqualTo("B");
+        assertThat(b).isNotDone();
+    }
+
+    @Test
+    void cancelledQueuedCallIsNeverSent() {
+        h.session.call("A", obj("{}"));
+        CompletableFuture<ObjectNode> b = h.session.call("B", obj("{}"));
+        h.session.call("C", obj("{}"));
+        String first = idOf(h.takeOnlySent());
+        b.cancel(false);
+        h.receive("[3,\"" + first + "\",{}]");
+        assertThat(h.takeOnlySent().get(2).asText()).isEqualTo("C");
+    }
+
+    @Test
+    void malformedAnswerWithKnownIdFailsTheCallAtOnceInsteadOfTimingOut() {
+        CompletableFuture<ObjectNode> a = h.session.call("A", obj("{}"));
+        String id = idOf(h.takeOnlySent());
+        h.receive("[3,\"" + id + "\",\"not an object\"]");
+        h.runTasks();
+        assertThat(causeOf(a)).isInstanceOf(OcppProtocolException.class);
+        assertThat(h.takeSent()).as("a CALLRESULT is never answered with a CALLERROR").isEmpty();
+    }
+
+    @Test
+    void onOcpp21AMalformedCallResultIsAnsweredWithCallResultError() {
+        EngineHarness v21 = new EngineHarness(OcppVersion.OCPP21, Handlers.none(ActionCatalog.none()));
+        v21.session.call("A", obj("{}"));
+        String id = idOf(v21.takeOnlySent());
+        v21.receive("[3,\"" + id + "\",[]]");
+        JsonNode reply = v21.takeOnlySent();
+        assertThat(reply.get(0).asInt()).isEqualTo(5);
+        assertThat(idOf(reply)).isEqualTo(id);
+        assertThat(reply.get(2).asText()).isEqualTo("FormatViolation");
+    }
+
+    @Test
+    void messageIdsAreUniqueAndComeFromThePluggableGenerator() {
+        AtomicInteger n = new AtomicInteger();
+        EngineHarness custom = new EngineHarness(OcppVersion.OCPP16, Handlers.none(ActionCatalog.none()),
+                b -> b.idGenerator(() -> "id-" + n.incrementAndGet()));
+        custom.session.call("A", obj("{}"));
+        assertThat(idOf(custom.takeOnlySent())).isEqualTo("id-1");
+    }
+
+    @Test
+    void sendIsOnlyForOcpp21AndIsNeverQueuedBehindCalls() {
+        assertThatThrownBy(() -> h.session.send("NotifyPeriodicEventStream", obj("{}")))
+                .isInstanceOf(UnsupportedOperationException.class);
+        EngineHarness v21 = new EngineHarness(OcppVersion.OCPP21, Handlers.none(ActionCatalog.none()));
+        v21.session.call("A", obj("{}"));
+        v21.takeOnlySent();
+        v21.session.send("NotifyPeriodicEventStream", obj("{}"));
+        JsonNode send = v21.takeOnlySent();
+        assertThat(send.get(0).asInt()).isEqualTo(6);
+    }
+}

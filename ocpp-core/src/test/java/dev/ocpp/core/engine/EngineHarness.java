@@ -1,0 +1,262 @@
+package dev.ocpp.core.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ocpp.core.Handlers;
+import dev.ocpp.core.OcppEventListener;
+import dev.ocpp.core.OcppVersion;
+import dev.ocpp.core.SessionConfig;
+import dev.ocpp.core.TimeoutScheduler;
+import dev.ocpp.core.frame.Frame;
+import dev.ocpp.core.internal.RpcSession;
+import dev.ocpp.core.spi.ConnectionInfo;
+import dev.ocpp.core.spi.TransportConnection;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+
+/**
+ * A session on a fake connection, driven by hand: the test plays the transport I/O thread (it calls
+ * {@link #receive}), runs queued executor work with {@link #runTasks()}, and moves time with {@link #advance}.
+ * Nothing depends on real time or thread scheduling.
+ */
+final class EngineHarness {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final FakeConnection connection = new FakeConnection();
+    final ManualScheduler scheduler = new ManualScheduler();
+    final QueueExecutor executor = new QueueExecutor();
+    final RecordingListener events = new RecordingListener();
+    final RpcSession session;
+
+    EngineHarness(OcppVersion version, Handlers handlers) {
+        this(version, handlers, b -> { });
+    }
+
+    EngineHarness(OcppVersion version, Handlers handlers, java.util.function.Consumer<SessionConfig.Builder> tweak) {
+        SessionConfig.Builder b = SessionConfig.builder()
+                .executor(executor)
+                .scheduler(scheduler)
+                .listener(events)
+                .callTimeout(Duration.ofSeconds(30));
+        tweak.accept(b);
+        session = new RpcSession(connection, version, handlers, b.build(), null);
+        session.onOpen(connection);
+    }
+
+    /** Delivers a text message as the transport would. */
+    void receive(String text) {
+        session.onText(connection, text);
+    }
+
+    /** Runs executor work until none is left. */
+    void runTasks() {
+        executor.runAll();
+    }
+
+    void advance(Duration d) {
+        scheduler.advance(d);
+        runTasks();
+    }
+
+    /** The frames sent so far, parsed, and forgets them. */
+    List<JsonNode> takeSent() {
+        List<JsonNode> out = new ArrayList<>();
+        String s;
+        while ((s = connection.sent.poll()) != null) {
+            try {
+                out.add(JSON.readTree(s));
+            } catch (IOException e) {
+                throw new AssertionError("engine sent invalid JSON: " + s, e);
+            }
+        }
+        return out;
+    }
+
+    /** The single frame sent since the last take. */
+    JsonNode takeOnlySent() {
+        List<JsonNode> sent = takeSent();
+        if (sent.size() != 1) {
+            throw new AssertionError("expected exactly one frame, got " + sent);
+        }
+        return sent.get(0);
+    }
+
+    static ObjectNode obj(String json) {
+        try {
+            return (ObjectNode) JSON.readTree(json);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static final class FakeConnection implements TransportConnection {
+        final ConcurrentLinkedQueue<String> sent = new ConcurrentLinkedQueue<>();
+        volatile boolean open = true;
+        volatile boolean failSends;
+        volatile int closeCode = -1;
+
+        @Override
+        public ConnectionInfo info() {
+            return new ConnectionInfo("CP001", "ocpp2.0.1", null, null, null, List.of(), Optional.empty());
+        }
+
+        @Override
+        public CompletionStage<Void> sendText(String text) {
+            if (!open || failSends) {
+                return CompletableFuture.failedFuture(new IOException("closed"));
+            }
+            sent.add(text);
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public void close(int code, String reason) {
+            open = false;
+            closeCode = code;
+        }
+
+        @Override
+        public void abort() {
+            open = false;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return open;
+        }
+    }
+
+    /** Time that moves only when told to. */
+    static final class ManualScheduler implements TimeoutScheduler {
+        private long now;
+        private final List<long[]> dueTimes = new ArrayList<>();
+        private final List<Runnable> tasks = new ArrayList<>();
+        private final List<boolean[]> cancelled = new ArrayList<>();
+
+        @Override
+        public synchronized Cancellable schedule(Runnable task, Duration delay) {
+            boolean[] flag = {false};
+            dueTimes.add(new long[] {now + delay.toNanos()});
+            tasks.add(task);
+            cancelled.add(flag);
+            return () -> {
+                synchronized (ManualScheduler.this) {
+                    flag[0] = true;
+                }
+            };
+        }
+
+        void advance(Duration d) {
+            List<Runnable> due = new ArrayList<>();
+            synchronized (this) {
+                now += d.toNanos();
+                for (int i = tasks.size() - 1; i >= 0; i--) {
+                    if (dueTimes.get(i)[0] <= now) {
+                        if (!cancelled.get(i)[0]) {
+                            due.add(0, tasks.get(i));
+                        }
+                        dueTimes.remove(i);
+                        tasks.remove(i);
+                        cancelled.remove(i);
+                    }
+                }
+            }
+            due.forEach(Runnable::run);
+        }
+
+        synchronized int pending() {
+            int n = 0;
+            for (boolean[] c : cancelled) {
+                if (!c[0]) {
+                    n++;
+                }
+            }
+            return n;
+        }
+    }
+
+    /** An executor whose work runs when the test says so, on the test's thread. */
+    static final class QueueExecutor implements Executor {
+        private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
+
+        @Override
+        public synchronized void execute(Runnable command) {
+            queue.add(command);
+        }
+
+        void runAll() {
+            while (true) {
+                Runnable r;
+                synchronized (this) {
+                    r = queue.poll();
+                }
+                if (r == null) {
+                    return;
+                }
+                r.run();
+            }
+        }
+    }
+
+    static final class RecordingListener implements OcppEventListener {
+        final List<Frame> unmatched = new CopyOnWriteArrayList<>();
+        final List<String> malformed = new CopyOnWriteArrayList<>();
+        final List<Throwable> failures = new CopyOnWriteArrayList<>();
+        final List<Frame.Call> started = new CopyOnWriteArrayList<>();
+        final List<Frame.CallResult> ended = new CopyOnWriteArrayList<>();
+        volatile int closed;
+
+        @Override
+        public void callStarted(dev.ocpp.core.OcppSession session, Frame.Call call) {
+            started.add(call);
+        }
+
+        @Override
+        public void callEnded(dev.ocpp.core.OcppSession session, Frame.Call call, Frame.CallResult result,
+                              Duration elapsed) {
+            ended.add(result);
+        }
+
+        @Override
+        public void callFailed(dev.ocpp.core.OcppSession session, Frame.Call call, Throwable cause, Duration e) {
+            failures.add(cause);
+        }
+
+        @Override
+        public void unmatchedResponse(dev.ocpp.core.OcppSession session, Frame response) {
+            unmatched.add(response);
+        }
+
+        @Override
+        public void malformedMessage(dev.ocpp.core.OcppSession session, String text, String reason, boolean a) {
+            malformed.add(reason);
+        }
+
+        @Override
+        public void sessionClosed(dev.ocpp.core.OcppSession session, int code, String reason) {
+            closed++;
+        }
+    }
+
+    static String idOf(JsonNode frame) {
+        return frame.get(1).asText();
+    }
+
+    static void drain(Iterator<?> it) {
+        while (it.hasNext()) {
+            it.next();
+        }
+    }
+}
