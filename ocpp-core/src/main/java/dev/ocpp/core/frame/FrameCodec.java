@@ -30,8 +30,10 @@ import java.util.Objects;
  *       {@code RpcFrameworkError} with the id if it could be read, else {@code "-1"} (2.x); on 1.6 a CALLERROR
  *       {@code GenericError} if the id could be read, else nothing;</li>
  *   <li>an unknown type number: 2.0.1 answers {@code MessageTypeNotSupported}; 1.6 and 2.1 drop it;</li>
- *   <li>a CALL with the wrong element count, a non-string action or an id over 36 characters:
- *       {@code RpcFrameworkError} (1.6: {@code GenericError}) with the id;</li>
+ *   <li>a CALL with the wrong element count or a non-string action: {@code RpcFrameworkError}
+ *       (1.6: {@code GenericError}) with the id;</li>
+ *   <li>a CALL whose id is over 36 characters: {@code RpcFrameworkError} with {@code "-1"} on 2.x, so that the
+ *       answer itself keeps the 36-character rule; on 1.6 {@code GenericError} echoing the id;</li>
  *   <li>a CALL whose payload is not a JSON object, or is broken JSON: {@code FormatViolation}
  *       (1.6: {@code FormationViolation}) with the id;</li>
  *   <li>a broken CALLRESULT, CALLERROR, CALLRESULTERROR or SEND: dropped, never answered.</li>
@@ -151,7 +153,9 @@ public final class FrameCodec {
             return unreadable(null, "CALL has no readable message id");
         }
         if (id.length() > Dialect.MAX_MESSAGE_ID_LENGTH) {
-            return reply(id, ErrorCode.RPC_FRAMEWORK_ERROR,
+            // Echoing the id would make our own CALLERROR break the string[36] rule, so 2.x answers with the
+            // id for unusable ids; 1.6 has no such id but still calls for an answer, so it echoes.
+            return reply(dialect.answersUnreadableId() ? Dialect.UNREADABLE_ID : id, ErrorCode.RPC_FRAMEWORK_ERROR,
                     "Message id is longer than " + Dialect.MAX_MESSAGE_ID_LENGTH + " characters");
         }
         if (env.broken) {

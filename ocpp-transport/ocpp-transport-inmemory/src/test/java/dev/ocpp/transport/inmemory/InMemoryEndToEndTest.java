@@ -1,0 +1,230 @@
+package dev.ocpp.transport.inmemory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ocpp.core.ActionCatalog;
+import dev.ocpp.core.Authenticator;
+import dev.ocpp.core.CallErrorException;
+import dev.ocpp.core.ConnectionClosedException;
+import dev.ocpp.core.ErrorCode;
+import dev.ocpp.core.Handlers;
+import dev.ocpp.core.OcppClient;
+import dev.ocpp.core.OcppProtocolException;
+import dev.ocpp.core.OcppServer;
+import dev.ocpp.core.OcppSession;
+import dev.ocpp.core.OcppVersion;
+import dev.ocpp.core.spi.BasicCredentials;
+import dev.ocpp.core.spi.HandshakeRejectedException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** OcppServer and OcppClient through the in-memory transport: handshake policy, threading, session lifecycle. */
+class InMemoryEndToEndTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ActionCatalog CATALOG = ActionCatalog.of(Set.of("Heartbeat", "Reset", "BootNotification"));
+
+    private final InMemoryNetwork net = new InMemoryNetwork();
+    private final List<String> handlerThreads = new CopyOnWriteArrayList<>();
+    private OcppServer server;
+
+    private ObjectNode obj(String json) {
+        try {
+            return (ObjectNode) JSON.readTree(json);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private Handlers csmsHandlers() {
+        return Handlers.builder(CATALOG).on("Heartbeat", c -> {
+            handlerThreads.add(Thread.currentThread().getName());
+            return obj("{\"currentTime\":\"2026-11-21T00:00:00Z\"}");
+        }).build();
+    }
+
+    private OcppServer start(java.util.function.Consumer<OcppServer.Builder> tweak) {
+        OcppServer.Builder b = OcppServer.builder(net.serverTransport())
+                .serve(OcppVersion.OCPP16, csmsHandlers())
+                .serve(OcppVersion.OCPP201, csmsHandlers());
+        tweak.accept(b);
+        server = b.build().start();
+        return server;
+    }
+
+    private OcppClient.Builder client(String identity, OcppVersion... offers) {
+        OcppClient.Builder b = OcppClient.builder(net.clientTransport())
+                .endpoint(URI.create("ws://127.0.0.1:" + server.port() + "/ocpp"))
+                .identity(identity);
+        for (OcppVersion v : offers) {
+            b.offer(v, Handlers.builder(CATALOG).on("Reset", c -> obj("{\"status\":\"Accepted\"}")).build());
+        }
+        return b;
+    }
+
+    private static Throwable failure(CompletableFuture<?> f) {
+        try {
+            f.get(5, TimeUnit.SECONDS);
+            throw new AssertionError("expected failure");
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void stationAndCsmsExchangeCallsBothWays() throws Exception {
+        start(b -> { });
+        OcppSession station = client("CP001", OcppVersion.OCPP201).build().connect().get(5, TimeUnit.SECONDS);
+        assertThat(station.version()).isEqualTo(OcppVersion.OCPP201);
+        assertThat(station.call("Heartbeat", obj("{}")).get(5, TimeUnit.SECONDS).get("currentTime").asText())
+                .isEqualTo("2026-11-21T00:00:00Z");
+
+        OcppSession csmsSide = server.session("CP001").orElseThrow();
+        assertThat(csmsSide.connectionInfo().identity()).isEqualTo("CP001");
+        assertThat(server.call("CP001", "Reset", obj("{}")).get(5, TimeUnit.SECONDS).get("status").asText())
+                .isEqualTo("Accepted");
+    }
+
+    @Test
+    void handlersAndCompletionsNeverRunOnTheTransportThread() throws Exception {
+        start(b -> { });
+        OcppSession station = client("CP001", OcppVersion.OCPP16).build().connect().get(5, TimeUnit.SECONDS);
+        String completedOn = station.call("Heartbeat", obj("{}"))
+                .thenApply(r -> Thread.currentThread().getName()).get(5, TimeUnit.SECONDS);
+        assertThat(handlerThreads).hasSize(1);
+        assertThat(handlerThreads.get(0)).doesNotStartWith("inmemory-");
+        assertThat(completedOn).doesNotStartWith("inmemory-");
+    }
+
+    @Test
+    void serverPicksTheFirstOfTheClientsOffersThatItServes() throws Exception {
+        start(b -> { });
+        OcppSession a = client("A", OcppVersion.OCPP201, OcppVersion.OCPP16).build().connect().get(5, TimeUnit.SECONDS);
+        OcppSession b = client("B", OcppVersion.OCPP16, OcppVersion.OCPP201).build().connect().get(5, TimeUnit.SECONDS);
+        assertThat(a.version()).isEqualTo(OcppVersion.OCPP201);
+        assertThat(b.version()).isEqualTo(OcppVersion.OCPP16);
+    }
+
+    @Test
+    void noCommonSubprotocolFailsTheConnectAndTheServerClosesTheConnection() {
+        OcppServer.Builder b = OcppServer.builder(net.serverTransport()).serve(OcppVersion.OCPP16, csmsHandlers());
+        server = b.build().start();
+        Throwable t = failure(client("CP001", OcppVersion.OCPP201).build().connect());
+        assertThat(t).isInstanceOfAny(OcppProtocolException.class, ConnectionClosedException.class);
+        assertThat(server.sessions()).isEmpty();
+    }
+
+    @Test
+    void identityIsPercentDecodedFromTheLastPathSegment() throws Exception {
+        start(b -> { });
+        client("RDAM 123", OcppVersion.OCPP16).build().connect().get(5, TimeUnit.SECONDS);
+        assertThat(server.session("RDAM 123")).isPresent();
+    }
+
+    @Test
+    void refusedIdentityIsAnsweredWith404() {
+        start(b -> b.identityFilter((id, req) -> id.startsWith("CP")));
+        Throwable t = failure(client("XX1", OcppVersion.OCPP16).build().connect());
+        assertThat(t).hasCauseInstanceOf(HandshakeRejectedException.class);
+        assertThat(((HandshakeRejectedException) t.getCause()).status()).isEqualTo(404);
+    }
+
+    @Test
+    void ocpp201IdentityRulesApplyOnlyWhen201IsNegotiated() throws Exception {
+        start(b -> { });
+        Throwable colon = failure(client("CP:1", OcppVersion.OCPP201).build().connect());
+        assertThat(((HandshakeRejectedException) colon.getCause()).status()).isEqualTo(404);
+        Throwable tooLong = failure(client("C".repeat(49), OcppVersion.OCPP201).build().connect());
+        assertThat(((HandshakeRejectedException) tooLong.getCause()).status()).isEqualTo(404);
+        assertThat(client("C".repeat(48), OcppVersion.OCPP201).build().connect().get(5, TimeUnit.SECONDS))
+                .isNotNull();
+        assertThat(client("CP:1", OcppVersion.OCPP16).build().connect().get(5, TimeUnit.SECONDS).version())
+                .isEqualTo(OcppVersion.OCPP16);
+    }
+
+    @Test
+    void authenticatorSeesBasicCredentialsAndItsRefusalIs401() throws Exception {
+        Authenticator auth = (id, creds, req) -> creds.map(c -> c.username().equals(id)
+                && c.passwordAsString().equals("s3cret")).orElse(false);
+        start(b -> b.authenticator(auth));
+        Throwable none = failure(client("CP001", OcppVersion.OCPP16).build().connect());
+        assertThat(((HandshakeRejectedException) none.getCause()).status()).isEqualTo(401);
+        Throwable wrong = failure(client("CP001", OcppVersion.OCPP16)
+                .credentials(BasicCredentials.of("CP001", "nope")).build().connect());
+        assertThat(((HandshakeRejectedException) wrong.getCause()).status()).isEqualTo(401);
+        OcppSession ok = client("CP001", OcppVersion.OCPP16).credentials(BasicCredentials.of("CP001", "s3cret"))
+                .build().connect().get(5, TimeUnit.SECONDS);
+        assertThat(server.session("CP001").orElseThrow().connectionInfo().credentials()).isPresent();
+        assertThat(ok.isOpen()).isTrue();
+    }
+
+    @Test
+    void reconnectingStationReplacesItsPreviousConnection() throws Exception {
+        start(b -> { });
+        OcppSession first = client("CP001", OcppVersion.OCPP16).build().connect().get(5, TimeUnit.SECONDS);
+        OcppSession second = client("CP001", OcppVersion.OCPP16).build().connect().get(5, TimeUnit.SECONDS);
+        first.closeFuture().get(5, TimeUnit.SECONDS);
+        assertThat(second.isOpen()).isTrue();
+        assertThat(server.sessions()).hasSize(1);
+        assertThat(server.call("CP001", "Reset", obj("{}")).get(5, TimeUnit.SECONDS)).isNotNull();
+    }
+
+    @Test
+    void callToAStationThatIsNotConnectedFailsWithConnectionClosed() {
+        start(b -> { });
+        assertThat(failure(server.call("nobody", "Reset", obj("{}")))).isInstanceOf(ConnectionClosedException.class);
+    }
+
+    @Test
+    void closingTheServerFailsThePendingCallsOfItsStations() throws Exception {
+        CompletableFuture<ObjectNode> never = new CompletableFuture<>();
+        OcppServer.Builder b = OcppServer.builder(net.serverTransport())
+                .serve(OcppVersion.OCPP16, Handlers.builder(CATALOG).onAsync("Heartbeat", c -> never).build());
+        server = b.build().start();
+        OcppSession station = client("CP001", OcppVersion.OCPP16).build().connect().get(5, TimeUnit.SECONDS);
+        CompletableFuture<ObjectNode> pending = station.call("Heartbeat", obj("{}"));
+        server.close();
+        assertThat(failure(pending)).isInstanceOf(ConnectionClosedException.class);
+        assertThat(station.closeFuture().get(5, TimeUnit.SECONDS).code()).isEqualTo(1001);
+    }
+
+    @Test
+    void unsupportedActionIsAnsweredAcrossTheWireWithTheVersionsSpelling() throws Exception {
+        start(b -> { });
+        OcppSession station = client("CP001", OcppVersion.OCPP16).build().connect().get(5, TimeUnit.SECONDS);
+        Throwable t = failure(station.call("BootNotification", obj("{}")));
+        assertThat(((CallErrorException) t).code()).isEqualTo(ErrorCode.NOT_SUPPORTED);
+        Throwable u = failure(station.call("Bogus", obj("{}")));
+        assertThat(((CallErrorException) u).code()).isEqualTo(ErrorCode.NOT_IMPLEMENTED);
+    }
+
+    @Test
+    void oversizeMessageClosesTheConnectionWith1009() throws Exception {
+        start(b -> b.transport(t -> t.maxMessageSize(1024)));
+        OcppSession station = client("CP001", OcppVersion.OCPP16).build().connect().get(5, TimeUnit.SECONDS);
+        CompletableFuture<ObjectNode> big = station.call("Heartbeat", obj("{\"pad\":\"" + "x".repeat(2000) + "\"}"),
+                Duration.ofSeconds(5));
+        assertThat(failure(big)).isInstanceOf(ConnectionClosedException.class);
+        assertThat(station.closeFuture().get(5, TimeUnit.SECONDS).code()).isEqualTo(1009);
+    }
+}
