@@ -93,8 +93,8 @@ public final class Dialect {
     }
 
     /**
-     * Whether a {@code null} payload is read as an empty object. OCPP-J 1.6 Table 4 permits {@code null} for an
-     * empty payload (while preferring {@code {}}); 2.x requires an object.
+     * Whether a {@code null} CALL or CALLRESULT payload is read as an empty object. OCPP-J 1.6 Tables 4 and 5
+     * permit {@code null} for an empty payload (while preferring {@code {}}); 2.x requires an object.
      */
     public boolean acceptsNullPayload() {
         return version == OcppVersion.OCPP16;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.SegmentedStringWriter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -105,6 +106,14 @@ public final class FrameCodec {
         Envelope env = new Envelope();
         try (JsonParser p = factory.createParser(text)) {
             env.read(p, mapper);
+        } catch (StreamConstraintsException e) {
+            env.broken = true;
+            if (env.count == 0 && env.isArray) {
+                // The parser refuses over-long numbers (a DoS guard) before handing them out. In the type position
+                // such a number is still an integer, just not a known type.
+                env.typeIsInt = true;
+                env.type = -1;
+            }
         } catch (IOException | RuntimeException e) {
             env.broken = true;
         }
@@ -137,7 +146,9 @@ public final class FrameCodec {
                 return send != null ? new DecodeResult.Valid(send)
                         : new DecodeResult.Drop("malformed SEND", id, type);
             case CALL_RESULT:
-                return env.complete(3) && id != null && env.e2 instanceof ObjectNode o
+                JsonNode result = env.e2 != null && env.e2.isNull() && dialect.acceptsNullPayload()
+                        ? NODES.objectNode() : env.e2;
+                return env.complete(3) && id != null && result instanceof ObjectNode o
                         ? new DecodeResult.Valid(new Frame.CallResult(id, o))
                         : new DecodeResult.Drop("malformed CALLRESULT", id, type);
             case CALL_ERROR:
