@@ -104,6 +104,8 @@ public final class OcppClient {
         private final CompletableFuture<OcppSession> result;
         /** Written on open, read by later events: all on the connection's serialized event sequence. */
         private volatile RpcSession session;
+        /** Set when the handshake result was already decided, so that the close that follows cannot decide it. */
+        private volatile boolean settled;
 
         Opening(CompletableFuture<OcppSession> result) {
             this.result = result;
@@ -114,6 +116,7 @@ public final class OcppClient {
             Optional<OcppVersion> version = OcppVersion.fromSubprotocol(connection.info().subprotocol())
                     .filter(protocols::containsKey);
             if (version.isEmpty()) {
+                settled = true;
                 connection.close(1002, "No agreed OCPP subprotocol");
                 sessionConfig.executor().execute(() -> result.completeExceptionally(new OcppProtocolException(
                         "Server at " + uri() + " agreed to none of " + transportConfig.subprotocols())));
@@ -147,7 +150,7 @@ public final class OcppClient {
             RpcSession s = session;
             if (s != null) {
                 s.onClosed(connection, code, reason);
-            } else if (!result.isDone()) {
+            } else if (!settled) {
                 sessionConfig.executor().execute(() -> result.completeExceptionally(new ConnectionClosedException(
                         "Connection to " + uri() + " closed during the handshake (" + code + " " + reason + ")")));
             }

@@ -93,16 +93,16 @@ public final class StationIdentities {
     }
 
     /**
-     * {@code identity} as one path segment: RFC 3986 unreserved characters and the sub-delimiters OCPP 2.0.1 allows
-     * in an identity ({@code * - _ = : | @ .}) stay as they are; everything else, {@code +} included (some servers
-     * read it as a space), is percent-encoded as UTF-8.
+     * {@code identity} as one path segment: RFC 3986 unreserved characters and the path characters OCPP 2.0.1 allows
+     * in an identity ({@code * - _ = : @ .}) stay as they are; everything else is percent-encoded as UTF-8, including
+     * {@code +} (some servers read it as a space) and {@code |} (not allowed unencoded in a URI).
      */
     public static String encode(String identity) {
         StringBuilder sb = new StringBuilder(identity.length() + 8);
         for (byte b : identity.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xff;
             if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || "-._~*=:|@".indexOf(c) >= 0) {
+                    || "-._~*=:@".indexOf(c) >= 0) {
                 sb.append((char) c);
             } else {
                 sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))

@@ -1,0 +1,441 @@
+package dev.ocpp.transport.jakarta.internal;
+
+import dev.ocpp.core.spi.ConnectionInfo;
+import dev.ocpp.core.spi.TransportConnection;
+import dev.ocpp.core.spi.TransportListener;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.PongMessage;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Jakarta {@link Session} as a {@link TransportConnection}, for both server and client sides.
+ *
+ * <p>What it adds to the session, and why:
+ * <ul>
+ *   <li><b>Event order.</b> Container callbacks and timer events pass through a {@link SerialExecutor}, so the
+ *       listener sees {@code onOpen}, {@code onText}*, at most one {@code onClosing}, exactly one {@code onClosed},
+ *       never two at once and nothing after {@code onClosed}, whatever thread they come from.</li>
+ *   <li><b>Non-blocking, ordered sends.</b> Texts go through the async remote with a {@link SendHandler}; the spec
+ *       lets a container refuse a send while another is in flight, so this class keeps its own queue and has exactly
+ *       one text in flight. A close requested behind queued texts is queued as well, so it never overtakes
+ *       them.</li>
+ *   <li><b>Message size.</b> A container need not check a single-frame message against
+ *       {@code maxTextMessageBufferSize} (Tyrus does not), so every text is measured in UTF-8 bytes here too and an
+ *       oversize one closes the connection with 1009.</li>
+ *   <li><b>Liveness.</b> With a ping interval, a ping goes out every interval on the shared timer; a ping with no pong
+ *       within the pong timeout reports {@code onFailure} and drops the connection ({@code onClosed} 1006).</li>
+ * </ul>
+ */
+public final class JakartaConnection implements TransportConnection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JakartaConnection.class);
+
+    /** How long a close may wait behind a text that never finishes sending before it is sent anyway. */
+    private static final Duration CLOSE_FLUSH_LIMIT = Duration.ofSeconds(5);
+
+    private static final TransportListener NO_LISTENER = new TransportListener() {
+    };
+
+    private enum State { OPEN, CLOSING, CLOSED }
+
+    private final Session session;
+    private final ConnectionInfo info;
+    private final int maxMessageSize;
+    private final ScheduledExecutorService timer;
+    private final SerialExecutor events = new SerialExecutor();
+    private final AtomicReference<State> state = new AtomicReference<>(State.OPEN);
+    private final Queue<Outgoing> outbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean writing = new AtomicBoolean();
+    private final AtomicBoolean closeSent = new AtomicBoolean();
+    private final AtomicLong pongs = new AtomicLong();
+    private volatile TransportListener listener = NO_LISTENER;
+    private volatile Runnable onFinished = () -> { };
+    private volatile ScheduledFuture<?> pinger;
+    private volatile long lastPongNanos = System.nanoTime();
+    /** Confined to {@link #events}. */
+    private boolean finished;
+
+    public JakartaConnection(Session session, ConnectionInfo info, int maxMessageSize,
+                             ScheduledExecutorService timer) {
+        this.session = Objects.requireNonNull(session, "session");
+        this.info = Objects.requireNonNull(info, "info");
+        this.maxMessageSize = maxMessageSize;
+        this.timer = Objects.requireNonNull(timer, "timer");
+    }
+
+    /** Runs {@code action} once, when {@code onClosed} has been delivered. */
+    public void whenFinished(Runnable action) {
+        this.onFinished = Objects.requireNonNull(action);
+    }
+
+    /**
+     * Starts delivering events to {@code listener}: {@code onOpen} first, then {@code afterOpen} (may be null), then
+     * incoming texts; starts pinging if {@code pingInterval} is positive. Call once, from the container's
+     * {@code onOpen}.
+     */
+    public void start(TransportListener listener, Runnable afterOpen, Duration pingInterval, Duration pongTimeout) {
+        this.listener = Objects.requireNonNull(listener, "listener");
+        events.execute(() -> {
+            if (!finished) {
+                listener.onOpen(this);
+            }
+            if (afterOpen != null) {
+                afterOpen.run();
+            }
+        });
+        // Containers read no message before onOpen returns, so registering the handlers after the listener's onOpen
+        // loses nothing, and that onOpen may already have closed the session.
+        try {
+            // Lets containers that check it stop a fragmented oversize message early (with 1009). Tyrus counts
+            // characters here, never more than the UTF-8 bytes, so no message within the limit is refused.
+            session.setMaxTextMessageBufferSize(maxMessageSize);
+            session.addMessageHandler(String.class, (MessageHandler.Whole<String>) this::textReceived);
+            session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) p -> pongReceived());
+        } catch (IllegalStateException e) {
+            if (state.get() == State.OPEN) {
+                throw e;
+            }
+            return; // closed during onOpen
+        }
+        if (!pingInterval.isZero() && !pingInterval.isNegative() && state.get() == State.OPEN) {
+            long every = pingInterval.toNanos();
+            long deadline = pongTimeout.toNanos();
+            pinger = timer.scheduleAtFixedRate(() -> ping(deadline), every, every, TimeUnit.NANOSECONDS);
+            if (state.get() == State.CLOSED) {
+                stopPinging();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ TransportConnection
+
+    @Override
+    public ConnectionInfo info() {
+        return info;
+    }
+
+    @Override
+    public CompletionStage<Void> sendText(String text) {
+        Objects.requireNonNull(text, "text");
+        if (state.get() != State.OPEN) {
+            return CompletableFuture.failedFuture(notOpen());
+        }
+        Outgoing o = new Outgoing(text, 0, null);
+        outbox.add(o);
+        if (state.get() == State.CLOSED) {
+            failQueued();
+        } else {
+            pump();
+        }
+        return o.sent;
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        if (!state.compareAndSet(State.OPEN, State.CLOSING)) {
+            return;
+        }
+        stopPinging();
+        outbox.add(new Outgoing(null, code, reason == null ? "" : reason));
+        pump();
+        // A text stuck in flight (peer not reading) must not hold the close back forever.
+        timer.schedule(this::closeDespitePendingSend, CLOSE_FLUSH_LIMIT.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void abort() {
+        drop("Connection aborted", null);
+    }
+
+    @Override
+    public boolean isOpen() {
+        return state.get() == State.OPEN;
+    }
+
+    /** Pongs received so far; for diagnostics and tests. */
+    public long pongsReceived() {
+        return pongs.get();
+    }
+
+    @Override
+    public String toString() {
+        return "JakartaConnection[" + info.identity() + ", " + state.get() + "]";
+    }
+
+    // ------------------------------------------------------------------ container callbacks
+
+    /** A whole text message arrived. */
+    void textReceived(String text) {
+        if (state.get() == State.CLOSED) {
+            return;
+        }
+        if (Utf8.length(text, maxMessageSize) > maxMessageSize) {
+            refuseOversize();
+            return;
+        }
+        events.execute(() -> {
+            if (!finished) {
+                listener.onText(this, text);
+            }
+        });
+    }
+
+    /**
+     * An incoming message is over the limit: reports {@code onFailure} and closes with 1009 (RFC 6455 §7.4.1). Also
+     * called by container runtimes that detect the oversize message below the Jakarta API, from its frame headers.
+     */
+    public void refuseOversize() {
+        if (state.get() != State.OPEN) {
+            return;
+        }
+        IOException tooBig = new IOException("Incoming message larger than " + maxMessageSize + " bytes");
+        events.execute(() -> deliverFailure(tooBig));
+        close(CloseReason.CloseCodes.TOO_BIG.getCode(), "Message larger than " + maxMessageSize + " bytes");
+    }
+
+    void pongReceived() {
+        lastPongNanos = System.nanoTime();
+        pongs.incrementAndGet();
+    }
+
+    /** The container reports the session closed ({@code Endpoint.onClose}). */
+    public void containerClosed(CloseReason closeReason) {
+        State previous = state.getAndSet(State.CLOSED);
+        stopPinging();
+        failQueued();
+        if (previous == State.CLOSED) {
+            return; // dropped already; onClosed was delivered then
+        }
+        int code = closeReason.getCloseCode().getCode();
+        String reason = closeReason.getReasonPhrase() == null ? "" : closeReason.getReasonPhrase();
+        if (previous == State.OPEN) {
+            if (code == CloseReason.CloseCodes.TOO_BIG.getCode()) {
+                // The container refused an oversize message (it does not tell whether the peer sent the 1009).
+                IOException tooBig = new IOException("Connection closed: message too big (" + reason + ")");
+                events.execute(() -> deliverFailure(tooBig));
+            } else if (code != CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode()) {
+                // Jakarta reports the peer's close frame only once the handshake is over: both events at once.
+                events.execute(() -> {
+                    if (!finished) {
+                        listener.onClosing(this, code, reason);
+                    }
+                });
+            }
+        }
+        deliverClosed(code, reason);
+    }
+
+    /** The container reports an error ({@code Endpoint.onError}). */
+    public void containerError(Throwable cause) {
+        if (state.get() == State.CLOSED) {
+            return;
+        }
+        events.execute(() -> deliverFailure(cause));
+        // The contract ends every failure in onClosed; a Jakarta error need not close the session by itself.
+        close(CloseReason.CloseCodes.UNEXPECTED_CONDITION.getCode(), "Unexpected condition");
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    /** Ends the connection without waiting for the peer: onFailure (if a cause), onClosed 1006, then the session. */
+    void drop(String reason, Throwable cause) {
+        State previous = state.getAndSet(State.CLOSED);
+        if (previous == State.CLOSED) {
+            return;
+        }
+        stopPinging();
+        failQueued();
+        if (cause != null) {
+            events.execute(() -> deliverFailure(cause));
+        }
+        deliverClosed(CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode(), reason);
+        // Jakarta has no abort: closing is the nearest. The container's onClose that follows is ignored (CLOSED).
+        try {
+            if (session.isOpen()) {
+                session.close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, CloseReasons.truncate(reason)));
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("{}: closing the dropped session failed", info.identity(), e);
+        }
+    }
+
+    private void deliverFailure(Throwable cause) {
+        if (!finished) {
+            listener.onFailure(this, cause);
+        }
+    }
+
+    private void deliverClosed(int code, String reason) {
+        events.execute(() -> {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            try {
+                listener.onClosed(this, code, reason);
+            } finally {
+                onFinished.run();
+            }
+        });
+    }
+
+    private void ping(long pongTimeoutNanos) {
+        if (state.get() != State.OPEN) {
+            stopPinging();
+            return;
+        }
+        long sentAt = System.nanoTime();
+        try {
+            session.getAsyncRemote().sendPing(ByteBuffer.wrap(Long.toString(sentAt).getBytes(StandardCharsets.US_ASCII)));
+        } catch (IOException | RuntimeException e) {
+            drop("Ping failed", e);
+            return;
+        }
+        timer.schedule(() -> {
+            if (state.get() == State.OPEN && lastPongNanos - sentAt < 0) {
+                long ms = TimeUnit.NANOSECONDS.toMillis(pongTimeoutNanos);
+                drop("No pong within " + ms + " ms", new TimeoutException("No pong within " + ms
+                        + " ms of a ping: the peer is unreachable"));
+            }
+        }, pongTimeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void stopPinging() {
+        ScheduledFuture<?> p = pinger;
+        if (p != null) {
+            p.cancel(false);
+        }
+    }
+
+    /** Starts the next queued write unless one is in flight; loops while writes complete synchronously. */
+    private void pump() {
+        while (writing.compareAndSet(false, true)) {
+            Outgoing next = outbox.poll();
+            if (next == null) {
+                writing.set(false);
+                if (outbox.isEmpty()) {
+                    return;
+                }
+                continue;
+            }
+            if (next.isClose()) {
+                closeNow(next.code, next.reason);
+                return; // stays "writing": nothing is sent after the close frame
+            }
+            if (!write(next)) {
+                return; // the SendHandler continues the pump
+            }
+        }
+    }
+
+    /** Writes one text; true if it was settled before returning (the caller keeps pumping). */
+    private boolean write(Outgoing o) {
+        if (state.get() == State.CLOSED) {
+            o.sent.completeExceptionally(notOpen());
+            writing.set(false);
+            return true;
+        }
+        // 0: in flight, 1: the caller returned first, 2: the handler ran inside sendText.
+        AtomicInteger phase = new AtomicInteger();
+        SendHandler done = result -> {
+            o.settle(result);
+            if (!phase.compareAndSet(0, 2)) {
+                writing.set(false);
+                pump();
+            }
+        };
+        try {
+            session.getAsyncRemote().sendText(o.text, done);
+        } catch (RuntimeException e) {
+            if (phase.compareAndSet(0, 2)) {
+                o.sent.completeExceptionally(new IOException("Send failed", e));
+            }
+        }
+        if (phase.compareAndSet(0, 1)) {
+            return false;
+        }
+        writing.set(false);
+        return true;
+    }
+
+    private void closeDespitePendingSend() {
+        if (state.get() == State.CLOSING) {
+            closeNow(1001, "Close timed out behind a pending send");
+        }
+    }
+
+    private void closeNow(int code, String reason) {
+        if (!closeSent.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            session.close(new CloseReason(CloseReasons.sendable(code), CloseReasons.truncate(reason)));
+        } catch (IOException | RuntimeException e) {
+            drop("Close failed: " + e.getMessage(), e);
+            return;
+        }
+        failQueued();
+    }
+
+    private void failQueued() {
+        Outgoing o;
+        while ((o = outbox.poll()) != null) {
+            if (!o.isClose()) {
+                o.sent.completeExceptionally(notOpen());
+            }
+        }
+    }
+
+    private IOException notOpen() {
+        return new IOException("Connection " + info.identity() + " is " + (state.get() == State.CLOSED ? "closed"
+                : "closing"));
+    }
+
+    /** A queued text, or the close request when {@code text} is null. */
+    private static final class Outgoing {
+        final String text;
+        final int code;
+        final String reason;
+        final CompletableFuture<Void> sent = new CompletableFuture<>();
+
+        Outgoing(String text, int code, String reason) {
+            this.text = text;
+            this.code = code;
+            this.reason = reason;
+        }
+
+        boolean isClose() {
+            return text == null;
+        }
+
+        void settle(SendResult result) {
+            if (result.isOK()) {
+                sent.complete(null);
+            } else {
+                sent.completeExceptionally(new IOException("Send failed", result.getException()));
+            }
+        }
+    }
+}

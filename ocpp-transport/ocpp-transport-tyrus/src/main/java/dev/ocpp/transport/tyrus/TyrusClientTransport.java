@@ -1,0 +1,44 @@
+package dev.ocpp.transport.tyrus;
+
+import dev.ocpp.core.spi.ClientTransportConfig;
+import dev.ocpp.core.spi.TransportClientFactory;
+import dev.ocpp.core.spi.TransportConnection;
+import dev.ocpp.core.spi.TransportListener;
+import dev.ocpp.transport.tyrus.internal.TyrusClients;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * An OCPP-J WebSocket client on the Tyrus client (Grizzly).
+ *
+ * <pre>{@code
+ * OcppClient client = OcppClient.builder(new TyrusClientTransport())
+ *     .endpoint(URI.create("ws://csms.example.com/ocpp"))
+ *     .identity("CP001")
+ *     .offer(OcppVersion.OCPP201, handlers201)
+ *     .build();
+ * }</pre>
+ *
+ * <p>Connects to {@link ClientTransportConfig#uri()} (endpoint plus percent-encoded identity, OCPP-J 1.6 §3.1.1,
+ * OCPP 2.0.1 Part 4 §3.1.1), offering the subprotocols in order (OCPP-J 1.6 §3.1.2) and sending Basic credentials
+ * with the first request (security profiles 1 and 2). {@link #connect} returns at once. A refused upgrade fails the
+ * stage with a {@link dev.ocpp.core.spi.HandshakeRejectedException} carrying the server's status (401, 404, ...);
+ * no connection at all, or a timeout, with an {@link java.io.IOException}.
+ *
+ * <p>Incoming messages over {@link ClientTransportConfig#maxMessageSize()} close the connection with 1009, decided
+ * from the frame headers; with a ping interval, a missing pong drops the connection. For {@code wss://} the
+ * {@link ClientTransportConfig#sslContext()} is used, or the JVM default when unset. Thread-safe; one instance can
+ * serve any number of connections.
+ */
+public final class TyrusClientTransport implements TransportClientFactory {
+
+    private final TyrusClients clients = new TyrusClients();
+
+    /** A client transport; Tyrus resources are created on the first connection. */
+    public TyrusClientTransport() {
+    }
+
+    @Override
+    public CompletionStage<TransportConnection> connect(ClientTransportConfig config, TransportListener listener) {
+        return clients.connect(config, listener);
+    }
+}

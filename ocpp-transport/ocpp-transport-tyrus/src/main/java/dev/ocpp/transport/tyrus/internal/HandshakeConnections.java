@@ -1,0 +1,127 @@
+package dev.ocpp.transport.tyrus.internal;
+
+import dev.ocpp.transport.jakarta.internal.SharedThreads;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.glassfish.grizzly.Connection;
+import org.glassfish.grizzly.filterchain.BaseFilter;
+import org.glassfish.grizzly.filterchain.FilterChainBuilder;
+import org.glassfish.grizzly.filterchain.FilterChainContext;
+import org.glassfish.grizzly.filterchain.NextAction;
+import org.glassfish.grizzly.http.HttpContent;
+import org.glassfish.grizzly.http.HttpHeader;
+import org.glassfish.grizzly.http.server.AddOn;
+import org.glassfish.grizzly.http.server.HttpServerFilter;
+import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.tyrus.container.grizzly.server.GrizzlyServerFilter;
+
+/**
+ * Connects Tyrus' handshake to the Grizzly connection it arrives on, which Tyrus does not expose: its request gives
+ * the peer's IP at best, never the port or the TLS session.
+ *
+ * <p>A filter just in front of Tyrus' {@link GrizzlyServerFilter} notes the connection of each upgrade request in a
+ * thread local; Tyrus handles the handshake synchronously on that thread, calling the engine and, inside it, the
+ * endpoint's configurator, which reads the connection back. The engine clears it once the upgrade is decided.
+ * Upgraded connections are also tracked, so that the server can wait for their close frames to be flushed on
+ * shutdown, and so that connections that never upgrade can be closed after a deadline.
+ */
+final class HandshakeConnections {
+
+    private static final ThreadLocal<Connection<?>> CURRENT = new ThreadLocal<>();
+
+    private final Set<Connection<?>> upgraded = ConcurrentHashMap.newKeySet();
+    private final Duration upgradeDeadline;
+
+    /**
+     * @param upgradeDeadline how long an accepted connection may stay without being upgraded. The listener's HTTP
+     *                        keep-alive timeout has to be off, or it would also cut idle WebSockets; this takes its
+     *                        place for connections that never upgrade (silent sockets, refused handshakes).
+     */
+    HandshakeConnections(Duration upgradeDeadline) {
+        this.upgradeDeadline = upgradeDeadline;
+    }
+
+    /** The connection whose upgrade request this thread is handling, or null. */
+    static Connection<?> current() {
+        return CURRENT.get();
+    }
+
+    static void clear() {
+        CURRENT.remove();
+    }
+
+    /** Called when Tyrus upgraded the connection of the current handshake. */
+    // Grizzly's close listener is generic over its deprecated ICloseType; there is no other way to listen.
+    @SuppressWarnings({"rawtypes", "unchecked", "deprecation"})
+    void upgradedCurrent() {
+        Connection<?> c = CURRENT.get();
+        if (c != null && upgraded.add(c)) {
+            c.addCloseListener((org.glassfish.grizzly.CloseListener) (closeable, type) -> closed(c));
+        }
+    }
+
+    private void closed(Connection<?> c) {
+        upgraded.remove(c);
+        synchronized (this) {
+            notifyAll();
+        }
+    }
+
+    /** Waits up to {@code millis} for every upgraded connection to be closed; true if they all are. */
+    boolean awaitAllClosed(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        synchronized (this) {
+            while (true) {
+                upgraded.removeIf(c -> !c.isOpen());
+                long left = deadline - System.nanoTime();
+                if (upgraded.isEmpty() || left <= 0) {
+                    return upgraded.isEmpty();
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        }
+    }
+
+    /** The add-on installing the filter; register it after Tyrus' {@code WebSocketAddOn}. */
+    AddOn addOn() {
+        return new AddOn() {
+            @Override
+            public void setup(NetworkListener networkListener, FilterChainBuilder builder) {
+                int tyrus = builder.indexOfType(GrizzlyServerFilter.class);
+                int index = tyrus >= 0 ? tyrus : builder.indexOfType(HttpServerFilter.class);
+                if (index >= 0) {
+                    builder.add(index, new NoteConnection());
+                }
+            }
+        };
+    }
+
+    private final class NoteConnection extends BaseFilter {
+        @Override
+        public NextAction handleAccept(FilterChainContext ctx) {
+            Connection<?> c = ctx.getConnection();
+            SharedThreads.timer().schedule(() -> {
+                if (c.isOpen() && !upgraded.contains(c)) {
+                    c.closeSilently();
+                }
+            }, upgradeDeadline.toNanos(), TimeUnit.NANOSECONDS);
+            return ctx.getInvokeAction();
+        }
+
+        @Override
+        public NextAction handleRead(FilterChainContext ctx) {
+            Object message = ctx.getMessage();
+            if (message instanceof HttpContent content) {
+                HttpHeader header = content.getHttpHeader();
+                Connection<?> c = ctx.getConnection();
+                // Frames after the upgrade pass here too; only handshakes are of interest.
+                if (header.isRequest() && "websocket".equalsIgnoreCase(header.getUpgrade()) && !upgraded.contains(c)) {
+                    CURRENT.set(c);
+                }
+            }
+            return ctx.getInvokeAction();
+        }
+    }
+}
