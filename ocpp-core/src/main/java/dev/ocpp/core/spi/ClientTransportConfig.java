@@ -11,7 +11,7 @@ import javax.net.ssl.SSLContext;
  * How a client transport connects. Immutable; build with {@link #builder(URI)}.
  *
  * <p>Defaults: no subprotocols, no credentials, connect timeout 10 s, ping every 30 s, pong timeout 10 s,
- * incoming messages up to 1 MiB.
+ * incoming messages up to 1 MiB, at most 10 000 outgoing messages waiting.
  */
 public final class ClientTransportConfig {
 
@@ -23,6 +23,7 @@ public final class ClientTransportConfig {
     private final Duration pingInterval;
     private final Duration pongTimeout;
     private final int maxMessageSize;
+    private final int maxQueuedSends;
     private final SSLContext sslContext;
 
     private ClientTransportConfig(Builder b) {
@@ -34,6 +35,7 @@ public final class ClientTransportConfig {
         this.pingInterval = b.pingInterval;
         this.pongTimeout = b.pongTimeout;
         this.maxMessageSize = b.maxMessageSize;
+        this.maxQueuedSends = b.maxQueuedSends;
         this.sslContext = b.sslContext;
     }
 
@@ -78,6 +80,15 @@ public final class ClientTransportConfig {
         return maxMessageSize;
     }
 
+    /**
+     * How many outgoing messages may wait for the network on one connection. A peer that stops reading while we
+     * still have things to say would otherwise make the queue grow without end; past the limit the send fails and
+     * the connection is closed with 1008.
+     */
+    public int maxQueuedSends() {
+        return maxQueuedSends;
+    }
+
     /** The TLS context for {@code wss://}, or {@code null} for the platform default. */
     public SSLContext sslContext() {
         return sslContext;
@@ -92,6 +103,7 @@ public final class ClientTransportConfig {
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration pingInterval = Duration.ofSeconds(30);
         private Duration pongTimeout = Duration.ofSeconds(10);
+        private int maxQueuedSends = ServerTransportConfig.DEFAULT_MAX_QUEUED_SENDS;
         private int maxMessageSize = ServerTransportConfig.DEFAULT_MAX_MESSAGE_SIZE;
         private SSLContext sslContext;
 
@@ -140,6 +152,14 @@ public final class ClientTransportConfig {
                 throw new IllegalArgumentException("max message size too small: " + bytes);
             }
             this.maxMessageSize = bytes;
+            return this;
+        }
+
+        public Builder maxQueuedSends(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("must allow at least one queued send");
+            }
+            this.maxQueuedSends = max;
             return this;
         }
 

@@ -10,12 +10,16 @@ import javax.net.ssl.SSLContext;
  *
  * <p>Connections are served at {@code ws://host:port<path>/<identity>} (or {@code wss://} with an
  * {@link #sslContext()}). Defaults: host 127.0.0.1, port 0 (any free port), path {@code /ocpp}, ping every 30 s,
- * pong timeout 10 s, incoming messages up to 1 MiB.
+ * pong timeout 10 s, incoming messages up to 1 MiB,
+ * at most 10 000 outgoing messages waiting per connection.
  */
 public final class ServerTransportConfig {
 
     /** The default limit on one incoming message: 1 MiB. */
     public static final int DEFAULT_MAX_MESSAGE_SIZE = 1 << 20;
+
+    /** The default limit on messages waiting to be written on one connection. */
+    public static final int DEFAULT_MAX_QUEUED_SENDS = 10_000;
 
     private final String host;
     private final int port;
@@ -24,6 +28,7 @@ public final class ServerTransportConfig {
     private final Duration pingInterval;
     private final Duration pongTimeout;
     private final int maxMessageSize;
+    private final int maxQueuedSends;
     private final SSLContext sslContext;
     private final boolean needClientAuth;
 
@@ -35,6 +40,7 @@ public final class ServerTransportConfig {
         this.pingInterval = b.pingInterval;
         this.pongTimeout = b.pongTimeout;
         this.maxMessageSize = b.maxMessageSize;
+        this.maxQueuedSends = b.maxQueuedSends;
         this.sslContext = b.sslContext;
         this.needClientAuth = b.needClientAuth;
     }
@@ -78,6 +84,15 @@ public final class ServerTransportConfig {
         return maxMessageSize;
     }
 
+    /**
+     * How many outgoing messages may wait for the network on one connection. A peer that stops reading while we
+     * still have things to say would otherwise make the queue grow without end; past the limit the send fails and
+     * the connection is closed with 1008.
+     */
+    public int maxQueuedSends() {
+        return maxQueuedSends;
+    }
+
     /** The TLS context for {@code wss://}, or {@code null} for plain {@code ws://}. */
     public SSLContext sslContext() {
         return sslContext;
@@ -97,6 +112,7 @@ public final class ServerTransportConfig {
         b.pingInterval = pingInterval;
         b.pongTimeout = pongTimeout;
         b.maxMessageSize = maxMessageSize;
+        b.maxQueuedSends = maxQueuedSends;
         b.sslContext = sslContext;
         b.needClientAuth = needClientAuth;
         return b;
@@ -110,6 +126,7 @@ public final class ServerTransportConfig {
         private List<String> subprotocols = List.of();
         private Duration pingInterval = Duration.ofSeconds(30);
         private Duration pongTimeout = Duration.ofSeconds(10);
+        private int maxQueuedSends = DEFAULT_MAX_QUEUED_SENDS;
         private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
         private SSLContext sslContext;
         private boolean needClientAuth;
@@ -169,6 +186,14 @@ public final class ServerTransportConfig {
                 throw new IllegalArgumentException("max message size too small: " + bytes);
             }
             this.maxMessageSize = bytes;
+            return this;
+        }
+
+        public Builder maxQueuedSends(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("must allow at least one queued send");
+            }
+            this.maxQueuedSends = max;
             return this;
         }
 

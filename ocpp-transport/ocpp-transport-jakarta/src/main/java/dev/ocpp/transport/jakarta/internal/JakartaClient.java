@@ -170,7 +170,7 @@ public final class JakartaClient {
                     StationIdentities.lastSegment(config.uri().getRawPath()).orElse(""),
                     subprotocol == null || subprotocol.isEmpty() ? null : subprotocol,
                     config.uri(), null, null, List.of(), Optional.ofNullable(config.credentials()));
-            JakartaConnection c = new JakartaConnection(session, info, config.maxMessageSize(),
+            JakartaConnection c = new JakartaConnection(session, info, config.maxMessageSize(), config.maxQueuedSends(),
                     SharedThreads.timer());
             connection = c;
             support.clientOpened(c);

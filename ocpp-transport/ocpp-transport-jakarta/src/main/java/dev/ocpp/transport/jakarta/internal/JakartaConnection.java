@@ -63,6 +63,9 @@ public final class JakartaConnection implements TransportConnection {
     private final Session session;
     private final ConnectionInfo info;
     private final int maxMessageSize;
+    private final int maxQueuedSends;
+    /** Texts in {@link #outbox} not yet handed to the container. */
+    private final java.util.concurrent.atomic.AtomicInteger queuedTexts = new java.util.concurrent.atomic.AtomicInteger();
     private final ScheduledExecutorService timer;
     private final SerialExecutor events = new SerialExecutor();
     private final AtomicReference<State> state = new AtomicReference<>(State.OPEN);
@@ -77,11 +80,12 @@ public final class JakartaConnection implements TransportConnection {
     /** Confined to {@link #events}. */
     private boolean finished;
 
-    public JakartaConnection(Session session, ConnectionInfo info, int maxMessageSize,
+    public JakartaConnection(Session session, ConnectionInfo info, int maxMessageSize, int maxQueuedSends,
                              ScheduledExecutorService timer) {
         this.session = Objects.requireNonNull(session, "session");
         this.info = Objects.requireNonNull(info, "info");
         this.maxMessageSize = maxMessageSize;
+        this.maxQueuedSends = maxQueuedSends;
         this.timer = Objects.requireNonNull(timer, "timer");
     }
 
@@ -142,7 +146,14 @@ public final class JakartaConnection implements TransportConnection {
         if (state.get() != State.OPEN) {
             return CompletableFuture.failedFuture(notOpen());
         }
+        if (queuedTexts.incrementAndGet() > maxQueuedSends) {
+            queuedTexts.decrementAndGet();
+            close(1008, "Send queue overflow: peer is not reading");
+            return CompletableFuture.failedFuture(new java.io.IOException("Send queue of " + info.identity()
+                    + " is full (" + maxQueuedSends + " messages); closing the connection"));
+        }
         Outgoing o = new Outgoing(text, 0, null);
+        o.sent.whenComplete((v, e) -> queuedTexts.decrementAndGet());
         outbox.add(o);
         if (state.get() == State.CLOSED) {
             failQueued();
