@@ -53,10 +53,14 @@ public final class InMemoryConnection implements TransportConnection {
                 Thread.currentThread().interrupt();
                 return;
             }
-            TransportListener l = listenerSupplier.get();
-            listener = l;
-            l.onOpen(this);
-            afterOpen.run();
+            try {
+                TransportListener l = listenerSupplier.get();
+                listener = l;
+                l.onOpen(this);
+            } finally {
+                // Even if opening threw, the other end must not wait for ever.
+                afterOpen.run();
+            }
         });
     }
 

@@ -107,12 +107,14 @@ public final class InMemoryNetwork {
         server.add(serverEnd);
 
         CompletableFuture<TransportConnection> opened = new CompletableFuture<>();
-        // Both opens must be queued before either end can act, or a fast first event (a send, a close) could
-        // reach the other end ahead of its open.
-        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
-        serverEnd.open(gate, () -> server.handler.onConnected(serverEnd), () -> { });
-        clientEnd.open(gate, () -> listener, () -> opened.complete(clientEnd));
-        gate.countDown();
+        // Both opens are queued before either end can act, or a fast first event (a send, a close) could reach
+        // the other end ahead of its open. The client opens only once the server side has: a real network cannot
+        // promise that order, but here it makes "connected" mean "the server has the session" for tests.
+        java.util.concurrent.CountDownLatch serverGate = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch clientGate = new java.util.concurrent.CountDownLatch(1);
+        serverEnd.open(serverGate, () -> server.handler.onConnected(serverEnd), clientGate::countDown);
+        clientEnd.open(clientGate, () -> listener, () -> opened.complete(clientEnd));
+        serverGate.countDown();
         return opened;
     }
 

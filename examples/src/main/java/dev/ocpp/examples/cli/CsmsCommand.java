@@ -1,0 +1,83 @@
+package dev.ocpp.examples.cli;
+
+import dev.ocpp.core.OcppVersion;
+import dev.ocpp.examples.csms.ExampleCsms;
+import dev.ocpp.examples.support.Transports;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code csms}: an example CSMS that accepts any station and logs every exchange until stopped. */
+@Command(name = "csms",
+        mixinStandardHelpOptions = true,
+        description = {
+            "An example CSMS that accepts any station and logs every frame.",
+            "Runs an example CSMS at ws://HOST:PORT/ocpp/<identity>, accepting any identity. Answers "
+                    + "BootNotification (Accepted), Heartbeat and StatusNotification; every other action gets "
+                    + "NotSupported or NotImplemented per the dispatch rules. Logs one line per frame. Stop with "
+                    + "Ctrl-C."
+        })
+public final class CsmsCommand implements Callable<Integer> {
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "HOST",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "8180", paramLabel = "PORT",
+            description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--protocols", split = ",", defaultValue = "ocpp1.6,ocpp2.0.1", paramLabel = "LIST",
+            converter = VersionConverter.class,
+            description = "Subprotocols served, most preferred first (default: ${DEFAULT-VALUE}).")
+    List<OcppVersion> protocols;
+
+    @Option(names = "--heartbeat-interval", defaultValue = "300", paramLabel = "SECONDS",
+            description = "Interval returned in BootNotification (default: ${DEFAULT-VALUE}).")
+    long heartbeatInterval;
+
+    @Spec
+    CommandSpec spec;
+
+    private Transports transports;
+
+    /** Runs on another transport than Tyrus; for embedding and tests. */
+    public CsmsCommand transports(Transports transports) {
+        this.transports = transports;
+        return this;
+    }
+
+    /**
+     * Starts the CSMS and announces it with a line containing {@code listening} and the URL; returns the running
+     * CSMS (its port is the actual one when started with {@code --port 0}).
+     */
+    public ExampleCsms start() {
+        PrintWriter out = spec.commandLine().getOut();
+        ExampleCsms csms = ExampleCsms.start(transports != null ? transports : Transports.tyrus(),
+                new ExampleCsms.Settings(host, port, protocols, Duration.ofSeconds(heartbeatInterval)),
+                out::println);
+        out.println("CSMS listening on " + csms.endpoint() + "/<identity> (protocols "
+                + protocols.stream().map(OcppVersion::subprotocol).collect(Collectors.joining(", ")) + ")");
+        return csms;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ExampleCsms csms = start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            spec.commandLine().getOut().println("CSMS shutting down");
+            csms.close();
+            stopped.countDown();
+        }, "csms-shutdown"));
+        stopped.await();
+        return 0;
+    }
+}

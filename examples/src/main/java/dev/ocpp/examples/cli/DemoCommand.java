@@ -1,0 +1,79 @@
+package dev.ocpp.examples.cli;
+
+import dev.ocpp.examples.demo.Demo;
+import dev.ocpp.examples.demo.DemoReport;
+import dev.ocpp.examples.support.DaemonThreads;
+import dev.ocpp.examples.support.Transports;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code demo}: an embedded CSMS and four stations of both versions over real WebSockets, then a summary. */
+@Command(name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "A self-contained run: embedded CSMS and 1.6 + 2.0.1 stations, then a summary.",
+            "Starts an embedded CSMS on a free loopback port and two OCPP 1.6 and two OCPP 2.0.1 stations "
+                    + "over WebSockets; runs Boot, Status, Heartbeats, a configuration read and an unsupported Reset "
+                    + "per station; prints a summary and exits 0 on success, 1 on failure or timeout."
+        })
+public final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--timeout", defaultValue = "30", paramLabel = "SECONDS",
+            description = "Give up and fail after this long (default: ${DEFAULT-VALUE}).")
+    long timeoutSeconds;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print only the summary, not every frame.")
+    boolean quiet;
+
+    @Spec
+    CommandSpec spec;
+
+    private Transports transports;
+
+    /** Runs on another transport than Tyrus; for embedding and tests. */
+    public DemoCommand transports(Transports transports) {
+        this.transports = transports;
+        return this;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Duration timeout = Duration.ofSeconds(timeoutSeconds);
+        Demo demo = new Demo(transports != null ? transports : Transports.tyrus(), quiet ? null : out::println,
+                timeout);
+        // The demo bounds its own waits; the extra thread and margin guard against a shutdown that hangs.
+        ExecutorService runner = Executors.newSingleThreadExecutor(DaemonThreads.named("demo-"));
+        try {
+            DemoReport report = CompletableFuture.supplyAsync(demo::run, runner)
+                    .get(timeoutSeconds + 5, TimeUnit.SECONDS);
+            out.print(report.summary());
+            out.flush();
+            if (!report.success()) {
+                err.println("Demo failed: " + String.join("; ", report.problems()));
+                return 1;
+            }
+            return 0;
+        } catch (TimeoutException e) {
+            err.println("Demo failed: did not finish within " + timeoutSeconds + " s");
+            return 1;
+        } catch (ExecutionException e) {
+            err.println("Demo failed: " + e.getCause());
+            return 1;
+        } finally {
+            runner.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.ocpp.examples.cli;
+
+import dev.ocpp.core.OcppVersion;
+import dev.ocpp.examples.station.StationIds;
+import dev.ocpp.examples.station.StationSimulator;
+import dev.ocpp.examples.support.DaemonThreads;
+import dev.ocpp.examples.support.Transports;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code station}: one or more simulated charging stations that boot, report status and send heartbeats. */
+@Command(name = "station",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Simulated charging stations: boot, status, heartbeats.",
+            "Connects simulated charging stations to a CSMS: each sends BootNotification, "
+                    + "StatusNotification, then Heartbeats at the interval the CSMS returned (or "
+                    + "--heartbeat-interval), and stays connected until stopped (Ctrl-C). Prints one line per "
+                    + "exchange."
+        })
+public final class StationCommand implements Callable<Integer> {
+
+    @Option(names = "--url", defaultValue = "ws://127.0.0.1:8180/ocpp", paramLabel = "URL",
+            description = "CSMS endpoint without the identity (default: ${DEFAULT-VALUE}).")
+    URI url;
+
+    @Option(names = "--id", defaultValue = "CP001", paramLabel = "ID",
+            description = "Station identity; with --count > 1 the first of a numbered series "
+                    + "(CP001 -> CP001, CP002, ...) (default: ${DEFAULT-VALUE}).")
+    String id;
+
+    @Option(names = "--protocol", defaultValue = "ocpp1.6", paramLabel = "PROTOCOL",
+            converter = VersionConverter.class,
+            description = "ocpp1.6 or ocpp2.0.1 (default: ${DEFAULT-VALUE}).")
+    OcppVersion protocol;
+
+    @Option(names = "--count", defaultValue = "1", paramLabel = "K",
+            description = "Number of stations (default: ${DEFAULT-VALUE}).")
+    int count;
+
+    @Option(names = "--heartbeat-interval", paramLabel = "SECONDS",
+            description = "Heartbeat interval in seconds (fractions allowed), overriding the CSMS's.")
+    Double heartbeatInterval;
+
+    @Option(names = "--vendor", defaultValue = "dev.ocpp", paramLabel = "NAME",
+            description = "Vendor sent in BootNotification (default: ${DEFAULT-VALUE}).")
+    String vendor;
+
+    @Option(names = "--model", defaultValue = "ExampleStation", paramLabel = "NAME",
+            description = "Model sent in BootNotification (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Spec
+    CommandSpec spec;
+
+    private Transports transports;
+
+    /** Runs on another transport than Tyrus; for embedding and tests. */
+    public StationCommand transports(Transports transports) {
+        this.transports = transports;
+        return this;
+    }
+
+    /** Creates the stations (not yet connected); each connects and boots on {@link StationSimulator#start()}. */
+    public List<StationSimulator> stations(ScheduledExecutorService timers) {
+        if (count < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--count must be at least 1");
+        }
+        Duration heartbeat = null;
+        if (heartbeatInterval != null) {
+            if (heartbeatInterval <= 0) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--heartbeat-interval must be positive");
+            }
+            heartbeat = Duration.ofMillis(Math.max(1, Math.round(heartbeatInterval * 1000)));
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Transports t = transports != null ? transports : Transports.tyrus();
+        List<StationSimulator> stations = new ArrayList<>();
+        for (String identity : StationIds.expand(id, count)) {
+            stations.add(new StationSimulator(t, new StationSimulator.Settings(url, identity, protocol, heartbeat,
+                    vendor, model), timers, out::println));
+        }
+        return stations;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
+                DaemonThreads.named("station-timer-"));
+        List<StationSimulator> stations = stations(timers);
+        Thread stopper = new Thread(() -> stopAll(stations), "station-shutdown");
+        Runtime.getRuntime().addShutdownHook(stopper);
+        stations.forEach(StationSimulator::start);
+        // Stations leave when stopped or when their CSMS drops them; the command ends when all have left.
+        CompletableFuture.allOf(stations.stream().map(StationSimulator::closed)
+                .toArray(CompletableFuture[]::new)).join();
+        timers.shutdownNow();
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopper);
+        } catch (IllegalStateException shuttingDown) {
+            return 0;
+        }
+        spec.commandLine().getOut().println("All stations disconnected");
+        return 1;
+    }
+
+    private static void stopAll(List<StationSimulator> stations) {
+        stations.forEach(StationSimulator::close);
+        try {
+            CompletableFuture.allOf(stations.stream().map(StationSimulator::closed)
+                    .toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+        } catch (TimeoutException | InterruptedException | java.util.concurrent.ExecutionException e) {
+            // Exiting anyway: the JVM is going down and will drop the sockets.
+        }
+    }
+}

@@ -1,0 +1,273 @@
+package dev.ocpp.examples.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ocpp.core.CallErrorException;
+import dev.ocpp.core.ErrorCode;
+import dev.ocpp.core.FrameListener.Direction;
+import dev.ocpp.core.OcppSession;
+import dev.ocpp.core.OcppVersion;
+import dev.ocpp.examples.csms.ExampleCsms;
+import dev.ocpp.examples.station.StationSimulator;
+import dev.ocpp.examples.support.DaemonThreads;
+import dev.ocpp.examples.support.ExchangeLog;
+import dev.ocpp.examples.support.Payloads;
+import dev.ocpp.examples.support.Transports;
+import dev.ocpp.examples.support.Versions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * The end-to-end demonstration: an embedded CSMS on a free loopback port, two OCPP 1.6 and two OCPP 2.0.1
+ * stations, each booting, reporting status and sending heartbeats; the CSMS then reads each station's
+ * configuration (1.6 GetConfiguration, 2.0.1 GetVariables) and asks each for a Reset, which the stations do not
+ * support, to show the NotSupported CALLERROR. Everything is shut down before {@link #run} returns.
+ */
+public final class Demo {
+
+    /** How many heartbeats each station must have had answered before the demo ends. */
+    static final int HEARTBEATS = 2;
+    /** Short, so that the heartbeats happen within a demo that lasts about a second. */
+    private static final Duration HEARTBEAT_INTERVAL = Duration.ofMillis(200);
+
+    private final Transports transports;
+    private final Consumer<String> sink;
+    private final Duration timeout;
+
+    /**
+     * @param sink    receives the live exchange log (and nothing else); {@code null} for silence
+     * @param timeout the bound on the whole run; beyond it the run fails rather than waits
+     */
+    public Demo(Transports transports, Consumer<String> sink, Duration timeout) {
+        this.transports = transports;
+        this.sink = sink;
+        this.timeout = timeout;
+    }
+
+    /** The stations of the demo, by identity. */
+    static Map<String, OcppVersion> fleet() {
+        Map<String, OcppVersion> fleet = new LinkedHashMap<>();
+        fleet.put("CP16-001", OcppVersion.OCPP16);
+        fleet.put("CP16-002", OcppVersion.OCPP16);
+        fleet.put("CP201-001", OcppVersion.OCPP201);
+        fleet.put("CP201-002", OcppVersion.OCPP201);
+        return fleet;
+    }
+
+    /** Runs the demo. Never throws for a failed exchange: failures are in the report. */
+    public DemoReport run() {
+        long started = System.nanoTime();
+        long deadline = started + timeout.toNanos();
+        List<String> problems = new ArrayList<>();
+        Map<String, List<String>> notes = new LinkedHashMap<>();
+        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
+                DaemonThreads.named("demo-timer-"));
+        ExampleCsms csms = null;
+        List<StationSimulator> stations = new ArrayList<>();
+        try {
+            csms = ExampleCsms.start(transports, new ExampleCsms.Settings("127.0.0.1", 0, Versions.SUPPORTED,
+                    Duration.ofSeconds(60)), sink);
+            for (Map.Entry<String, OcppVersion> e : fleet().entrySet()) {
+                stations.add(new StationSimulator(transports, new StationSimulator.Settings(csms.endpoint(),
+                        e.getKey(), e.getValue(), HEARTBEAT_INTERVAL, "dev.ocpp", "DemoStation"), timers, null));
+                notes.put(e.getKey(), new ArrayList<>());
+            }
+            List<CompletableFuture<Void>> booted = new ArrayList<>();
+            for (StationSimulator s : stations) {
+                booted.add(s.start());
+            }
+            for (int i = 0; i < stations.size(); i++) {
+                await(booted.get(i), deadline, stations.get(i).identity() + " to boot");
+                notes.get(stations.get(i).identity()).add("booted");
+            }
+            for (StationSimulator s : stations) {
+                readConfiguration(csms, s, deadline, notes.get(s.identity()), problems);
+                callUnsupported(csms, s, deadline, notes.get(s.identity()), problems);
+            }
+            for (StationSimulator s : stations) {
+                await(s.heartbeats(HEARTBEATS), deadline, s.identity() + " to send " + HEARTBEATS + " heartbeats");
+                notes.get(s.identity()).add(s.heartbeatCount() + " heartbeats");
+            }
+            // The CSMS's view of each connection, taken before the stations leave, to wait for its disconnects.
+            List<CompletableFuture<OcppSession.CloseReason>> csmsSides = new ArrayList<>();
+            for (StationSimulator s : stations) {
+                csms.server().session(s.identity()).ifPresent(cs -> csmsSides.add(cs.closeFuture()));
+            }
+            stations.forEach(StationSimulator::close);
+            for (CompletableFuture<OcppSession.CloseReason> f : csmsSides) {
+                await(f, deadline, "the CSMS to see every station disconnect");
+            }
+        } catch (DemoFailure e) {
+            problems.add(e.getMessage());
+        } catch (RuntimeException e) {
+            problems.add("Unexpected failure: " + e);
+        } finally {
+            stations.forEach(StationSimulator::close);
+            if (csms != null) {
+                csms.close();
+            }
+            timers.shutdownNow();
+        }
+        return report(csms, notes, problems, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private void readConfiguration(ExampleCsms csms, StationSimulator s, long deadline, List<String> notes,
+                                   List<String> problems) {
+        boolean v16 = s.settings().version() == OcppVersion.OCPP16;
+        ObjectNode request = Payloads.object();
+        String action;
+        if (v16) {
+            action = "GetConfiguration";
+            request.putArray("key").add("HeartbeatInterval");
+        } else {
+            action = "GetVariables";
+            ObjectNode item = request.putArray("getVariableData").addObject();
+            item.putObject("component").put("name", "OCPPCommCtrlr");
+            item.putObject("variable").put("name", "HeartbeatInterval");
+        }
+        try {
+            JsonNode answer = await(csms.server().call(s.identity(), action, request), deadline,
+                    s.identity() + " to answer " + action);
+            String value = v16
+                    ? answer.path("configurationKey").path(0).path("value").asText(null)
+                    : answer.path("getVariableResult").path(0).path("attributeValue").asText(null);
+            if (value == null) {
+                problems.add(s.identity() + " answered " + action + " without the value: " + answer);
+            } else {
+                notes.add(action + " HeartbeatInterval=" + value);
+            }
+        } catch (CallErrorException e) {
+            problems.add(s.identity() + " answered " + action + " with CALLERROR " + e.wireCode());
+        }
+    }
+
+    private void callUnsupported(ExampleCsms csms, StationSimulator s, long deadline, List<String> notes,
+                                 List<String> problems) {
+        ObjectNode request = Payloads.object().put("type",
+                s.settings().version() == OcppVersion.OCPP16 ? "Soft" : "Immediate");
+        try {
+            JsonNode answer = await(csms.server().call(s.identity(), "Reset", request), deadline,
+                    s.identity() + " to answer Reset");
+            problems.add(s.identity() + " accepted Reset, which it should not support: " + answer);
+        } catch (CallErrorException e) {
+            if (e.code() == ErrorCode.NOT_SUPPORTED) {
+                notes.add("Reset -> CALLERROR " + e.wireCode());
+            } else {
+                problems.add(s.identity() + " answered Reset with " + e.wireCode() + " instead of NotSupported");
+            }
+        }
+    }
+
+    /**
+     * Waits for {@code f} until the deadline. A CALLERROR is rethrown as is, for the caller to judge; anything
+     * else that goes wrong ends the demo.
+     */
+    private static <T> T await(CompletableFuture<T> f, long deadline, String what) {
+        long left = deadline - System.nanoTime();
+        try {
+            return f.get(Math.max(0, left), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new DemoFailure("Timed out waiting for " + what);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof CallErrorException err) {
+                throw err;
+            }
+            throw new DemoFailure("Failed waiting for " + what + ": " + e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DemoFailure("Interrupted waiting for " + what);
+        }
+    }
+
+    private static DemoReport report(ExampleCsms csms, Map<String, List<String>> notes, List<String> problems,
+                                     Duration elapsed) {
+        List<ExchangeLog.Connection> connections = csms == null ? new ArrayList<>()
+                : new ArrayList<>(csms.log().connections());
+        connections.sort(java.util.Comparator.comparing(ExchangeLog.Connection::identity));
+        Map<ExchangeLog.Key, Long> counts = csms == null ? Map.of() : csms.log().counts();
+        List<ExchangeLog.ErrorSeen> errors = csms == null ? List.of() : csms.log().errors();
+        for (ExchangeLog.ErrorSeen e : errors) {
+            boolean expected = e.direction() == Direction.IN && "Reset".equals(e.action())
+                    && "NotSupported".equals(e.errorCode());
+            if (!expected) {
+                problems.add("Unexpected CALLERROR " + e.errorCode() + " for " + e.action() + " ("
+                        + (e.direction() == Direction.IN ? "from " : "to ") + e.identity() + ")");
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        out.append("== Demo summary ==\n");
+        if (csms != null) {
+            out.append("CSMS: ").append(csms.endpoint()).append("/<identity>, serving ")
+                    .append(csms.settings().protocols()).append('\n');
+        }
+        out.append("Stations (as the CSMS saw them connect):\n");
+        List<String> stationLines = new ArrayList<>();
+        for (ExchangeLog.Connection c : connections) {
+            String line = String.format("  %-10s %-10s %s", c.identity(), c.subprotocol(),
+                    String.join(", ", notes.getOrDefault(c.identity(), List.of())));
+            stationLines.add(line.trim());
+            out.append(line).append('\n');
+        }
+        out.append("Frames per action and direction (as seen by the CSMS):\n");
+        out.append(String.format("  %-20s %-15s %6s %11s %10s%n", "action", "direction", "CALL", "CALLRESULT",
+                "CALLERROR"));
+        Map<String, long[]> rows = new LinkedHashMap<>();
+        counts.forEach((k, n) -> {
+            String initiator = initiatedByStation(k) ? "station->CSMS" : "CSMS->station";
+            long[] row = rows.computeIfAbsent(k.action() + "\u0000" + initiator, x -> new long[3]);
+            switch (k.type()) {
+                case "CALL" -> row[0] += n;
+                case "CALLRESULT" -> row[1] += n;
+                default -> row[2] += n;
+            }
+        });
+        rows.forEach((key, row) -> {
+            String[] parts = key.split("\u0000");
+            out.append(String.format("  %-20s %-15s %6d %11d %10d%n", parts[0], parts[1], row[0], row[1],
+                    row[2]));
+        });
+        out.append("CALLERRORs:");
+        if (errors.isEmpty()) {
+            out.append(" none\n");
+        } else {
+            out.append('\n');
+            for (ExchangeLog.ErrorSeen e : errors) {
+                out.append(String.format("  %s %s %s -> %s%n", e.identity(), e.action(),
+                        e.direction() == Direction.IN ? "(station answered)" : "(CSMS answered)", e.errorCode()));
+            }
+        }
+        boolean success = problems.isEmpty();
+        out.append(String.format(java.util.Locale.ROOT, "Finished in %.1f s%n", elapsed.toMillis() / 1000.0));
+        if (success) {
+            out.append("Result: OK\n");
+        } else {
+            out.append("Result: FAILED\n");
+            problems.forEach(p -> out.append("  - ").append(p).append('\n'));
+        }
+        return new DemoReport(success, problems, connections, counts, stationLines, out.toString());
+    }
+
+    /** A CALL the CSMS received, or a reply the CSMS sent, belongs to a station-initiated exchange. */
+    private static boolean initiatedByStation(ExchangeLog.Key k) {
+        return "CALL".equals(k.type()) ? k.direction() == Direction.IN : k.direction() == Direction.OUT;
+    }
+
+    /** Ends the demo early with a readable reason. */
+    private static final class DemoFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        DemoFailure(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** The self-contained demonstration run behind the {@code demo} command. */
+package dev.ocpp.examples.demo;

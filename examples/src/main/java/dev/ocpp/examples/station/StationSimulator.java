@@ -1,0 +1,365 @@
+package dev.ocpp.examples.station;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ocpp.core.CallErrorException;
+import dev.ocpp.core.ConnectionClosedException;
+import dev.ocpp.core.OcppClient;
+import dev.ocpp.core.OcppEventListener;
+import dev.ocpp.core.OcppSession;
+import dev.ocpp.core.OcppVersion;
+import dev.ocpp.core.SessionConfig;
+import dev.ocpp.core.frame.Frame;
+import dev.ocpp.examples.support.Payloads;
+import dev.ocpp.examples.support.Transports;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One simulated charging station: connects, sends BootNotification (again after the interval while the CSMS says
+ * Pending or Rejected), then one StatusNotification, then Heartbeats until closed. It answers GetConfiguration
+ * (1.6) or GetVariables (2.0.1) and leaves every other CSMS call to the dispatch rules. Prints one line per
+ * exchange. Thread-safe.
+ */
+public final class StationSimulator implements AutoCloseable {
+
+    /** Used when a BootNotification answer carries no usable interval. */
+    private static final Duration FALLBACK_INTERVAL = Duration.ofSeconds(10);
+
+    /**
+     * How to run the station.
+     *
+     * @param endpoint          the CSMS URL without the identity, e.g. {@code ws://127.0.0.1:8180/ocpp}
+     * @param identity          the station identity
+     * @param version           the protocol version offered
+     * @param heartbeatInterval overrides the interval the CSMS returns; {@code null} to obey the CSMS
+     * @param vendor            sent in BootNotification
+     * @param model             sent in BootNotification
+     */
+    public record Settings(URI endpoint, String identity, OcppVersion version, Duration heartbeatInterval,
+                           String vendor, String model) {
+        public Settings {
+            Objects.requireNonNull(endpoint, "endpoint");
+            Objects.requireNonNull(identity, "identity");
+            Objects.requireNonNull(version, "version");
+            Objects.requireNonNull(vendor, "vendor");
+            Objects.requireNonNull(model, "model");
+            if (heartbeatInterval != null && (heartbeatInterval.isNegative() || heartbeatInterval.isZero())) {
+                throw new IllegalArgumentException("heartbeat interval must be positive");
+            }
+        }
+    }
+
+    private record Waiter(int heartbeats, CompletableFuture<Void> future) {
+    }
+
+    private final Transports transports;
+    private final Settings settings;
+    private final ScheduledExecutorService scheduler;
+    private final Consumer<String> sink;
+    private final Clock clock = Clock.systemUTC();
+    private final CompletableFuture<OcppSession.CloseReason> closed = new CompletableFuture<>();
+
+    private final Object lock = new Object();
+    /** Guarded by {@link #lock}. */
+    private OcppSession session;
+    /** Guarded by {@link #lock}. */
+    private ScheduledFuture<?> nextTask;
+    /** Guarded by {@link #lock}. */
+    private boolean stopping;
+    /** Guarded by {@link #lock}. */
+    private int heartbeats;
+    /** Guarded by {@link #lock}. */
+    private final List<Waiter> waiters = new ArrayList<>();
+    /** Guarded by {@link #lock}. Seconds, as reported to GetConfiguration / GetVariables. */
+    private long intervalSeconds;
+
+    /**
+     * @param scheduler runs the heartbeat and boot-retry timers; owned by the caller
+     * @param sink      receives one line per exchange; {@code null} for silence
+     */
+    public StationSimulator(Transports transports, Settings settings, ScheduledExecutorService scheduler,
+                            Consumer<String> sink) {
+        this.transports = Objects.requireNonNull(transports, "transports");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.sink = sink;
+        this.intervalSeconds = settings.heartbeatInterval() == null ? 0
+                : Math.max(1, settings.heartbeatInterval().toSeconds());
+    }
+
+    public String identity() {
+        return settings.identity();
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /**
+     * Connects and boots. The future completes once BootNotification was accepted and StatusNotification
+     * answered, with the heartbeats then running; it fails if the connection cannot be made or is lost first.
+     */
+    public CompletableFuture<Void> start() {
+        OcppClient client = OcppClient.builder(transports.client())
+                .endpoint(settings.endpoint())
+                .identity(settings.identity())
+                .offer(settings.version(), StationHandlers.forVersion(settings.version(), this::intervalSeconds,
+                        settings.vendor(), settings.model()))
+                .sessionConfig(SessionConfig.builder().listener(new IncomingCalls()).build())
+                .build();
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        client.connect().whenComplete((s, e) -> {
+            if (e != null) {
+                Throwable cause = unwrap(e);
+                print("could not connect to " + client.uri() + ": " + cause.getMessage());
+                closed.complete(new OcppSession.CloseReason(1006, String.valueOf(cause.getMessage())));
+                ready.completeExceptionally(cause);
+                return;
+            }
+            boolean alreadyStopping;
+            synchronized (lock) {
+                session = s;
+                alreadyStopping = stopping;
+            }
+            print("connected to " + client.uri() + " with subprotocol " + s.version().subprotocol());
+            s.closeFuture().thenAccept(reason -> onClosed(reason, ready));
+            if (alreadyStopping) {
+                s.close();
+                return;
+            }
+            boot(s, ready);
+        });
+        return ready;
+    }
+
+    /** Completes once {@code n} heartbeats have been answered in total. */
+    public CompletableFuture<Void> heartbeats(int n) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        synchronized (lock) {
+            if (heartbeats >= n) {
+                f.complete(null);
+            } else {
+                waiters.add(new Waiter(n, f));
+            }
+        }
+        return f;
+    }
+
+    /** The number of heartbeats answered so far. */
+    public int heartbeatCount() {
+        synchronized (lock) {
+            return heartbeats;
+        }
+    }
+
+    /** The open session, if connected. */
+    public OcppSession session() {
+        synchronized (lock) {
+            return session;
+        }
+    }
+
+    /** Completes when the connection has closed (or could not be made). Never exceptionally. */
+    public CompletableFuture<OcppSession.CloseReason> closed() {
+        return closed;
+    }
+
+    /** Stops the timers and closes the connection normally. Idempotent. */
+    @Override
+    public void close() {
+        OcppSession s;
+        synchronized (lock) {
+            stopping = true;
+            if (nextTask != null) {
+                nextTask.cancel(false);
+            }
+            s = session;
+        }
+        if (s != null) {
+            s.close(1000, "Station stopping");
+        }
+    }
+
+    private long intervalSeconds() {
+        synchronized (lock) {
+            return intervalSeconds;
+        }
+    }
+
+    private void boot(OcppSession s, CompletableFuture<Void> ready) {
+        long started = System.nanoTime();
+        s.call("BootNotification", bootPayload()).whenComplete((answer, e) -> {
+            if (e != null) {
+                report("BootNotification", started, e);
+                retryBoot(s, ready, FALLBACK_INTERVAL);
+                return;
+            }
+            String status = answer.path("status").asText("?");
+            long interval = answer.path("interval").asLong(0);
+            print(String.format("BootNotification -> %s, interval %d s (%s)", status, interval, elapsed(started)));
+            Duration csmsInterval = interval > 0 ? Duration.ofSeconds(interval) : FALLBACK_INTERVAL;
+            if (!"Accepted".equals(status)) {
+                // Pending and Rejected both mean: try again after the interval (1.6 §4.2, 2.0.1 B02/B03).
+                retryBoot(s, ready, csmsInterval);
+                return;
+            }
+            Duration heartbeat = settings.heartbeatInterval() != null ? settings.heartbeatInterval() : csmsInterval;
+            synchronized (lock) {
+                intervalSeconds = Math.max(1, heartbeat.toSeconds());
+            }
+            sendStatus(s, ready, heartbeat);
+        });
+    }
+
+    private void retryBoot(OcppSession s, CompletableFuture<Void> ready, Duration after) {
+        schedule(() -> boot(s, ready), after);
+    }
+
+    private void sendStatus(OcppSession s, CompletableFuture<Void> ready, Duration heartbeat) {
+        long started = System.nanoTime();
+        s.call("StatusNotification", statusPayload()).whenComplete((answer, e) -> {
+            if (e != null) {
+                report("StatusNotification", started, e);
+            } else {
+                print("StatusNotification -> answered (" + elapsed(started) + ")");
+            }
+            // A refused status is no reason to stop: heartbeats keep the connection's liveness visible.
+            ready.complete(null);
+            schedule(() -> heartbeat(s, heartbeat), heartbeat);
+        });
+    }
+
+    private void heartbeat(OcppSession s, Duration interval) {
+        long started = System.nanoTime();
+        s.call("Heartbeat", Payloads.object()).whenComplete((answer, e) -> {
+            if (e != null) {
+                report("Heartbeat", started, e);
+                if (unwrap(e) instanceof ConnectionClosedException) {
+                    return;
+                }
+            } else {
+                print("Heartbeat -> currentTime " + answer.path("currentTime").asText("?") + " ("
+                        + elapsed(started) + ")");
+                countHeartbeat();
+            }
+            schedule(() -> heartbeat(s, interval), interval);
+        });
+    }
+
+    private void countHeartbeat() {
+        List<CompletableFuture<Void>> due = new ArrayList<>();
+        synchronized (lock) {
+            heartbeats++;
+            for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+                Waiter w = it.next();
+                if (heartbeats >= w.heartbeats()) {
+                    due.add(w.future());
+                    it.remove();
+                }
+            }
+        }
+        due.forEach(f -> f.complete(null));
+    }
+
+    private void schedule(Runnable task, Duration delay) {
+        synchronized (lock) {
+            if (stopping) {
+                return;
+            }
+            nextTask = scheduler.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void onClosed(OcppSession.CloseReason reason, CompletableFuture<Void> ready) {
+        List<Waiter> abandoned;
+        boolean expected;
+        synchronized (lock) {
+            expected = stopping;
+            stopping = true;
+            if (nextTask != null) {
+                nextTask.cancel(false);
+            }
+            abandoned = new ArrayList<>(waiters);
+            waiters.clear();
+        }
+        print(String.format("disconnected (%d%s)", reason.code(),
+                reason.reason() == null || reason.reason().isEmpty() ? "" : " " + reason.reason()));
+        ConnectionClosedException lost = new ConnectionClosedException(identity() + " disconnected"
+                + (expected ? "" : " unexpectedly") + " (" + reason.code() + ")");
+        ready.completeExceptionally(lost);
+        abandoned.forEach(w -> w.future().completeExceptionally(lost));
+        closed.complete(reason);
+    }
+
+    private ObjectNode bootPayload() {
+        ObjectNode p = Payloads.object();
+        if (settings.version() == OcppVersion.OCPP16) {
+            p.put("chargePointVendor", settings.vendor());
+            p.put("chargePointModel", settings.model());
+        } else {
+            p.put("reason", "PowerUp");
+            p.putObject("chargingStation").put("model", settings.model()).put("vendorName", settings.vendor());
+        }
+        return p;
+    }
+
+    private ObjectNode statusPayload() {
+        ObjectNode p = Payloads.object();
+        if (settings.version() == OcppVersion.OCPP16) {
+            p.put("connectorId", 1);
+            p.put("errorCode", "NoError");
+            p.put("status", "Available");
+            p.put("timestamp", Payloads.now(clock));
+        } else {
+            p.put("timestamp", Payloads.now(clock));
+            p.put("connectorStatus", "Available");
+            p.put("evseId", 1);
+            p.put("connectorId", 1);
+        }
+        return p;
+    }
+
+    private void report(String action, long started, Throwable e) {
+        Throwable cause = unwrap(e);
+        String what = cause instanceof CallErrorException err ? "CALLERROR " + err.getMessage()
+                : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        print(action + " -> failed: " + what + " (" + elapsed(started) + ")");
+    }
+
+    private void print(String line) {
+        if (sink != null) {
+            sink.accept(String.format("%-10s %-9s %s", identity(), settings.version(), line));
+        }
+    }
+
+    private static String elapsed(long startedNanos) {
+        return String.format("%.1f ms", (System.nanoTime() - startedNanos) / 1e6);
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    }
+
+    /** Prints the CSMS's calls and how they were answered. */
+    private final class IncomingCalls implements OcppEventListener {
+        @Override
+        public void incomingCallAnswered(OcppSession s, Frame.Call call, Frame answer, Duration elapsed) {
+            String outcome = answer instanceof Frame.CallError err
+                    ? "CALLERROR " + err.errorCode() + (err.errorDescription().isEmpty() ? ""
+                            : " (" + err.errorDescription() + ")")
+                    : "CALLRESULT";
+            print(String.format("%s <- from CSMS, answered %s", call.action(), outcome));
+        }
+    }
+}

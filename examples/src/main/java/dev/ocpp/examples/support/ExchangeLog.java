@@ -1,0 +1,144 @@
+package dev.ocpp.examples.support;
+
+import dev.ocpp.core.FrameListener;
+import dev.ocpp.core.OcppEventListener;
+import dev.ocpp.core.OcppSession;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+
+/**
+ * Watches the sessions of one side (a CSMS or a set of stations): prints one readable line per frame in and out
+ * and per connect and disconnect, and counts the traffic per direction, message type and action. Register it as
+ * both the {@link FrameListener} and the {@link OcppEventListener} of a {@link dev.ocpp.core.SessionConfig}.
+ *
+ * <p>A CALLRESULT or CALLERROR does not name its action on the wire; the log remembers the action of every CALL
+ * it saw by message id, per station and direction, so that replies are counted under their action too.
+ * Thread-safe.
+ */
+public final class ExchangeLog implements FrameListener, OcppEventListener {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
+    /** Long payloads are cut in the log line; the counts are unaffected. */
+    private static final int MAX_TEXT = 300;
+
+    /** One counter bucket: which way, what type, which action. */
+    public record Key(Direction direction, String type, String action) {
+    }
+
+    /** A station that connected, with the subprotocol agreed. */
+    public record Connection(String identity, String subprotocol) {
+    }
+
+    /** A CALLERROR seen on the wire. */
+    public record ErrorSeen(String identity, Direction direction, String action, String errorCode) {
+    }
+
+    /** Keyed by session object, not identity: a reconnecting station's new session must not share entries. */
+    private record Pending(OcppSession session, Direction callDirection, String messageId) {
+    }
+
+    private final String role;
+    private final Consumer<String> sink;
+    private final Map<Pending, String> actions = new ConcurrentHashMap<>();
+    private final Map<Key, LongAdder> counts = new ConcurrentHashMap<>();
+    private final List<Connection> connections = new CopyOnWriteArrayList<>();
+    private final List<ErrorSeen> errors = new CopyOnWriteArrayList<>();
+
+    /**
+     * @param role a short label for the side that owns the log, e.g. {@code csms}
+     * @param sink receives the log lines; {@code null} counts without printing
+     */
+    public ExchangeLog(String role, Consumer<String> sink) {
+        this.role = Objects.requireNonNull(role, "role");
+        this.sink = sink;
+    }
+
+    @Override
+    public void onFrame(OcppSession session, Direction direction, String text) {
+        WireFrame frame = WireFrame.parse(text);
+        String action;
+        if (frame.isReply()) {
+            Direction callDirection = direction == Direction.IN ? Direction.OUT : Direction.IN;
+            String known = frame.messageId() == null ? null
+                    : actions.remove(new Pending(session, callDirection, frame.messageId()));
+            action = known != null ? known : "?";
+        } else {
+            action = frame.action() != null ? frame.action() : "?";
+            if (frame.messageId() != null) {
+                actions.put(new Pending(session, direction, frame.messageId()), action);
+            }
+        }
+        counts.computeIfAbsent(new Key(direction, frame.typeName(), action), k -> new LongAdder()).increment();
+        if (frame.errorCode() != null) {
+            errors.add(new ErrorSeen(session.identity(), direction, action, frame.errorCode()));
+        }
+        print(line(session, direction, frame, action, text));
+    }
+
+    private String line(OcppSession session, Direction direction, WireFrame frame, String action, String text) {
+        return String.format("%-10s %-9s %s %-10s %-20s %s", session.identity(), session.version(),
+                direction == Direction.IN ? "<-" : "->", frame.typeName(), action, cut(text));
+    }
+
+    @Override
+    public void sessionOpened(OcppSession session) {
+        connections.add(new Connection(session.identity(), session.version().subprotocol()));
+        print(String.format("%-10s connected with subprotocol %s from %s", session.identity(),
+                session.version().subprotocol(), session.connectionInfo().remoteAddress()));
+    }
+
+    @Override
+    public void sessionClosed(OcppSession session, int code, String reason) {
+        String identity = session.identity();
+        actions.keySet().removeIf(p -> p.session() == session);
+        print(String.format("%-10s disconnected (%d%s)", identity, code,
+                reason == null || reason.isEmpty() ? "" : " " + reason));
+    }
+
+    /** How many frames were seen in {@code direction} of {@code type} (CALL, CALLRESULT, CALLERROR) for action. */
+    public long count(Direction direction, String type, String action) {
+        LongAdder n = counts.get(new Key(direction, type, action));
+        return n == null ? 0 : n.sum();
+    }
+
+    /** A sorted snapshot of every counter. */
+    public Map<Key, Long> counts() {
+        Map<Key, Long> snapshot = new TreeMap<>((a, b) -> {
+            int c = a.action().compareTo(b.action());
+            if (c == 0) {
+                c = a.direction().compareTo(b.direction());
+            }
+            return c != 0 ? c : a.type().compareTo(b.type());
+        });
+        counts.forEach((k, v) -> snapshot.put(k, v.sum()));
+        return snapshot;
+    }
+
+    /** Every connection seen, in order. */
+    public List<Connection> connections() {
+        return List.copyOf(connections);
+    }
+
+    /** Every CALLERROR seen, in order. */
+    public List<ErrorSeen> errors() {
+        return List.copyOf(errors);
+    }
+
+    private void print(String line) {
+        if (sink != null) {
+            sink.accept(LocalTime.now().format(TIME) + " [" + role + "] " + line);
+        }
+    }
+
+    private static String cut(String text) {
+        return text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT) + "...(" + text.length() + " chars)";
+    }
+}

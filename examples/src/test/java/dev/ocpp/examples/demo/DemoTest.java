@@ -1,0 +1,59 @@
+package dev.ocpp.examples.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ocpp.core.FrameListener.Direction;
+import dev.ocpp.examples.support.ExchangeLog;
+import dev.ocpp.examples.testing.TestTransports;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The {@code demo} logic, end to end, in-process: over real WebSockets, and over the in-memory transport. */
+class DemoTest {
+
+    @ParameterizedTest(name = "over {0}")
+    @ValueSource(strings = {"tyrus", "in-memory"})
+    void demoWithStationsOfBothVersionsSucceedsAndSummarisesWhatWasExchanged(String transport) {
+        List<String> live = new CopyOnWriteArrayList<>();
+        DemoReport report = new Demo(TestTransports.named(transport), live::add, Duration.ofSeconds(20)).run();
+
+        assertThat(report.problems()).isEmpty();
+        assertThat(report.success()).isTrue();
+        assertThat(report.connections()).containsExactlyInAnyOrder(
+                new ExchangeLog.Connection("CP16-001", "ocpp1.6"),
+                new ExchangeLog.Connection("CP16-002", "ocpp1.6"),
+                new ExchangeLog.Connection("CP201-001", "ocpp2.0.1"),
+                new ExchangeLog.Connection("CP201-002", "ocpp2.0.1"));
+
+        // Every station booted and reported once, each answered by the CSMS.
+        assertThat(count(report, Direction.IN, "CALL", "BootNotification")).isEqualTo(4);
+        assertThat(count(report, Direction.OUT, "CALLRESULT", "BootNotification")).isEqualTo(4);
+        assertThat(count(report, Direction.IN, "CALL", "StatusNotification")).isEqualTo(4);
+        assertThat(count(report, Direction.IN, "CALL", "Heartbeat")).isGreaterThanOrEqualTo(4L * Demo.HEARTBEATS);
+        // The CSMS's own calls: a configuration read per version, answered, and an unsupported Reset each.
+        assertThat(count(report, Direction.OUT, "CALL", "GetConfiguration")).isEqualTo(2);
+        assertThat(count(report, Direction.IN, "CALLRESULT", "GetConfiguration")).isEqualTo(2);
+        assertThat(count(report, Direction.OUT, "CALL", "GetVariables")).isEqualTo(2);
+        assertThat(count(report, Direction.IN, "CALLRESULT", "GetVariables")).isEqualTo(2);
+        assertThat(count(report, Direction.IN, "CALLERROR", "Reset")).isEqualTo(4);
+
+        assertThat(report.summary())
+                .contains("CP16-001", "CP201-002", "ocpp1.6", "ocpp2.0.1")
+                .contains("BootNotification", "Heartbeat", "StatusNotification", "GetConfiguration",
+                        "GetVariables")
+                .contains("station->CSMS", "CSMS->station")
+                .contains("Reset -> CALLERROR NotSupported")
+                .contains("Result: OK");
+        assertThat(report.stations()).allSatisfy(line -> assertThat(line).contains("booted", "heartbeats"));
+        // The live log shows frames and connections as they happen.
+        assertThat(live).anySatisfy(line -> assertThat(line).contains("connected with subprotocol ocpp2.0.1"));
+        assertThat(live).anySatisfy(line -> assertThat(line).contains("disconnected"));
+    }
+
+    private static long count(DemoReport report, Direction direction, String type, String action) {
+        return report.counts().getOrDefault(new ExchangeLog.Key(direction, type, action), 0L);
+    }
+}
