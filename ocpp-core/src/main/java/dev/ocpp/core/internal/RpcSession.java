@@ -240,21 +240,16 @@ public final class RpcSession implements OcppSession, TransportListener {
     }
 
     private void onTimeout(PendingCall pc) {
-        PendingCall next;
-        synchronized (lock) {
-            if (outstanding != pc) {
-                return;
-            }
-            outstanding = null;
-            next = advance();
-        }
-        fail(pc, new CallTimeoutException(pc.call.action(), pc.call.messageId(), pc.timeout));
-        if (next != null) {
-            transmit(next);
-        }
+        abandonOutstanding(pc, new CallTimeoutException(pc.call.action(), pc.call.messageId(), pc.timeout));
     }
 
     private void onSendFailed(PendingCall pc, Throwable cause) {
+        abandonOutstanding(pc, new ConnectionClosedException("Could not send " + pc.call.action() + " to "
+                + identity(), cause));
+    }
+
+    /** Fails {@code pc} if it is still the outstanding call, and sends the next queued one. */
+    private void abandonOutstanding(PendingCall pc, Throwable cause) {
         PendingCall next;
         synchronized (lock) {
             if (outstanding != pc) {
@@ -263,7 +258,7 @@ public final class RpcSession implements OcppSession, TransportListener {
             outstanding = null;
             next = advance();
         }
-        fail(pc, new ConnectionClosedException("Could not send " + pc.call.action() + " to " + identity(), cause));
+        fail(pc, cause);
         if (next != null) {
             transmit(next);
         }
