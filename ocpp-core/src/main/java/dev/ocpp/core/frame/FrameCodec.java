@@ -164,8 +164,8 @@ public final class FrameCodec {
             return unreadable(null, "CALL has no readable message id");
         }
         if (id.length() > Dialect.MAX_MESSAGE_ID_LENGTH) {
-            // Echoing the id would make our own CALLERROR break the string[36] rule, so 2.x answers with the
-            // id for unusable ids; 1.6 has no such id but still calls for an answer, so it echoes.
+            // Echoing the id would make our own CALLERROR break the string[36] rule, so 2.x answers with "-1",
+            // its id for unusable ids; 1.6 has no "-1" but still calls for an answer, so it echoes the id.
             return reply(dialect.answersUnreadableId() ? Dialect.UNREADABLE_ID : id, ErrorCode.RPC_FRAMEWORK_ERROR,
                     "Message id is longer than " + Dialect.MAX_MESSAGE_ID_LENGTH + " characters");
         }

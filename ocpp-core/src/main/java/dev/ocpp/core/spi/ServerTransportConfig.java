@@ -10,8 +10,7 @@ import javax.net.ssl.SSLContext;
  *
  * <p>Connections are served at {@code ws://host:port<path>/<identity>} (or {@code wss://} with an
  * {@link #sslContext()}). Defaults: host 127.0.0.1, port 0 (any free port), path {@code /ocpp}, ping every 30 s,
- * pong timeout 10 s, incoming messages up to 1 MiB,
- * at most 10 000 outgoing messages waiting per connection.
+ * pong timeout 10 s, incoming messages up to 1 MiB, at most 10 000 outgoing messages waiting per connection.
  */
 public final class ServerTransportConfig {
 

@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -252,11 +251,5 @@ final class EngineHarness {
 
     static String idOf(JsonNode frame) {
         return frame.get(1).asText();
-    }
-
-    static void drain(Iterator<?> it) {
-        while (it.hasNext()) {
-            it.next();
-        }
     }
 }

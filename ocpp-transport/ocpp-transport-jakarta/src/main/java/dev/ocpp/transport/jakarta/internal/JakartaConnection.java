@@ -64,8 +64,8 @@ public final class JakartaConnection implements TransportConnection {
     private final ConnectionInfo info;
     private final int maxMessageSize;
     private final int maxQueuedSends;
-    /** Texts in {@link #outbox} not yet handed to the container. */
-    private final java.util.concurrent.atomic.AtomicInteger queuedTexts = new java.util.concurrent.atomic.AtomicInteger();
+    /** Texts in {@link #outbox}: counted up when queued, down when {@link #pump} or {@link #failQueued} takes one. */
+    private final AtomicInteger queuedTexts = new AtomicInteger();
     private final ScheduledExecutorService timer;
     private final SerialExecutor events = new SerialExecutor();
     private final AtomicReference<State> state = new AtomicReference<>(State.OPEN);
@@ -149,11 +149,10 @@ public final class JakartaConnection implements TransportConnection {
         if (queuedTexts.incrementAndGet() > maxQueuedSends) {
             queuedTexts.decrementAndGet();
             close(1008, "Send queue overflow: peer is not reading");
-            return CompletableFuture.failedFuture(new java.io.IOException("Send queue of " + info.identity()
+            return CompletableFuture.failedFuture(new IOException("Send queue of " + info.identity()
                     + " is full (" + maxQueuedSends + " messages); closing the connection"));
         }
         Outgoing o = new Outgoing(text, 0, null);
-        o.sent.whenComplete((v, e) -> queuedTexts.decrementAndGet());
         outbox.add(o);
         if (state.get() == State.CLOSED) {
             failQueued();
@@ -319,7 +318,8 @@ public final class JakartaConnection implements TransportConnection {
         }
         long sentAt = System.nanoTime();
         try {
-            session.getAsyncRemote().sendPing(ByteBuffer.wrap(Long.toString(sentAt).getBytes(StandardCharsets.US_ASCII)));
+            byte[] payload = Long.toString(sentAt).getBytes(StandardCharsets.US_ASCII);
+            session.getAsyncRemote().sendPing(ByteBuffer.wrap(payload));
         } catch (IOException | RuntimeException e) {
             drop("Ping failed", e);
             return;
@@ -355,6 +355,7 @@ public final class JakartaConnection implements TransportConnection {
                 closeNow(next.code, next.reason);
                 return; // stays "writing": nothing is sent after the close frame
             }
+            queuedTexts.decrementAndGet();
             if (!write(next)) {
                 return; // the SendHandler continues the pump
             }
@@ -414,6 +415,7 @@ public final class JakartaConnection implements TransportConnection {
         Outgoing o;
         while ((o = outbox.poll()) != null) {
             if (!o.isClose()) {
+                queuedTexts.decrementAndGet();
                 o.sent.completeExceptionally(notOpen());
             }
         }

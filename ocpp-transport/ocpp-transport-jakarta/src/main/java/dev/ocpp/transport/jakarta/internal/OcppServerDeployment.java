@@ -127,7 +127,8 @@ public final class OcppServerDeployment {
                 : h.request.header("Authorization").flatMap(BasicCredentials::parseHeader).orElse(null);
         ConnectionInfo info = new ConnectionInfo(d.identity(), negotiated, h.requestUri, h.request.remoteAddress(),
                 h.request.localAddress(), h.request.peerCertificates(), Optional.ofNullable(credentials));
-        JakartaConnection connection = new JakartaConnection(session, info, config.maxMessageSize(), config.maxQueuedSends(), timer);
+        JakartaConnection connection = new JakartaConnection(session, info, config.maxMessageSize(),
+                config.maxQueuedSends(), timer);
         session.getUserProperties().put(CONNECTION, connection);
         connections.add(connection);
         connection.whenFinished(() -> connections.remove(connection));
