@@ -1,11 +1,19 @@
 /**
- * Version-neutral OCPP-J: frames, codec, dialects, the RPC engine and the transport SPI.
+ * Version-neutral OCPP-J: frames, codec, dialects, the RPC engine, payload validation, the typed-message plumbing
+ * the version modules share, and the transport SPI.
  */
 module dev.ocpp.core {
     requires transitive com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.datatype.jsr310;
+    requires com.networknt.schema;
+    // json-schema-validator declares its date-time parser optional; without it "format": "date-time" is unchecked.
+    requires com.ethlo.time;
     requires org.slf4j;
 
     exports dev.ocpp.core;
     exports dev.ocpp.core.frame;
     exports dev.ocpp.core.spi;
+    exports dev.ocpp.core.typed;
+    exports dev.ocpp.core.validation;
+    exports dev.ocpp.core.internal.typed to dev.ocpp.v16, dev.ocpp.v201;
 }

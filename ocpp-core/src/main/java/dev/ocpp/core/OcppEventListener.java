@@ -41,4 +41,82 @@ public interface OcppEventListener {
     /** A message could not be read; {@code answered} tells whether a CALLERROR went back. */
     default void malformedMessage(OcppSession session, String text, String reason, boolean answered) {
     }
+
+    /**
+     * A payload broke its message schema. {@code report.accepted()} tells whether it was tolerated by a lenient
+     * {@link dev.ocpp.core.validation.ValidationOptions} setting and used anyway, or refused: an incoming CALL
+     * answered with a CALLERROR, an incoming CALLRESULT failing its call, an outgoing CALL never sent, or a
+     * handler's response replaced by CALLERROR InternalError.
+     */
+    default void payloadViolations(OcppSession session, dev.ocpp.core.validation.ValidationReport report) {
+    }
+
+    /**
+     * A listener that passes every event to {@code first}, then to {@code second}. A listener that throws does not
+     * keep the event from the other.
+     */
+    static OcppEventListener compose(OcppEventListener first, OcppEventListener second) {
+        java.util.Objects.requireNonNull(first, "first");
+        java.util.Objects.requireNonNull(second, "second");
+        return new OcppEventListener() {
+            private void both(java.util.function.Consumer<OcppEventListener> event) {
+                RuntimeException failure = null;
+                for (OcppEventListener l : new OcppEventListener[] {first, second}) {
+                    try {
+                        event.accept(l);
+                    } catch (RuntimeException e) {
+                        failure = failure == null ? e : failure;
+                    }
+                }
+                if (failure != null) {
+                    throw failure;
+                }
+            }
+
+            @Override
+            public void sessionOpened(OcppSession session) {
+                both(l -> l.sessionOpened(session));
+            }
+
+            @Override
+            public void sessionClosed(OcppSession session, int code, String reason) {
+                both(l -> l.sessionClosed(session, code, reason));
+            }
+
+            @Override
+            public void callStarted(OcppSession session, Frame.Call call) {
+                both(l -> l.callStarted(session, call));
+            }
+
+            @Override
+            public void callEnded(OcppSession session, Frame.Call call, Frame.CallResult result, Duration elapsed) {
+                both(l -> l.callEnded(session, call, result, elapsed));
+            }
+
+            @Override
+            public void callFailed(OcppSession session, Frame.Call call, Throwable cause, Duration elapsed) {
+                both(l -> l.callFailed(session, call, cause, elapsed));
+            }
+
+            @Override
+            public void incomingCallAnswered(OcppSession session, Frame.Call call, Frame answer, Duration elapsed) {
+                both(l -> l.incomingCallAnswered(session, call, answer, elapsed));
+            }
+
+            @Override
+            public void unmatchedResponse(OcppSession session, Frame response) {
+                both(l -> l.unmatchedResponse(session, response));
+            }
+
+            @Override
+            public void malformedMessage(OcppSession session, String text, String reason, boolean answered) {
+                both(l -> l.malformedMessage(session, text, reason, answered));
+            }
+
+            @Override
+            public void payloadViolations(OcppSession session, dev.ocpp.core.validation.ValidationReport report) {
+                both(l -> l.payloadViolations(session, report));
+            }
+        };
+    }
 }

@@ -38,6 +38,9 @@ public interface OcppSession {
     /** Addresses, credentials and certificates from the handshake. */
     ConnectionInfo connectionInfo();
 
+    /** The settings this session runs with (timeouts, limits, executor, listeners). */
+    SessionConfig config();
+
     /** Sends a CALL with the session's default timeout. See the class notes for outcomes. */
     CompletableFuture<ObjectNode> call(String action, ObjectNode payload);
 

@@ -100,6 +100,11 @@ public final class RpcSession implements OcppSession, TransportListener {
     // ---------------------------------------------------------------- OcppSession
 
     @Override
+    public SessionConfig config() {
+        return config;
+    }
+
+    @Override
     public String identity() {
         return info.identity();
     }

@@ -1,0 +1,465 @@
+// Interop peer: puts the independent ocpp-rpc implementation on one end of a connection so the
+// Java tests can check dev.ocpp against code that shares nothing with it.
+//
+//   node ocpp-rpc-peer.mjs server <protocol> [--auth <json {identity: password}>]
+//   node ocpp-rpc-peer.mjs client <protocol> <endpointUrl> <identity> [password]
+//
+// The Java side drives it with newline-delimited JSON: commands on stdin, events on stdout.
+// stdout carries nothing but those events, so every diagnostic goes to stderr.
+
+import readline from 'node:readline';
+import ocppRpc from 'ocpp-rpc';
+
+const { RPCServer, RPCClient, RPCError, createRPCError } = ocppRpc;
+
+const SUPPORTED_PROTOCOLS = ['ocpp1.6', 'ocpp2.0.1'];
+
+// Shorter than the Java fixture's waits, so a call the other side never answers surfaces as a
+// callerror event the test can read instead of as a bare timeout on the Java side.
+const CALL_TIMEOUT_MS = Number(process.env.OCPP_RPC_CALL_TIMEOUT_MS ?? 15000);
+
+// A graceful close waits for the remote close frame; a peer under test that never sends one
+// must not keep this process (and the JUnit run) alive.
+const CLOSE_GRACE_MS = 3000;
+
+function emit(event) {
+    process.stdout.write(JSON.stringify(event) + '\n');
+}
+
+function log(...args) {
+    console.error(new Date().toISOString(), '[ocpp-rpc-peer]', ...args);
+}
+
+class UsageError extends Error {}
+
+function usage(message) {
+    throw new UsageError(message);
+}
+
+// process.exit() straight after a write can lose it where pipe writes are asynchronous (macOS).
+function exitAfterFlush(code) {
+    process.stdout.write('', () => process.exit(code));
+}
+
+const now = () => new Date().toISOString();
+
+// Schema-valid answers, so a test only has to configure the responses it actually cares about.
+const DEFAULTS = {
+    'ocpp1.6': {
+        BootNotification: () => ({ status: 'Accepted', currentTime: now(), interval: 300 }),
+        Heartbeat: () => ({ currentTime: now() }),
+        Authorize: () => ({ idTagInfo: { status: 'Accepted' } }),
+        StartTransaction: () => ({ transactionId: 1, idTagInfo: { status: 'Accepted' } }),
+        StopTransaction: () => ({}),
+        MeterValues: () => ({}),
+        StatusNotification: () => ({}),
+        DataTransfer: () => ({ status: 'Accepted' }),
+        FirmwareStatusNotification: () => ({}),
+        DiagnosticsStatusNotification: () => ({}),
+        SecurityEventNotification: () => ({}),
+        Reset: () => ({ status: 'Accepted' }),
+        RemoteStartTransaction: () => ({ status: 'Accepted' }),
+        RemoteStopTransaction: () => ({ status: 'Accepted' }),
+        ChangeConfiguration: () => ({ status: 'Accepted' }),
+        GetConfiguration: () => ({
+            configurationKey: [{ key: 'HeartbeatInterval', readonly: false, value: '300' }],
+        }),
+        TriggerMessage: () => ({ status: 'Accepted' }),
+        ClearCache: () => ({ status: 'Accepted' }),
+        UnlockConnector: () => ({ status: 'Unlocked' }),
+        ChangeAvailability: () => ({ status: 'Accepted' }),
+    },
+    'ocpp2.0.1': {
+        BootNotification: () => ({ currentTime: now(), interval: 300, status: 'Accepted' }),
+        Heartbeat: () => ({ currentTime: now() }),
+        Authorize: () => ({ idTokenInfo: { status: 'Accepted' } }),
+        StatusNotification: () => ({}),
+        TransactionEvent: () => ({}),
+        MeterValues: () => ({}),
+        NotifyReport: () => ({}),
+        DataTransfer: () => ({ status: 'Accepted' }),
+        FirmwareStatusNotification: () => ({}),
+        SecurityEventNotification: () => ({}),
+        Reset: () => ({ status: 'Accepted' }),
+        GetVariables: (params) => ({
+            getVariableResult: (params?.getVariableData ?? []).map((d) => ({
+                attributeStatus: 'Accepted',
+                ...(d.attributeType !== undefined ? { attributeType: d.attributeType } : {}),
+                attributeValue: '0',
+                component: d.component,
+                variable: d.variable,
+            })),
+        }),
+        SetVariables: (params) => ({
+            setVariableResult: (params?.setVariableData ?? []).map((d) => ({
+                ...(d.attributeType !== undefined ? { attributeType: d.attributeType } : {}),
+                attributeStatus: 'Accepted',
+                component: d.component,
+                variable: d.variable,
+            })),
+        }),
+        RequestStartTransaction: () => ({ status: 'Accepted' }),
+        RequestStopTransaction: () => ({ status: 'Accepted' }),
+        TriggerMessage: () => ({ status: 'Accepted' }),
+        ClearCache: () => ({ status: 'Accepted' }),
+        ChangeAvailability: () => ({ status: 'Accepted' }),
+        UnlockConnector: () => ({ status: 'Unlocked' }),
+    },
+};
+
+// method -> {result} | {error: {code, description, details}}, set by the test at run time.
+const overrides = new Map();
+
+function answer(protocol, method, params) {
+    const override = overrides.get(method);
+    if (override?.error) {
+        const { code, description, details } = override.error;
+        const err = createRPCError(code, description ?? '', details ?? {});
+        // createRPCError maps unknown codes to GenericError; keep the test's spelling verbatim so
+        // it can also probe how the Java side copes with codes outside the spec's list.
+        err.rpcErrorCode = code;
+        throw err;
+    }
+    if (override && 'result' in override) {
+        return override.result;
+    }
+    const fallback = DEFAULTS[protocol]?.[method];
+    if (fallback) {
+        return fallback(params);
+    }
+    throw createRPCError('NotImplemented', `ocpp-rpc-peer has no answer configured for '${method}'`);
+}
+
+// Handlers are registered per method rather than as one wildcard: with a wildcard, ocpp-rpc
+// validates an unknown action against a schema that does not exist and answers ProtocolError,
+// whereas without a handler it answers NotImplemented, which is what OCPP-J prescribes.
+// The protocol is passed in rather than read from rpc.protocol: a client only learns that once
+// connected, and by then the server may already have sent its first call.
+function registerHandlers(rpc, protocol) {
+    const methods = new Set([...Object.keys(DEFAULTS[protocol] ?? {}), ...overrides.keys()]);
+    for (const method of methods) {
+        registerHandler(rpc, protocol, method);
+    }
+}
+
+function registerHandler(rpc, protocol, method) {
+    rpc.handle(method, ({ params }) => answer(protocol, method, params));
+}
+
+// Records what each connection did outside the request/response flow the test drives directly.
+function observe(rpc, identity) {
+    rpc.on('call', ({ outbound, payload }) => {
+        if (!outbound) {
+            const [, messageId, method, params] = payload;
+            emit({ event: 'call', identity, messageId, method, params: params ?? null });
+        }
+    });
+    rpc.on('strictValidationFailure', (failure) => {
+        validationErrors.add(failure.error);
+        emit({
+            event: 'validationFailure',
+            identity,
+            messageId: failure.messageId,
+            method: failure.method,
+            outbound: failure.outbound,
+            isCall: failure.isCall,
+            code: failure.error?.rpcErrorCode ?? null,
+            message: failure.error?.message ?? String(failure.error),
+            params: failure.params ?? null,
+            result: failure.result ?? null,
+        });
+    });
+    rpc.on('badMessage', ({ buffer, error, response }) => {
+        emit({
+            event: 'badMessage',
+            identity,
+            message: buffer?.toString('utf8') ?? null,
+            error: error?.message ?? String(error),
+            response: response ?? null,
+        });
+    });
+}
+
+// Errors ocpp-rpc raised from its own strict-mode check rather than received from the remote side.
+const validationErrors = new WeakSet();
+
+function describeCallFailure(err) {
+    let source;
+    if (validationErrors.has(err)) {
+        source = 'validation';
+    } else if (err instanceof RPCError) {
+        source = 'remote';
+    } else {
+        source = 'local';
+    }
+    return {
+        code: err?.rpcErrorCode ?? err?.constructor?.name ?? 'Error',
+        message: err?.message ?? String(err),
+        details: err?.details ?? {},
+        source,
+    };
+}
+
+async function performCall(rpc, cmd) {
+    try {
+        const result = await rpc.call(cmd.method, cmd.params ?? {}, { callTimeoutMs: CALL_TIMEOUT_MS });
+        emit({ event: 'result', id: cmd.id, method: cmd.method, result: result ?? null });
+    } catch (err) {
+        emit({ event: 'callerror', id: cmd.id, method: cmd.method, ...describeCallFailure(err) });
+    }
+}
+
+function parseAuth(args) {
+    const i = args.indexOf('--auth');
+    const raw = i >= 0 ? args[i + 1] : process.env.OCPP_RPC_PEER_AUTH;
+    if (raw === undefined || raw === '') {
+        return null;
+    }
+    try {
+        const parsed = JSON.parse(raw);
+        if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+            throw new Error('expected a JSON object of identity -> password');
+        }
+        return new Map(Object.entries(parsed).map(([k, v]) => [k, String(v)]));
+    } catch (err) {
+        usage(`invalid --auth value: ${err.message}`);
+    }
+}
+
+async function startServer(protocol, args) {
+    const credentials = parseAuth(args);
+    const clients = new Map();
+
+    const server = new RPCServer({
+        protocols: [protocol],
+        strictMode: true,
+        callTimeoutMs: CALL_TIMEOUT_MS,
+    });
+
+    if (credentials) {
+        server.auth((accept, reject, handshake) => {
+            const expected = credentials.get(handshake.identity);
+            // handshake.password is only set when the Basic username equals the identity.
+            const given = handshake.password?.toString('utf8');
+            if (expected !== undefined && given === expected) {
+                accept();
+            } else {
+                const reason = expected === undefined ? 'unknown identity'
+                    : given === undefined ? 'no Basic credentials for this identity' : 'wrong password';
+                emit({ event: 'rejected', identity: handshake.identity, status: 401, reason });
+                reject(401, 'Unauthorized');
+            }
+        });
+    }
+
+    server.on('upgradeAborted', ({ identity, error }) => {
+        log(`upgrade aborted for '${identity}':`, error?.message ?? error);
+    });
+    server.on('error', (err) => log('server error:', err));
+
+    server.on('client', (client) => {
+        const identity = client.identity;
+        clients.set(identity, client);
+        observe(client, identity);
+        registerHandlers(client, protocol);
+        client.once('close', ({ code, reason }) => {
+            if (clients.get(identity) === client) {
+                clients.delete(identity);
+            }
+            emit({ event: 'disconnected', identity, code, reason: reason?.toString() ?? '' });
+        });
+        emit({
+            event: 'connected',
+            identity,
+            protocol: client.protocol,
+            endpoint: client.handshake.endpoint,
+            authorization: client.handshake.headers.authorization !== undefined,
+        });
+    });
+
+    const httpServer = await server.listen(0, '127.0.0.1');
+    emit({ event: 'listening', port: httpServer.address().port });
+
+    return {
+        protocol,
+        target(cmd) {
+            if (cmd.identity !== undefined && cmd.identity !== null) {
+                return clients.get(cmd.identity);
+            }
+            // Most tests connect exactly one station, so the identity may be left out.
+            return clients.size === 1 ? clients.values().next().value : undefined;
+        },
+        forEachConnection(fn) {
+            clients.forEach((client) => fn(client));
+        },
+        close: () => server.close({ code: 1000, reason: 'peer closing' }),
+    };
+}
+
+async function startClient(protocol, args) {
+    const [endpoint, identity, password] = args;
+    if (!endpoint || !identity) {
+        usage('client role needs <endpointUrl> <identity> [password]');
+    }
+
+    const client = new RPCClient({
+        endpoint,
+        identity,
+        password: password || undefined,
+        protocols: [protocol],
+        strictMode: true,
+        callTimeoutMs: CALL_TIMEOUT_MS,
+        // A test that drops the connection wants to see the drop, not a silent reconnect.
+        reconnect: false,
+    });
+    observe(client, identity);
+    registerHandlers(client, protocol);
+
+    try {
+        await client.connect();
+    } catch (err) {
+        // ocpp-rpc puts the HTTP status of a refused upgrade in err.code; socket errors put
+        // their errno name (ECONNREFUSED, ...) there.
+        emit({
+            event: 'error',
+            message: err?.message ?? String(err),
+            status: typeof err?.code === 'number' ? err.code : null,
+            code: typeof err?.code === 'string' ? err.code : null,
+        });
+        exitAfterFlush(1);
+        // Nothing may run (or print) between here and the exit.
+        return new Promise(() => {});
+    }
+
+    client.once('close', ({ code, reason }) => {
+        emit({ event: 'disconnected', identity, code, reason: reason?.toString() ?? '' });
+    });
+    emit({ event: 'connected', identity, protocol: client.protocol });
+
+    return {
+        protocol,
+        target: () => client,
+        forEachConnection(fn) {
+            fn(client);
+        },
+        close: () => client.close({ code: 1000, reason: 'peer closing' }),
+    };
+}
+
+let closing = false;
+
+async function shutdown(peer) {
+    if (closing) {
+        return;
+    }
+    closing = true;
+    const forced = setTimeout(() => {
+        log(`graceful close took longer than ${CLOSE_GRACE_MS} ms, exiting anyway`);
+        finish(0);
+    }, CLOSE_GRACE_MS);
+    try {
+        await peer.close();
+    } catch (err) {
+        log('close failed:', err);
+    }
+    clearTimeout(forced);
+    finish(0);
+}
+
+function finish(code) {
+    emit({ event: 'closed' });
+    exitAfterFlush(code);
+}
+
+function handleCommand(peer, line) {
+    let cmd;
+    try {
+        cmd = JSON.parse(line);
+    } catch (err) {
+        emit({ event: 'error', message: `not JSON: ${line}` });
+        return;
+    }
+    switch (cmd.cmd) {
+        case 'respond': {
+            if (cmd.error) {
+                overrides.set(cmd.method, { error: cmd.error });
+            } else if ('result' in cmd) {
+                overrides.set(cmd.method, { result: cmd.result });
+            } else {
+                overrides.delete(cmd.method);
+            }
+            // Connections that are already open need a handler for methods without a default.
+            peer.forEachConnection((rpc) => registerHandler(rpc, peer.protocol, cmd.method));
+            // The test waits for this before provoking the call, or the table update could lose
+            // the race against the WebSocket frame.
+            emit({ event: 'ack', id: cmd.id ?? null, cmd: 'respond', method: cmd.method });
+            break;
+        }
+        case 'call': {
+            const rpc = peer.target(cmd);
+            if (!rpc) {
+                emit({
+                    event: 'callerror',
+                    id: cmd.id,
+                    method: cmd.method,
+                    code: 'NotConnected',
+                    message: cmd.identity
+                        ? `no connection with identity '${cmd.identity}'`
+                        : 'identity required unless exactly one station is connected',
+                    details: {},
+                    source: 'local',
+                });
+                break;
+            }
+            performCall(rpc, cmd);
+            break;
+        }
+        case 'close':
+            shutdown(peer);
+            break;
+        default:
+            emit({ event: 'error', message: `unknown command: ${line}` });
+    }
+}
+
+async function main() {
+    const [role, protocol, ...rest] = process.argv.slice(2);
+    if (!SUPPORTED_PROTOCOLS.includes(protocol)) {
+        usage(`unsupported protocol '${protocol}', expected one of ${SUPPORTED_PROTOCOLS.join(', ')}`);
+    }
+
+    let peer;
+    if (role === 'server') {
+        peer = await startServer(protocol, rest);
+    } else if (role === 'client') {
+        peer = await startClient(protocol, rest);
+    } else {
+        usage(`unknown role '${role}'`);
+    }
+
+    const input = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
+    input.on('line', (line) => {
+        if (line.trim() !== '') {
+            handleCommand(peer, line);
+        }
+    });
+    // The Java side going away without a close command must not leave an orphan process behind.
+    input.on('close', () => shutdown(peer));
+}
+
+process.on('unhandledRejection', (err) => {
+    log('unhandled rejection:', err);
+    emit({ event: 'error', message: `unhandled rejection: ${err?.message ?? err}` });
+});
+
+main().catch((err) => {
+    if (err instanceof UsageError) {
+        log(err.message);
+        log('usage: ocpp-rpc-peer.mjs server <protocol> [--auth <json {identity: password}>]');
+        log('       ocpp-rpc-peer.mjs client <protocol> <endpointUrl> <identity> [password]');
+    } else {
+        log('startup failed:', err);
+    }
+    emit({ event: 'error', message: err?.message ?? String(err) });
+    exitAfterFlush(err instanceof UsageError ? 2 : 1);
+});

@@ -1,0 +1,208 @@
+package dev.ocpp.core.validation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
+import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.path.NodePath;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * A {@link PayloadValidator} over a set of JSON schema files (draft-04 to draft-07), one per message, that may
+ * {@code $ref} shared type files by relative path. Backed by networknt json-schema-validator; formats such as
+ * {@code date-time} are asserted, not just annotated.
+ *
+ * <p>Schemas are read through {@code open} (typically a module's own resources) under a private base IRI, so
+ * relative references resolve without any network or class-path lookup. Each message schema is compiled on first
+ * use and cached.
+ */
+public final class JsonSchemaValidator implements PayloadValidator {
+
+    private static final String BASE = "https://schemas.ocpp.invalid/";
+
+    private final String prefix;
+    private final Function<String, String> requestSchema;
+    private final Function<String, String> responseSchema;
+    private final SchemaRegistry registry;
+    private final Map<String, Optional<Schema>> requests = new ConcurrentHashMap<>();
+    private final Map<String, Optional<Schema>> responses = new ConcurrentHashMap<>();
+
+    private JsonSchemaValidator(String namespace, Function<String, InputStream> open,
+                                Function<String, String> requestSchema, Function<String, String> responseSchema) {
+        this.prefix = BASE + namespace + "/";
+        this.requestSchema = requestSchema;
+        this.responseSchema = responseSchema;
+        SchemaRegistryConfig config = SchemaRegistryConfig.builder()
+                .formatAssertionsEnabled(true)
+                .failFast(false)
+                .build();
+        this.registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7, b -> b
+                .schemaRegistryConfig(config)
+                .schemas(iri -> iri.startsWith(prefix) ? read(open, iri.substring(prefix.length())) : null));
+    }
+
+    /**
+     * A validator reading schema files through {@code open}.
+     *
+     * @param namespace      a name unique to this schema set (e.g. {@code "ocpp16"}), part of the private base IRI
+     * @param open           opens a schema file by its path relative to the schema root; returns {@code null} when
+     *                       there is no such file
+     * @param requestSchema  the path of an action's request schema, e.g. {@code a -> "messages/" + a + "Request.json"}
+     * @param responseSchema the path of an action's response schema
+     */
+    public static JsonSchemaValidator of(String namespace, Function<String, InputStream> open,
+                                         Function<String, String> requestSchema,
+                                         Function<String, String> responseSchema) {
+        return new JsonSchemaValidator(Objects.requireNonNull(namespace), Objects.requireNonNull(open),
+                Objects.requireNonNull(requestSchema), Objects.requireNonNull(responseSchema));
+    }
+
+    @Override
+    public List<Violation> validate(String action, boolean request, JsonNode payload) {
+        Optional<Schema> schema = schema(action, request);
+        if (schema.isEmpty()) {
+            return List.of();
+        }
+        if (payload == null || !payload.isObject()) {
+            return List.of(new Violation(Violation.Kind.NOT_AN_OBJECT, "",
+                    "payload is " + (payload == null ? "missing" : payload.getNodeType().name().toLowerCase())
+                            + ", not a JSON object"));
+        }
+        List<Error> errors = schema.get().validate(payload);
+        if (errors.isEmpty()) {
+            return List.of();
+        }
+        List<Violation> out = new ArrayList<>(errors.size());
+        for (Error e : errors) {
+            out.add(toViolation(e));
+        }
+        return out;
+    }
+
+    /**
+     * Compiles every schema named in {@code actions} now, so that the first message of each kind is not slowed by
+     * compilation and a broken schema file fails at start-up.
+     */
+    public JsonSchemaValidator preload(Iterable<String> actions) {
+        for (String a : actions) {
+            if (schema(a, true).isEmpty() || schema(a, false).isEmpty()) {
+                throw new IllegalStateException("no schema for " + a);
+            }
+        }
+        return this;
+    }
+
+    private Optional<Schema> schema(String action, boolean request) {
+        Map<String, Optional<Schema>> cache = request ? requests : responses;
+        Optional<Schema> s = cache.get(action);
+        if (s == null) {
+            s = cache.computeIfAbsent(action, a -> load(request ? requestSchema.apply(a) : responseSchema.apply(a)));
+        }
+        return s;
+    }
+
+    private Optional<Schema> load(String path) {
+        if (path == null) {
+            return Optional.empty();
+        }
+        String iri = prefix + path;
+        try {
+            Schema schema = registry.getSchema(SchemaLocation.of(iri));
+            schema.initializeValidators();
+            return Optional.of(schema);
+        } catch (RuntimeException e) {
+            if (e.getCause() instanceof MissingSchema) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private static String read(Function<String, InputStream> open, String path) {
+        try (InputStream in = open.apply(path)) {
+            if (in == null) {
+                throw new MissingSchema(path);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read schema " + path, e);
+        }
+    }
+
+    static Violation toViolation(Error e) {
+        String keyword = e.getKeyword() == null ? "" : e.getKeyword();
+        String path = render(e.getInstanceLocation());
+        String property = e.getProperty();
+        Violation.Kind kind = switch (keyword) {
+            case "required" -> Violation.Kind.MISSING;
+            case "minItems", "maxItems" -> Violation.Kind.COUNT;
+            case "type" -> Violation.Kind.TYPE;
+            case "format" -> Violation.Kind.FORMAT;
+            case "maxLength" -> Violation.Kind.TOO_LONG;
+            case "additionalProperties", "unevaluatedProperties" -> Violation.Kind.UNKNOWN_PROPERTY;
+            default -> Violation.Kind.VALUE;
+        };
+        String message;
+        if ((kind == Violation.Kind.MISSING || kind == Violation.Kind.UNKNOWN_PROPERTY) && property != null) {
+            path = path.isEmpty() ? property : path + "." + property;
+            message = kind == Violation.Kind.MISSING ? "required field is missing" : "field is not defined";
+        } else {
+            message = reason(e.getMessage());
+        }
+        return new Violation(kind, path, message);
+    }
+
+    /** The library's message without the location prefix it starts with ("$.a.b: "). */
+    private static String reason(String message) {
+        if (message == null) {
+            return "invalid";
+        }
+        if (message.startsWith("$")) {
+            int colon = message.indexOf(": ");
+            if (colon > 0) {
+                return message.substring(colon + 2);
+            }
+        }
+        return message;
+    }
+
+    /** {@code a.b[2].c}: the form users know from Java and JavaScript, rather than a JSON pointer. */
+    static String render(NodePath path) {
+        if (path == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < path.getNameCount(); i++) {
+            Object element = path.getElement(i);
+            if (element instanceof Integer index) {
+                sb.append('[').append(index).append(']');
+            } else {
+                if (sb.length() > 0) {
+                    sb.append('.');
+                }
+                sb.append(element);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Thrown inside the registry's loader when a schema file does not exist. */
+    private static final class MissingSchema extends RuntimeException {
+        MissingSchema(String path) {
+            super("no schema file " + path, null, false, false);
+        }
+    }
+}
