@@ -305,7 +305,7 @@ async function startClient(protocol, args) {
     const client = new RPCClient({
         endpoint,
         identity,
-        password: password || undefined,
+        password,
         protocols: [protocol],
         strictMode: true,
         callTimeoutMs: CALL_TIMEOUT_MS,
