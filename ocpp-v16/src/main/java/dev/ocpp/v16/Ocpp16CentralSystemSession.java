@@ -3,6 +3,7 @@ package dev.ocpp.v16;
 import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.internal.typed.TypedEngine;
+import dev.ocpp.core.spi.ConnectionInfo;
 import dev.ocpp.core.validation.ValidationOptions;
 import dev.ocpp.v16.internal.TypedSupport;
 import java.time.Duration;
@@ -63,6 +64,16 @@ public final class Ocpp16CentralSystemSession {
 
     public boolean isOpen() {
         return session.isOpen();
+    }
+
+    /** Addresses, credentials and certificates from the handshake. */
+    public ConnectionInfo connectionInfo() {
+        return session.connectionInfo();
+    }
+
+    /** Completes with the close code and reason when the connection has closed. */
+    public CompletableFuture<OcppSession.CloseReason> closeFuture() {
+        return session.closeFuture();
     }
 
     /** The untyped session underneath. */
