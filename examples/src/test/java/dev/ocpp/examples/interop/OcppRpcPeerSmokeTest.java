@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,8 +16,8 @@ class OcppRpcPeerSmokeTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @BeforeAll
-    static void requireNode() {
+    @BeforeEach
+    void requireNode() {
         OcppRpcPeer.assumeNode();
     }
 

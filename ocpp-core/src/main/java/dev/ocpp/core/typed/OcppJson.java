@@ -68,9 +68,17 @@ public final class OcppJson {
         return WRITE.format(time);
     }
 
-    /** Parses an RFC 3339 date-time; lower-case {@code t} and {@code z} are accepted as RFC 3339 allows. */
+    /**
+     * Parses an RFC 3339 date-time. Lower-case {@code t} and {@code z}, and a space between date and time, are
+     * accepted as RFC 3339 §5.6 allows. A leap second ({@code :60}) cannot be held by {@link OffsetDateTime} and
+     * is refused.
+     */
     public static OffsetDateTime parse(String text) {
-        return OffsetDateTime.parse(text.toUpperCase(Locale.ROOT), DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        String upper = text.toUpperCase(Locale.ROOT);
+        if (upper.length() > 10 && upper.charAt(10) == ' ') {
+            upper = upper.substring(0, 10) + 'T' + upper.substring(11);
+        }
+        return OffsetDateTime.parse(upper, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
     }
 
     private static final class DateTimeWriter extends JsonSerializer<OffsetDateTime> {

@@ -249,11 +249,22 @@ public final class TypedEngine {
             }
             path = sb.toString();
         }
-        Violation.Kind kind = e instanceof InvalidFormatException ? Violation.Kind.VALUE
+        Violation.Kind kind = e instanceof InvalidFormatException f ? (hasFormat(f.getTargetType())
+                ? Violation.Kind.FORMAT : Violation.Kind.VALUE)
                 : e instanceof MismatchedInputException ? Violation.Kind.TYPE : Violation.Kind.VALUE;
         String reason = e.getOriginalMessage();
         int nl = reason == null ? -1 : reason.indexOf('\n');
         return new Violation(kind, path, reason == null ? "cannot be read" : nl > 0 ? reason.substring(0, nl) : reason);
+    }
+
+    /**
+     * Whether a string bound to {@code type} comes from a schema {@code format} (date-time, uri): one the binder
+     * cannot read breaks that format, as {@link Violation.Kind#FORMAT} says, even where the validator let it pass
+     * (it accepts e.g. {@code 2025-01-01 10:00:00Z}, which {@link dev.ocpp.core.typed.OcppJson} does not).
+     */
+    private static boolean hasFormat(Class<?> type) {
+        return type != null && (java.time.temporal.Temporal.class.isAssignableFrom(type)
+                || type == java.net.URI.class);
     }
 
     private static Throwable unwrap(Throwable t) {
