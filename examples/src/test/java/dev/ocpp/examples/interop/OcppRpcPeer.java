@@ -128,8 +128,15 @@ public final class OcppRpcPeer implements AutoCloseable {
 
     /** Skips (rather than fails) the calling test or class on machines without Node.js. */
     public static void assumeNode() {
+        if (Boolean.getBoolean(REQUIRED) && !nodeAvailable()) {
+            // CI sets this: there a missing node must fail the build, not quietly skip the interop tests.
+            throw new IllegalStateException("node/npm not found on PATH, but -D" + REQUIRED + "=true");
+        }
         Assumptions.assumeTrue(nodeAvailable(), "node/npm not found on PATH: interop tests with ocpp-rpc skipped");
     }
+
+    /** System property that turns a missing node from a skip into a failure. */
+    static final String REQUIRED = "ocpp.interop.required";
 
     private static String versionOf(List<String> command) {
         try {
