@@ -19,10 +19,17 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "An example CSMS that accepts any station and logs every frame.",
-            "Runs an example CSMS at ws://HOST:PORT/ocpp/<identity>, accepting any identity. Answers "
-                    + "BootNotification (Accepted), Heartbeat and StatusNotification; every other action gets "
-                    + "NotSupported or NotImplemented per the dispatch rules. Logs one line per frame. Stop with "
-                    + "Ctrl-C."
+            "Runs an example CSMS at ws://HOST:PORT/ocpp/<identity>, accepting any identity. Logs one line per "
+                    + "frame. Stop with Ctrl-C.",
+            "",
+            "OCPP 1.6: answers all 14 charge-point actions with schema-valid responses: BootNotification "
+                    + "Accepted with the time and --heartbeat-interval; Heartbeat the time; Authorize, "
+                    + "StartTransaction (a fresh transaction id) and StopTransaction idTag Accepted; DataTransfer "
+                    + "Accepted; SignCertificate Rejected (no CA); the notifications and MeterValues their empty "
+                    + "answer. Invalid requests get the 1.6 CALLERROR for the violation (e.g. "
+                    + "OccurenceConstraintViolation).",
+            "OCPP 2.0.1: answers BootNotification (Accepted), Heartbeat and StatusNotification; every other "
+                    + "action gets NotSupported or NotImplemented per the dispatch rules."
         })
 public final class CsmsCommand implements Callable<Integer> {
 

@@ -24,8 +24,10 @@ import picocli.CommandLine.Spec;
         description = {
             "A self-contained run: embedded CSMS and 1.6 + 2.0.1 stations, then a summary.",
             "Starts an embedded CSMS on a free loopback port and two OCPP 1.6 and two OCPP 2.0.1 stations "
-                    + "over WebSockets; runs Boot, Status, Heartbeats, a configuration read and an unsupported Reset "
-                    + "per station; prints a summary and exits 0 on success, 1 on failure or timeout."
+                    + "over WebSockets; runs Boot, Status, Heartbeats, a configuration read and a Reset per station "
+                    + "(1.6 stations refuse it, 2.0.1 stations answer NotSupported) and a charging session per 1.6 "
+                    + "station (Authorize, StartTransaction, MeterValues, StopTransaction); prints a summary and "
+                    + "exits 0 on success, 1 on failure or timeout."
         })
 public final class DemoCommand implements Callable<Integer> {
 

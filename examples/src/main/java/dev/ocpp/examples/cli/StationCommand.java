@@ -21,15 +21,26 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code station}: one or more simulated charging stations that boot, report status and send heartbeats. */
+/**
+ * {@code station}: one or more simulated charging stations that boot, report status and send heartbeats; OCPP 1.6
+ * stations also charge once and answer every central-system call.
+ */
 @Command(name = "station",
         mixinStandardHelpOptions = true,
         description = {
-            "Simulated charging stations: boot, status, heartbeats.",
+            "Simulated charging stations: boot, status, heartbeats; 1.6 stations also charge.",
             "Connects simulated charging stations to a CSMS: each sends BootNotification, "
                     + "StatusNotification, then Heartbeats at the interval the CSMS returned (or "
                     + "--heartbeat-interval), and stays connected until stopped (Ctrl-C). Prints one line per "
-                    + "exchange."
+                    + "exchange.",
+            "",
+            "OCPP 1.6 stations, once booted, also run one charging session: Authorize, StartTransaction, three "
+                    + "MeterValues (Energy.Active.Import.Register in Wh, rising) and StopTransaction, "
+                    + "--meter-interval apart. They answer all 26 central-system calls with valid responses: "
+                    + "Accepted where the simulator can keep the promise (TriggerMessage sends the message, "
+                    + "RemoteStartTransaction starts a session), Rejected or NotFound where it cannot (Reset, "
+                    + "firmware updates, certificates). OCPP 2.0.1 stations answer GetVariables; other calls get "
+                    + "NotSupported or NotImplemented."
         })
 public final class StationCommand implements Callable<Integer> {
 
@@ -54,6 +65,11 @@ public final class StationCommand implements Callable<Integer> {
     @Option(names = "--heartbeat-interval", paramLabel = "SECONDS",
             description = "Heartbeat interval in seconds (fractions allowed), overriding the CSMS's.")
     Double heartbeatInterval;
+
+    @Option(names = "--meter-interval", defaultValue = "1", paramLabel = "SECONDS",
+            description = "OCPP 1.6: seconds (fractions allowed) between the steps of the charging session "
+                    + "after boot (default: ${DEFAULT-VALUE}).")
+    double meterInterval;
 
     @Option(names = "--vendor", defaultValue = "dev.ocpp", paramLabel = "NAME",
             description = "Vendor sent in BootNotification (default: ${DEFAULT-VALUE}).")
@@ -87,12 +103,17 @@ public final class StationCommand implements Callable<Integer> {
             }
             heartbeat = Duration.ofMillis(Math.max(1, Math.round(heartbeatInterval * 1000)));
         }
+        if (!(meterInterval >= 0)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--meter-interval must not be negative");
+        }
+        Duration meter = Duration.ofMillis(Math.round(meterInterval * 1000));
         PrintWriter out = spec.commandLine().getOut();
         Transports t = transports != null ? transports : Transports.tyrus();
         List<StationSimulator> stations = new ArrayList<>();
         for (String identity : StationIds.expand(id, count)) {
             stations.add(new StationSimulator(t, new StationSimulator.Settings(url, identity, protocol, heartbeat,
-                    vendor, model), timers, out::println));
+                    vendor, model, meter), timers, out::println));
         }
         return stations;
     }

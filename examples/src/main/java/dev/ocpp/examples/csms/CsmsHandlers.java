@@ -9,9 +9,10 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * The example CSMS's answers: BootNotification (always Accepted), Heartbeat and StatusNotification, in the payload
- * shape of each version. Every other action is left to the engine's dispatch rules, which is the point: the
- * example shows NotSupported and NotImplemented coming from the catalog without any code here.
+ * The example CSMS's answers per version. OCPP 1.6 gets {@link Csms16Handlers}: typed answers to every action a
+ * charge point sends. OCPP 2.0.1 answers BootNotification (always Accepted), Heartbeat and StatusNotification as
+ * hand-built payloads until its typed classes exist; every other 2.0.1 action is left to the engine's dispatch
+ * rules, which shows NotSupported and NotImplemented coming from the catalog without any code here.
  */
 public final class CsmsHandlers {
 
@@ -24,28 +25,19 @@ public final class CsmsHandlers {
      * @param heartbeatInterval the interval returned in BootNotification, whole seconds
      */
     public static Handlers forVersion(OcppVersion version, Duration heartbeatInterval, Clock clock) {
+        if (version == OcppVersion.OCPP16) {
+            return Csms16Handlers.create(heartbeatInterval, clock);
+        }
         long interval = Math.max(1, heartbeatInterval.toSeconds());
         Handlers.Builder b = Handlers.builder(Versions.catalog(version));
-        if (version == OcppVersion.OCPP16) {
-            // BootNotification.conf, OCPP 1.6 §6.3: status, currentTime, interval.
-            b.on("BootNotification", call -> {
-                ObjectNode conf = Payloads.object();
-                conf.put("status", "Accepted");
-                conf.put("currentTime", Payloads.now(clock));
-                conf.put("interval", interval);
-                return conf;
-            });
-        } else {
-            // BootNotificationResponse, OCPP 2.0.1 Part 2 §1.3: currentTime, interval, status.
-            b.on("BootNotification", call -> {
-                ObjectNode response = Payloads.object();
-                response.put("currentTime", Payloads.now(clock));
-                response.put("interval", interval);
-                response.put("status", "Accepted");
-                return response;
-            });
-        }
-        // Heartbeat and StatusNotification answer alike in 1.6 and 2.0.1.
+        // BootNotificationResponse, OCPP 2.0.1 Part 2 §1.3: currentTime, interval, status.
+        b.on("BootNotification", call -> {
+            ObjectNode response = Payloads.object();
+            response.put("currentTime", Payloads.now(clock));
+            response.put("interval", interval);
+            response.put("status", "Accepted");
+            return response;
+        });
         b.on("Heartbeat", call -> Payloads.object().put("currentTime", Payloads.now(clock)));
         b.on("StatusNotification", call -> Payloads.object());
         return b.build();

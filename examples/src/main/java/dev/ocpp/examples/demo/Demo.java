@@ -8,12 +8,20 @@ import dev.ocpp.core.FrameListener.Direction;
 import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.OcppVersion;
 import dev.ocpp.examples.csms.ExampleCsms;
+import dev.ocpp.examples.station.ChargingSession;
 import dev.ocpp.examples.station.StationSimulator;
 import dev.ocpp.examples.support.DaemonThreads;
 import dev.ocpp.examples.support.ExchangeLog;
 import dev.ocpp.examples.support.Payloads;
 import dev.ocpp.examples.support.Transports;
 import dev.ocpp.examples.support.Versions;
+import dev.ocpp.v16.Ocpp16ChargePointSession;
+import dev.ocpp.v16.messages.GetConfigurationRequest;
+import dev.ocpp.v16.messages.GetConfigurationResponse;
+import dev.ocpp.v16.messages.ResetRequest;
+import dev.ocpp.v16.messages.ResetResponse;
+import dev.ocpp.v16.types.KeyValue;
+import dev.ocpp.v16.types.ResetType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,9 +37,10 @@ import java.util.function.Consumer;
 
 /**
  * The end-to-end demonstration: an embedded CSMS on a free loopback port, two OCPP 1.6 and two OCPP 2.0.1
- * stations, each booting, reporting status and sending heartbeats; the CSMS then reads each station's
- * configuration (1.6 GetConfiguration, 2.0.1 GetVariables) and asks each for a Reset, which the stations do not
- * support, to show the NotSupported CALLERROR. Everything is shut down before {@link #run} returns.
+ * stations, each booting, reporting status and sending heartbeats; the 1.6 stations also run a charging session.
+ * The CSMS then reads each station's configuration (1.6 GetConfiguration, typed; 2.0.1 GetVariables) and asks each
+ * for a Reset: the 1.6 stations refuse it (Rejected), the 2.0.1 stations do not support it, to show the
+ * NotSupported CALLERROR. Everything is shut down before {@link #run} returns.
  */
 public final class Demo {
 
@@ -39,6 +48,8 @@ public final class Demo {
     static final int HEARTBEATS = 2;
     /** Short, so that the heartbeats happen within a demo that lasts about a second. */
     private static final Duration HEARTBEAT_INTERVAL = Duration.ofMillis(200);
+    /** Short for the same reason: the 1.6 charging sessions take four of these. */
+    private static final Duration METER_INTERVAL = Duration.ofMillis(50);
 
     private final Transports transports;
     private final Consumer<String> sink;
@@ -79,7 +90,8 @@ public final class Demo {
                     Duration.ofSeconds(60)), sink);
             for (Map.Entry<String, OcppVersion> e : fleet().entrySet()) {
                 stations.add(new StationSimulator(transports, new StationSimulator.Settings(csms.endpoint(),
-                        e.getKey(), e.getValue(), HEARTBEAT_INTERVAL, "dev.ocpp", "DemoStation"), timers, null));
+                        e.getKey(), e.getValue(), HEARTBEAT_INTERVAL, "dev.ocpp", "DemoStation", METER_INTERVAL),
+                        timers, null));
                 notes.put(e.getKey(), new ArrayList<>());
             }
             List<CompletableFuture<Void>> booted = new ArrayList<>();
@@ -91,12 +103,22 @@ public final class Demo {
                 notes.get(stations.get(i).identity()).add("booted");
             }
             for (StationSimulator s : stations) {
-                readConfiguration(csms, s, deadline, notes.get(s.identity()), problems);
-                callUnsupported(csms, s, deadline, notes.get(s.identity()), problems);
+                if (s.settings().version() == OcppVersion.OCPP16) {
+                    readConfiguration16(csms, s, deadline, notes.get(s.identity()), problems);
+                    reset16(csms, s, deadline, notes.get(s.identity()), problems);
+                } else {
+                    readConfiguration(csms, s, deadline, notes.get(s.identity()), problems);
+                    callUnsupported(csms, s, deadline, notes.get(s.identity()), problems);
+                }
             }
             for (StationSimulator s : stations) {
                 await(s.heartbeats(HEARTBEATS), deadline, s.identity() + " to send " + HEARTBEATS + " heartbeats");
                 notes.get(s.identity()).add(s.heartbeatCount() + " heartbeats");
+                if (s.settings().version() == OcppVersion.OCPP16) {
+                    ChargingSession charge = await(s.charged(), deadline, s.identity() + " to charge");
+                    notes.get(s.identity()).add(String.format("charged %d Wh in transaction %d",
+                            charge.energyWh(), charge.transactionId()));
+                }
             }
             // The CSMS's view of each connection, taken before the stations leave, to wait for its disconnects.
             List<CompletableFuture<OcppSession.CloseReason>> csmsSides = new ArrayList<>();
@@ -121,26 +143,52 @@ public final class Demo {
         return report(csms, notes, problems, Duration.ofNanos(System.nanoTime() - started));
     }
 
+    /** The 1.6 configuration read, typed: the request and the answer are checked against their schemas. */
+    private void readConfiguration16(ExampleCsms csms, StationSimulator s, long deadline, List<String> notes,
+                                     List<String> problems) {
+        try {
+            GetConfigurationResponse answer = await(chargePoint(csms, s).call(new GetConfigurationRequest()
+                    .withKey(List.of("HeartbeatInterval"))), deadline, s.identity() + " to answer GetConfiguration");
+            List<KeyValue> keys = answer.getConfigurationKey();
+            if (keys == null || keys.isEmpty() || keys.get(0).getValue() == null) {
+                problems.add(s.identity() + " answered GetConfiguration without the value: " + answer);
+            } else {
+                notes.add("GetConfiguration HeartbeatInterval=" + keys.get(0).getValue());
+            }
+        } catch (CallErrorException e) {
+            problems.add(s.identity() + " answered GetConfiguration with CALLERROR " + e.wireCode());
+        }
+    }
+
+    /** A 1.6 station answers Reset, refusing it since the simulator cannot reboot. */
+    private void reset16(ExampleCsms csms, StationSimulator s, long deadline, List<String> notes,
+                         List<String> problems) {
+        try {
+            ResetResponse answer = await(chargePoint(csms, s).call(new ResetRequest().withType(ResetType.SOFT)),
+                    deadline, s.identity() + " to answer Reset");
+            notes.add("Reset -> " + answer.getStatus());
+        } catch (CallErrorException e) {
+            problems.add(s.identity() + " answered Reset with CALLERROR " + e.wireCode());
+        }
+    }
+
+    private static Ocpp16ChargePointSession chargePoint(ExampleCsms csms, StationSimulator s) {
+        OcppSession session = csms.server().session(s.identity()).orElseThrow(() ->
+                new DemoFailure(s.identity() + " is not connected to the CSMS"));
+        return Ocpp16ChargePointSession.of(session);
+    }
+
     private void readConfiguration(ExampleCsms csms, StationSimulator s, long deadline, List<String> notes,
                                    List<String> problems) {
-        boolean v16 = s.settings().version() == OcppVersion.OCPP16;
         ObjectNode request = Payloads.object();
-        String action;
-        if (v16) {
-            action = "GetConfiguration";
-            request.putArray("key").add("HeartbeatInterval");
-        } else {
-            action = "GetVariables";
-            ObjectNode item = request.putArray("getVariableData").addObject();
-            item.putObject("component").put("name", "OCPPCommCtrlr");
-            item.putObject("variable").put("name", "HeartbeatInterval");
-        }
+        String action = "GetVariables";
+        ObjectNode item = request.putArray("getVariableData").addObject();
+        item.putObject("component").put("name", "OCPPCommCtrlr");
+        item.putObject("variable").put("name", "HeartbeatInterval");
         try {
             JsonNode answer = await(csms.server().call(s.identity(), action, request), deadline,
                     s.identity() + " to answer " + action);
-            String value = v16
-                    ? answer.path("configurationKey").path(0).path("value").asText(null)
-                    : answer.path("getVariableResult").path(0).path("attributeValue").asText(null);
+            String value = answer.path("getVariableResult").path(0).path("attributeValue").asText(null);
             if (value == null) {
                 problems.add(s.identity() + " answered " + action + " without the value: " + answer);
             } else {
@@ -153,8 +201,7 @@ public final class Demo {
 
     private void callUnsupported(ExampleCsms csms, StationSimulator s, long deadline, List<String> notes,
                                  List<String> problems) {
-        ObjectNode request = Payloads.object().put("type",
-                s.settings().version() == OcppVersion.OCPP16 ? "Soft" : "Immediate");
+        ObjectNode request = Payloads.object().put("type", "Immediate");
         try {
             JsonNode answer = await(csms.server().call(s.identity(), "Reset", request), deadline,
                     s.identity() + " to answer Reset");

@@ -1,6 +1,5 @@
 package dev.ocpp.examples.station;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ocpp.core.CallErrorException;
 import dev.ocpp.core.ConnectionClosedException;
 import dev.ocpp.core.OcppClient;
@@ -9,7 +8,6 @@ import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.SessionConfig;
 import dev.ocpp.core.frame.Frame;
-import dev.ocpp.examples.support.Payloads;
 import dev.ocpp.examples.support.Transports;
 import java.net.URI;
 import java.time.Clock;
@@ -27,9 +25,10 @@ import java.util.function.Consumer;
 
 /**
  * One simulated charging station: connects, sends BootNotification (again after the interval while the CSMS says
- * Pending or Rejected), then one StatusNotification, then Heartbeats until closed. It answers GetConfiguration
- * (1.6) or GetVariables (2.0.1) and leaves every other CSMS call to the dispatch rules. Prints one line per
- * exchange. Thread-safe.
+ * Pending or Rejected), then one StatusNotification, then Heartbeats until closed. What it sends and answers per
+ * version is its {@link StationProtocol}: an OCPP 1.6 station ({@link Station16}) also runs a charging session
+ * after boot and answers every central-system call; a 2.0.1 station answers GetVariables and leaves every other
+ * CSMS call to the dispatch rules. Prints one line per exchange. Thread-safe.
  */
 public final class StationSimulator implements AutoCloseable {
 
@@ -45,18 +44,32 @@ public final class StationSimulator implements AutoCloseable {
      * @param heartbeatInterval overrides the interval the CSMS returns; {@code null} to obey the CSMS
      * @param vendor            sent in BootNotification
      * @param model             sent in BootNotification
+     * @param meterInterval     OCPP 1.6: the pause between the steps of the charging session after boot
      */
     public record Settings(URI endpoint, String identity, OcppVersion version, Duration heartbeatInterval,
-                           String vendor, String model) {
+                           String vendor, String model, Duration meterInterval) {
+        /** The pause between meter samples unless set. */
+        public static final Duration DEFAULT_METER_INTERVAL = Duration.ofSeconds(1);
+
         public Settings {
             Objects.requireNonNull(endpoint, "endpoint");
             Objects.requireNonNull(identity, "identity");
             Objects.requireNonNull(version, "version");
             Objects.requireNonNull(vendor, "vendor");
             Objects.requireNonNull(model, "model");
+            Objects.requireNonNull(meterInterval, "meterInterval");
             if (heartbeatInterval != null && (heartbeatInterval.isNegative() || heartbeatInterval.isZero())) {
                 throw new IllegalArgumentException("heartbeat interval must be positive");
             }
+            if (meterInterval.isNegative()) {
+                throw new IllegalArgumentException("meter interval must not be negative");
+            }
+        }
+
+        /** Settings with the {@link #DEFAULT_METER_INTERVAL}. */
+        public Settings(URI endpoint, String identity, OcppVersion version, Duration heartbeatInterval,
+                        String vendor, String model) {
+            this(endpoint, identity, version, heartbeatInterval, vendor, model, DEFAULT_METER_INTERVAL);
         }
     }
 
@@ -67,8 +80,9 @@ public final class StationSimulator implements AutoCloseable {
     private final Settings settings;
     private final ScheduledExecutorService scheduler;
     private final Consumer<String> sink;
-    private final Clock clock = Clock.systemUTC();
+    private final StationProtocol protocol;
     private final CompletableFuture<OcppSession.CloseReason> closed = new CompletableFuture<>();
+    private final CompletableFuture<ChargingSession> charged = new CompletableFuture<>();
 
     private final Object lock = new Object();
     /** Guarded by {@link #lock}. */
@@ -96,6 +110,11 @@ public final class StationSimulator implements AutoCloseable {
         this.sink = sink;
         this.intervalSeconds = settings.heartbeatInterval() == null ? 0
                 : Math.max(1, settings.heartbeatInterval().toSeconds());
+        this.protocol = settings.version() == OcppVersion.OCPP16
+                ? new Station16(new Station16.Settings(settings.identity(), settings.vendor(), settings.model(),
+                        Station16.Settings.defaultIdTag(settings.identity()), settings.meterInterval()),
+                        this::intervalSeconds, scheduler, this::print)
+                : new Station201(settings.vendor(), settings.model(), this::intervalSeconds, Clock.systemUTC());
     }
 
     public String identity() {
@@ -114,9 +133,10 @@ public final class StationSimulator implements AutoCloseable {
         OcppClient client = OcppClient.builder(transports.client())
                 .endpoint(settings.endpoint())
                 .identity(settings.identity())
-                .offer(settings.version(), StationHandlers.forVersion(settings.version(), this::intervalSeconds,
-                        settings.vendor(), settings.model()))
-                .sessionConfig(SessionConfig.builder().listener(new IncomingCalls()).build())
+                .offer(settings.version(), protocol.handlers())
+                .sessionConfig(SessionConfig.builder()
+                        .listener(OcppEventListener.compose(new IncomingCalls(), protocol.listener()))
+                        .build())
                 .build();
         CompletableFuture<Void> ready = new CompletableFuture<>();
         client.connect().whenComplete((s, e) -> {
@@ -125,6 +145,7 @@ public final class StationSimulator implements AutoCloseable {
                 print("could not connect to " + client.uri() + ": " + cause.getMessage());
                 closed.complete(new OcppSession.CloseReason(1006, String.valueOf(cause.getMessage())));
                 ready.completeExceptionally(cause);
+                charged.completeExceptionally(cause);
                 return;
             }
             boolean alreadyStopping;
@@ -154,6 +175,14 @@ public final class StationSimulator implements AutoCloseable {
             }
         }
         return f;
+    }
+
+    /**
+     * Completes with the charging session run after boot (OCPP 1.6), or with {@code null} for a version that runs
+     * none; exceptionally if it failed or the connection closed first.
+     */
+    public CompletableFuture<ChargingSession> charged() {
+        return charged;
     }
 
     /** The number of heartbeats answered so far. */
@@ -199,17 +228,17 @@ public final class StationSimulator implements AutoCloseable {
 
     private void boot(OcppSession s, CompletableFuture<Void> ready) {
         long started = System.nanoTime();
-        s.call("BootNotification", bootPayload()).whenComplete((answer, e) -> {
+        protocol.boot(s).whenComplete((answer, e) -> {
             if (e != null) {
                 report("BootNotification", started, e);
                 retryBoot(s, ready, FALLBACK_INTERVAL);
                 return;
             }
-            String status = answer.path("status").asText("?");
-            long interval = answer.path("interval").asLong(0);
-            print(String.format("BootNotification -> %s, interval %d s (%s)", status, interval, elapsed(started)));
+            long interval = answer.intervalSeconds();
+            print(String.format("BootNotification -> %s, interval %d s (%s)", answer.status(), interval,
+                    elapsed(started)));
             Duration csmsInterval = interval > 0 ? Duration.ofSeconds(interval) : FALLBACK_INTERVAL;
-            if (!"Accepted".equals(status)) {
+            if (!answer.accepted()) {
                 // Pending and Rejected both mean: try again after the interval (1.6 §4.2, 2.0.1 B02/B03).
                 retryBoot(s, ready, csmsInterval);
                 return;
@@ -228,7 +257,7 @@ public final class StationSimulator implements AutoCloseable {
 
     private void sendStatus(OcppSession s, CompletableFuture<Void> ready, Duration heartbeat) {
         long started = System.nanoTime();
-        s.call("StatusNotification", statusPayload()).whenComplete((answer, e) -> {
+        protocol.reportAvailable(s).whenComplete((answer, e) -> {
             if (e != null) {
                 report("StatusNotification", started, e);
             } else {
@@ -237,20 +266,26 @@ public final class StationSimulator implements AutoCloseable {
             // A refused status is no reason to stop: heartbeats keep the connection's liveness visible.
             ready.complete(null);
             schedule(() -> heartbeat(s, heartbeat), heartbeat);
+            protocol.afterBoot(s).whenComplete((session, failure) -> {
+                if (failure != null) {
+                    charged.completeExceptionally(unwrap(failure));
+                } else {
+                    charged.complete(session);
+                }
+            });
         });
     }
 
     private void heartbeat(OcppSession s, Duration interval) {
         long started = System.nanoTime();
-        s.call("Heartbeat", Payloads.object()).whenComplete((answer, e) -> {
+        protocol.heartbeat(s).whenComplete((currentTime, e) -> {
             if (e != null) {
                 report("Heartbeat", started, e);
                 if (unwrap(e) instanceof ConnectionClosedException) {
                     return;
                 }
             } else {
-                print("Heartbeat -> currentTime " + answer.path("currentTime").asText("?") + " ("
-                        + elapsed(started) + ")");
+                print("Heartbeat -> currentTime " + currentTime + " (" + elapsed(started) + ")");
                 countHeartbeat();
             }
             schedule(() -> heartbeat(s, interval), interval);
@@ -298,36 +333,9 @@ public final class StationSimulator implements AutoCloseable {
         ConnectionClosedException lost = new ConnectionClosedException(identity() + " disconnected"
                 + (expected ? "" : " unexpectedly") + " (" + reason.code() + ")");
         ready.completeExceptionally(lost);
+        charged.completeExceptionally(lost);
         abandoned.forEach(w -> w.future().completeExceptionally(lost));
         closed.complete(reason);
-    }
-
-    private ObjectNode bootPayload() {
-        ObjectNode p = Payloads.object();
-        if (settings.version() == OcppVersion.OCPP16) {
-            p.put("chargePointVendor", settings.vendor());
-            p.put("chargePointModel", settings.model());
-        } else {
-            p.put("reason", "PowerUp");
-            p.putObject("chargingStation").put("model", settings.model()).put("vendorName", settings.vendor());
-        }
-        return p;
-    }
-
-    private ObjectNode statusPayload() {
-        ObjectNode p = Payloads.object();
-        if (settings.version() == OcppVersion.OCPP16) {
-            p.put("connectorId", 1);
-            p.put("errorCode", "NoError");
-            p.put("status", "Available");
-            p.put("timestamp", Payloads.now(clock));
-        } else {
-            p.put("timestamp", Payloads.now(clock));
-            p.put("connectorStatus", "Available");
-            p.put("evseId", 1);
-            p.put("connectorId", 1);
-        }
-        return p;
     }
 
     private void report(String action, long started, Throwable e) {

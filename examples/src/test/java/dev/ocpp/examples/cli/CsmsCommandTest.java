@@ -6,16 +6,22 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ocpp.core.CallErrorException;
 import dev.ocpp.core.ErrorCode;
+import dev.ocpp.core.FrameListener;
+import dev.ocpp.core.FrameListener.Direction;
 import dev.ocpp.core.Handlers;
 import dev.ocpp.core.OcppClient;
 import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.OcppVersion;
+import dev.ocpp.core.SessionConfig;
 import dev.ocpp.examples.csms.ExampleCsms;
 import dev.ocpp.examples.station.StationSimulator;
 import dev.ocpp.examples.support.DaemonThreads;
 import dev.ocpp.examples.support.Transports;
 import dev.ocpp.examples.support.Versions;
+import dev.ocpp.examples.testing.FrameRecorder;
+import dev.ocpp.examples.testing.Ocpp16Samples;
 import dev.ocpp.examples.testing.TestTransports;
+import dev.ocpp.v16.Ocpp16Validation;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
@@ -83,6 +89,57 @@ class CsmsCommandTest {
     }
 
     @Test
+    void answersEveryChargePointInitiatedOcpp16ActionWithAResponseValidAgainstItsSchema() throws Exception {
+        FrameRecorder wire = new FrameRecorder();
+        OcppSession s = connect("CP16ALL", OcppVersion.OCPP16, wire);
+
+        for (String action : Ocpp16Samples.sentByChargePoint()) {
+            call(s, action, Ocpp16Samples.request(action));
+        }
+
+        List<FrameRecorder.Seen> calls = wire.frames().stream()
+                .filter(f -> f.direction() == Direction.OUT && f.type() == 2).toList();
+        assertThat(calls).extracting(FrameRecorder.Seen::action)
+                .containsExactlyElementsOf(Ocpp16Samples.sentByChargePoint());
+        for (FrameRecorder.Seen call : calls) {
+            FrameRecorder.Seen result = wire.resultOf(call).orElseThrow(() ->
+                    new AssertionError("no CALLRESULT for " + call.text()));
+            assertThat(Ocpp16Validation.validator().validate(call.action(), false, result.payload()))
+                    .as(result.text()).isEmpty();
+        }
+    }
+
+    @Test
+    void acceptsEveryIdTagAndGivesEachStartedTransactionAFreshId() throws Exception {
+        OcppSession s = connect("CP16TX", OcppVersion.OCPP16);
+
+        assertThat(call(s, "Authorize", Ocpp16Samples.request("Authorize")).at("/idTagInfo/status").asText())
+                .isEqualTo("Accepted");
+        ObjectNode first = call(s, "StartTransaction", Ocpp16Samples.request("StartTransaction"));
+        ObjectNode second = call(s, "StartTransaction", Ocpp16Samples.request("StartTransaction"));
+        assertThat(first.at("/idTagInfo/status").asText()).isEqualTo("Accepted");
+        assertThat(second.get("transactionId").asInt()).isGreaterThan(first.get("transactionId").asInt());
+        ObjectNode stop = Ocpp16Samples.request("StopTransaction").put("transactionId",
+                first.get("transactionId").asInt());
+        assertThat(call(s, "StopTransaction", stop).at("/idTagInfo/status").asText()).isEqualTo("Accepted");
+        assertThat(call(s, "DataTransfer", Ocpp16Samples.request("DataTransfer")).get("status").asText())
+                .isEqualTo("Accepted");
+    }
+
+    @Test
+    void answersAnOcpp16RequestThatBreaksItsSchemaWithTheCallErrorForTheViolation() throws Exception {
+        OcppSession s = connect("CP16BAD", OcppVersion.OCPP16);
+
+        CallErrorException missing = callError(s.call("BootNotification",
+                JSON.objectNode().put("chargePointVendor", "V")));
+        assertThat(missing.wireCode()).isEqualTo("OccurenceConstraintViolation");
+        assertThat(missing.description()).contains("chargePointModel");
+        CallErrorException wrongType = callError(s.call("StartTransaction",
+                Ocpp16Samples.request("StartTransaction").put("meterStart", "lots")));
+        assertThat(wrongType.wireCode()).isEqualTo("TypeConstraintViolation");
+    }
+
+    @Test
     void answersBootHeartbeatAndStatusInTheOcpp201Shapes() throws Exception {
         OcppSession s = connect("CP201", OcppVersion.OCPP201);
 
@@ -105,8 +162,8 @@ class CsmsCommandTest {
         OcppSession s = connect("CP16", OcppVersion.OCPP16);
 
         assertThat(callError(s, "NoSuchAction").wireCode()).isEqualTo("NotImplemented");
-        // Authorize is an OCPP 1.6 action the example CSMS does not handle.
-        CallErrorException notSupported = callError(s, "Authorize");
+        // Reset is an OCPP 1.6 action, but one a central system sends rather than answers.
+        CallErrorException notSupported = callError(s, "Reset");
         assertThat(notSupported.code()).isEqualTo(ErrorCode.NOT_SUPPORTED);
         assertThat(notSupported.wireCode()).isEqualTo("NotSupported");
     }
@@ -183,10 +240,15 @@ class CsmsCommandTest {
     }
 
     private OcppSession connect(String identity, OcppVersion version) throws Exception {
+        return connect(identity, version, (session, direction, text) -> { });
+    }
+
+    private OcppSession connect(String identity, OcppVersion version, FrameListener wire) throws Exception {
         return OcppClient.builder(transports.client())
                 .endpoint(csms.endpoint())
                 .identity(identity)
                 .offer(version, Handlers.none(Versions.catalog(version)))
+                .sessionConfig(SessionConfig.builder().frameListener(wire).build())
                 .build()
                 .connect()
                 .get(WAIT, TimeUnit.SECONDS);

@@ -15,8 +15,9 @@ class HelpTest {
     @ParameterizedTest(name = "{0} --help")
     @CsvSource(delimiter = ';', value = {
         "csms;    --host --port --protocols",
-        "station; --url --id --protocol --count --heartbeat-interval",
+        "station; --url --id --protocol --count --heartbeat-interval --meter-interval",
         "demo;    --timeout",
+        "validate; --protocol FILE",
         "bench;   --stations --seconds --warmup-seconds"
     })
     void everySubcommandHelpExitsZeroAndNamesItsOptions(String subcommand, String options) {
@@ -40,7 +41,8 @@ class HelpTest {
         cli.setOut(new PrintWriter(out, true));
 
         assertThat(cli.execute("--help")).isZero();
-        assertThat(out.toString()).contains("csms", "station", "demo", "bench").doesNotContain("bench-server");
+        assertThat(out.toString()).contains("csms", "station", "demo", "validate", "bench")
+                .doesNotContain("bench-server");
     }
 
     @Test

@@ -33,21 +33,32 @@ class DemoTest {
         assertThat(count(report, Direction.OUT, "CALLRESULT", "BootNotification")).isEqualTo(4);
         assertThat(count(report, Direction.IN, "CALL", "StatusNotification")).isEqualTo(4);
         assertThat(count(report, Direction.IN, "CALL", "Heartbeat")).isGreaterThanOrEqualTo(4L * Demo.HEARTBEATS);
-        // The CSMS's own calls: a configuration read per version, answered, and an unsupported Reset each.
+        // Each 1.6 station charged once: Authorize, StartTransaction, three MeterValues, StopTransaction.
+        for (String action : List.of("Authorize", "StartTransaction", "StopTransaction")) {
+            assertThat(count(report, Direction.IN, "CALL", action)).as(action).isEqualTo(2);
+            assertThat(count(report, Direction.OUT, "CALLRESULT", action)).as(action).isEqualTo(2);
+        }
+        assertThat(count(report, Direction.IN, "CALL", "MeterValues")).isEqualTo(6);
+        // The CSMS's own calls: a configuration read per version, answered, and a Reset each, which the 1.6
+        // stations refuse and the 2.0.1 stations do not support.
         assertThat(count(report, Direction.OUT, "CALL", "GetConfiguration")).isEqualTo(2);
         assertThat(count(report, Direction.IN, "CALLRESULT", "GetConfiguration")).isEqualTo(2);
         assertThat(count(report, Direction.OUT, "CALL", "GetVariables")).isEqualTo(2);
         assertThat(count(report, Direction.IN, "CALLRESULT", "GetVariables")).isEqualTo(2);
-        assertThat(count(report, Direction.IN, "CALLERROR", "Reset")).isEqualTo(4);
+        assertThat(count(report, Direction.IN, "CALLRESULT", "Reset")).isEqualTo(2);
+        assertThat(count(report, Direction.IN, "CALLERROR", "Reset")).isEqualTo(2);
 
         assertThat(report.summary())
                 .contains("CP16-001", "CP201-002", "ocpp1.6", "ocpp2.0.1")
                 .contains("BootNotification", "Heartbeat", "StatusNotification", "GetConfiguration",
                         "GetVariables")
                 .contains("station->CSMS", "CSMS->station")
-                .contains("Reset -> CALLERROR NotSupported")
+                .contains("Reset -> CALLERROR NotSupported", "Reset -> Rejected")
+                .contains("charged")
                 .contains("Result: OK");
         assertThat(report.stations()).allSatisfy(line -> assertThat(line).contains("booted", "heartbeats"));
+        assertThat(report.stations()).filteredOn(line -> line.contains("ocpp1.6"))
+                .hasSize(2).allSatisfy(line -> assertThat(line).containsPattern("charged \\d+ Wh in transaction"));
         // The live log shows frames and connections as they happen.
         assertThat(live).anySatisfy(line -> assertThat(line).contains("connected with subprotocol ocpp2.0.1"));
         assertThat(live).anySatisfy(line -> assertThat(line).contains("disconnected"));

@@ -1,0 +1,683 @@
+package dev.ocpp.examples.station;
+
+import dev.ocpp.core.Handlers;
+import dev.ocpp.core.OcppEventListener;
+import dev.ocpp.core.OcppSession;
+import dev.ocpp.core.frame.Frame;
+import dev.ocpp.core.typed.CallContext;
+import dev.ocpp.core.typed.OcppJson;
+import dev.ocpp.v16.Ocpp16CentralSystemSession;
+import dev.ocpp.v16.Ocpp16ChargePointHandlers;
+import dev.ocpp.v16.messages.AuthorizeRequest;
+import dev.ocpp.v16.messages.BootNotificationRequest;
+import dev.ocpp.v16.messages.CancelReservationRequest;
+import dev.ocpp.v16.messages.CancelReservationResponse;
+import dev.ocpp.v16.messages.CertificateSignedRequest;
+import dev.ocpp.v16.messages.CertificateSignedResponse;
+import dev.ocpp.v16.messages.ChangeAvailabilityRequest;
+import dev.ocpp.v16.messages.ChangeAvailabilityResponse;
+import dev.ocpp.v16.messages.ChangeConfigurationRequest;
+import dev.ocpp.v16.messages.ChangeConfigurationResponse;
+import dev.ocpp.v16.messages.ClearCacheRequest;
+import dev.ocpp.v16.messages.ClearCacheResponse;
+import dev.ocpp.v16.messages.ClearChargingProfileRequest;
+import dev.ocpp.v16.messages.ClearChargingProfileResponse;
+import dev.ocpp.v16.messages.DataTransferRequest;
+import dev.ocpp.v16.messages.DataTransferResponse;
+import dev.ocpp.v16.messages.DeleteCertificateRequest;
+import dev.ocpp.v16.messages.DeleteCertificateResponse;
+import dev.ocpp.v16.messages.DiagnosticsStatusNotificationRequest;
+import dev.ocpp.v16.messages.ExtendedTriggerMessageRequest;
+import dev.ocpp.v16.messages.ExtendedTriggerMessageResponse;
+import dev.ocpp.v16.messages.FirmwareStatusNotificationRequest;
+import dev.ocpp.v16.messages.GetCompositeScheduleRequest;
+import dev.ocpp.v16.messages.GetCompositeScheduleResponse;
+import dev.ocpp.v16.messages.GetConfigurationRequest;
+import dev.ocpp.v16.messages.GetConfigurationResponse;
+import dev.ocpp.v16.messages.GetDiagnosticsRequest;
+import dev.ocpp.v16.messages.GetDiagnosticsResponse;
+import dev.ocpp.v16.messages.GetInstalledCertificateIdsRequest;
+import dev.ocpp.v16.messages.GetInstalledCertificateIdsResponse;
+import dev.ocpp.v16.messages.GetLocalListVersionRequest;
+import dev.ocpp.v16.messages.GetLocalListVersionResponse;
+import dev.ocpp.v16.messages.GetLogRequest;
+import dev.ocpp.v16.messages.GetLogResponse;
+import dev.ocpp.v16.messages.HeartbeatRequest;
+import dev.ocpp.v16.messages.InstallCertificateRequest;
+import dev.ocpp.v16.messages.InstallCertificateResponse;
+import dev.ocpp.v16.messages.LogStatusNotificationRequest;
+import dev.ocpp.v16.messages.MeterValuesRequest;
+import dev.ocpp.v16.messages.RemoteStartTransactionRequest;
+import dev.ocpp.v16.messages.RemoteStartTransactionResponse;
+import dev.ocpp.v16.messages.RemoteStopTransactionRequest;
+import dev.ocpp.v16.messages.RemoteStopTransactionResponse;
+import dev.ocpp.v16.messages.ReserveNowRequest;
+import dev.ocpp.v16.messages.ReserveNowResponse;
+import dev.ocpp.v16.messages.ResetRequest;
+import dev.ocpp.v16.messages.ResetResponse;
+import dev.ocpp.v16.messages.SendLocalListRequest;
+import dev.ocpp.v16.messages.SendLocalListResponse;
+import dev.ocpp.v16.messages.SetChargingProfileRequest;
+import dev.ocpp.v16.messages.SetChargingProfileResponse;
+import dev.ocpp.v16.messages.SignedUpdateFirmwareRequest;
+import dev.ocpp.v16.messages.SignedUpdateFirmwareResponse;
+import dev.ocpp.v16.messages.StartTransactionRequest;
+import dev.ocpp.v16.messages.StatusNotificationRequest;
+import dev.ocpp.v16.messages.StopTransactionRequest;
+import dev.ocpp.v16.messages.TriggerMessageRequest;
+import dev.ocpp.v16.messages.TriggerMessageResponse;
+import dev.ocpp.v16.messages.UnlockConnectorRequest;
+import dev.ocpp.v16.messages.UnlockConnectorResponse;
+import dev.ocpp.v16.messages.UpdateFirmwareRequest;
+import dev.ocpp.v16.messages.UpdateFirmwareResponse;
+import dev.ocpp.v16.types.AuthorizationStatus;
+import dev.ocpp.v16.types.AvailabilityStatus;
+import dev.ocpp.v16.types.CancelReservationStatus;
+import dev.ocpp.v16.types.CertificateSignedStatus;
+import dev.ocpp.v16.types.ChargePointErrorCode;
+import dev.ocpp.v16.types.ChargePointStatus;
+import dev.ocpp.v16.types.ChargingProfileStatus;
+import dev.ocpp.v16.types.ChargingRateUnit;
+import dev.ocpp.v16.types.ChargingSchedule;
+import dev.ocpp.v16.types.ChargingSchedulePeriod;
+import dev.ocpp.v16.types.ClearCacheStatus;
+import dev.ocpp.v16.types.ClearChargingProfileStatus;
+import dev.ocpp.v16.types.ConfigurationStatus;
+import dev.ocpp.v16.types.DataTransferStatus;
+import dev.ocpp.v16.types.DeleteCertificateStatus;
+import dev.ocpp.v16.types.DiagnosticsStatus;
+import dev.ocpp.v16.types.ExtendedMessageTrigger;
+import dev.ocpp.v16.types.FirmwareStatus;
+import dev.ocpp.v16.types.GetCompositeScheduleStatus;
+import dev.ocpp.v16.types.GetInstalledCertificateStatus;
+import dev.ocpp.v16.types.InstallCertificateStatus;
+import dev.ocpp.v16.types.KeyValue;
+import dev.ocpp.v16.types.Location;
+import dev.ocpp.v16.types.LogStatus;
+import dev.ocpp.v16.types.Measurand;
+import dev.ocpp.v16.types.MeterValue;
+import dev.ocpp.v16.types.ReadingContext;
+import dev.ocpp.v16.types.Reason;
+import dev.ocpp.v16.types.RemoteStartStopStatus;
+import dev.ocpp.v16.types.ReservationStatus;
+import dev.ocpp.v16.types.ResetStatus;
+import dev.ocpp.v16.types.SampledValue;
+import dev.ocpp.v16.types.SignedUpdateFirmwareStatus;
+import dev.ocpp.v16.types.TriggerMessageStatus;
+import dev.ocpp.v16.types.UnitOfMeasure;
+import dev.ocpp.v16.types.UnlockStatus;
+import dev.ocpp.v16.types.UpdateStatus;
+import dev.ocpp.v16.types.UploadLogStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The OCPP 1.6 station, on the typed 1.6 classes: one connector with an energy meter. It boots, reports the
+ * connector Available, and then runs one charging session: Authorize, StartTransaction, a few MeterValues with a
+ * rising Energy.Active.Import.Register in Wh, StopTransaction. Thread-safe.
+ *
+ * <p>It answers each of the 26 calls a central system may make (DataTransfer included) with a schema-valid
+ * response. It says yes where it can keep the promise and no where it cannot, so that a CSMS under test sees honest
+ * answers:
+ * <table>
+ *   <caption>Answers</caption>
+ *   <tr><th>action</th><th>answer</th></tr>
+ *   <tr><td>GetConfiguration / ChangeConfiguration</td><td>a few keys; writable ones take new values, which are
+ *       reported back but do not change the simulation; read-only ones Rejected, unknown ones NotSupported</td></tr>
+ *   <tr><td>TriggerMessage, ExtendedTriggerMessage</td><td>Accepted, and the message is sent right after the
+ *       answer (SignChargePointCertificate: Rejected, the station has no key pair)</td></tr>
+ *   <tr><td>RemoteStartTransaction</td><td>Accepted when idle, and a charging session follows; Rejected while
+ *       charging</td></tr>
+ *   <tr><td>RemoteStopTransaction</td><td>Accepted for the running transaction, which then stops at once;
+ *       Rejected otherwise</td></tr>
+ *   <tr><td>ReserveNow / CancelReservation</td><td>Accepted; a cancel is Accepted for a known reservation</td></tr>
+ *   <tr><td>SendLocalList / GetLocalListVersion</td><td>Accepted; the version sent is reported back</td></tr>
+ *   <tr><td>GetCompositeSchedule</td><td>Accepted, one period at the connector's maximum for the duration
+ *       asked</td></tr>
+ *   <tr><td>GetDiagnostics, GetLog</td><td>a file name (GetLog Accepted); nothing is uploaded</td></tr>
+ *   <tr><td>Reset, SignedUpdateFirmware</td><td>Rejected: the simulator cannot reboot or install firmware</td></tr>
+ *   <tr><td>certificates</td><td>none kept: InstallCertificate and CertificateSigned Rejected, DeleteCertificate
+ *       and GetInstalledCertificateIds NotFound</td></tr>
+ *   <tr><td>the rest</td><td>Accepted (UnlockConnector: Unlocked; UpdateFirmware: its empty answer)</td></tr>
+ * </table>
+ */
+public final class Station16 implements StationProtocol {
+
+    /** MeterValues per charging session: enough to show the register rising, few enough to end quickly. */
+    static final int METER_VALUES = 3;
+    /** The simulated charging power: a common 11 kW AC wallbox. */
+    private static final int POWER_W = 11_000;
+    /** The connector's limit reported in GetCompositeSchedule, per unit. */
+    private static final double MAX_AMPS = 16.0;
+
+    /**
+     * What to simulate.
+     *
+     * @param identity      the station identity, used in file names
+     * @param vendor        sent in BootNotification
+     * @param model         sent in BootNotification
+     * @param idTag         the idTag of the charging session after boot
+     * @param meterInterval the time between StartTransaction, each MeterValues and StopTransaction
+     */
+    public record Settings(String identity, String vendor, String model, String idTag, Duration meterInterval) {
+        public Settings {
+            Objects.requireNonNull(identity, "identity");
+            Objects.requireNonNull(vendor, "vendor");
+            Objects.requireNonNull(model, "model");
+            Objects.requireNonNull(idTag, "idTag");
+            Objects.requireNonNull(meterInterval, "meterInterval");
+            if (meterInterval.isNegative()) {
+                throw new IllegalArgumentException("meter interval must not be negative");
+            }
+        }
+
+        /** The idTag a station uses unless told otherwise: derived from its identity, within 1.6's 20 characters. */
+        public static String defaultIdTag(String identity) {
+            String tag = "TAG-" + identity;
+            return tag.length() <= 20 ? tag : tag.substring(0, 20);
+        }
+    }
+
+    /** A configuration key: whether the CSMS may change it, and its value until it does. */
+    private record Key(boolean readonly, Supplier<String> initial) {
+    }
+
+    private final Settings settings;
+    private final ScheduledExecutorService scheduler;
+    private final Consumer<String> log;
+    private final Clock clock = Clock.systemUTC();
+    private final Map<String, Key> keys = new LinkedHashMap<>();
+    private final Map<String, String> changedKeys = new ConcurrentHashMap<>();
+    private final Set<Integer> reservations = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger localListVersion = new AtomicInteger();
+    private final AtomicInteger meterWh = new AtomicInteger();
+    /** What to do once the answer to a CALL (by message id) is on the wire: a triggered message must follow it. */
+    private final Map<String, Runnable> afterAnswer = new ConcurrentHashMap<>();
+
+    private final Object lock = new Object();
+    /** Guarded by {@link #lock}. */
+    private boolean charging;
+    /** Guarded by {@link #lock}; {@code null} when no transaction runs. */
+    private Integer transactionId;
+    /** Guarded by {@link #lock}. */
+    private boolean remoteStopRequested;
+    /** Guarded by {@link #lock}: the pause before the next meter sample, which a remote stop cuts short. */
+    private CompletableFuture<Void> pause = CompletableFuture.completedFuture(null);
+    /**
+     * Guarded by {@link #lock}: completes once the session's StartTransaction answer has been taken in, with the
+     * transaction id, or with {@code null} if the session ended without one.
+     */
+    private CompletableFuture<Integer> transactionKnown = CompletableFuture.completedFuture(null);
+
+    /**
+     * @param heartbeatSeconds the heartbeat interval in force, reported as HeartbeatInterval
+     * @param scheduler        runs the pauses between meter samples; owned by the caller
+     * @param log              receives one line per step; {@code null} for silence
+     */
+    public Station16(Settings settings, Supplier<Long> heartbeatSeconds, ScheduledExecutorService scheduler,
+                     Consumer<String> log) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.log = log;
+        Objects.requireNonNull(heartbeatSeconds, "heartbeatSeconds");
+        keys.put("HeartbeatInterval", new Key(false, () -> String.valueOf(heartbeatSeconds.get())));
+        // Whole seconds, rounded up: 0 would mean "no sampling" (OCPP 1.6 §9.1), which is not what the station does.
+        keys.put("MeterValueSampleInterval", new Key(false,
+                () -> String.valueOf((settings.meterInterval().toMillis() + 999) / 1000)));
+        keys.put("MeterValuesSampledData", new Key(false, Measurand.ENERGY_ACTIVE_IMPORT_REGISTER::value));
+        keys.put("AuthorizeRemoteTxRequests", new Key(false, () -> "false"));
+        keys.put("NumberOfConnectors", new Key(true, () -> "1"));
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /** The energy register now, Wh. */
+    public int meterWh() {
+        return meterWh.get();
+    }
+
+    @Override
+    public CompletableFuture<Registration> boot(OcppSession session) {
+        return typed(session).call(new BootNotificationRequest()
+                        .withChargePointVendor(settings.vendor())
+                        .withChargePointModel(settings.model()))
+                .thenApply(r -> new Registration(r.getStatus().value(), r.getInterval()));
+    }
+
+    @Override
+    public CompletableFuture<Void> reportAvailable(OcppSession session) {
+        return statusNotification(session, 1);
+    }
+
+    @Override
+    public CompletableFuture<String> heartbeat(OcppSession session) {
+        return typed(session).call(new HeartbeatRequest()).thenApply(r -> OcppJson.format(r.getCurrentTime()));
+    }
+
+    @Override
+    public CompletableFuture<ChargingSession> afterBoot(OcppSession session) {
+        return charge(session, settings.idTag());
+    }
+
+    /**
+     * Runs one charging session with {@code idTag}: Authorize, StartTransaction, {@value #METER_VALUES} MeterValues
+     * a meter interval apart, StopTransaction; a RemoteStopTransaction ends it at once. Fails if a session is already
+     * running, if the idTag is not accepted at Authorize, or if a call fails.
+     */
+    public CompletableFuture<ChargingSession> charge(OcppSession session, String idTag) {
+        synchronized (lock) {
+            if (charging) {
+                return CompletableFuture.failedFuture(new IllegalStateException("already charging"));
+            }
+            charging = true;
+            remoteStopRequested = false;
+            transactionKnown = new CompletableFuture<>();
+        }
+        Ocpp16CentralSystemSession cs = typed(session);
+        CompletableFuture<ChargingSession> done = cs.call(new AuthorizeRequest().withIdTag(idTag))
+                .thenCompose(auth -> {
+                    AuthorizationStatus status = auth.getIdTagInfo().getStatus();
+                    print("Authorize " + idTag + " -> " + status);
+                    if (status != AuthorizationStatus.ACCEPTED) {
+                        throw new CompletionException(new IllegalStateException(
+                                "idTag " + idTag + " not authorized: " + status));
+                    }
+                    return start(cs, idTag);
+                });
+        return done.whenComplete((result, failure) -> {
+            CompletableFuture<Integer> starting;
+            synchronized (lock) {
+                charging = false;
+                transactionId = null;
+                starting = transactionKnown;
+            }
+            starting.complete(null);
+            if (failure != null) {
+                print("Charging session failed: " + describe(failure));
+            } else {
+                print(String.format("Charging session done: %d Wh in transaction %d", result.energyWh(),
+                        result.transactionId()));
+            }
+        });
+    }
+
+    private CompletableFuture<ChargingSession> start(Ocpp16CentralSystemSession cs, String idTag) {
+        int meterStart = meterWh.get();
+        return cs.call(new StartTransactionRequest()
+                        .withConnectorId(1)
+                        .withIdTag(idTag)
+                        .withMeterStart(meterStart)
+                        .withTimestamp(now()))
+                .thenCompose(started -> {
+                    int id = started.getTransactionId();
+                    AuthorizationStatus status = started.getIdTagInfo().getStatus();
+                    print(String.format("StartTransaction -> transaction %d, meterStart %d Wh, idTag %s", id,
+                            meterStart, status));
+                    CompletableFuture<Integer> starting;
+                    synchronized (lock) {
+                        transactionId = id;
+                        starting = transactionKnown;
+                    }
+                    starting.complete(id);
+                    // The idTag was refused after all: end the transaction at once, as a charge point with
+                    // StopTransactionOnInvalidId set does (OCPP 1.6 §4.8), with reason DeAuthorized.
+                    if (status != AuthorizationStatus.ACCEPTED) {
+                        return stop(cs, idTag, id, meterStart, 0, Reason.DE_AUTHORIZED);
+                    }
+                    return sample(cs, idTag, id, meterStart, 0);
+                });
+    }
+
+    /**
+     * Waits a meter interval (or until a remote stop), then sends the next MeterValues or, after the last one or
+     * when stopped remotely, StopTransaction.
+     */
+    private CompletableFuture<ChargingSession> sample(Ocpp16CentralSystemSession cs, String idTag, int id,
+                                                      int meterStart, int sent) {
+        CompletableFuture<Void> next = delay(settings.meterInterval());
+        synchronized (lock) {
+            pause = next;
+            if (remoteStopRequested) {
+                next.complete(null);
+            }
+        }
+        return next.thenCompose(ignored -> {
+            boolean stopNow;
+            synchronized (lock) {
+                stopNow = remoteStopRequested;
+            }
+            if (stopNow || sent == METER_VALUES) {
+                return stop(cs, idTag, id, meterStart, sent, stopNow ? Reason.REMOTE : Reason.LOCAL);
+            }
+            int wh = meterWh.addAndGet(energyPerSample());
+            return cs.call(meterValues(1, id, wh, ReadingContext.SAMPLE_PERIODIC)).thenCompose(answered -> {
+                print(String.format("MeterValues %d Wh (transaction %d) -> answered", wh, id));
+                return sample(cs, idTag, id, meterStart, sent + 1);
+            });
+        });
+    }
+
+    private CompletableFuture<ChargingSession> stop(Ocpp16CentralSystemSession cs, String idTag, int id,
+                                                    int meterStart, int sent, Reason reason) {
+        int meterStop = meterWh.get();
+        return cs.call(new StopTransactionRequest()
+                        .withIdTag(idTag)
+                        .withMeterStop(meterStop)
+                        .withTimestamp(now())
+                        .withTransactionId(id)
+                        .withReason(reason))
+                .thenApply(stopped -> {
+                    print(String.format("StopTransaction -> transaction %d, meterStop %d Wh, reason %s", id,
+                            meterStop, reason));
+                    return new ChargingSession(idTag, id, meterStart, meterStop, sent, reason.value());
+                });
+    }
+
+    /** Energy at {@link #POWER_W} over one meter interval; at least 1 Wh, so that the register visibly rises. */
+    private int energyPerSample() {
+        return (int) Math.max(1, Math.round(POWER_W * settings.meterInterval().toMillis() / 3_600_000.0));
+    }
+
+    private MeterValuesRequest meterValues(int connectorId, Integer transactionId, int wh, ReadingContext context) {
+        return new MeterValuesRequest()
+                .withConnectorId(connectorId)
+                .withTransactionId(transactionId)
+                .withMeterValue(List.of(new MeterValue()
+                        .withTimestamp(now())
+                        .withSampledValue(List.of(new SampledValue()
+                                .withValue(String.valueOf(wh))
+                                .withContext(context)
+                                .withMeasurand(Measurand.ENERGY_ACTIVE_IMPORT_REGISTER)
+                                .withLocation(Location.OUTLET)
+                                .withUnit(UnitOfMeasure.WH)))));
+    }
+
+    private CompletableFuture<Void> statusNotification(OcppSession session, int connectorId) {
+        boolean inTransaction;
+        synchronized (lock) {
+            inTransaction = connectorId == 1 && transactionId != null;
+        }
+        return typed(session).call(new StatusNotificationRequest()
+                        .withConnectorId(connectorId)
+                        .withErrorCode(ChargePointErrorCode.NO_ERROR)
+                        .withStatus(inTransaction ? ChargePointStatus.CHARGING : ChargePointStatus.AVAILABLE)
+                        .withTimestamp(now()))
+                .thenApply(answer -> null);
+    }
+
+    @Override
+    public Handlers handlers() {
+        return Ocpp16ChargePointHandlers.builder()
+                .on(GetConfigurationRequest.class, this::getConfiguration)
+                .on(ChangeConfigurationRequest.class, this::changeConfiguration)
+                .on(TriggerMessageRequest.class, this::triggerMessage)
+                .on(ExtendedTriggerMessageRequest.class, this::extendedTriggerMessage)
+                .on(RemoteStartTransactionRequest.class, this::remoteStart)
+                .onAsync(RemoteStopTransactionRequest.class, this::remoteStop)
+                .on(ReserveNowRequest.class, reserve -> {
+                    reservations.add(reserve.getReservationId());
+                    return new ReserveNowResponse().withStatus(ReservationStatus.ACCEPTED);
+                })
+                .on(CancelReservationRequest.class, cancel -> new CancelReservationResponse().withStatus(
+                        reservations.remove(cancel.getReservationId())
+                                ? CancelReservationStatus.ACCEPTED : CancelReservationStatus.REJECTED))
+                .on(SendLocalListRequest.class, list -> {
+                    localListVersion.set(list.getListVersion());
+                    return new SendLocalListResponse().withStatus(UpdateStatus.ACCEPTED);
+                })
+                .on(GetLocalListVersionRequest.class, get -> new GetLocalListVersionResponse()
+                        .withListVersion(localListVersion.get()))
+                .on(GetCompositeScheduleRequest.class, this::compositeSchedule)
+                .on(GetDiagnosticsRequest.class, diagnostics -> new GetDiagnosticsResponse()
+                        .withFileName("diagnostics-" + settings.identity() + ".log"))
+                .on(GetLogRequest.class, getLog -> new GetLogResponse()
+                        .withStatus(LogStatus.ACCEPTED)
+                        .withFilename(getLog.getLogType().value() + "-" + settings.identity() + ".log"))
+                .on(ChangeAvailabilityRequest.class, change -> new ChangeAvailabilityResponse()
+                        .withStatus(AvailabilityStatus.ACCEPTED))
+                .on(ClearCacheRequest.class, clear -> new ClearCacheResponse().withStatus(ClearCacheStatus.ACCEPTED))
+                .on(ClearChargingProfileRequest.class, clear -> new ClearChargingProfileResponse()
+                        .withStatus(ClearChargingProfileStatus.ACCEPTED))
+                .on(SetChargingProfileRequest.class, set -> new SetChargingProfileResponse()
+                        .withStatus(ChargingProfileStatus.ACCEPTED))
+                .on(DataTransferRequest.class, data -> new DataTransferResponse()
+                        .withStatus(DataTransferStatus.ACCEPTED))
+                .on(UnlockConnectorRequest.class, unlock -> new UnlockConnectorResponse()
+                        .withStatus(UnlockStatus.UNLOCKED))
+                .on(UpdateFirmwareRequest.class, update -> new UpdateFirmwareResponse())
+                .on(ResetRequest.class, reset -> new ResetResponse().withStatus(ResetStatus.REJECTED))
+                .on(SignedUpdateFirmwareRequest.class, update -> new SignedUpdateFirmwareResponse()
+                        .withStatus(SignedUpdateFirmwareStatus.REJECTED))
+                .on(InstallCertificateRequest.class, install -> new InstallCertificateResponse()
+                        .withStatus(InstallCertificateStatus.REJECTED))
+                .on(CertificateSignedRequest.class, signed -> new CertificateSignedResponse()
+                        .withStatus(CertificateSignedStatus.REJECTED))
+                .on(DeleteCertificateRequest.class, delete -> new DeleteCertificateResponse()
+                        .withStatus(DeleteCertificateStatus.NOT_FOUND))
+                .on(GetInstalledCertificateIdsRequest.class, get -> new GetInstalledCertificateIdsResponse()
+                        .withStatus(GetInstalledCertificateStatus.NOT_FOUND))
+                .build();
+    }
+
+    /** Runs what a handler left for after its answer, once that answer has been written. */
+    @Override
+    public OcppEventListener listener() {
+        return new OcppEventListener() {
+            @Override
+            public void incomingCallAnswered(OcppSession session, Frame.Call call, Frame answer, Duration elapsed) {
+                Runnable then = afterAnswer.remove(call.messageId());
+                if (then != null && answer instanceof Frame.CallResult) {
+                    then.run();
+                }
+            }
+        };
+    }
+
+    /** OCPP 1.6 §6.23: the requested keys, or all when none are named; unknown ones listed in unknownKey. */
+    private GetConfigurationResponse getConfiguration(GetConfigurationRequest request) {
+        List<String> wanted = request.getKey() == null || request.getKey().isEmpty()
+                ? List.copyOf(keys.keySet()) : request.getKey();
+        List<KeyValue> known = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        for (String name : wanted) {
+            Key key = keys.get(name);
+            if (key == null) {
+                unknown.add(name);
+            } else {
+                known.add(new KeyValue().withKey(name).withReadonly(key.readonly())
+                        .withValue(changedKeys.getOrDefault(name, key.initial().get())));
+            }
+        }
+        return new GetConfigurationResponse().withConfigurationKey(known)
+                .withUnknownKey(unknown.isEmpty() ? null : unknown);
+    }
+
+    private ChangeConfigurationResponse changeConfiguration(ChangeConfigurationRequest request) {
+        Key key = keys.get(request.getKey());
+        ConfigurationStatus status;
+        if (key == null) {
+            status = ConfigurationStatus.NOT_SUPPORTED;
+        } else if (key.readonly()) {
+            status = ConfigurationStatus.REJECTED;
+        } else {
+            changedKeys.put(request.getKey(), request.getValue());
+            status = ConfigurationStatus.ACCEPTED;
+        }
+        return new ChangeConfigurationResponse().withStatus(status);
+    }
+
+    private TriggerMessageResponse triggerMessage(TriggerMessageRequest request, CallContext context) {
+        int connectorId = request.getConnectorId() == null ? 1 : request.getConnectorId();
+        Runnable send = switch (request.getRequestedMessage()) {
+            case BOOT_NOTIFICATION -> () -> report("BootNotification", boot(context.session()));
+            case HEARTBEAT -> () -> report("Heartbeat", heartbeat(context.session()));
+            case STATUS_NOTIFICATION -> () -> report("StatusNotification",
+                    statusNotification(context.session(), connectorId));
+            case METER_VALUES -> () -> report("MeterValues", triggeredMeterValues(context.session(), connectorId));
+            case DIAGNOSTICS_STATUS_NOTIFICATION -> () -> report("DiagnosticsStatusNotification",
+                    typed(context.session()).call(new DiagnosticsStatusNotificationRequest()
+                            .withStatus(DiagnosticsStatus.IDLE)));
+            case FIRMWARE_STATUS_NOTIFICATION -> () -> report("FirmwareStatusNotification",
+                    typed(context.session()).call(new FirmwareStatusNotificationRequest()
+                            .withStatus(FirmwareStatus.IDLE)));
+        };
+        return new TriggerMessageResponse().withStatus(trigger(context, connectorId, send));
+    }
+
+    private ExtendedTriggerMessageResponse extendedTriggerMessage(ExtendedTriggerMessageRequest request,
+                                                                  CallContext context) {
+        int connectorId = request.getConnectorId() == null ? 1 : request.getConnectorId();
+        ExtendedMessageTrigger requested = request.getRequestedMessage();
+        Runnable send = switch (requested) {
+            case BOOT_NOTIFICATION -> () -> report("BootNotification", boot(context.session()));
+            case HEARTBEAT -> () -> report("Heartbeat", heartbeat(context.session()));
+            case STATUS_NOTIFICATION -> () -> report("StatusNotification",
+                    statusNotification(context.session(), connectorId));
+            case METER_VALUES -> () -> report("MeterValues", triggeredMeterValues(context.session(), connectorId));
+            case FIRMWARE_STATUS_NOTIFICATION -> () -> report("FirmwareStatusNotification",
+                    typed(context.session()).call(new FirmwareStatusNotificationRequest()
+                            .withStatus(FirmwareStatus.IDLE)));
+            case LOG_STATUS_NOTIFICATION -> () -> report("LogStatusNotification",
+                    typed(context.session()).call(new LogStatusNotificationRequest()
+                            .withStatus(UploadLogStatus.IDLE)));
+            // Signing needs a key pair and a CSR, which the simulator does not have.
+            case SIGN_CHARGE_POINT_CERTIFICATE -> null;
+        };
+        return new ExtendedTriggerMessageResponse().withStatus(send == null ? TriggerMessageStatus.REJECTED
+                : trigger(context, connectorId, send));
+    }
+
+    /** Accepts a trigger for connector 0 (the whole station) or 1 and sends its message after the answer. */
+    private TriggerMessageStatus trigger(CallContext context, int connectorId, Runnable send) {
+        if (connectorId < 0 || connectorId > 1) {
+            return TriggerMessageStatus.REJECTED;
+        }
+        afterAnswer.put(context.messageId(), send);
+        return TriggerMessageStatus.ACCEPTED;
+    }
+
+    private CompletableFuture<?> triggeredMeterValues(OcppSession session, int connectorId) {
+        Integer id;
+        synchronized (lock) {
+            id = connectorId == 1 ? transactionId : null;
+        }
+        return typed(session).call(meterValues(connectorId, id, meterWh.get(), ReadingContext.TRIGGER));
+    }
+
+    private RemoteStartTransactionResponse remoteStart(RemoteStartTransactionRequest request, CallContext context) {
+        boolean idle;
+        synchronized (lock) {
+            idle = !charging;
+        }
+        if (idle) {
+            // The session starts once the answer is out, so that the CSMS sees Accepted before Authorize.
+            afterAnswer.put(context.messageId(), () -> charge(context.session(), request.getIdTag()));
+        }
+        return new RemoteStartTransactionResponse()
+                .withStatus(idle ? RemoteStartStopStatus.ACCEPTED : RemoteStartStopStatus.REJECTED);
+    }
+
+    /**
+     * The CSMS knows the transaction id as soon as it has answered StartTransaction, so its RemoteStop can overtake
+     * the station's own handling of that answer; the decision waits until the answer is taken in.
+     */
+    private CompletableFuture<RemoteStopTransactionResponse> remoteStop(RemoteStopTransactionRequest request,
+                                                                        CallContext context) {
+        CompletableFuture<Integer> starting;
+        synchronized (lock) {
+            starting = transactionKnown;
+        }
+        return starting.handle((id, failure) -> stopIfRunning(request, context));
+    }
+
+    private RemoteStopTransactionResponse stopIfRunning(RemoteStopTransactionRequest request, CallContext context) {
+        boolean running;
+        CompletableFuture<Void> cut;
+        synchronized (lock) {
+            running = request.getTransactionId().equals(transactionId);
+            if (running) {
+                remoteStopRequested = true;
+            }
+            cut = running ? pause : null;
+        }
+        if (cut != null) {
+            // Ends the pause once the answer is out, so that the CSMS sees Accepted before StopTransaction.
+            afterAnswer.put(context.messageId(), () -> cut.complete(null));
+        }
+        return new RemoteStopTransactionResponse()
+                .withStatus(running ? RemoteStartStopStatus.ACCEPTED : RemoteStartStopStatus.REJECTED);
+    }
+
+    private GetCompositeScheduleResponse compositeSchedule(GetCompositeScheduleRequest request) {
+        ChargingRateUnit unit = request.getChargingRateUnit() == null ? ChargingRateUnit.A
+                : request.getChargingRateUnit();
+        double limit = unit == ChargingRateUnit.A ? MAX_AMPS : POWER_W;
+        OffsetDateTime start = now();
+        return new GetCompositeScheduleResponse()
+                .withStatus(GetCompositeScheduleStatus.ACCEPTED)
+                .withConnectorId(request.getConnectorId())
+                .withScheduleStart(start)
+                .withChargingSchedule(new ChargingSchedule()
+                        .withDuration(request.getDuration())
+                        .withStartSchedule(start)
+                        .withChargingRateUnit(unit)
+                        .withChargingSchedulePeriod(List.of(new ChargingSchedulePeriod()
+                                .withStartPeriod(0)
+                                .withLimit(limit)
+                                .withNumberPhases(3))));
+    }
+
+    private void report(String action, CompletableFuture<?> call) {
+        call.whenComplete((answer, failure) -> print(action + " (triggered) -> "
+                + (failure == null ? "answered" : "failed: " + describe(failure))));
+    }
+
+    private CompletableFuture<Void> delay(Duration d) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        try {
+            scheduler.schedule(() -> f.complete(null), d.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException stopped) {
+            f.completeExceptionally(stopped);
+        }
+        return f;
+    }
+
+    private static Ocpp16CentralSystemSession typed(OcppSession session) {
+        return Ocpp16CentralSystemSession.of(session);
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private void print(String line) {
+        if (log != null) {
+            log.accept(line);
+        }
+    }
+
+    private static String describe(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    }
+}

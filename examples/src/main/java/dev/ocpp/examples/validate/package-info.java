@@ -1,0 +1,2 @@
+/** Checking logs of OCPP-J frames offline, behind the {@code validate} command. */
+package dev.ocpp.examples.validate;

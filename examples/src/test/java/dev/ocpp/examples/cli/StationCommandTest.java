@@ -1,0 +1,234 @@
+package dev.ocpp.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ocpp.core.FrameListener.Direction;
+import dev.ocpp.core.OcppServer;
+import dev.ocpp.core.OcppVersion;
+import dev.ocpp.core.SessionConfig;
+import dev.ocpp.examples.csms.Csms16Handlers;
+import dev.ocpp.examples.station.ChargingSession;
+import dev.ocpp.examples.station.StationSimulator;
+import dev.ocpp.examples.support.DaemonThreads;
+import dev.ocpp.examples.support.Transports;
+import dev.ocpp.examples.testing.FrameRecorder;
+import dev.ocpp.examples.testing.FrameRecorder.Seen;
+import dev.ocpp.examples.testing.Ocpp16Samples;
+import dev.ocpp.examples.testing.TestTransports;
+import dev.ocpp.v16.Ocpp16Validation;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * The {@code station} command's OCPP 1.6 station against a test CSMS on an ephemeral loopback port over WebSockets.
+ * The CSMS records every frame, so the tests judge what the station put on the wire.
+ */
+class StationCommandTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final String ID = "CP16";
+
+    private final FrameRecorder wire = new FrameRecorder();
+    private final StringWriter stationOutput = new StringWriter();
+    private final List<StationSimulator> stations = new ArrayList<>();
+    private Transports transports;
+    private OcppServer csms;
+    private ScheduledExecutorService timers;
+
+    @BeforeEach
+    void startCsms() {
+        transports = TestTransports.tyrus();
+        timers = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("test-timer-"));
+        // A long heartbeat interval keeps Heartbeats out of the exchanges under test.
+        csms = OcppServer.builder(transports.server())
+                .host("127.0.0.1")
+                .port(0)
+                .path("/ocpp")
+                .serve(OcppVersion.OCPP16, Csms16Handlers.create(Duration.ofSeconds(3600), Clock.systemUTC()))
+                .sessionConfig(SessionConfig.builder().frameListener(wire).build())
+                .build()
+                .start();
+    }
+
+    @AfterEach
+    void stopAll() throws Exception {
+        stations.forEach(StationSimulator::close);
+        CompletableFuture.allOf(stations.stream().map(StationSimulator::closed)
+                .toArray(CompletableFuture[]::new)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        timers.shutdownNow();
+        csms.close();
+    }
+
+    @Test
+    void bootsThenChargesOnceWithARisingEnergyRegisterAndStopsWithTheLastReading() throws Exception {
+        StationSimulator station = start("--meter-interval", "0");
+
+        ChargingSession session = station.charged().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        List<Seen> calls = wire.callsIn().stream().filter(c -> !c.isCall("Heartbeat")).toList();
+        assertThat(calls).extracting(Seen::action).containsExactly("BootNotification", "StatusNotification",
+                "Authorize", "StartTransaction", "MeterValues", "MeterValues", "MeterValues", "StopTransaction");
+        for (Seen call : calls) {
+            assertThat(Ocpp16Validation.validator().validate(call.action(), true, call.payload()))
+                    .as(call.text()).isEmpty();
+        }
+        assertThat(calls.get(0).payload().get("chargePointVendor").asText()).isEqualTo("dev.ocpp");
+        assertThat(calls.get(2).payload().get("idTag").asText()).isEqualTo("TAG-CP16");
+
+        Seen start = calls.get(3);
+        int transactionId = wire.awaitResultOf(start, WAIT).payload().get("transactionId").asInt();
+        assertThat(start.payload().get("idTag").asText()).isEqualTo("TAG-CP16");
+        int previous = start.payload().get("meterStart").asInt();
+        for (Seen meterValues : calls.subList(4, 7)) {
+            assertThat(meterValues.payload().get("transactionId").asInt()).isEqualTo(transactionId);
+            JsonNode sample = meterValues.payload().at("/meterValue/0/sampledValue/0");
+            assertThat(sample.get("measurand").asText()).isEqualTo("Energy.Active.Import.Register");
+            assertThat(sample.get("unit").asText()).isEqualTo("Wh");
+            int wh = Integer.parseInt(sample.get("value").asText());
+            assertThat(wh).isGreaterThan(previous);
+            previous = wh;
+        }
+        ObjectNode stop = calls.get(7).payload();
+        assertThat(stop.get("transactionId").asInt()).isEqualTo(transactionId);
+        assertThat(stop.get("meterStop").asInt()).isEqualTo(previous);
+        assertThat(stop.get("reason").asText()).isEqualTo("Local");
+
+        assertThat(session).isEqualTo(new ChargingSession("TAG-CP16", transactionId,
+                start.payload().get("meterStart").asInt(), previous, 3, "Local"));
+        assertThat(stationOutput.toString())
+                .contains("BootNotification -> Accepted")
+                .contains("Authorize TAG-CP16 -> Accepted")
+                .contains("StartTransaction -> transaction " + transactionId)
+                .contains("MeterValues " + previous + " Wh (transaction " + transactionId + ")")
+                .contains("StopTransaction -> transaction " + transactionId + ", meterStop " + previous + " Wh")
+                .contains("Charging session done");
+    }
+
+    @Test
+    void answersEveryCentralSystemInitiatedActionWithAResponseValidAgainstItsSchema() throws Exception {
+        StationSimulator station = start("--meter-interval", "0");
+        station.charged().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        Map<String, ObjectNode> answers = new LinkedHashMap<>();
+        for (String action : Ocpp16Samples.sentByCentralSystem()) {
+            ObjectNode answer = csms.call(ID, action, Ocpp16Samples.request(action))
+                    .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(Ocpp16Validation.validator().validate(action, false, answer))
+                    .as(action + " answered " + answer).isEmpty();
+            answers.put(action, answer);
+        }
+
+        assertThat(answers).hasSize(26);
+        assertThat(answers.get("ChangeConfiguration").get("status").asText()).isEqualTo("Accepted");
+        // The value ChangeConfiguration set (the sample sets HeartbeatInterval to 600) is reported back.
+        assertThat(answers.get("GetConfiguration").get("configurationKey")).anySatisfy(key -> {
+            assertThat(key.get("key").asText()).isEqualTo("HeartbeatInterval");
+            assertThat(key.get("value").asText()).isEqualTo("600");
+        });
+        assertThat(answers.get("UnlockConnector").get("status").asText()).isEqualTo("Unlocked");
+        assertThat(answers.get("Reset").get("status").asText()).isEqualTo("Rejected");
+        assertThat(answers.get("GetDiagnostics").get("fileName").asText()).contains(ID);
+        assertThat(answers.get("GetLog").get("status").asText()).isEqualTo("Accepted");
+        assertThat(answers.get("GetCompositeSchedule").at("/chargingSchedule/duration").asInt()).isEqualTo(3600);
+        assertThat(answers.get("GetInstalledCertificateIds").get("status").asText()).isEqualTo("NotFound");
+        assertThat(answers.get("RemoteStartTransaction").get("status").asText()).isEqualTo("Accepted");
+        // The accepted remote start runs a session with the idTag the CSMS gave.
+        Seen remote = wire.await(all -> all.stream().filter(f -> f.direction() == Direction.IN
+                && f.isCall("Authorize") && "TAG-REMOTE".equals(f.payload().get("idTag").asText()))
+                .findFirst(), WAIT);
+        assertThat(remote.identity()).isEqualTo(ID);
+    }
+
+    @Test
+    void sendsATriggeredMessageOnlyAfterAnsweringTheTrigger() throws Exception {
+        StationSimulator station = start("--meter-interval", "0");
+        ChargingSession session = station.charged().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        ObjectNode answer = csms.call(ID, "TriggerMessage", JsonNodeFactory.instance.objectNode()
+                .put("requestedMessage", "MeterValues").put("connectorId", 1)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        assertThat(answer.get("status").asText()).isEqualTo("Accepted");
+        Seen triggered = wire.await(all -> all.stream().filter(f -> f.direction() == Direction.IN
+                && f.isCall("MeterValues")
+                && "Trigger".equals(f.payload().at("/meterValue/0/sampledValue/0/context").asText())).findFirst(),
+                WAIT);
+        assertThat(triggered.payload().at("/meterValue/0/sampledValue/0/value").asText())
+                .isEqualTo(String.valueOf(session.meterStopWh()));
+        List<Seen> frames = wire.frames();
+        Seen trigger = frames.stream().filter(f -> f.isCall("TriggerMessage")).findFirst().orElseThrow();
+        Seen triggerAnswer = wire.resultOf(trigger).orElseThrow();
+        assertThat(frames.indexOf(triggerAnswer)).isLessThan(frames.indexOf(triggered));
+    }
+
+    @Test
+    void remoteStopEndsTheRunningTransactionAtOnceAndRemoteStartBeginsAnother() throws Exception {
+        // Meter samples an hour apart: any prompt StopTransaction can only be the remote stop's doing.
+        StationSimulator station = start("--meter-interval", "3600");
+        int first = transactionOf(wire.awaitCallIn("StartTransaction", 1, WAIT));
+
+        assertThat(status(csms.call(ID, "RemoteStartTransaction", Ocpp16Samples.request("RemoteStartTransaction"))))
+                .as("a second session while charging").isEqualTo("Rejected");
+        assertThat(status(csms.call(ID, "RemoteStopTransaction", stop(first + 1)))).isEqualTo("Rejected");
+        assertThat(status(csms.call(ID, "RemoteStopTransaction", stop(first)))).isEqualTo("Accepted");
+
+        ChargingSession ended = station.charged().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(ended.transactionId()).isEqualTo(first);
+        assertThat(ended.stopReason()).isEqualTo("Remote");
+        assertThat(ended.meterValues()).isZero();
+
+        assertThat(status(csms.call(ID, "RemoteStartTransaction", Ocpp16Samples.request("RemoteStartTransaction"))))
+                .isEqualTo("Accepted");
+        Seen secondStart = wire.awaitCallIn("StartTransaction", 2, WAIT);
+        assertThat(secondStart.payload().get("idTag").asText()).isEqualTo("TAG-REMOTE");
+        int second = transactionOf(secondStart);
+        assertThat(status(csms.call(ID, "RemoteStopTransaction", stop(second)))).isEqualTo("Accepted");
+        Seen secondStop = wire.awaitCallIn("StopTransaction", 2, WAIT);
+        assertThat(secondStop.payload().get("transactionId").asInt()).isEqualTo(second);
+        assertThat(secondStop.payload().get("reason").asText()).isEqualTo("Remote");
+    }
+
+    private StationSimulator start(String... options) throws Exception {
+        CommandLine cli = OcppCli.commandLine();
+        cli.setOut(new PrintWriter(stationOutput, true));
+        List<String> args = new ArrayList<>(List.of("station", "--url", "ws://127.0.0.1:" + csms.port() + "/ocpp",
+                "--id", ID, "--protocol", "ocpp1.6"));
+        args.addAll(List.of(options));
+        StationCommand command = (StationCommand) cli.parseArgs(args.toArray(String[]::new)).subcommand()
+                .commandSpec().userObject();
+        StationSimulator station = command.transports(transports).stations(timers).get(0);
+        stations.add(station);
+        station.start().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        return station;
+    }
+
+    private int transactionOf(Seen startTransaction) throws Exception {
+        return wire.awaitResultOf(startTransaction, WAIT).payload().get("transactionId").asInt();
+    }
+
+    private static ObjectNode stop(int transactionId) {
+        return JsonNodeFactory.instance.objectNode().put("transactionId", transactionId);
+    }
+
+    private static String status(CompletableFuture<ObjectNode> answer) throws Exception {
+        return Optional.ofNullable(answer.get(WAIT.toSeconds(), TimeUnit.SECONDS).get("status"))
+                .map(JsonNode::asText).orElse(null);
+    }
+}
