@@ -5,7 +5,6 @@ import dev.ocpp.core.typed.AsyncRequestHandler;
 import dev.ocpp.core.typed.RequestHandler;
 import dev.ocpp.core.validation.ValidationOptions;
 import dev.ocpp.v16.internal.TypedSupport;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
@@ -43,17 +42,14 @@ public final class Ocpp16ChargePointHandlers {
         public <Q extends FromCentralSystem<R>, R extends Ocpp16Response> Builder on(
                 Class<Q> requestType, Function<? super Q, ? extends R> handler) {
             java.util.Objects.requireNonNull(handler, "handler");
-            table.put(requestType, (AsyncRequestHandler<Q, R>) (q, c) ->
-                    CompletableFuture.completedFuture(handler.apply(q)));
+            table.put(requestType, (RequestHandler<Q, R>) (q, c) -> handler.apply(q));
             return this;
         }
 
         /** Registers a handler that also sees where the request came from. */
         public <Q extends FromCentralSystem<R>, R extends Ocpp16Response> Builder on(
                 Class<Q> requestType, RequestHandler<? super Q, ? extends R> handler) {
-            java.util.Objects.requireNonNull(handler, "handler");
-            table.put(requestType, (AsyncRequestHandler<Q, R>) (q, c) ->
-                    CompletableFuture.completedFuture(handler.handle(q, c)));
+            table.put(requestType, (RequestHandler<? super Q, ? extends R>) handler);
             return this;
         }
 

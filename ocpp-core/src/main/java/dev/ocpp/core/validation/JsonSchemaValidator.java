@@ -99,21 +99,6 @@ public final class JsonSchemaValidator implements PayloadValidator {
         return out;
     }
 
-    /**
-     * Compiles the request and response schemas of every action in {@code actions} now, so that the first message
-     * of each kind is not slowed by compilation and a broken schema file fails at start-up.
-     *
-     * @throws IllegalStateException if a schema is missing or broken
-     */
-    public JsonSchemaValidator preload(Iterable<String> actions) {
-        for (String a : actions) {
-            if (schema(a, true).isEmpty() || schema(a, false).isEmpty()) {
-                throw new IllegalStateException("no schema for " + a);
-            }
-        }
-        return this;
-    }
-
     private Optional<Schema> schema(String action, boolean request) {
         Map<String, Optional<Schema>> cache = request ? requests : responses;
         Optional<Schema> s = cache.get(action);

@@ -4,6 +4,7 @@ import dev.ocpp.core.Handlers;
 import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.internal.typed.TypedEngine;
 import dev.ocpp.core.typed.AsyncRequestHandler;
+import dev.ocpp.core.typed.RequestHandler;
 import dev.ocpp.core.typed.OcppJson;
 import dev.ocpp.core.validation.ValidationOptions;
 import dev.ocpp.v16.Ocpp16Action;
@@ -66,8 +67,11 @@ public final class TypedSupport {
             this.options = Objects.requireNonNull(options, "options");
         }
 
-        public ValidationOptions validation() {
-            return options;
+        /** Registers a handler that answers at once. */
+        public <Q, R> void put(Class<?> requestType, RequestHandler<Q, R> handler) {
+            Objects.requireNonNull(handler, "handler");
+            put(requestType, (AsyncRequestHandler<Q, R>) (q, c) ->
+                    CompletableFuture.completedFuture(handler.handle(q, c)));
         }
 
         @SuppressWarnings("unchecked")

@@ -63,14 +63,6 @@ public final class TypedEngine {
         this.mapper = Objects.requireNonNull(mapper, "mapper");
     }
 
-    public ValidationOptions options() {
-        return options;
-    }
-
-    public ObjectMapper mapper() {
-        return mapper;
-    }
-
     /** The CALLERROR code for a refused incoming CALL with these violations. */
     public ErrorCode codeFor(List<Violation> violations) {
         Violation decisive = violations.stream()
