@@ -2,7 +2,6 @@ package dev.ocpp.v16;
 
 import dev.ocpp.core.ErrorCode;
 import dev.ocpp.core.validation.JsonSchemaValidator;
-import dev.ocpp.core.validation.PayloadValidator;
 import dev.ocpp.core.validation.Violation;
 import java.io.InputStream;
 
@@ -34,7 +33,7 @@ public final class Ocpp16Validation {
     }
 
     /** The validator for every 1.6 action's request and response. Thread-safe; schemas compile on first use. */
-    public static PayloadValidator validator() {
+    public static JsonSchemaValidator validator() {
         return VALIDATOR;
     }
 

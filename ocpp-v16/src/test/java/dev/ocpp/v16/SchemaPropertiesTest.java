@@ -103,6 +103,31 @@ class SchemaPropertiesTest {
         assertThat(OcppJson.mapper().treeToValue(reread, m.javaType())).isEqualTo(bound);
     }
 
+    // ------------------------------------------------------------------ the validator's shortcut
+
+    /**
+     * The shortcut in front of the schema library (it lets certainly-valid payloads through unevaluated) never
+     * changes a verdict: on valid instances and on every kind of broken one, the result equals the library's own.
+     */
+    @Property(tries = 1000)
+    void shortcutGivesTheLibrarysVerdictOnValidAndBrokenPayloads(@ForAll("validOrBroken") Sample s) {
+        String action = s.message().action().name();
+        assertThat(Ocpp16Validation.validator().validate(action, s.message().request(), s.instance()))
+                .isEqualTo(EXHAUSTIVE.validate(action, s.message().request(), s.instance()));
+    }
+
+    private static final dev.ocpp.core.validation.JsonSchemaValidator EXHAUSTIVE =
+            Ocpp16Validation.validator().exhaustive();
+
+    @Provide
+    Arbitrary<Sample> validOrBroken() {
+        List<Message> all = SchemaSamples.messages();
+        return Arbitraries.oneOf(samples(all),
+                Arbitraries.oneOf(removeRequired(all), wrongType(all), overlong(all), outsideEnum(all),
+                                extraProperty(all), withMalformedDateTime(), withTooFewItems())
+                        .map(mu -> new Sample(mu.message(), mu.payload())));
+    }
+
     // ------------------------------------------------------------------ mutations, at the validator
 
     @Property(tries = 150)

@@ -10,6 +10,9 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.format.Format;
+import com.networknt.schema.format.Formats;
+import dev.ocpp.core.internal.validation.FastAcceptance;
 import com.networknt.schema.path.NodePath;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,6 +26,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * A {@link PayloadValidator} over a set of JSON schema files (draft-07), one per message, that may {@code $ref}
@@ -31,6 +35,13 @@ import java.util.function.Function;
  *
  * <p>Schemas are read through {@code open} (typically a module's own resources), so references resolve without
  * any network or class-path lookup. Each message schema is compiled on first use and cached.
+ *
+ * <p>In front of the library sits a shortcut compiled from the same schema: it recognises payloads that are
+ * certainly valid by plain field lookups and lets them through without the library's general evaluation, which is
+ * what makes validation cheap enough to leave on (examples/BENCHMARKS.md). It never rejects anything: a payload it
+ * cannot vouch for goes to the library, which alone finds and describes violations, so the result of
+ * {@link #validate} is the library's verdict either way. {@link #exhaustive()} gives a validator without the
+ * shortcut, to diagnose or to prove that claim.
  */
 public final class JsonSchemaValidator implements PayloadValidator {
 
@@ -42,16 +53,26 @@ public final class JsonSchemaValidator implements PayloadValidator {
     private final Function<String, InputStream> open;
     private final Function<String, String> requestSchema;
     private final Function<String, String> responseSchema;
+    private final boolean shortcut;
     private final SchemaRegistry registry;
-    private final Map<String, Optional<Schema>> requests = new ConcurrentHashMap<>();
-    private final Map<String, Optional<Schema>> responses = new ConcurrentHashMap<>();
+    private final Map<String, Optional<Compiled>> requests = new ConcurrentHashMap<>();
+    private final Map<String, Optional<Compiled>> responses = new ConcurrentHashMap<>();
+
+    /** The library's schema, and the shortcut for it ({@code null} when the schema is outside what it models). */
+    private record Compiled(Schema schema, FastAcceptance fast) {
+    }
+
+    /** The library's own format checks, so that the shortcut and the library agree on what a date-time is. */
+    private static final Map<String, Predicate<String>> FORMATS = libraryFormats();
 
     private JsonSchemaValidator(String namespace, Function<String, InputStream> open,
-                                Function<String, String> requestSchema, Function<String, String> responseSchema) {
+                                Function<String, String> requestSchema, Function<String, String> responseSchema,
+                                boolean shortcut) {
         this.prefix = BASE + namespace + "/";
         this.open = open;
         this.requestSchema = requestSchema;
         this.responseSchema = responseSchema;
+        this.shortcut = shortcut;
         SchemaRegistryConfig config = SchemaRegistryConfig.builder()
                 .formatAssertionsEnabled(true)
                 .failFast(false)
@@ -74,12 +95,21 @@ public final class JsonSchemaValidator implements PayloadValidator {
                                          Function<String, String> requestSchema,
                                          Function<String, String> responseSchema) {
         return new JsonSchemaValidator(Objects.requireNonNull(namespace), Objects.requireNonNull(open),
-                Objects.requireNonNull(requestSchema), Objects.requireNonNull(responseSchema));
+                Objects.requireNonNull(requestSchema), Objects.requireNonNull(responseSchema), true);
+    }
+
+    /**
+     * The same schemas, always evaluated in full by the library, without the shortcut for valid payloads. Same
+     * results, slower; meant for diagnosis and for tests that hold the shortcut to the library's verdict.
+     */
+    public JsonSchemaValidator exhaustive() {
+        return new JsonSchemaValidator(prefix.substring(BASE.length(), prefix.length() - 1), open, requestSchema,
+                responseSchema, false);
     }
 
     @Override
     public List<Violation> validate(String action, boolean request, JsonNode payload) {
-        Optional<Schema> schema = schema(action, request);
+        Optional<Compiled> schema = schema(action, request);
         if (schema.isEmpty()) {
             return List.of();
         }
@@ -88,7 +118,11 @@ public final class JsonSchemaValidator implements PayloadValidator {
                     "payload is " + (payload == null ? "missing" : payload.getNodeType().name().toLowerCase())
                             + ", not a JSON object"));
         }
-        List<Error> errors = schema.get().validate(payload);
+        Compiled compiled = schema.get();
+        if (compiled.fast() != null && compiled.fast().accepts(payload)) {
+            return List.of();
+        }
+        List<Error> errors = compiled.schema().validate(payload);
         if (errors.isEmpty()) {
             return List.of();
         }
@@ -99,16 +133,16 @@ public final class JsonSchemaValidator implements PayloadValidator {
         return out;
     }
 
-    private Optional<Schema> schema(String action, boolean request) {
-        Map<String, Optional<Schema>> cache = request ? requests : responses;
-        Optional<Schema> s = cache.get(action);
+    private Optional<Compiled> schema(String action, boolean request) {
+        Map<String, Optional<Compiled>> cache = request ? requests : responses;
+        Optional<Compiled> s = cache.get(action);
         if (s == null) {
             s = cache.computeIfAbsent(action, a -> load(request ? requestSchema.apply(a) : responseSchema.apply(a)));
         }
         return s;
     }
 
-    private Optional<Schema> load(String path) {
+    private Optional<Compiled> load(String path) {
         if (path == null) {
             return Optional.empty();
         }
@@ -116,9 +150,21 @@ public final class JsonSchemaValidator implements PayloadValidator {
         if (root == null) {
             return Optional.empty();
         }
-        Schema schema = registry.getSchema(SchemaLocation.of(prefix + path), inline(root, path, 0));
+        JsonNode inlined = inline(root, path, 0);
+        Schema schema = registry.getSchema(SchemaLocation.of(prefix + path), inlined);
         schema.initializeValidators();
-        return Optional.of(schema);
+        return Optional.of(new Compiled(schema, shortcut ? FastAcceptance.compile(inlined, FORMATS) : null));
+    }
+
+    private static Map<String, Predicate<String>> libraryFormats() {
+        Map<String, Predicate<String>> byName = new java.util.HashMap<>();
+        for (Format f : Formats.DEFAULT) {
+            // The library's checks for these two read nothing from the evaluation context.
+            if (f.getName().equals("date-time") || f.getName().equals("uri")) {
+                byName.put(f.getName(), s -> f.matches(null, s));
+            }
+        }
+        return Map.copyOf(byName);
     }
 
     /**
