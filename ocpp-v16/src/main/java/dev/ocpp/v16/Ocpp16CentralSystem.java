@@ -8,6 +8,7 @@ import dev.ocpp.core.OcppServer;
 import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.SessionConfig;
+import dev.ocpp.core.internal.typed.TypedBinding;
 import dev.ocpp.core.spi.TransportServerFactory;
 import dev.ocpp.core.typed.AsyncRequestHandler;
 import dev.ocpp.core.typed.RequestHandler;
@@ -94,7 +95,7 @@ public final class Ocpp16CentralSystem implements AutoCloseable {
         Optional<Ocpp16ChargePointSession> cp = chargePoint(identity);
         if (cp.isEmpty()) {
             // The direction check still fails fast, before the missing connection is reported.
-            TypedSupport.action(request.getClass(), false, "a central system cannot call it");
+            TypedSupport.BINDING.action(request.getClass(), false, TypedSupport.BINDING.cannotCall(false));
             return CompletableFuture.failedFuture(new ConnectionClosedException(
                     "no charge point is connected as " + identity));
         }
@@ -213,20 +214,9 @@ public final class Ocpp16CentralSystem implements AutoCloseable {
             ValidationOptions v = validation;
             Consumer<Ocpp16ChargePointSession> connected = onConnect;
             BiConsumer<Ocpp16ChargePointSession, OcppSession.CloseReason> disconnected = onDisconnect;
-            // Listener events may arrive on a transport thread; user code runs on the handler executor instead.
-            OcppEventListener lifecycle = new OcppEventListener() {
-                @Override
-                public void sessionOpened(OcppSession session) {
-                    session.config().executor().execute(() ->
-                            connected.accept(Ocpp16ChargePointSession.of(session, v)));
-                }
-
-                @Override
-                public void sessionClosed(OcppSession session, int code, String reason) {
-                    session.config().executor().execute(() -> disconnected.accept(
-                            Ocpp16ChargePointSession.of(session, v), new OcppSession.CloseReason(code, reason)));
-                }
-            };
+            OcppEventListener lifecycle = TypedBinding.lifecycle(
+                    session -> connected.accept(Ocpp16ChargePointSession.of(session, v)),
+                    (session, why) -> disconnected.accept(Ocpp16ChargePointSession.of(session, v), why));
             server.serve(OcppVersion.OCPP16, handlers.build());
             server.sessionConfig(sessionConfig.toBuilder()
                     .listener(OcppEventListener.compose(sessionConfig.listener(), lifecycle)).build());

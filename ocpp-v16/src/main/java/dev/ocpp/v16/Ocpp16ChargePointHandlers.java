@@ -1,6 +1,7 @@
 package dev.ocpp.v16;
 
 import dev.ocpp.core.Handlers;
+import dev.ocpp.core.internal.typed.TypedBinding;
 import dev.ocpp.core.typed.AsyncRequestHandler;
 import dev.ocpp.core.typed.RequestHandler;
 import dev.ocpp.core.validation.ValidationOptions;
@@ -27,7 +28,7 @@ public final class Ocpp16ChargePointHandlers {
 
     /** Collects handlers; a later registration for the same action replaces the earlier one. */
     public static final class Builder {
-        private final TypedSupport.HandlerTable table = new TypedSupport.HandlerTable(false);
+        private final TypedBinding.HandlerTable table = TypedSupport.BINDING.handlerTable(false);
 
         private Builder() {
         }

@@ -24,12 +24,12 @@ public abstract sealed class Ocpp16Connection permits Ocpp16CentralSystemSession
         if (session.version() != OcppVersion.OCPP16) {
             throw new IllegalArgumentException("session " + session.identity() + " speaks " + session.version());
         }
-        this.engine = TypedSupport.engine(validation);
+        this.engine = TypedSupport.BINDING.engine(validation);
     }
 
     /** A typed call; {@code fromChargePoint} says which side is calling, {@code timeout} may be null. */
     <R> CompletableFuture<R> typedCall(Object request, boolean fromChargePoint, Duration timeout) {
-        return TypedSupport.call(engine, session, request, fromChargePoint, timeout);
+        return TypedSupport.BINDING.call(engine, session, request, fromChargePoint, timeout);
     }
 
     /** The charge point's identity. */

@@ -61,7 +61,7 @@ class SchemaPropertiesTest {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     /** The engine's choice of CALLERROR code among several violations is what a peer gets to see. */
-    private static final TypedEngine ENGINE = TypedSupport.engine(ValidationOptions.defaults());
+    private static final TypedEngine ENGINE = TypedSupport.BINDING.engine(ValidationOptions.defaults());
 
     /** A valid instance of a message. */
     record Sample(Message message, ObjectNode instance) {

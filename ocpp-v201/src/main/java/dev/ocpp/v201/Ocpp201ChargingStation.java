@@ -1,0 +1,166 @@
+package dev.ocpp.v201;
+
+import dev.ocpp.core.Handlers;
+import dev.ocpp.core.OcppClient;
+import dev.ocpp.core.OcppVersion;
+import dev.ocpp.core.SessionConfig;
+import dev.ocpp.core.spi.BasicCredentials;
+import dev.ocpp.core.spi.TransportClientFactory;
+import dev.ocpp.core.typed.AsyncRequestHandler;
+import dev.ocpp.core.typed.RequestHandler;
+import dev.ocpp.core.validation.ValidationOptions;
+import java.net.URI;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * An OCPP 2.0.1 charging station: connects to a CSMS over WebSocket (subprotocol {@code ocpp2.0.1}), answers its
+ * requests with typed handlers and makes typed calls. A thin layer over {@link OcppClient}.
+ *
+ * <pre>{@code
+ * Ocpp201ChargingStation station = Ocpp201ChargingStation.builder(new TyrusClientTransport())
+ *         .endpoint(URI.create("ws://csms.example.com/ocpp")).identity("CS-1")
+ *         .on(ResetRequest.class, reset -> new ResetResponse().withStatus(ResetStatusEnum.ACCEPTED))
+ *         .build();
+ * Ocpp201CsmsSession csms = station.connect().join();
+ * BootNotificationResponse boot = csms.call(new BootNotificationRequest()
+ *         .withReason(BootReasonEnum.POWER_UP)
+ *         .withChargingStation(new ChargingStation().withVendorName("ACME").withModel("Wallbox"))).join();
+ * }</pre>
+ */
+public final class Ocpp201ChargingStation {
+
+    private final OcppClient client;
+    private final ValidationOptions validation;
+    private final Ocpp201BootGating gating;
+    private final String identity;
+
+    private Ocpp201ChargingStation(OcppClient client, ValidationOptions validation, Ocpp201BootGating gating,
+                                   String identity) {
+        this.client = client;
+        this.identity = identity;
+        this.validation = validation;
+        this.gating = gating;
+    }
+
+    public static Builder builder(TransportClientFactory transport) {
+        return new Builder(transport);
+    }
+
+    /**
+     * Opens a connection. The future completes with the typed session once the WebSocket is open, or
+     * exceptionally when the handshake fails (e.g. {@code HandshakeRejectedException} for HTTP 401/404).
+     */
+    public CompletableFuture<Ocpp201CsmsSession> connect() {
+        return client.connect().thenApply(s -> Ocpp201CsmsSession.of(s, validation, gating));
+    }
+
+    /**
+     * This station's registration status, as the last BootNotification answer set it, when boot gating is on
+     * (it survives reconnects); empty otherwise or before any answer.
+     */
+    public java.util.Optional<dev.ocpp.v201.types.RegistrationStatusEnum> registrationStatus() {
+        return gating == null ? java.util.Optional.empty() : gating.status(identity);
+    }
+
+    /** The URL connected to: endpoint plus the percent-encoded identity. */
+    public URI uri() {
+        return client.uri();
+    }
+
+    /** The untyped client underneath. */
+    public OcppClient client() {
+        return client;
+    }
+
+    /** Builds an {@link Ocpp201ChargingStation}. */
+    public static final class Builder {
+        private final OcppClient.Builder client;
+        private final Ocpp201ChargingStationHandlers.Builder handlers = Ocpp201ChargingStationHandlers.builder();
+        private ValidationOptions validation = ValidationOptions.defaults();
+        private boolean bootGating;
+        private String identity;
+
+        private Builder(TransportClientFactory transport) {
+            this.client = OcppClient.builder(transport);
+        }
+
+        /** The CSMS's endpoint URL, without the identity. */
+        public Builder endpoint(URI endpoint) {
+            client.endpoint(endpoint);
+            return this;
+        }
+
+        /** This charging station's identity (appended to the endpoint, OCPP 2.0.1 Part 4 §3.1.1). */
+        public Builder identity(String identity) {
+            this.identity = identity;
+            client.identity(identity);
+            return this;
+        }
+
+        /** HTTP Basic credentials sent with the handshake. */
+        public Builder credentials(BasicCredentials credentials) {
+            client.credentials(credentials);
+            return this;
+        }
+
+        /** Timeouts, limits, executor and listeners of the session. */
+        public Builder sessionConfig(SessionConfig config) {
+            client.sessionConfig(config);
+            return this;
+        }
+
+        /** Any other client setting (TLS, ping interval, connect timeout, message size). */
+        public Builder client(Consumer<OcppClient.Builder> settings) {
+            settings.accept(client);
+            return this;
+        }
+
+        /** How payloads are validated, both for handlers and for calls; on by default. */
+        public Builder validation(ValidationOptions options) {
+            this.validation = Objects.requireNonNull(options, "options");
+            handlers.validation(options);
+            return this;
+        }
+
+        /** Handles a central-system-initiated action. See {@link Ocpp201ChargingStationHandlers.Builder}. */
+        public <Q extends FromCsms<R>, R extends Ocpp201Response> Builder on(
+                Class<Q> requestType, Function<? super Q, ? extends R> handler) {
+            handlers.on(requestType, handler);
+            return this;
+        }
+
+        /** Handles a central-system-initiated action, seeing where it came from. */
+        public <Q extends FromCsms<R>, R extends Ocpp201Response> Builder on(
+                Class<Q> requestType, RequestHandler<? super Q, ? extends R> handler) {
+            handlers.on(requestType, handler);
+            return this;
+        }
+
+        /** Handles a central-system-initiated action asynchronously. */
+        public <Q extends FromCsms<R>, R extends Ocpp201Response> Builder onAsync(
+                Class<Q> requestType, AsyncRequestHandler<? super Q, ? extends R> handler) {
+            handlers.onAsync(requestType, handler);
+            return this;
+        }
+
+        /**
+         * Turns on the station's side of boot gating (Part 2 B01-B03; see {@link Ocpp201BootGating}): until the
+         * CSMS accepts its BootNotification the station's own calls are limited, and after Rejected the CSMS's
+         * calls are answered SecurityError. Off by default.
+         */
+        public Builder bootGating(boolean on) {
+            this.bootGating = on;
+            return this;
+        }
+
+        public Ocpp201ChargingStation build() {
+            Ocpp201BootGating gating = bootGating ? Ocpp201BootGating.create() : null;
+            Handlers h = handlers.build();
+            client.offer(OcppVersion.OCPP201, gating == null ? h : gating.gateStationHandlers(h, identity));
+            return new Ocpp201ChargingStation(client.build(), validation, gating, identity);
+        }
+    }
+}

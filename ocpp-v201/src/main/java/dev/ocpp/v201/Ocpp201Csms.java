@@ -1,0 +1,253 @@
+package dev.ocpp.v201;
+
+import dev.ocpp.core.Authenticator;
+import dev.ocpp.core.ConnectionClosedException;
+import dev.ocpp.core.IdentityFilter;
+import dev.ocpp.core.OcppEventListener;
+import dev.ocpp.core.OcppServer;
+import dev.ocpp.core.OcppSession;
+import dev.ocpp.core.OcppVersion;
+import dev.ocpp.core.SessionConfig;
+import dev.ocpp.core.internal.typed.TypedBinding;
+import dev.ocpp.core.spi.TransportServerFactory;
+import dev.ocpp.core.typed.AsyncRequestHandler;
+import dev.ocpp.core.typed.RequestHandler;
+import dev.ocpp.core.validation.ValidationOptions;
+import dev.ocpp.v201.internal.TypedSupport;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * An OCPP 2.0.1 CSMS: a WebSocket server that typed handlers answer and that makes typed calls to the
+ * connected charging stations. A thin layer over {@link OcppServer}; to serve 2.0.1 beside 1.6 on one endpoint, use
+ * {@link OcppServer} with {@link Ocpp201CsmsHandlers} and {@link Ocpp201ChargingStationSession} instead.
+ *
+ * <pre>{@code
+ * Ocpp201Csms cs = Ocpp201Csms.builder(new TyrusServerTransport())
+ *         .port(8180).path("/ocpp")
+ *         .on(BootNotificationRequest.class, boot -> new BootNotificationResponse()
+ *                 .withStatus(RegistrationStatusEnum.ACCEPTED).withCurrentTime(OffsetDateTime.now()).withInterval(300))
+ *         .onConnect(cs -> log.info("{} connected", cp.identity()))
+ *         .build().start();
+ * ResetResponse r = cs.call("CS-1", new ResetRequest().withType(ResetEnum.IMMEDIATE)).join();
+ * }</pre>
+ */
+public final class Ocpp201Csms implements AutoCloseable {
+
+    private final OcppServer server;
+    private final ValidationOptions validation;
+    private final Ocpp201BootGating gating;
+
+    private Ocpp201Csms(OcppServer server, ValidationOptions validation, Ocpp201BootGating gating) {
+        this.server = server;
+        this.validation = validation;
+        this.gating = gating;
+    }
+
+    public static Builder builder(TransportServerFactory transport) {
+        return new Builder(transport);
+    }
+
+    /** Binds and starts accepting charging stations. */
+    public Ocpp201Csms start() {
+        server.start();
+        return this;
+    }
+
+    /** The bound port (useful after binding port 0). */
+    public int port() {
+        return server.port();
+    }
+
+    /** The charging station connected under {@code identity}, if any. */
+    public Optional<Ocpp201ChargingStationSession> chargingStation(String identity) {
+        return server.session(identity).map(this::typed);
+    }
+
+    /** The charging stations connected now. */
+    public List<Ocpp201ChargingStationSession> chargingStations() {
+        Collection<OcppSession> sessions = server.sessions();
+        List<Ocpp201ChargingStationSession> out = new ArrayList<>(sessions.size());
+        sessions.forEach(s -> out.add(typed(s)));
+        return out;
+    }
+
+    /**
+     * Sends {@code request} to the charging station connected under {@code identity}. Fails with
+     * {@link dev.ocpp.core.ConnectionClosedException} when none is; otherwise as
+     * {@link Ocpp201ChargingStationSession#call(FromCsms)}.
+     */
+    public <R extends Ocpp201Response> CompletableFuture<R> call(String identity, FromCsms<R> request) {
+        return call(identity, request, null);
+    }
+
+    /** As {@link #call(String, FromCsms)} with its own timeout. */
+    public <R extends Ocpp201Response> CompletableFuture<R> call(String identity, FromCsms<R> request,
+                                                               Duration timeout) {
+        Objects.requireNonNull(identity, "identity");
+        Objects.requireNonNull(request, "request");
+        Optional<Ocpp201ChargingStationSession> cp = chargingStation(identity);
+        if (cp.isEmpty()) {
+            // The direction check still fails fast, before the missing connection is reported.
+            TypedSupport.BINDING.action(request.getClass(), false, TypedSupport.BINDING.cannotCall(false));
+            return CompletableFuture.failedFuture(new ConnectionClosedException(
+                    "no charging station is connected as " + identity));
+        }
+        return timeout == null ? cp.get().call(request) : cp.get().call(request, timeout);
+    }
+
+    /** The untyped server underneath. */
+    public OcppServer server() {
+        return server;
+    }
+
+    /** Stops accepting and closes every connection. */
+    @Override
+    public void close() {
+        server.close();
+    }
+
+    /** The boot-gating policy, when {@link Builder#bootGating} turned it on. */
+    public java.util.Optional<Ocpp201BootGating> bootGating() {
+        return java.util.Optional.ofNullable(gating);
+    }
+
+    private Ocpp201ChargingStationSession typed(OcppSession s) {
+        return Ocpp201ChargingStationSession.of(s, validation, gating);
+    }
+
+    /** Builds an {@link Ocpp201Csms}. */
+    public static final class Builder {
+        private final OcppServer.Builder server;
+        private final Ocpp201CsmsHandlers.Builder handlers = Ocpp201CsmsHandlers.builder();
+        private ValidationOptions validation = ValidationOptions.defaults();
+        private Ocpp201BootGating gating;
+        private SessionConfig sessionConfig = SessionConfig.defaults();
+        private Consumer<Ocpp201ChargingStationSession> onConnect = cp -> { };
+        private BiConsumer<Ocpp201ChargingStationSession, OcppSession.CloseReason> onDisconnect = (cp, why) -> { };
+
+        private Builder(TransportServerFactory transport) {
+            this.server = OcppServer.builder(transport);
+        }
+
+        public Builder host(String host) {
+            server.host(host);
+            return this;
+        }
+
+        public Builder port(int port) {
+            server.port(port);
+            return this;
+        }
+
+        /** The path charging stations connect under; their identity is the segment after it. */
+        public Builder path(String path) {
+            server.path(path);
+            return this;
+        }
+
+        /** Timeouts, limits, executor and listeners of every session. */
+        public Builder sessionConfig(SessionConfig config) {
+            this.sessionConfig = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /** Which identities may connect (others get HTTP 404, OCPP 2.0.1 Part 4 §3.2). */
+        public Builder identityFilter(IdentityFilter filter) {
+            server.identityFilter(filter);
+            return this;
+        }
+
+        /** Checks HTTP Basic credentials (a failure gets HTTP 401). */
+        public Builder authenticator(Authenticator authenticator) {
+            server.authenticator(authenticator);
+            return this;
+        }
+
+        /** Any other server setting (transport, TLS, ping interval, message size). */
+        public Builder server(Consumer<OcppServer.Builder> settings) {
+            settings.accept(server);
+            return this;
+        }
+
+        /** How payloads are validated, both for handlers and for calls; on by default. */
+        public Builder validation(ValidationOptions options) {
+            this.validation = Objects.requireNonNull(options, "options");
+            handlers.validation(options);
+            return this;
+        }
+
+        /** Handles a charge-point-initiated action. See {@link Ocpp201CsmsHandlers.Builder}. */
+        public <Q extends FromChargingStation<R>, R extends Ocpp201Response> Builder on(
+                Class<Q> requestType, Function<? super Q, ? extends R> handler) {
+            handlers.on(requestType, handler);
+            return this;
+        }
+
+        /** Handles a charge-point-initiated action, seeing where it came from. */
+        public <Q extends FromChargingStation<R>, R extends Ocpp201Response> Builder on(
+                Class<Q> requestType, RequestHandler<? super Q, ? extends R> handler) {
+            handlers.on(requestType, handler);
+            return this;
+        }
+
+        /** Handles a charge-point-initiated action asynchronously. */
+        public <Q extends FromChargingStation<R>, R extends Ocpp201Response> Builder onAsync(
+                Class<Q> requestType, AsyncRequestHandler<? super Q, ? extends R> handler) {
+            handlers.onAsync(requestType, handler);
+            return this;
+        }
+
+        /**
+         * Turns on boot gating with a fresh {@link Ocpp201BootGating}: a station's calls are answered SecurityError
+         * until its BootNotification is Accepted, and this CSMS's calls to a station it has not accepted are
+         * limited as Part 2 B02/B03 say. Off by default.
+         */
+        public Builder bootGating() {
+            return bootGating(Ocpp201BootGating.create());
+        }
+
+        /** Turns on boot gating with {@code gating}, e.g. one whose statuses were restored after a restart. */
+        public Builder bootGating(Ocpp201BootGating gating) {
+            this.gating = Objects.requireNonNull(gating, "gating");
+            return this;
+        }
+
+        /** Runs (on the handler executor) when a charging station has connected. */
+        public Builder onConnect(Consumer<Ocpp201ChargingStationSession> listener) {
+            this.onConnect = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** Runs when a charging station's connection has closed, with the close code and reason. */
+        public Builder onDisconnect(BiConsumer<Ocpp201ChargingStationSession, OcppSession.CloseReason> listener) {
+            this.onDisconnect = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        public Ocpp201Csms build() {
+            ValidationOptions v = validation;
+            Ocpp201BootGating g = gating;
+            Consumer<Ocpp201ChargingStationSession> connected = onConnect;
+            BiConsumer<Ocpp201ChargingStationSession, OcppSession.CloseReason> disconnected = onDisconnect;
+            OcppEventListener lifecycle = TypedBinding.lifecycle(
+                    session -> connected.accept(Ocpp201ChargingStationSession.of(session, v, g)),
+                    (session, why) -> disconnected.accept(Ocpp201ChargingStationSession.of(session, v, g), why));
+            if (g != null) {
+                handlers.bootGating(g);
+            }
+            server.serve(OcppVersion.OCPP201, handlers.build());
+            server.sessionConfig(sessionConfig.toBuilder()
+                    .listener(OcppEventListener.compose(sessionConfig.listener(), lifecycle)).build());
+            return new Ocpp201Csms(server.build(), v, g);
+        }
+    }
+}
