@@ -1,15 +1,11 @@
 package dev.ocpp.v16;
 
-import dev.ocpp.core.Authenticator;
 import dev.ocpp.core.ConnectionClosedException;
-import dev.ocpp.core.IdentityFilter;
-import dev.ocpp.core.OcppEventListener;
 import dev.ocpp.core.OcppServer;
 import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.OcppVersion;
-import dev.ocpp.core.SessionConfig;
-import dev.ocpp.core.internal.typed.TypedBinding;
 import dev.ocpp.core.spi.TransportServerFactory;
+import dev.ocpp.core.typed.TypedServerBuilder;
 import dev.ocpp.core.typed.AsyncRequestHandler;
 import dev.ocpp.core.typed.RequestHandler;
 import dev.ocpp.core.validation.ValidationOptions;
@@ -21,8 +17,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -118,62 +112,15 @@ public final class Ocpp16CentralSystem implements AutoCloseable {
     }
 
     /** Builds an {@link Ocpp16CentralSystem}. */
-    public static final class Builder {
-        private final OcppServer.Builder server;
+    public static final class Builder extends TypedServerBuilder<Builder, Ocpp16ChargePointSession> {
         private final Ocpp16CentralSystemHandlers.Builder handlers = Ocpp16CentralSystemHandlers.builder();
-        private ValidationOptions validation = ValidationOptions.defaults();
-        private SessionConfig sessionConfig = SessionConfig.defaults();
-        private Consumer<Ocpp16ChargePointSession> onConnect = cp -> { };
-        private BiConsumer<Ocpp16ChargePointSession, OcppSession.CloseReason> onDisconnect = (cp, why) -> { };
 
         private Builder(TransportServerFactory transport) {
-            this.server = OcppServer.builder(transport);
+            super(transport);
         }
 
-        public Builder host(String host) {
-            server.host(host);
-            return this;
-        }
-
-        public Builder port(int port) {
-            server.port(port);
-            return this;
-        }
-
-        /** The path charge points connect under; their identity is the segment after it. */
-        public Builder path(String path) {
-            server.path(path);
-            return this;
-        }
-
-        /** Timeouts, limits, executor and listeners of every session. */
-        public Builder sessionConfig(SessionConfig config) {
-            this.sessionConfig = Objects.requireNonNull(config, "config");
-            return this;
-        }
-
-        /** Which identities may connect (others get HTTP 404, OCPP-J 1.6 §3.2). */
-        public Builder identityFilter(IdentityFilter filter) {
-            server.identityFilter(filter);
-            return this;
-        }
-
-        /** Checks HTTP Basic credentials (a failure gets HTTP 401). */
-        public Builder authenticator(Authenticator authenticator) {
-            server.authenticator(authenticator);
-            return this;
-        }
-
-        /** Any other server setting (transport, TLS, ping interval, message size). */
-        public Builder server(Consumer<OcppServer.Builder> settings) {
-            settings.accept(server);
-            return this;
-        }
-
-        /** How payloads are validated, both for handlers and for calls; on by default. */
-        public Builder validation(ValidationOptions options) {
-            this.validation = Objects.requireNonNull(options, "options");
-            handlers.validation(options);
+        @Override
+        protected Builder self() {
             return this;
         }
 
@@ -198,29 +145,17 @@ public final class Ocpp16CentralSystem implements AutoCloseable {
             return this;
         }
 
-        /** Runs (on the handler executor) when a charge point has connected. */
-        public Builder onConnect(Consumer<Ocpp16ChargePointSession> listener) {
-            this.onConnect = Objects.requireNonNull(listener, "listener");
-            return this;
-        }
-
-        /** Runs when a charge point's connection has closed, with the close code and reason. */
-        public Builder onDisconnect(BiConsumer<Ocpp16ChargePointSession, OcppSession.CloseReason> listener) {
-            this.onDisconnect = Objects.requireNonNull(listener, "listener");
-            return this;
+        /** How payloads are validated, both for handlers and for calls; on by default. */
+        @Override
+        public Builder validation(ValidationOptions options) {
+            handlers.validation(options);
+            return super.validation(options);
         }
 
         public Ocpp16CentralSystem build() {
-            ValidationOptions v = validation;
-            Consumer<Ocpp16ChargePointSession> connected = onConnect;
-            BiConsumer<Ocpp16ChargePointSession, OcppSession.CloseReason> disconnected = onDisconnect;
-            OcppEventListener lifecycle = TypedBinding.lifecycle(
-                    session -> connected.accept(Ocpp16ChargePointSession.of(session, v)),
-                    (session, why) -> disconnected.accept(Ocpp16ChargePointSession.of(session, v), why));
-            server.serve(OcppVersion.OCPP16, handlers.build());
-            server.sessionConfig(sessionConfig.toBuilder()
-                    .listener(OcppEventListener.compose(sessionConfig.listener(), lifecycle)).build());
-            return new Ocpp16CentralSystem(server.build(), v);
+            ValidationOptions v = validation();
+            return new Ocpp16CentralSystem(buildServer(OcppVersion.OCPP16, handlers.build(),
+                    session -> Ocpp16ChargePointSession.of(session, v)), v);
         }
     }
 }

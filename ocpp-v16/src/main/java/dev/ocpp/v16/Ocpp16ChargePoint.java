@@ -2,16 +2,13 @@ package dev.ocpp.v16;
 
 import dev.ocpp.core.OcppClient;
 import dev.ocpp.core.OcppVersion;
-import dev.ocpp.core.SessionConfig;
-import dev.ocpp.core.spi.BasicCredentials;
 import dev.ocpp.core.spi.TransportClientFactory;
+import dev.ocpp.core.typed.TypedClientBuilder;
 import dev.ocpp.core.typed.AsyncRequestHandler;
 import dev.ocpp.core.typed.RequestHandler;
 import dev.ocpp.core.validation.ValidationOptions;
 import java.net.URI;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -61,50 +58,23 @@ public final class Ocpp16ChargePoint {
     }
 
     /** Builds an {@link Ocpp16ChargePoint}. */
-    public static final class Builder {
-        private final OcppClient.Builder client;
+    public static final class Builder extends TypedClientBuilder<Builder> {
         private final Ocpp16ChargePointHandlers.Builder handlers = Ocpp16ChargePointHandlers.builder();
-        private ValidationOptions validation = ValidationOptions.defaults();
 
         private Builder(TransportClientFactory transport) {
-            this.client = OcppClient.builder(transport);
+            super(transport);
         }
 
-        /** The central system's endpoint URL, without the identity. */
-        public Builder endpoint(URI endpoint) {
-            client.endpoint(endpoint);
-            return this;
-        }
-
-        /** This charge point's identity (appended to the endpoint, OCPP-J 1.6 §3.1.1). */
-        public Builder identity(String identity) {
-            client.identity(identity);
-            return this;
-        }
-
-        /** HTTP Basic credentials sent with the handshake. */
-        public Builder credentials(BasicCredentials credentials) {
-            client.credentials(credentials);
-            return this;
-        }
-
-        /** Timeouts, limits, executor and listeners of the session. */
-        public Builder sessionConfig(SessionConfig config) {
-            client.sessionConfig(config);
-            return this;
-        }
-
-        /** Any other client setting (TLS, ping interval, connect timeout, message size). */
-        public Builder client(Consumer<OcppClient.Builder> settings) {
-            settings.accept(client);
+        @Override
+        protected Builder self() {
             return this;
         }
 
         /** How payloads are validated, both for handlers and for calls; on by default. */
+        @Override
         public Builder validation(ValidationOptions options) {
-            this.validation = Objects.requireNonNull(options, "options");
             handlers.validation(options);
-            return this;
+            return super.validation(options);
         }
 
         /** Handles a central-system-initiated action. See {@link Ocpp16ChargePointHandlers.Builder}. */
@@ -129,8 +99,7 @@ public final class Ocpp16ChargePoint {
         }
 
         public Ocpp16ChargePoint build() {
-            client.offer(OcppVersion.OCPP16, handlers.build());
-            return new Ocpp16ChargePoint(client.build(), validation);
+            return new Ocpp16ChargePoint(buildClient(OcppVersion.OCPP16, handlers.build()), validation());
         }
     }
 }

@@ -39,12 +39,7 @@ public final class Ocpp16Validation {
 
     /** The CALLERROR code for a violation of {@code kind} (see the class notes). */
     public static ErrorCode errorCode(Violation.Kind kind) {
-        return switch (kind) {
-            case MISSING, COUNT -> ErrorCode.OCCURRENCE_CONSTRAINT_VIOLATION;
-            case TYPE, FORMAT -> ErrorCode.TYPE_CONSTRAINT_VIOLATION;
-            case TOO_LONG, VALUE -> ErrorCode.PROPERTY_CONSTRAINT_VIOLATION;
-            case UNKNOWN_PROPERTY, NOT_AN_OBJECT -> ErrorCode.FORMAT_VIOLATION;
-        };
+        return kind.errorCode();
     }
 
     /** Opens one of this module's schema files by its path under the schema root, or {@code null}. */

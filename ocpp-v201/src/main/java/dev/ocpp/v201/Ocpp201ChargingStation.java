@@ -3,16 +3,13 @@ package dev.ocpp.v201;
 import dev.ocpp.core.Handlers;
 import dev.ocpp.core.OcppClient;
 import dev.ocpp.core.OcppVersion;
-import dev.ocpp.core.SessionConfig;
-import dev.ocpp.core.spi.BasicCredentials;
 import dev.ocpp.core.spi.TransportClientFactory;
+import dev.ocpp.core.typed.TypedClientBuilder;
 import dev.ocpp.core.typed.AsyncRequestHandler;
 import dev.ocpp.core.typed.RequestHandler;
 import dev.ocpp.core.validation.ValidationOptions;
 import java.net.URI;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -76,70 +73,41 @@ public final class Ocpp201ChargingStation {
     }
 
     /** Builds an {@link Ocpp201ChargingStation}. */
-    public static final class Builder {
-        private final OcppClient.Builder client;
+    public static final class Builder extends TypedClientBuilder<Builder> {
         private final Ocpp201ChargingStationHandlers.Builder handlers = Ocpp201ChargingStationHandlers.builder();
-        private ValidationOptions validation = ValidationOptions.defaults();
         private boolean bootGating;
-        private String identity;
 
         private Builder(TransportClientFactory transport) {
-            this.client = OcppClient.builder(transport);
+            super(transport);
         }
 
-        /** The CSMS's endpoint URL, without the identity. */
-        public Builder endpoint(URI endpoint) {
-            client.endpoint(endpoint);
-            return this;
-        }
-
-        /** This charging station's identity (appended to the endpoint, OCPP 2.0.1 Part 4 §3.1.1). */
-        public Builder identity(String identity) {
-            this.identity = identity;
-            client.identity(identity);
-            return this;
-        }
-
-        /** HTTP Basic credentials sent with the handshake. */
-        public Builder credentials(BasicCredentials credentials) {
-            client.credentials(credentials);
-            return this;
-        }
-
-        /** Timeouts, limits, executor and listeners of the session. */
-        public Builder sessionConfig(SessionConfig config) {
-            client.sessionConfig(config);
-            return this;
-        }
-
-        /** Any other client setting (TLS, ping interval, connect timeout, message size). */
-        public Builder client(Consumer<OcppClient.Builder> settings) {
-            settings.accept(client);
+        @Override
+        protected Builder self() {
             return this;
         }
 
         /** How payloads are validated, both for handlers and for calls; on by default. */
+        @Override
         public Builder validation(ValidationOptions options) {
-            this.validation = Objects.requireNonNull(options, "options");
             handlers.validation(options);
-            return this;
+            return super.validation(options);
         }
 
-        /** Handles a central-system-initiated action. See {@link Ocpp201ChargingStationHandlers.Builder}. */
+        /** Handles a CSMS-initiated action. See {@link Ocpp201ChargingStationHandlers.Builder}. */
         public <Q extends FromCsms<R>, R extends Ocpp201Response> Builder on(
                 Class<Q> requestType, Function<? super Q, ? extends R> handler) {
             handlers.on(requestType, handler);
             return this;
         }
 
-        /** Handles a central-system-initiated action, seeing where it came from. */
+        /** Handles a CSMS-initiated action, seeing where it came from. */
         public <Q extends FromCsms<R>, R extends Ocpp201Response> Builder on(
                 Class<Q> requestType, RequestHandler<? super Q, ? extends R> handler) {
             handlers.on(requestType, handler);
             return this;
         }
 
-        /** Handles a central-system-initiated action asynchronously. */
+        /** Handles a CSMS-initiated action asynchronously. */
         public <Q extends FromCsms<R>, R extends Ocpp201Response> Builder onAsync(
                 Class<Q> requestType, AsyncRequestHandler<? super Q, ? extends R> handler) {
             handlers.onAsync(requestType, handler);
@@ -159,8 +127,8 @@ public final class Ocpp201ChargingStation {
         public Ocpp201ChargingStation build() {
             Ocpp201BootGating gating = bootGating ? Ocpp201BootGating.create() : null;
             Handlers h = handlers.build();
-            client.offer(OcppVersion.OCPP201, gating == null ? h : gating.gateStationHandlers(h, identity));
-            return new Ocpp201ChargingStation(client.build(), validation, gating, identity);
+            return new Ocpp201ChargingStation(buildClient(OcppVersion.OCPP201,
+                    gating == null ? h : gating.gateStationHandlers(h, identity())), validation(), gating, identity());
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.ocpp.core.validation;
 
+import dev.ocpp.core.ErrorCode;
 import java.util.Objects;
 
 /**
@@ -25,7 +26,8 @@ public record Violation(Kind kind, String path, String message) {
 
     /**
      * The classes of schema violation, each answered with its own CALLERROR code (OCPP-J 1.6 §4.2.3 Table 7,
-     * OCPP 2.0.1 Part 4 §4.3 Table 8). The version modules map them to codes; the usual mapping is given here.
+     * OCPP 2.0.1 Part 4 §4.3 Table 8). {@link #errorCode()} gives the mapping both versions use; the session's dialect
+     * spells the code as its version does.
      */
     public enum Kind {
         /** A required field is absent: OccurrenceConstraintViolation. */
@@ -40,9 +42,22 @@ public record Violation(Kind kind, String path, String message) {
         TOO_LONG,
         /** A value is out of range, not in the enumeration, or otherwise invalid: PropertyConstraintViolation. */
         VALUE,
-        /** A field the schema does not define, where extra fields are forbidden. */
+        /**
+         * A field the schema does not define, where extra fields are forbidden: FormatViolation (FormationViolation
+         * on 1.6), since the payload does not conform to the message's structure.
+         */
         UNKNOWN_PROPERTY,
         /** The payload is not a JSON object at all: FormatViolation (FormationViolation on 1.6). */
-        NOT_AN_OBJECT
+        NOT_AN_OBJECT;
+
+        /** The CALLERROR code for this kind of violation, the same in OCPP 1.6J and 2.0.1. */
+        public ErrorCode errorCode() {
+            return switch (this) {
+                case MISSING, COUNT -> ErrorCode.OCCURRENCE_CONSTRAINT_VIOLATION;
+                case TYPE, FORMAT -> ErrorCode.TYPE_CONSTRAINT_VIOLATION;
+                case TOO_LONG, VALUE -> ErrorCode.PROPERTY_CONSTRAINT_VIOLATION;
+                case UNKNOWN_PROPERTY, NOT_AN_OBJECT -> ErrorCode.FORMAT_VIOLATION;
+            };
+        }
     }
 }

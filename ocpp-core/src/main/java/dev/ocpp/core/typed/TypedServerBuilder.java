@@ -1,0 +1,119 @@
+package dev.ocpp.core.typed;
+
+import dev.ocpp.core.Authenticator;
+import dev.ocpp.core.Handlers;
+import dev.ocpp.core.IdentityFilter;
+import dev.ocpp.core.OcppEventListener;
+import dev.ocpp.core.OcppServer;
+import dev.ocpp.core.OcppSession;
+import dev.ocpp.core.OcppVersion;
+import dev.ocpp.core.SessionConfig;
+import dev.ocpp.core.internal.typed.TypedBinding;
+import dev.ocpp.core.spi.TransportServerFactory;
+import dev.ocpp.core.validation.ValidationOptions;
+import java.util.Objects;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The settings every typed server of one OCPP version shares, whatever the version: where it listens, who may
+ * connect, session settings, validation, and connect/disconnect callbacks. The version modules' server builders
+ * (e.g. {@code Ocpp16CentralSystem.Builder}, {@code Ocpp201Csms.Builder}) extend it with their typed handlers.
+ *
+ * @param <B> the concrete builder, returned by every setter
+ * @param <S> the typed view of a connected station that the callbacks receive
+ */
+public abstract class TypedServerBuilder<B extends TypedServerBuilder<B, S>, S> {
+
+    private final OcppServer.Builder server;
+    private ValidationOptions validation = ValidationOptions.defaults();
+    private SessionConfig sessionConfig = SessionConfig.defaults();
+    private Consumer<S> onConnect = s -> { };
+    private BiConsumer<S, OcppSession.CloseReason> onDisconnect = (s, why) -> { };
+
+    protected TypedServerBuilder(TransportServerFactory transport) {
+        this.server = OcppServer.builder(transport);
+    }
+
+    /** {@code this}, typed as the concrete builder. */
+    protected abstract B self();
+
+    public B host(String host) {
+        server.host(host);
+        return self();
+    }
+
+    public B port(int port) {
+        server.port(port);
+        return self();
+    }
+
+    /** The path stations connect under; their identity is the segment after it (OCPP-J §3.1.1 of both versions). */
+    public B path(String path) {
+        server.path(path);
+        return self();
+    }
+
+    /** Timeouts, limits, executor and listeners of every session. */
+    public B sessionConfig(SessionConfig config) {
+        this.sessionConfig = Objects.requireNonNull(config, "config");
+        return self();
+    }
+
+    /** Which identities may connect (others get HTTP 404, OCPP-J §3.2 of both versions). */
+    public B identityFilter(IdentityFilter filter) {
+        server.identityFilter(filter);
+        return self();
+    }
+
+    /** Checks HTTP Basic credentials (a failure gets HTTP 401). */
+    public B authenticator(Authenticator authenticator) {
+        server.authenticator(authenticator);
+        return self();
+    }
+
+    /** Any other server setting (transport, TLS, ping interval, message size). */
+    public B server(Consumer<OcppServer.Builder> settings) {
+        settings.accept(server);
+        return self();
+    }
+
+    /** How payloads are validated, both for handlers and for calls; on by default. */
+    public B validation(ValidationOptions options) {
+        this.validation = Objects.requireNonNull(options, "options");
+        return self();
+    }
+
+    /** Runs (on the handler executor) when a station has connected. */
+    public B onConnect(Consumer<S> listener) {
+        this.onConnect = Objects.requireNonNull(listener, "listener");
+        return self();
+    }
+
+    /** Runs (on the handler executor) when a station's connection has closed, with the close code and reason. */
+    public B onDisconnect(BiConsumer<S, OcppSession.CloseReason> listener) {
+        this.onDisconnect = Objects.requireNonNull(listener, "listener");
+        return self();
+    }
+
+    /** The validation options set so far. */
+    protected ValidationOptions validation() {
+        return validation;
+    }
+
+    /**
+     * The server that serves {@code version} with {@code handlers} and reports connects and disconnects through
+     * {@code view}. The callbacks run on the handler executor, never on a transport thread.
+     */
+    protected OcppServer buildServer(OcppVersion version, Handlers handlers, Function<OcppSession, S> view) {
+        Consumer<S> connected = onConnect;
+        BiConsumer<S, OcppSession.CloseReason> disconnected = onDisconnect;
+        OcppEventListener lifecycle = TypedBinding.lifecycle(session -> connected.accept(view.apply(session)),
+                (session, why) -> disconnected.accept(view.apply(session), why));
+        server.serve(version, handlers);
+        server.sessionConfig(sessionConfig.toBuilder()
+                .listener(OcppEventListener.compose(sessionConfig.listener(), lifecycle)).build());
+        return server.build();
+    }
+}
