@@ -2,17 +2,15 @@ package dev.ocpp.v16;
 
 import dev.ocpp.core.ConnectionClosedException;
 import dev.ocpp.core.OcppServer;
-import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.spi.TransportServerFactory;
 import dev.ocpp.core.typed.TypedServerBuilder;
 import dev.ocpp.core.typed.AsyncRequestHandler;
+import dev.ocpp.core.typed.TypedServer;
 import dev.ocpp.core.typed.RequestHandler;
 import dev.ocpp.core.validation.ValidationOptions;
 import dev.ocpp.v16.internal.TypedSupport;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -34,14 +32,10 @@ import java.util.function.Function;
  * ResetResponse r = cs.call("CP-1", new ResetRequest().withType(ResetType.SOFT)).join();
  * }</pre>
  */
-public final class Ocpp16CentralSystem implements AutoCloseable {
-
-    private final OcppServer server;
-    private final ValidationOptions validation;
+public final class Ocpp16CentralSystem extends TypedServer<Ocpp16ChargePointSession> {
 
     private Ocpp16CentralSystem(OcppServer server, ValidationOptions validation) {
-        this.server = server;
-        this.validation = validation;
+        super(server, session -> Ocpp16ChargePointSession.of(session, validation));
     }
 
     public static Builder builder(TransportServerFactory transport) {
@@ -49,27 +43,20 @@ public final class Ocpp16CentralSystem implements AutoCloseable {
     }
 
     /** Binds and starts accepting charge points. */
+    @Override
     public Ocpp16CentralSystem start() {
-        server.start();
+        super.start();
         return this;
-    }
-
-    /** The bound port (useful after binding port 0). */
-    public int port() {
-        return server.port();
     }
 
     /** The charge point connected under {@code identity}, if any. */
     public Optional<Ocpp16ChargePointSession> chargePoint(String identity) {
-        return server.session(identity).map(this::typed);
+        return station(identity);
     }
 
     /** The charge points connected now. */
     public List<Ocpp16ChargePointSession> chargePoints() {
-        Collection<OcppSession> sessions = server.sessions();
-        List<Ocpp16ChargePointSession> out = new ArrayList<>(sessions.size());
-        sessions.forEach(s -> out.add(typed(s)));
-        return out;
+        return stations();
     }
 
     /**
@@ -84,31 +71,10 @@ public final class Ocpp16CentralSystem implements AutoCloseable {
     /** As {@link #call(String, FromCentralSystem)} with its own timeout. */
     public <R extends Ocpp16Response> CompletableFuture<R> call(String identity, FromCentralSystem<R> request,
                                                                Duration timeout) {
-        Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(request, "request");
-        Optional<Ocpp16ChargePointSession> cp = chargePoint(identity);
-        if (cp.isEmpty()) {
-            // The direction check still fails fast, before the missing connection is reported.
-            TypedSupport.BINDING.action(request.getClass(), false, TypedSupport.BINDING.cannotCall(false));
-            return CompletableFuture.failedFuture(new ConnectionClosedException(
-                    "no charge point is connected as " + identity));
-        }
-        return timeout == null ? cp.get().call(request) : cp.get().call(request, timeout);
-    }
-
-    /** The untyped server underneath. */
-    public OcppServer server() {
-        return server;
-    }
-
-    /** Stops accepting and closes every connection. */
-    @Override
-    public void close() {
-        server.close();
-    }
-
-    private Ocpp16ChargePointSession typed(OcppSession s) {
-        return Ocpp16ChargePointSession.of(s, validation);
+        return callStation(identity, () -> TypedSupport.BINDING.action(request.getClass(), false,
+                        TypedSupport.BINDING.cannotCall(false)),
+                cp -> timeout == null ? cp.call(request) : cp.call(request, timeout));
     }
 
     /** Builds an {@link Ocpp16CentralSystem}. */

@@ -5,10 +5,10 @@ import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.spi.TransportClientFactory;
 import dev.ocpp.core.typed.TypedClientBuilder;
 import dev.ocpp.core.typed.AsyncRequestHandler;
+import dev.ocpp.core.typed.TypedClient;
 import dev.ocpp.core.typed.RequestHandler;
 import dev.ocpp.core.validation.ValidationOptions;
 import java.net.URI;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
@@ -25,36 +25,14 @@ import java.util.function.Function;
  *         .withChargePointVendor("ACME").withChargePointModel("Wallbox")).join();
  * }</pre>
  */
-public final class Ocpp16ChargePoint {
-
-    private final OcppClient client;
-    private final ValidationOptions validation;
+public final class Ocpp16ChargePoint extends TypedClient<Ocpp16CentralSystemSession> {
 
     private Ocpp16ChargePoint(OcppClient client, ValidationOptions validation) {
-        this.client = client;
-        this.validation = validation;
+        super(client, session -> Ocpp16CentralSystemSession.of(session, validation));
     }
 
     public static Builder builder(TransportClientFactory transport) {
         return new Builder(transport);
-    }
-
-    /**
-     * Opens a connection. The future completes with the typed session once the WebSocket is open, or
-     * exceptionally when the handshake fails (e.g. {@code HandshakeRejectedException} for HTTP 401/404).
-     */
-    public CompletableFuture<Ocpp16CentralSystemSession> connect() {
-        return client.connect().thenApply(s -> Ocpp16CentralSystemSession.of(s, validation));
-    }
-
-    /** The URL connected to: endpoint plus the percent-encoded identity. */
-    public URI uri() {
-        return client.uri();
-    }
-
-    /** The untyped client underneath. */
-    public OcppClient client() {
-        return client;
     }
 
     /** Builds an {@link Ocpp16ChargePoint}. */

@@ -6,11 +6,13 @@ import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.spi.TransportClientFactory;
 import dev.ocpp.core.typed.TypedClientBuilder;
 import dev.ocpp.core.typed.AsyncRequestHandler;
+import dev.ocpp.core.typed.TypedClient;
 import dev.ocpp.core.typed.RequestHandler;
 import dev.ocpp.core.validation.ValidationOptions;
 import java.net.URI;
-import java.util.concurrent.CompletableFuture;
+import java.util.Optional;
 import java.util.function.Function;
+import dev.ocpp.v201.types.RegistrationStatusEnum;
 
 /**
  * An OCPP 2.0.1 charging station: connects to a CSMS over WebSocket (subprotocol {@code ocpp2.0.1}), answers its
@@ -27,19 +29,16 @@ import java.util.function.Function;
  *         .withChargingStation(new ChargingStation().withVendorName("ACME").withModel("Wallbox"))).join();
  * }</pre>
  */
-public final class Ocpp201ChargingStation {
+public final class Ocpp201ChargingStation extends TypedClient<Ocpp201CsmsSession> {
 
-    private final OcppClient client;
-    private final ValidationOptions validation;
     private final Ocpp201BootGating gating;
     private final String identity;
 
     private Ocpp201ChargingStation(OcppClient client, ValidationOptions validation, Ocpp201BootGating gating,
                                    String identity) {
-        this.client = client;
-        this.identity = identity;
-        this.validation = validation;
+        super(client, session -> Ocpp201CsmsSession.of(session, validation, gating));
         this.gating = gating;
+        this.identity = identity;
     }
 
     public static Builder builder(TransportClientFactory transport) {
@@ -47,29 +46,11 @@ public final class Ocpp201ChargingStation {
     }
 
     /**
-     * Opens a connection. The future completes with the typed session once the WebSocket is open, or
-     * exceptionally when the handshake fails (e.g. {@code HandshakeRejectedException} for HTTP 401/404).
-     */
-    public CompletableFuture<Ocpp201CsmsSession> connect() {
-        return client.connect().thenApply(s -> Ocpp201CsmsSession.of(s, validation, gating));
-    }
-
-    /**
      * This station's registration status, as the last BootNotification answer set it, when boot gating is on
      * (it survives reconnects); empty otherwise or before any answer.
      */
-    public java.util.Optional<dev.ocpp.v201.types.RegistrationStatusEnum> registrationStatus() {
-        return gating == null ? java.util.Optional.empty() : gating.status(identity);
-    }
-
-    /** The URL connected to: endpoint plus the percent-encoded identity. */
-    public URI uri() {
-        return client.uri();
-    }
-
-    /** The untyped client underneath. */
-    public OcppClient client() {
-        return client;
+    public Optional<RegistrationStatusEnum> registrationStatus() {
+        return gating == null ? Optional.empty() : gating.status(identity);
     }
 
     /** Builds an {@link Ocpp201ChargingStation}. */

@@ -2,17 +2,15 @@ package dev.ocpp.v201;
 
 import dev.ocpp.core.ConnectionClosedException;
 import dev.ocpp.core.OcppServer;
-import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.spi.TransportServerFactory;
 import dev.ocpp.core.typed.TypedServerBuilder;
 import dev.ocpp.core.typed.AsyncRequestHandler;
+import dev.ocpp.core.typed.TypedServer;
 import dev.ocpp.core.typed.RequestHandler;
 import dev.ocpp.core.validation.ValidationOptions;
 import dev.ocpp.v201.internal.TypedSupport;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -34,15 +32,12 @@ import java.util.function.Function;
  * ResetResponse r = cs.call("CS-1", new ResetRequest().withType(ResetEnum.IMMEDIATE)).join();
  * }</pre>
  */
-public final class Ocpp201Csms implements AutoCloseable {
+public final class Ocpp201Csms extends TypedServer<Ocpp201ChargingStationSession> {
 
-    private final OcppServer server;
-    private final ValidationOptions validation;
     private final Ocpp201BootGating gating;
 
     private Ocpp201Csms(OcppServer server, ValidationOptions validation, Ocpp201BootGating gating) {
-        this.server = server;
-        this.validation = validation;
+        super(server, session -> Ocpp201ChargingStationSession.of(session, validation, gating));
         this.gating = gating;
     }
 
@@ -51,27 +46,20 @@ public final class Ocpp201Csms implements AutoCloseable {
     }
 
     /** Binds and starts accepting charging stations. */
+    @Override
     public Ocpp201Csms start() {
-        server.start();
+        super.start();
         return this;
-    }
-
-    /** The bound port (useful after binding port 0). */
-    public int port() {
-        return server.port();
     }
 
     /** The charging station connected under {@code identity}, if any. */
     public Optional<Ocpp201ChargingStationSession> chargingStation(String identity) {
-        return server.session(identity).map(this::typed);
+        return station(identity);
     }
 
     /** The charging stations connected now. */
     public List<Ocpp201ChargingStationSession> chargingStations() {
-        Collection<OcppSession> sessions = server.sessions();
-        List<Ocpp201ChargingStationSession> out = new ArrayList<>(sessions.size());
-        sessions.forEach(s -> out.add(typed(s)));
-        return out;
+        return stations();
     }
 
     /**
@@ -86,36 +74,15 @@ public final class Ocpp201Csms implements AutoCloseable {
     /** As {@link #call(String, FromCsms)} with its own timeout. */
     public <R extends Ocpp201Response> CompletableFuture<R> call(String identity, FromCsms<R> request,
                                                                Duration timeout) {
-        Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(request, "request");
-        Optional<Ocpp201ChargingStationSession> cp = chargingStation(identity);
-        if (cp.isEmpty()) {
-            // The direction check still fails fast, before the missing connection is reported.
-            TypedSupport.BINDING.action(request.getClass(), false, TypedSupport.BINDING.cannotCall(false));
-            return CompletableFuture.failedFuture(new ConnectionClosedException(
-                    "no charging station is connected as " + identity));
-        }
-        return timeout == null ? cp.get().call(request) : cp.get().call(request, timeout);
-    }
-
-    /** The untyped server underneath. */
-    public OcppServer server() {
-        return server;
-    }
-
-    /** Stops accepting and closes every connection. */
-    @Override
-    public void close() {
-        server.close();
+        return callStation(identity, () -> TypedSupport.BINDING.action(request.getClass(), false,
+                        TypedSupport.BINDING.cannotCall(false)),
+                station -> timeout == null ? station.call(request) : station.call(request, timeout));
     }
 
     /** The boot-gating policy, when {@link Builder#bootGating} turned it on. */
-    public java.util.Optional<Ocpp201BootGating> bootGating() {
-        return java.util.Optional.ofNullable(gating);
-    }
-
-    private Ocpp201ChargingStationSession typed(OcppSession s) {
-        return Ocpp201ChargingStationSession.of(s, validation, gating);
+    public Optional<Ocpp201BootGating> bootGating() {
+        return Optional.ofNullable(gating);
     }
 
     /** Builds an {@link Ocpp201Csms}. */
