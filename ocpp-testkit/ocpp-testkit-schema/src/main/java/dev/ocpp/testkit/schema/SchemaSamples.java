@@ -101,10 +101,15 @@ public final class SchemaSamples {
     private static final String ASTRAL_PLACEHOLDER = "\u00a4";
     private static final String ASTRAL = "\ud83d\ude00";
 
+    /** Vendor properties by open object, so that each shape has one arbitrary jqwik can reuse. */
+    private static final Map<ObjectShape, Arbitrary<Map<String, JsonNode>>> VENDOR_PROPERTIES =
+            new ConcurrentHashMap<>();
+
     private final Function<String, InputStream> open;
     private final List<Message> messages;
     private final Map<String, Message> byName = new LinkedHashMap<>();
     private final Map<String, Shape> files = new ConcurrentHashMap<>();
+    private final Map<Message, Arbitrary<ObjectNode>> arbitraries = new ConcurrentHashMap<>();
 
     private SchemaSamples(Function<String, InputStream> open, List<Message> messages) {
         this.open = open;
@@ -383,9 +388,13 @@ public final class SchemaSamples {
 
     // ------------------------------------------------------------------ arbitrary instances
 
-    /** Valid instances of the message: random subsets of optional fields, values anywhere within the schema. */
+    /**
+     * Valid instances of the message: random subsets of optional fields, values anywhere within the schema. The same
+     * message gives the same arbitrary, so that a property that picks messages with {@code flatMap} lets jqwik reuse
+     * its generator and edge cases instead of working out the edge cases of a whole message again for every try.
+     */
     public Arbitrary<ObjectNode> arbitrary(Message m) {
-        return arbitrary(shape(m)).map(n -> (ObjectNode) n);
+        return arbitraries.computeIfAbsent(m, k -> arbitrary(shape(k)).map(n -> (ObjectNode) n));
     }
 
     /** Valid values of {@code shape}. */
@@ -469,8 +478,25 @@ public final class SchemaSamples {
      * and values of any JSON type.
      */
     public static Arbitrary<Map<String, JsonNode>> vendorProperties(ObjectShape o) {
-        return Arbitraries.maps(propertyNames().filter(n -> !o.properties().containsKey(n)), anyJson())
-                .ofMaxSize(MAX_EXTRA);
+        return VENDOR_PROPERTIES.computeIfAbsent(o, SchemaSamples::newVendorProperties);
+    }
+
+    private static Arbitrary<Map<String, JsonNode>> newVendorProperties(ObjectShape o) {
+        return entries(propertyNames().filter(n -> !o.properties().containsKey(n)), anyJson()).map(list -> {
+            Map<String, JsonNode> out = new LinkedHashMap<>();
+            list.forEach(e -> out.put(e.get1(), e.get2()));
+            return out;
+        });
+    }
+
+    /**
+     * Up to {@link #MAX_EXTRA} members with distinct names, in generation order: a JSON object's members are
+     * ordered, which a list of pairs keeps and jqwik's map arbitrary (a hash map) does not.
+     */
+    private static Arbitrary<List<Tuple.Tuple2<String, JsonNode>>> entries(Arbitrary<String> names,
+                                                                         Arbitrary<JsonNode> values) {
+        return Combinators.combine(names, values).as(Tuple::of).list().ofMaxSize(MAX_EXTRA)
+                .uniqueElements(Tuple.Tuple2::get1);
     }
 
     private static Arbitrary<String> propertyNames() {
@@ -500,9 +526,9 @@ public final class SchemaSamples {
             items.forEach(out::add);
             return out;
         });
-        Arbitrary<JsonNode> objects = Arbitraries.maps(propertyNames(), inner).ofMaxSize(MAX_EXTRA).map(entries -> {
+        Arbitrary<JsonNode> objects = entries(propertyNames(), inner).map(list -> {
             ObjectNode out = NODES.objectNode();
-            entries.forEach(out::set);
+            list.forEach(e -> out.set(e.get1(), e.get2()));
             return out;
         });
         return Arbitraries.frequencyOf(Tuple.of(4, scalars), Tuple.of(1, arrays), Tuple.of(1, objects));

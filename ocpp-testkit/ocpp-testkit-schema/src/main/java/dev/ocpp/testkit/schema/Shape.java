@@ -31,6 +31,16 @@ public sealed interface Shape permits Shape.ObjectShape, Shape.ArrayShape, Shape
             Objects.requireNonNull(properties, "properties");
             Objects.requireNonNull(required, "required");
         }
+
+        /**
+         * Hashes the names only, not the whole tree below: jqwik keys its generator cache by arbitraries, and an
+         * arbitrary over sites or shapes would otherwise hash an entire message schema for every try. Consistent
+         * with the record's {@code equals}, which still compares everything.
+         */
+        @Override
+        public int hashCode() {
+            return Objects.hash(name, properties.keySet(), required, open);
+        }
     }
 
     /**
