@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ocpp.core.typed.OcppJson;
+import dev.ocpp.core.validation.Violation;
 import dev.ocpp.testkit.schema.Message;
 import dev.ocpp.testkit.schema.SchemaSamples;
 import dev.ocpp.testkit.schema.Shape;
@@ -275,7 +276,7 @@ class JsonRoundTripTest {
         }
     }
 
-    private static List<dev.ocpp.core.validation.Violation> validate(Message m, ObjectNode payload) {
+    private static List<Violation> validate(Message m, ObjectNode payload) {
         return Ocpp201Validation.validator().validate(m.action(), m.request(), payload);
     }
 }

@@ -31,8 +31,10 @@ import dev.ocpp.v201.samples.Ocpp201Samples;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
@@ -227,8 +229,8 @@ class SchemaPropertiesTest {
     Arbitrary<Sample> withVendorProperties() {
         Predicate<Site> customData = s -> s.shape() instanceof ObjectShape o && o.open();
         return mutations(SAMPLES.messages(), customData,
-                (instance, site) -> SchemaSamples.vendorProperties((ObjectShape) site.shape())
-                        .filter(extra -> !extra.isEmpty())
+                (instance, site) -> SOME_VENDOR_PROPERTIES.computeIfAbsent((ObjectShape) site.shape(),
+                                o -> SchemaSamples.vendorProperties(o).filter(extra -> !extra.isEmpty()))
                         .map(extra -> {
                             ObjectNode copy = instance.deepCopy();
                             extra.forEach(((ObjectNode) site.in(copy))::set);
@@ -236,6 +238,10 @@ class SchemaPropertiesTest {
                         }))
                 .map(mu -> new Sample(mu.message(), mu.payload()));
     }
+
+    /** At least one vendor property, one arbitrary per open object (all customData share one shape). */
+    private static final Map<ObjectShape, Arbitrary<Map<String, JsonNode>>> SOME_VENDOR_PROPERTIES =
+            new ConcurrentHashMap<>();
 
     @Provide
     Arbitrary<Mutation> withoutRequiredField() {
@@ -329,7 +335,7 @@ class SchemaPropertiesTest {
      * jqwik reuse its generator, where a new one each try would have it work out a message's edge cases again.
      */
     private static final Map<Message, Arbitrary<Sample>> SAMPLE_ARBITRARIES = SAMPLES.messages().stream()
-            .collect(java.util.stream.Collectors.toMap(m -> m, m -> SAMPLES.arbitrary(m).map(i -> new Sample(m, i))));
+            .collect(Collectors.toMap(m -> m, m -> SAMPLES.arbitrary(m).map(i -> new Sample(m, i))));
 
     private static Arbitrary<Mutation> removeRequired(List<Message> messages) {
         return mutations(messages, Site::required,
