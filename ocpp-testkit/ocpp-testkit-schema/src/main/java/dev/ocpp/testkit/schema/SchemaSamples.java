@@ -63,7 +63,8 @@ import net.jqwik.api.Tuple;
  * silently ignore shows up as a test failure.
  *
  * <p>Instances hold no JSON {@code null}: an absent optional property and a null one bind to the same Java null,
- * so a null could not come back from a bind and write. Instances of a set are cached; the class is thread-safe.
+ * so a null could not come back from a bind and write. Parsed shapes and message arbitraries are cached per set;
+ * the class is thread-safe.
  */
 public final class SchemaSamples {
 
@@ -209,6 +210,9 @@ public final class SchemaSamples {
             String target = URI.create("schema:/" + file).resolve(ref).getPath().substring(1);
             return file(target);
         }
+        if (s.has("type") && !s.get("type").isTextual()) {
+            throw new IllegalStateException(file + ": only a single type is understood, not " + s.get("type"));
+        }
         String type = s.path("type").asText();
         if (!KEYWORDS_BY_TYPE.containsKey(type)) {
             throw new IllegalStateException(file + ": type '" + type + "' is not understood by the samples");
@@ -228,7 +232,7 @@ public final class SchemaSamples {
                 }
                 values.add(v.asText());
             });
-            if ((s.has("maxLength") || s.has("minLength") || s.has("format"))) {
+            if (s.has("maxLength") || s.has("minLength") || s.has("format")) {
                 throw new IllegalStateException(file + ": an enumeration with further string constraints");
             }
             return new EnumShape(List.copyOf(values));
@@ -362,7 +366,8 @@ public final class SchemaSamples {
      */
     private static BigDecimal within(BigDecimal preferred, BigDecimal min, BigDecimal max, BigDecimal step) {
         boolean onStep = preferred.remainder(step).signum() == 0;
-        if (onStep && (min == null || preferred.compareTo(min) >= 0) && (max == null || preferred.compareTo(max) <= 0)) {
+        if (onStep && (min == null || preferred.compareTo(min) >= 0)
+                && (max == null || preferred.compareTo(max) <= 0)) {
             return preferred;
         }
         BigDecimal target = min != null && max != null ? min.add(max).divide(BigDecimal.valueOf(2))
@@ -371,6 +376,8 @@ public final class SchemaSamples {
         BigDecimal v = step.multiply(k);
         if (min != null && v.compareTo(min) < 0) {
             v = v.add(step);
+        } else if (max != null && v.compareTo(max) > 0) {
+            v = v.subtract(step);
         }
         if ((min != null && v.compareTo(min) < 0) || (max != null && v.compareTo(max) > 0)) {
             throw new IllegalStateException("no multiple of " + step + " between " + min + " and " + max);
@@ -621,7 +628,8 @@ public final class SchemaSamples {
         if (v.scale() > 0) {
             return DoubleNode.valueOf(v.doubleValue());
         }
-        return v.toBigIntegerExact().bitLength() < 32 ? IntNode.valueOf(v.intValueExact()) : LongNode.valueOf(v.longValueExact());
+        return v.toBigIntegerExact().bitLength() < 32 ? IntNode.valueOf(v.intValueExact())
+                : LongNode.valueOf(v.longValueExact());
     }
 
     // ------------------------------------------------------------------ comparing

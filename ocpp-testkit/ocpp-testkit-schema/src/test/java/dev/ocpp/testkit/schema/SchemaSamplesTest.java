@@ -188,6 +188,11 @@ class SchemaSamplesTest {
     }
 
     @Example
+    void listOfTypesFailsLoudly() {
+        assertThatThrownBy(() -> bad("TypeList")).hasMessageContaining("single type");
+    }
+
+    @Example
     void missingFileIsNamed() {
         SchemaSamples none = SchemaSamples.of(p -> null, List.of(Message.request("Gone", Object.class)));
         assertThatThrownBy(() -> none.shape(none.request("Gone"))).hasMessageContaining("messages/GoneRequest.json");
