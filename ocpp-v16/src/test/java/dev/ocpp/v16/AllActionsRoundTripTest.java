@@ -9,8 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ocpp.core.typed.OcppJson;
 import dev.ocpp.transport.inmemory.InMemoryNetwork;
-import dev.ocpp.v16.samples.SchemaSamples;
-import dev.ocpp.v16.samples.SchemaSamples.Message;
+import dev.ocpp.testkit.schema.Message;
+import dev.ocpp.testkit.schema.SchemaSamples;
+import dev.ocpp.v16.samples.Ocpp16Samples;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -38,6 +39,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AllActionsRoundTripTest {
 
     private static final String IDENTITY = "CP-ROUND-TRIP";
+    private static final SchemaSamples SAMPLES = Ocpp16Samples.SAMPLES;
 
     private static final InMemoryNetwork NET = new InMemoryNetwork();
     /** What each handler last received, by {@link #key}. */
@@ -85,7 +87,7 @@ class AllActionsRoundTripTest {
 
     @Test
     void registryCoversEverySchemaFileAndDataTransferGoesBothWays() throws IOException {
-        assertThat(SchemaSamples.messages()).hasSize(78);
+        assertThat(SAMPLES.messages()).hasSize(78);
         assertThat(exchanges()).hasSize(40);
         Path dir = Path.of("src/main/resources/dev/ocpp/v16/schema/messages");
         assumeTrue(Files.isDirectory(dir), "schema sources not found from " + Path.of("").toAbsolutePath());
@@ -93,16 +95,17 @@ class AllActionsRoundTripTest {
         try (Stream<Path> list = Files.list(dir)) {
             files = list.map(p -> p.getFileName().toString().replace(".json", "")).collect(Collectors.toSet());
         }
-        assertThat(SchemaSamples.messages()).extracting(Message::name).containsExactlyInAnyOrderElementsOf(files);
+        assertThat(SAMPLES.messages()).extracting(Message::name).containsExactlyInAnyOrderElementsOf(files);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("actions")
     void typicalRequestAndResponseBindAndWriteBackUnchangedAndValidateClean(Ocpp16Action<?, ?> action)
             throws JsonProcessingException {
-        for (Message m : new Message[] {SchemaSamples.request(action), SchemaSamples.response(action)}) {
-            ObjectNode typical = SchemaSamples.typical(m);
-            assertThat(typical.size()).as("%s fills every property", m).isEqualTo(m.shape().properties().size());
+        for (Message m : new Message[] {Ocpp16Samples.request(action), Ocpp16Samples.response(action)}) {
+            ObjectNode typical = SAMPLES.typical(m);
+            assertThat(typical.size()).as("%s fills every property", m)
+                    .isEqualTo(SAMPLES.shape(m).properties().size());
             assertThat(Ocpp16Validation.validator().validate(action.name(), m.request(), typical))
                     .as("%s violations", m).isEmpty();
 
@@ -122,7 +125,7 @@ class AllActionsRoundTripTest {
     void typicalExchangeArrivesTypedAndUnchangedOnBothEnds(Ocpp16Action<?, ?> action, boolean fromChargePoint)
             throws Exception {
         RECEIVED.remove(key(action, fromChargePoint));
-        Object request = bound(SchemaSamples.request(action));
+        Object request = bound(Ocpp16Samples.request(action));
 
         CompletableFuture<?> answer = fromChargePoint ? toCs.call((FromChargePoint) request)
                 : cs.call(IDENTITY, (FromCentralSystem) request);
@@ -130,10 +133,10 @@ class AllActionsRoundTripTest {
 
         assertThat(RECEIVED.get(key(action, fromChargePoint))).as("request the handler saw")
                 .isExactlyInstanceOf(action.requestType())
-                .isEqualTo(bound(SchemaSamples.request(action)));
+                .isEqualTo(bound(Ocpp16Samples.request(action)));
         assertThat(response).as("response the caller got")
                 .isExactlyInstanceOf(action.responseType())
-                .isEqualTo(bound(SchemaSamples.response(action)));
+                .isEqualTo(bound(Ocpp16Samples.response(action)));
     }
 
     // ------------------------------------------------------------------ helpers
@@ -145,7 +148,7 @@ class AllActionsRoundTripTest {
     /** The typical instance bound to its class; a fresh object each time, so no handler can alter the expectation. */
     private static Object bound(Message m) {
         try {
-            return OcppJson.mapper().treeToValue(SchemaSamples.typical(m), m.javaType());
+            return OcppJson.mapper().treeToValue(SAMPLES.typical(m), m.javaType());
         } catch (JsonProcessingException e) {
             throw new AssertionError("typical " + m + " does not bind", e);
         }
@@ -161,7 +164,7 @@ class AllActionsRoundTripTest {
     private static Function answering(Ocpp16Action<?, ?> action, boolean fromChargePoint) {
         return (Function<Object, Object>) request -> {
             RECEIVED.put(key(action, fromChargePoint), request);
-            return bound(SchemaSamples.response(action));
+            return bound(Ocpp16Samples.response(action));
         };
     }
 }

@@ -24,17 +24,18 @@ import dev.ocpp.v16.messages.BootNotificationRequest;
 import dev.ocpp.v16.messages.BootNotificationResponse;
 import dev.ocpp.v16.messages.MeterValuesRequest;
 import dev.ocpp.v16.messages.MeterValuesResponse;
-import dev.ocpp.v16.samples.SchemaSamples;
-import dev.ocpp.v16.samples.SchemaSamples.ArrayShape;
-import dev.ocpp.v16.samples.SchemaSamples.BooleanShape;
-import dev.ocpp.v16.samples.SchemaSamples.EnumShape;
-import dev.ocpp.v16.samples.SchemaSamples.IntegerShape;
-import dev.ocpp.v16.samples.SchemaSamples.Message;
-import dev.ocpp.v16.samples.SchemaSamples.NumberShape;
-import dev.ocpp.v16.samples.SchemaSamples.ObjectShape;
-import dev.ocpp.v16.samples.SchemaSamples.Shape;
-import dev.ocpp.v16.samples.SchemaSamples.Site;
-import dev.ocpp.v16.samples.SchemaSamples.StringShape;
+import dev.ocpp.v16.samples.Ocpp16Samples;
+import dev.ocpp.testkit.schema.Message;
+import dev.ocpp.testkit.schema.SchemaSamples;
+import dev.ocpp.testkit.schema.Shape;
+import dev.ocpp.testkit.schema.Shape.ArrayShape;
+import dev.ocpp.testkit.schema.Shape.BooleanShape;
+import dev.ocpp.testkit.schema.Shape.EnumShape;
+import dev.ocpp.testkit.schema.Shape.IntegerShape;
+import dev.ocpp.testkit.schema.Shape.NumberShape;
+import dev.ocpp.testkit.schema.Shape.ObjectShape;
+import dev.ocpp.testkit.schema.Shape.StringShape;
+import dev.ocpp.testkit.schema.Site;
 import dev.ocpp.v16.types.RegistrationStatus;
 import java.net.URI;
 import java.time.OffsetDateTime;
@@ -60,6 +61,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 class SchemaPropertiesTest {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final SchemaSamples SAMPLES = Ocpp16Samples.SAMPLES;
     /** The engine's choice of CALLERROR code among several violations is what a peer gets to see. */
     private static final TypedEngine ENGINE = TypedSupport.BINDING.engine(ValidationOptions.defaults());
 
@@ -78,7 +80,7 @@ class SchemaPropertiesTest {
     /** A valid instance ({@code original}) broken in one place. */
     record Mutation(Message message, ObjectNode original, ObjectNode payload, String path) {
         String action() {
-            return message.action().name();
+            return message.action();
         }
 
         @Override
@@ -111,7 +113,7 @@ class SchemaPropertiesTest {
      */
     @Property(tries = 1000)
     void shortcutGivesTheLibrarysVerdictOnValidAndBrokenPayloads(@ForAll("validOrBroken") Sample s) {
-        String action = s.message().action().name();
+        String action = s.message().action();
         assertThat(Ocpp16Validation.validator().validate(action, s.message().request(), s.instance()))
                 .isEqualTo(EXHAUSTIVE.validate(action, s.message().request(), s.instance()));
     }
@@ -121,7 +123,7 @@ class SchemaPropertiesTest {
 
     @Provide
     Arbitrary<Sample> validOrBroken() {
-        List<Message> all = SchemaSamples.messages();
+        List<Message> all = SAMPLES.messages();
         return Arbitraries.oneOf(samples(all),
                 Arbitraries.oneOf(removeRequired(all), wrongType(all), overlong(all), outsideEnum(all),
                                 extraProperty(all), withMalformedDateTime(), withTooFewItems())
@@ -249,12 +251,12 @@ class SchemaPropertiesTest {
 
     @Provide
     Arbitrary<Sample> samples() {
-        return samples(SchemaSamples.messages());
+        return samples(SAMPLES.messages());
     }
 
     @Provide
     Arbitrary<Mutation> withoutRequiredField() {
-        return removeRequired(SchemaSamples.messages());
+        return removeRequired(SAMPLES.messages());
     }
 
     @Provide
@@ -264,7 +266,7 @@ class SchemaPropertiesTest {
 
     @Provide
     Arbitrary<Mutation> withWrongType() {
-        return wrongType(SchemaSamples.messages());
+        return wrongType(SAMPLES.messages());
     }
 
     @Provide
@@ -274,7 +276,7 @@ class SchemaPropertiesTest {
 
     @Provide
     Arbitrary<Mutation> withOverlongString() {
-        return overlong(SchemaSamples.messages());
+        return overlong(SAMPLES.messages());
     }
 
     @Provide
@@ -284,7 +286,7 @@ class SchemaPropertiesTest {
 
     @Provide
     Arbitrary<Mutation> withValueOutsideEnum() {
-        return outsideEnum(SchemaSamples.messages());
+        return outsideEnum(SAMPLES.messages());
     }
 
     @Provide
@@ -294,7 +296,7 @@ class SchemaPropertiesTest {
 
     @Provide
     Arbitrary<Mutation> withExtraProperty() {
-        return extraProperty(SchemaSamples.messages());
+        return extraProperty(SAMPLES.messages());
     }
 
     @Provide
@@ -304,7 +306,7 @@ class SchemaPropertiesTest {
 
     @Provide
     Arbitrary<Mutation> withTooFewItems() {
-        return mutations(SchemaSamples.messages(), s -> s.shape() instanceof ArrayShape a && a.minItems() > 0,
+        return mutations(SAMPLES.messages(), s -> s.shape() instanceof ArrayShape a && a.minItems() > 0,
                 (instance, site) -> Arbitraries.just(
                         new Broken(site.replacedIn(instance, NODES.arrayNode()), site.path())));
     }
@@ -316,18 +318,18 @@ class SchemaPropertiesTest {
         Arbitrary<String> malformed = Arbitraries.of("2026-11-21T10:00Z",
                 "2026-11-21T10:00:00", "2026-11-21T10:00:00+0200", "2026-02-30T10:00:00Z", "2026-11-21T24:00:00Z",
                 "2026-13-01T10:00:00Z", "21.11.2026 10:00", "", "now");
-        return mutations(SchemaSamples.messages(),
+        return mutations(SAMPLES.messages(),
                 s -> s.shape() instanceof StringShape str && "date-time".equals(str.format()),
                 (instance, site) -> malformed.map(v ->
                         new Broken(site.replacedIn(instance, TextNode.valueOf(v)), site.path())));
     }
 
     private static List<Message> engineMessages() {
-        return ENGINE_ACTIONS.stream().map(a -> SchemaSamples.message(a, true)).toList();
+        return ENGINE_ACTIONS.stream().map(a -> SAMPLES.message(a, true)).toList();
     }
 
     private static Arbitrary<Sample> samples(List<Message> messages) {
-        return Arbitraries.of(messages).flatMap(m -> SchemaSamples.arbitrary(m).map(i -> new Sample(m, i)));
+        return Arbitraries.of(messages).flatMap(m -> SAMPLES.arbitrary(m).map(i -> new Sample(m, i)));
     }
 
     private static Arbitrary<Mutation> removeRequired(List<Message> messages) {
@@ -397,8 +399,8 @@ class SchemaPropertiesTest {
         List<Message> candidates = messages.stream().filter(m -> canHold(m, where)).toList();
         assertThat(candidates).as("messages that can be broken this way").isNotEmpty();
         return samples(candidates)
-                .filter(s -> SchemaSamples.sites(s.message(), s.instance()).stream().anyMatch(where))
-                .flatMap(s -> Arbitraries.of(SchemaSamples.sites(s.message(), s.instance()).stream()
+                .filter(s -> SAMPLES.sites(s.message(), s.instance()).stream().anyMatch(where))
+                .flatMap(s -> Arbitraries.of(SAMPLES.sites(s.message(), s.instance()).stream()
                                 .filter(where).toList())
                         .flatMap(site -> how.apply(s.instance(), site))
                         .map(b -> new Mutation(s.message(), s.instance(), b.payload(), b.path())));
@@ -406,7 +408,7 @@ class SchemaPropertiesTest {
 
     /** Whether the typical instance (every property present) of {@code m} has a place {@code where} holds. */
     private static boolean canHold(Message m, Predicate<Site> where) {
-        return SchemaSamples.sites(m, SchemaSamples.typical(m)).stream().anyMatch(where);
+        return SAMPLES.sites(m, SAMPLES.typical(m)).stream().anyMatch(where);
     }
 
     /** JSON values of any type but the one {@code shape} wants. */
@@ -435,6 +437,6 @@ class SchemaPropertiesTest {
     }
 
     private static List<Violation> validate(Message m, ObjectNode payload) {
-        return Ocpp16Validation.validator().validate(m.action().name(), m.request(), payload);
+        return Ocpp16Validation.validator().validate(m.action(), m.request(), payload);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ocpp.testkit.schema.StructuralSchema;
 import dev.ocpp.v16.Ocpp16Actions;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.ocpp.v16.schema;
+package dev.ocpp.testkit.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,20 +18,25 @@ import java.util.TreeSet;
 
 /**
  * Reduces a JSON schema to the protocol facts it states, so that two schemas written differently can be compared:
- * every {@code $ref} is inlined, annotations (titles, descriptions, comments, Java naming hints, ids) are dropped,
- * {@code required} and {@code enum} become sorted sets, and keywords that cannot affect validation are removed
- * ({@code additionalProperties} on a non-object, {@code additionalItems} next to a single {@code items} schema).
- * An object's {@code additionalProperties} is made explicit, since leaving it out means {@code true}.
+ * a project's own files, with shared types factored out and their own wording, against the OCA reference files,
+ * which repeat each type under {@code definitions} and carry the specification's descriptions.
+ *
+ * <p>Every {@code $ref} (to another file, a pointer into one, or both) is inlined; annotations (titles,
+ * descriptions, comments, defaults, Java naming hints, ids) are dropped; {@code required} and {@code enum} become
+ * sorted sets; numbers lose trailing zeros (the reference writes {@code "minimum": 0.0}); and keywords that cannot
+ * affect validation are removed ({@code additionalProperties} on a non-object, {@code additionalItems} next to a
+ * single {@code items} schema). An object's {@code additionalProperties} is made explicit, since leaving it out
+ * means {@code true}.
  *
  * <p>Any keyword outside the known structural and annotation sets fails the reduction, so that a schema cannot
  * carry an unchecked constraint.
  */
-final class StructuralSchema {
+public final class StructuralSchema {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private static final Set<String> ANNOTATIONS = Set.of("$schema", "$id", "id", "title", "description",
-            "$comment", "definitions", "$defs", "javaType", "javaInterfaces", "javaEnumNames", "javaEnums",
+            "$comment", "definitions", "$defs", "default", "javaType", "javaInterfaces", "javaEnumNames", "javaEnums",
             "javaName", "existingJavaType", "comment");
 
     private static final Set<String> STRUCTURAL = Set.of("type", "properties", "required", "additionalProperties",
@@ -41,18 +47,24 @@ final class StructuralSchema {
     private StructuralSchema() {
     }
 
-    /** Reads {@code file} and reduces it; relative {@code $ref}s are read from the file system. */
-    static JsonNode of(Path file) {
+    /**
+     * Reads {@code file} and reduces it; relative {@code $ref}s are read from the file system next to it.
+     *
+     * @throws IllegalArgumentException on an unknown keyword, an unresolvable or recursive {@code $ref}
+     * @throws UncheckedIOException     when a file cannot be read or parsed
+     */
+    public static JsonNode of(Path file) {
         JsonNode root = read(file);
         return reduce(root, root, file, new ArrayList<>());
     }
 
-    static JsonNode read(Path file) {
+    /** Reads a schema file as JSON, with or without a leading UTF-8 byte-order mark. */
+    public static JsonNode read(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             byte[] bytes = in.readAllBytes();
             int start = bytes.length >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB
                     && (bytes[2] & 0xff) == 0xBF ? 3 : 0; // some reference files start with a byte-order mark
-            return MAPPER.readTree(new String(bytes, start, bytes.length - start, java.nio.charset.StandardCharsets.UTF_8));
+            return MAPPER.readTree(new String(bytes, start, bytes.length - start, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(file.toString(), e);
         }
@@ -81,7 +93,7 @@ final class StructuralSchema {
             return reduce(target, targetRoot, targetFile, deeper);
         }
         ObjectNode out = JsonNodeFactory.instance.objectNode();
-        node.fields().forEachRemaining(e -> {
+        node.properties().forEach(e -> {
             String key = e.getKey();
             JsonNode value = e.getValue();
             if (ANNOTATIONS.contains(key)) {
@@ -140,8 +152,14 @@ final class StructuralSchema {
         }
     }
 
-    /** The JSON pointer of the first place where {@code a} and {@code b} differ, or {@code null} when equal. */
-    static String firstDifference(JsonNode a, JsonNode b, String at) {
+    /**
+     * The JSON pointer of the first place where two reduced schemas differ, with the two values, or {@code null}
+     * when they are equal. Object members are visited in name order, so the answer does not depend on how either
+     * file orders its properties.
+     *
+     * @param at the pointer of {@code a} and {@code b} themselves, {@code ""} for whole schemas
+     */
+    public static String firstDifference(JsonNode a, JsonNode b, String at) {
         if (a == null || b == null) {
             return a == b ? null : at + " (present on one side only)";
         }
