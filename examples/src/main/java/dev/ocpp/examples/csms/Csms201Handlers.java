@@ -110,7 +110,7 @@ public final class Csms201Handlers {
                 .on(HeartbeatRequest.class, heartbeat -> new HeartbeatResponse().withCurrentTime(now(clock)))
                 .on(StatusNotificationRequest.class, status -> new StatusNotificationResponse())
                 .on(AuthorizeRequest.class, authorize -> new AuthorizeResponse().withIdTokenInfo(accepted()))
-                // E01-E07: idTokenInfo belongs in the answer exactly when the event names an idToken.
+                // idTokenInfo is required when the event carries an idToken, and would say nothing otherwise.
                 .on(TransactionEventRequest.class, event -> new TransactionEventResponse()
                         .withIdTokenInfo(event.getIdToken() == null ? null : accepted()))
                 .on(MeterValuesRequest.class, meterValues -> new MeterValuesResponse())

@@ -387,8 +387,8 @@ public final class Station201 implements StationProtocol {
                     IdTokenInfo info = answer.getIdTokenInfo();
                     print(String.format("TransactionEvent Started -> transaction %s, meter %d Wh, idToken %s",
                             t.id, meterStart, info == null ? "(no answer)" : info.getStatus().value()));
-                    // The CSMS refused the idToken after all: end at once, as E05 has a station with
-                    // StopTxOnInvalidId do.
+                    // The CSMS refused the idToken after all: end at once, as a station with
+                    // TxCtrlr.StopTxOnInvalidId set does.
                     if (info != null && info.getStatus() != AuthorizationStatusEnum.ACCEPTED) {
                         return end(t, meterStart, 0, Stop.DEAUTHORIZED);
                     }
@@ -438,8 +438,8 @@ public final class Station201 implements StationProtocol {
 
     /**
      * Sends one TransactionEvent of {@code t}. The seqNo is taken and the call queued under the lock, so that the
-     * events of a transaction go out in seqNo order even when a triggered one interleaves (E01-E07 let the CSMS
-     * detect gaps by seqNo).
+     * events of a transaction go out in seqNo order even when a triggered one interleaves: the CSMS reads a gap in
+     * seqNo as a lost event (Part 2 §E 1.3.2).
      */
     private CompletableFuture<TransactionEventResponse> event(Tx t, TransactionEventEnum type,
                                                               TriggerReasonEnum trigger, ReasonEnum stoppedReason,
@@ -457,7 +457,7 @@ public final class Station201 implements StationProtocol {
                             .withChargingState(started ? ChargingStateEnum.CHARGING : null)
                             .withStoppedReason(stoppedReason)
                             .withRemoteStartId(started ? t.remoteStartId : null))
-                    // The EVSE is needed once per transaction (E01), in its first event.
+                    // The EVSE need only be named in a transaction's first event.
                     .withEvse(started ? new EVSE().withId(EVSE_ID).withConnectorId(CONNECTOR_ID) : null)
                     .withIdToken(withIdToken ? t.idToken : null)
                     .withMeterValue(List.of(meterValue(wh, context))));

@@ -157,7 +157,7 @@ final class Station201Management {
     private final Clock clock;
     private final Consumer<String> log;
     private final AtomicInteger localListVersion = new AtomicInteger();
-    /** By profile id, which is unique across the station (K01.FR.06 replaces a profile with the same id). */
+    /** By profile id: a new profile with the id of an installed one replaces it (K01). */
     private final Map<Integer, Installed> profiles = new ConcurrentSkipListMap<>();
     private final Map<Integer, MessageInfo> displayMessages = new ConcurrentHashMap<>();
 
@@ -267,7 +267,7 @@ final class Station201Management {
         ChargingProfile profile = request.getChargingProfile();
         int evse = request.getEvseId();
         boolean accept = evse == 0 || evse == Station201.EVSE_ID;
-        // K01.FR.03, FR.09: a TxProfile belongs to the running transaction of its EVSE.
+        // K01: a TxProfile only applies to the running transaction on its EVSE.
         if (profile.getChargingProfilePurpose() == ChargingProfilePurposeEnum.TX_PROFILE) {
             String running = runningTransactionId.get();
             accept = accept && evse == Station201.EVSE_ID && running != null
