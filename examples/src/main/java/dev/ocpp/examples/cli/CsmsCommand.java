@@ -28,8 +28,15 @@ import picocli.CommandLine.Spec;
                     + "Accepted; SignCertificate Rejected (no CA); the notifications and MeterValues their empty "
                     + "answer. Invalid requests get the 1.6 CALLERROR for the violation (e.g. "
                     + "OccurenceConstraintViolation).",
-            "OCPP 2.0.1: answers BootNotification (Accepted), Heartbeat and StatusNotification; every other "
-                    + "action gets NotSupported or NotImplemented per the dispatch rules."
+            "OCPP 2.0.1: answers all 24 station actions and DataTransfer with schema-valid responses: "
+                    + "BootNotification Accepted with the time and --heartbeat-interval; Heartbeat the time; "
+                    + "Authorize idToken Accepted; TransactionEvent idTokenInfo Accepted when the event carries an "
+                    + "idToken; DataTransfer and NotifyEVChargingSchedule Accepted; SignCertificate and "
+                    + "NotifyEVChargingNeeds Rejected; Get15118EVCertificate and GetCertificateStatus Failed; the "
+                    + "notifications, reports and MeterValues their empty answer. Invalid requests get the 2.0.1 "
+                    + "CALLERROR for the violation (e.g. OccurrenceConstraintViolation).",
+            "Boot gating (OCPP 2.0.1 B01-B03) is on: a 2.0.1 station's calls before its BootNotification was "
+                    + "Accepted are answered CALLERROR SecurityError. --no-boot-gating turns it off."
         })
 public final class CsmsCommand implements Callable<Integer> {
 
@@ -50,6 +57,11 @@ public final class CsmsCommand implements Callable<Integer> {
             description = "Interval returned in BootNotification (default: ${DEFAULT-VALUE}).")
     long heartbeatInterval;
 
+    @Option(names = "--no-boot-gating",
+            description = "Answer OCPP 2.0.1 stations' calls even before their BootNotification was Accepted "
+                    + "(by default such calls get CALLERROR SecurityError, OCPP 2.0.1 B01-B03).")
+    boolean noBootGating;
+
     @Spec
     CommandSpec spec;
 
@@ -68,10 +80,13 @@ public final class CsmsCommand implements Callable<Integer> {
     public ExampleCsms start() {
         PrintWriter out = spec.commandLine().getOut();
         ExampleCsms csms = ExampleCsms.start(transports != null ? transports : Transports.tyrus(),
-                new ExampleCsms.Settings(host, port, protocols, Duration.ofSeconds(heartbeatInterval)),
+                new ExampleCsms.Settings(host, port, protocols, Duration.ofSeconds(heartbeatInterval),
+                        !noBootGating),
                 out::println);
         out.println("CSMS listening on " + csms.endpoint() + "/<identity> (protocols "
-                + protocols.stream().map(OcppVersion::subprotocol).collect(Collectors.joining(", ")) + ")");
+                + protocols.stream().map(OcppVersion::subprotocol).collect(Collectors.joining(", "))
+                + (protocols.contains(OcppVersion.OCPP201)
+                        ? ", 2.0.1 boot gating " + (noBootGating ? "off" : "on") : "") + ")");
         return csms;
     }
 

@@ -23,11 +23,13 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "A self-contained run: embedded CSMS and 1.6 + 2.0.1 stations, then a summary.",
-            "Starts an embedded CSMS on a free loopback port and two OCPP 1.6 and two OCPP 2.0.1 stations "
-                    + "over WebSockets; runs Boot, Status, Heartbeats, a configuration read and a Reset per station "
-                    + "(1.6 stations refuse it, 2.0.1 stations answer NotSupported) and a charging session per 1.6 "
-                    + "station (Authorize, StartTransaction, MeterValues, StopTransaction); prints a summary and "
-                    + "exits 0 on success, 1 on failure or timeout."
+            "Starts an embedded CSMS (2.0.1 boot gating on) on a free loopback port and two OCPP 1.6 and two "
+                    + "OCPP 2.0.1 stations over WebSockets; runs Boot, Status, Heartbeats and a charging session per "
+                    + "station (1.6: Authorize, StartTransaction, MeterValues, StopTransaction; 2.0.1: Authorize, "
+                    + "TransactionEvent Started, Updated, Ended), and typed CSMS calls to each station with their "
+                    + "answers (1.6: GetConfiguration and a Reset, which the simulator refuses; 2.0.1: GetVariables "
+                    + "of OCPPCommCtrlr.HeartbeatInterval and ChargingStation.Model); prints a summary and exits 0 "
+                    + "on success, 1 on failure or timeout."
         })
 public final class DemoCommand implements Callable<Integer> {
 

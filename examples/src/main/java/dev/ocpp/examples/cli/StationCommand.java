@@ -22,25 +22,33 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code station}: one or more simulated charging stations that boot, report status and send heartbeats; OCPP 1.6
- * stations also charge once and answer every central-system call.
+ * {@code station}: one or more simulated charging stations of either version that boot, report status, send
+ * heartbeats, charge once and answer every call their CSMS may make.
  */
 @Command(name = "station",
         mixinStandardHelpOptions = true,
         description = {
-            "Simulated charging stations: boot, status, heartbeats; 1.6 stations also charge.",
-            "Connects simulated charging stations to a CSMS: each sends BootNotification, "
-                    + "StatusNotification, then Heartbeats at the interval the CSMS returned (or "
-                    + "--heartbeat-interval), and stays connected until stopped (Ctrl-C). Prints one line per "
+            "Simulated charging stations: boot, status, heartbeats, one charging session.",
+            "Connects simulated charging stations to a CSMS: each sends BootNotification (again after the "
+                    + "interval while the CSMS answers Pending or Rejected), StatusNotification, then Heartbeats at "
+                    + "the interval the CSMS returned (or --heartbeat-interval), and stays connected until stopped "
+                    + "(Ctrl-C). Once booted, each runs one charging session with samples of "
+                    + "Energy.Active.Import.Register in Wh, rising, --meter-interval apart. Prints one line per "
                     + "exchange.",
             "",
-            "OCPP 1.6 stations, once booted, also run one charging session: Authorize, StartTransaction, three "
-                    + "MeterValues (Energy.Active.Import.Register in Wh, rising) and StopTransaction, "
-                    + "--meter-interval apart. They answer all 26 central-system calls with valid responses: "
-                    + "Accepted where the simulator can keep the promise (TriggerMessage sends the message, "
-                    + "RemoteStartTransaction starts a session), Rejected or NotFound where it cannot (Reset, "
-                    + "firmware updates, certificates). OCPP 2.0.1 stations answer GetVariables; other calls get "
-                    + "NotSupported or NotImplemented."
+            "OCPP 1.6: Authorize, StartTransaction, three MeterValues, StopTransaction. The stations answer all 26 "
+                    + "central-system calls with valid responses: Accepted where the simulator can keep the promise "
+                    + "(TriggerMessage sends the message, RemoteStartTransaction starts a session), Rejected or "
+                    + "NotFound where it cannot (Reset, firmware updates, certificates).",
+            "OCPP 2.0.1: Authorize, TransactionEvent Started, three Updated and Ended (seqNo 0 to 4). Until the "
+                    + "CSMS accepts the BootNotification the station sends nothing else (boot gating, B01-B03). The "
+                    + "stations answer all 39 CSMS calls and DataTransfer with valid responses: GetVariables and "
+                    + "SetVariables from a small device model (ChargingStation VendorName, Model, SerialNumber, "
+                    + "AvailabilityState; OCPPCommCtrlr HeartbeatInterval; SampledDataCtrlr TxUpdatedInterval, "
+                    + "TxUpdatedMeasurands; AuthCtrlr AuthorizeRemoteStart), RequestStart/StopTransaction start and "
+                    + "stop the session, Reset Accepted (the station boots again), TriggerMessage sends the message, "
+                    + "reports follow GetBaseReport and GetReport; Rejected or NotFound for firmware, certificates "
+                    + "and network profiles."
         })
 public final class StationCommand implements Callable<Integer> {
 
@@ -67,8 +75,8 @@ public final class StationCommand implements Callable<Integer> {
     Double heartbeatInterval;
 
     @Option(names = "--meter-interval", defaultValue = "1", paramLabel = "SECONDS",
-            description = "OCPP 1.6: seconds (fractions allowed) between the steps of the charging session "
-                    + "after boot (default: ${DEFAULT-VALUE}).")
+            description = "Seconds (fractions allowed) between the steps of the charging session after boot "
+                    + "(default: ${DEFAULT-VALUE}).")
     double meterInterval;
 
     @Option(names = "--vendor", defaultValue = "dev.ocpp", paramLabel = "NAME",
@@ -76,7 +84,8 @@ public final class StationCommand implements Callable<Integer> {
     String vendor;
 
     @Option(names = "--model", defaultValue = "ExampleStation", paramLabel = "NAME",
-            description = "Model sent in BootNotification (default: ${DEFAULT-VALUE}).")
+            description = "Model sent in BootNotification; at most 20 characters for OCPP 2.0.1 "
+                    + "(default: ${DEFAULT-VALUE}).")
     String model;
 
     @Spec

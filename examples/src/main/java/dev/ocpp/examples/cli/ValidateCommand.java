@@ -22,27 +22,32 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code validate}: checks a log of OCPP-J frames, one per line, against the framing rules and the schemas. */
+/**
+ * {@code validate}: checks a log of OCPP-J frames (1.6 or 2.0.1), one per line, against the framing rules and the
+ * schemas.
+ */
 @Command(name = "validate",
         mixinStandardHelpOptions = true,
         description = {
-            "Checks a log of OCPP 1.6J frames, one per line, against the framing rules and the message schemas.",
+            "Checks a log of OCPP-J frames (1.6 or 2.0.1), one per line, against the framing rules and the message "
+                    + "schemas.",
             "Prints one line per non-blank input line: '<line> OK' or '<line> <ErrorCode> <field and reason>', "
-                    + "with the CALLERROR code as OCPP-J 1.6 spells it (e.g. OccurenceConstraintViolation, "
-                    + "FormationViolation). A CALL is checked against its action's request schema (an unknown "
-                    + "action is NotImplemented); a CALLRESULT against the response schema of the latest earlier "
-                    + "CALL with its message id (none: GenericError); a CALLERROR must be well-formed with a 1.6 "
-                    + "error code. Blank lines are skipped but counted, so line numbers are the file's own. Each "
-                    + "line must be exactly one frame, without a timestamp or other prefix.",
+                    + "with the CALLERROR code spelled as the protocol spells it (1.6: e.g. "
+                    + "OccurenceConstraintViolation, FormationViolation; 2.0.1: OccurrenceConstraintViolation, "
+                    + "FormatViolation, RpcFrameworkError). A CALL is checked against its action's request schema "
+                    + "(an unknown action is NotImplemented); a CALLRESULT against the response schema of the latest "
+                    + "earlier CALL with its message id (none: GenericError); a CALLERROR must be well-formed with an "
+                    + "error code of the protocol. Blank lines are skipped but counted, so line numbers are the "
+                    + "file's own. Each line must be exactly one frame, without a timestamp or other prefix.",
             "",
             "Exit status: 0 if every frame is valid, 1 if any is not, 2 on a usage error (no such file, "
-                    + "unknown or unsupported protocol)."
+                    + "unknown protocol)."
         })
 public final class ValidateCommand implements Callable<Integer> {
 
     @Option(names = "--protocol", defaultValue = "ocpp1.6", paramLabel = "PROTOCOL",
             converter = VersionConverter.class,
-            description = "The protocol of the log; only ocpp1.6 so far (default: ${DEFAULT-VALUE}).")
+            description = "The protocol of the log: ocpp1.6 or ocpp2.0.1 (default: ${DEFAULT-VALUE}).")
     OcppVersion protocol;
 
     @Parameters(index = "0", paramLabel = "FILE",
@@ -54,14 +59,10 @@ public final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (protocol != OcppVersion.OCPP16) {
-            throw new ParameterException(spec.commandLine(),
-                    protocol.subprotocol() + " is not supported yet; validate checks ocpp1.6 logs only");
-        }
         PrintWriter out = spec.commandLine().getOut();
         int invalid;
         try (BufferedReader log = open()) {
-            invalid = new FrameLogValidator().validate(log, verdict -> out.println(verdict));
+            invalid = new FrameLogValidator(protocol).validate(log, verdict -> out.println(verdict));
         } catch (IOException e) {
             throw new ParameterException(spec.commandLine(), "Cannot read " + file + ": " + describe(e));
         } finally {

@@ -1,21 +1,30 @@
 package dev.ocpp.examples.csms;
 
+import dev.ocpp.core.ConnectionClosedException;
 import dev.ocpp.core.OcppServer;
+import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.SessionConfig;
+import dev.ocpp.core.validation.ValidationOptions;
 import dev.ocpp.examples.support.ExchangeLog;
 import dev.ocpp.examples.support.Transports;
+import dev.ocpp.v16.Ocpp16ChargePointSession;
+import dev.ocpp.v201.Ocpp201BootGating;
+import dev.ocpp.v201.Ocpp201ChargingStationSession;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * A running example CSMS: an {@link OcppServer} that serves {@code ws://host:port/ocpp/<identity>} for any
  * identity, answers with {@link CsmsHandlers}, and reports every frame and connection to an {@link ExchangeLog}.
- * Closing it closes every session and stops listening.
+ * With boot gating on, OCPP 2.0.1 stations must have their BootNotification Accepted before anything else (Part 2
+ * B01-B03), both for their calls and for the CSMS's calls to them through {@link #station201}. Closing it closes
+ * every session and stops listening.
  */
 public final class ExampleCsms implements AutoCloseable {
 
@@ -29,8 +38,10 @@ public final class ExampleCsms implements AutoCloseable {
      * @param port              the port; 0 picks a free one
      * @param protocols         the versions served, most preferred first
      * @param heartbeatInterval the interval returned in BootNotification
+     * @param bootGating        whether OCPP 2.0.1 boot gating is on
      */
-    public record Settings(String host, int port, List<OcppVersion> protocols, Duration heartbeatInterval) {
+    public record Settings(String host, int port, List<OcppVersion> protocols, Duration heartbeatInterval,
+                           boolean bootGating) {
         public Settings {
             Objects.requireNonNull(host, "host");
             protocols = List.copyOf(protocols);
@@ -39,16 +50,23 @@ public final class ExampleCsms implements AutoCloseable {
             }
             Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
         }
+
+        /** Settings with boot gating on, as the {@code csms} command runs by default. */
+        public Settings(String host, int port, List<OcppVersion> protocols, Duration heartbeatInterval) {
+            this(host, port, protocols, heartbeatInterval, true);
+        }
     }
 
     private final OcppServer server;
     private final ExchangeLog log;
     private final Settings settings;
+    private final Ocpp201BootGating gating;
 
-    private ExampleCsms(OcppServer server, ExchangeLog log, Settings settings) {
+    private ExampleCsms(OcppServer server, ExchangeLog log, Settings settings, Ocpp201BootGating gating) {
         this.server = server;
         this.log = log;
         this.settings = settings;
+        this.gating = gating;
     }
 
     /**
@@ -64,16 +82,46 @@ public final class ExampleCsms implements AutoCloseable {
                 .port(settings.port())
                 .path(PATH)
                 .sessionConfig(sessions);
+        Ocpp201BootGating gating = settings.bootGating() ? Ocpp201BootGating.create() : null;
         for (OcppVersion v : settings.protocols()) {
-            b.serve(v, CsmsHandlers.forVersion(v, settings.heartbeatInterval(), Clock.systemUTC()));
+            b.serve(v, CsmsHandlers.forVersion(v, settings.heartbeatInterval(), Clock.systemUTC(), gating));
         }
         OcppServer server = b.build().start();
-        return new ExampleCsms(server, log, settings);
+        return new ExampleCsms(server, log, settings, gating);
     }
 
     /** The engine underneath, e.g. to call a station. */
     public OcppServer server() {
         return server;
+    }
+
+    /** The OCPP 2.0.1 boot gating, when on: the registration status of each station that booted. */
+    public Optional<Ocpp201BootGating> bootGating() {
+        return Optional.ofNullable(gating);
+    }
+
+    /**
+     * The typed view of the OCPP 1.6 station connected as {@code identity}, for calls to it.
+     *
+     * @throws ConnectionClosedException if no such station is connected
+     */
+    public Ocpp16ChargePointSession station16(String identity) {
+        return Ocpp16ChargePointSession.of(session(identity));
+    }
+
+    /**
+     * The typed view of the OCPP 2.0.1 station connected as {@code identity}, for calls to it; its calls follow the
+     * boot gating, if on.
+     *
+     * @throws ConnectionClosedException if no such station is connected
+     */
+    public Ocpp201ChargingStationSession station201(String identity) {
+        return Ocpp201ChargingStationSession.of(session(identity), ValidationOptions.defaults(), gating);
+    }
+
+    private OcppSession session(String identity) {
+        return server.session(identity).orElseThrow(() ->
+                new ConnectionClosedException("no station is connected as " + identity));
     }
 
     /** The actual port, useful when started on port 0. */

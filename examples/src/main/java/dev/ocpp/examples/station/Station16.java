@@ -1,11 +1,14 @@
 package dev.ocpp.examples.station;
 
 import dev.ocpp.core.Handlers;
+import dev.ocpp.core.OcppClient;
 import dev.ocpp.core.OcppEventListener;
 import dev.ocpp.core.OcppSession;
-import dev.ocpp.core.frame.Frame;
+import dev.ocpp.core.OcppVersion;
+import dev.ocpp.core.SessionConfig;
 import dev.ocpp.core.typed.CallContext;
 import dev.ocpp.core.typed.OcppJson;
+import dev.ocpp.examples.support.Transports;
 import dev.ocpp.v16.Ocpp16CentralSystemSession;
 import dev.ocpp.v16.Ocpp16ChargePointHandlers;
 import dev.ocpp.v16.messages.AuthorizeRequest;
@@ -108,6 +111,7 @@ import dev.ocpp.v16.types.UnitOfMeasure;
 import dev.ocpp.v16.types.UnlockStatus;
 import dev.ocpp.v16.types.UpdateStatus;
 import dev.ocpp.v16.types.UploadLogStatus;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -121,9 +125,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -162,10 +164,6 @@ public final class Station16 implements StationProtocol {
 
     /** MeterValues per charging session: enough to show the register rising, few enough to end quickly. */
     static final int METER_VALUES = 3;
-    /** The simulated charging power: a common 11 kW AC wallbox. */
-    private static final int POWER_W = 11_000;
-    /** The connector's limit reported in GetCompositeSchedule, per unit. */
-    private static final double MAX_AMPS = 16.0;
 
     /**
      * What to simulate.
@@ -207,9 +205,8 @@ public final class Station16 implements StationProtocol {
     private final Map<String, String> changedKeys = new ConcurrentHashMap<>();
     private final Set<Integer> reservations = ConcurrentHashMap.newKeySet();
     private final AtomicInteger localListVersion = new AtomicInteger();
-    private final AtomicInteger meterWh = new AtomicInteger();
-    /** What to do once the answer to a CALL (by message id) is on the wire: a triggered message must follow it. */
-    private final Map<String, Runnable> afterAnswer = new ConcurrentHashMap<>();
+    private final EnergyMeter meter = new EnergyMeter();
+    private final AfterAnswer afterAnswer = new AfterAnswer();
 
     private final Object lock = new Object();
     /** Guarded by {@link #lock}. */
@@ -252,7 +249,20 @@ public final class Station16 implements StationProtocol {
 
     /** The energy register now, Wh. */
     public int meterWh() {
-        return meterWh.get();
+        return meter.wh();
+    }
+
+    @Override
+    public Client client(Transports transports, URI endpoint, String identity, SessionConfig sessions) {
+        OcppClient client = OcppClient.builder(transports.client())
+                .endpoint(endpoint)
+                .identity(identity)
+                .offer(OcppVersion.OCPP16, handlers())
+                .sessionConfig(sessions.toBuilder()
+                        .listener(OcppEventListener.compose(sessions.listener(), afterAnswer))
+                        .build())
+                .build();
+        return new Client(client.uri(), client::connect);
     }
 
     @Override
@@ -312,16 +322,16 @@ public final class Station16 implements StationProtocol {
             }
             starting.complete(null);
             if (failure != null) {
-                print("Charging session failed: " + describe(failure));
+                print("Charging session failed: " + Async.describe(failure));
             } else {
-                print(String.format("Charging session done: %d Wh in transaction %d", result.energyWh(),
+                print(String.format("Charging session done: %d Wh in transaction %s", result.energyWh(),
                         result.transactionId()));
             }
         });
     }
 
     private CompletableFuture<ChargingSession> start(Ocpp16CentralSystemSession cs, String idTag) {
-        int meterStart = meterWh.get();
+        int meterStart = meter.wh();
         return cs.call(new StartTransactionRequest()
                         .withConnectorId(1)
                         .withIdTag(idTag)
@@ -353,7 +363,7 @@ public final class Station16 implements StationProtocol {
      */
     private CompletableFuture<ChargingSession> sample(Ocpp16CentralSystemSession cs, String idTag, int id,
                                                       int meterStart, int sent) {
-        CompletableFuture<Void> next = delay(settings.meterInterval());
+        CompletableFuture<Void> next = Async.delay(scheduler, settings.meterInterval());
         synchronized (lock) {
             pause = next;
             if (remoteStopRequested) {
@@ -368,7 +378,7 @@ public final class Station16 implements StationProtocol {
             if (stopNow || sent == METER_VALUES) {
                 return stop(cs, idTag, id, meterStart, sent, stopNow ? Reason.REMOTE : Reason.LOCAL);
             }
-            int wh = meterWh.addAndGet(energyPerSample());
+            int wh = meter.charge(settings.meterInterval());
             return cs.call(meterValues(1, id, wh, ReadingContext.SAMPLE_PERIODIC)).thenCompose(answered -> {
                 print(String.format("MeterValues %d Wh (transaction %d) -> answered", wh, id));
                 return sample(cs, idTag, id, meterStart, sent + 1);
@@ -378,7 +388,7 @@ public final class Station16 implements StationProtocol {
 
     private CompletableFuture<ChargingSession> stop(Ocpp16CentralSystemSession cs, String idTag, int id,
                                                     int meterStart, int sent, Reason reason) {
-        int meterStop = meterWh.get();
+        int meterStop = meter.wh();
         return cs.call(new StopTransactionRequest()
                         .withIdTag(idTag)
                         .withMeterStop(meterStop)
@@ -388,13 +398,9 @@ public final class Station16 implements StationProtocol {
                 .thenApply(stopped -> {
                     print(String.format("StopTransaction -> transaction %d, meterStop %d Wh, reason %s", id,
                             meterStop, reason));
-                    return new ChargingSession(idTag, id, meterStart, meterStop, sent, reason.value());
+                    return new ChargingSession(idTag, String.valueOf(id), meterStart, meterStop, sent,
+                            reason.value());
                 });
-    }
-
-    /** Energy at {@link #POWER_W} over one meter interval; at least 1 Wh, so that the register visibly rises. */
-    private int energyPerSample() {
-        return (int) Math.max(1, Math.round(POWER_W * settings.meterInterval().toMillis() / 3_600_000.0));
     }
 
     private MeterValuesRequest meterValues(int connectorId, Integer transactionId, int wh, ReadingContext context) {
@@ -424,7 +430,7 @@ public final class Station16 implements StationProtocol {
                 .thenApply(answer -> null);
     }
 
-    @Override
+    /** The answers to the central system's calls. */
     public Handlers handlers() {
         return Ocpp16ChargePointHandlers.builder()
                 .on(GetConfigurationRequest.class, this::getConfiguration)
@@ -476,20 +482,6 @@ public final class Station16 implements StationProtocol {
                 .on(GetInstalledCertificateIdsRequest.class, get -> new GetInstalledCertificateIdsResponse()
                         .withStatus(GetInstalledCertificateStatus.NOT_FOUND))
                 .build();
-    }
-
-    /** Runs what a handler left for after its answer, once that answer has been written. */
-    @Override
-    public OcppEventListener listener() {
-        return new OcppEventListener() {
-            @Override
-            public void incomingCallAnswered(OcppSession session, Frame.Call call, Frame answer, Duration elapsed) {
-                Runnable then = afterAnswer.remove(call.messageId());
-                if (then != null && answer instanceof Frame.CallResult) {
-                    then.run();
-                }
-            }
-        };
     }
 
     /** OCPP 1.6 §6.23: the requested keys, or all when none are named; unknown ones listed in unknownKey. */
@@ -571,7 +563,7 @@ public final class Station16 implements StationProtocol {
         if (connectorId < 0 || connectorId > 1) {
             return TriggerMessageStatus.REJECTED;
         }
-        afterAnswer.put(context.messageId(), send);
+        afterAnswer.then(context, send);
         return TriggerMessageStatus.ACCEPTED;
     }
 
@@ -580,7 +572,7 @@ public final class Station16 implements StationProtocol {
         synchronized (lock) {
             id = connectorId == 1 ? transactionId : null;
         }
-        return typed(session).call(meterValues(connectorId, id, meterWh.get(), ReadingContext.TRIGGER));
+        return typed(session).call(meterValues(connectorId, id, meter.wh(), ReadingContext.TRIGGER));
     }
 
     private RemoteStartTransactionResponse remoteStart(RemoteStartTransactionRequest request, CallContext context) {
@@ -590,7 +582,7 @@ public final class Station16 implements StationProtocol {
         }
         if (idle) {
             // The session starts once the answer is out, so that the CSMS sees Accepted before Authorize.
-            afterAnswer.put(context.messageId(), () -> charge(context.session(), request.getIdTag()));
+            afterAnswer.then(context, () -> charge(context.session(), request.getIdTag()));
         }
         return new RemoteStartTransactionResponse()
                 .withStatus(idle ? RemoteStartStopStatus.ACCEPTED : RemoteStartStopStatus.REJECTED);
@@ -621,7 +613,7 @@ public final class Station16 implements StationProtocol {
         }
         if (cut != null) {
             // Ends the pause once the answer is out, so that the CSMS sees Accepted before StopTransaction.
-            afterAnswer.put(context.messageId(), () -> cut.complete(null));
+            afterAnswer.then(context, () -> cut.complete(null));
         }
         return new RemoteStopTransactionResponse()
                 .withStatus(running ? RemoteStartStopStatus.ACCEPTED : RemoteStartStopStatus.REJECTED);
@@ -630,7 +622,7 @@ public final class Station16 implements StationProtocol {
     private GetCompositeScheduleResponse compositeSchedule(GetCompositeScheduleRequest request) {
         ChargingRateUnit unit = request.getChargingRateUnit() == null ? ChargingRateUnit.A
                 : request.getChargingRateUnit();
-        double limit = unit == ChargingRateUnit.A ? MAX_AMPS : POWER_W;
+        double limit = unit == ChargingRateUnit.A ? EnergyMeter.MAX_AMPS : EnergyMeter.POWER_W;
         OffsetDateTime start = now();
         return new GetCompositeScheduleResponse()
                 .withStatus(GetCompositeScheduleStatus.ACCEPTED)
@@ -648,17 +640,7 @@ public final class Station16 implements StationProtocol {
 
     private void report(String action, CompletableFuture<?> call) {
         call.whenComplete((answer, failure) -> print(action + " (triggered) -> "
-                + (failure == null ? "answered" : "failed: " + describe(failure))));
-    }
-
-    private CompletableFuture<Void> delay(Duration d) {
-        CompletableFuture<Void> f = new CompletableFuture<>();
-        try {
-            scheduler.schedule(() -> f.complete(null), d.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException stopped) {
-            f.completeExceptionally(stopped);
-        }
-        return f;
+                + (failure == null ? "answered" : "failed: " + Async.describe(failure))));
     }
 
     private static Ocpp16CentralSystemSession typed(OcppSession session) {
@@ -673,11 +655,5 @@ public final class Station16 implements StationProtocol {
         if (log != null) {
             log.accept(line);
         }
-    }
-
-    private static String describe(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
-        return cause.getClass().getSimpleName() + ": " + cause.getMessage();
     }
 }

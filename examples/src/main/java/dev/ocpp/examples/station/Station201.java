@@ -1,112 +1,713 @@
 package dev.ocpp.examples.station;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ocpp.core.Handlers;
+import dev.ocpp.core.OcppEventListener;
 import dev.ocpp.core.OcppSession;
-import dev.ocpp.examples.support.Payloads;
-import dev.ocpp.v201.Ocpp201Actions;
+import dev.ocpp.core.SessionConfig;
+import dev.ocpp.core.typed.CallContext;
+import dev.ocpp.core.typed.OcppJson;
+import dev.ocpp.examples.support.Transports;
+import dev.ocpp.v201.Ocpp201ChargingStation;
+import dev.ocpp.v201.Ocpp201CsmsSession;
+import dev.ocpp.v201.messages.AuthorizeRequest;
+import dev.ocpp.v201.messages.BootNotificationRequest;
+import dev.ocpp.v201.messages.CancelReservationRequest;
+import dev.ocpp.v201.messages.CancelReservationResponse;
+import dev.ocpp.v201.messages.ChangeAvailabilityRequest;
+import dev.ocpp.v201.messages.ChangeAvailabilityResponse;
+import dev.ocpp.v201.messages.FirmwareStatusNotificationRequest;
+import dev.ocpp.v201.messages.GetTransactionStatusRequest;
+import dev.ocpp.v201.messages.GetTransactionStatusResponse;
+import dev.ocpp.v201.messages.GetVariablesRequest;
+import dev.ocpp.v201.messages.GetVariablesResponse;
+import dev.ocpp.v201.messages.HeartbeatRequest;
+import dev.ocpp.v201.messages.LogStatusNotificationRequest;
+import dev.ocpp.v201.messages.MeterValuesRequest;
+import dev.ocpp.v201.messages.RequestStartTransactionRequest;
+import dev.ocpp.v201.messages.RequestStartTransactionResponse;
+import dev.ocpp.v201.messages.RequestStopTransactionRequest;
+import dev.ocpp.v201.messages.RequestStopTransactionResponse;
+import dev.ocpp.v201.messages.ReserveNowRequest;
+import dev.ocpp.v201.messages.ReserveNowResponse;
+import dev.ocpp.v201.messages.ResetRequest;
+import dev.ocpp.v201.messages.ResetResponse;
+import dev.ocpp.v201.messages.SetVariablesRequest;
+import dev.ocpp.v201.messages.SetVariablesResponse;
+import dev.ocpp.v201.messages.StatusNotificationRequest;
+import dev.ocpp.v201.messages.TransactionEventRequest;
+import dev.ocpp.v201.messages.TransactionEventResponse;
+import dev.ocpp.v201.messages.TriggerMessageRequest;
+import dev.ocpp.v201.messages.TriggerMessageResponse;
+import dev.ocpp.v201.messages.UnlockConnectorRequest;
+import dev.ocpp.v201.messages.UnlockConnectorResponse;
+import dev.ocpp.v201.types.AuthorizationStatusEnum;
+import dev.ocpp.v201.types.BootReasonEnum;
+import dev.ocpp.v201.types.CancelReservationStatusEnum;
+import dev.ocpp.v201.types.ChangeAvailabilityStatusEnum;
+import dev.ocpp.v201.types.ChargingStateEnum;
+import dev.ocpp.v201.types.ChargingStation;
+import dev.ocpp.v201.types.ConnectorStatusEnum;
+import dev.ocpp.v201.types.EVSE;
+import dev.ocpp.v201.types.FirmwareStatusEnum;
+import dev.ocpp.v201.types.IdToken;
+import dev.ocpp.v201.types.IdTokenEnum;
+import dev.ocpp.v201.types.IdTokenInfo;
+import dev.ocpp.v201.types.LocationEnum;
+import dev.ocpp.v201.types.MeasurandEnum;
+import dev.ocpp.v201.types.MessageTriggerEnum;
+import dev.ocpp.v201.types.MeterValue;
+import dev.ocpp.v201.types.OperationalStatusEnum;
+import dev.ocpp.v201.types.ReadingContextEnum;
+import dev.ocpp.v201.types.ReasonEnum;
+import dev.ocpp.v201.types.RegistrationStatusEnum;
+import dev.ocpp.v201.types.RequestStartStopStatusEnum;
+import dev.ocpp.v201.types.ReserveNowStatusEnum;
+import dev.ocpp.v201.types.ResetEnum;
+import dev.ocpp.v201.types.ResetStatusEnum;
+import dev.ocpp.v201.types.SampledValue;
+import dev.ocpp.v201.types.StatusInfo;
+import dev.ocpp.v201.types.Transaction;
+import dev.ocpp.v201.types.TransactionEventEnum;
+import dev.ocpp.v201.types.TriggerMessageStatusEnum;
+import dev.ocpp.v201.types.TriggerReasonEnum;
+import dev.ocpp.v201.types.UnitOfMeasure;
+import dev.ocpp.v201.types.UnlockStatusEnum;
+import dev.ocpp.v201.types.UploadLogStatusEnum;
+import java.net.URI;
 import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The OCPP 2.0.1 station, with hand-built payloads until the 2.0.1 typed classes exist: BootNotification,
- * StatusNotification and Heartbeat out; GetVariables answered, read-only; every other CSMS call left to the engine's
- * NotSupported or NotImplemented, which the demo relies on to show a CALLERROR. It runs no charging session yet.
+ * The OCPP 2.0.1 station, on the typed 2.0.1 API ({@link Ocpp201ChargingStation} with boot gating): one EVSE with
+ * one connector and an energy meter. It boots, reports the connector Available, and then runs one charging
+ * session: Authorize, TransactionEvent Started, a few Updated with a rising Energy.Active.Import.Register in Wh,
+ * Ended, with seqNo counting up from 0. Until the CSMS accepts its BootNotification it sends nothing else (B01-B03),
+ * and once Rejected it answers the CSMS's calls with SecurityError. Thread-safe.
+ *
+ * <p>It answers each of the 39 calls a CSMS may make, and DataTransfer, with a schema-valid response; here the ones
+ * that touch the charging session, the rest in {@link Station201Management} and the device model in
+ * {@link Station201DeviceModel}:
+ * <table>
+ *   <caption>Answers</caption>
+ *   <tr><th>action</th><th>answer</th></tr>
+ *   <tr><td>GetVariables / SetVariables</td><td>from the device model; unknown ones UnknownComponent or
+ *       UnknownVariable, read-only ones Rejected</td></tr>
+ *   <tr><td>RequestStartTransaction</td><td>Accepted when idle, operative and accepted by the CSMS; a transaction
+ *       with the given idToken follows (without Authorize: AuthorizeRemoteStart is false)</td></tr>
+ *   <tr><td>RequestStopTransaction</td><td>Accepted for the running transaction, which then ends at once (Remote);
+ *       Rejected otherwise</td></tr>
+ *   <tr><td>Reset</td><td>Accepted: a running transaction ends (ImmediateReset), then the station boots again
+ *       (RemoteReset); OnIdle while charging: Scheduled, the reset follows the transaction</td></tr>
+ *   <tr><td>TriggerMessage</td><td>Accepted, and the message follows the answer; BootNotification only while not
+ *       Accepted (F06.FR.17), TransactionEvent only during a transaction; certificates Rejected</td></tr>
+ *   <tr><td>ChangeAvailability</td><td>Accepted and reported with a StatusNotification; Scheduled while
+ *       charging</td></tr>
+ *   <tr><td>GetTransactionStatus, UnlockConnector, ReserveNow, CancelReservation</td><td>from the session's
+ *       state</td></tr>
+ * </table>
  */
-final class Station201 implements StationProtocol {
+public final class Station201 implements StationProtocol {
 
-    private final String vendor;
-    private final String model;
-    private final Supplier<Long> heartbeatSeconds;
-    private final Clock clock;
+    /** TransactionEvent Updated per charging session: enough to show the register rising, few enough to end soon. */
+    static final int METER_VALUES = 3;
+    /** The only EVSE and connector. */
+    static final int EVSE_ID = 1;
+    static final int CONNECTOR_ID = 1;
 
     /**
-     * @param vendor           sent in BootNotification and reported as ChargingStation.VendorName
-     * @param model            sent in BootNotification and reported as ChargingStation.Model
-     * @param heartbeatSeconds the heartbeat interval in force, read on every GetVariables
+     * What to simulate.
+     *
+     * @param identity      the station identity, used in the serial number and file names
+     * @param vendor        sent in BootNotification
+     * @param model         sent in BootNotification (at most 20 characters)
+     * @param idToken       the idToken of the charging session after boot
+     * @param meterInterval the time between Started, each Updated and Ended
      */
-    Station201(String vendor, String model, Supplier<Long> heartbeatSeconds, Clock clock) {
-        this.vendor = Objects.requireNonNull(vendor, "vendor");
-        this.model = Objects.requireNonNull(model, "model");
-        this.heartbeatSeconds = Objects.requireNonNull(heartbeatSeconds, "heartbeatSeconds");
-        this.clock = Objects.requireNonNull(clock, "clock");
+    public record Settings(String identity, String vendor, String model, String idToken, Duration meterInterval) {
+        public Settings {
+            Objects.requireNonNull(identity, "identity");
+            Objects.requireNonNull(vendor, "vendor");
+            Objects.requireNonNull(model, "model");
+            Objects.requireNonNull(idToken, "idToken");
+            Objects.requireNonNull(meterInterval, "meterInterval");
+            if (meterInterval.isNegative()) {
+                throw new IllegalArgumentException("meter interval must not be negative");
+            }
+        }
+
+        /** The idToken a station uses unless told otherwise: derived from its identity, within 36 characters. */
+        public static String defaultIdToken(String identity) {
+            String token = "TAG-" + identity;
+            return token.length() <= 36 ? token : token.substring(0, 36);
+        }
+
+        /** BootNotification's serialNumber allows 25 characters. */
+        String serialNumber() {
+            String serial = "SN-" + identity;
+            return serial.length() <= 25 ? serial : serial.substring(0, 25);
+        }
+    }
+
+    /** Why a transaction ends: the trigger and reason its Ended event carries, and whether it names the idToken. */
+    private enum Stop {
+        /** The driver presents the idToken again: the session's normal end. */
+        LOCAL(TriggerReasonEnum.STOP_AUTHORIZED, ReasonEnum.LOCAL, true),
+        REMOTE(TriggerReasonEnum.REMOTE_STOP, ReasonEnum.REMOTE, false),
+        RESET(TriggerReasonEnum.RESET_COMMAND, ReasonEnum.IMMEDIATE_RESET, false),
+        DEAUTHORIZED(TriggerReasonEnum.DEAUTHORIZED, ReasonEnum.DE_AUTHORIZED, false);
+
+        final TriggerReasonEnum trigger;
+        final ReasonEnum reason;
+        final boolean withIdToken;
+
+        Stop(TriggerReasonEnum trigger, ReasonEnum reason, boolean withIdToken) {
+            this.trigger = trigger;
+            this.reason = reason;
+            this.withIdToken = withIdToken;
+        }
+    }
+
+    /** A running transaction; its mutable fields are guarded by the station's lock. */
+    private static final class Tx {
+        final String id = UUID.randomUUID().toString();
+        final IdToken idToken;
+        final Integer remoteStartId;
+        int seqNo;
+        Stop stop;
+        /** The pause before the next meter sample, which a stop cuts short. */
+        CompletableFuture<Void> pause = CompletableFuture.completedFuture(null);
+
+        Tx(IdToken idToken, Integer remoteStartId) {
+            this.idToken = idToken;
+            this.remoteStartId = remoteStartId;
+        }
+    }
+
+    private final Settings settings;
+    private final ScheduledExecutorService scheduler;
+    private final Consumer<String> log;
+    private final Runnable bootNow;
+    private final Clock clock = Clock.systemUTC();
+    private final EnergyMeter meter = new EnergyMeter();
+    private final AfterAnswer afterAnswer = new AfterAnswer();
+    private final Station201DeviceModel deviceModel;
+    private final Station201Management management;
+    private final Set<Integer> reservations = ConcurrentHashMap.newKeySet();
+
+    /** Set once connected: the typed, boot-gated views of the connection. */
+    private volatile Ocpp201ChargingStation station;
+    private volatile Ocpp201CsmsSession csms;
+    /** Sent with the next BootNotification: PowerUp at first, then why the station boots again. */
+    private volatile BootReasonEnum bootReason = BootReasonEnum.POWER_UP;
+
+    private final Object lock = new Object();
+    /** Guarded by {@link #lock}: a session runs, from its Authorize to its Ended. */
+    private boolean charging;
+    /** Guarded by {@link #lock}; {@code null} when no transaction runs. */
+    private Tx tx;
+    /** Guarded by {@link #lock}. */
+    private boolean operative = true;
+    /** Guarded by {@link #lock}: an availability change waiting for the transaction to end, or {@code null}. */
+    private OperationalStatusEnum scheduledAvailability;
+    /** Guarded by {@link #lock}: a reset waiting for the transaction to end. */
+    private boolean resetScheduled;
+
+    /**
+     * @param heartbeatSeconds the heartbeat interval in force, reported as OCPPCommCtrlr.HeartbeatInterval
+     * @param bootNow          makes the station boot again at once, with {@link #boot} (after a Reset or a
+     *                         triggered BootNotification)
+     * @param scheduler        runs the pauses between meter samples; owned by the caller
+     * @param log              receives one line per step; {@code null} for silence
+     */
+    public Station201(Settings settings, Supplier<Long> heartbeatSeconds, Runnable bootNow,
+                      ScheduledExecutorService scheduler, Consumer<String> log) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.bootNow = Objects.requireNonNull(bootNow, "bootNow");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.log = log;
+        // Whole seconds, rounded up: 0 would mean "no sampling", which is not what the station does.
+        long meterSeconds = (settings.meterInterval().toMillis() + 999) / 1000;
+        this.deviceModel = new Station201DeviceModel(settings.vendor(), settings.model(), settings.serialNumber(),
+                () -> connectorStatus().value(), heartbeatSeconds, meterSeconds);
+        this.management = new Station201Management(settings.identity(), deviceModel, afterAnswer, this::csms,
+                this::runningTransactionId, clock, this::print);
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /** The energy register now, Wh. */
+    public int meterWh() {
+        return meter.wh();
     }
 
     @Override
-    public Handlers handlers() {
-        return Handlers.builder(Ocpp201Actions.CATALOG)
-                .on("GetVariables", call -> getVariables(call.payload()))
-                .build();
+    public Client client(Transports transports, URI endpoint, String identity, SessionConfig sessions) {
+        Ocpp201ChargingStation.Builder b = Ocpp201ChargingStation.builder(transports.client())
+                .endpoint(endpoint)
+                .identity(identity)
+                .sessionConfig(sessions.toBuilder()
+                        .listener(OcppEventListener.compose(sessions.listener(), afterAnswer))
+                        .build())
+                .bootGating(true)
+                .on(GetVariablesRequest.class, get -> new GetVariablesResponse()
+                        .withGetVariableResult(get.getGetVariableData().stream().map(deviceModel::get).toList()))
+                .on(SetVariablesRequest.class, set -> new SetVariablesResponse()
+                        .withSetVariableResult(set.getSetVariableData().stream().map(deviceModel::set).toList()))
+                .on(RequestStartTransactionRequest.class, this::requestStart)
+                .on(RequestStopTransactionRequest.class, this::requestStop)
+                .on(GetTransactionStatusRequest.class, this::transactionStatus)
+                .on(ResetRequest.class, this::reset)
+                .on(TriggerMessageRequest.class, this::triggerMessage)
+                .on(ChangeAvailabilityRequest.class, this::changeAvailability)
+                .on(UnlockConnectorRequest.class, this::unlock)
+                .on(ReserveNowRequest.class, this::reserve)
+                .on(CancelReservationRequest.class, cancel -> new CancelReservationResponse().withStatus(
+                        reservations.remove(cancel.getReservationId())
+                                ? CancelReservationStatusEnum.ACCEPTED : CancelReservationStatusEnum.REJECTED));
+        management.register(b);
+        Ocpp201ChargingStation built = b.build();
+        station = built;
+        return new Client(built.uri(), () -> built.connect().thenApply(connected -> {
+            csms = connected;
+            return connected.session();
+        }));
     }
 
     @Override
     public CompletableFuture<Registration> boot(OcppSession session) {
-        ObjectNode p = Payloads.object();
-        p.put("reason", "PowerUp");
-        p.putObject("chargingStation").put("model", model).put("vendorName", vendor);
-        return session.call("BootNotification", p).thenApply(answer ->
-                new Registration(answer.path("status").asText("?"), answer.path("interval").asLong(0)));
+        return csms().call(new BootNotificationRequest()
+                        .withReason(bootReason)
+                        .withChargingStation(new ChargingStation()
+                                .withVendorName(settings.vendor())
+                                .withModel(settings.model())
+                                .withSerialNumber(settings.serialNumber())))
+                .thenApply(r -> new Registration(r.getStatus().value(), r.getInterval()));
     }
 
     @Override
     public CompletableFuture<Void> reportAvailable(OcppSession session) {
-        ObjectNode p = Payloads.object();
-        p.put("timestamp", Payloads.now(clock));
-        p.put("connectorStatus", "Available");
-        p.put("evseId", 1);
-        p.put("connectorId", 1);
-        return session.call("StatusNotification", p).thenApply(answer -> null);
+        return statusNotification();
     }
 
     @Override
     public CompletableFuture<String> heartbeat(OcppSession session) {
-        return session.call("Heartbeat", Payloads.object())
-                .thenApply(answer -> answer.path("currentTime").asText("?"));
+        return sendHeartbeat();
+    }
+
+    private CompletableFuture<String> sendHeartbeat() {
+        return csms().call(new HeartbeatRequest()).thenApply(r -> OcppJson.format(r.getCurrentTime()));
     }
 
     @Override
     public CompletableFuture<ChargingSession> afterBoot(OcppSession session) {
-        return CompletableFuture.completedFuture(null);
+        return charge(new IdToken().withIdToken(settings.idToken()).withType(IdTokenEnum.LOCAL), null);
     }
 
-    /** OCPP 2.0.1 Part 2 §1.24: one result per requested component/variable, in order. */
-    private ObjectNode getVariables(ObjectNode request) {
-        Map<String, Map<String, String>> components = new LinkedHashMap<>();
-        components.put("OCPPCommCtrlr", Map.of("HeartbeatInterval", String.valueOf(heartbeatSeconds.get())));
-        components.put("ChargingStation", Map.of("VendorName", vendor, "Model", model));
-        ObjectNode response = Payloads.object();
-        ArrayNode results = response.putArray("getVariableResult");
-        JsonNode data = request.get("getVariableData");
-        if (data == null || !data.isArray()) {
-            return response;
+    // ------------------------------------------------------------------ the charging session
+
+    /**
+     * Runs one charging session with {@code idToken}: Authorize (skipped for a remote start, which the CSMS
+     * authorized), TransactionEvent Started, {@value #METER_VALUES} Updated a meter interval apart, Ended; a stop
+     * request or a reset ends it at once. Fails if a session is already running, if the idToken is not accepted at
+     * Authorize, or if a call fails.
+     *
+     * @param remoteStartId the id of the RequestStartTransaction that asked for it, or {@code null}
+     */
+    public CompletableFuture<ChargingSession> charge(IdToken idToken, Integer remoteStartId) {
+        synchronized (lock) {
+            if (charging) {
+                return CompletableFuture.failedFuture(new IllegalStateException("already charging"));
+            }
+            charging = true;
         }
-        for (JsonNode item : data) {
-            String component = item.path("component").path("name").asText();
-            String variable = item.path("variable").path("name").asText();
-            Map<String, String> variables = components.get(component);
-            ObjectNode result = results.addObject();
-            if (variables == null) {
-                result.put("attributeStatus", "UnknownComponent");
-            } else if (!variables.containsKey(variable)) {
-                result.put("attributeStatus", "UnknownVariable");
+        CompletableFuture<ChargingSession> done;
+        if (remoteStartId != null) {
+            done = start(idToken, TriggerReasonEnum.REMOTE_START, remoteStartId);
+        } else {
+            done = csms().call(new AuthorizeRequest().withIdToken(idToken)).thenCompose(auth -> {
+                AuthorizationStatusEnum status = auth.getIdTokenInfo().getStatus();
+                print("Authorize " + idToken.getIdToken() + " -> " + status.value());
+                if (status != AuthorizationStatusEnum.ACCEPTED) {
+                    throw new CompletionException(new IllegalStateException(
+                            "idToken " + idToken.getIdToken() + " not authorized: " + status.value()));
+                }
+                return start(idToken, TriggerReasonEnum.AUTHORIZED, null);
+            });
+        }
+        return done.whenComplete((result, failure) -> {
+            boolean reset;
+            OperationalStatusEnum availability;
+            synchronized (lock) {
+                charging = false;
+                tx = null;
+                reset = resetScheduled;
+                resetScheduled = false;
+                availability = scheduledAvailability;
+                scheduledAvailability = null;
+                if (availability != null) {
+                    operative = availability == OperationalStatusEnum.OPERATIVE;
+                }
+            }
+            if (failure != null) {
+                print("Charging session failed: " + Async.describe(failure));
             } else {
-                result.put("attributeStatus", "Accepted");
-                result.put("attributeType", "Actual");
-                result.put("attributeValue", variables.get(variable));
+                print(String.format("Charging session done: %d Wh in transaction %s", result.energyWh(),
+                        result.transactionId()));
             }
-            if (item.hasNonNull("component")) {
-                result.set("component", item.get("component").deepCopy());
+            if (reset) {
+                reboot();
+            } else if (availability != null) {
+                report("StatusNotification", statusNotification());
             }
-            if (item.hasNonNull("variable")) {
-                result.set("variable", item.get("variable").deepCopy());
+        });
+    }
+
+    private CompletableFuture<ChargingSession> start(IdToken idToken, TriggerReasonEnum trigger,
+                                                     Integer remoteStartId) {
+        Tx t = new Tx(idToken, remoteStartId);
+        int meterStart = meter.wh();
+        synchronized (lock) {
+            tx = t;
+        }
+        return event(t, TransactionEventEnum.STARTED, trigger, null, true, meterStart,
+                ReadingContextEnum.TRANSACTION_BEGIN).thenCompose(answer -> {
+                    IdTokenInfo info = answer.getIdTokenInfo();
+                    print(String.format("TransactionEvent Started -> transaction %s, meter %d Wh, idToken %s",
+                            t.id, meterStart, info == null ? "(no answer)" : info.getStatus().value()));
+                    // The CSMS refused the idToken after all: end at once, as a station with
+                    // TxCtrlr.StopTxOnInvalidId set does.
+                    if (info != null && info.getStatus() != AuthorizationStatusEnum.ACCEPTED) {
+                        return end(t, meterStart, 0, Stop.DEAUTHORIZED);
+                    }
+                    return sample(t, meterStart, 0);
+                });
+    }
+
+    /**
+     * Waits a meter interval (or until a stop), then sends the next Updated or, after the last one or when stopped,
+     * Ended.
+     */
+    private CompletableFuture<ChargingSession> sample(Tx t, int meterStart, int sent) {
+        CompletableFuture<Void> next = Async.delay(scheduler, settings.meterInterval());
+        synchronized (lock) {
+            t.pause = next;
+            if (t.stop != null) {
+                next.complete(null);
             }
+        }
+        return next.thenCompose(ignored -> {
+            Stop stop;
+            synchronized (lock) {
+                stop = t.stop;
+            }
+            if (stop != null || sent == METER_VALUES) {
+                return end(t, meterStart, sent, stop != null ? stop : Stop.LOCAL);
+            }
+            int wh = meter.charge(settings.meterInterval());
+            return event(t, TransactionEventEnum.UPDATED, TriggerReasonEnum.METER_VALUE_PERIODIC, null, false, wh,
+                    ReadingContextEnum.SAMPLE_PERIODIC).thenCompose(answered -> {
+                        print(String.format("TransactionEvent Updated %d Wh (transaction %s) -> answered", wh, t.id));
+                        return sample(t, meterStart, sent + 1);
+                    });
+        });
+    }
+
+    private CompletableFuture<ChargingSession> end(Tx t, int meterStart, int sent, Stop stop) {
+        int meterStop = meter.wh();
+        return event(t, TransactionEventEnum.ENDED, stop.trigger, stop.reason, stop.withIdToken, meterStop,
+                ReadingContextEnum.TRANSACTION_END).thenApply(answer -> {
+                    print(String.format("TransactionEvent Ended -> transaction %s, meter %d Wh, reason %s", t.id,
+                            meterStop, stop.reason.value()));
+                    return new ChargingSession(t.idToken.getIdToken(), t.id, meterStart, meterStop, sent,
+                            stop.reason.value());
+                });
+    }
+
+    /**
+     * Sends one TransactionEvent of {@code t}. The seqNo is taken and the call queued under the lock, so that the
+     * events of a transaction go out in seqNo order even when a triggered one interleaves: the CSMS reads a gap in
+     * seqNo as a lost event (Part 2 §E 1.3.2).
+     */
+    private CompletableFuture<TransactionEventResponse> event(Tx t, TransactionEventEnum type,
+                                                              TriggerReasonEnum trigger, ReasonEnum stoppedReason,
+                                                              boolean withIdToken, int wh,
+                                                              ReadingContextEnum context) {
+        boolean started = type == TransactionEventEnum.STARTED;
+        synchronized (lock) {
+            return csms().call(new TransactionEventRequest()
+                    .withEventType(type)
+                    .withTimestamp(now())
+                    .withTriggerReason(trigger)
+                    .withSeqNo(t.seqNo++)
+                    .withTransactionInfo(new Transaction()
+                            .withTransactionId(t.id)
+                            .withChargingState(started ? ChargingStateEnum.CHARGING : null)
+                            .withStoppedReason(stoppedReason)
+                            .withRemoteStartId(started ? t.remoteStartId : null))
+                    // The EVSE need only be named in a transaction's first event.
+                    .withEvse(started ? new EVSE().withId(EVSE_ID).withConnectorId(CONNECTOR_ID) : null)
+                    .withIdToken(withIdToken ? t.idToken : null)
+                    .withMeterValue(List.of(meterValue(wh, context))));
+        }
+    }
+
+    private MeterValue meterValue(int wh, ReadingContextEnum context) {
+        return new MeterValue()
+                .withTimestamp(now())
+                .withSampledValue(List.of(new SampledValue()
+                        .withValue((double) wh)
+                        .withContext(context)
+                        .withMeasurand(MeasurandEnum.ENERGY_ACTIVE_IMPORT_REGISTER)
+                        .withLocation(LocationEnum.OUTLET)
+                        .withUnitOfMeasure(new UnitOfMeasure().withUnit("Wh"))));
+    }
+
+    /** Ends the running transaction as {@code stop} says, cutting the pause short; false if none runs. */
+    private boolean stopTransaction(Stop stop, String transactionId) {
+        CompletableFuture<Void> cut;
+        synchronized (lock) {
+            if (tx == null || tx.stop != null || (transactionId != null && !tx.id.equals(transactionId))) {
+                return false;
+            }
+            tx.stop = stop;
+            cut = tx.pause;
+        }
+        cut.complete(null);
+        return true;
+    }
+
+    private String runningTransactionId() {
+        synchronized (lock) {
+            return tx == null ? null : tx.id;
+        }
+    }
+
+    private ConnectorStatusEnum connectorStatus() {
+        synchronized (lock) {
+            if (!operative) {
+                return ConnectorStatusEnum.UNAVAILABLE;
+            }
+            return charging ? ConnectorStatusEnum.OCCUPIED : ConnectorStatusEnum.AVAILABLE;
+        }
+    }
+
+    private CompletableFuture<Void> statusNotification() {
+        return csms().call(new StatusNotificationRequest()
+                        .withTimestamp(now())
+                        .withConnectorStatus(connectorStatus())
+                        .withEvseId(EVSE_ID)
+                        .withConnectorId(CONNECTOR_ID))
+                .thenApply(answer -> null);
+    }
+
+    /** Boots again, as after a reboot; the simulator pauses the heartbeats until the CSMS accepts. */
+    private void reboot() {
+        bootReason = BootReasonEnum.REMOTE_RESET;
+        print("Resetting: booting again");
+        bootNow.run();
+    }
+
+    private boolean registered() {
+        Ocpp201ChargingStation s = station;
+        return s != null && s.registrationStatus().orElse(null) == RegistrationStatusEnum.ACCEPTED;
+    }
+
+    // ------------------------------------------------------------------ answers
+
+    /** F01/F02; B02.FR.05: not while Pending. A remote start needs no Authorize with AuthorizeRemoteStart false. */
+    private RequestStartTransactionResponse requestStart(RequestStartTransactionRequest request,
+                                                         CallContext context) {
+        boolean accept;
+        synchronized (lock) {
+            accept = !charging && operative && registered()
+                    && (request.getEvseId() == null || request.getEvseId() == EVSE_ID);
+        }
+        if (accept) {
+            // The session starts once the answer is out, so that the CSMS sees Accepted before Started.
+            afterAnswer.then(context, () -> charge(request.getIdToken(), request.getRemoteStartId()));
+        }
+        return new RequestStartTransactionResponse().withStatus(accept
+                ? RequestStartStopStatusEnum.ACCEPTED : RequestStartStopStatusEnum.REJECTED);
+    }
+
+    /** F03. The station made the transaction id itself, so the CSMS cannot name it before Started is out. */
+    private RequestStopTransactionResponse requestStop(RequestStopTransactionRequest request, CallContext context) {
+        String running = runningTransactionId();
+        boolean accept = request.getTransactionId().equals(running);
+        if (accept) {
+            // Stops once the answer is out, so that the CSMS sees Accepted before Ended.
+            afterAnswer.then(context, () -> stopTransaction(Stop.REMOTE, request.getTransactionId()));
+        }
+        return new RequestStopTransactionResponse().withStatus(accept
+                ? RequestStartStopStatusEnum.ACCEPTED : RequestStartStopStatusEnum.REJECTED);
+    }
+
+    /** E14: nothing is ever queued offline here; the indicator only answers for a named transaction. */
+    private GetTransactionStatusResponse transactionStatus(GetTransactionStatusRequest request) {
+        GetTransactionStatusResponse response = new GetTransactionStatusResponse().withMessagesInQueue(false);
+        if (request.getTransactionId() != null) {
+            response.withOngoingIndicator(request.getTransactionId().equals(runningTransactionId()));
         }
         return response;
+    }
+
+    /** B11/B12: the simulator resets the whole station, even when asked for its one EVSE. */
+    private ResetResponse reset(ResetRequest request, CallContext context) {
+        if (request.getEvseId() != null && request.getEvseId() != EVSE_ID) {
+            return new ResetResponse().withStatus(ResetStatusEnum.REJECTED)
+                    .withStatusInfo(new StatusInfo().withReasonCode("UnknownEvse"));
+        }
+        boolean busy;
+        synchronized (lock) {
+            busy = charging;
+            if (busy) {
+                resetScheduled = true;
+            }
+        }
+        if (!busy) {
+            afterAnswer.then(context, this::reboot);
+            return new ResetResponse().withStatus(ResetStatusEnum.ACCEPTED);
+        }
+        if (request.getType() == ResetEnum.ON_IDLE) {
+            return new ResetResponse().withStatus(ResetStatusEnum.SCHEDULED);
+        }
+        // The transaction ends first (ImmediateReset); the session's end then reboots.
+        afterAnswer.then(context, () -> stopTransaction(Stop.RESET, null));
+        return new ResetResponse().withStatus(ResetStatusEnum.ACCEPTED);
+    }
+
+    /** F06: the requested message follows the answer. */
+    private TriggerMessageResponse triggerMessage(TriggerMessageRequest request, CallContext context) {
+        Integer evse = request.getEvse() == null ? null : request.getEvse().getId();
+        if (evse != null && evse != 0 && evse != EVSE_ID) {
+            return new TriggerMessageResponse().withStatus(TriggerMessageStatusEnum.REJECTED);
+        }
+        if (request.getRequestedMessage() == MessageTriggerEnum.PUBLISH_FIRMWARE_STATUS_NOTIFICATION) {
+            // Only a Local Controller publishes firmware; a plain station has no such status to report.
+            return new TriggerMessageResponse().withStatus(TriggerMessageStatusEnum.NOT_IMPLEMENTED);
+        }
+        Runnable send = switch (request.getRequestedMessage()) {
+            // F06.FR.17: an accepted station does not boot again on request.
+            case BOOT_NOTIFICATION -> registered() ? null : () -> {
+                bootReason = BootReasonEnum.TRIGGERED;
+                bootNow.run();
+            };
+            case HEARTBEAT -> () -> report("Heartbeat", sendHeartbeat());
+            case STATUS_NOTIFICATION -> () -> report("StatusNotification", statusNotification());
+            case METER_VALUES -> () -> report("MeterValues", csms().call(new MeterValuesRequest()
+                    .withEvseId(EVSE_ID)
+                    .withMeterValue(List.of(meterValue(meter.wh(), ReadingContextEnum.TRIGGER)))));
+            case TRANSACTION_EVENT -> triggeredTransactionEvent();
+            case LOG_STATUS_NOTIFICATION -> () -> report("LogStatusNotification",
+                    csms().call(new LogStatusNotificationRequest().withStatus(UploadLogStatusEnum.IDLE)));
+            case FIRMWARE_STATUS_NOTIFICATION -> () -> report("FirmwareStatusNotification",
+                    csms().call(new FirmwareStatusNotificationRequest().withStatus(FirmwareStatusEnum.IDLE)));
+            // Signing needs a key pair and a CSR, which the simulator does not have.
+            case SIGN_CHARGING_STATION_CERTIFICATE, SIGN_V2G_CERTIFICATE, SIGN_COMBINED_CERTIFICATE -> null;
+            case PUBLISH_FIRMWARE_STATUS_NOTIFICATION -> throw new AssertionError("answered above");
+        };
+        if (send == null) {
+            return new TriggerMessageResponse().withStatus(TriggerMessageStatusEnum.REJECTED);
+        }
+        afterAnswer.then(context, send);
+        return new TriggerMessageResponse().withStatus(TriggerMessageStatusEnum.ACCEPTED);
+    }
+
+    /** An Updated with the current reading, or {@code null} when no transaction runs to report on. */
+    private Runnable triggeredTransactionEvent() {
+        Tx t;
+        synchronized (lock) {
+            t = tx;
+        }
+        if (t == null) {
+            return null;
+        }
+        return () -> report("TransactionEvent", event(t, TransactionEventEnum.UPDATED, TriggerReasonEnum.TRIGGER,
+                null, false, meter.wh(), ReadingContextEnum.TRIGGER));
+    }
+
+    /** G03/G04: an Inoperative station refuses new sessions; while charging the change waits for its end. */
+    private ChangeAvailabilityResponse changeAvailability(ChangeAvailabilityRequest request, CallContext context) {
+        Integer evse = request.getEvse() == null ? null : request.getEvse().getId();
+        if (evse != null && evse != 0 && evse != EVSE_ID) {
+            return new ChangeAvailabilityResponse().withStatus(ChangeAvailabilityStatusEnum.REJECTED);
+        }
+        boolean scheduled;
+        synchronized (lock) {
+            scheduled = charging;
+            if (scheduled) {
+                scheduledAvailability = request.getOperationalStatus();
+            } else {
+                operative = request.getOperationalStatus() == OperationalStatusEnum.OPERATIVE;
+            }
+        }
+        if (scheduled) {
+            return new ChangeAvailabilityResponse().withStatus(ChangeAvailabilityStatusEnum.SCHEDULED);
+        }
+        afterAnswer.then(context, () -> report("StatusNotification", statusNotification()));
+        return new ChangeAvailabilityResponse().withStatus(ChangeAvailabilityStatusEnum.ACCEPTED);
+    }
+
+    /** F05: the cable stays locked during a transaction. */
+    private UnlockConnectorResponse unlock(UnlockConnectorRequest request) {
+        if (request.getEvseId() != EVSE_ID || request.getConnectorId() != CONNECTOR_ID) {
+            return new UnlockConnectorResponse().withStatus(UnlockStatusEnum.UNKNOWN_CONNECTOR);
+        }
+        return new UnlockConnectorResponse().withStatus(runningTransactionId() != null
+                ? UnlockStatusEnum.ONGOING_AUTHORIZED_TRANSACTION : UnlockStatusEnum.UNLOCKED);
+    }
+
+    /** H01: a reservation is remembered for CancelReservation; the simulator does not hold the connector for it. */
+    private ReserveNowResponse reserve(ReserveNowRequest request) {
+        if (request.getEvseId() != null && request.getEvseId() != EVSE_ID) {
+            return new ReserveNowResponse().withStatus(ReserveNowStatusEnum.REJECTED);
+        }
+        ReserveNowStatusEnum status;
+        synchronized (lock) {
+            status = !operative ? ReserveNowStatusEnum.UNAVAILABLE
+                    : charging ? ReserveNowStatusEnum.OCCUPIED : ReserveNowStatusEnum.ACCEPTED;
+        }
+        if (status == ReserveNowStatusEnum.ACCEPTED) {
+            reservations.add(request.getId());
+        }
+        return new ReserveNowResponse().withStatus(status);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private void report(String action, CompletableFuture<?> call) {
+        call.whenComplete((answer, failure) -> print(action + " (triggered) -> "
+                + (failure == null ? "answered" : "failed: " + Async.describe(failure))));
+    }
+
+    private Ocpp201CsmsSession csms() {
+        Ocpp201CsmsSession s = csms;
+        if (s == null) {
+            throw new IllegalStateException("not connected");
+        }
+        return s;
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private void print(String line) {
+        if (log != null) {
+            log.accept(line);
+        }
     }
 }

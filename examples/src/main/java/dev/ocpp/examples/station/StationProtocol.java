@@ -1,14 +1,17 @@
 package dev.ocpp.examples.station;
 
-import dev.ocpp.core.Handlers;
-import dev.ocpp.core.OcppEventListener;
 import dev.ocpp.core.OcppSession;
+import dev.ocpp.core.SessionConfig;
+import dev.ocpp.examples.support.Transports;
+import java.net.URI;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
- * The version-specific half of a simulated station: what it sends and how it answers the CSMS. The
- * {@link StationSimulator} runs the version-neutral half around it (connecting, boot retries, the heartbeat timer,
- * printing), so that a version's messages can move to typed classes without touching the lifecycle.
+ * The version-specific half of a simulated station: how it connects, what it sends and how it answers the CSMS.
+ * The {@link StationSimulator} runs the version-neutral half around it (boot retries, the heartbeat timer,
+ * printing), so that each version can use its own typed API without touching the lifecycle.
  */
 public interface StationProtocol {
 
@@ -24,19 +27,31 @@ public interface StationProtocol {
         }
     }
 
-    /** The answers to the CSMS's calls, offered when connecting. */
-    Handlers handlers();
-
-    /** Sees the session's events; a protocol that acts after answering a call (TriggerMessage) hooks in here. */
-    default OcppEventListener listener() {
-        return new OcppEventListener() {
-        };
+    /**
+     * A connection not yet opened.
+     *
+     * @param uri     where it goes: the endpoint plus the percent-encoded identity
+     * @param connect opens it; the future completes with the session once the WebSocket is open
+     */
+    record Client(URI uri, Supplier<CompletableFuture<OcppSession>> connect) {
+        public Client {
+            Objects.requireNonNull(uri, "uri");
+            Objects.requireNonNull(connect, "connect");
+        }
     }
+
+    /**
+     * The client this station connects with: it offers the protocol's version and answers the CSMS's calls. Called
+     * once per station.
+     *
+     * @param sessions the session settings to use, with the simulator's listeners; the protocol may add its own
+     */
+    Client client(Transports transports, URI endpoint, String identity, SessionConfig sessions);
 
     /** Sends BootNotification. */
     CompletableFuture<Registration> boot(OcppSession session);
 
-    /** Reports the connector as available, once booted. */
+    /** Reports the connector's status, once booted. */
     CompletableFuture<Void> reportAvailable(OcppSession session);
 
     /** Sends a Heartbeat; completes with the CSMS's time as sent on the wire. */

@@ -2,7 +2,6 @@ package dev.ocpp.examples.station;
 
 import dev.ocpp.core.CallErrorException;
 import dev.ocpp.core.ConnectionClosedException;
-import dev.ocpp.core.OcppClient;
 import dev.ocpp.core.OcppEventListener;
 import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.OcppVersion;
@@ -10,7 +9,6 @@ import dev.ocpp.core.SessionConfig;
 import dev.ocpp.core.frame.Frame;
 import dev.ocpp.examples.support.Transports;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -26,9 +24,10 @@ import java.util.function.Consumer;
 /**
  * One simulated charging station: connects, sends BootNotification (again after the interval while the CSMS says
  * Pending or Rejected), then one StatusNotification, then Heartbeats until closed. What it sends and answers per
- * version is its {@link StationProtocol}: an OCPP 1.6 station ({@link Station16}) also runs a charging session
- * after boot and answers every central-system call; a 2.0.1 station answers GetVariables and leaves every other
- * CSMS call to the dispatch rules. Prints one line per exchange. Thread-safe.
+ * version is its {@link StationProtocol}: {@link Station16} for OCPP 1.6 and {@link Station201} for OCPP 2.0.1,
+ * each of which runs a charging session after the first accepted boot and answers every call the CSMS may make.
+ * A protocol may ask for a fresh boot on the open connection (a 2.0.1 Reset or triggered BootNotification); the
+ * heartbeats then pause until that boot is accepted. Prints one line per exchange. Thread-safe.
  */
 public final class StationSimulator implements AutoCloseable {
 
@@ -44,7 +43,7 @@ public final class StationSimulator implements AutoCloseable {
      * @param heartbeatInterval overrides the interval the CSMS returns; {@code null} to obey the CSMS
      * @param vendor            sent in BootNotification
      * @param model             sent in BootNotification
-     * @param meterInterval     OCPP 1.6: the pause between the steps of the charging session after boot
+     * @param meterInterval     the pause between the steps of the charging session after boot
      */
     public record Settings(URI endpoint, String identity, OcppVersion version, Duration heartbeatInterval,
                            String vendor, String model, Duration meterInterval) {
@@ -97,6 +96,15 @@ public final class StationSimulator implements AutoCloseable {
     private final List<Waiter> waiters = new ArrayList<>();
     /** Guarded by {@link #lock}. Seconds, as reported to GetConfiguration / GetVariables. */
     private long intervalSeconds;
+    /**
+     * Guarded by {@link #lock}: counts the boots on this connection, so that the answers and timers of a boot that
+     * a newer one replaced are ignored.
+     */
+    private int generation;
+    /** Guarded by {@link #lock}: the charging session after boot runs once, not after every boot. */
+    private boolean afterBootStarted;
+    /** What {@link #start()} returns: completes once the first boot was accepted and its status answered. */
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
 
     /**
      * @param scheduler runs the heartbeat and boot-retry timers; owned by the caller
@@ -114,7 +122,9 @@ public final class StationSimulator implements AutoCloseable {
                 ? new Station16(new Station16.Settings(settings.identity(), settings.vendor(), settings.model(),
                         Station16.Settings.defaultIdTag(settings.identity()), settings.meterInterval()),
                         this::intervalSeconds, scheduler, this::print)
-                : new Station201(settings.vendor(), settings.model(), this::intervalSeconds, Clock.systemUTC());
+                : new Station201(new Station201.Settings(settings.identity(), settings.vendor(), settings.model(),
+                        Station201.Settings.defaultIdToken(settings.identity()), settings.meterInterval()),
+                        this::intervalSeconds, this::bootNow, scheduler, this::print);
     }
 
     public String identity() {
@@ -130,16 +140,9 @@ public final class StationSimulator implements AutoCloseable {
      * answered, with the heartbeats then running; it fails if the connection cannot be made or is lost first.
      */
     public CompletableFuture<Void> start() {
-        OcppClient client = OcppClient.builder(transports.client())
-                .endpoint(settings.endpoint())
-                .identity(settings.identity())
-                .offer(settings.version(), protocol.handlers())
-                .sessionConfig(SessionConfig.builder()
-                        .listener(OcppEventListener.compose(new IncomingCalls(), protocol.listener()))
-                        .build())
-                .build();
-        CompletableFuture<Void> ready = new CompletableFuture<>();
-        client.connect().whenComplete((s, e) -> {
+        StationProtocol.Client client = protocol.client(transports, settings.endpoint(), settings.identity(),
+                SessionConfig.builder().listener(new IncomingCalls()).build());
+        client.connect().get().whenComplete((s, e) -> {
             if (e != null) {
                 Throwable cause = unwrap(e);
                 print("could not connect to " + client.uri() + ": " + cause.getMessage());
@@ -154,12 +157,12 @@ public final class StationSimulator implements AutoCloseable {
                 alreadyStopping = stopping;
             }
             print("connected to " + client.uri() + " with subprotocol " + s.version().subprotocol());
-            s.closeFuture().thenAccept(reason -> onClosed(reason, ready));
+            s.closeFuture().thenAccept(this::onClosed);
             if (alreadyStopping) {
                 s.close();
                 return;
             }
-            boot(s, ready);
+            boot(s, 0);
         });
         return ready;
     }
@@ -178,8 +181,8 @@ public final class StationSimulator implements AutoCloseable {
     }
 
     /**
-     * Completes with the charging session run after boot (OCPP 1.6), or with {@code null} for a version that runs
-     * none; exceptionally if it failed or the connection closed first.
+     * Completes with the charging session run after the first accepted boot; exceptionally if it failed or the
+     * connection closed first.
      */
     public CompletableFuture<ChargingSession> charged() {
         return charged;
@@ -226,12 +229,35 @@ public final class StationSimulator implements AutoCloseable {
         }
     }
 
-    private void boot(OcppSession s, CompletableFuture<Void> ready) {
+    /**
+     * Boots again at once on the open connection, as a protocol asks after accepting a Reset or a triggered
+     * BootNotification. A boot retry or heartbeat still pending belongs to the boot this one replaces.
+     */
+    private void bootNow() {
+        OcppSession s;
+        int gen;
+        synchronized (lock) {
+            if (stopping || session == null) {
+                return;
+            }
+            gen = ++generation;
+            if (nextTask != null) {
+                nextTask.cancel(false);
+            }
+            s = session;
+        }
+        boot(s, gen);
+    }
+
+    private void boot(OcppSession s, int gen) {
         long started = System.nanoTime();
         protocol.boot(s).whenComplete((answer, e) -> {
+            if (!current(gen)) {
+                return;
+            }
             if (e != null) {
                 report("BootNotification", started, e);
-                retryBoot(s, ready, FALLBACK_INTERVAL);
+                schedule(gen, () -> boot(s, gen), FALLBACK_INTERVAL);
                 return;
             }
             long interval = answer.intervalSeconds();
@@ -240,22 +266,18 @@ public final class StationSimulator implements AutoCloseable {
             Duration csmsInterval = interval > 0 ? Duration.ofSeconds(interval) : FALLBACK_INTERVAL;
             if (!answer.accepted()) {
                 // Pending and Rejected both mean: try again after the interval (1.6 §4.2, 2.0.1 B02/B03).
-                retryBoot(s, ready, csmsInterval);
+                schedule(gen, () -> boot(s, gen), csmsInterval);
                 return;
             }
             Duration heartbeat = settings.heartbeatInterval() != null ? settings.heartbeatInterval() : csmsInterval;
             synchronized (lock) {
                 intervalSeconds = Math.max(1, heartbeat.toSeconds());
             }
-            sendStatus(s, ready, heartbeat);
+            sendStatus(s, gen, heartbeat);
         });
     }
 
-    private void retryBoot(OcppSession s, CompletableFuture<Void> ready, Duration after) {
-        schedule(() -> boot(s, ready), after);
-    }
-
-    private void sendStatus(OcppSession s, CompletableFuture<Void> ready, Duration heartbeat) {
+    private void sendStatus(OcppSession s, int gen, Duration heartbeat) {
         long started = System.nanoTime();
         protocol.reportAvailable(s).whenComplete((answer, e) -> {
             if (e != null) {
@@ -265,7 +287,15 @@ public final class StationSimulator implements AutoCloseable {
             }
             // A refused status is no reason to stop: heartbeats keep the connection's liveness visible.
             ready.complete(null);
-            schedule(() -> heartbeat(s, heartbeat), heartbeat);
+            schedule(gen, () -> heartbeat(s, gen, heartbeat), heartbeat);
+            boolean first;
+            synchronized (lock) {
+                first = !afterBootStarted;
+                afterBootStarted = true;
+            }
+            if (!first) {
+                return;
+            }
             protocol.afterBoot(s).whenComplete((session, failure) -> {
                 if (failure != null) {
                     charged.completeExceptionally(unwrap(failure));
@@ -276,7 +306,7 @@ public final class StationSimulator implements AutoCloseable {
         });
     }
 
-    private void heartbeat(OcppSession s, Duration interval) {
+    private void heartbeat(OcppSession s, int gen, Duration interval) {
         long started = System.nanoTime();
         protocol.heartbeat(s).whenComplete((currentTime, e) -> {
             if (e != null) {
@@ -288,7 +318,7 @@ public final class StationSimulator implements AutoCloseable {
                 print("Heartbeat -> currentTime " + currentTime + " (" + elapsed(started) + ")");
                 countHeartbeat();
             }
-            schedule(() -> heartbeat(s, interval), interval);
+            schedule(gen, () -> heartbeat(s, gen, interval), interval);
         });
     }
 
@@ -307,16 +337,23 @@ public final class StationSimulator implements AutoCloseable {
         due.forEach(f -> f.complete(null));
     }
 
-    private void schedule(Runnable task, Duration delay) {
+    /** Runs {@code task} after {@code delay}, unless the station is stopping or a newer boot took over. */
+    private void schedule(int gen, Runnable task, Duration delay) {
         synchronized (lock) {
-            if (stopping) {
+            if (stopping || gen != generation) {
                 return;
             }
             nextTask = scheduler.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
-    private void onClosed(OcppSession.CloseReason reason, CompletableFuture<Void> ready) {
+    private boolean current(int gen) {
+        synchronized (lock) {
+            return gen == generation;
+        }
+    }
+
+    private void onClosed(OcppSession.CloseReason reason) {
         List<Waiter> abandoned;
         boolean expected;
         synchronized (lock) {

@@ -1,7 +1,7 @@
 /**
- * Simulated charging stations built on {@link dev.ocpp.core.OcppClient}: the lifecycle in
- * {@link dev.ocpp.examples.station.StationSimulator}, the messages per version in a
- * {@link dev.ocpp.examples.station.StationProtocol} ({@link dev.ocpp.examples.station.Station16} on the typed 1.6
- * classes).
+ * Simulated charging stations: the version-neutral lifecycle in {@link dev.ocpp.examples.station.StationSimulator},
+ * the messages per version in a {@link dev.ocpp.examples.station.StationProtocol}:
+ * {@link dev.ocpp.examples.station.Station16} on the typed 1.6 API and
+ * {@link dev.ocpp.examples.station.Station201} on the typed 2.0.1 API with boot gating.
  */
 package dev.ocpp.examples.station;

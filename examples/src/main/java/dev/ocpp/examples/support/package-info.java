@@ -1,2 +1,2 @@
-/** Pieces the examples share: the transport seam, payload helpers and the exchange log. */
+/** Pieces the examples share: the transport seam, the version catalogs and the exchange log. */
 package dev.ocpp.examples.support;

@@ -13,8 +13,9 @@ import dev.ocpp.core.frame.FrameCodec;
 import dev.ocpp.core.frame.MessageType;
 import dev.ocpp.core.validation.PayloadValidator;
 import dev.ocpp.core.validation.Violation;
-import dev.ocpp.v16.Ocpp16Actions;
+import dev.ocpp.examples.support.Versions;
 import dev.ocpp.v16.Ocpp16Validation;
+import dev.ocpp.v201.Ocpp201Validation;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -23,28 +24,32 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Checks a log of OCPP 1.6J frames, one frame per line, as a charger or CSMS would log them: each frame's envelope,
- * and its payload against the schema of its action. Gives one {@link Verdict} per non-blank line, naming the
- * CALLERROR code (1.6 spelling) a peer of this library would answer with, or would have answered with had the
- * frame been answerable.
+ * Checks a log of OCPP-J frames of one version (1.6 or 2.0.1), one frame per line, as a charger or CSMS would log
+ * them: each frame's envelope, and its payload against the schema of its action. Gives one {@link Verdict} per
+ * non-blank line, naming the CALLERROR code (spelled as the version spells it) a peer of this library would answer
+ * with, or would have answered with had the frame been answerable.
  *
  * <ul>
  *   <li>Blank lines are skipped: no verdict, but they count for line numbers, which are the file's own.</li>
- *   <li>A line the codec rejects gets the code the codec would answer with (FormationViolation for broken JSON or a
- *       payload that is not an object, GenericError for a broken envelope). Where the codec answers nothing (a
- *       broken CALLRESULT or CALLERROR, an unknown message type, no readable id), the same rules apply, so that a
- *       broken reply reads like a broken CALL.</li>
+ *   <li>A line the codec rejects gets the code the codec would answer with: for broken JSON or a payload that is
+ *       not an object FormationViolation (1.6) or FormatViolation (2.0.1); for a broken envelope GenericError (1.6)
+ *       or RpcFrameworkError (2.0.1); for an unknown message type MessageTypeNotSupported (2.0.1). Where the codec
+ *       answers nothing (a broken CALLRESULT or CALLERROR; on 1.6 also an unknown message type or no readable id),
+ *       the same rules apply, so that a broken reply reads like a broken CALL.</li>
  *   <li>A CALL of an unknown action is NotImplemented; otherwise its payload is checked against the action's
  *       request schema.</li>
  *   <li>A CALLRESULT is checked against the response schema of the latest CALL with its message id earlier in the
  *       file (either direction: a log line does not say who sent it). Without such a CALL, or when that CALL was
  *       answered already, it is a GenericError.</li>
- *   <li>A CALLERROR is valid when well-formed with one of the ten error codes of OCPP-J 1.6 §4.2.3; it answers the
- *       CALL with its id, if any.</li>
+ *   <li>A CALLERROR is valid when well-formed with one of the version's error codes (the ten of OCPP-J 1.6 §4.2.3,
+ *       the twelve of OCPP 2.0.1 Part 4 §4.3); it answers the CALL with its id, if any. On 2.0.1 the 1.6 spelling
+ *       OccurenceConstraintViolation is accepted too, since implementations disagree on which one 2.0.1 uses.</li>
  * </ul>
  * When a payload breaks its schema in several ways, the code is that of the most basic breakage (as the typed
  * engine picks it for a CALLERROR) and every violation is listed, that one first.
@@ -60,29 +65,30 @@ public final class FrameLogValidator {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    private static final Dialect DIALECT = Dialect.of(OcppVersion.OCPP16);
 
     /**
      * The outcome for one line.
      *
-     * @param line   the line number in the file, from 1
-     * @param code   the CALLERROR code, or {@code null} when the frame is valid
-     * @param reason what is wrong, or {@code null} when the frame is valid
+     * @param line    the line number in the file, from 1
+     * @param code    the CALLERROR code, or {@code null} when the frame is valid
+     * @param reason  what is wrong, or {@code null} when the frame is valid
+     * @param version the version of the log, which spells the code
      */
-    public record Verdict(int line, ErrorCode code, String reason) {
+    public record Verdict(int line, ErrorCode code, String reason, OcppVersion version) {
 
-        static Verdict ok(int line) {
-            return new Verdict(line, null, null);
+        public Verdict {
+            Objects.requireNonNull(version, "version");
         }
 
         public boolean valid() {
             return code == null;
         }
 
-        /** {@code <line> OK} or {@code <line> <code as 1.6 spells it> <reason>}; always a single line. */
+        /** {@code <line> OK} or {@code <line> <code as the version spells it> <reason>}; always a single line. */
         @Override
         public String toString() {
-            return valid() ? line + " OK" : line + " " + DIALECT.errorCode(code) + " " + singleLine(reason);
+            return valid() ? line + " OK"
+                    : line + " " + Dialect.of(version).errorCode(code) + " " + singleLine(reason);
         }
     }
 
@@ -90,9 +96,37 @@ public final class FrameLogValidator {
     private record Call(int line, String action, int answeredOn) {
     }
 
-    private final FrameCodec codec = new FrameCodec(DIALECT);
-    private final PayloadValidator validator = Ocpp16Validation.validator();
+    private final OcppVersion version;
+    private final FrameCodec codec;
+    private final PayloadValidator validator;
+    private final Function<Violation.Kind, ErrorCode> errorCodes;
+    /** What the codec answers a CALL with whose envelope is broken: 1.6 has no RpcFrameworkError. */
+    private final ErrorCode brokenEnvelope;
     private final Map<String, Call> calls = new HashMap<>();
+
+    /** A validator for OCPP 1.6 logs. */
+    public FrameLogValidator() {
+        this(OcppVersion.OCPP16);
+    }
+
+    /** A validator for logs of {@code version}: OCPP 1.6 or 2.0.1. */
+    public FrameLogValidator(OcppVersion version) {
+        this.version = Objects.requireNonNull(version, "version");
+        this.codec = new FrameCodec(Dialect.of(version));
+        switch (version) {
+            case OCPP16 -> {
+                validator = Ocpp16Validation.validator();
+                errorCodes = Ocpp16Validation::errorCode;
+                brokenEnvelope = ErrorCode.GENERIC_ERROR;
+            }
+            case OCPP201 -> {
+                validator = Ocpp201Validation.validator();
+                errorCodes = Ocpp201Validation::errorCode;
+                brokenEnvelope = ErrorCode.RPC_FRAMEWORK_ERROR;
+            }
+            default -> throw new IllegalArgumentException("no schemas for " + version.subprotocol());
+        }
+    }
 
     /**
      * Reads {@code log} to its end, passing a verdict for every non-blank line to {@code sink}.
@@ -118,6 +152,14 @@ public final class FrameLogValidator {
         return invalid;
     }
 
+    private Verdict ok(int number) {
+        return new Verdict(number, null, null, version);
+    }
+
+    private Verdict verdict(int number, ErrorCode code, String reason) {
+        return new Verdict(number, code, reason, version);
+    }
+
     /** The verdict on line {@code number}, or {@code null} for a blank line. Lines must come in file order. */
     public Verdict check(int number, String text) {
         if (text.isBlank()) {
@@ -125,7 +167,7 @@ public final class FrameLogValidator {
         }
         DecodeResult decoded = codec.decode(text);
         if (decoded instanceof DecodeResult.Reply reply) {
-            return new Verdict(number, ErrorCode.parse(reply.reply().errorCode()).orElse(ErrorCode.GENERIC_ERROR),
+            return verdict(number, ErrorCode.parse(reply.reply().errorCode()).orElse(ErrorCode.GENERIC_ERROR),
                     reply.reason());
         }
         if (decoded instanceof DecodeResult.Drop drop) {
@@ -133,7 +175,7 @@ public final class FrameLogValidator {
         }
         Frame frame = ((DecodeResult.Valid) decoded).frame();
         if (frame.messageId().length() > Dialect.MAX_MESSAGE_ID_LENGTH) {
-            return new Verdict(number, ErrorCode.GENERIC_ERROR,
+            return verdict(number, brokenEnvelope,
                     "message id is longer than " + Dialect.MAX_MESSAGE_ID_LENGTH + " characters");
         }
         if (frame instanceof Frame.Call call) {
@@ -145,15 +187,15 @@ public final class FrameLogValidator {
         if (frame instanceof Frame.CallError error) {
             return error(number, error);
         }
-        // The 1.6 dialect drops the 2.1-only types before they become frames.
-        return new Verdict(number, ErrorCode.GENERIC_ERROR, "message type " + frame.type().id()
-                + " is not part of OCPP 1.6");
+        // The 1.6 and 2.0.1 dialects stop the 2.1-only types before they become frames.
+        return verdict(number, brokenEnvelope, "message type " + frame.type().id()
+                + " is not part of " + version.subprotocol());
     }
 
     private Verdict call(int number, Frame.Call call) {
         calls.put(call.messageId(), new Call(number, call.action(), 0));
-        if (Ocpp16Actions.byName(call.action()).isEmpty()) {
-            return new Verdict(number, ErrorCode.NOT_IMPLEMENTED, "unknown action " + quote(call.action()));
+        if (!known(call.action())) {
+            return verdict(number, ErrorCode.NOT_IMPLEMENTED, "unknown action " + quote(call.action()));
         }
         return payload(number, call.action(), true, call.payload());
     }
@@ -163,19 +205,40 @@ public final class FrameLogValidator {
         if (call == null || call.answeredOn() != 0) {
             return unmatched(number, call, result.messageId());
         }
-        if (Ocpp16Actions.byName(call.action()).isEmpty()) {
-            return new Verdict(number, ErrorCode.NOT_IMPLEMENTED, "answers a CALL of unknown action "
+        if (!known(call.action())) {
+            return verdict(number, ErrorCode.NOT_IMPLEMENTED, "answers a CALL of unknown action "
                     + quote(call.action()) + " on line " + call.line());
         }
         return payload(number, call.action(), false, result.payload());
     }
 
+    private boolean known(String action) {
+        return Versions.catalog(version).isKnown(action);
+    }
+
     private Verdict error(int number, Frame.CallError error) {
         answer(number, error.messageId());
-        boolean known = ErrorCode.parse(error.errorCode()).flatMap(ErrorCode::v16Name)
-                .filter(error.errorCode()::equals).isPresent();
-        return known ? Verdict.ok(number) : new Verdict(number, ErrorCode.GENERIC_ERROR,
-                "errorCode " + quote(error.errorCode()) + " is not an OCPP 1.6 error code");
+        return isErrorCode(error.errorCode()) ? ok(number) : verdict(number, ErrorCode.GENERIC_ERROR,
+                "errorCode " + quote(error.errorCode()) + " is not an " + name() + " error code");
+    }
+
+    private boolean isErrorCode(String code) {
+        Optional<ErrorCode> parsed = ErrorCode.parse(code);
+        if (parsed.isEmpty()) {
+            return false;
+        }
+        ErrorCode c = parsed.get();
+        if (version == OcppVersion.OCPP16) {
+            return code.equals(c.v16Name().orElse(null));
+        }
+        // Implementations disagree on whether 2.0.1 kept 1.6's spelling OccurenceConstraintViolation; either is read.
+        return code.equals(c.v2Name())
+                || c == ErrorCode.OCCURRENCE_CONSTRAINT_VIOLATION && code.equals(c.v16Name().orElse(null));
+    }
+
+    /** The version's name as the specifications write it: OCPP 1.6, OCPP 2.0.1. */
+    private String name() {
+        return version == OcppVersion.OCPP16 ? "OCPP 1.6" : "OCPP 2.0.1";
     }
 
     /** Marks the CALL with {@code id} answered on line {@code number}; returns it as it was before. */
@@ -187,8 +250,8 @@ public final class FrameLogValidator {
         return call;
     }
 
-    private static Verdict unmatched(int number, Call call, String id) {
-        return new Verdict(number, ErrorCode.GENERIC_ERROR, call == null
+    private Verdict unmatched(int number, Call call, String id) {
+        return verdict(number, ErrorCode.GENERIC_ERROR, call == null
                 ? "no CALL with id " + quote(id) + " earlier in the file"
                 : "the CALL with id " + quote(id) + " on line " + call.line() + " was already answered on line "
                         + call.answeredOn());
@@ -197,48 +260,48 @@ public final class FrameLogValidator {
     private Verdict payload(int number, String action, boolean request, JsonNode payload) {
         List<Violation> violations = validator.validate(action, request, payload);
         if (violations.isEmpty()) {
-            return Verdict.ok(number);
+            return ok(number);
         }
         List<Violation> ranked = new ArrayList<>(violations);
         // Stable: among equally basic violations the validator's order stays.
         ranked.sort(Comparator.comparingInt(v -> PRECEDENCE.indexOf(v.kind())));
-        return new Verdict(number, Ocpp16Validation.errorCode(ranked.get(0).kind()),
+        return verdict(number, errorCodes.apply(ranked.get(0).kind()),
                 ranked.stream().map(Violation::describe).collect(Collectors.joining("; ")));
     }
 
     /**
      * A frame the codec drops without answering. Mirrors what it answers for a CALL: broken JSON or a payload that
-     * is not an object is a FormationViolation, any other broken envelope a GenericError.
+     * is not an object is a FormatViolation, any other broken envelope a GenericError (1.6) or RpcFrameworkError.
      */
-    private static Verdict unanswerable(int number, String text, DecodeResult.Drop drop) {
+    private Verdict unanswerable(int number, String text, DecodeResult.Drop drop) {
         if (drop.type() != MessageType.CALL_RESULT && drop.type() != MessageType.CALL_ERROR) {
-            return new Verdict(number, ErrorCode.GENERIC_ERROR, drop.reason());
+            return verdict(number, brokenEnvelope, drop.reason());
         }
         String label = drop.type() == MessageType.CALL_RESULT ? "CALLRESULT" : "CALLERROR";
         JsonNode array;
         try {
             array = JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            return new Verdict(number, ErrorCode.FORMAT_VIOLATION, label + " is not well-formed JSON");
+            return verdict(number, ErrorCode.FORMAT_VIOLATION, label + " is not well-formed JSON");
         }
         int expected = drop.type() == MessageType.CALL_RESULT ? 3 : 5;
         if (array.size() != expected) {
-            return new Verdict(number, ErrorCode.GENERIC_ERROR,
+            return verdict(number, brokenEnvelope,
                     label + " must have " + expected + " elements, found " + array.size());
         }
         if (!array.get(1).isTextual()) {
-            return new Verdict(number, ErrorCode.GENERIC_ERROR, label + " message id is not a string");
+            return verdict(number, brokenEnvelope, label + " message id is not a string");
         }
         if (drop.type() == MessageType.CALL_RESULT) {
-            return new Verdict(number, ErrorCode.FORMAT_VIOLATION, "CALLRESULT payload is not a JSON object");
+            return verdict(number, ErrorCode.FORMAT_VIOLATION, "CALLRESULT payload is not a JSON object");
         }
         if (!array.get(2).isTextual()) {
-            return new Verdict(number, ErrorCode.GENERIC_ERROR, "CALLERROR errorCode is not a string");
+            return verdict(number, brokenEnvelope, "CALLERROR errorCode is not a string");
         }
         if (!array.get(3).isTextual()) {
-            return new Verdict(number, ErrorCode.GENERIC_ERROR, "CALLERROR errorDescription is not a string");
+            return verdict(number, brokenEnvelope, "CALLERROR errorDescription is not a string");
         }
-        return new Verdict(number, ErrorCode.GENERIC_ERROR, "CALLERROR errorDetails is not a JSON object");
+        return verdict(number, brokenEnvelope, "CALLERROR errorDetails is not a JSON object");
     }
 
     private static String quote(String text) {

@@ -20,6 +20,7 @@ import dev.ocpp.examples.support.Transports;
 import dev.ocpp.examples.support.Versions;
 import dev.ocpp.examples.testing.FrameRecorder;
 import dev.ocpp.examples.testing.Ocpp16Samples;
+import dev.ocpp.examples.testing.Ocpp201Samples;
 import dev.ocpp.examples.testing.TestTransports;
 import dev.ocpp.v16.Ocpp16Validation;
 import java.io.PrintWriter;
@@ -172,10 +173,13 @@ class CsmsCommandTest {
     void answersAnUnknownActionWithNotImplementedAndAKnownUnhandledOneWithNotSupportedInOcpp201()
             throws Exception {
         OcppSession s = connect("CP201", OcppVersion.OCPP201);
+        ObjectNode boot = JSON.objectNode().put("reason", "PowerUp");
+        boot.putObject("chargingStation").put("model", "M").put("vendorName", "V");
+        call(s, "BootNotification", boot);
 
         assertThat(callError(s, "NoSuchAction").wireCode()).isEqualTo("NotImplemented");
-        // TransactionEvent is an OCPP 2.0.1 action the example CSMS does not handle.
-        assertThat(callError(s, "TransactionEvent").wireCode()).isEqualTo("NotSupported");
+        // Reset is an OCPP 2.0.1 action, but one a CSMS sends rather than answers.
+        assertThat(callError(s, "Reset").wireCode()).isEqualTo("NotSupported");
         // A 1.6-only action is unknown to 2.0.1.
         assertThat(callError(s, "StartTransaction").wireCode()).isEqualTo("NotImplemented");
     }
@@ -225,12 +229,13 @@ class CsmsCommandTest {
                     .contains("StatusNotification -> answered")
                     .contains("Heartbeat -> currentTime");
 
-            // The station answers a CSMS call it supports, and one it does not per the dispatch rules.
+            // Each version's station answers the CSMS's configuration read.
             ObjectNode config = csms.server().call("CP001", "GetConfiguration", JSON.objectNode())
                     .get(WAIT, TimeUnit.SECONDS);
             assertThat(config.get("configurationKey")).isNotEmpty();
-            assertThat(callError(csms.server().call("EVSE1", "Reset", JSON.objectNode().put("type", "Immediate")))
-                    .wireCode()).isEqualTo("NotSupported");
+            ObjectNode variables = csms.server().call("EVSE1", "GetVariables",
+                    Ocpp201Samples.request("GetVariables")).get(WAIT, TimeUnit.SECONDS);
+            assertThat(variables.at("/getVariableResult/0/attributeStatus").asText()).isEqualTo("Accepted");
         } finally {
             stations.forEach(StationSimulator::close);
             timers.shutdownNow();

@@ -14,7 +14,7 @@ class HelpTest {
 
     @ParameterizedTest(name = "{0} --help")
     @CsvSource(delimiter = ';', value = {
-        "csms;    --host --port --protocols",
+        "csms;    --host --port --protocols --heartbeat-interval --no-boot-gating",
         "station; --url --id --protocol --count --heartbeat-interval --meter-interval",
         "demo;    --timeout",
         "validate; --protocol FILE",

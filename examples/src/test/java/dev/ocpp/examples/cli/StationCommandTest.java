@@ -111,7 +111,7 @@ class StationCommandTest {
         assertThat(stop.get("meterStop").asInt()).isEqualTo(previous);
         assertThat(stop.get("reason").asText()).isEqualTo("Local");
 
-        assertThat(session).isEqualTo(new ChargingSession("TAG-CP16", transactionId,
+        assertThat(session).isEqualTo(new ChargingSession("TAG-CP16", String.valueOf(transactionId),
                 start.payload().get("meterStart").asInt(), previous, 3, "Local"));
         assertThat(stationOutput.toString())
                 .contains("BootNotification -> Accepted")
@@ -190,7 +190,7 @@ class StationCommandTest {
         assertThat(status(csms.call(ID, "RemoteStopTransaction", stop(first)))).isEqualTo("Accepted");
 
         ChargingSession ended = station.charged().get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        assertThat(ended.transactionId()).isEqualTo(first);
+        assertThat(ended.transactionId()).isEqualTo(String.valueOf(first));
         assertThat(ended.stopReason()).isEqualTo("Remote");
         assertThat(ended.meterValues()).isZero();
 

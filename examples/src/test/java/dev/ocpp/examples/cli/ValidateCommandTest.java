@@ -114,11 +114,74 @@ class ValidateCommandTest {
     }
 
     @Test
-    void ocpp201IsNotSupportedYetAndAUsageError() throws IOException {
-        Path log = write("[2,\"1\",\"Heartbeat\",{}]\n");
+    void checksAnOcpp201LogWithThe201ErrorCodesAndExitsOneWhenAnyFrameIsInvalid() throws IOException {
+        Path log = write("""
+                [2,"1","BootNotification",{"reason":"PowerUp","chargingStation":{"model":"W1","vendorName":"ACME"}}]
+                [3,"1",{"currentTime":"2025-03-01T12:00:00Z","interval":300,"status":"Accepted"}]
 
-        assertThat(run("validate", "--protocol", "ocpp2.0.1", log.toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("ocpp2.0.1 is not supported yet");
+                [2,"2","BootNotification",{"reason":"PowerUp"}]
+                [3,"2",{"currentTime":"2025-03-01T12:00:00Z","interval":300,"status":"Maybe"}]
+                [2,"3","Heartbeat",{"x":1}]
+                [2,"4","StartTransaction",{}]
+                [4,"4","NotImplemented","Unknown action",{}]
+                [4,"5","FormationViolation","1.6 spelling",{}]
+                [2,"6","Heartbeat",null]
+                [7,"7",{}]
+                not a frame
+                [3,"8"]
+                [2,"9","TransactionEvent",{"eventType":"Started","timestamp":"2025-03-01T12:00:00Z",\
+                "triggerReason":"Authorized","seqNo":"zero","transactionInfo":{"transactionId":"T1"}}]
+                """);
+
+        int exit = run("validate", "--protocol", "ocpp2.0.1", log.toString());
+
+        assertThat(out.toString().lines()).containsExactly(
+                "1 OK",
+                "2 OK",
+                "4 OccurrenceConstraintViolation chargingStation: required field is missing",
+                "5 PropertyConstraintViolation status: does not have a value in the enumeration "
+                        + "[\"Accepted\", \"Pending\", \"Rejected\"]",
+                "6 FormatViolation x: field is not defined",
+                "7 NotImplemented unknown action \"StartTransaction\"",
+                "8 OK",
+                "9 GenericError errorCode \"FormationViolation\" is not an OCPP 2.0.1 error code",
+                "10 FormatViolation CALL payload is not a JSON object",
+                "11 MessageTypeNotSupported Message type 7 is not supported",
+                "12 RpcFrameworkError Message is not a JSON array",
+                "13 RpcFrameworkError CALLRESULT must have 3 elements, found 2",
+                "14 TypeConstraintViolation seqNo: string found, integer expected");
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void exitsZeroForAnOcpp201LogOfValidFramesOfBothDirections() throws IOException {
+        Path log = write("""
+                [2,"1","Heartbeat",{}]
+                [3,"1",{"currentTime":"2025-03-01T12:00:00Z"}]
+                [2,"1","GetVariables",{"getVariableData":[{"component":{"name":"OCPPCommCtrlr"},\
+                "variable":{"name":"HeartbeatInterval"}}]}]
+                [3,"1",{"getVariableResult":[{"attributeStatus":"Accepted","attributeValue":"300",\
+                "component":{"name":"OCPPCommCtrlr"},"variable":{"name":"HeartbeatInterval"}}]}]
+                [2,"2","Reset",{"type":"Immediate"}]
+                [4,"2","SecurityError","not registered",{}]
+                [2,"3","DataTransfer",{"vendorId":"com.example"}]
+                [4,"3","RpcFrameworkError","",{}]
+                [2,"4","Authorize",{"idToken":{"idToken":"T","type":"Local"}}]
+                [4,"4","OccurenceConstraintViolation","2.0.1 implementations spell it either way",{}]
+                """);
+
+        int exit = run("validate", "--protocol", "ocpp2.0.1", log.toString());
+
+        assertThat(out.toString().lines())
+                .containsExactly("1 OK", "2 OK", "3 OK", "4 OK", "5 OK", "6 OK", "7 OK", "8 OK", "9 OK", "10 OK");
+        assertThat(exit).isZero();
+    }
+
+    @Test
+    void aMissingOcpp201FileIsAUsageError() {
+        assertThat(run("validate", "--protocol", "ocpp2.0.1", dir.resolve("nope.log").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("no such file");
         assertThat(out.toString()).isEmpty();
     }
 

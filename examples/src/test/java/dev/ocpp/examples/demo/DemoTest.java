@@ -33,32 +33,39 @@ class DemoTest {
         assertThat(count(report, Direction.OUT, "CALLRESULT", "BootNotification")).isEqualTo(4);
         assertThat(count(report, Direction.IN, "CALL", "StatusNotification")).isEqualTo(4);
         assertThat(count(report, Direction.IN, "CALL", "Heartbeat")).isGreaterThanOrEqualTo(4L * Demo.HEARTBEATS);
-        // Each 1.6 station charged once: Authorize, StartTransaction, three MeterValues, StopTransaction.
-        for (String action : List.of("Authorize", "StartTransaction", "StopTransaction")) {
+        // Every station charged once: 1.6 with StartTransaction, three MeterValues and StopTransaction; 2.0.1 with
+        // TransactionEvent Started, three Updated and Ended.
+        assertThat(count(report, Direction.IN, "CALL", "Authorize")).isEqualTo(4);
+        for (String action : List.of("StartTransaction", "StopTransaction")) {
             assertThat(count(report, Direction.IN, "CALL", action)).as(action).isEqualTo(2);
             assertThat(count(report, Direction.OUT, "CALLRESULT", action)).as(action).isEqualTo(2);
         }
         assertThat(count(report, Direction.IN, "CALL", "MeterValues")).isEqualTo(6);
-        // The CSMS's own calls: a configuration read per version, answered, and a Reset each, which the 1.6
-        // stations refuse and the 2.0.1 stations do not support.
+        assertThat(count(report, Direction.IN, "CALL", "TransactionEvent")).isEqualTo(10);
+        assertThat(count(report, Direction.OUT, "CALLRESULT", "TransactionEvent")).isEqualTo(10);
+        // The CSMS's own typed calls, each answered: 1.6 GetConfiguration and Reset, 2.0.1 GetVariables.
         assertThat(count(report, Direction.OUT, "CALL", "GetConfiguration")).isEqualTo(2);
         assertThat(count(report, Direction.IN, "CALLRESULT", "GetConfiguration")).isEqualTo(2);
+        assertThat(count(report, Direction.IN, "CALLRESULT", "Reset")).isEqualTo(2);
         assertThat(count(report, Direction.OUT, "CALL", "GetVariables")).isEqualTo(2);
         assertThat(count(report, Direction.IN, "CALLRESULT", "GetVariables")).isEqualTo(2);
-        assertThat(count(report, Direction.IN, "CALLRESULT", "Reset")).isEqualTo(2);
-        assertThat(count(report, Direction.IN, "CALLERROR", "Reset")).isEqualTo(2);
 
         assertThat(report.summary())
                 .contains("CP16-001", "CP201-002", "ocpp1.6", "ocpp2.0.1")
                 .contains("BootNotification", "Heartbeat", "StatusNotification", "GetConfiguration",
-                        "GetVariables")
+                        "GetVariables", "TransactionEvent")
                 .contains("station->CSMS", "CSMS->station")
-                .contains("Reset -> CALLERROR NotSupported", "Reset -> Rejected")
-                .contains("charged")
+                .contains("GetConfiguration HeartbeatInterval=", "Reset -> Rejected")
+                .contains("GetVariables OCPPCommCtrlr.HeartbeatInterval=1 ChargingStation.Model=DemoStation")
+                .contains("CALLERRORs: none")
                 .contains("Result: OK");
-        assertThat(report.stations()).allSatisfy(line -> assertThat(line).contains("booted", "heartbeats"));
-        assertThat(report.stations()).filteredOn(line -> line.contains("ocpp1.6"))
-                .hasSize(2).allSatisfy(line -> assertThat(line).containsPattern("charged \\d+ Wh in transaction"));
+        assertThat(report.stations()).allSatisfy(line -> assertThat(line)
+                .contains("booted", "heartbeats").containsPattern("charged \\d+ Wh in transaction"));
+        assertThat(report.stations()).filteredOn(line -> line.contains("ocpp2.0.1")).hasSize(2)
+                .allSatisfy(line -> assertThat(line).contains("GetVariables")
+                        .contains("(TransactionEvent Started, 3 Updated, Ended; seqNo 0-4)"));
+        assertThat(report.stations()).filteredOn(line -> line.contains("ocpp1.6")).hasSize(2)
+                .allSatisfy(line -> assertThat(line).contains("GetConfiguration", "Reset -> Rejected"));
         // The live log shows frames and connections as they happen.
         assertThat(live).anySatisfy(line -> assertThat(line).contains("connected with subprotocol ocpp2.0.1"));
         assertThat(live).anySatisfy(line -> assertThat(line).contains("disconnected"));

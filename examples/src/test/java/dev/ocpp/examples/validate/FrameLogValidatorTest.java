@@ -3,6 +3,7 @@ package dev.ocpp.examples.validate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ocpp.core.ErrorCode;
+import dev.ocpp.core.OcppVersion;
 import org.junit.jupiter.api.Test;
 
 /** Corners of {@link FrameLogValidator} that the command's sample logs do not reach. */
@@ -47,5 +48,30 @@ class FrameLogValidatorTest {
     @Test
     void aBlankLineHasNoVerdict() {
         assertThat(validator.check(1, " \t ")).isNull();
+    }
+
+    @Test
+    void anOcpp201LogHasNoNullPayloadsAndAnswersABrokenEnvelopeWithRpcFrameworkError() {
+        FrameLogValidator v201 = new FrameLogValidator(OcppVersion.OCPP201);
+        v201.check(1, "[2,\"1\",\"Heartbeat\",{}]");
+
+        assertThat(v201.check(2, "[3,\"1\",null]"))
+                .hasToString("2 FormatViolation CALLRESULT payload is not a JSON object");
+        assertThat(v201.check(3, "[3,\"" + "x".repeat(37) + "\",{}]"))
+                .hasToString("3 RpcFrameworkError message id is longer than 36 characters");
+        assertThat(v201.check(4, "[4,\"1\",\"NotSupported\"]"))
+                .hasToString("4 RpcFrameworkError CALLERROR must have 5 elements, found 3");
+    }
+
+    @Test
+    void theSameLogIsJudgedByTheRulesOfTheVersionAskedFor() {
+        String frame = "[2,\"1\",\"BootNotification\",{\"chargePointVendor\":\"V\",\"chargePointModel\":\"M\"}]";
+
+        assertThat(new FrameLogValidator(OcppVersion.OCPP16).check(1, frame).valid()).isTrue();
+        // 2.0.1 names the 1.6 fields unknown and misses its own; the missing ones decide the code.
+        assertThat(new FrameLogValidator(OcppVersion.OCPP201).check(1, frame).toString())
+                .startsWith("1 OccurrenceConstraintViolation ")
+                .contains("reason: required field is missing", "chargingStation: required field is missing",
+                        "chargePointVendor: field is not defined", "chargePointModel: field is not defined");
     }
 }

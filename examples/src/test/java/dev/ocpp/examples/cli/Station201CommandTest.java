@@ -1,0 +1,456 @@
+package dev.ocpp.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ocpp.core.CallErrorException;
+import dev.ocpp.core.FrameListener.Direction;
+import dev.ocpp.core.OcppServer;
+import dev.ocpp.core.OcppVersion;
+import dev.ocpp.core.SessionConfig;
+import dev.ocpp.examples.csms.Csms201Handlers;
+import dev.ocpp.examples.station.ChargingSession;
+import dev.ocpp.examples.station.StationSimulator;
+import dev.ocpp.examples.support.DaemonThreads;
+import dev.ocpp.examples.support.Transports;
+import dev.ocpp.examples.testing.AwaitableOutput;
+import dev.ocpp.examples.testing.FrameRecorder;
+import dev.ocpp.examples.testing.FrameRecorder.Seen;
+import dev.ocpp.examples.testing.Ocpp201Samples;
+import dev.ocpp.examples.testing.TestTransports;
+import dev.ocpp.v201.Ocpp201Validation;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * The {@code station} command's OCPP 2.0.1 station against a test CSMS on an ephemeral loopback port over
+ * WebSockets. The CSMS answers with the example's typed 2.0.1 handlers, except that the test decides the
+ * BootNotification answer; it records every frame, so the tests judge what the station put on the wire.
+ */
+class Station201CommandTest {
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final String ID = "CS201";
+
+    private final FrameRecorder wire = new FrameRecorder();
+    private final AwaitableOutput stationOutput = new AwaitableOutput();
+    private final List<StationSimulator> stations = new ArrayList<>();
+    /** What the test CSMS answers to the 1st, 2nd, ... BootNotification; the last one to all later ones. */
+    private final List<ObjectNode> bootAnswers = new CopyOnWriteArrayList<>(List.of(boot("Accepted", 3600)));
+    /** When the test CSMS answered each BootNotification, before the answer went out. */
+    private final List<Long> bootsAnsweredNanos = new CopyOnWriteArrayList<>();
+    private Transports transports;
+    private OcppServer csms;
+    private ScheduledExecutorService timers;
+
+    @BeforeEach
+    void startCsms() {
+        transports = TestTransports.tyrus();
+        timers = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("test-timer-"));
+        // A long heartbeat interval keeps Heartbeats out of the exchanges under test.
+        csms = OcppServer.builder(transports.server())
+                .host("127.0.0.1")
+                .port(0)
+                .path("/ocpp")
+                .serve(OcppVersion.OCPP201, Csms201Handlers.create(Duration.ofSeconds(3600), Clock.systemUTC(), null)
+                        .toBuilder()
+                        .on("BootNotification", call -> {
+                            bootsAnsweredNanos.add(System.nanoTime());
+                            int n = Math.min(bootsAnsweredNanos.size(), bootAnswers.size()) - 1;
+                            return bootAnswers.get(n).deepCopy().put("currentTime", Instant.now().toString());
+                        })
+                        .build())
+                .sessionConfig(SessionConfig.builder().frameListener(wire).build())
+                .build()
+                .start();
+    }
+
+    @AfterEach
+    void stopAll() throws Exception {
+        stations.forEach(StationSimulator::close);
+        CompletableFuture.allOf(stations.stream().map(StationSimulator::closed)
+                .toArray(CompletableFuture[]::new)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        timers.shutdownNow();
+        csms.close();
+    }
+
+    @Test
+    void bootsThenChargesOnceWithTransactionEventsStartedUpdatedEndedAndIncreasingSeqNo() throws Exception {
+        StationSimulator station = start("--meter-interval", "0");
+
+        ChargingSession session = station.charged().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        List<Seen> calls = wire.callsIn().stream().filter(c -> !c.isCall("Heartbeat")).toList();
+        assertThat(calls).extracting(Seen::action).containsExactly("BootNotification", "StatusNotification",
+                "Authorize", "TransactionEvent", "TransactionEvent", "TransactionEvent", "TransactionEvent",
+                "TransactionEvent");
+        assertValidRequests(calls);
+        ObjectNode boot = calls.get(0).payload();
+        assertThat(boot.get("reason").asText()).isEqualTo("PowerUp");
+        assertThat(boot.at("/chargingStation/vendorName").asText()).isEqualTo("dev.ocpp");
+        assertThat(calls.get(1).payload().get("connectorStatus").asText()).isEqualTo("Available");
+        assertThat(calls.get(2).payload().at("/idToken/idToken").asText()).isEqualTo("TAG-CS201");
+
+        List<ObjectNode> events = calls.subList(3, 8).stream().map(Seen::payload).toList();
+        assertThat(events).extracting(e -> e.get("eventType").asText())
+                .containsExactly("Started", "Updated", "Updated", "Updated", "Ended");
+        assertThat(events).extracting(e -> e.get("seqNo").asInt()).containsExactly(0, 1, 2, 3, 4);
+        String transactionId = events.get(0).at("/transactionInfo/transactionId").asText();
+        assertThat(events).allSatisfy(e -> assertThat(e.at("/transactionInfo/transactionId").asText())
+                .isEqualTo(transactionId));
+        ObjectNode started = events.get(0);
+        assertThat(started.get("triggerReason").asText()).isEqualTo("Authorized");
+        assertThat(started.at("/idToken/idToken").asText()).isEqualTo("TAG-CS201");
+        assertThat(started.at("/evse/id").asInt()).isEqualTo(1);
+        assertThat(started.at("/evse/connectorId").asInt()).isEqualTo(1);
+        assertThat(sample(started).get("context").asText()).isEqualTo("Transaction.Begin");
+        double previous = sample(started).get("value").asDouble();
+        for (ObjectNode updated : events.subList(1, 4)) {
+            assertThat(updated.get("triggerReason").asText()).isEqualTo("MeterValuePeriodic");
+            JsonNode sample = sample(updated);
+            assertThat(sample.get("measurand").asText()).isEqualTo("Energy.Active.Import.Register");
+            assertThat(sample.at("/unitOfMeasure/unit").asText()).isEqualTo("Wh");
+            assertThat(sample.get("value").asDouble()).isGreaterThan(previous);
+            previous = sample.get("value").asDouble();
+        }
+        ObjectNode ended = events.get(4);
+        assertThat(ended.get("triggerReason").asText()).isEqualTo("StopAuthorized");
+        assertThat(ended.at("/transactionInfo/stoppedReason").asText()).isEqualTo("Local");
+        assertThat(sample(ended).get("value").asDouble()).isEqualTo(previous);
+        assertThat(sample(ended).get("context").asText()).isEqualTo("Transaction.End");
+
+        assertThat(session).isEqualTo(new ChargingSession("TAG-CS201", transactionId,
+                (int) sample(started).get("value").asDouble(), (int) previous, 3, "Local"));
+        assertThat(stationOutput.toString())
+                .contains("BootNotification -> Accepted")
+                .contains("Authorize TAG-CS201 -> Accepted")
+                .contains("TransactionEvent Started -> transaction " + transactionId)
+                .contains("TransactionEvent Ended -> transaction " + transactionId)
+                .contains("Charging session done");
+    }
+
+    @Test
+    void answersEveryCsmsInitiatedActionWithAResponseValidAgainstItsSchema() throws Exception {
+        StationSimulator station = start("--meter-interval", "0");
+        station.charged().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        // Reset goes last: the station boots again after it, which would colour the answers that follow.
+        List<String> actions = new ArrayList<>(Ocpp201Samples.sentByCsms());
+        actions.remove("Reset");
+        actions.add("Reset");
+        Map<String, ObjectNode> answers = new LinkedHashMap<>();
+        for (String action : actions) {
+            ObjectNode answer = csms.call(ID, action, Ocpp201Samples.request(action))
+                    .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(Ocpp201Validation.validator().validate(action, false, answer))
+                    .as(action + " answered " + answer).isEmpty();
+            answers.put(action, answer);
+        }
+
+        assertThat(answers).hasSize(40);
+        assertThat(answers.get("GetVariables").at("/getVariableResult/0/attributeValue").asText())
+                .isEqualTo("3600");
+        assertThat(answers.get("SetVariables").at("/setVariableResult/0/attributeStatus").asText())
+                .isEqualTo("Accepted");
+        assertThat(status(answers, "RequestStartTransaction")).isEqualTo("Accepted");
+        assertThat(status(answers, "RequestStopTransaction")).as("TX-1 is not running").isEqualTo("Rejected");
+        assertThat(status(answers, "GetBaseReport")).isEqualTo("Accepted");
+        assertThat(status(answers, "GetChargingProfiles")).isEqualTo("Accepted");
+        assertThat(status(answers, "ClearChargingProfile")).isEqualTo("Accepted");
+        assertThat(status(answers, "GetDisplayMessages")).isEqualTo("Accepted");
+        assertThat(status(answers, "ClearDisplayMessage")).isEqualTo("Accepted");
+        assertThat(status(answers, "UpdateFirmware")).isEqualTo("Rejected");
+        assertThat(status(answers, "GetInstalledCertificateIds")).isEqualTo("NotFound");
+        assertThat(answers.get("GetLog").get("filename").asText()).contains(ID);
+        assertThat(answers.get("GetCompositeSchedule").at("/schedule/duration").asInt()).isEqualTo(3600);
+        assertThat(answers.get("SetVariableMonitoring").at("/setMonitoringResult/0/status").asText())
+                .isEqualTo("UnsupportedMonitorType");
+        assertThat(status(answers, "Reset")).isIn("Accepted", "Scheduled");
+
+        // What the accepted requests promised follows, each valid against its schema.
+        Seen remote = awaitCallIn("TransactionEvent", e -> "RemoteStart".equals(e.get("triggerReason").asText()));
+        assertThat(remote.payload().at("/idToken/idToken").asText()).isEqualTo("TAG-REMOTE");
+        assertThat(remote.payload().at("/transactionInfo/remoteStartId").asInt()).isEqualTo(42);
+        assertThat(awaitCallIn("NotifyReport", r -> r.get("requestId").asInt() == 1)
+                .payload().get("reportData")).hasSize(8);
+        assertThat(awaitCallIn("ReportChargingProfiles", r -> r.get("requestId").asInt() == 3)
+                .payload().at("/chargingProfile/0/id").asInt()).isEqualTo(1);
+        assertThat(awaitCallIn("NotifyDisplayMessages", r -> r.get("requestId").asInt() == 7)
+                .payload().at("/messageInfo/0/message/content").asText()).isEqualTo("Welcome");
+        assertThat(awaitCallIn("LogStatusNotification", r -> r.path("requestId").asInt() == 4)
+                .payload().get("status").asText()).isEqualTo("UploadFailure");
+        awaitCallIn("NotifyCustomerInformation", r -> r.get("requestId").asInt() == 6);
+        awaitCallIn("BootNotification", r -> "RemoteReset".equals(r.get("reason").asText()));
+        assertValidRequests(wire.callsIn());
+    }
+
+    @Test
+    void answersGetAndSetVariablesFromItsDeviceModel() throws Exception {
+        start("--meter-interval", "3600", "--vendor", "ACME", "--model", "Wallbox");
+
+        ObjectNode get = JSON.objectNode();
+        ArrayNode items = get.putArray("getVariableData");
+        item(items, "ChargingStation", "VendorName");
+        item(items, "ChargingStation", "SerialNumber");
+        item(items, "OCPPCommCtrlr", "HeartbeatInterval");
+        item(items, "NoSuchCtrlr", "HeartbeatInterval");
+        item(items, "OCPPCommCtrlr", "NoSuchVariable");
+        item(items, "OCPPCommCtrlr", "HeartbeatInterval").put("attributeType", "Target");
+        ObjectNode got = csms.call(ID, "GetVariables", get).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(got.get("getVariableResult")).extracting(r -> r.get("attributeStatus").asText())
+                .containsExactly("Accepted", "Accepted", "Accepted", "UnknownComponent", "UnknownVariable",
+                        "NotSupportedAttributeType");
+        assertThat(got.at("/getVariableResult/0/attributeValue").asText()).isEqualTo("ACME");
+        assertThat(got.at("/getVariableResult/1/attributeValue").asText()).isEqualTo("SN-" + ID);
+        assertThat(got.at("/getVariableResult/3/component/name").asText()).isEqualTo("NoSuchCtrlr");
+
+        ObjectNode set = JSON.objectNode();
+        ArrayNode writes = set.putArray("setVariableData");
+        item(writes, "OCPPCommCtrlr", "HeartbeatInterval").put("attributeValue", "120");
+        item(writes, "ChargingStation", "Model").put("attributeValue", "Other");
+        item(writes, "AuthCtrlr", "AuthorizeRemoteStart").put("attributeValue", "maybe");
+        item(writes, "NoSuchCtrlr", "X").put("attributeValue", "1");
+        ObjectNode written = csms.call(ID, "SetVariables", set).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(written.get("setVariableResult")).extracting(r -> r.get("attributeStatus").asText())
+                .containsExactly("Accepted", "Rejected", "Rejected", "UnknownComponent");
+
+        ObjectNode again = JSON.objectNode();
+        item(again.putArray("getVariableData"), "OCPPCommCtrlr", "HeartbeatInterval");
+        assertThat(csms.call(ID, "GetVariables", again).get(WAIT.toSeconds(), TimeUnit.SECONDS)
+                .at("/getVariableResult/0/attributeValue").asText()).isEqualTo("120");
+    }
+
+    @Test
+    void requestStopEndsTheRunningTransactionAtOnceAndRequestStartBeginsAnother() throws Exception {
+        // Meter samples an hour apart: any prompt Ended can only be the stop request's doing.
+        StationSimulator station = start("--meter-interval", "3600");
+        String first = transactionOf(awaitEvent("Started", 1));
+
+        assertThat(status(csms.call(ID, "RequestStartTransaction", Ocpp201Samples.request("RequestStartTransaction"))))
+                .as("a second session while charging").isEqualTo("Rejected");
+        assertThat(status(csms.call(ID, "RequestStopTransaction", stop("TX-other")))).isEqualTo("Rejected");
+        assertThat(status(csms.call(ID, "RequestStopTransaction", stop(first)))).isEqualTo("Accepted");
+
+        ChargingSession ended = station.charged().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(ended.transactionId()).isEqualTo(first);
+        assertThat(ended.stopReason()).isEqualTo("Remote");
+        assertThat(ended.meterValues()).isZero();
+        Seen end = awaitEvent("Ended", 1);
+        assertThat(end.payload().get("triggerReason").asText()).isEqualTo("RemoteStop");
+        assertThat(end.payload().get("seqNo").asInt()).isEqualTo(1);
+        Seen stopCall = wire.frames().stream().filter(f -> f.isCall("RequestStopTransaction")
+                && first.equals(f.payload().get("transactionId").asText())).findFirst().orElseThrow();
+        assertThat(wire.frames().indexOf(wire.resultOf(stopCall).orElseThrow()))
+                .as("Accepted goes out before Ended").isLessThan(wire.frames().indexOf(end));
+
+        assertThat(status(csms.call(ID, "RequestStartTransaction", Ocpp201Samples.request("RequestStartTransaction"))))
+                .isEqualTo("Accepted");
+        Seen second = awaitEvent("Started", 2);
+        assertThat(second.payload().get("triggerReason").asText()).isEqualTo("RemoteStart");
+        assertThat(second.payload().at("/transactionInfo/remoteStartId").asInt()).isEqualTo(42);
+        assertThat(second.payload().get("seqNo").asInt()).as("a new transaction counts from 0").isZero();
+        String secondId = transactionOf(second);
+        assertThat(secondId).isNotEqualTo(first);
+        assertThat(status(csms.call(ID, "RequestStopTransaction", stop(secondId)))).isEqualTo("Accepted");
+        assertThat(awaitEvent("Ended", 2).payload().at("/transactionInfo/stoppedReason").asText())
+                .isEqualTo("Remote");
+        assertThat(wire.callsIn().stream().filter(c -> c.isCall("Authorize")).count())
+                .as("a remote start needs no Authorize (AuthorizeRemoteStart is false)").isEqualTo(1);
+    }
+
+    @Test
+    void sendsTriggeredMessagesAfterTheAnswerAndContinuesTheTransactionsSeqNo() throws Exception {
+        start("--meter-interval", "3600");
+        String transaction = transactionOf(awaitEvent("Started", 1));
+
+        assertThat(status(csms.call(ID, "TriggerMessage", trigger("TransactionEvent")))).isEqualTo("Accepted");
+        Seen triggered = awaitEvent("Updated", 1);
+        assertThat(triggered.payload().get("triggerReason").asText()).isEqualTo("Trigger");
+        assertThat(triggered.payload().get("seqNo").asInt()).isEqualTo(1);
+        assertThat(transactionOf(triggered)).isEqualTo(transaction);
+        assertThat(status(csms.call(ID, "TriggerMessage", trigger("MeterValues")))).isEqualTo("Accepted");
+        assertThat(sample(awaitCallIn("MeterValues", m -> true).payload()).get("context").asText())
+                .isEqualTo("Trigger");
+        assertThat(status(csms.call(ID, "TriggerMessage", trigger("StatusNotification")))).isEqualTo("Accepted");
+        assertThat(awaitCallIn("StatusNotification", s -> "Occupied".equals(s.get("connectorStatus").asText()))
+                .payload().get("evseId").asInt()).isEqualTo(1);
+        // F06.FR.17: an accepted station does not boot again on request.
+        assertThat(status(csms.call(ID, "TriggerMessage", trigger("BootNotification")))).isEqualTo("Rejected");
+        assertValidRequests(wire.callsIn());
+    }
+
+    @Test
+    void anImmediateResetEndsTheTransactionThenBootsAgainWithReasonRemoteReset() throws Exception {
+        start("--meter-interval", "3600");
+        String transaction = transactionOf(awaitEvent("Started", 1));
+
+        assertThat(status(csms.call(ID, "Reset", JSON.objectNode().put("type", "Immediate"))))
+                .isEqualTo("Accepted");
+
+        Seen ended = awaitEvent("Ended", 1);
+        assertThat(transactionOf(ended)).isEqualTo(transaction);
+        assertThat(ended.payload().get("triggerReason").asText()).isEqualTo("ResetCommand");
+        assertThat(ended.payload().at("/transactionInfo/stoppedReason").asText()).isEqualTo("ImmediateReset");
+        Seen reboot = awaitCallIn("BootNotification", b -> "RemoteReset".equals(b.get("reason").asText()));
+        assertThat(wire.frames().indexOf(reboot)).isGreaterThan(wire.frames().indexOf(ended));
+        assertThat(wire.await(all -> all.stream().filter(f -> f.direction() == Direction.IN
+                && f.isCall("StatusNotification") && all.indexOf(f) > all.indexOf(reboot)).findFirst(), WAIT)
+                .payload().get("connectorStatus").asText()).isEqualTo("Available");
+    }
+
+    @Test
+    void sendsNothingButBootNotificationWhilePendingAndBootsAtOnceWhenTriggered() throws Exception {
+        bootAnswers.set(0, boot("Pending", 3600));
+        bootAnswers.add(boot("Accepted", 3600));
+        StationSimulator station = unstarted("--meter-interval", "0");
+        CompletableFuture<Void> ready = station.start();
+        awaitCallIn("BootNotification", b -> true);
+
+        // B02.FR.01: the CSMS may read the device model of a Pending station.
+        ObjectNode get = csms.call(ID, "GetVariables", Ocpp201Samples.request("GetVariables"))
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(get.at("/getVariableResult/0/attributeStatus").asText()).isEqualTo("Accepted");
+        // B02.FR.05: no transactions while Pending.
+        assertThat(status(csms.call(ID, "RequestStartTransaction", Ocpp201Samples.request("RequestStartTransaction"))))
+                .isEqualTo("Rejected");
+        assertThat(wire.callsIn()).extracting(Seen::action).containsOnly("BootNotification");
+        assertThat(ready).isNotDone();
+
+        assertThat(status(csms.call(ID, "TriggerMessage", trigger("BootNotification")))).isEqualTo("Accepted");
+
+        Seen triggered = awaitCallIn("BootNotification", b -> "Triggered".equals(b.get("reason").asText()));
+        ready.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        station.charged().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        List<String> after = wire.callsIn().stream().filter(c -> wire.frames().indexOf(c)
+                > wire.frames().indexOf(triggered)).map(Seen::action).toList();
+        assertThat(after).startsWith("StatusNotification", "Authorize", "TransactionEvent");
+    }
+
+    @Test
+    void bootsAgainOnceThePendingIntervalHasPassed() throws Exception {
+        bootAnswers.set(0, boot("Pending", 1));
+        bootAnswers.add(boot("Accepted", 3600));
+
+        start("--meter-interval", "0");
+
+        List<Seen> boots = wire.callsIn().stream().filter(c -> c.isCall("BootNotification")).toList();
+        assertThat(boots).hasSize(2);
+        assertThat(boots.get(1).payload().get("reason").asText()).isEqualTo("PowerUp");
+        // The first answer left after its handler ran; the station waited the interval from receiving it.
+        assertThat(Duration.ofNanos(bootsAnsweredNanos.get(1) - bootsAnsweredNanos.get(0)))
+                .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void answersTheCsmsWithSecurityErrorOnceItsBootNotificationWasRejected() throws Exception {
+        bootAnswers.set(0, boot("Rejected", 3600));
+        StationSimulator station = unstarted("--meter-interval", "0");
+        station.start();
+        // The station's boot gating takes the answer in before the simulator prints it.
+        stationOutput.await("BootNotification -> Rejected", WAIT);
+
+        try {
+            ObjectNode unexpected = csms.call(ID, "GetVariables", Ocpp201Samples.request("GetVariables"))
+                    .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            throw new AssertionError("expected a CALLERROR, got " + unexpected);
+        } catch (ExecutionException e) {
+            assertThat(e.getCause()).isInstanceOf(CallErrorException.class);
+            assertThat(((CallErrorException) e.getCause()).wireCode()).isEqualTo("SecurityError");
+        }
+    }
+
+    private StationSimulator start(String... options) throws Exception {
+        StationSimulator station = unstarted(options);
+        station.start().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        return station;
+    }
+
+    private StationSimulator unstarted(String... options) {
+        CommandLine cli = OcppCli.commandLine();
+        cli.setOut(new PrintWriter(stationOutput, true));
+        List<String> args = new ArrayList<>(List.of("station", "--url", "ws://127.0.0.1:" + csms.port() + "/ocpp",
+                "--id", ID, "--protocol", "ocpp2.0.1"));
+        args.addAll(List.of(options));
+        StationCommand command = (StationCommand) cli.parseArgs(args.toArray(String[]::new)).subcommand()
+                .commandSpec().userObject();
+        StationSimulator station = command.transports(transports).stations(timers).get(0);
+        stations.add(station);
+        return station;
+    }
+
+    /** Waits for the first CALL of {@code action} from the station whose payload {@code matches}. */
+    private Seen awaitCallIn(String action, Predicate<ObjectNode> matches) throws Exception {
+        return wire.await(all -> all.stream().filter(f -> f.direction() == Direction.IN && f.isCall(action)
+                && matches.test(f.payload())).findFirst(), WAIT);
+    }
+
+    /** Waits for the {@code n}th TransactionEvent of {@code eventType} (counting from 1). */
+    private Seen awaitEvent(String eventType, int n) throws Exception {
+        return wire.await(all -> all.stream().filter(f -> f.direction() == Direction.IN
+                && f.isCall("TransactionEvent") && eventType.equals(f.payload().get("eventType").asText()))
+                .skip(n - 1).findFirst(), WAIT);
+    }
+
+    private static void assertValidRequests(List<Seen> calls) {
+        for (Seen call : calls) {
+            assertThat(Ocpp201Validation.validator().validate(call.action(), true, call.payload()))
+                    .as(call.text()).isEmpty();
+        }
+    }
+
+    private static String transactionOf(Seen event) {
+        return event.payload().at("/transactionInfo/transactionId").asText();
+    }
+
+    private static JsonNode sample(ObjectNode withMeterValue) {
+        return withMeterValue.at("/meterValue/0/sampledValue/0");
+    }
+
+    private static ObjectNode item(ArrayNode items, String component, String variable) {
+        ObjectNode item = items.addObject();
+        item.putObject("component").put("name", component);
+        item.putObject("variable").put("name", variable);
+        return item;
+    }
+
+    private static ObjectNode boot(String status, int interval) {
+        return JSON.objectNode().put("currentTime", "").put("interval", interval).put("status", status);
+    }
+
+    private static ObjectNode stop(String transactionId) {
+        return JSON.objectNode().put("transactionId", transactionId);
+    }
+
+    private static ObjectNode trigger(String message) {
+        return JSON.objectNode().put("requestedMessage", message);
+    }
+
+    private static String status(Map<String, ObjectNode> answers, String action) {
+        return answers.get(action).path("status").asText(null);
+    }
+
+    private static String status(CompletableFuture<ObjectNode> answer) throws Exception {
+        return answer.get(WAIT.toSeconds(), TimeUnit.SECONDS).path("status").asText(null);
+    }
+}
