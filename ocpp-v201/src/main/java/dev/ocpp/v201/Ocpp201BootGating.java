@@ -40,7 +40,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * station's next call already finds it. {@link #record} sets it directly, e.g. to restore statuses persisted before a
  * restart.
  *
- * <p>On the charging station ({@link Ocpp201ChargingStation.Builder#bootGating}):
+ * <p>The policy acts in the typed layer: calls made on the untyped {@code OcppSession} underneath, and handler sets
+ * assembled by hand from the gated {@code Handlers}, are outside it.
+ *
+ * <p>On the charging station ({@link Ocpp201ChargingStation.Builder#bootGating}, or
+ * {@link Ocpp201ChargingStationHandlers.Builder#bootGating} with
+ * {@link Ocpp201CsmsSession#of(dev.ocpp.core.OcppSession, dev.ocpp.core.validation.ValidationOptions,
+ * Ocpp201BootGating)} on a client that offers several versions):
  * <ul>
  *   <li>until Accepted, the station's own calls other than BootNotification fail at once with
  *       {@link RegistrationStateException} (B01.FR.08); while Pending it may also send NotifyReport (the answer to
@@ -165,7 +171,7 @@ public final class Ocpp201BootGating {
     }
 
     /** The station's handlers, gated: see the class notes. */
-    Handlers gateStationHandlers(Handlers handlers, String identity) {
+    Handlers gateStationHandlers(Handlers handlers) {
         Handlers.Builder b = Handlers.builder(handlers.catalog());
         for (String action : Ocpp201Actions.ALL) {
             if (!Ocpp201Actions.byName(action).orElseThrow().sentByCsms()) {
@@ -173,6 +179,7 @@ public final class Ocpp201BootGating {
             }
             Optional<AsyncCallHandler> handler = handlers.handler(action);
             b.onAsync(action, call -> {
+                String identity = call.session().identity();
                 if (status.get(identity) == RegistrationStatusEnum.REJECTED) {
                     return CompletableFuture.failedFuture(new CallErrorException(ErrorCode.SECURITY_ERROR,
                             "this station's BootNotification was Rejected (B03.FR.08)"));

@@ -4,15 +4,15 @@ import dev.ocpp.core.Handlers;
 import dev.ocpp.core.OcppClient;
 import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.spi.TransportClientFactory;
-import dev.ocpp.core.typed.TypedClientBuilder;
 import dev.ocpp.core.typed.AsyncRequestHandler;
-import dev.ocpp.core.typed.TypedClient;
 import dev.ocpp.core.typed.RequestHandler;
+import dev.ocpp.core.typed.TypedClient;
+import dev.ocpp.core.typed.TypedClientBuilder;
 import dev.ocpp.core.validation.ValidationOptions;
+import dev.ocpp.v201.types.RegistrationStatusEnum;
 import java.net.URI;
 import java.util.Optional;
 import java.util.function.Function;
-import dev.ocpp.v201.types.RegistrationStatusEnum;
 
 /**
  * An OCPP 2.0.1 charging station: connects to a CSMS over WebSocket (subprotocol {@code ocpp2.0.1}), answers its
@@ -109,7 +109,7 @@ public final class Ocpp201ChargingStation extends TypedClient<Ocpp201CsmsSession
             Ocpp201BootGating gating = bootGating ? Ocpp201BootGating.create() : null;
             Handlers h = handlers.build();
             return new Ocpp201ChargingStation(buildClient(OcppVersion.OCPP201,
-                    gating == null ? h : gating.gateStationHandlers(h, identity())), validation(), gating, identity());
+                    gating == null ? h : gating.gateStationHandlers(h)), validation(), gating, identity());
         }
     }
 }

@@ -29,6 +29,7 @@ public final class Ocpp201ChargingStationHandlers {
     /** Collects handlers; a later registration for the same action replaces the earlier one. */
     public static final class Builder {
         private final TypedBinding.HandlerTable table = TypedSupport.BINDING.handlerTable(false);
+        private Ocpp201BootGating gating;
 
         private Builder() {
         }
@@ -61,8 +62,20 @@ public final class Ocpp201ChargingStationHandlers {
             return this;
         }
 
+        /**
+         * Answers the CSMS's calls SecurityError after this station's BootNotification was Rejected (Part 2
+         * B03.FR.08) and lets TriggerMessage open the way for what it asked for; see {@link Ocpp201BootGating}.
+         * Pair it with {@link Ocpp201CsmsSession#of(dev.ocpp.core.OcppSession,
+         * dev.ocpp.core.validation.ValidationOptions, Ocpp201BootGating)} on the same instance. Off unless set.
+         */
+        public Builder bootGating(Ocpp201BootGating gating) {
+            this.gating = java.util.Objects.requireNonNull(gating, "gating");
+            return this;
+        }
+
         public Handlers build() {
-            return table.build();
+            Handlers handlers = table.build();
+            return gating == null ? handlers : gating.gateStationHandlers(handlers);
         }
     }
 }

@@ -2,8 +2,10 @@ package dev.ocpp.v201;
 
 import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.validation.ValidationOptions;
+import dev.ocpp.v201.types.RegistrationStatusEnum;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -42,8 +44,8 @@ public final class Ocpp201ChargingStationSession extends Ocpp201Connection {
     }
 
     /** The station's registration status as far as this CSMS's boot gating knows it; empty without gating. */
-    public java.util.Optional<dev.ocpp.v201.types.RegistrationStatusEnum> registrationStatus() {
-        return gating == null ? java.util.Optional.empty() : gating.status(identity());
+    public Optional<RegistrationStatusEnum> registrationStatus() {
+        return gating == null ? Optional.empty() : gating.status(identity());
     }
 
     /** Sends {@code request} with the session's default timeout. */

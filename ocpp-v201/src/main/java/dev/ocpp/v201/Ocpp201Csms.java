@@ -4,10 +4,10 @@ import dev.ocpp.core.ConnectionClosedException;
 import dev.ocpp.core.OcppServer;
 import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.spi.TransportServerFactory;
-import dev.ocpp.core.typed.TypedServerBuilder;
 import dev.ocpp.core.typed.AsyncRequestHandler;
-import dev.ocpp.core.typed.TypedServer;
 import dev.ocpp.core.typed.RequestHandler;
+import dev.ocpp.core.typed.TypedServer;
+import dev.ocpp.core.typed.TypedServerBuilder;
 import dev.ocpp.core.validation.ValidationOptions;
 import dev.ocpp.v201.internal.TypedSupport;
 import java.time.Duration;
@@ -27,7 +27,7 @@ import java.util.function.Function;
  *         .port(8180).path("/ocpp")
  *         .on(BootNotificationRequest.class, boot -> new BootNotificationResponse()
  *                 .withStatus(RegistrationStatusEnum.ACCEPTED).withCurrentTime(OffsetDateTime.now()).withInterval(300))
- *         .onConnect(cs -> log.info("{} connected", cp.identity()))
+ *         .onConnect(station -> log.info("{} connected", station.identity()))
  *         .build().start();
  * ResetResponse r = cs.call("CS-1", new ResetRequest().withType(ResetEnum.IMMEDIATE)).join();
  * }</pre>

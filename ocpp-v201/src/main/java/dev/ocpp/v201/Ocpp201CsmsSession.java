@@ -31,8 +31,12 @@ public final class Ocpp201CsmsSession extends Ocpp201Connection {
         return new Ocpp201CsmsSession(session, validation, null);
     }
 
-    /** The view {@link Ocpp201ChargingStation} hands out, applying its boot gating (or none, when null). */
-    static Ocpp201CsmsSession of(OcppSession session, ValidationOptions validation, Ocpp201BootGating gating) {
+    /**
+     * A typed view whose calls follow the station side of {@code gating} (Part 2 B01.FR.08, B02.FR.02): a call the
+     * registration status does not allow fails at once with {@link dev.ocpp.core.RegistrationStateException}.
+     * {@code gating} may be null (no gating). Use the same instance as for the station's handlers.
+     */
+    public static Ocpp201CsmsSession of(OcppSession session, ValidationOptions validation, Ocpp201BootGating gating) {
         return new Ocpp201CsmsSession(session, validation, gating);
     }
 

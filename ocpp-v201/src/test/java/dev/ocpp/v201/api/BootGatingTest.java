@@ -220,6 +220,26 @@ class BootGatingTest {
         }
 
         @Test
+        void aClientAssembledByHandIsGatedThroughTheHandlersAndTheSessionView() throws Exception {
+            answer.set(RegistrationStatusEnum.REJECTED);
+            csms = csmsBuilder().build().start();
+            Ocpp201BootGating gating = Ocpp201BootGating.create();
+            dev.ocpp.core.OcppSession session = dev.ocpp.core.OcppClient.builder(net.clientTransport())
+                    .endpoint(URI.create("ws://127.0.0.1:" + csms.port() + "/ocpp")).identity("CS-1")
+                    .offer(dev.ocpp.core.OcppVersion.OCPP201, dev.ocpp.v201.Ocpp201ChargingStationHandlers.builder()
+                            .on(ResetRequest.class, r -> new ResetResponse().withStatus(ResetStatusEnum.ACCEPTED))
+                            .bootGating(gating).build())
+                    .build().connect().get(5, TimeUnit.SECONDS);
+            Ocpp201CsmsSession toCsms = Ocpp201CsmsSession.of(session,
+                    dev.ocpp.core.validation.ValidationOptions.defaults(), gating);
+            assertThat(failure(toCsms.call(new HeartbeatRequest()))).isInstanceOf(RegistrationStateException.class);
+            toCsms.call(boot()).get(5, TimeUnit.SECONDS);
+            assertThat(gating.status("CS-1")).hasValue(RegistrationStatusEnum.REJECTED);
+            assertThat(callErrorCode(csms.call("CS-1", new ResetRequest().withType(ResetEnum.IMMEDIATE))))
+                    .isEqualTo("SecurityError");
+        }
+
+        @Test
         void afterRejectedTheCsmsCallsAreAnsweredSecurityError() throws Exception {
             answer.set(RegistrationStatusEnum.REJECTED);
             csms = csmsBuilder().build().start();
