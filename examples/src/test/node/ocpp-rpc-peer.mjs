@@ -7,10 +7,15 @@
 // The Java side drives it with newline-delimited JSON: commands on stdin, events on stdout.
 // stdout carries nothing but those events, so every diagnostic goes to stderr.
 
+import { createRequire } from 'node:module';
 import readline from 'node:readline';
 import ocppRpc from 'ocpp-rpc';
 
 const { RPCServer, RPCClient, RPCError, createRPCError } = ocppRpc;
+
+// The validators strict mode uses by default (ocpp-rpc's own copies of the OCA schemas), one per
+// subprotocol. Not part of ocpp-rpc's documented API, hence the pinned version in package-lock.json.
+const STANDARD_VALIDATORS = createRequire(import.meta.url)('ocpp-rpc/lib/standard-validators.js');
 
 const SUPPORTED_PROTOCOLS = ['ocpp1.6', 'ocpp2.0.1'];
 
@@ -110,6 +115,35 @@ const DEFAULTS = {
 // method -> {result} | {error: {code, description, details}}, set by the test at run time.
 const overrides = new Map();
 
+// Payload objects (outbound call params, configured results) that go out without ocpp-rpc's
+// strict-mode check, so a test can see how the other side copes with a schema-invalid payload.
+// Everything else, in particular everything received, is still checked.
+const unchecked = new WeakSet();
+
+function markUnchecked(payload) {
+    if (payload === null || typeof payload !== 'object') {
+        throw createRPCError('GenericError', 'ocpp-rpc-peer can send only a JSON object or array unchecked');
+    }
+    unchecked.add(payload);
+    return payload;
+}
+
+// The standard validators, except that they pass what markUnchecked() marked. ocpp-rpc looks a
+// validator up by its subprotocol and calls validate(schemaId, payload), nothing else.
+function strictModeValidators() {
+    return STANDARD_VALIDATORS.map((standard) => ({
+        get subprotocol() {
+            return standard.subprotocol;
+        },
+        validate(schemaId, payload) {
+            if (payload !== null && typeof payload === 'object' && unchecked.has(payload)) {
+                return true;
+            }
+            return standard.validate(schemaId, payload);
+        },
+    }));
+}
+
 function answer(protocol, method, params) {
     const override = overrides.get(method);
     if (override?.error) {
@@ -202,7 +236,11 @@ function describeCallFailure(err) {
 
 async function performCall(rpc, cmd) {
     try {
-        const result = await rpc.call(cmd.method, cmd.params ?? {}, { callTimeoutMs: CALL_TIMEOUT_MS });
+        const params = cmd.params ?? {};
+        if (cmd.unchecked) {
+            markUnchecked(params);
+        }
+        const result = await rpc.call(cmd.method, params, { callTimeoutMs: CALL_TIMEOUT_MS });
         emit({ event: 'result', id: cmd.id, method: cmd.method, result: result ?? null });
     } catch (err) {
         emit({ event: 'callerror', id: cmd.id, method: cmd.method, ...describeCallFailure(err) });
@@ -233,6 +271,7 @@ async function startServer(protocol, args) {
     const server = new RPCServer({
         protocols: [protocol],
         strictMode: true,
+        strictModeValidators: strictModeValidators(),
         callTimeoutMs: CALL_TIMEOUT_MS,
     });
 
@@ -308,6 +347,7 @@ async function startClient(protocol, args) {
         password,
         protocols: [protocol],
         strictMode: true,
+        strictModeValidators: strictModeValidators(),
         callTimeoutMs: CALL_TIMEOUT_MS,
         // A test that drops the connection wants to see the drop, not a silent reconnect.
         reconnect: false,
@@ -384,7 +424,11 @@ function handleCommand(peer, line) {
             if (cmd.error) {
                 overrides.set(cmd.method, { error: cmd.error });
             } else if ('result' in cmd) {
-                overrides.set(cmd.method, { result: cmd.result });
+                if (cmd.unchecked && (cmd.result === null || typeof cmd.result !== 'object')) {
+                    emit({ event: 'error', message: `cannot answer ${cmd.method} unchecked with ${cmd.result}` });
+                    break;
+                }
+                overrides.set(cmd.method, { result: cmd.unchecked ? markUnchecked(cmd.result) : cmd.result });
             } else {
                 overrides.delete(cmd.method);
             }

@@ -400,6 +400,16 @@ public final class OcppRpcPeer implements AutoCloseable {
     }
 
     /**
+     * Like {@link #respondWith} but {@code result} goes out without ocpp-rpc's strict-mode check, so a test can send
+     * the other side a schema-invalid CALLRESULT. Requests the peer receives are still checked.
+     */
+    public void respondUncheckedWith(String method, ObjectNode result) {
+        ObjectNode cmd = command("respond").put("method", method).put("unchecked", true);
+        cmd.set("result", result);
+        applyResponse(cmd);
+    }
+
+    /**
      * From now on, answer inbound {@code method} calls with a CALLERROR. The code goes on the wire as given
      * except that ocpp-rpc, on ocpp1.6 only, rewrites {@code FormatViolation} to {@code FormationViolation}
      * and {@code OccurenceConstraintViolation} to {@code OccurrenceConstraintViolation}.
@@ -431,7 +441,28 @@ public final class OcppRpcPeer implements AutoCloseable {
      * {@code TimeoutError}, disconnect, {@code NotConnected}).
      */
     public CompletableFuture<ObjectNode> call(String identity, String method, ObjectNode params) {
+        return call(identity, method, params, false);
+    }
+
+    /**
+     * Like {@link #call} but the request goes out without ocpp-rpc's strict-mode check (which would refuse a
+     * schema-invalid payload or an action it has no schema for before sending it), so a test can see how the other
+     * side answers it. The answer is still checked against the action's response schema where there is one.
+     */
+    public CompletableFuture<ObjectNode> callUnchecked(String identity, String method, ObjectNode params) {
+        return call(identity, method, params, true);
+    }
+
+    /** {@link #callUnchecked} and wait for the outcome. */
+    public ObjectNode callUncheckedAndAwait(String identity, String method, ObjectNode params) {
+        return join(callUnchecked(identity, method, params), method + " call");
+    }
+
+    private CompletableFuture<ObjectNode> call(String identity, String method, ObjectNode params, boolean unchecked) {
         ObjectNode cmd = command("call").put("method", method);
+        if (unchecked) {
+            cmd.put("unchecked", true);
+        }
         if (identity != null) {
             cmd.put("identity", identity);
         }

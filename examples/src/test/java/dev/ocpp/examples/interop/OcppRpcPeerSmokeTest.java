@@ -67,4 +67,29 @@ class OcppRpcPeerSmokeTest {
             }
         }
     }
+
+    @Test
+    void uncheckedPayloadsGoOutAndTheReceiverStillChecksThem() {
+        try (OcppRpcPeer csms = OcppRpcPeer.server(OcppRpcPeer.OCPP201, null);
+                OcppRpcPeer station = OcppRpcPeer.client(OcppRpcPeer.OCPP201, csms.endpoint("ocpp"), "CS-3", null)) {
+            ObjectNode invalid = JSON.createObjectNode().put("colour", "red");
+
+            ObjectNode refusedLocally = station.callAndAwait(null, "Heartbeat", invalid);
+            assertThat(refusedLocally.path("event").asText()).as(refusedLocally.toString()).isEqualTo("callerror");
+            assertThat(refusedLocally.path("source").asText()).isEqualTo("validation");
+
+            ObjectNode refusedRemotely = station.callUncheckedAndAwait(null, "Heartbeat", invalid);
+            assertThat(refusedRemotely.path("event").asText()).as(refusedRemotely.toString()).isEqualTo("callerror");
+            assertThat(refusedRemotely.path("source").asText()).isEqualTo("remote");
+            assertThat(refusedRemotely.path("code").asText()).isEqualTo("PropertyConstraintViolation");
+            assertThat(csms.awaitCall("Heartbeat").path("params")).isEqualTo(invalid);
+
+            // An answer configured unchecked goes out as it is; the caller's strict mode refuses it.
+            csms.respondUncheckedWith("Heartbeat", JSON.createObjectNode().put("currentTime", "yesterday"));
+            ObjectNode badAnswer = station.callAndAwait(null, "Heartbeat", JSON.createObjectNode());
+            assertThat(badAnswer.path("event").asText()).as(badAnswer.toString()).isEqualTo("callerror");
+            assertThat(badAnswer.path("source").asText()).isEqualTo("validation");
+            assertThat(badAnswer.path("code").asText()).isEqualTo("FormatViolation");
+        }
+    }
 }
