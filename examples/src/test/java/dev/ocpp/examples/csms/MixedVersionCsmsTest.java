@@ -112,9 +112,8 @@ class MixedVersionCsmsTest {
     final Inbox csmsInbox = new Inbox();
     /** What the stations' handlers were given. */
     final Inbox stationInbox = new Inbox();
-    /** Sessions as the server opened and closed them, by identity (a listener on the server's SessionConfig). */
+    /** Sessions as the server opened them, by identity (a listener on the server's SessionConfig). */
     final Map<String, CompletableFuture<OcppSession>> opened = new ConcurrentHashMap<>();
-    final Map<String, CompletableFuture<OcppSession>> closed = new ConcurrentHashMap<>();
 
     OcppServer server;
     /** The 1.6 charge point's view of its connection, and the 2.0.1 station's. */
@@ -166,12 +165,7 @@ class MixedVersionCsmsTest {
         OcppEventListener lifecycle = new OcppEventListener() {
             @Override
             public void sessionOpened(OcppSession session) {
-                future(opened, session.identity()).complete(session);
-            }
-
-            @Override
-            public void sessionClosed(OcppSession session, int code, String reason) {
-                future(closed, session.identity()).complete(session);
+                opened(session.identity()).complete(session);
             }
         };
         server = OcppServer.builder(new TyrusServerTransport())
@@ -387,10 +381,11 @@ class MixedVersionCsmsTest {
                 });
             }
             OcppSession session = await(client.build().connect());
+            OcppSession serverSide = await(opened(identity));
             try {
                 assertThat(session.version()).as("offering %s", offer).isEqualTo(expected);
                 assertThat(session.connectionInfo().subprotocol()).isEqualTo(expected.subprotocol());
-                assertThat(await(opened(identity)).version()).isEqualTo(expected);
+                assertThat(serverSide.version()).isEqualTo(expected);
 
                 // The typed view of the negotiated version works, and that version's handler answers.
                 if (expected == OcppVersion.OCPP16) {
@@ -410,7 +405,7 @@ class MixedVersionCsmsTest {
             } finally {
                 session.close();
             }
-            await(closed(identity));
+            await(serverSide.closeFuture());
         }
     }
 
@@ -480,9 +475,11 @@ class MixedVersionCsmsTest {
     void aStationLeavingDoesNotDisturbTheOtherVersion() throws Exception {
         String identity = "CP-16-leaving";
         Ocpp16CentralSystemSession leaving = await(chargePoint16(identity).connect());
-        assertThat(await(opened(identity)).version()).isEqualTo(OcppVersion.OCPP16);
+        OcppSession serverSide = await(opened(identity));
+        assertThat(serverSide.version()).isEqualTo(OcppVersion.OCPP16);
         leaving.close();
-        await(closed(identity));
+        // closeFuture completes once the server has let go of the session (its sessionClosed event comes earlier).
+        assertThat(await(serverSide.closeFuture()).code()).isEqualTo(1000);
         assertThat(server.session(identity)).isEmpty();
 
         assertThat(await(cs201.call(new HeartbeatRequest())).getCurrentTime()).isEqualTo(T0);
@@ -530,16 +527,8 @@ class MixedVersionCsmsTest {
         }
     }
 
-    static CompletableFuture<OcppSession> future(Map<String, CompletableFuture<OcppSession>> map, String identity) {
-        return map.computeIfAbsent(identity, id -> new CompletableFuture<>());
-    }
-
     CompletableFuture<OcppSession> opened(String identity) {
-        return future(opened, identity);
-    }
-
-    CompletableFuture<OcppSession> closed(String identity) {
-        return future(closed, identity);
+        return opened.computeIfAbsent(identity, id -> new CompletableFuture<>());
     }
 
     static ObjectNode json(String text) {

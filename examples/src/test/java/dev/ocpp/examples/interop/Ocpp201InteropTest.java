@@ -309,7 +309,8 @@ class Ocpp201InteropTest {
                         .withChargingStation(new ChargingStation()
                                 .withSerialNumber("SN-201-A").withModel("interop-A").withVendorName("dev.ocpp")
                                 .withFirmwareVersion("2.0.1-rc1")
-                                .withModem(new Modem().withIccid("89440000000000000001").withImsi("234150000000001")))));
+                                .withModem(new Modem().withIccid("89440000000000000001")
+                                        .withImsi("234150000000001")))));
 
                 assertThat(boot.getStatus()).isEqualTo(RegistrationStatusEnum.PENDING);
                 assertThat(boot.getCurrentTime())
@@ -560,7 +561,8 @@ class Ocpp201InteropTest {
                        {"component": {"name": "OCPPCommCtrlr"}, "variable": {"name": "HeartbeatInterval"},
                         "attributeType": "Actual"},
                        {"component": {"name": "EVSE", "evse": {"id": 1}}, "variable": {"name": "AvailabilityState"}},
-                       {"component": {"name": "NoSuchCtrlr", "instance": "x"}, "variable": {"name": "Anything"}}]}"""))))
+                       {"component": {"name": "NoSuchCtrlr", "instance": "x"},
+                        "variable": {"name": "Anything"}}]}"""))))
                     .isEqualTo(json("""
                             {"getVariableResult": [
                                {"attributeStatus": "Accepted", "attributeType": "Actual", "attributeValue": "300",
@@ -568,7 +570,8 @@ class Ocpp201InteropTest {
                                {"attributeStatus": "Accepted", "attributeValue": "Available",
                                 "component": {"name": "EVSE", "evse": {"id": 1}},
                                 "variable": {"name": "AvailabilityState"}},
-                               {"attributeStatus": "UnknownComponent", "attributeStatusInfo": {"reasonCode": "NotFound"},
+                               {"attributeStatus": "UnknownComponent",
+                                "attributeStatusInfo": {"reasonCode": "NotFound"},
                                 "component": {"name": "NoSuchCtrlr", "instance": "x"},
                                 "variable": {"name": "Anything"}}]}"""));
             GetVariablesRequest get = inbox.take(GetVariablesRequest.class);
@@ -597,7 +600,8 @@ class Ocpp201InteropTest {
                                {"attributeType": "Target", "attributeStatus": "Accepted",
                                 "component": {"name": "OCPPCommCtrlr"}, "variable": {"name": "HeartbeatInterval"}},
                                {"attributeStatus": "RebootRequired",
-                                "component": {"name": "SecurityCtrlr"}, "variable": {"name": "BasicAuthPassword"}}]}"""));
+                                "component": {"name": "SecurityCtrlr"},
+                                "variable": {"name": "BasicAuthPassword"}}]}"""));
             SetVariablesRequest set = inbox.take(SetVariablesRequest.class);
             assertThat(set.getSetVariableData())
                     .extracting(SetVariableData::getAttributeType, SetVariableData::getAttributeValue,
@@ -664,7 +668,8 @@ class Ocpp201InteropTest {
                     json("{\"requestedMessage\": \"MeterValues\"}"))))
                     .isEqualTo(json("""
                             {"status": "NotImplemented",
-                             "statusInfo": {"reasonCode": "NoMeter", "additionalInfo": "this station has no meter"}}"""));
+                             "statusInfo": {"reasonCode": "NoMeter",
+                                            "additionalInfo": "this station has no meter"}}"""));
             assertThat(inbox.take(TriggerMessageRequest.class).getEvse()).isNull();
 
             assertThat(result(csms.callAndAwait(IDENTITY, "GetBaseReport",
@@ -738,18 +743,26 @@ class Ocpp201InteropTest {
         // ------------------------------------------------------------------------------ error paths
 
         /**
-         * ocpp-rpc would refuse these itself, so the peer sends them unchecked. Our answer uses the 2.0.1 spellings
-         * (Part 4 §4.3), and ocpp-rpc reads every one of them as sent. No handler sees the request.
+         * ocpp-rpc would refuse these itself, so the peer sends them unchecked: a valid Reset with one field changed
+         * ({@code value} JSON) or, without a value, removed. Our answer uses the 2.0.1 spellings (Part 4 §4.3), and
+         * ocpp-rpc reads every one of them as sent. No handler sees the request.
          */
         @ParameterizedTest(name = "{0}")
         @CsvSource(delimiter = '|', textBlock = """
-                required type missing              | {"evseId": 1}                                | OccurrenceConstraintViolation | type
-                evseId is a string                 | {"type": "Immediate", "evseId": "1"}         | TypeConstraintViolation       | evseId
-                type not in the enumeration        | {"type": "Later"}                            | PropertyConstraintViolation   | type
-                property Reset does not define     | {"type": "Immediate", "colour": "red"}       | FormatViolation               | colour
+                required type missing           | type   |         | OccurrenceConstraintViolation
+                evseId is a string              | evseId | "1"     | TypeConstraintViolation
+                type not in the enumeration     | type   | "Later" | PropertyConstraintViolation
+                property Reset does not define  | colour | "red"   | FormatViolation
                 """)
-        void schemaInvalidResetFromOcppRpcGetsOur201Code(String what, String params, String code, String field) {
-            ObjectNode error = remoteError(csms.callUncheckedAndAwait(IDENTITY, "Reset", json(params)));
+        void schemaInvalidResetFromOcppRpcGetsOur201Code(String what, String field, String value, String code)
+                throws Exception {
+            ObjectNode params = json("{\"type\": \"Immediate\", \"evseId\": 1}");
+            if (value == null) {
+                params.remove(field);
+            } else {
+                params.set(field, JSON.readTree(value));
+            }
+            ObjectNode error = remoteError(csms.callUncheckedAndAwait(IDENTITY, "Reset", params));
             assertThat(error.path("code").asText()).as("%s", error).isEqualTo(code);
             assertThat(error.path("message").asText()).contains(field);
             assertThat(inbox.isEmpty(ResetRequest.class)).as("no Reset reached our handler").isTrue();
@@ -1286,7 +1299,7 @@ class Ocpp201InteropTest {
                 assertThat(unknown.getAttributeStatusInfo().getAdditionalInfo()).isEqualTo("not here");
                 assertThat(unknown.getComponent().getEvse().getConnectorId()).isEqualTo(1);
                 assertThat(unknown.getVariable().getInstance()).isEqualTo("7");
-                assertThat(receivedBy(station, "GetVariables", p -> true)).isEqualTo(json("""
+                assertThat(receivedBy(station, "GetVariables", p -> p.path("getVariableData").size() == 2)).isEqualTo(json("""
                         {"getVariableData": [
                            {"attributeType": "Actual", "component": {"name": "OCPPCommCtrlr"},
                             "variable": {"name": "HeartbeatInterval"}},
@@ -1307,7 +1320,8 @@ class Ocpp201InteropTest {
                 assertThat(r.getComponent().getName()).isEqualTo("OCPPCommCtrlr");
                 assertThat(r.getVariable().getName()).isEqualTo("HeartbeatInterval");
             });
-            assertThat(receivedBy(station, "SetVariables", p -> true)).isEqualTo(json("""
+            assertThat(receivedBy(station, "SetVariables",
+                    p -> p.path("setVariableData").get(0).path("attributeValue").asText().equals("60"))).isEqualTo(json("""
                     {"setVariableData": [{"attributeType": "Target", "attributeValue": "60",
                       "component": {"name": "OCPPCommCtrlr"}, "variable": {"name": "HeartbeatInterval"}}]}"""));
         }
@@ -1363,7 +1377,8 @@ class Ocpp201InteropTest {
                         .withRequestedMessage(MessageTriggerEnum.TRANSACTION_EVENT)
                         .withEvse(new EVSE().withId(1))));
                 assertThat(trigger.getStatus()).isEqualTo(TriggerMessageStatusEnum.REJECTED);
-                assertThat(receivedBy(station, "TriggerMessage", p -> true)).isEqualTo(json("""
+                assertThat(receivedBy(station, "TriggerMessage",
+                        p -> p.path("requestedMessage").asText().equals("TransactionEvent"))).isEqualTo(json("""
                         {"requestedMessage": "TransactionEvent", "evse": {"id": 1}}"""));
             } finally {
                 station.resetResponse("TriggerMessage");
@@ -1374,7 +1389,7 @@ class Ocpp201InteropTest {
                 GetBaseReportResponse base = await(csms.call(IDENTITY, new GetBaseReportRequest().withRequestId(3)
                         .withReportBase(ReportBaseEnum.CONFIGURATION_INVENTORY)));
                 assertThat(base.getStatus()).isEqualTo(GenericDeviceModelStatusEnum.NOT_SUPPORTED);
-                assertThat(receivedBy(station, "GetBaseReport", p -> true))
+                assertThat(receivedBy(station, "GetBaseReport", p -> p.path("requestId").asInt() == 3))
                         .isEqualTo(json("{\"requestId\": 3, \"reportBase\": \"ConfigurationInventory\"}"));
             } finally {
                 station.resetResponse("GetBaseReport");
@@ -1386,7 +1401,8 @@ class Ocpp201InteropTest {
                         .withVendorId("dev.ocpp.interop").withMessageId("to-station").withData(42)));
                 assertThat(transfer.getStatus()).isEqualTo(DataTransferStatusEnum.REJECTED);
                 assertThat(tree(transfer.getData())).isEqualTo(JSON.readTree("{\"why\": [\"no\"]}"));
-                assertThat(receivedBy(station, "DataTransfer", p -> true)).isEqualTo(json("""
+                assertThat(receivedBy(station, "DataTransfer",
+                        p -> p.path("messageId").asText().equals("to-station"))).isEqualTo(json("""
                         {"vendorId": "dev.ocpp.interop", "messageId": "to-station", "data": 42}"""));
             } finally {
                 station.resetResponse("DataTransfer");
@@ -1417,7 +1433,7 @@ class Ocpp201InteropTest {
                 ClearCacheResponse clear = await(csms.call(IDENTITY, new ClearCacheRequest()
                         .withCustomData(JSON.treeToValue(vendor, CustomData.class))));
                 assertThat(tree(clear.getCustomData())).isEqualTo(vendor);
-                assertThat(receivedBy(station, "ClearCache", p -> true).path("customData")).isEqualTo(vendor);
+                assertThat(receivedBy(station, "ClearCache", p -> p.has("customData")).path("customData")).isEqualTo(vendor);
             } finally {
                 station.resetResponse("ClearCache");
             }
@@ -1426,20 +1442,29 @@ class Ocpp201InteropTest {
         // ------------------------------------------------------------------------------ error paths
 
         /**
-         * ocpp-rpc would refuse these itself, so the peer sends them unchecked. Our answer uses the 2.0.1 spellings
-         * (Part 4 §4.3), and ocpp-rpc reads every one of them as sent. No handler sees the request.
+         * ocpp-rpc would refuse these itself, so the peer sends them unchecked: a valid StatusNotification with one
+         * field changed ({@code value} JSON) or, without a value, removed. Our answer uses the 2.0.1 spellings (Part 4
+         * §4.3), and ocpp-rpc reads every one of them as sent. No handler sees the request.
          */
         @ParameterizedTest(name = "{0}")
         @CsvSource(delimiter = '|', textBlock = """
-                required connectorStatus missing | {"timestamp": "2026-11-21T10:00:00Z", "evseId": 1, "connectorId": 1}                                  | OccurrenceConstraintViolation | connectorStatus
-                evseId is a string               | {"timestamp": "2026-11-21T10:00:00Z", "connectorStatus": "Available", "evseId": "1", "connectorId": 1} | TypeConstraintViolation       | evseId
-                timestamp is not a date-time     | {"timestamp": "yesterday", "connectorStatus": "Available", "evseId": 1, "connectorId": 1}              | TypeConstraintViolation       | timestamp
-                connectorStatus not an enum value | {"timestamp": "2026-11-21T10:00:00Z", "connectorStatus": "Broken", "evseId": 1, "connectorId": 1}     | PropertyConstraintViolation   | connectorStatus
-                property it does not define      | {"timestamp": "2026-11-21T10:00:00Z", "connectorStatus": "Available", "evseId": 1, "connectorId": 1, "colour": "red"} | FormatViolation | colour
+                required connectorStatus missing   | connectorStatus |             | OccurrenceConstraintViolation
+                evseId is a string                 | evseId          | "1"         | TypeConstraintViolation
+                timestamp is not a date-time       | timestamp       | "yesterday" | TypeConstraintViolation
+                connectorStatus not an enum value  | connectorStatus | "Broken"    | PropertyConstraintViolation
+                property it does not define        | colour          | "red"       | FormatViolation
                 """)
-        void schemaInvalidStatusNotificationFromOcppRpcGetsOur201Code(String what, String params, String code,
-                                                                     String field) {
-            ObjectNode error = remoteError(station.callUncheckedAndAwait(null, "StatusNotification", json(params)));
+        void schemaInvalidStatusNotificationFromOcppRpcGetsOur201Code(String what, String field, String value,
+                                                                     String code) throws Exception {
+            ObjectNode params = json("""
+                    {"timestamp": "2026-11-21T10:00:00Z", "connectorStatus": "Available", "evseId": 1,
+                     "connectorId": 1}""");
+            if (value == null) {
+                params.remove(field);
+            } else {
+                params.set(field, JSON.readTree(value));
+            }
+            ObjectNode error = remoteError(station.callUncheckedAndAwait(null, "StatusNotification", params));
             assertThat(error.path("code").asText()).as("%s", error).isEqualTo(code);
             assertThat(error.path("message").asText()).contains(field);
             assertThat(inbox.isEmpty(StatusNotificationRequest.class)).as("no StatusNotification reached our handler")
@@ -1500,6 +1525,10 @@ class Ocpp201InteropTest {
             assertThat(tooLong.code()).isEqualTo(ErrorCode.FORMAT_VIOLATION);
             assertThat(tooLong.wireCode()).isEqualTo("FormatViolation");
             assertThat(tooLong.description()).contains("attributeValue");
+            // It did go out: ocpp-rpc received it, and its strict mode refused it.
+            assertThat(receivedBy(station, "SetVariables",
+                    p -> p.path("setVariableData").get(0).path("attributeValue").asText().length() == 1001))
+                    .isNotNull();
             station.awaitEvent("validationFailure", e -> "SetVariables".equals(e.path("method").asText()), WAIT);
 
             CallErrorException missing = callErrorOf(unchecked.call(new RequestStartTransactionRequest()
@@ -1507,6 +1536,8 @@ class Ocpp201InteropTest {
             assertThat(missing.code()).isEqualTo(ErrorCode.OCCURRENCE_CONSTRAINT_VIOLATION);
             assertThat(missing.wireCode()).isEqualTo("OccurenceConstraintViolation");
             assertThat(missing.description()).contains("idToken");
+            assertThat(receivedBy(station, "RequestStartTransaction", p -> !p.has("idToken")))
+                    .isEqualTo(json("{\"remoteStartId\": 1}"));
             station.awaitEvent("validationFailure",
                     e -> "RequestStartTransaction".equals(e.path("method").asText()), WAIT);
         }
