@@ -888,13 +888,11 @@ class Ocpp201InteropTest {
         }
 
         /**
-         * Documents a limitation of ours (reported, not fixed here): our wire mapper leaves out every null-valued
-         * property, including vendor properties inside {@code customData} and object members inside DataTransfer
-         * {@code data}, where null is a legitimate value. Nulls we receive are kept. If the mapper stops dropping
-         * them inside free-form JSON, turn this into a "crosses unchanged" test.
+         * Null is a legitimate value inside free-form JSON (vendor properties in {@code customData}, members of
+         * DataTransfer {@code data}): it crosses unchanged both ways, while unset fields of ours are still left out.
          */
         @Test
-        void nullValuedVendorPropertiesAreLeftOutOfWhatWeSend() throws Exception {
+        void nullValuedVendorPropertiesCrossUnchangedBothWays() throws Exception {
             CustomData vendor = new CustomData().withVendorId("com.example.nulls")
                     .withAdditionalProperty("note", null).withAdditionalProperty("keep", 1);
             // data as binding an incoming DataTransfer gives it (a Map); a JsonNode would keep its nulls.
@@ -906,14 +904,14 @@ class Ocpp201InteropTest {
             assertThat(receivedBy(csms, "DataTransfer", p -> p.path("messageId").asText().equals("nulls")))
                     .isEqualTo(json("""
                             {"vendorId": "com.example.nulls", "messageId": "nulls",
-                             "customData": {"vendorId": "com.example.nulls", "keep": 1},
-                             "data": {"list": [null]}}"""));
+                             "customData": {"vendorId": "com.example.nulls", "note": null, "keep": 1},
+                             "data": {"gone": null, "list": [null]}}"""));
 
             ObjectNode reset = json("""
                     {"type": "Immediate", "customData": {"vendorId": "com.example.nulls", "note": null}}""");
             assertThat(result(csms.callAndAwait(IDENTITY, "Reset", reset)))
                     .isEqualTo(json("""
-                            {"status": "Accepted", "customData": {"vendorId": "com.example.nulls"}}"""));
+                            {"status": "Accepted", "customData": {"vendorId": "com.example.nulls", "note": null}}"""));
             assertThat(inbox.take(ResetRequest.class).getCustomData().getAdditionalProperties())
                     .containsEntry("note", null);
         }
