@@ -229,6 +229,20 @@ class MixedVersionCsmsTest {
     // ------------------------------------------------------------------------------------------------ tests
 
     @Test
+    void aTypedStationThatIsOfferedAnotherVersionFailsToConnectAndLeavesNoConnectionOpen() throws Exception {
+        // The extra 1.6 offer comes first, so this dual-version server picks it over the typed station's 2.0.1.
+        Ocpp201ChargingStation confused = Ocpp201ChargingStation.builder(new TyrusClientTransport())
+                .endpoint(endpoint()).identity("CS-CONFUSED")
+                .client(c -> c.offer(OcppVersion.OCPP16, dev.ocpp.core.Handlers.none(
+                        dev.ocpp.v16.Ocpp16Actions.CATALOG)))
+                .build();
+        assertThatThrownBy(() -> await(confused.connect()))
+                .hasCauseInstanceOf(IllegalArgumentException.class).hasMessageContaining("speaks ocpp1.6");
+        OcppSession seen = await(opened("CS-CONFUSED"));
+        assertThat(await(seen.closeFuture()).code()).isEqualTo(1000);
+    }
+
+    @Test
     void bothStationsAreConnectedAtOnceEachWithItsOwnVersion() throws Exception {
         assertThat(server.sessions()).extracting(OcppSession::identity).contains(CP16, CS201);
         OcppSession s16 = server.session(CP16).orElseThrow();

@@ -25,10 +25,19 @@ public abstract class TypedClient<V extends TypedSession> {
 
     /**
      * Opens a connection. The future completes with the typed session once the WebSocket is open, or
-     * exceptionally when the handshake fails (e.g. {@code HandshakeRejectedException} for HTTP 401/404).
+     * exceptionally when the handshake fails (e.g. {@code HandshakeRejectedException} for HTTP 401/404). If the
+     * server chose another version this station also offered, the connection is closed again and the future fails
+     * with {@link IllegalArgumentException}: this typed view speaks one version only.
      */
     public CompletableFuture<V> connect() {
-        return client.connect().thenApply(view);
+        return client.connect().thenApply(session -> {
+            try {
+                return view.apply(session);
+            } catch (IllegalArgumentException otherVersion) {
+                session.close(1000, "negotiated " + session.version() + ", which this station does not speak");
+                throw otherVersion;
+            }
+        });
     }
 
     /** The URL connected to: endpoint plus the percent-encoded identity. */
