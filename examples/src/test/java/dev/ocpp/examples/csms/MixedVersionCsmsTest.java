@@ -1,10 +1,11 @@
 package dev.ocpp.examples.csms;
 
+import static dev.ocpp.examples.testing.TypedApiSupport.await;
+import static dev.ocpp.examples.testing.TypedApiSupport.callErrorOf;
+import static dev.ocpp.examples.testing.TypedApiSupport.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ocpp.core.CallErrorException;
 import dev.ocpp.core.ErrorCode;
@@ -14,7 +15,9 @@ import dev.ocpp.core.OcppServer;
 import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.SessionConfig;
-import dev.ocpp.core.typed.RequestHandler;
+import dev.ocpp.examples.testing.TypedApiSupport.Arrivals;
+import dev.ocpp.examples.testing.TypedApiSupport.Delivery;
+import dev.ocpp.examples.testing.TypedApiSupport.Inbox;
 import dev.ocpp.transport.tyrus.TyrusClientTransport;
 import dev.ocpp.transport.tyrus.TyrusServerTransport;
 import dev.ocpp.v16.Ocpp16CentralSystemHandlers;
@@ -63,20 +66,12 @@ import dev.ocpp.v201.types.TransactionEventEnum;
 import dev.ocpp.v201.types.TriggerReasonEnum;
 import dev.ocpp.v201.types.Variable;
 import java.net.URI;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -99,8 +94,6 @@ import org.junit.jupiter.api.Timeout;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MixedVersionCsmsTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final OffsetDateTime T0 = OffsetDateTime.of(2026, 11, 21, 10, 0, 0, 0, ZoneOffset.UTC);
     private static final int INTERVAL_16 = 161;
     private static final int INTERVAL_201 = 201;
@@ -113,7 +106,7 @@ class MixedVersionCsmsTest {
     /** What the stations' handlers were given. */
     final Inbox stationInbox = new Inbox();
     /** Sessions as the server opened them, by identity (a listener on the server's SessionConfig). */
-    final Map<String, CompletableFuture<OcppSession>> opened = new ConcurrentHashMap<>();
+    final Arrivals<OcppSession> opened = new Arrivals<>();
 
     OcppServer server;
     /** The 1.6 charge point's view of its connection, and the 2.0.1 station's. */
@@ -165,7 +158,7 @@ class MixedVersionCsmsTest {
         OcppEventListener lifecycle = new OcppEventListener() {
             @Override
             public void sessionOpened(OcppSession session) {
-                opened(session.identity()).complete(session);
+                opened.arrived(session.identity(), session);
             }
         };
         server = OcppServer.builder(new TyrusServerTransport())
@@ -238,7 +231,7 @@ class MixedVersionCsmsTest {
                 .build();
         assertThatThrownBy(() -> await(confused.connect()))
                 .hasCauseInstanceOf(IllegalArgumentException.class).hasMessageContaining("speaks ocpp1.6");
-        OcppSession seen = await(opened("CS-CONFUSED"));
+        OcppSession seen = opened.await("CS-CONFUSED");
         assertThat(await(seen.closeFuture()).code()).isEqualTo(1000);
     }
 
@@ -251,8 +244,8 @@ class MixedVersionCsmsTest {
         assertThat(s16.connectionInfo().subprotocol()).isEqualTo("ocpp1.6");
         assertThat(s201.version()).isEqualTo(OcppVersion.OCPP201);
         assertThat(s201.connectionInfo().subprotocol()).isEqualTo("ocpp2.0.1");
-        assertThat(await(opened(CP16))).isSameAs(s16);
-        assertThat(await(opened(CS201))).isSameAs(s201);
+        assertThat(opened.await(CP16)).isSameAs(s16);
+        assertThat(opened.await(CS201)).isSameAs(s201);
         assertThat(cp16.version()).isEqualTo(OcppVersion.OCPP16);
         assertThat(cs201.version()).isEqualTo(OcppVersion.OCPP201);
     }
@@ -275,10 +268,10 @@ class MixedVersionCsmsTest {
         assertThat(answer201.getInterval()).isEqualTo(INTERVAL_201);
 
         Delivery<dev.ocpp.v16.messages.BootNotificationRequest> got16 =
-                csmsInbox.take(dev.ocpp.v16.messages.BootNotificationRequest.class);
+                csmsInbox.takeDelivery(dev.ocpp.v16.messages.BootNotificationRequest.class);
         assertThat(got16.identity()).isEqualTo(CP16);
         assertThat(got16.request().getChargePointModel()).isEqualTo("mixed-16");
-        Delivery<BootNotificationRequest> got201 = csmsInbox.take(BootNotificationRequest.class);
+        Delivery<BootNotificationRequest> got201 = csmsInbox.takeDelivery(BootNotificationRequest.class);
         assertThat(got201.identity()).isEqualTo(CS201);
         assertThat(got201.request().getChargingStation().getModel()).isEqualTo("mixed-201");
         assertThat(got201.request().getReason()).isEqualTo(BootReasonEnum.POWER_UP);
@@ -322,20 +315,21 @@ class MixedVersionCsmsTest {
         assertThat(data201.join().getData()).isEqualTo("ocpp2.0.1:m201");
 
         // Each reached its own version's handler, from the right connection.
-        assertThat(csmsInbox.take(dev.ocpp.v16.messages.AuthorizeRequest.class))
+        assertThat(csmsInbox.takeDelivery(dev.ocpp.v16.messages.AuthorizeRequest.class))
                 .satisfies(d -> assertThat(d.identity()).isEqualTo(CP16))
                 .satisfies(d -> assertThat(d.request().getIdTag()).isEqualTo("TAG-16"));
-        assertThat(csmsInbox.take(AuthorizeRequest.class))
+        assertThat(csmsInbox.takeDelivery(AuthorizeRequest.class))
                 .satisfies(d -> assertThat(d.identity()).isEqualTo(CS201))
                 .satisfies(d -> assertThat(d.request().getIdToken().getIdToken()).isEqualTo("TAG-201"));
-        assertThat(csmsInbox.take(dev.ocpp.v16.messages.StatusNotificationRequest.class).identity()).isEqualTo(CP16);
-        assertThat(csmsInbox.take(StatusNotificationRequest.class).identity()).isEqualTo(CS201);
-        assertThat(csmsInbox.take(TransactionEventRequest.class).request().getTransactionInfo().getTransactionId())
+        assertThat(csmsInbox.takeDelivery(dev.ocpp.v16.messages.StatusNotificationRequest.class).identity())
+                .isEqualTo(CP16);
+        assertThat(csmsInbox.takeDelivery(StatusNotificationRequest.class).identity()).isEqualTo(CS201);
+        assertThat(csmsInbox.take(TransactionEventRequest.class).getTransactionInfo().getTransactionId())
                 .isEqualTo("TX-201");
-        assertThat(csmsInbox.take(dev.ocpp.v16.messages.HeartbeatRequest.class).identity()).isEqualTo(CP16);
-        assertThat(csmsInbox.take(HeartbeatRequest.class).identity()).isEqualTo(CS201);
-        assertThat(csmsInbox.take(dev.ocpp.v16.messages.DataTransferRequest.class).identity()).isEqualTo(CP16);
-        assertThat(csmsInbox.take(DataTransferRequest.class).identity()).isEqualTo(CS201);
+        assertThat(csmsInbox.takeDelivery(dev.ocpp.v16.messages.HeartbeatRequest.class).identity()).isEqualTo(CP16);
+        assertThat(csmsInbox.takeDelivery(HeartbeatRequest.class).identity()).isEqualTo(CS201);
+        assertThat(csmsInbox.takeDelivery(dev.ocpp.v16.messages.DataTransferRequest.class).identity()).isEqualTo(CP16);
+        assertThat(csmsInbox.takeDelivery(DataTransferRequest.class).identity()).isEqualTo(CS201);
     }
 
     @Test
@@ -355,9 +349,9 @@ class MixedVersionCsmsTest {
             }
         }
         assertThat(answers).containsExactlyInAnyOrder(CP16 + ": Accepted", CS201 + ": Scheduled");
-        assertThat(stationInbox.take(dev.ocpp.v16.messages.ResetRequest.class).request().getType())
+        assertThat(stationInbox.take(dev.ocpp.v16.messages.ResetRequest.class).getType())
                 .isEqualTo(dev.ocpp.v16.types.ResetType.SOFT);
-        assertThat(stationInbox.take(ResetRequest.class).request().getType()).isEqualTo(ResetEnum.ON_IDLE);
+        assertThat(stationInbox.take(ResetRequest.class).getType()).isEqualTo(ResetEnum.ON_IDLE);
 
         GetVariablesResponse variables = await(Ocpp201ChargingStationSession.of(server.session(CS201).orElseThrow())
                 .call(new GetVariablesRequest().withGetVariableData(List.of(new GetVariableData()
@@ -395,7 +389,7 @@ class MixedVersionCsmsTest {
                 });
             }
             OcppSession session = await(client.build().connect());
-            OcppSession serverSide = await(opened(identity));
+            OcppSession serverSide = opened.await(identity);
             try {
                 assertThat(session.version()).as("offering %s", offer).isEqualTo(expected);
                 assertThat(session.connectionInfo().subprotocol()).isEqualTo(expected.subprotocol());
@@ -407,14 +401,14 @@ class MixedVersionCsmsTest {
                             new dev.ocpp.v16.messages.BootNotificationRequest()
                                     .withChargePointVendor("dev.ocpp").withChargePointModel("dual"))).getInterval())
                             .isEqualTo(INTERVAL_16);
-                    assertThat(csmsInbox.take(dev.ocpp.v16.messages.BootNotificationRequest.class).identity())
+                    assertThat(csmsInbox.takeDelivery(dev.ocpp.v16.messages.BootNotificationRequest.class).identity())
                             .isEqualTo(identity);
                 } else {
                     assertThat(await(Ocpp201CsmsSession.of(session).call(new BootNotificationRequest()
                             .withReason(BootReasonEnum.POWER_UP).withChargingStation(new ChargingStation()
                                     .withVendorName("dev.ocpp").withModel("dual")))).getInterval())
                             .isEqualTo(INTERVAL_201);
-                    assertThat(csmsInbox.take(BootNotificationRequest.class).identity()).isEqualTo(identity);
+                    assertThat(csmsInbox.takeDelivery(BootNotificationRequest.class).identity()).isEqualTo(identity);
                 }
             } finally {
                 session.close();
@@ -489,7 +483,7 @@ class MixedVersionCsmsTest {
     void aStationLeavingDoesNotDisturbTheOtherVersion() throws Exception {
         String identity = "CP-16-leaving";
         Ocpp16CentralSystemSession leaving = await(chargePoint16(identity).connect());
-        OcppSession serverSide = await(opened(identity));
+        OcppSession serverSide = opened.await(identity);
         assertThat(serverSide.version()).isEqualTo(OcppVersion.OCPP16);
         leaving.close();
         // closeFuture completes once the server has let go of the session (its sessionClosed event comes earlier).
@@ -500,79 +494,5 @@ class MixedVersionCsmsTest {
         assertThat(await(cp16.call(new dev.ocpp.v16.messages.HeartbeatRequest())).getCurrentTime()).isEqualTo(T0);
         csmsInbox.take(HeartbeatRequest.class);
         csmsInbox.take(dev.ocpp.v16.messages.HeartbeatRequest.class);
-    }
-
-    // ------------------------------------------------------------------------------------------------ helpers
-
-    record Delivery<T>(T request, String identity) {
-    }
-
-    /** What typed handlers were given, per request type, in arrival order. */
-    static final class Inbox {
-        private final Map<Class<?>, BlockingQueue<Delivery<?>>> byType = new ConcurrentHashMap<>();
-
-        /** Wraps {@code answer} so that every request is recorded (with its connection's identity) first. */
-        <Q, R> RequestHandler<Q, R> answer(Function<Q, R> answer) {
-            return (request, context) -> {
-                queue(request.getClass()).add(new Delivery<>(request, context.identity()));
-                return answer.apply(request);
-            };
-        }
-
-        @SuppressWarnings("unchecked")
-        <T> Delivery<T> take(Class<T> type) {
-            try {
-                Delivery<?> d = queue(type).poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-                assertThat(d).as("a %s reaching a handler within %s", type.getName(), WAIT).isNotNull();
-                return (Delivery<T>) d;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-
-        /** Meaningful once the call in question was answered: a handler records before it answers. */
-        boolean isEmpty(Class<?> type) {
-            return queue(type).isEmpty();
-        }
-
-        private BlockingQueue<Delivery<?>> queue(Class<?> type) {
-            return byType.computeIfAbsent(type, t -> new LinkedBlockingQueue<>());
-        }
-    }
-
-    CompletableFuture<OcppSession> opened(String identity) {
-        return opened.computeIfAbsent(identity, id -> new CompletableFuture<>());
-    }
-
-    static ObjectNode json(String text) {
-        try {
-            return (ObjectNode) JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(text, e);
-        }
-    }
-
-    static <T> T await(CompletableFuture<T> future) throws Exception {
-        try {
-            return future.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw new AssertionError("failed: " + e.getCause(), e.getCause());
-        }
-    }
-
-    static CallErrorException callErrorOf(CompletableFuture<?> future) {
-        try {
-            Object value = future.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            throw new AssertionError("expected a CALLERROR, got " + value);
-        } catch (ExecutionException e) {
-            assertThat(e.getCause()).isInstanceOf(CallErrorException.class);
-            return (CallErrorException) e.getCause();
-        } catch (TimeoutException e) {
-            throw new AssertionError("no outcome within " + WAIT, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }

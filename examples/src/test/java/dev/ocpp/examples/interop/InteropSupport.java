@@ -1,91 +1,26 @@
 package dev.ocpp.examples.interop;
 
+import static dev.ocpp.examples.testing.TypedApiSupport.JSON;
+import static dev.ocpp.examples.testing.TypedApiSupport.WAIT;
+import static dev.ocpp.examples.testing.TypedApiSupport.failureOf;
+import static dev.ocpp.examples.testing.TypedApiSupport.findCause;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ocpp.core.CallErrorException;
-import dev.ocpp.core.typed.RequestHandler;
-import java.time.Duration;
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.BlockingQueue;
+import dev.ocpp.core.Authenticator;
+import dev.ocpp.core.spi.HandshakeRejectedException;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * What the ocpp-rpc interop tests share: recording what our typed handlers were given, reading what the peer
- * received or answered, and bounded waits on our futures. Every wait is bounded by {@link #WAIT}; none sleeps.
+ * What the ocpp-rpc interop tests of both versions share on top of {@link dev.ocpp.examples.testing.TypedApiSupport}:
+ * reading what the peer received or answered, and the Basic-auth set-ups. Every wait is bounded; none sleeps.
  */
 final class InteropSupport {
 
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final Duration WAIT = OcppRpcPeer.DEFAULT_TIMEOUT;
-
     private InteropSupport() {
-    }
-
-    /** A typed request our handler was given, and the identity of the connection it came over. */
-    record Delivery<T>(T request, String identity) {
-    }
-
-    /** What our typed handlers were given, per request type, in arrival order. */
-    static final class Inbox {
-        private final Map<Class<?>, BlockingQueue<Delivery<?>>> byType = new ConcurrentHashMap<>();
-
-        /** Wraps {@code answer} so that every request is recorded before it is answered. */
-        <Q, R> RequestHandler<Q, R> answer(Function<Q, R> answer) {
-            return (request, context) -> {
-                queue(request.getClass()).add(new Delivery<>(request, context.identity()));
-                return answer.apply(request);
-            };
-        }
-
-        <T> T take(Class<T> type) {
-            return takeDelivery(type).request();
-        }
-
-        @SuppressWarnings("unchecked")
-        <T> Delivery<T> takeDelivery(Class<T> type) {
-            try {
-                Delivery<?> d = queue(type).poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-                assertThat(d).as("a %s reaching our handler within %s", type.getSimpleName(), WAIT).isNotNull();
-                return (Delivery<T>) d;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-
-        /**
-         * Whether no {@code type} request is waiting. Meaningful once the call in question has been answered: a
-         * handler records its request before it answers, so a request that reached one is already here.
-         */
-        boolean isEmpty(Class<?> type) {
-            return queue(type).isEmpty();
-        }
-
-        private BlockingQueue<Delivery<?>> queue(Class<?> type) {
-            return byType.computeIfAbsent(type, t -> new LinkedBlockingQueue<>());
-        }
-    }
-
-    static ObjectNode json(String text) {
-        try {
-            return (ObjectNode) JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(text, e);
-        }
     }
 
     /** {@code value} as JSON, the way our mapper writes it (for comparing typed values with what crossed the wire). */
@@ -118,41 +53,33 @@ final class InteropSupport {
         return outcome;
     }
 
-    static <T> T await(CompletableFuture<T> future) throws Exception {
-        try {
-            return future.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw new AssertionError("call failed: " + e.getCause(), e.getCause());
-        }
+    /**
+     * For our servers: identities starting with {@code SEC-} need Basic auth as themselves with {@code password}, so
+     * one server can show both a secured and an open station; everyone else gets in without.
+     */
+    static Authenticator secIdentitiesNeed(String password) {
+        byte[] expected = password.getBytes(StandardCharsets.UTF_8);
+        return (identity, credentials, request) -> !identity.startsWith("SEC-")
+                || credentials.filter(c -> c.username().equals(identity))
+                        .map(c -> c.passwordMatches(expected))
+                        .orElse(false);
     }
 
-    static Throwable failureOf(CompletableFuture<?> future) {
-        try {
-            Object value = future.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            throw new AssertionError("expected a failure, got " + value);
-        } catch (ExecutionException e) {
-            return e.getCause();
-        } catch (TimeoutException e) {
-            throw new AssertionError("no outcome within " + WAIT, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+    /** Checks the peer's side too: our connect succeeding alone would not show that it checked the password. */
+    static ObjectNode authorizedConnection(OcppRpcPeer csms, String identity, String subprotocol) {
+        ObjectNode connected = csms.awaitEvent("connected", e -> identity.equals(e.path("identity").asText()), WAIT);
+        assertThat(connected.path("protocol").asText()).isEqualTo(subprotocol);
+        assertThat(connected.path("authorization").asBoolean()).isTrue();
+        return connected;
     }
 
-    static CallErrorException callErrorOf(CompletableFuture<?> future) {
-        Throwable failure = failureOf(future);
-        assertThat(failure).isInstanceOf(CallErrorException.class);
-        return (CallErrorException) failure;
-    }
-
-    static <T extends Throwable> T findCause(Throwable failure, Class<T> type) {
-        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-        }
-        return null;
+    /** Checks the peer's reason too, so that a refusal for any other cause does not pass for a wrong password. */
+    static void assertRefusedForWrongPassword(CompletableFuture<?> connect, OcppRpcPeer csms, String identity) {
+        Throwable failure = failureOf(connect);
+        HandshakeRejectedException rejected = findCause(failure, HandshakeRejectedException.class);
+        assertThat(rejected).as("cause chain of %s", failure).isNotNull();
+        assertThat(rejected.status()).isEqualTo(401);
+        ObjectNode event = csms.awaitEvent("rejected", e -> identity.equals(e.path("identity").asText()), WAIT);
+        assertThat(event.path("reason").asText()).isEqualTo("wrong password");
     }
 }

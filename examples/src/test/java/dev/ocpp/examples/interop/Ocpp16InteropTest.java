@@ -1,18 +1,28 @@
 package dev.ocpp.examples.interop;
 
+import static dev.ocpp.examples.interop.InteropSupport.assertRefusedForWrongPassword;
+import static dev.ocpp.examples.interop.InteropSupport.authorizedConnection;
+import static dev.ocpp.examples.interop.InteropSupport.receivedBy;
+import static dev.ocpp.examples.interop.InteropSupport.remoteError;
+import static dev.ocpp.examples.interop.InteropSupport.result;
+import static dev.ocpp.examples.interop.InteropSupport.secIdentitiesNeed;
+import static dev.ocpp.examples.interop.InteropSupport.startupEvent;
+import static dev.ocpp.examples.testing.TypedApiSupport.WAIT;
+import static dev.ocpp.examples.testing.TypedApiSupport.await;
+import static dev.ocpp.examples.testing.TypedApiSupport.callErrorOf;
+import static dev.ocpp.examples.testing.TypedApiSupport.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ocpp.core.CallErrorException;
 import dev.ocpp.core.ErrorCode;
 import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.spi.BasicCredentials;
-import dev.ocpp.core.spi.HandshakeRejectedException;
-import dev.ocpp.core.typed.RequestHandler;
+import dev.ocpp.examples.testing.TypedApiSupport.Arrivals;
+import dev.ocpp.examples.testing.TypedApiSupport.Delivery;
+import dev.ocpp.examples.testing.TypedApiSupport.Inbox;
 import dev.ocpp.transport.tyrus.TyrusClientTransport;
 import dev.ocpp.transport.tyrus.TyrusServerTransport;
 import dev.ocpp.v16.Ocpp16CentralSystem;
@@ -109,24 +119,11 @@ import dev.ocpp.v16.types.UnlockStatus;
 import dev.ocpp.v16.types.UploadLogStatus;
 import dev.ocpp.v16.types.ValueFormat;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -151,8 +148,6 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class Ocpp16InteropTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration WAIT = OcppRpcPeer.DEFAULT_TIMEOUT;
     /** A whole-second UTC instant: on the wire it must keep its zero seconds, {@code 2026-11-21T10:00:00Z}. */
     private static final OffsetDateTime T0 = OffsetDateTime.of(2026, 11, 21, 10, 0, 0, 0, ZoneOffset.UTC);
 
@@ -571,29 +566,23 @@ class Ocpp16InteropTest {
 
         @Test
         void actionWithoutOurHandlerIsAnsweredNotSupported() {
-            ObjectNode outcome = csms.callAndAwait(IDENTITY, "SendLocalList",
-                    json("{\"listVersion\": 3, \"updateType\": \"Full\"}"));
-            assertThat(outcome.path("event").asText()).as("%s", outcome).isEqualTo("callerror");
+            ObjectNode outcome = remoteError(csms.callAndAwait(IDENTITY, "SendLocalList",
+                    json("{\"listVersion\": 3, \"updateType\": \"Full\"}")));
             assertThat(outcome.path("code").asText()).isEqualTo("NotSupported");
-            assertThat(outcome.path("source").asText()).isEqualTo("remote");
         }
 
         @Test
         void callErrorThrownByOurHandlerReachesOcppRpc() {
-            ObjectNode outcome = csms.callAndAwait(IDENTITY, "ClearCache", json("{}"));
-            assertThat(outcome.path("event").asText()).as("%s", outcome).isEqualTo("callerror");
+            ObjectNode outcome = remoteError(csms.callAndAwait(IDENTITY, "ClearCache", json("{}")));
             assertThat(outcome.path("code").asText()).isEqualTo("SecurityError");
             assertThat(outcome.path("message").asText()).isEqualTo("the cache is sealed");
-            assertThat(outcome.path("source").asText()).isEqualTo("remote");
             assertThat(inbox.take(ClearCacheRequest.class)).isNotNull();
         }
 
         @Test
         void failingHandlerBecomesInternalErrorWithoutItsMessage() {
-            ObjectNode outcome = csms.callAndAwait(IDENTITY, "GetLocalListVersion", json("{}"));
-            assertThat(outcome.path("event").asText()).as("%s", outcome).isEqualTo("callerror");
+            ObjectNode outcome = remoteError(csms.callAndAwait(IDENTITY, "GetLocalListVersion", json("{}")));
             assertThat(outcome.path("code").asText()).isEqualTo("InternalError");
-            assertThat(outcome.path("source").asText()).isEqualTo("remote");
             assertThat(outcome.toString()).doesNotContain("secret internals");
         }
 
@@ -649,10 +638,7 @@ class Ocpp16InteropTest {
         void rightPasswordConnects() throws Exception {
             Ocpp16CentralSystemSession cs = await(chargePoint("CP-AUTH-1", "s3cret:pw").connect());
             try {
-                ObjectNode connected = csms.awaitEvent("connected",
-                        e -> "CP-AUTH-1".equals(e.path("identity").asText()), WAIT);
-                assertThat(connected.path("protocol").asText()).isEqualTo("ocpp1.6");
-                assertThat(connected.path("authorization").asBoolean()).isTrue();
+                authorizedConnection(csms, "CP-AUTH-1", "ocpp1.6");
                 assertThat(await(cs.call(new HeartbeatRequest())).getCurrentTime()).isNotNull();
             } finally {
                 cs.close();
@@ -661,13 +647,7 @@ class Ocpp16InteropTest {
 
         @Test
         void wrongPasswordFailsTheConnectWith401() {
-            CompletableFuture<Ocpp16CentralSystemSession> connect = chargePoint("CP-AUTH-2", "wrong").connect();
-            Throwable failure = failureOf(connect);
-            HandshakeRejectedException rejected = findCause(failure, HandshakeRejectedException.class);
-            assertThat(rejected).as("cause chain of %s", failure).isNotNull();
-            assertThat(rejected.status()).isEqualTo(401);
-            ObjectNode event = csms.awaitEvent("rejected", e -> "CP-AUTH-2".equals(e.path("identity").asText()), WAIT);
-            assertThat(event.path("reason").asText()).isEqualTo("wrong password");
+            assertRefusedForWrongPassword(chargePoint("CP-AUTH-2", "wrong").connect(), csms, "CP-AUTH-2");
         }
     }
 
@@ -685,7 +665,7 @@ class Ocpp16InteropTest {
 
         final Inbox inbox = new Inbox();
         /** onConnect, by identity: tests may look in any order. */
-        final Map<String, CompletableFuture<Ocpp16ChargePointSession>> connects = new ConcurrentHashMap<>();
+        final Arrivals<Ocpp16ChargePointSession> connects = new Arrivals<>();
         Ocpp16CentralSystem centralSystem;
         OcppRpcPeer station;
         ObjectNode connected;
@@ -697,11 +677,7 @@ class Ocpp16InteropTest {
             }
             centralSystem = Ocpp16CentralSystem.builder(new TyrusServerTransport())
                     .host("127.0.0.1").port(0).path("/ocpp")
-                    // Identities starting with SEC- need Basic auth; everyone else gets in without.
-                    .authenticator((identity, credentials, request) -> !identity.startsWith("SEC-")
-                            || credentials.filter(c -> c.username().equals(identity))
-                                    .map(c -> c.passwordMatches(SECURED_PASSWORD.getBytes(StandardCharsets.UTF_8)))
-                                    .orElse(false))
+                    .authenticator(secIdentitiesNeed(SECURED_PASSWORD))
                     .on(BootNotificationRequest.class, inbox.answer((BootNotificationRequest r) ->
                             new BootNotificationResponse().withStatus(RegistrationStatus.ACCEPTED)
                                     .withCurrentTime(T0).withInterval(300)))
@@ -730,7 +706,7 @@ class Ocpp16InteropTest {
                                 .withData("ack:" + r.getMessageId());
                     }))
                     // No DiagnosticsStatusNotification handler on purpose.
-                    .onConnect(cp -> connects(cp.identity()).complete(cp))
+                    .onConnect(cp -> connects.arrived(cp.identity(), cp))
                     .build().start();
             station = OcppRpcPeer.client(OcppRpcPeer.OCPP16, "ws://127.0.0.1:" + centralSystem.port() + "/ocpp",
                     IDENTITY, null);
@@ -748,25 +724,10 @@ class Ocpp16InteropTest {
             }
         }
 
-        Ocpp16ChargePointSession connectedSession(String identity) {
-            try {
-                return connects(identity).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (ExecutionException | TimeoutException e) {
-                throw new AssertionError("no onConnect for " + identity + " within " + WAIT, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-
-        CompletableFuture<Ocpp16ChargePointSession> connects(String identity) {
-            return connects.computeIfAbsent(identity, id -> new CompletableFuture<>());
-        }
-
         @Test
         void connectsWithOcpp16AndADecodedIdentity() {
             assertThat(connected.path("protocol").asText()).as("%s", connected).isEqualTo("ocpp1.6");
-            Ocpp16ChargePointSession cp = connectedSession(IDENTITY);
+            Ocpp16ChargePointSession cp = connects.await(IDENTITY);
             assertThat(cp.version()).isEqualTo(OcppVersion.OCPP16);
             assertThat(cp.session().connectionInfo().subprotocol()).isEqualTo("ocpp1.6");
             assertThat(cp.session().connectionInfo().requestUri().getRawPath()).isEqualTo("/ocpp/CP%201");
@@ -829,11 +790,10 @@ class Ocpp16InteropTest {
             assertThat(transfer.getVendorId()).isEqualTo("dev.ocpp.interop");
             assertThat(transfer.getData()).isEqualTo("x");
 
-            ObjectNode denied = station.callAndAwait(null, "DataTransfer", json("{\"vendorId\": \"dev.ocpp.deny\"}"));
-            assertThat(denied.path("event").asText()).as("%s", denied).isEqualTo("callerror");
+            ObjectNode denied = remoteError(station.callAndAwait(null, "DataTransfer",
+                    json("{\"vendorId\": \"dev.ocpp.deny\"}")));
             assertThat(denied.path("code").asText()).isEqualTo("SecurityError");
             assertThat(denied.path("message").asText()).isEqualTo("vendor not allowed");
-            assertThat(denied.path("source").asText()).isEqualTo("remote");
             assertThat(inbox.take(DataTransferRequest.class).getMessageId()).isNull();
         }
 
@@ -1001,11 +961,9 @@ class Ocpp16InteropTest {
 
         @Test
         void actionWithoutOurHandlerIsAnsweredNotSupported() {
-            ObjectNode outcome = station.callAndAwait(null, "DiagnosticsStatusNotification",
-                    json("{\"status\": \"Uploaded\"}"));
-            assertThat(outcome.path("event").asText()).as("%s", outcome).isEqualTo("callerror");
+            ObjectNode outcome = remoteError(station.callAndAwait(null, "DiagnosticsStatusNotification",
+                    json("{\"status\": \"Uploaded\"}")));
             assertThat(outcome.path("code").asText()).isEqualTo("NotSupported");
-            assertThat(outcome.path("source").asText()).isEqualTo("remote");
         }
 
         @Test
@@ -1030,7 +988,7 @@ class Ocpp16InteropTest {
             try (OcppRpcPeer secured = OcppRpcPeer.client(OcppRpcPeer.OCPP16,
                     "ws://127.0.0.1:" + centralSystem.port() + "/ocpp", "SEC-1", SECURED_PASSWORD)) {
                 assertThat(startupEvent(secured, "connected").path("protocol").asText()).isEqualTo("ocpp1.6");
-                Ocpp16ChargePointSession cp = connectedSession("SEC-1");
+                Ocpp16ChargePointSession cp = connects.await("SEC-1");
                 assertThat(cp.session().connectionInfo().credentials()).hasValueSatisfying(c ->
                         assertThat(c.username()).isEqualTo("SEC-1"));
                 assertThat(result(secured.callAndAwait(null, "Heartbeat", json("{}"))).has("currentTime")).isTrue();
@@ -1041,110 +999,5 @@ class Ocpp16InteropTest {
             }
             assertThat(centralSystem.chargePoint("SEC-2")).isEmpty();
         }
-    }
-
-    // =============================================================================================================
-    // helpers
-    // =============================================================================================================
-
-    /** A typed request our handler was given, and the identity of the connection it came over. */
-    record Delivery<T>(T request, String identity) {
-    }
-
-    /** What our typed handlers were given, per request type, in arrival order. */
-    static final class Inbox {
-        private final Map<Class<?>, BlockingQueue<Delivery<?>>> byType = new ConcurrentHashMap<>();
-
-        /** Wraps {@code answer} so that every request is recorded before it is answered. */
-        <Q, R> RequestHandler<Q, R> answer(Function<Q, R> answer) {
-            return (request, context) -> {
-                queue(request.getClass()).add(new Delivery<>(request, context.identity()));
-                return answer.apply(request);
-            };
-        }
-
-        <T> T take(Class<T> type) {
-            return takeDelivery(type).request();
-        }
-
-        @SuppressWarnings("unchecked")
-        <T> Delivery<T> takeDelivery(Class<T> type) {
-            try {
-                Delivery<?> d = queue(type).poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-                assertThat(d).as("a %s reaching our handler within %s", type.getSimpleName(), WAIT).isNotNull();
-                return (Delivery<T>) d;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-
-        private BlockingQueue<Delivery<?>> queue(Class<?> type) {
-            return byType.computeIfAbsent(type, t -> new LinkedBlockingQueue<>());
-        }
-    }
-
-    static ObjectNode json(String text) {
-        try {
-            return (ObjectNode) JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(text, e);
-        }
-    }
-
-    /** The event of this kind a peer's start-up already waited for (and so claimed). */
-    static ObjectNode startupEvent(OcppRpcPeer peer, String event) {
-        return peer.eventsSoFar().stream().filter(e -> event.equals(e.path("event").asText())).findFirst()
-                .orElseThrow(() -> new AssertionError(peer + " has no '" + event + "' event: " + peer.eventsSoFar()));
-    }
-
-    /** The params of the next CALL of {@code method} the peer received whose params match. */
-    static JsonNode receivedBy(OcppRpcPeer peer, String method, Predicate<JsonNode> params) {
-        return peer.awaitEvent("call",
-                e -> method.equals(e.path("method").asText()) && params.test(e.path("params")), WAIT).path("params");
-    }
-
-    /** The result of a peer's call, failing if it ended in a callerror (e.g. because strict mode refused it). */
-    static JsonNode result(ObjectNode outcome) {
-        assertThat(outcome.path("event").asText()).as("%s", outcome).isEqualTo("result");
-        return outcome.path("result");
-    }
-
-    static <T> T await(CompletableFuture<T> future) throws Exception {
-        try {
-            return future.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw new AssertionError("call failed: " + e.getCause(), e.getCause());
-        }
-    }
-
-    static Throwable failureOf(CompletableFuture<?> future) {
-        try {
-            Object value = future.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            throw new AssertionError("expected a failure, got " + value);
-        } catch (ExecutionException e) {
-            return e.getCause();
-        } catch (TimeoutException e) {
-            throw new AssertionError("no outcome within " + WAIT, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
-    static CallErrorException callErrorOf(CompletableFuture<?> future) {
-        Throwable failure = failureOf(future);
-        assertThat(failure).isInstanceOf(CallErrorException.class);
-        return (CallErrorException) failure;
-    }
-
-    static <T extends Throwable> T findCause(Throwable failure, Class<T> type) {
-        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-        }
-        return null;
     }
 }

@@ -1,17 +1,19 @@
 package dev.ocpp.examples.interop;
 
-import static dev.ocpp.examples.interop.InteropSupport.JSON;
-import static dev.ocpp.examples.interop.InteropSupport.WAIT;
-import static dev.ocpp.examples.interop.InteropSupport.await;
-import static dev.ocpp.examples.interop.InteropSupport.callErrorOf;
-import static dev.ocpp.examples.interop.InteropSupport.failureOf;
-import static dev.ocpp.examples.interop.InteropSupport.findCause;
-import static dev.ocpp.examples.interop.InteropSupport.json;
+import static dev.ocpp.examples.interop.InteropSupport.assertRefusedForWrongPassword;
+import static dev.ocpp.examples.interop.InteropSupport.authorizedConnection;
 import static dev.ocpp.examples.interop.InteropSupport.receivedBy;
 import static dev.ocpp.examples.interop.InteropSupport.remoteError;
 import static dev.ocpp.examples.interop.InteropSupport.result;
+import static dev.ocpp.examples.interop.InteropSupport.secIdentitiesNeed;
 import static dev.ocpp.examples.interop.InteropSupport.startupEvent;
 import static dev.ocpp.examples.interop.InteropSupport.tree;
+import static dev.ocpp.examples.testing.TypedApiSupport.JSON;
+import static dev.ocpp.examples.testing.TypedApiSupport.WAIT;
+import static dev.ocpp.examples.testing.TypedApiSupport.await;
+import static dev.ocpp.examples.testing.TypedApiSupport.callErrorOf;
+import static dev.ocpp.examples.testing.TypedApiSupport.failureOf;
+import static dev.ocpp.examples.testing.TypedApiSupport.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
@@ -21,13 +23,13 @@ import dev.ocpp.core.CallErrorException;
 import dev.ocpp.core.ErrorCode;
 import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.spi.BasicCredentials;
-import dev.ocpp.core.spi.HandshakeRejectedException;
 import dev.ocpp.core.validation.PayloadDirection;
 import dev.ocpp.core.validation.PayloadValidationException;
 import dev.ocpp.core.validation.ValidationOptions;
 import dev.ocpp.core.validation.Violation;
-import dev.ocpp.examples.interop.InteropSupport.Delivery;
-import dev.ocpp.examples.interop.InteropSupport.Inbox;
+import dev.ocpp.examples.testing.TypedApiSupport.Arrivals;
+import dev.ocpp.examples.testing.TypedApiSupport.Delivery;
+import dev.ocpp.examples.testing.TypedApiSupport.Inbox;
 import dev.ocpp.transport.tyrus.TyrusClientTransport;
 import dev.ocpp.transport.tyrus.TyrusServerTransport;
 import dev.ocpp.v201.Ocpp201ChargingStation;
@@ -125,18 +127,13 @@ import dev.ocpp.v201.types.Variable;
 import dev.ocpp.v201.types.VariableAttribute;
 import dev.ocpp.v201.types.VariableCharacteristics;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -966,10 +963,7 @@ class Ocpp201InteropTest {
         void rightPasswordConnects() throws Exception {
             Ocpp201CsmsSession cs = await(station("CS-AUTH-1", "s3cret:password-201").connect());
             try {
-                ObjectNode connected = csms.awaitEvent("connected",
-                        e -> "CS-AUTH-1".equals(e.path("identity").asText()), WAIT);
-                assertThat(connected.path("protocol").asText()).isEqualTo("ocpp2.0.1");
-                assertThat(connected.path("authorization").asBoolean()).isTrue();
+                authorizedConnection(csms, "CS-AUTH-1", "ocpp2.0.1");
                 assertThat(await(cs.call(new HeartbeatRequest())).getCurrentTime()).isNotNull();
             } finally {
                 cs.close();
@@ -978,12 +972,7 @@ class Ocpp201InteropTest {
 
         @Test
         void wrongPasswordFailsTheConnectWith401() {
-            Throwable failure = failureOf(station("CS-AUTH-2", "a-wrong-password").connect());
-            HandshakeRejectedException rejected = findCause(failure, HandshakeRejectedException.class);
-            assertThat(rejected).as("cause chain of %s", failure).isNotNull();
-            assertThat(rejected.status()).isEqualTo(401);
-            ObjectNode event = csms.awaitEvent("rejected", e -> "CS-AUTH-2".equals(e.path("identity").asText()), WAIT);
-            assertThat(event.path("reason").asText()).isEqualTo("wrong password");
+            assertRefusedForWrongPassword(station("CS-AUTH-2", "a-wrong-password").connect(), csms, "CS-AUTH-2");
         }
     }
 
@@ -1002,7 +991,7 @@ class Ocpp201InteropTest {
 
         final Inbox inbox = new Inbox();
         /** onConnect, by identity: tests may look in any order. */
-        final Map<String, CompletableFuture<Ocpp201ChargingStationSession>> connects = new ConcurrentHashMap<>();
+        final Arrivals<Ocpp201ChargingStationSession> connects = new Arrivals<>();
         Ocpp201Csms csms;
         OcppRpcPeer station;
         ObjectNode connected;
@@ -1014,11 +1003,7 @@ class Ocpp201InteropTest {
             }
             csms = Ocpp201Csms.builder(new TyrusServerTransport())
                     .host("127.0.0.1").port(0).path("/ocpp")
-                    // Identities starting with SEC- need Basic auth; everyone else gets in without.
-                    .authenticator((identity, credentials, request) -> !identity.startsWith("SEC-")
-                            || credentials.filter(c -> c.username().equals(identity))
-                                    .map(c -> c.passwordMatches(SECURED_PASSWORD.getBytes(StandardCharsets.UTF_8)))
-                                    .orElse(false))
+                    .authenticator(secIdentitiesNeed(SECURED_PASSWORD))
                     // Echoes the request's customData, so a test can see it cross in both directions.
                     .on(BootNotificationRequest.class, inbox.answer((BootNotificationRequest r) ->
                             new BootNotificationResponse().withStatus(RegistrationStatusEnum.ACCEPTED)
@@ -1051,7 +1036,7 @@ class Ocpp201InteropTest {
                         throw new IllegalStateException("secret internals");
                     }))
                     // No FirmwareStatusNotification handler on purpose.
-                    .onConnect(cs -> connects(cs.identity()).complete(cs))
+                    .onConnect(cs -> connects.arrived(cs.identity(), cs))
                     .build().start();
             station = OcppRpcPeer.client(OcppRpcPeer.OCPP201, "ws://127.0.0.1:" + csms.port() + "/ocpp",
                     IDENTITY, null);
@@ -1069,25 +1054,10 @@ class Ocpp201InteropTest {
             }
         }
 
-        Ocpp201ChargingStationSession connectedSession(String identity) {
-            try {
-                return connects(identity).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (ExecutionException | TimeoutException e) {
-                throw new AssertionError("no onConnect for " + identity + " within " + WAIT, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-
-        CompletableFuture<Ocpp201ChargingStationSession> connects(String identity) {
-            return connects.computeIfAbsent(identity, id -> new CompletableFuture<>());
-        }
-
         @Test
         void connectsWithOcpp201AndADecodedIdentity() {
             assertThat(connected.path("protocol").asText()).as("%s", connected).isEqualTo("ocpp2.0.1");
-            Ocpp201ChargingStationSession cs = connectedSession(IDENTITY);
+            Ocpp201ChargingStationSession cs = connects.await(IDENTITY);
             assertThat(cs.version()).isEqualTo(OcppVersion.OCPP201);
             assertThat(cs.connectionInfo().subprotocol()).isEqualTo("ocpp2.0.1");
             assertThat(cs.connectionInfo().requestUri().getRawPath()).isEqualTo("/ocpp/CS%7CB%40201");
@@ -1514,7 +1484,7 @@ class Ocpp201InteropTest {
         @Test
         void requestsOcppRpcRefusesFailWithItsCodes() {
             Ocpp201ChargingStationSession unchecked = Ocpp201ChargingStationSession.of(
-                    connectedSession(IDENTITY).session(), NO_OUTGOING_CHECK);
+                    connects.await(IDENTITY).session(), NO_OUTGOING_CHECK);
 
             CallErrorException tooLong = callErrorOf(unchecked.call(new SetVariablesRequest().withSetVariableData(
                     List.of(new SetVariableData().withAttributeValue("v".repeat(1001))
@@ -1583,7 +1553,7 @@ class Ocpp201InteropTest {
             try (OcppRpcPeer secured = OcppRpcPeer.client(OcppRpcPeer.OCPP201,
                     "ws://127.0.0.1:" + csms.port() + "/ocpp", "SEC-1", SECURED_PASSWORD)) {
                 assertThat(startupEvent(secured, "connected").path("protocol").asText()).isEqualTo("ocpp2.0.1");
-                Ocpp201ChargingStationSession cs = connectedSession("SEC-1");
+                Ocpp201ChargingStationSession cs = connects.await("SEC-1");
                 assertThat(cs.connectionInfo().credentials()).hasValueSatisfying(c ->
                         assertThat(c.username()).isEqualTo("SEC-1"));
                 assertThat(result(secured.callAndAwait(null, "Heartbeat", json("{}"))).has("currentTime")).isTrue();
