@@ -111,6 +111,7 @@ public final class SchemaSamples {
     private final Map<String, Message> byName = new LinkedHashMap<>();
     private final Map<String, Shape> files = new ConcurrentHashMap<>();
     private final Map<Message, Arbitrary<ObjectNode>> arbitraries = new ConcurrentHashMap<>();
+    private final Map<Message, Arbitrary<Sample>> samples = new ConcurrentHashMap<>();
 
     private SchemaSamples(Function<String, InputStream> open, List<Message> messages) {
         this.open = open;
@@ -402,6 +403,16 @@ public final class SchemaSamples {
      */
     public Arbitrary<ObjectNode> arbitrary(Message m) {
         return arbitraries.computeIfAbsent(m, k -> arbitrary(shape(k)).map(n -> (ObjectNode) n));
+    }
+
+    /**
+     * Valid instances of {@code messages}, each message equally likely, each instance with its message. Like
+     * {@link #arbitrary(Message)}, one arbitrary per message is made once and reused, so that jqwik does not work out
+     * a whole message's edge cases again for every try that picks it.
+     */
+    public Arbitrary<Sample> instances(List<Message> messages) {
+        return Arbitraries.of(messages).flatMap(m -> samples.computeIfAbsent(m,
+                k -> arbitrary(k).map(i -> new Sample(k, i))));
     }
 
     /** Valid values of {@code shape}. */

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.IntStream;
-import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
@@ -30,28 +29,11 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
-/**
- * The samples of a small made-up schema set that uses every construct the kit understands (closed and open objects,
- * a property without type, bounds on strings, integers, numbers and arrays, both formats, enumerations, nested
- * relative {@code $ref}s), held to a real validator.
- */
+/** The samples of the kit's made-up schema set ({@link SampleSet}), held to a real validator. */
 class SchemaSamplesTest {
 
-    private static final SchemaSamples SAMPLES = SchemaSamples.of(
-            p -> SchemaSamplesTest.class.getResourceAsStream("sample/" + p),
-            List.of(Message.request("Report", ObjectNode.class), Message.response("Report", ObjectNode.class),
-                    Message.request("Ping", ObjectNode.class), Message.response("Ping", ObjectNode.class)));
-
-    private static final JsonSchemaValidator VALIDATOR = JsonSchemaValidator.of("testkit-sample",
-            p -> SchemaSamplesTest.class.getResourceAsStream("sample/" + p),
-            a -> "messages/" + a + "Request.json", a -> "messages/" + a + "Response.json").exhaustive();
-
-    record Sample(Message message, ObjectNode instance) {
-        @Override
-        public String toString() {
-            return message + " " + instance;
-        }
-    }
+    private static final SchemaSamples SAMPLES = SampleSet.SAMPLES;
+    private static final JsonSchemaValidator VALIDATOR = SampleSet.VALIDATOR;
 
     // ------------------------------------------------------------------ valid instances
 
@@ -277,7 +259,7 @@ class SchemaSamplesTest {
 
     @Provide
     Arbitrary<Sample> samples() {
-        return Arbitraries.of(SAMPLES.messages()).flatMap(m -> SAMPLES.arbitrary(m).map(i -> new Sample(m, i)));
+        return SAMPLES.instances(SAMPLES.messages());
     }
 
     @Provide
