@@ -1,57 +1,27 @@
 package dev.ocpp.examples.jmh;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ocpp.core.typed.OcppJson;
-import dev.ocpp.core.validation.PayloadValidator;
-import dev.ocpp.core.validation.Violation;
 import dev.ocpp.v16.Ocpp16Validation;
 import dev.ocpp.v16.messages.BootNotificationRequest;
 import dev.ocpp.v16.messages.MeterValuesRequest;
 import dev.ocpp.v16.messages.StartTransactionRequest;
-import java.io.IOException;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What schema validation costs on top of binding, for OCPP 1.6 payloads. {@code plainBind} is the baseline: Jackson
- * databind of the payload text straight into the generated class. {@code validatedBind} is what the typed layer
- * does with an incoming payload: read it as a tree, validate the tree against the message schema, bind the tree to
- * the same class. The ratio validatedBind / plainBind is the figure of merit (aim: at most 2.0).
+ * {@link ValidatedBindBenchmark} for OCPP 1.6 payloads: MeterValues (10 sampled values), StartTransaction and
+ * BootNotification.
  *
  * <p>Run: {@code java -cp examples/target/ocpp-examples.jar org.openjdk.jmh.Main Ocpp16ValidationBenchmark}
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class Ocpp16ValidationBenchmark {
+public class Ocpp16ValidationBenchmark extends ValidatedBindBenchmark {
 
     @Param({"MeterValues", "StartTransaction", "BootNotification"})
     public String action;
 
-    private String payload;
-    private Class<?> type;
-    private ObjectMapper mapper;
-    private PayloadValidator validator;
-
     @Setup
     public void setUp() {
-        mapper = OcppJson.mapper();
-        validator = Ocpp16Validation.validator();
+        String payload;
+        Class<?> type;
         switch (action) {
             case "MeterValues" -> {
                 StringBuilder sb = new StringBuilder("{\"connectorId\":1,\"transactionId\":4711,\"meterValue\":[");
@@ -84,34 +54,6 @@ public class Ocpp16ValidationBenchmark {
             }
             default -> throw new IllegalArgumentException(action);
         }
-        try {
-            List<Violation> v = validator.validate(action, true, mapper.readTree(payload));
-            if (!v.isEmpty()) {
-                throw new IllegalStateException("benchmark payload is invalid: " + v);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    @Benchmark
-    public Object plainBind() throws IOException {
-        return mapper.readValue(payload, type);
-    }
-
-    /** The tree detour alone, to separate its cost from the validator's. */
-    @Benchmark
-    public Object treeBind() throws IOException {
-        return mapper.treeToValue(mapper.readTree(payload), type);
-    }
-
-    @Benchmark
-    public Object validatedBind() throws IOException {
-        JsonNode tree = mapper.readTree(payload);
-        List<Violation> violations = validator.validate(action, true, tree);
-        if (!violations.isEmpty()) {
-            throw new IllegalStateException(violations.toString());
-        }
-        return mapper.treeToValue(tree, type);
+        prepare(Ocpp16Validation.validator(), action, payload, type);
     }
 }

@@ -1,58 +1,27 @@
 package dev.ocpp.examples.jmh;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ocpp.core.typed.OcppJson;
-import dev.ocpp.core.validation.PayloadValidator;
-import dev.ocpp.core.validation.Violation;
 import dev.ocpp.v201.Ocpp201Validation;
 import dev.ocpp.v201.messages.BootNotificationRequest;
 import dev.ocpp.v201.messages.NotifyReportRequest;
 import dev.ocpp.v201.messages.TransactionEventRequest;
-import java.io.IOException;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What schema validation costs on top of binding, for OCPP 2.0.1 payloads; the counterpart of
- * {@link Ocpp16ValidationBenchmark}. {@code plainBind} is the baseline: Jackson databind of the payload text straight
- * into the generated class. {@code validatedBind} is what the typed layer does with an incoming payload: read it as a
- * tree, validate the tree against the message schema, bind the tree to the same class. The ratio
- * validatedBind / plainBind is the figure of merit (aim: at most 2.0).
+ * {@link ValidatedBindBenchmark} for OCPP 2.0.1 payloads: TransactionEvent (10 sampled values), NotifyReport
+ * (50 entries) and BootNotification.
  *
  * <p>Run: {@code java -cp examples/target/ocpp-examples.jar org.openjdk.jmh.Main Ocpp201ValidationBenchmark}
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class Ocpp201ValidationBenchmark {
+public class Ocpp201ValidationBenchmark extends ValidatedBindBenchmark {
 
     @Param({"TransactionEvent", "NotifyReport", "BootNotification"})
     public String action;
 
-    private String payload;
-    private Class<?> type;
-    private ObjectMapper mapper;
-    private PayloadValidator validator;
-
     @Setup
     public void setUp() {
-        mapper = OcppJson.mapper();
-        validator = Ocpp201Validation.validator();
+        String payload;
+        Class<?> type;
         switch (action) {
             case "TransactionEvent" -> {
                 payload = transactionEvent();
@@ -70,19 +39,7 @@ public class Ocpp201ValidationBenchmark {
             }
             default -> throw new IllegalArgumentException(action);
         }
-        try {
-            JsonNode tree = mapper.readTree(payload);
-            List<Violation> v = validator.validate(action, true, tree);
-            if (!v.isEmpty()) {
-                throw new IllegalStateException("benchmark payload is invalid: " + v);
-            }
-            // The variants must produce the same object, or the comparison means nothing.
-            if (!mapper.readValue(payload, type).equals(mapper.treeToValue(tree, type))) {
-                throw new IllegalStateException("plain and tree binding disagree for " + action);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        prepare(Ocpp201Validation.validator(), action, payload, type);
     }
 
     /** Updated, with evse, idToken, transactionInfo and one meterValue of ten fully described sampledValues. */
@@ -143,26 +100,5 @@ public class Ocpp201ValidationBenchmark {
             sb.append('}');
         }
         return sb.append("]}").toString();
-    }
-
-    @Benchmark
-    public Object plainBind() throws IOException {
-        return mapper.readValue(payload, type);
-    }
-
-    /** The tree detour alone, to separate its cost from the validator's. */
-    @Benchmark
-    public Object treeBind() throws IOException {
-        return mapper.treeToValue(mapper.readTree(payload), type);
-    }
-
-    @Benchmark
-    public Object validatedBind() throws IOException {
-        JsonNode tree = mapper.readTree(payload);
-        List<Violation> violations = validator.validate(action, true, tree);
-        if (!violations.isEmpty()) {
-            throw new IllegalStateException(violations.toString());
-        }
-        return mapper.treeToValue(tree, type);
     }
 }
