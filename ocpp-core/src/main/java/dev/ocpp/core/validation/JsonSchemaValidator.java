@@ -49,6 +49,7 @@ public final class JsonSchemaValidator implements PayloadValidator {
     private static final int MAX_REF_DEPTH = 16;
     private static final ObjectMapper READER = new ObjectMapper();
 
+    private final String namespace;
     private final String prefix;
     private final Function<String, InputStream> open;
     private final Function<String, String> requestSchema;
@@ -68,6 +69,7 @@ public final class JsonSchemaValidator implements PayloadValidator {
     private JsonSchemaValidator(String namespace, Function<String, InputStream> open,
                                 Function<String, String> requestSchema, Function<String, String> responseSchema,
                                 boolean shortcut) {
+        this.namespace = namespace;
         this.prefix = BASE + namespace + "/";
         this.open = open;
         this.requestSchema = requestSchema;
@@ -103,7 +105,7 @@ public final class JsonSchemaValidator implements PayloadValidator {
      * results, slower; meant for diagnosis and for tests that hold the shortcut to the library's verdict.
      */
     public JsonSchemaValidator exhaustive() {
-        return new JsonSchemaValidator(prefix.substring(BASE.length(), prefix.length() - 1), open, requestSchema,
+        return new JsonSchemaValidator(namespace, open, requestSchema,
                 responseSchema, false);
     }
 

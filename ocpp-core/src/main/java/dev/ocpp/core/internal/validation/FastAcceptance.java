@@ -55,6 +55,8 @@ public final class FastAcceptance {
     // the bounds again where they are whole numbers, for the common integer case without allocation
     private final Long minimumLong;
     private final Long maximumLong;
+    /** Whether every bound there is has a whole-number twin above, so that a long comparison decides. */
+    private final boolean wholeBounds;
     // objects
     private final Map<String, Property> properties;
     private final boolean additionalProperties;
@@ -79,6 +81,7 @@ public final class FastAcceptance {
         this.multipleOf = b.multipleOf;
         this.minimumLong = asLong(b.minimum);
         this.maximumLong = asLong(b.maximum);
+        this.wholeBounds = (b.minimum == null || minimumLong != null) && (b.maximum == null || maximumLong != null);
         this.properties = b.properties;
         this.additionalProperties = b.additionalProperties;
         int declared = 0;
@@ -178,8 +181,7 @@ public final class FastAcceptance {
         }
         // Exact decimal comparison; for a double, its shortest decimal form (what the payload text said) is used,
         // and a value sitting on the bound is declined so that no rounding question can arise.
-        if (integral && node.canConvertToLong() && minimum == null == (minimumLong == null)
-                && maximum == null == (maximumLong == null)) {
+        if (integral && wholeBounds && node.canConvertToLong()) {
             long v = node.longValue();
             return (minimumLong == null || v >= minimumLong) && (maximumLong == null || v <= maximumLong)
                     && (multipleOf == null || v % multipleOf == 0);
