@@ -42,8 +42,7 @@ public final class Ocpp16ChargePointHandlers {
         /** Registers a handler that needs only the request. */
         public <Q extends FromCentralSystem<R>, R extends Ocpp16Response> Builder on(
                 Class<Q> requestType, Function<? super Q, ? extends R> handler) {
-            java.util.Objects.requireNonNull(handler, "handler");
-            table.put(requestType, (RequestHandler<Q, R>) (q, c) -> handler.apply(q));
+            table.putSimple(requestType, handler);
             return this;
         }
 

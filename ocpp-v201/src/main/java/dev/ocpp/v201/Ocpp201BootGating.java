@@ -97,14 +97,15 @@ public final class Ocpp201BootGating {
     /** The CSMS's handlers, gated: see the class notes. */
     Handlers gateCsmsHandlers(Handlers handlers) {
         Handlers.Builder b = Handlers.builder(handlers.catalog());
-        for (String action : Ocpp201Actions.ALL) {
+        for (Ocpp201Action<?, ?> a : Ocpp201Actions.all()) {
+            String action = a.name();
             Optional<AsyncCallHandler> handler = handlers.handler(action);
             if (action.equals("BootNotification")) {
                 handler.ifPresent(h -> b.onAsync(action, call -> h.handle(call).thenApply(result -> {
                     recordAnswer(call.session().identity(), result);
                     return result;
                 })));
-            } else if (Ocpp201Actions.byName(action).orElseThrow().sentByChargingStation()) {
+            } else if (a.sentByChargingStation()) {
                 b.onAsync(action, call -> {
                     RegistrationStatusEnum s = status.get(call.session().identity());
                     if (s != RegistrationStatusEnum.ACCEPTED) {
@@ -173,10 +174,11 @@ public final class Ocpp201BootGating {
     /** The station's handlers, gated: see the class notes. */
     Handlers gateStationHandlers(Handlers handlers) {
         Handlers.Builder b = Handlers.builder(handlers.catalog());
-        for (String action : Ocpp201Actions.ALL) {
-            if (!Ocpp201Actions.byName(action).orElseThrow().sentByCsms()) {
+        for (Ocpp201Action<?, ?> a : Ocpp201Actions.all()) {
+            if (!a.sentByCsms()) {
                 continue;
             }
+            String action = a.name();
             Optional<AsyncCallHandler> handler = handlers.handler(action);
             b.onAsync(action, call -> {
                 String identity = call.session().identity();

@@ -43,8 +43,7 @@ public final class Ocpp201ChargingStationHandlers {
         /** Registers a handler that needs only the request. */
         public <Q extends FromCsms<R>, R extends Ocpp201Response> Builder on(
                 Class<Q> requestType, Function<? super Q, ? extends R> handler) {
-            java.util.Objects.requireNonNull(handler, "handler");
-            table.put(requestType, (RequestHandler<Q, R>) (q, c) -> handler.apply(q));
+            table.putSimple(requestType, handler);
             return this;
         }
 

@@ -3,6 +3,7 @@ package dev.ocpp.v201;
 import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.RegistrationStateException;
+import dev.ocpp.core.internal.typed.TypedBinding;
 import dev.ocpp.core.internal.typed.TypedEngine;
 import dev.ocpp.core.typed.TypedSession;
 import dev.ocpp.core.validation.ValidationOptions;
@@ -30,28 +31,31 @@ public abstract sealed class Ocpp201Connection extends TypedSession
         this.gating = gating;
     }
 
+    /**
+     * A typed call; {@code fromChargingStation} says which side is calling, {@code timeout} may be null. With boot
+     * gating, a call the registration status forbids fails at once, and a BootNotification's answer sets the status.
+     */
     @SuppressWarnings("unchecked")
     <R> CompletableFuture<R> typedCall(Object request, boolean fromChargingStation, Duration timeout) {
-        if (gating == null) {
-            return TypedSupport.BINDING.call(engine, session(), request, fromChargingStation, timeout);
-        }
         Objects.requireNonNull(request, "request");
-        String action = TypedSupport.BINDING.action(request.getClass(), fromChargingStation,
-                TypedSupport.BINDING.cannotCall(fromChargingStation)).name();
+        TypedBinding.Action action = TypedSupport.BINDING.action(request.getClass(), fromChargingStation,
+                TypedSupport.BINDING.cannotCall(fromChargingStation));
+        if (gating == null) {
+            return TypedSupport.BINDING.call(engine, session(), action, request, timeout);
+        }
         boolean boot = request instanceof BootNotificationRequest;
         try {
             if (!fromChargingStation) {
-                gating.checkCsmsMaySend(identity(), action);
+                gating.checkCsmsMaySend(identity(), action.name());
             } else if (boot) {
                 gating.bootSent(identity());
             } else {
-                gating.checkStationMaySend(identity(), action);
+                gating.checkStationMaySend(identity(), action.name());
             }
         } catch (RegistrationStateException e) {
             return CompletableFuture.failedFuture(e);
         }
-        CompletableFuture<R> answer = TypedSupport.BINDING.call(engine, session(), request, fromChargingStation,
-                timeout);
+        CompletableFuture<R> answer = TypedSupport.BINDING.call(engine, session(), action, request, timeout);
         if (!boot) {
             return answer;
         }

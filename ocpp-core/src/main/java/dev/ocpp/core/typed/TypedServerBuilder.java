@@ -8,7 +8,6 @@ import dev.ocpp.core.OcppServer;
 import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.SessionConfig;
-import dev.ocpp.core.internal.typed.TypedBinding;
 import dev.ocpp.core.spi.TransportServerFactory;
 import dev.ocpp.core.validation.ValidationOptions;
 import java.util.Objects;
@@ -109,8 +108,20 @@ public abstract class TypedServerBuilder<B extends TypedServerBuilder<B, S>, S> 
     protected OcppServer buildServer(OcppVersion version, Handlers handlers, Function<OcppSession, S> view) {
         Consumer<S> connected = onConnect;
         BiConsumer<S, OcppSession.CloseReason> disconnected = onDisconnect;
-        OcppEventListener lifecycle = TypedBinding.lifecycle(session -> connected.accept(view.apply(session)),
-                (session, why) -> disconnected.accept(view.apply(session), why));
+        // Listener events may arrive on a transport thread, which must never run user code
+        // (ocpp-core/docs/threading.md); the callbacks go to the session's handler executor.
+        OcppEventListener lifecycle = new OcppEventListener() {
+            @Override
+            public void sessionOpened(OcppSession session) {
+                session.config().executor().execute(() -> connected.accept(view.apply(session)));
+            }
+
+            @Override
+            public void sessionClosed(OcppSession session, int code, String reason) {
+                session.config().executor().execute(() ->
+                        disconnected.accept(view.apply(session), new OcppSession.CloseReason(code, reason)));
+            }
+        };
         server.serve(version, handlers);
         server.sessionConfig(sessionConfig.toBuilder()
                 .listener(OcppEventListener.compose(sessionConfig.listener(), lifecycle)).build());

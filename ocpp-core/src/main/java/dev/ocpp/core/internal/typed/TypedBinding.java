@@ -3,7 +3,6 @@ package dev.ocpp.core.internal.typed;
 import dev.ocpp.core.ActionCatalog;
 import dev.ocpp.core.ErrorCode;
 import dev.ocpp.core.Handlers;
-import dev.ocpp.core.OcppEventListener;
 import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.typed.AsyncRequestHandler;
 import dev.ocpp.core.typed.OcppJson;
@@ -17,13 +16,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
  * What the typed API of one OCPP version needs from its registry and schemas, and the wiring both roles of every
- * version share on top of it: direction checks, typed calls, handler tables and lifecycle callbacks. The version
+ * version share on top of it: direction checks, typed calls and handler tables. The version
  * modules hold one instance each; their public classes stay thin typed faces over it.
  */
 public final class TypedBinding {
@@ -87,37 +84,23 @@ public final class TypedBinding {
     }
 
     /** Makes a typed call on {@code session}; {@code fromStation} says which side is calling. */
-    @SuppressWarnings("unchecked")
     public <R> CompletableFuture<R> call(TypedEngine engine, OcppSession session, Object request,
                                          boolean fromStation, Duration timeout) {
         Objects.requireNonNull(request, "request");
-        Action action = action(request.getClass(), fromStation, cannotCall(fromStation));
+        return call(engine, session, action(request.getClass(), fromStation, cannotCall(fromStation)), request,
+                timeout);
+    }
+
+    /** Makes a typed call of {@code action}, already resolved and checked by {@link #action}. */
+    @SuppressWarnings("unchecked")
+    public <R> CompletableFuture<R> call(TypedEngine engine, OcppSession session, Action action, Object request,
+                                         Duration timeout) {
         return engine.call(session, action.name(), request, (Class<R>) action.responseType(), timeout);
     }
 
     /** A table for the handlers of one role; {@code stationSends} says whose requests it answers. */
     public HandlerTable handlerTable(boolean stationSends) {
         return new HandlerTable(stationSends);
-    }
-
-    /**
-     * A listener that runs {@code opened} and {@code closed} on the session's handler executor: listener events may
-     * arrive on a transport thread, which must never run user code (ocpp-core/docs/threading.md).
-     */
-    public static OcppEventListener lifecycle(Consumer<OcppSession> opened,
-                                              BiConsumer<OcppSession, OcppSession.CloseReason> closed) {
-        return new OcppEventListener() {
-            @Override
-            public void sessionOpened(OcppSession session) {
-                session.config().executor().execute(() -> opened.accept(session));
-            }
-
-            @Override
-            public void sessionClosed(OcppSession session, int code, String reason) {
-                session.config().executor().execute(() ->
-                        closed.accept(session, new OcppSession.CloseReason(code, reason)));
-            }
-        };
     }
 
     /** Typed handlers of one role, collected before they become the engine's {@link Handlers}. */
@@ -132,6 +115,12 @@ public final class TypedBinding {
 
         public void validation(ValidationOptions options) {
             this.options = Objects.requireNonNull(options, "options");
+        }
+
+        /** Registers a handler that needs only the request. */
+        public <Q, R> void putSimple(Class<?> requestType, Function<? super Q, ? extends R> handler) {
+            Objects.requireNonNull(handler, "handler");
+            put(requestType, (RequestHandler<Q, R>) (q, c) -> handler.apply(q));
         }
 
         /** Registers a handler that answers at once. */
