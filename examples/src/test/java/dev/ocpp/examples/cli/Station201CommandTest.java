@@ -14,15 +14,10 @@ import dev.ocpp.core.SessionConfig;
 import dev.ocpp.examples.csms.Csms201Handlers;
 import dev.ocpp.examples.station.ChargingSession;
 import dev.ocpp.examples.station.StationSimulator;
-import dev.ocpp.examples.support.DaemonThreads;
-import dev.ocpp.examples.support.Transports;
-import dev.ocpp.examples.testing.AwaitableOutput;
 import dev.ocpp.examples.testing.FrameRecorder;
 import dev.ocpp.examples.testing.FrameRecorder.Seen;
 import dev.ocpp.examples.testing.Ocpp201Samples;
-import dev.ocpp.examples.testing.TestTransports;
 import dev.ocpp.v201.Ocpp201Validation;
-import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,15 +27,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * The {@code station} command's OCPP 2.0.1 station against a test CSMS on an ephemeral loopback port over
@@ -54,22 +46,17 @@ class Station201CommandTest {
     private static final String ID = "CS201";
 
     private final FrameRecorder wire = new FrameRecorder();
-    private final AwaitableOutput stationOutput = new AwaitableOutput();
-    private final List<StationSimulator> stations = new ArrayList<>();
+    private final StationCommandRunner runner = new StationCommandRunner(WAIT);
     /** What the test CSMS answers to the 1st, 2nd, ... BootNotification; the last one to all later ones. */
     private final List<ObjectNode> bootAnswers = new CopyOnWriteArrayList<>(List.of(boot("Accepted", 3600)));
     /** When the test CSMS answered each BootNotification, before the answer went out. */
     private final List<Long> bootsAnsweredNanos = new CopyOnWriteArrayList<>();
-    private Transports transports;
     private OcppServer csms;
-    private ScheduledExecutorService timers;
 
     @BeforeEach
     void startCsms() {
-        transports = TestTransports.tyrus();
-        timers = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("test-timer-"));
         // A long heartbeat interval keeps Heartbeats out of the exchanges under test.
-        csms = OcppServer.builder(transports.server())
+        csms = OcppServer.builder(runner.transports().server())
                 .host("127.0.0.1")
                 .port(0)
                 .path("/ocpp")
@@ -88,10 +75,7 @@ class Station201CommandTest {
 
     @AfterEach
     void stopAll() throws Exception {
-        stations.forEach(StationSimulator::close);
-        CompletableFuture.allOf(stations.stream().map(StationSimulator::closed)
-                .toArray(CompletableFuture[]::new)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        timers.shutdownNow();
+        runner.stopAll();
         csms.close();
     }
 
@@ -142,7 +126,7 @@ class Station201CommandTest {
 
         assertThat(session).isEqualTo(new ChargingSession("TAG-CS201", transactionId,
                 (int) sample(started).get("value").asDouble(), (int) previous, 3, "Local"));
-        assertThat(stationOutput.toString())
+        assertThat(runner.output().toString())
                 .contains("BootNotification -> Accepted")
                 .contains("Authorize TAG-CS201 -> Accepted")
                 .contains("TransactionEvent Started -> transaction " + transactionId)
@@ -368,7 +352,7 @@ class Station201CommandTest {
         StationSimulator station = unstarted("--meter-interval", "0");
         station.start();
         // The station's boot gating takes the answer in before the simulator prints it.
-        stationOutput.await("BootNotification -> Rejected", WAIT);
+        runner.output().await("BootNotification -> Rejected", WAIT);
 
         try {
             ObjectNode unexpected = csms.call(ID, "GetVariables", Ocpp201Samples.request("GetVariables"))
@@ -381,22 +365,15 @@ class Station201CommandTest {
     }
 
     private StationSimulator start(String... options) throws Exception {
-        StationSimulator station = unstarted(options);
-        station.start().get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        return station;
+        return runner.start(url(), ID, "ocpp2.0.1", options);
     }
 
     private StationSimulator unstarted(String... options) {
-        CommandLine cli = OcppCli.commandLine();
-        cli.setOut(new PrintWriter(stationOutput, true));
-        List<String> args = new ArrayList<>(List.of("station", "--url", "ws://127.0.0.1:" + csms.port() + "/ocpp",
-                "--id", ID, "--protocol", "ocpp2.0.1"));
-        args.addAll(List.of(options));
-        StationCommand command = (StationCommand) cli.parseArgs(args.toArray(String[]::new)).subcommand()
-                .commandSpec().userObject();
-        StationSimulator station = command.transports(transports).stations(timers).get(0);
-        stations.add(station);
-        return station;
+        return runner.unstarted(url(), ID, "ocpp2.0.1", options);
+    }
+
+    private String url() {
+        return "ws://127.0.0.1:" + csms.port() + "/ocpp";
     }
 
     /** Waits for the first CALL of {@code action} from the station whose payload {@code matches}. */

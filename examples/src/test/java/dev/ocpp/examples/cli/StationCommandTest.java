@@ -12,30 +12,21 @@ import dev.ocpp.core.SessionConfig;
 import dev.ocpp.examples.csms.Csms16Handlers;
 import dev.ocpp.examples.station.ChargingSession;
 import dev.ocpp.examples.station.StationSimulator;
-import dev.ocpp.examples.support.DaemonThreads;
-import dev.ocpp.examples.support.Transports;
 import dev.ocpp.examples.testing.FrameRecorder;
 import dev.ocpp.examples.testing.FrameRecorder.Seen;
 import dev.ocpp.examples.testing.Ocpp16Samples;
-import dev.ocpp.examples.testing.TestTransports;
 import dev.ocpp.v16.Ocpp16Validation;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * The {@code station} command's OCPP 1.6 station against a test CSMS on an ephemeral loopback port over WebSockets.
@@ -47,18 +38,13 @@ class StationCommandTest {
     private static final String ID = "CP16";
 
     private final FrameRecorder wire = new FrameRecorder();
-    private final StringWriter stationOutput = new StringWriter();
-    private final List<StationSimulator> stations = new ArrayList<>();
-    private Transports transports;
+    private final StationCommandRunner runner = new StationCommandRunner(WAIT);
     private OcppServer csms;
-    private ScheduledExecutorService timers;
 
     @BeforeEach
     void startCsms() {
-        transports = TestTransports.tyrus();
-        timers = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("test-timer-"));
         // A long heartbeat interval keeps Heartbeats out of the exchanges under test.
-        csms = OcppServer.builder(transports.server())
+        csms = OcppServer.builder(runner.transports().server())
                 .host("127.0.0.1")
                 .port(0)
                 .path("/ocpp")
@@ -70,10 +56,7 @@ class StationCommandTest {
 
     @AfterEach
     void stopAll() throws Exception {
-        stations.forEach(StationSimulator::close);
-        CompletableFuture.allOf(stations.stream().map(StationSimulator::closed)
-                .toArray(CompletableFuture[]::new)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        timers.shutdownNow();
+        runner.stopAll();
         csms.close();
     }
 
@@ -113,7 +96,7 @@ class StationCommandTest {
 
         assertThat(session).isEqualTo(new ChargingSession("TAG-CP16", String.valueOf(transactionId),
                 start.payload().get("meterStart").asInt(), previous, 3, "Local"));
-        assertThat(stationOutput.toString())
+        assertThat(runner.output().toString())
                 .contains("BootNotification -> Accepted")
                 .contains("Authorize TAG-CP16 -> Accepted")
                 .contains("StartTransaction -> transaction " + transactionId)
@@ -206,17 +189,7 @@ class StationCommandTest {
     }
 
     private StationSimulator start(String... options) throws Exception {
-        CommandLine cli = OcppCli.commandLine();
-        cli.setOut(new PrintWriter(stationOutput, true));
-        List<String> args = new ArrayList<>(List.of("station", "--url", "ws://127.0.0.1:" + csms.port() + "/ocpp",
-                "--id", ID, "--protocol", "ocpp1.6"));
-        args.addAll(List.of(options));
-        StationCommand command = (StationCommand) cli.parseArgs(args.toArray(String[]::new)).subcommand()
-                .commandSpec().userObject();
-        StationSimulator station = command.transports(transports).stations(timers).get(0);
-        stations.add(station);
-        station.start().get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        return station;
+        return runner.start("ws://127.0.0.1:" + csms.port() + "/ocpp", ID, "ocpp1.6", options);
     }
 
     private int transactionOf(Seen startTransaction) throws Exception {
