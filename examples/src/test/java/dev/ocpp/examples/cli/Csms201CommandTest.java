@@ -1,5 +1,6 @@
 package dev.ocpp.examples.cli;
 
+import static dev.ocpp.examples.testing.TypedApiSupport.callErrorOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -28,7 +29,6 @@ import java.io.StringWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -113,9 +113,9 @@ class Csms201CommandTest {
         OcppSession s = connect(csms, "CS201GATE", wire);
 
         assertThat(output.toString()).contains("2.0.1 boot gating on");
-        CallErrorException early = callError(s.call("Heartbeat", JSON.objectNode()));
+        CallErrorException early = callErrorOf(s.call("Heartbeat", JSON.objectNode()));
         assertThat(early.wireCode()).isEqualTo("SecurityError");
-        assertThat(callError(s.call("StatusNotification", Ocpp201Samples.request("StatusNotification")))
+        assertThat(callErrorOf(s.call("StatusNotification", Ocpp201Samples.request("StatusNotification")))
                 .wireCode()).isEqualTo("SecurityError");
         // The CSMS itself sends a station it has not accepted only what B02.FR.01 allows: Reset never leaves.
         assertThat(csms.station201("CS201GATE").call(new ResetRequest().withType(ResetEnum.IMMEDIATE)))
@@ -146,15 +146,15 @@ class Csms201CommandTest {
         ExampleCsms csms = start();
         OcppSession s = connect(csms, "CS201BAD", (session, direction, text) -> { });
 
-        CallErrorException missing = callError(s.call("BootNotification",
+        CallErrorException missing = callErrorOf(s.call("BootNotification",
                 JSON.objectNode().put("reason", "PowerUp")));
         assertThat(missing.wireCode()).isEqualTo("OccurrenceConstraintViolation");
         assertThat(missing.description()).contains("chargingStation");
         boot(s);
-        CallErrorException wrongType = callError(s.call("TransactionEvent",
+        CallErrorException wrongType = callErrorOf(s.call("TransactionEvent",
                 Ocpp201Samples.request("TransactionEvent").put("seqNo", "zero")));
         assertThat(wrongType.wireCode()).isEqualTo("TypeConstraintViolation");
-        CallErrorException unknownProperty = callError(s.call("Heartbeat", JSON.objectNode().put("x", 1)));
+        CallErrorException unknownProperty = callErrorOf(s.call("Heartbeat", JSON.objectNode().put("x", 1)));
         assertThat(unknownProperty.wireCode()).isEqualTo("FormatViolation");
     }
 
@@ -190,16 +190,6 @@ class Csms201CommandTest {
 
     private static ObjectNode call(OcppSession s, String action, ObjectNode payload) throws Exception {
         return s.call(action, payload).get(WAIT, TimeUnit.SECONDS);
-    }
-
-    private static CallErrorException callError(CompletableFuture<ObjectNode> call) throws Exception {
-        try {
-            ObjectNode unexpected = call.get(WAIT, TimeUnit.SECONDS);
-            throw new AssertionError("expected a CALLERROR, got " + unexpected);
-        } catch (ExecutionException e) {
-            assertThat(e.getCause()).isInstanceOf(CallErrorException.class);
-            return (CallErrorException) e.getCause();
-        }
     }
 
     private static void assertIsUtcTimestamp(String text) {

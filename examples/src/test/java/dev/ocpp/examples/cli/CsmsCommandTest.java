@@ -1,5 +1,6 @@
 package dev.ocpp.examples.cli;
 
+import static dev.ocpp.examples.testing.TypedApiSupport.callErrorOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -28,7 +29,6 @@ import java.io.StringWriter;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -131,11 +131,11 @@ class CsmsCommandTest {
     void answersAnOcpp16RequestThatBreaksItsSchemaWithTheCallErrorForTheViolation() throws Exception {
         OcppSession s = connect("CP16BAD", OcppVersion.OCPP16);
 
-        CallErrorException missing = callError(s.call("BootNotification",
+        CallErrorException missing = callErrorOf(s.call("BootNotification",
                 JSON.objectNode().put("chargePointVendor", "V")));
         assertThat(missing.wireCode()).isEqualTo("OccurenceConstraintViolation");
         assertThat(missing.description()).contains("chargePointModel");
-        CallErrorException wrongType = callError(s.call("StartTransaction",
+        CallErrorException wrongType = callErrorOf(s.call("StartTransaction",
                 Ocpp16Samples.request("StartTransaction").put("meterStart", "lots")));
         assertThat(wrongType.wireCode()).isEqualTo("TypeConstraintViolation");
     }
@@ -264,17 +264,7 @@ class CsmsCommandTest {
     }
 
     private static CallErrorException callError(OcppSession s, String action) throws Exception {
-        return callError(s.call(action, JSON.objectNode()));
-    }
-
-    private static CallErrorException callError(CompletableFuture<ObjectNode> call) throws Exception {
-        try {
-            ObjectNode unexpected = call.get(WAIT, TimeUnit.SECONDS);
-            throw new AssertionError("expected a CALLERROR, got " + unexpected);
-        } catch (ExecutionException e) {
-            assertThat(e.getCause()).isInstanceOf(CallErrorException.class);
-            return (CallErrorException) e.getCause();
-        }
+        return callErrorOf(s.call(action, JSON.objectNode()));
     }
 
     private static void assertIsUtcTimestamp(String text) {
