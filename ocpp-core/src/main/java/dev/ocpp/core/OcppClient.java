@@ -16,6 +16,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The charging-station side: opens an OCPP-J connection to a CSMS over any {@link TransportClientFactory}.
@@ -35,14 +37,18 @@ import java.util.stream.Collectors;
  */
 public final class OcppClient {
 
+    private static final Logger LOG = LoggerFactory.getLogger(OcppClient.class);
+
     private final TransportClientFactory transport;
     private final URI endpoint;
     private final String identity;
     private final Map<OcppVersion, Handlers> protocols;
     private final SessionConfig sessionConfig;
     private final ClientTransportConfig transportConfig;
+    private final List<java.util.function.Consumer<Throwable>> connectFailureListeners;
 
     private OcppClient(Builder b) {
+        this.connectFailureListeners = List.copyOf(b.connectFailureListeners);
         this.transport = b.transport;
         this.endpoint = b.endpoint;
         this.identity = b.identity;
@@ -55,7 +61,7 @@ public final class OcppClient {
         ClientTransportConfig.Builder t = ClientTransportConfig.builder(
                         URI.create(base + "/" + StationIdentities.encode(identity)))
                 .subprotocols(protocols.keySet().stream().map(OcppVersion::subprotocol).collect(Collectors.toList()))
-                .credentials(b.credentials)
+                .credentials(b.password != null ? new BasicCredentials(identity, b.password) : b.credentials)
                 .pingInterval(b.pingInterval)
                 .connectTimeout(b.connectTimeout)
                 .maxMessageSize(b.maxMessageSize);
@@ -91,9 +97,17 @@ public final class OcppClient {
             if (e != null) {
                 Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
                         ? e.getCause() : e;
-                sessionConfig.executor().execute(() -> result.completeExceptionally(
-                        new ConnectionClosedException("Could not connect to " + uri() + ": " + cause.getMessage(),
-                                cause)));
+                sessionConfig.executor().execute(() -> {
+                    for (java.util.function.Consumer<Throwable> l : connectFailureListeners) {
+                        try {
+                            l.accept(cause);
+                        } catch (RuntimeException listenerFailure) {
+                            LOG.warn("Connect failure listener failed", listenerFailure);
+                        }
+                    }
+                    result.completeExceptionally(new ConnectionClosedException(
+                            "Could not connect to " + uri() + ": " + cause.getMessage(), cause));
+                });
             }
         });
         return result;
@@ -173,6 +187,9 @@ public final class OcppClient {
         private final Map<OcppVersion, Handlers> protocols = new LinkedHashMap<>();
         private SessionConfig sessionConfig = SessionConfig.defaults();
         private BasicCredentials credentials;
+        private byte[] password;
+        private final List<java.util.function.Consumer<Throwable>> connectFailureListeners =
+                new java.util.ArrayList<>();
         private Duration pingInterval = Duration.ZERO;
         private Duration connectTimeout = Duration.ofSeconds(10);
         private int maxMessageSize = dev.ocpp.core.spi.ServerTransportConfig.DEFAULT_MAX_MESSAGE_SIZE;
@@ -210,6 +227,26 @@ public final class OcppClient {
             return this;
         }
 
+        /**
+         * HTTP Basic credentials made of this client's identity as user name and {@code password}: OCPP requires the
+         * user name to be the identity exactly as in the URL (OCPP 2.0.1 Part 2 A00.FR.204/303, 1.6 Security
+         * Whitepaper A00.FR.203/302). Takes precedence over {@link #credentials(BasicCredentials)}.
+         */
+        public Builder password(byte[] password) {
+            this.password = password == null ? null : password.clone();
+            return this;
+        }
+
+        /**
+         * Called with the transport's cause each time {@link OcppClient#connect()} fails to connect (refused
+         * upgrade, TLS failure, unreachable host), on the session executor, before the future fails. For back-off
+         * decisions and security events.
+         */
+        public Builder onConnectFailure(java.util.function.Consumer<Throwable> listener) {
+            connectFailureListeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
         /** WebSocket ping interval; {@link Duration#ZERO} (the default) leaves pinging to the server. */
         public Builder pingInterval(Duration interval) {
             this.pingInterval = Objects.requireNonNull(interval);
@@ -237,6 +274,12 @@ public final class OcppClient {
             }
             if (protocols.isEmpty()) {
                 throw new IllegalStateException("offer at least one OCPP version");
+            }
+            if (sslContext != null && !"wss".equalsIgnoreCase(endpoint.getScheme())) {
+                // A client set up for TLS never talks in the clear: no silent fall-back to a lower security profile
+                // (OCPP 2.0.1 Part 2 A00.FR.005).
+                throw new IllegalStateException("a TLS context is set but the endpoint " + endpoint
+                        + " is not wss://");
             }
             return new OcppClient(this);
         }

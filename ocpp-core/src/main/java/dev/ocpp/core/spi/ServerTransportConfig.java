@@ -30,8 +30,10 @@ public final class ServerTransportConfig {
     private final int maxQueuedSends;
     private final SSLContext sslContext;
     private final boolean needClientAuth;
+    private final java.util.function.BiConsumer<java.net.InetSocketAddress, Throwable> preUpgradeFailureListener;
 
     private ServerTransportConfig(Builder b) {
+        this.preUpgradeFailureListener = b.preUpgradeFailureListener;
         this.host = b.host;
         this.port = b.port;
         this.path = b.path;
@@ -102,8 +104,18 @@ public final class ServerTransportConfig {
         return needClientAuth;
     }
 
+    /**
+     * Called when a connection fails before its WebSocket upgrade, with the peer's address (or {@code null}) and
+     * the cause, for example a TLS handshake the server refused or plain HTTP on a TLS port. Runs on a transport
+     * thread: it must be quick and must not block. Transports report what they can see; a no-op by default.
+     */
+    public java.util.function.BiConsumer<java.net.InetSocketAddress, Throwable> preUpgradeFailureListener() {
+        return preUpgradeFailureListener;
+    }
+
     public Builder toBuilder() {
         Builder b = new Builder();
+        b.preUpgradeFailureListener = preUpgradeFailureListener;
         b.host = host;
         b.port = port;
         b.path = path;
@@ -129,8 +141,17 @@ public final class ServerTransportConfig {
         private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
         private SSLContext sslContext;
         private boolean needClientAuth;
+        private java.util.function.BiConsumer<java.net.InetSocketAddress, Throwable> preUpgradeFailureListener =
+                (remote, cause) -> { };
 
         private Builder() {
+        }
+
+        /** See {@link ServerTransportConfig#preUpgradeFailureListener()}. */
+        public Builder preUpgradeFailureListener(
+                java.util.function.BiConsumer<java.net.InetSocketAddress, Throwable> listener) {
+            this.preUpgradeFailureListener = java.util.Objects.requireNonNull(listener, "listener");
+            return this;
         }
 
         public Builder host(String host) {

@@ -62,6 +62,10 @@ final class HandshakeConnections {
         }
     }
 
+    boolean isUpgraded(Connection<?> c) {
+        return upgraded.contains(c);
+    }
+
     private void closed(Connection<?> c) {
         upgraded.remove(c);
         synchronized (this) {

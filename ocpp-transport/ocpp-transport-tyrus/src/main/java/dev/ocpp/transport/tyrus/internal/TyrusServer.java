@@ -101,6 +101,7 @@ public final class TyrusServer implements TransportServer {
                     false));
         }
         listener.registerAddOn(new WebSocketAddOn(container, OcppTyrusServerContainer.CONTEXT_PATH));
+        listener.registerAddOn(new PreUpgradeFailures(config.preUpgradeFailureListener(), connections).addOn());
         listener.registerAddOn(connections.addOn());
         http.addListener(listener);
         try {

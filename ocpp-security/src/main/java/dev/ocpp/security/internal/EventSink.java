@@ -1,0 +1,83 @@
+package dev.ocpp.security.internal;
+
+import dev.ocpp.security.SecurityEvent;
+import dev.ocpp.security.SecurityEventListener;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands security events to the user's listener on an executor: events are detected on transport threads (TLS
+ * engines, trust managers, the upgrade check), which must never run user code.
+ */
+public final class EventSink {
+
+    private static final Logger LOG = LoggerFactory.getLogger("dev.ocpp.security");
+
+    /** One daemon thread shared by every configuration that brings no executor: events are rare and small. */
+    private static final ExecutorService SHARED = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "ocpp-security-events");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final SecurityEventListener listener;
+    private final Executor executor;
+    private final Clock clock;
+
+    public EventSink(SecurityEventListener listener, Executor executor, Clock clock) {
+        this.listener = listener;
+        this.executor = executor == null ? SHARED : executor;
+        this.clock = clock;
+    }
+
+    /** Failures an engine of ours already reported, so that the transport's report of the same one is dropped. */
+    private final java.util.Set<Throwable> reported =
+            java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
+
+    void reportedByEngine(Throwable failure) {
+        reported.add(failure);
+    }
+
+    /**
+     * A server transport's report of a connection that failed before its upgrade: a TLS failure our engines did not
+     * see (Grizzly, for one, refuses plain HTTP on a TLS port before the engine reads anything).
+     */
+    public void transportFailure(InetSocketAddress remote, Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (reported.contains(t)) {
+                return;
+            }
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException ssl) {
+                TlsFailures.classify(ssl, false).ifPresent(reason -> report(reason, null, remote,
+                        TlsFailures.detail(ssl)));
+                return;
+            }
+        }
+    }
+
+    public void report(SecurityEvent.Reason reason, String identity, InetSocketAddress remote, String detail) {
+        SecurityEvent event = new SecurityEvent(reason, Optional.ofNullable(identity), Optional.ofNullable(remote),
+                detail, clock.instant());
+        LOG.info("Security event {} ({}) {}{}: {}", event.type(), reason, identity == null ? "" : identity + " ",
+                remote == null ? "" : remote, detail);
+        try {
+            executor.execute(() -> {
+                try {
+                    listener.onSecurityEvent(event);
+                } catch (RuntimeException e) {
+                    LOG.warn("Security event listener failed on {}", event, e);
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("Could not deliver security event {}", event, e);
+        }
+    }
+}
