@@ -5,8 +5,11 @@ package dev.ocpp.security.pki;
  * HashAlgorithmEnumType; OCPP 1.6 Security Whitepaper, CertificateHashData), with the exact strings sent on the wire.
  */
 public enum HashAlgorithm {
+    /** SHA-256 (FIPS 180-4). */
     SHA256("SHA256", "SHA-256"),
+    /** SHA-384 (FIPS 180-4). */
     SHA384("SHA384", "SHA-384"),
+    /** SHA-512 (FIPS 180-4). */
     SHA512("SHA512", "SHA-512");
 
     private final String wireName;

@@ -92,6 +92,13 @@ class CertificateChainVerifierTest {
     }
 
     @Test
+    void leafSentWithoutItsIntermediateIsUntrusted() {
+        IssuedCertificate station = PKI.stationCertificate("CP-0001");
+
+        assertFailure(VERIFIER.verify(List.of(station.certificate())), Failure.UNTRUSTED);
+    }
+
+    @Test
     void selfSignedLeafIsUntrusted() {
         IssuedCertificate self = PKI.leaf().selfSigned().issue();
 
