@@ -13,7 +13,6 @@ import java.util.Objects;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
-import org.bouncycastle.util.io.pem.PemGenerationException;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
@@ -25,6 +24,7 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.PKCSException;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
+import org.bouncycastle.util.io.pem.PemGenerationException;
 
 /**
  * PEM text (RFC 7468) for the objects OCPP exchanges: certificates and certificate chains (CertificateSigned,
@@ -41,13 +41,16 @@ public final class Pem {
      * PEM of a certificate, a certificate request or a key.
      *
      * @param object an {@link X509Certificate}, a {@link PrivateKey} (written as PKCS#8 "PRIVATE KEY"), a
-     *     {@link PublicKey} or a Bouncy Castle {@link PKCS10CertificationRequest}
+     *     {@link PublicKey}, a {@link CertificateSigningRequest} or a Bouncy Castle
+     *     {@link PKCS10CertificationRequest}
      * @throws IllegalArgumentException for any other object
      */
     public static String encode(Object object) {
         Objects.requireNonNull(object, "object");
         Object pemObject;
-        if (object instanceof PrivateKey) {
+        if (object instanceof CertificateSigningRequest) {
+            pemObject = ((CertificateSigningRequest) object).bouncyCastle();
+        } else if (object instanceof PrivateKey) {
             try {
                 // PKCS#8 rather than the OpenSSL-traditional forms: one format for every key type.
                 pemObject = new JcaPKCS8Generator((PrivateKey) object, null);

@@ -139,6 +139,26 @@ public final class TestPki {
         return new LeafBuilder();
     }
 
+    /**
+     * Signs a certificate for the key and subject of a certificate request, as a CSMS does on SignCertificate
+     * (OCPP 2.0.1 Part 2 A02/A03) before it answers with CertificateSigned. The request's own signature is not
+     * checked here; {@link CertificateSigningRequest#parse} does that.
+     *
+     * @return the new certificate followed by the intermediate, if any: the certificateChain to send
+     */
+    public List<X509Certificate> sign(CertificateSigningRequest request) {
+        Authority issuer = intermediate != null ? intermediate : root;
+        Instant now = clock.instant();
+        PublicKey key = request.publicKey();
+        X509Certificate certificate = sign(issuer.name, issuer.privateKey, issuer.certificate,
+                X500Name.getInstance(request.subject().getEncoded()), key, randomSerial(), now.minus(BACKDATE),
+                plusYears(now, 1), CaFlag.END_ENTITY, defaultUsage(key), List.of());
+        List<X509Certificate> chain = new ArrayList<>();
+        chain.add(certificate);
+        chain.addAll(issuer.chain);
+        return List.copyOf(chain);
+    }
+
     /** A PKCS#12 key store with the root as its only entry, a trusted certificate under the alias "root". */
     public KeyStore trustStore() {
         try {
