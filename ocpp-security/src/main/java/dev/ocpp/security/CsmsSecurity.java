@@ -8,12 +8,10 @@ import dev.ocpp.security.internal.EventSink;
 import dev.ocpp.security.internal.KeyManagers;
 import dev.ocpp.security.internal.PolicySslContext;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executor;
 import java.util.function.Predicate;
 import javax.net.ssl.SSLContext;
 
@@ -68,7 +66,7 @@ public final class CsmsSecurity {
         this.knownStations = b.knownStations;
         this.organization = b.organization;
         this.tlsPolicy = b.tlsPolicy;
-        this.events = new EventSink(b.listener, b.executor, b.clock);
+        this.events = b.eventSink();
         this.guard = new CsmsHandshakeGuard(profile, credentials, knownStations, organization, events);
         boolean mutual = profile == SecurityProfile.TLS_WITH_CLIENT_CERTIFICATES;
         this.sslContext = profile.usesTls()
@@ -133,20 +131,20 @@ public final class CsmsSecurity {
     }
 
     /** Builds a {@link CsmsSecurity}; {@link #build()} refuses a configuration the profile cannot run with. */
-    public static final class Builder {
-        private final SecurityProfile profile;
+    public static final class Builder extends SecurityBuilder<Builder> {
         private final List<KeyMaterial> serverKeys = new ArrayList<>();
         private final List<X509Certificate> trustedStationCas = new ArrayList<>();
         private CredentialStore credentials;
         private Predicate<String> knownStations = identity -> true;
         private String organization;
-        private TlsPolicy tlsPolicy = TlsPolicy.csmsDefault();
-        private SecurityEventListener listener = SecurityEventListener.none();
-        private Executor executor;
-        private Clock clock = Clock.systemUTC();
 
         private Builder(SecurityProfile profile) {
-            this.profile = Objects.requireNonNull(profile, "profile");
+            super(profile, TlsPolicy.csmsDefault());
+        }
+
+        @Override
+        Builder self() {
+            return this;
         }
 
         /**
@@ -185,29 +183,9 @@ public final class CsmsSecurity {
             return this;
         }
 
-        /** TLS versions and suites; {@link TlsPolicy#csmsDefault()} unless set. */
-        public Builder tlsPolicy(TlsPolicy policy) {
-            this.tlsPolicy = Objects.requireNonNull(policy, "policy");
-            return this;
-        }
 
-        /** Receives every refusal as a {@link SecurityEvent}. */
-        public Builder onEvent(SecurityEventListener listener) {
-            this.listener = Objects.requireNonNull(listener, "listener");
-            return this;
-        }
 
-        /** Where the listener runs; a shared daemon thread unless set. Never a transport thread. */
-        public Builder eventExecutor(Executor executor) {
-            this.executor = executor;
-            return this;
-        }
 
-        /** The clock for event timestamps. */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
 
         public CsmsSecurity build() {
             if (profile.usesBasicAuth() && credentials == null) {

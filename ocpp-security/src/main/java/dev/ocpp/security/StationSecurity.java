@@ -6,12 +6,9 @@ import dev.ocpp.security.internal.EventSink;
 import dev.ocpp.security.internal.KeyManagers;
 import dev.ocpp.security.internal.PolicySslContext;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executor;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
@@ -55,7 +52,7 @@ public final class StationSecurity {
         this.trustedCsmsRoots = List.copyOf(b.trustedCsmsRoots);
         this.clientKey = b.clientKey;
         this.tlsPolicy = b.tlsPolicy;
-        this.events = new EventSink(b.listener, b.executor, b.clock);
+        this.events = b.eventSink();
         this.sslContext = profile.usesTls()
                 ? PolicySslContext.create(clientKey == null ? null : KeyManagers.clientKey(clientKey),
                         KeyManagers.trusting(trustedCsmsRoots), tlsPolicy, true, false, events)
@@ -117,18 +114,18 @@ public final class StationSecurity {
     }
 
     /** Builds a {@link StationSecurity}; {@link #build()} refuses a configuration the profile cannot run with. */
-    public static final class Builder {
-        private final SecurityProfile profile;
+    public static final class Builder extends SecurityBuilder<Builder> {
         private StationPassword password;
         private final List<X509Certificate> trustedCsmsRoots = new ArrayList<>();
         private KeyMaterial clientKey;
-        private TlsPolicy tlsPolicy = TlsPolicy.stationDefault();
-        private SecurityEventListener listener = SecurityEventListener.none();
-        private Executor executor;
-        private Clock clock = Clock.systemUTC();
 
         private Builder(SecurityProfile profile) {
-            this.profile = Objects.requireNonNull(profile, "profile");
+            super(profile, TlsPolicy.stationDefault());
+        }
+
+        @Override
+        Builder self() {
+            return this;
         }
 
         /** The Basic password (profiles 1 and 2): {@link StationPassword#ocpp201} or {@link StationPassword#ocpp16Key}. */
@@ -149,28 +146,9 @@ public final class StationSecurity {
             return this;
         }
 
-        /** TLS versions and suites; {@link TlsPolicy#stationDefault()} unless set. */
-        public Builder tlsPolicy(TlsPolicy policy) {
-            this.tlsPolicy = Objects.requireNonNull(policy, "policy");
-            return this;
-        }
 
-        /** Receives every failure as a {@link SecurityEvent}. */
-        public Builder onEvent(SecurityEventListener listener) {
-            this.listener = Objects.requireNonNull(listener, "listener");
-            return this;
-        }
 
-        /** Where the listener runs; a shared daemon thread unless set. Never a transport thread. */
-        public Builder eventExecutor(Executor executor) {
-            this.executor = executor;
-            return this;
-        }
 
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
 
         public StationSecurity build() {
             if (profile.usesBasicAuth() && password == null) {

@@ -14,68 +14,62 @@ import javax.net.ssl.X509ExtendedTrustManager;
  */
 final class ClassifyingTrustManager extends X509ExtendedTrustManager {
 
+    private static final SecurityEvent.Reason CLIENT = SecurityEvent.Reason.INVALID_CLIENT_CERTIFICATE;
+
     private final X509ExtendedTrustManager delegate;
 
     ClassifyingTrustManager(X509ExtendedTrustManager delegate) {
         this.delegate = delegate;
     }
 
+    /** One of the delegate's checks. */
+    @FunctionalInterface
+    private interface Check {
+        void run() throws CertificateException;
+    }
+
+    private static void check(Check check, java.util.function.Supplier<SecurityEvent.Reason> reason)
+            throws CertificateException {
+        try {
+            check.run();
+        } catch (CertificateException e) {
+            throw new CertificateRejection(reason.get(), e);
+        }
+    }
+
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
             throws CertificateException {
-        try {
-            delegate.checkClientTrusted(chain, authType, socket);
-        } catch (CertificateException e) {
-            throw new CertificateRejection(SecurityEvent.Reason.INVALID_CLIENT_CERTIFICATE, e);
-        }
+        check(() -> delegate.checkClientTrusted(chain, authType, socket), () -> CLIENT);
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
             throws CertificateException {
-        try {
-            delegate.checkClientTrusted(chain, authType, engine);
-        } catch (CertificateException e) {
-            throw new CertificateRejection(SecurityEvent.Reason.INVALID_CLIENT_CERTIFICATE, e);
-        }
+        check(() -> delegate.checkClientTrusted(chain, authType, engine), () -> CLIENT);
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        try {
-            delegate.checkClientTrusted(chain, authType);
-        } catch (CertificateException e) {
-            throw new CertificateRejection(SecurityEvent.Reason.INVALID_CLIENT_CERTIFICATE, e);
-        }
+        check(() -> delegate.checkClientTrusted(chain, authType), () -> CLIENT);
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
             throws CertificateException {
-        try {
-            delegate.checkServerTrusted(chain, authType, socket);
-        } catch (CertificateException e) {
-            throw new CertificateRejection(serverReason(chain, authType), e);
-        }
+        check(() -> delegate.checkServerTrusted(chain, authType, socket), () -> serverReason(chain, authType));
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
             throws CertificateException {
-        try {
-            delegate.checkServerTrusted(chain, authType, engine);
-        } catch (CertificateException e) {
-            throw new CertificateRejection(serverReason(chain, authType), e);
-        }
+        check(() -> delegate.checkServerTrusted(chain, authType, engine), () -> serverReason(chain, authType));
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        try {
-            delegate.checkServerTrusted(chain, authType);
-        } catch (CertificateException e) {
-            throw new CertificateRejection(SecurityEvent.Reason.INVALID_SERVER_CERTIFICATE, e);
-        }
+        check(() -> delegate.checkServerTrusted(chain, authType),
+                () -> SecurityEvent.Reason.INVALID_SERVER_CERTIFICATE);
     }
 
     /**

@@ -74,7 +74,8 @@ public final class CsmsHandshakeGuard implements IdentityFilter, Authenticator {
 
     private Optional<Refusal> checkCertificate(String identity, HandshakeRequest request) {
         if (request.peerCertificates().isEmpty()) {
-            return Optional.of(new Refusal(Reason.MISSING_CLIENT_CERTIFICATE, "no client certificate on the connection"));
+            return Optional.of(new Refusal(Reason.MISSING_CLIENT_CERTIFICATE,
+                    "no client certificate on the connection"));
         }
         X509Certificate leaf = request.peerCertificates().get(0);
         Optional<String> cn = SubjectNames.commonName(leaf);

@@ -47,7 +47,7 @@ public final class PolicySslContext extends SSLContext {
             jdk.init(keyManager == null ? null : new KeyManager[] {keyManager},
                     trustManager == null ? null : new TrustManager[] {new ClassifyingTrustManager(trustManager)},
                     new SecureRandom());
-            return new PolicySslContext(new Spi(jdk, policy, client, requireClientAuth, events), jdk);
+            return new PolicySslContext(new Spi(jdk, new Restriction(policy, requireClientAuth), client, events), jdk);
         } catch (NoSuchAlgorithmException | KeyManagementException e) {
             throw new IllegalStateException("The JDK's TLS implementation is not available", e);
         }
@@ -55,16 +55,16 @@ public final class PolicySslContext extends SSLContext {
 
     private static final class Spi extends SSLContextSpi {
         private final SSLContext jdk;
+        private final Restriction restriction;
         private final TlsPolicy policy;
         private final boolean client;
-        private final boolean requireClientAuth;
         private final EventSink events;
 
-        Spi(SSLContext jdk, TlsPolicy policy, boolean client, boolean requireClientAuth, EventSink events) {
+        Spi(SSLContext jdk, Restriction restriction, boolean client, EventSink events) {
             this.jdk = jdk;
-            this.policy = policy;
+            this.restriction = restriction;
+            this.policy = restriction.policy;
             this.client = client;
-            this.requireClientAuth = requireClientAuth;
             this.events = events;
         }
 
@@ -75,12 +75,12 @@ public final class PolicySslContext extends SSLContext {
 
         @Override
         protected SSLEngine engineCreateSSLEngine() {
-            return new PolicySslEngine(jdk.createSSLEngine(), policy, client, requireClientAuth, events);
+            return new PolicySslEngine(jdk.createSSLEngine(), restriction, client, events);
         }
 
         @Override
         protected SSLEngine engineCreateSSLEngine(String host, int port) {
-            return new PolicySslEngine(jdk.createSSLEngine(host, port), policy, client, requireClientAuth, events);
+            return new PolicySslEngine(jdk.createSSLEngine(host, port), restriction, client, events);
         }
 
         @Override
@@ -113,27 +113,26 @@ public final class PolicySslContext extends SSLContext {
             return restrict(jdk.getSupportedSSLParameters());
         }
 
-        SSLParameters restrict(SSLParameters p) {
-            p.setProtocols(policy.allowedProtocols(p.getProtocols()));
-            p.setCipherSuites(policy.allowedCipherSuites(p.getCipherSuites()));
-            if (client) {
-                p.setEndpointIdentificationAlgorithm("HTTPS");
-            } else if (requireClientAuth) {
-                p.setNeedClientAuth(true);
-            }
-            return p;
+        private SSLParameters restrict(SSLParameters p) {
+            return restriction.apply(p, client, p.getProtocols(), p.getCipherSuites());
         }
 
         <S extends SSLSocket> S configure(S s) {
-            SSLParameters p = s.getSSLParameters();
-            if (p.getProtocols() == null) {
-                p.setProtocols(s.getSupportedProtocols());
-            }
-            if (p.getCipherSuites() == null) {
-                p.setCipherSuites(s.getSupportedCipherSuites());
-            }
-            s.setSSLParameters(restrict(p));
+            s.setSSLParameters(restriction.apply(s.getSSLParameters(), client, s.getSupportedProtocols(),
+                    s.getSupportedCipherSuites()));
             return s;
+        }
+
+        ServerSocket configure(ServerSocket s) {
+            if (s instanceof SSLServerSocket ssl) {
+                ssl.setSSLParameters(restriction.apply(ssl.getSSLParameters(), client, ssl.getSupportedProtocols(),
+                        ssl.getSupportedCipherSuites()));
+            }
+            return s;
+        }
+
+        String[] suites(String[] offered) {
+            return policy.allowedCipherSuites(offered);
         }
     }
 
@@ -152,12 +151,12 @@ public final class PolicySslContext extends SSLContext {
 
         @Override
         public String[] getDefaultCipherSuites() {
-            return spi.policy.allowedCipherSuites(jdk.getDefaultCipherSuites());
+            return spi.suites(jdk.getDefaultCipherSuites());
         }
 
         @Override
         public String[] getSupportedCipherSuites() {
-            return spi.policy.allowedCipherSuites(jdk.getSupportedCipherSuites());
+            return spi.suites(jdk.getSupportedCipherSuites());
         }
 
         @Override
@@ -202,27 +201,17 @@ public final class PolicySslContext extends SSLContext {
         }
 
         private ServerSocket configure(ServerSocket s) {
-            if (s instanceof SSLServerSocket ssl) {
-                SSLParameters p = ssl.getSSLParameters();
-                if (p.getProtocols() == null) {
-                    p.setProtocols(ssl.getSupportedProtocols());
-                }
-                if (p.getCipherSuites() == null) {
-                    p.setCipherSuites(ssl.getSupportedCipherSuites());
-                }
-                ssl.setSSLParameters(spi.restrict(p));
-            }
-            return s;
+            return spi.configure(s);
         }
 
         @Override
         public String[] getDefaultCipherSuites() {
-            return spi.policy.allowedCipherSuites(jdk.getDefaultCipherSuites());
+            return spi.suites(jdk.getDefaultCipherSuites());
         }
 
         @Override
         public String[] getSupportedCipherSuites() {
-            return spi.policy.allowedCipherSuites(jdk.getSupportedCipherSuites());
+            return spi.suites(jdk.getSupportedCipherSuites());
         }
 
         @Override

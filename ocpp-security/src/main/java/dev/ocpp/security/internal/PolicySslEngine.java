@@ -21,34 +21,21 @@ import javax.net.ssl.SSLSession;
 final class PolicySslEngine extends SSLEngine {
 
     private final SSLEngine delegate;
+    private final Restriction restriction;
     private final TlsPolicy policy;
     private final boolean requireClientAuth;
     private final EventSink events;
     private final AtomicBoolean reported = new AtomicBoolean();
 
-    PolicySslEngine(SSLEngine delegate, TlsPolicy policy, boolean client, boolean requireClientAuth,
-                    EventSink events) {
+    PolicySslEngine(SSLEngine delegate, Restriction restriction, boolean client, EventSink events) {
         super(delegate.getPeerHost(), delegate.getPeerPort());
         this.delegate = delegate;
-        this.policy = policy;
-        this.requireClientAuth = requireClientAuth;
+        this.restriction = restriction;
+        this.policy = restriction.policy;
+        this.requireClientAuth = restriction.requireClientAuth();
         this.events = events;
         delegate.setUseClientMode(client);
         setSSLParameters(delegate.getSSLParameters());
-    }
-
-    private SSLParameters restrict(SSLParameters p) {
-        p.setProtocols(policy.allowedProtocols(p.getProtocols() == null
-                ? delegate.getSupportedProtocols() : p.getProtocols()));
-        p.setCipherSuites(policy.allowedCipherSuites(p.getCipherSuites() == null
-                ? delegate.getSupportedCipherSuites() : p.getCipherSuites()));
-        if (delegate.getUseClientMode()) {
-            // Host name verification (A00.FR.307/410) is not the transport's to turn off.
-            p.setEndpointIdentificationAlgorithm("HTTPS");
-        } else if (requireClientAuth) {
-            p.setNeedClientAuth(true);
-        }
-        return p;
     }
 
     private void observe(SSLException e) {
@@ -217,7 +204,8 @@ final class PolicySslEngine extends SSLEngine {
 
     @Override
     public void setSSLParameters(SSLParameters params) {
-        delegate.setSSLParameters(restrict(params));
+        delegate.setSSLParameters(restriction.apply(params, delegate.getUseClientMode(),
+                delegate.getSupportedProtocols(), delegate.getSupportedCipherSuites()));
     }
 
     @Override
