@@ -2,11 +2,19 @@
 // Java tests can check dev.ocpp against code that shares nothing with it.
 //
 //   node ocpp-rpc-peer.mjs server <protocol> [--auth <json {identity: password}>]
+//                                  [--tls-cert <chain.pem> --tls-key <key.pem>]
 //   node ocpp-rpc-peer.mjs client <protocol> <endpointUrl> <identity> [password]
+//                                  [--password-hex <hex>] [--ca <roots.pem>]
+//
+// --auth passwords are text (compared as UTF-8) or {"hex": "..."} (compared byte for byte, for
+// binary keys such as an OCPP 1.6 AuthorizationKey). --tls-cert/--tls-key make the server HTTPS,
+// --ca is what a wss:// client trusts instead of the system roots; certificates are always verified.
 //
 // The Java side drives it with newline-delimited JSON: commands on stdin, events on stdout.
 // stdout carries nothing but those events, so every diagnostic goes to stderr.
 
+import { readFileSync } from 'node:fs';
+import https from 'node:https';
 import { createRequire } from 'node:module';
 import readline from 'node:readline';
 import ocppRpc from 'ocpp-rpc';
@@ -26,6 +34,9 @@ const CALL_TIMEOUT_MS = Number(process.env.OCPP_RPC_CALL_TIMEOUT_MS ?? 15000);
 // A graceful close waits for the remote close frame; a peer under test that never sends one
 // must not keep this process (and the JUnit run) alive.
 const CLOSE_GRACE_MS = 3000;
+
+// OCPP security profiles 2 and 3 allow nothing older (2.0.1 Part 2 A00.FR.313/416).
+const TLS_MIN_VERSION = 'TLSv1.2';
 
 function emit(event) {
     process.stdout.write(JSON.stringify(event) + '\n');
@@ -258,13 +269,69 @@ function parseAuth(args) {
         if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
             throw new Error('expected a JSON object of identity -> password');
         }
-        return new Map(Object.entries(parsed).map(([k, v]) => [k, String(v)]));
+        return new Map(Object.entries(parsed).map(([k, v]) => [k, expectedPassword(v)]));
     } catch (err) {
         usage(`invalid --auth value: ${err.message}`);
     }
 }
 
+// The bytes a station must send after "identity:". Text goes on the wire as UTF-8 (ocpp-rpc's
+// client does the same with a string password); {hex} stands for bytes that need not be text.
+function expectedPassword(value) {
+    if (value !== null && typeof value === 'object' && typeof value.hex === 'string') {
+        return hexBytes(value.hex, 'a password');
+    }
+    return Buffer.from(String(value), 'utf8');
+}
+
+function hexBytes(hex, what) {
+    if (!/^(?:[0-9A-Fa-f]{2})*$/.test(hex)) {
+        usage(`${what} in hex must be an even number of hex digits, got '${hex}'`);
+    }
+    return Buffer.from(hex, 'hex');
+}
+
+// Removes `--name value` from args and returns the value (undefined when absent), so that what
+// is left are the positional arguments.
+function takeOption(args, name) {
+    const i = args.indexOf(name);
+    if (i < 0) {
+        return undefined;
+    }
+    if (i + 1 >= args.length) {
+        usage(`${name} needs a value`);
+    }
+    const [, value] = args.splice(i, 2);
+    return value;
+}
+
+// What ocpp-rpc put in handshake.password, for the test to compare with what it meant to send.
+// The credentials are throw-away test values, so showing them costs nothing and shows exactly
+// which bytes crossed (ocpp-rpc hands the server a Buffer, not text).
+function describePassword(password) {
+    if (password === undefined) {
+        return { passwordType: null, passwordHex: null };
+    }
+    return {
+        passwordType: Buffer.isBuffer(password) ? 'Buffer' : typeof password,
+        passwordHex: Buffer.from(password).toString('hex'),
+    };
+}
+
+// The negotiated TLS version and suite of a connection, or null for plain TCP.
+function describeTls(socket) {
+    if (!socket?.encrypted) {
+        return null;
+    }
+    return { protocol: socket.getProtocol(), cipher: socket.getCipher()?.standardName ?? null };
+}
+
 async function startServer(protocol, args) {
+    const certFile = takeOption(args, '--tls-cert');
+    const keyFile = takeOption(args, '--tls-key');
+    if ((certFile === undefined) !== (keyFile === undefined)) {
+        usage('--tls-cert and --tls-key go together');
+    }
     const credentials = parseAuth(args);
     const clients = new Map();
 
@@ -278,14 +345,21 @@ async function startServer(protocol, args) {
     if (credentials) {
         server.auth((accept, reject, handshake) => {
             const expected = credentials.get(handshake.identity);
-            // handshake.password is only set when the Basic username equals the identity.
-            const given = handshake.password?.toString('utf8');
-            if (expected !== undefined && given === expected) {
+            // handshake.password is only set when the Basic username equals the identity. It is a
+            // Buffer, compared byte for byte: a binary 1.6 key need not be valid UTF-8.
+            const given = handshake.password;
+            if (expected !== undefined && given !== undefined && expected.equals(given)) {
                 accept();
             } else {
                 const reason = expected === undefined ? 'unknown identity'
                     : given === undefined ? 'no Basic credentials for this identity' : 'wrong password';
-                emit({ event: 'rejected', identity: handshake.identity, status: 401, reason });
+                emit({
+                    event: 'rejected',
+                    identity: handshake.identity,
+                    status: 401,
+                    reason,
+                    ...describePassword(given),
+                });
                 reject(401, 'Unauthorized');
             }
         });
@@ -313,11 +387,18 @@ async function startServer(protocol, args) {
             protocol: client.protocol,
             endpoint: client.handshake.endpoint,
             authorization: client.handshake.headers.authorization !== undefined,
+            ...describePassword(client.handshake.password),
+            tls: describeTls(client.handshake.request.socket),
         });
     });
 
-    const httpServer = await server.listen(0, '127.0.0.1');
-    emit({ event: 'listening', port: httpServer.address().port });
+    let httpServer;
+    if (certFile !== undefined) {
+        httpServer = await listenTls(server, certFile, keyFile);
+    } else {
+        httpServer = await server.listen(0, '127.0.0.1');
+    }
+    emit({ event: 'listening', port: httpServer.address().port, tls: certFile !== undefined });
 
     return {
         protocol,
@@ -331,20 +412,65 @@ async function startServer(protocol, args) {
         forEachConnection(fn) {
             clients.forEach((client) => fn(client));
         },
-        close: () => server.close({ code: 1000, reason: 'peer closing' }),
+        close: async () => {
+            await server.close({ code: 1000, reason: 'peer closing' });
+            // RPCServer.close() only stops servers it created with listen() itself.
+            if (certFile !== undefined) {
+                httpServer.closeAllConnections();
+                await new Promise((resolve) => httpServer.close(() => resolve()));
+            }
+        },
     };
 }
 
+// ocpp-rpc's listen() only makes plain HTTP servers; its documented way to use any other is to
+// hand the server's 'upgrade' events to RPCServer#handleUpgrade, which runs the auth callback.
+async function listenTls(server, certFile, keyFile) {
+    const httpsServer = https.createServer({
+        cert: readFileSync(certFile),
+        key: readFileSync(keyFile),
+        minVersion: TLS_MIN_VERSION,
+    }, (req, res) => {
+        res.statusCode = 404;
+        res.end();
+    });
+    httpsServer.on('upgrade', server.handleUpgrade);
+    // A handshake that failed never reaches ocpp-rpc; this is the only trace of it, and what a
+    // test waits for before it checks that nothing else happened.
+    httpsServer.on('tlsClientError', (err) => {
+        emit({ event: 'tlsClientError', message: err?.message ?? String(err), code: err?.code ?? null });
+    });
+    await new Promise((resolve, reject) => {
+        httpsServer.once('error', reject);
+        httpsServer.listen(0, '127.0.0.1', () => {
+            httpsServer.off('error', reject);
+            resolve();
+        });
+    });
+    httpsServer.on('error', (err) => log('https server error:', err));
+    return httpsServer;
+}
+
 async function startClient(protocol, args) {
-    const [endpoint, identity, password] = args;
+    const passwordHex = takeOption(args, '--password-hex');
+    const caFile = takeOption(args, '--ca');
+    const [endpoint, identity, textPassword] = args;
     if (!endpoint || !identity) {
         usage('client role needs <endpointUrl> <identity> [password]');
     }
+    if (passwordHex !== undefined && textPassword !== undefined) {
+        usage('give the password as text or with --password-hex, not both');
+    }
+    // ocpp-rpc takes a string (sent as UTF-8) or a Buffer (sent as is) as password.
+    const password = passwordHex !== undefined ? hexBytes(passwordHex, 'the password') : textPassword;
 
     const client = new RPCClient({
         endpoint,
         identity,
         password,
+        // Passed through to the ws library and from there to tls.connect(): only these roots are
+        // trusted, and rejectUnauthorized stays at its default (true).
+        wsOpts: caFile !== undefined ? { ca: readFileSync(caFile), minVersion: TLS_MIN_VERSION } : {},
         protocols: [protocol],
         strictMode: true,
         strictModeValidators: strictModeValidators(),
@@ -355,8 +481,9 @@ async function startClient(protocol, args) {
     observe(client, identity);
     registerHandlers(client, protocol);
 
+    let opened;
     try {
-        await client.connect();
+        opened = await client.connect();
     } catch (err) {
         // ocpp-rpc puts the HTTP status of a refused upgrade in err.code; socket errors put
         // their errno name (ECONNREFUSED, ...) there.
@@ -374,7 +501,7 @@ async function startClient(protocol, args) {
     client.once('close', ({ code, reason }) => {
         emit({ event: 'disconnected', identity, code, reason: reason?.toString() ?? '' });
     });
-    emit({ event: 'connected', identity, protocol: client.protocol });
+    emit({ event: 'connected', identity, protocol: client.protocol, tls: describeTls(opened?.response?.socket) });
 
     return {
         protocol,
@@ -499,8 +626,10 @@ process.on('unhandledRejection', (err) => {
 main().catch((err) => {
     if (err instanceof UsageError) {
         log(err.message);
-        log('usage: ocpp-rpc-peer.mjs server <protocol> [--auth <json {identity: password}>]');
+        log('usage: ocpp-rpc-peer.mjs server <protocol> [--auth <json {identity: password | {hex}}>]');
+        log('                                [--tls-cert <chain.pem> --tls-key <key.pem>]');
         log('       ocpp-rpc-peer.mjs client <protocol> <endpointUrl> <identity> [password]');
+        log('                                [--password-hex <hex>] [--ca <roots.pem>]');
     } else {
         log('startup failed:', err);
     }

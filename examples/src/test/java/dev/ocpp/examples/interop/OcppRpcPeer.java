@@ -50,9 +50,14 @@ import org.junit.jupiter.api.Assumptions;
  * claiming one kind leaves the others in place. Results of {@link #call} and acknowledgements of
  * {@link #respondWith} are routed to their callers instead. Every wait is bounded, never a sleep.
  *
- * <p>Event shapes (all carry {@code "event"}): {@code listening {port}}, {@code connected {identity,
- * protocol}}, {@code disconnected {identity, code, reason}}, {@code rejected {identity, status, reason}}
- * (server with Basic auth), {@code call {identity, messageId, method, params}} for every inbound CALL as
+ * <p>Event shapes (all carry {@code "event"}): {@code listening {port, tls}}, {@code connected {identity,
+ * protocol, tls}} ({@code tls} is {@code {protocol, cipher}} as negotiated, or null over plain TCP; a server's
+ * event also has {@code endpoint, authorization, passwordType, passwordHex}), {@code disconnected {identity,
+ * code, reason}}, {@code rejected {identity, status, reason, passwordType, passwordHex}} (server with Basic
+ * auth; {@code passwordType} is what ocpp-rpc handed its auth callback, {@code Buffer}, and {@code passwordHex}
+ * its bytes, both null when it found no password for the identity), {@code tlsClientError {message, code}}
+ * (TLS server: a handshake that failed before any HTTP), {@code call {identity, messageId, method, params}} for
+ * every inbound CALL as
  * it arrived, {@code validationFailure {method, outbound, isCall, code, message, params, result}} when
  * ocpp-rpc's strict mode refused something, {@code badMessage {message, error, response}}, {@code error
  * {message, status, code}}, {@code closed}.
@@ -186,6 +191,30 @@ public final class OcppRpcPeer implements AutoCloseable {
     }
 
     /**
+     * A CSMS like {@link #server} but over HTTPS ({@code wss://}, TLS 1.2 or higher) with the certificate chain
+     * (leaf first) and private key of the given PEM files, and Basic auth by bytes: each identity in
+     * {@code passwordsOrNull} must send exactly those bytes after {@code identity:}, so a binary OCPP 1.6
+     * AuthorizationKey can be checked as well as a text password (whose bytes are its UTF-8 encoding). A
+     * failed TLS handshake is reported as a {@code tlsClientError} event.
+     */
+    public static OcppRpcPeer tlsServer(String protocol, Map<String, byte[]> passwordsOrNull, Path certificateChainPem,
+            Path privateKeyPem) {
+        List<String> args = new ArrayList<>(List.of("--tls-cert", certificateChainPem.toAbsolutePath().toString(),
+                "--tls-key", privateKeyPem.toAbsolutePath().toString()));
+        if (passwordsOrNull != null) {
+            ObjectNode auth = JSON.createObjectNode();
+            passwordsOrNull.forEach((identity, password) ->
+                    auth.putObject(identity).put("hex", HexFormat.of().formatHex(password)));
+            args.add("--auth");
+            args.add(auth.toString());
+        }
+        OcppRpcPeer peer = start("server", protocol, args);
+        ObjectNode listening = peer.awaitStartup("listening");
+        peer.port = listening.path("port").asInt(-1);
+        return peer;
+    }
+
+    /**
      * A charging station connected to {@code endpointUrl + "/" + identity} (ocpp-rpc appends the identity
      * itself). Fails unless the connection is up, with the negotiated protocol in the {@code connected}
      * event. Automatic reconnects are off: a dropped connection stays dropped and is reported.
@@ -208,6 +237,33 @@ public final class OcppRpcPeer implements AutoCloseable {
             args.add(passwordOrNull);
         }
         return start("client", protocol, args);
+    }
+
+    /**
+     * Like {@link #startClient} for a {@code wss://} endpoint: ocpp-rpc verifies the server's certificate against
+     * the roots in {@code trustedRootsPem} only (handed to the {@code ws} library as {@code ca}; verification is
+     * never switched off) and sends {@code passwordOrNull} as raw bytes, so a binary OCPP 1.6 AuthorizationKey
+     * goes out as is. A text password's bytes are its UTF-8 encoding, which is what ocpp-rpc sends for a string.
+     * A refused TLS handshake ends in an {@code error} event whose {@code code} is Node's reason (e.g.
+     * {@code UNABLE_TO_VERIFY_LEAF_SIGNATURE}).
+     */
+    public static OcppRpcPeer startTlsClient(String protocol, String endpointUrl, String identity,
+            byte[] passwordOrNull, Path trustedRootsPem) {
+        List<String> args = new ArrayList<>(List.of(endpointUrl, identity,
+                "--ca", trustedRootsPem.toAbsolutePath().toString()));
+        if (passwordOrNull != null) {
+            args.add("--password-hex");
+            args.add(HexFormat.of().formatHex(passwordOrNull));
+        }
+        return start("client", protocol, args);
+    }
+
+    /** {@link #startTlsClient} that fails unless the connection is up, like {@link #client}. */
+    public static OcppRpcPeer tlsClient(String protocol, String endpointUrl, String identity, byte[] passwordOrNull,
+            Path trustedRootsPem) {
+        OcppRpcPeer peer = startTlsClient(protocol, endpointUrl, identity, passwordOrNull, trustedRootsPem);
+        peer.awaitStartup("connected");
+        return peer;
     }
 
     private static OcppRpcPeer start(String role, String protocol, List<String> args) {
@@ -385,6 +441,11 @@ public final class OcppRpcPeer implements AutoCloseable {
     /** {@code ws://127.0.0.1:<port>/<path>}: the base URL a station appends its identity to. */
     public String endpoint(String path) {
         return "ws://127.0.0.1:" + port() + "/" + path;
+    }
+
+    /** {@code wss://127.0.0.1:<port>/<path>}, for a {@link #tlsServer}. */
+    public String secureEndpoint(String path) {
+        return "wss://127.0.0.1:" + port() + "/" + path;
     }
 
     /**
