@@ -12,8 +12,9 @@ import java.util.Optional;
  * the same words (OCPP 2.0.1 Part 2 A04; 1.6 Security Whitepaper §8).
  *
  * @param reason    what went wrong
- * @param identity  the station identity where known (CSMS side after the URL was read; always on the station side)
- * @param remote    the peer's address where known
+ * @param identity  the station identity, on the CSMS side once the URL was read; empty on the station side, which
+ *                  knows its own identity (one configuration may serve many simulated stations)
+ * @param remote    the peer's address where known (on the station side the CSMS host as connected to, unresolved)
  * @param detail    a description for logs; never contains a password
  * @param timestamp when it was detected
  */
