@@ -180,6 +180,7 @@ class SecurityProfilesTest {
         assertThat(e.typeName(OcppVersion.OCPP201)).isEqualTo("InvalidChargingStationCertificate");
         assertThat(e.typeName(OcppVersion.OCPP16)).isEqualTo("InvalidChargePointCertificate");
         assertThat(e.techInfo()).contains("certificate expired");
+        assertThat(next(fx.stationEvents).reason()).isEqualTo(Reason.CLIENT_CERTIFICATE_REJECTED);
         fx.nothingExchanged();
     }
 
@@ -268,6 +269,7 @@ class SecurityProfilesTest {
         SecurityEvent e = next(fx.csmsEvents);
         assertThat(e.reason()).isEqualTo(Reason.MISSING_CLIENT_CERTIFICATE);
         assertThat(e.typeName(OcppVersion.OCPP201)).isEqualTo("InvalidChargingStationCertificate");
+        assertThat(next(fx.stationEvents).reason()).isEqualTo(Reason.CLIENT_CERTIFICATE_REJECTED);
         fx.nothingExchanged();
     }
 

@@ -1,6 +1,11 @@
 package dev.ocpp.transport.tyrus.internal;
 
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
+import org.glassfish.grizzly.memory.Buffers;
+import org.glassfish.grizzly.ssl.SSLUtils;
 import java.util.function.BiConsumer;
 import org.glassfish.grizzly.filterchain.BaseFilter;
 import org.glassfish.grizzly.filterchain.FilterChainBuilder;
@@ -39,12 +44,36 @@ final class PreUpgradeFailures {
         };
     }
 
+    /**
+     * When the TLS engine refuses a handshake it prepares an alert saying why (bad_certificate, protocol_version,
+     * ...) for its next wrap, but Grizzly closes the connection without asking for it. The peer would then see a bare
+     * close and, under TLS 1.3 where a client's handshake is already complete, wait for its timeout. Written from
+     * here, in front of the TLS filter, the alert goes to the network as is.
+     */
+    private static void sendPendingAlert(FilterChainContext ctx) {
+        SSLEngine engine = SSLUtils.getSSLEngine(ctx.getConnection());
+        if (engine == null || engine.isOutboundDone()) {
+            return;
+        }
+        try {
+            ByteBuffer alert = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+            engine.wrap(ByteBuffer.allocate(0), alert);
+            alert.flip();
+            if (alert.hasRemaining()) {
+                ctx.write(Buffers.wrap(ctx.getMemoryManager(), alert));
+            }
+        } catch (SSLException | RuntimeException e) {
+            LOG.debug("No TLS alert sent after a failed handshake", e);
+        }
+    }
+
     private final class Observe extends BaseFilter {
         @Override
         public void exceptionOccurred(FilterChainContext ctx, Throwable error) {
             if (connections.isUpgraded(ctx.getConnection())) {
                 return;
             }
+            sendPendingAlert(ctx);
             Object peer = ctx.getConnection().getPeerAddress();
             try {
                 listener.accept(peer instanceof InetSocketAddress a ? a : null, error);
