@@ -3,6 +3,7 @@ package dev.ocpp.examples.cli;
 import dev.ocpp.core.OcppVersion;
 import dev.ocpp.examples.csms.ExampleCsms;
 import dev.ocpp.examples.support.Transports;
+import dev.ocpp.security.CsmsSecurity;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -10,17 +11,22 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code csms}: an example CSMS that accepts any station and logs every exchange until stopped. */
+/**
+ * {@code csms}: an example CSMS that accepts any station, or under a security profile the stations it knows, and logs
+ * every exchange until stopped.
+ */
 @Command(name = "csms",
         mixinStandardHelpOptions = true,
         description = {
-            "An example CSMS that accepts any station and logs every frame.",
-            "Runs an example CSMS at ws://HOST:PORT/ocpp/<identity>, accepting any identity. Logs one line per "
-                    + "frame. Stop with Ctrl-C.",
+            "An example CSMS that accepts any station (or, secured, the ones it knows) and logs every frame.",
+            "Runs an example CSMS at ws://HOST:PORT/ocpp/<identity> (wss:// under security profiles 2 and 3), "
+                    + "accepting any identity unless a security profile says otherwise. Logs one line per frame. "
+                    + "Stop with Ctrl-C.",
             "",
             "OCPP 1.6: answers all 14 charge-point actions with schema-valid responses: BootNotification "
                     + "Accepted with the time and --heartbeat-interval; Heartbeat the time; Authorize, "
@@ -36,7 +42,15 @@ import picocli.CommandLine.Spec;
                     + "notifications, reports and MeterValues their empty answer. Invalid requests get the 2.0.1 "
                     + "CALLERROR for the violation (e.g. OccurrenceConstraintViolation).",
             "Boot gating (OCPP 2.0.1 B01-B03) is on: a 2.0.1 station's calls before its BootNotification was "
-                    + "Accepted are answered CALLERROR SecurityError. --no-boot-gating turns it off."
+                    + "Accepted are answered CALLERROR SecurityError. --no-boot-gating turns it off.",
+            "",
+            "Security profiles (--security-profile): 1 = ws:// with HTTP Basic passwords, 2 = wss:// (TLS) with "
+                    + "HTTP Basic passwords, 3 = wss:// with client certificates (mutual TLS). Under 1 and 2 only "
+                    + "the stations given a password connect (others get HTTP 404, a wrong password HTTP 401); under "
+                    + "3 only stations whose certificate leads to a --station-ca and names their identity. Each "
+                    + "refusal is printed as 'security-event <2.0.1 name>/<1.6 name> <identity> <techInfo>' "
+                    + "(identity - when the TLS handshake failed before the URL was read). Without a profile the "
+                    + "CSMS is unsecured and says so. The pki command writes a throw-away PKI to try them with."
         })
 public final class CsmsCommand implements Callable<Integer> {
 
@@ -62,6 +76,9 @@ public final class CsmsCommand implements Callable<Integer> {
                     + "(by default such calls get CALLERROR SecurityError, OCPP 2.0.1 B01-B03).")
     boolean noBootGating;
 
+    @Mixin
+    CsmsSecurityOptions security;
+
     @Spec
     CommandSpec spec;
 
@@ -79,14 +96,20 @@ public final class CsmsCommand implements Callable<Integer> {
      */
     public ExampleCsms start() {
         PrintWriter out = spec.commandLine().getOut();
+        CsmsSecurity secured = security.build(SecurityOptions.printer(out, null)).orElse(null);
+        if (secured == null) {
+            spec.commandLine().getErr().println("WARNING: no --security-profile: this CSMS is unsecured, any station "
+                    + "may connect over plain ws:// without a password. For trusted networks and tests only.");
+        }
         ExampleCsms csms = ExampleCsms.start(transports != null ? transports : Transports.tyrus(),
                 new ExampleCsms.Settings(host, port, protocols, Duration.ofSeconds(heartbeatInterval),
-                        !noBootGating),
+                        !noBootGating, secured),
                 out::println);
         out.println("CSMS listening on " + csms.endpoint() + "/<identity> (protocols "
                 + protocols.stream().map(OcppVersion::subprotocol).collect(Collectors.joining(", "))
                 + (protocols.contains(OcppVersion.OCPP201)
-                        ? ", 2.0.1 boot gating " + (noBootGating ? "off" : "on") : "") + ")");
+                        ? ", 2.0.1 boot gating " + (noBootGating ? "off" : "on") : "")
+                + (secured == null ? ", unsecured" : ", security profile " + secured.profile().number()) + ")");
         return csms;
     }
 
@@ -97,6 +120,11 @@ public final class CsmsCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             spec.commandLine().getOut().println("CSMS shutting down");
             csms.close();
+            try {
+                security.flushEvents();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             stopped.countDown();
         }, "csms-shutdown"));
         stopped.await();

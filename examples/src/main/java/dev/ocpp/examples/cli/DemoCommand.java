@@ -4,6 +4,7 @@ import dev.ocpp.examples.demo.Demo;
 import dev.ocpp.examples.demo.DemoReport;
 import dev.ocpp.examples.support.DaemonThreads;
 import dev.ocpp.examples.support.Transports;
+import dev.ocpp.security.SecurityProfile;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -29,7 +30,13 @@ import picocli.CommandLine.Spec;
                     + "TransactionEvent Started, Updated, Ended), and typed CSMS calls to each station with their "
                     + "answers (1.6: GetConfiguration and a Reset, which the simulator refuses; 2.0.1: GetVariables "
                     + "of OCPPCommCtrlr.HeartbeatInterval and ChargingStation.Model); prints a summary and exits 0 "
-                    + "on success, 1 on failure or timeout."
+                    + "on success, 1 on failure or timeout.",
+            "With --security-profile the CSMS enforces that profile and the stations connect with matching "
+                    + "credentials, all made in memory for the run (a throw-away PKI, random passwords: OCPP 2.0.1 "
+                    + "passwords and OCPP 1.6 AuthorizationKeys). The demo prints how each station connected as "
+                    + "the CSMS saw it, lets one more station try with a wrong password (profiles 1 and 2) or a "
+                    + "certificate from another CA (profile 3), prints the security event the CSMS reported for "
+                    + "that refusal, then goes on as without a profile."
         })
 public final class DemoCommand implements Callable<Integer> {
 
@@ -39,6 +46,13 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = {"-q", "--quiet"}, description = "Print only the summary, not every frame.")
     boolean quiet;
+
+    @Option(names = "--security-profile", paramLabel = "1|2|3", converter = SecurityProfileConverter.class,
+            description = "Run under this OCPP security profile: 1 = ws:// with HTTP Basic passwords, 2 = TLS "
+                    + "(wss://) with HTTP Basic passwords, 3 = TLS with client certificates. Keys, certificates "
+                    + "and passwords are made for the run and thrown away. Without it: plain ws://, no "
+                    + "authentication.")
+    SecurityProfile securityProfile;
 
     @Spec
     CommandSpec spec;
@@ -57,7 +71,7 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
         Demo demo = new Demo(transports != null ? transports : Transports.tyrus(), quiet ? null : out::println,
-                timeout);
+                timeout, securityProfile);
         // The demo bounds its own waits; the extra thread and margin guard against a shutdown that hangs.
         ExecutorService runner = Executors.newSingleThreadExecutor(DaemonThreads.named("demo-"));
         try {

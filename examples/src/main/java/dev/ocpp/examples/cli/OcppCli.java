@@ -8,19 +8,20 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The examples' command line: {@code csms}, {@code station}, {@code demo}, {@code validate} and {@code bench}. Each
- * subcommand has {@code --help}. Their options are a contract: later versions add options and subcommands but do
- * not change or remove existing ones.
+ * The examples' command line: {@code csms}, {@code station}, {@code demo}, {@code pki}, {@code validate} and
+ * {@code bench}. Each subcommand has {@code --help}. Their options are a contract: later versions add options and
+ * subcommands but do not change or remove existing ones.
  */
 @Command(name = "ocpp-examples",
         mixinStandardHelpOptions = true,
         versionProvider = OcppCli.Version.class,
-        description = "OCPP 1.6 / 2.0.1 examples: a CSMS, simulated stations, a demo, a frame-log validator and a "
-                + "load harness.",
+        description = "OCPP 1.6 / 2.0.1 examples: a CSMS, simulated stations, a demo, a throw-away PKI for the "
+                + "security profiles, a frame-log validator and a load harness.",
         subcommands = {
             CsmsCommand.class,
             StationCommand.class,
             DemoCommand.class,
+            PkiCommand.class,
             ValidateCommand.class,
             LoadHarness.class,
             BenchServer.class,

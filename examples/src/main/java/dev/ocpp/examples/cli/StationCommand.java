@@ -5,6 +5,7 @@ import dev.ocpp.examples.station.StationIds;
 import dev.ocpp.examples.station.StationSimulator;
 import dev.ocpp.examples.support.DaemonThreads;
 import dev.ocpp.examples.support.Transports;
+import dev.ocpp.security.StationSecurity;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -48,12 +50,21 @@ import picocli.CommandLine.Spec;
                     + "TxUpdatedMeasurands; AuthCtrlr AuthorizeRemoteStart), RequestStart/StopTransaction start and "
                     + "stop the session, Reset Accepted (the station boots again), TriggerMessage sends the message, "
                     + "reports follow GetBaseReport and GetReport; Rejected or NotFound for firmware, certificates "
-                    + "and network profiles."
+                    + "and network profiles.",
+            "",
+            "Security profiles (--security-profile): 1 = ws:// with an HTTP Basic password (--password, or "
+                    + "--authorization-key for OCPP 1.6), 2 = wss:// (TLS) with that password, checking the CSMS's "
+                    + "certificate against --csms-ca, 3 = wss:// with the station's own certificate (--client-cert "
+                    + "and --client-key, or --client-keystore). Under 2 and 3 a ws:// --url is refused (exit 2): "
+                    + "a station never falls back to a lower profile. Each failure is printed as 'security-event "
+                    + "<2.0.1 name>/<1.6 name> <identity> <techInfo>'. The pki command writes a throw-away PKI to "
+                    + "try them with."
         })
 public final class StationCommand implements Callable<Integer> {
 
     @Option(names = "--url", defaultValue = "ws://127.0.0.1:8180/ocpp", paramLabel = "URL",
-            description = "CSMS endpoint without the identity (default: ${DEFAULT-VALUE}).")
+            description = "CSMS endpoint without the identity; wss://... under security profiles 2 and 3 "
+                    + "(default: ${DEFAULT-VALUE}).")
     URI url;
 
     @Option(names = "--id", defaultValue = "CP001", paramLabel = "ID",
@@ -88,6 +99,9 @@ public final class StationCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     String model;
 
+    @Mixin
+    StationSecurityOptions security;
+
     @Spec
     CommandSpec spec;
 
@@ -117,12 +131,15 @@ public final class StationCommand implements Callable<Integer> {
                     "--meter-interval must not be negative");
         }
         Duration meter = Duration.ofMillis(Math.round(meterInterval * 1000));
+        security.check(url, count);
         PrintWriter out = spec.commandLine().getOut();
         Transports t = transports != null ? transports : Transports.tyrus();
         List<StationSimulator> stations = new ArrayList<>();
         for (String identity : StationIds.expand(id, count)) {
+            // One configuration per station: its certificate may be its own, and its events name it.
+            StationSecurity secured = security.build(identity, SecurityOptions.printer(out, identity)).orElse(null);
             stations.add(new StationSimulator(t, new StationSimulator.Settings(url, identity, protocol, heartbeat,
-                    vendor, model, meter), timers, out::println));
+                    vendor, model, meter, secured), timers, out::println));
         }
         return stations;
     }
@@ -139,6 +156,8 @@ public final class StationCommand implements Callable<Integer> {
         CompletableFuture.allOf(stations.stream().map(StationSimulator::closed)
                 .toArray(CompletableFuture[]::new)).join();
         timers.shutdownNow();
+        // The security event of a refused station is the reason it left: print it before the JVM exits.
+        security.flushEvents();
         try {
             Runtime.getRuntime().removeShutdownHook(stopper);
         } catch (IllegalStateException shuttingDown) {

@@ -8,6 +8,7 @@ import dev.ocpp.core.SessionConfig;
 import dev.ocpp.core.validation.ValidationOptions;
 import dev.ocpp.examples.support.ExchangeLog;
 import dev.ocpp.examples.support.Transports;
+import dev.ocpp.security.CsmsSecurity;
 import dev.ocpp.v16.Ocpp16ChargePointSession;
 import dev.ocpp.v201.Ocpp201BootGating;
 import dev.ocpp.v201.Ocpp201ChargingStationSession;
@@ -22,6 +23,8 @@ import java.util.function.Consumer;
 /**
  * A running example CSMS: an {@link OcppServer} that serves {@code ws://host:port/ocpp/<identity>} for any
  * identity, answers with {@link CsmsHandlers}, and reports every frame and connection to an {@link ExchangeLog}.
+ * With a {@link CsmsSecurity} it enforces that security profile instead: only the stations it knows, and under
+ * profiles 2 and 3 only over TLS ({@code wss://}).
  * With boot gating on, OCPP 2.0.1 stations must have their BootNotification Accepted before anything else (Part 2
  * B01-B03), both for their calls and for the CSMS's calls to them through {@link #station201}. Closing it closes
  * every session and stops listening.
@@ -39,9 +42,11 @@ public final class ExampleCsms implements AutoCloseable {
      * @param protocols         the versions served, most preferred first
      * @param heartbeatInterval the interval returned in BootNotification
      * @param bootGating        whether OCPP 2.0.1 boot gating is on
+     * @param security          the security profile enforced; {@code null} for none: any identity over plain
+     *                          {@code ws://} without authentication
      */
     public record Settings(String host, int port, List<OcppVersion> protocols, Duration heartbeatInterval,
-                           boolean bootGating) {
+                           boolean bootGating, CsmsSecurity security) {
         public Settings {
             Objects.requireNonNull(host, "host");
             protocols = List.copyOf(protocols);
@@ -51,7 +56,13 @@ public final class ExampleCsms implements AutoCloseable {
             Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
         }
 
-        /** Settings with boot gating on, as the {@code csms} command runs by default. */
+        /** Settings without a security profile. */
+        public Settings(String host, int port, List<OcppVersion> protocols, Duration heartbeatInterval,
+                        boolean bootGating) {
+            this(host, port, protocols, heartbeatInterval, bootGating, null);
+        }
+
+        /** Settings with boot gating on and without a security profile. */
         public Settings(String host, int port, List<OcppVersion> protocols, Duration heartbeatInterval) {
             this(host, port, protocols, heartbeatInterval, true);
         }
@@ -82,6 +93,9 @@ public final class ExampleCsms implements AutoCloseable {
                 .port(settings.port())
                 .path(PATH)
                 .sessionConfig(sessions);
+        if (settings.security() != null) {
+            settings.security().applyTo(b);
+        }
         Ocpp201BootGating gating = settings.bootGating() ? Ocpp201BootGating.create() : null;
         for (OcppVersion v : settings.protocols()) {
             b.serve(v, CsmsHandlers.forVersion(v, settings.heartbeatInterval(), Clock.systemUTC(), gating));
@@ -129,10 +143,14 @@ public final class ExampleCsms implements AutoCloseable {
         return server.port();
     }
 
-    /** The endpoint stations connect to, without the identity: {@code ws://host:port/ocpp}. */
+    /**
+     * The endpoint stations connect to, without the identity: {@code ws://host:port/ocpp}, or {@code wss://} under
+     * security profiles 2 and 3, where the port speaks nothing but TLS.
+     */
     public URI endpoint() {
         String host = settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host();
-        return URI.create("ws://" + host + ":" + port() + PATH);
+        boolean tls = settings.security() != null && settings.security().profile().usesTls();
+        return URI.create((tls ? "wss://" : "ws://") + host + ":" + port() + PATH);
     }
 
     /** What was exchanged so far. */

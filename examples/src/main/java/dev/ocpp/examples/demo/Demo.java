@@ -9,8 +9,11 @@ import dev.ocpp.examples.station.ChargingSession;
 import dev.ocpp.examples.station.StationSimulator;
 import dev.ocpp.examples.support.DaemonThreads;
 import dev.ocpp.examples.support.ExchangeLog;
+import dev.ocpp.examples.support.SecurityEventLine;
 import dev.ocpp.examples.support.Transports;
 import dev.ocpp.examples.support.Versions;
+import dev.ocpp.security.SecurityEvent;
+import dev.ocpp.security.SecurityProfile;
 import dev.ocpp.v16.messages.GetConfigurationRequest;
 import dev.ocpp.v16.messages.GetConfigurationResponse;
 import dev.ocpp.v16.messages.ResetRequest;
@@ -44,6 +47,10 @@ import java.util.function.Consumer;
  * TransactionEvent Started, Updated, Ended). Meanwhile the CSMS calls each station, typed in both versions: 1.6
  * GetConfiguration and a Reset (which the simulator refuses), 2.0.1 GetVariables of two device-model variables.
  * Everything is shut down before {@link #run} returns.
+ *
+ * <p>Under a security profile the CSMS enforces it and the stations connect with the matching credentials, all made
+ * for the run ({@link DemoSecurity}); the demo tells how each station got in, as the CSMS saw it, and shows one more
+ * station being refused with the security event the CSMS reported. That needs real WebSockets (TLS).
  */
 public final class Demo {
 
@@ -57,15 +64,28 @@ public final class Demo {
     private final Transports transports;
     private final Consumer<String> sink;
     private final Duration timeout;
+    private final SecurityProfile profile;
 
     /**
+     * A demo without a security profile: plain {@code ws://}, any identity.
+     *
      * @param sink    receives the live exchange log (and nothing else); {@code null} for silence
      * @param timeout the bound on the whole run; beyond it the run fails rather than waits
      */
     public Demo(Transports transports, Consumer<String> sink, Duration timeout) {
+        this(transports, sink, timeout, null);
+    }
+
+    /**
+     * @param sink    receives the live exchange log and the security lines; {@code null} for silence
+     * @param timeout the bound on the whole run; beyond it the run fails rather than waits
+     * @param profile the security profile to run under; {@code null} for none
+     */
+    public Demo(Transports transports, Consumer<String> sink, Duration timeout, SecurityProfile profile) {
         this.transports = transports;
         this.sink = sink;
         this.timeout = timeout;
+        this.profile = profile;
     }
 
     /** The stations of the demo, by identity. */
@@ -88,13 +108,16 @@ public final class Demo {
                 DaemonThreads.named("demo-timer-"));
         ExampleCsms csms = null;
         List<StationSimulator> stations = new ArrayList<>();
+        List<String> securityLines = new ArrayList<>();
+        StationSimulator impostor = null;
         try {
+            DemoSecurity security = profile == null ? null : new DemoSecurity(profile, fleet());
             csms = ExampleCsms.start(transports, new ExampleCsms.Settings("127.0.0.1", 0, Versions.SUPPORTED,
-                    Duration.ofSeconds(60)), sink);
+                    Duration.ofSeconds(60), true, security == null ? null : security.csms()), sink);
             for (Map.Entry<String, OcppVersion> e : fleet().entrySet()) {
                 stations.add(new StationSimulator(transports, new StationSimulator.Settings(csms.endpoint(),
-                        e.getKey(), e.getValue(), HEARTBEAT_INTERVAL, "dev.ocpp", "DemoStation", METER_INTERVAL),
-                        timers, null));
+                        e.getKey(), e.getValue(), HEARTBEAT_INTERVAL, "dev.ocpp", "DemoStation", METER_INTERVAL,
+                        security == null ? null : security.station(e.getKey())), timers, null));
                 notes.put(e.getKey(), new ArrayList<>());
             }
             List<CompletableFuture<Void>> booted = new ArrayList<>();
@@ -104,6 +127,17 @@ public final class Demo {
             for (int i = 0; i < stations.size(); i++) {
                 await(booted.get(i), deadline, stations.get(i).identity() + " to boot");
                 notes.get(stations.get(i).identity()).add("booted");
+            }
+            if (security != null) {
+                for (StationSimulator s : stations) {
+                    OcppSession csmsSide = csms.server().session(s.identity()).orElseThrow(() ->
+                            new DemoFailure("The CSMS has no session of " + s.identity() + " although it booted"));
+                    securityLine(securityLines, security.connected(csmsSide, csms.endpoint().getScheme()));
+                }
+                impostor = new StationSimulator(transports, new StationSimulator.Settings(csms.endpoint(),
+                        DemoSecurity.IMPOSTOR, OcppVersion.OCPP201, HEARTBEAT_INTERVAL, "dev.ocpp", "DemoStation",
+                        METER_INTERVAL, security.impostor()), timers, null);
+                refused(csms, impostor, security, deadline, securityLines);
             }
             for (StationSimulator s : stations) {
                 if (s.settings().version() == OcppVersion.OCPP16) {
@@ -137,12 +171,49 @@ public final class Demo {
             problems.add("Unexpected failure: " + e);
         } finally {
             stations.forEach(StationSimulator::close);
+            if (impostor != null) {
+                impostor.close();
+            }
             if (csms != null) {
                 csms.close();
             }
             timers.shutdownNow();
         }
-        return report(csms, notes, problems, Duration.ofNanos(System.nanoTime() - started));
+        return report(csms, notes, securityLines, problems, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /**
+     * Lets the impostor try, which the CSMS must refuse before any OCPP message, and records the security event the
+     * CSMS reported for it.
+     */
+    private void refused(ExampleCsms csms, StationSimulator impostor, DemoSecurity security, long deadline,
+                         List<String> lines) {
+        String who = impostor.identity() + " with " + security.impostorAttempt();
+        CompletableFuture<Void> attempt = impostor.start();
+        SecurityEvent event;
+        try {
+            // The CSMS's event is what is waited for, not the impostor's failure: a station whose certificate the
+            // CSMS refuses learns of it only at its connect timeout (its TLS client does not report the CSMS's
+            // alert), and the demo should not wait that long.
+            event = security.nextCsmsEvent(deadline).orElseThrow(() ->
+                    new DemoFailure("The CSMS reported no security event for " + who));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DemoFailure("Interrupted waiting for the CSMS's security event");
+        }
+        boolean connected = attempt.isDone() && !attempt.isCompletedExceptionally();
+        if (connected || csms.server().session(impostor.identity()).isPresent()) {
+            throw new DemoFailure(who + " was let in");
+        }
+        securityLine(lines, who + " was refused; the CSMS reported:");
+        securityLine(lines, "  " + SecurityEventLine.format(event, null));
+    }
+
+    private void securityLine(List<String> lines, String line) {
+        lines.add(line);
+        if (sink != null) {
+            sink.accept(line);
+        }
     }
 
     /** The 1.6 configuration read, typed: the request and the answer are checked against their schemas. */
@@ -224,8 +295,8 @@ public final class Demo {
         }
     }
 
-    private static DemoReport report(ExampleCsms csms, Map<String, List<String>> notes, List<String> problems,
-                                     Duration elapsed) {
+    private DemoReport report(ExampleCsms csms, Map<String, List<String>> notes, List<String> securityLines,
+                              List<String> problems, Duration elapsed) {
         List<ExchangeLog.Connection> connections = csms == null ? new ArrayList<>()
                 : new ArrayList<>(csms.log().connections());
         connections.sort(java.util.Comparator.comparing(ExchangeLog.Connection::identity));
@@ -240,6 +311,10 @@ public final class Demo {
         if (csms != null) {
             out.append("CSMS: ").append(csms.endpoint()).append("/<identity>, serving ")
                     .append(csms.settings().protocols()).append('\n');
+        }
+        if (profile != null) {
+            out.append(DemoSecurity.title(profile)).append(":\n");
+            securityLines.forEach(line -> out.append("  ").append(line).append('\n'));
         }
         out.append("Stations (as the CSMS saw them connect):\n");
         List<String> stationLines = new ArrayList<>();
@@ -285,7 +360,8 @@ public final class Demo {
             out.append("Result: FAILED\n");
             problems.forEach(p -> out.append("  - ").append(p).append('\n'));
         }
-        return new DemoReport(success, problems, connections, counts, stationLines, out.toString());
+        return new DemoReport(success, problems, connections, counts, stationLines, securityLines,
+                out.toString());
     }
 
     /** A CALL the CSMS received, or a reply the CSMS sent, belongs to a station-initiated exchange. */

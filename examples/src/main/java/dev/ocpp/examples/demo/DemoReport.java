@@ -12,15 +12,19 @@ import java.util.Map;
  * @param connections the stations the CSMS saw connect, with their subprotocols
  * @param counts      frames seen by the CSMS, per direction, type and action
  * @param stations    one line per station about its own exchanges
+ * @param security    under a security profile: how each station connected, and the station refused with the event
+ *                    the CSMS reported; empty without a profile
  * @param summary     the whole report as readable text
  */
 public record DemoReport(boolean success, List<String> problems, List<ExchangeLog.Connection> connections,
-                         Map<ExchangeLog.Key, Long> counts, List<String> stations, String summary) {
+                         Map<ExchangeLog.Key, Long> counts, List<String> stations, List<String> security,
+                         String summary) {
 
     public DemoReport {
         problems = List.copyOf(problems);
         connections = List.copyOf(connections);
         counts = Map.copyOf(counts);
         stations = List.copyOf(stations);
+        security = List.copyOf(security);
     }
 }

@@ -253,15 +253,17 @@ public final class Station16 implements StationProtocol {
     }
 
     @Override
-    public Client client(Transports transports, URI endpoint, String identity, SessionConfig sessions) {
-        OcppClient client = OcppClient.builder(transports.client())
+    public Client client(Transports transports, URI endpoint, String identity, SessionConfig sessions,
+                         Consumer<OcppClient.Builder> clientSettings) {
+        OcppClient.Builder b = OcppClient.builder(transports.client())
                 .endpoint(endpoint)
                 .identity(identity)
                 .offer(OcppVersion.OCPP16, handlers())
                 .sessionConfig(sessions.toBuilder()
                         .listener(OcppEventListener.compose(sessions.listener(), afterAnswer))
-                        .build())
-                .build();
+                        .build());
+        clientSettings.accept(b);
+        OcppClient client = b.build();
         return new Client(client.uri(), client::connect);
     }
 

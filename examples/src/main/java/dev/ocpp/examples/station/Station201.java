@@ -1,5 +1,6 @@
 package dev.ocpp.examples.station;
 
+import dev.ocpp.core.OcppClient;
 import dev.ocpp.core.OcppEventListener;
 import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.SessionConfig;
@@ -254,10 +255,12 @@ public final class Station201 implements StationProtocol {
     }
 
     @Override
-    public Client client(Transports transports, URI endpoint, String identity, SessionConfig sessions) {
+    public Client client(Transports transports, URI endpoint, String identity, SessionConfig sessions,
+                         Consumer<OcppClient.Builder> clientSettings) {
         Ocpp201ChargingStation.Builder b = Ocpp201ChargingStation.builder(transports.client())
                 .endpoint(endpoint)
                 .identity(identity)
+                .client(clientSettings)
                 .sessionConfig(sessions.toBuilder()
                         .listener(OcppEventListener.compose(sessions.listener(), afterAnswer))
                         .build())

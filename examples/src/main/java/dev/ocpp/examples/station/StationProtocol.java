@@ -1,11 +1,13 @@
 package dev.ocpp.examples.station;
 
+import dev.ocpp.core.OcppClient;
 import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.SessionConfig;
 import dev.ocpp.examples.support.Transports;
 import java.net.URI;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -44,9 +46,12 @@ public interface StationProtocol {
      * The client this station connects with: it offers the protocol's version and answers the CSMS's calls. Called
      * once per station.
      *
-     * @param sessions the session settings to use, with the simulator's listeners; the protocol may add its own
+     * @param sessions       the session settings to use, with the simulator's listeners; the protocol may add its own
+     * @param clientSettings applied to the underlying client builder before it is built: what the version does not
+     *                       decide, such as the security profile's password and TLS context
      */
-    Client client(Transports transports, URI endpoint, String identity, SessionConfig sessions);
+    Client client(Transports transports, URI endpoint, String identity, SessionConfig sessions,
+                  Consumer<OcppClient.Builder> clientSettings);
 
     /** Sends BootNotification. */
     CompletableFuture<Registration> boot(OcppSession session);

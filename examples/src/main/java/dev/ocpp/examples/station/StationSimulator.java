@@ -8,6 +8,7 @@ import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.SessionConfig;
 import dev.ocpp.core.frame.Frame;
 import dev.ocpp.examples.support.Transports;
+import dev.ocpp.security.StationSecurity;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,9 +45,11 @@ public final class StationSimulator implements AutoCloseable {
      * @param vendor            sent in BootNotification
      * @param model             sent in BootNotification
      * @param meterInterval     the pause between the steps of the charging session after boot
+     * @param security          the security profile to connect with (password, TLS, client certificate);
+     *                          {@code null} for none: plain {@code ws://} without authentication
      */
     public record Settings(URI endpoint, String identity, OcppVersion version, Duration heartbeatInterval,
-                           String vendor, String model, Duration meterInterval) {
+                           String vendor, String model, Duration meterInterval, StationSecurity security) {
         /** The pause between meter samples unless set. */
         public static final Duration DEFAULT_METER_INTERVAL = Duration.ofSeconds(1);
 
@@ -65,7 +68,13 @@ public final class StationSimulator implements AutoCloseable {
             }
         }
 
-        /** Settings with the {@link #DEFAULT_METER_INTERVAL}. */
+        /** Settings without a security profile. */
+        public Settings(URI endpoint, String identity, OcppVersion version, Duration heartbeatInterval,
+                        String vendor, String model, Duration meterInterval) {
+            this(endpoint, identity, version, heartbeatInterval, vendor, model, meterInterval, null);
+        }
+
+        /** Settings with the {@link #DEFAULT_METER_INTERVAL} and without a security profile. */
         public Settings(URI endpoint, String identity, OcppVersion version, Duration heartbeatInterval,
                         String vendor, String model) {
             this(endpoint, identity, version, heartbeatInterval, vendor, model, DEFAULT_METER_INTERVAL);
@@ -140,12 +149,18 @@ public final class StationSimulator implements AutoCloseable {
      * answered, with the heartbeats then running; it fails if the connection cannot be made or is lost first.
      */
     public CompletableFuture<Void> start() {
+        StationSecurity security = settings.security();
         StationProtocol.Client client = protocol.client(transports, settings.endpoint(), settings.identity(),
-                SessionConfig.builder().listener(new IncomingCalls()).build());
+                SessionConfig.builder().listener(new IncomingCalls()).build(),
+                b -> {
+                    if (security != null) {
+                        security.applyTo(b);
+                    }
+                });
         client.connect().get().whenComplete((s, e) -> {
             if (e != null) {
                 Throwable cause = unwrap(e);
-                print("could not connect to " + client.uri() + ": " + cause.getMessage());
+                print("could not connect to " + client.uri() + ": " + withoutUri(cause.getMessage(), client.uri()));
                 closed.complete(new OcppSession.CloseReason(1006, String.valueOf(cause.getMessage())));
                 ready.completeExceptionally(cause);
                 charged.completeExceptionally(cause);
@@ -156,7 +171,8 @@ public final class StationSimulator implements AutoCloseable {
                 session = s;
                 alreadyStopping = stopping;
             }
-            print("connected to " + client.uri() + " with subprotocol " + s.version().subprotocol());
+            print("connected to " + client.uri() + " with subprotocol " + s.version().subprotocol()
+                    + (security == null ? "" : " (security profile " + security.profile().number() + ")"));
             s.closeFuture().thenAccept(this::onClosed);
             if (alreadyStopping) {
                 s.close();
@@ -390,6 +406,16 @@ public final class StationSimulator implements AutoCloseable {
 
     private static String elapsed(long startedNanos) {
         return String.format("%.1f ms", (System.nanoTime() - startedNanos) / 1e6);
+    }
+
+    /** The client and transport each say where they could not connect; once is enough. */
+    private static String withoutUri(String message, URI uri) {
+        String repeated = "Could not connect to " + uri + ": ";
+        String m = String.valueOf(message);
+        while (m.startsWith(repeated)) {
+            m = m.substring(repeated.length());
+        }
+        return m;
     }
 
     private static Throwable unwrap(Throwable e) {

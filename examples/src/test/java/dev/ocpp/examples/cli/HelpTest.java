@@ -14,9 +14,14 @@ class HelpTest {
 
     @ParameterizedTest(name = "{0} --help")
     @CsvSource(delimiter = ';', value = {
-        "csms;    --host --port --protocols --heartbeat-interval --no-boot-gating",
-        "station; --url --id --protocol --count --heartbeat-interval --meter-interval",
-        "demo;    --timeout",
+        "csms;    --host --port --protocols --heartbeat-interval --no-boot-gating --security-profile "
+                + "--station-password --station-key --credentials --server-cert --server-key --server-keystore "
+                + "--keystore-password --station-ca --organization",
+        "station; --url --id --protocol --count --heartbeat-interval --meter-interval --security-profile --password "
+                + "--authorization-key --send-key-as-text --csms-ca --client-cert --client-key --client-keystore "
+                + "--keystore-password",
+        "demo;    --timeout --quiet --security-profile",
+        "pki;     --out --identity --host --key-type --organization",
         "validate; --protocol FILE",
         "bench;   --stations --seconds --warmup-seconds"
     })
@@ -41,8 +46,20 @@ class HelpTest {
         cli.setOut(new PrintWriter(out, true));
 
         assertThat(cli.execute("--help")).isZero();
-        assertThat(out.toString()).contains("csms", "station", "demo", "validate", "bench")
+        assertThat(out.toString()).contains("csms", "station", "demo", "pki", "validate", "bench")
                 .doesNotContain("bench-server");
+    }
+
+    @Test
+    void pkiHelpSaysItIsForTestsAndDemosOnly() {
+        StringWriter out = new StringWriter();
+        CommandLine cli = OcppCli.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+
+        assertThat(cli.execute("pki", "--help")).isZero();
+        // The help is wrapped to the terminal width: compare the words, not the line breaks.
+        assertThat(out.toString().replaceAll("\\s+", " ")).contains("For tests and demos only")
+                .contains("FOR TESTS AND DEMOS ONLY");
     }
 
     @Test

@@ -1,0 +1,174 @@
+package dev.ocpp.examples.cli;
+
+import dev.ocpp.examples.support.DaemonThreads;
+import dev.ocpp.examples.support.SecurityEventLine;
+import dev.ocpp.security.KeyMaterial;
+import dev.ocpp.security.SecurityEventListener;
+import dev.ocpp.security.SecurityProfile;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * What {@code csms} and {@code station} share about the OCPP security profiles: the {@code --security-profile} and
+ * {@code --keystore-password} options, loading keys and certificates from files, the checks that an option fits the
+ * chosen profile, and printing security events. Each side's own options are in {@link CsmsSecurityOptions} and
+ * {@link StationSecurityOptions}, which picocli mixes into the commands together with these.
+ *
+ * <p>Every mistake is a usage error (exit status 2) naming the option: an unreadable file, a password OCPP does not
+ * allow, and also an option the chosen profile would not use. Ignoring such an option would hide a mistake that
+ * matters here, such as a password given for an endpoint that in fact checks certificates, or certificates given
+ * without a profile, which would leave the endpoint unsecured.
+ */
+abstract class SecurityOptions {
+
+    @Option(names = "--security-profile", paramLabel = "1|2|3", converter = SecurityProfileConverter.class,
+            description = "OCPP security profile: 1 = plain ws:// with an HTTP Basic password, 2 = TLS (wss://) with "
+                    + "an HTTP Basic password, 3 = TLS with client certificates (mutual TLS). Without it: plain "
+                    + "ws:// without any authentication, for trusted networks and tests only.")
+    SecurityProfile profile;
+
+    @Option(names = "--keystore-password", paramLabel = "PASSWORD",
+            description = "Password of the PKCS#12 files (.p12, .pfx) given to the other options; the pki command "
+                    + "writes them with 'changeit'.")
+    String keystorePassword;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    /**
+     * Where the events are printed. Our own thread rather than the library's shared one, so that a command can wait
+     * for the last lines before the JVM exits ({@link #flushEvents}): a refused station's event is queued before its
+     * connection attempt fails, but printed later.
+     */
+    private ExecutorService eventThread;
+
+    /** The names of a certificate chain, its key and the PKCS#12 alternative, for messages. */
+    record KeyOptions(String chain, String key, String keystore) {
+    }
+
+    /** The profile chosen, if any. */
+    Optional<SecurityProfile> profile() {
+        return Optional.ofNullable(profile);
+    }
+
+    /** Whether {@code option} was on the command line. */
+    boolean given(String option) {
+        return command.commandLine().getParseResult() != null
+                && command.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
+    ParameterException usage(String message) {
+        return new ParameterException(command.commandLine(), message);
+    }
+
+    /** Refuses each of {@code options} given without a profile: it would secure nothing. */
+    void requireProfileFor(String... options) {
+        for (String option : options) {
+            if (given(option)) {
+                throw usage(option + " needs --security-profile (1, 2 or 3)");
+            }
+        }
+    }
+
+    /** Refuses each of {@code options} given although the chosen profile does not use it, saying {@code why}. */
+    void unused(String why, String... options) {
+        for (String option : options) {
+            if (given(option)) {
+                throw usage(option + " is not used under security profile " + profile.number() + ": " + why);
+            }
+        }
+    }
+
+    /**
+     * Keys given as PEM pairs (the n-th key file belongs to the n-th chain file) and as PKCS#12 files, in that
+     * order.
+     */
+    List<KeyMaterial> keys(KeyOptions names, List<Path> chains, List<Path> keyFiles, List<Path> keystores) {
+        if (chains.size() != keyFiles.size()) {
+            throw usage("give " + names.key() + " once for each " + names.chain() + " (got " + chains.size()
+                    + " and " + keyFiles.size() + ")");
+        }
+        List<KeyMaterial> keys = new ArrayList<>();
+        for (int i = 0; i < chains.size(); i++) {
+            Path chain = chains.get(i);
+            Path key = keyFiles.get(i);
+            keys.add(read(names.chain() + " " + chain + " / " + names.key() + " " + key,
+                    () -> KeyMaterial.fromPem(chain, key)));
+        }
+        for (Path keystore : keystores) {
+            keys.add(read(names.keystore() + " " + keystore,
+                    () -> KeyMaterial.fromPkcs12(keystore, keystorePassword())));
+        }
+        return keys;
+    }
+
+    /** Every certificate in {@code files} (PEM, or PKCS#12 by suffix), for trust anchors. */
+    List<X509Certificate> certificates(String option, List<Path> files) {
+        List<X509Certificate> all = new ArrayList<>();
+        for (Path file : files) {
+            List<X509Certificate> read = read(option + " " + file,
+                    () -> KeyMaterial.readCertificates(file, keystorePassword()));
+            if (read.isEmpty()) {
+                throw usage(option + " " + file + " holds no certificate");
+            }
+            all.addAll(read);
+        }
+        return all;
+    }
+
+    /** Prints each event as a {@link SecurityEventLine}; {@code fallbackIdentity} where the event names none. */
+    static SecurityEventListener printer(PrintWriter out, String fallbackIdentity) {
+        return event -> out.println(SecurityEventLine.format(event, fallbackIdentity));
+    }
+
+    /** The thread the security configurations hand their events to; started on first use. */
+    synchronized ExecutorService eventThread() {
+        if (eventThread == null) {
+            eventThread = Executors.newSingleThreadExecutor(DaemonThreads.named("security-events-"));
+        }
+        return eventThread;
+    }
+
+    /** Waits (a little at most) until every event reported so far has been printed; no events are printed after. */
+    synchronized void flushEvents() throws InterruptedException {
+        if (eventThread != null) {
+            eventThread.shutdown();
+            eventThread.awaitTermination(2, TimeUnit.SECONDS);
+        }
+    }
+
+    private char[] keystorePassword() {
+        return keystorePassword == null ? null : keystorePassword.toCharArray();
+    }
+
+    private interface Loader<T> {
+        T load() throws IOException;
+    }
+
+    /** Runs {@code loader}, turning what can go wrong with a user's file into a usage error naming it. */
+    private <T> T read(String what, Loader<T> loader) {
+        try {
+            return loader.load();
+        } catch (NoSuchFileException e) {
+            throw usage("cannot read " + what + ": no such file " + e.getFile());
+        } catch (AccessDeniedException e) {
+            throw usage("cannot read " + what + ": permission denied for " + e.getFile());
+        } catch (IOException | IllegalArgumentException e) {
+            throw usage("cannot read " + what + ": " + e.getMessage());
+        }
+    }
+}
