@@ -71,9 +71,11 @@ class ShortcutProperties {
     void shortcutNeverChangesTheLibrarysVerdict(@ForAll("payloads") ObjectNode payload) {
         List<Violation> library = LIBRARY.validate("Probe", true, payload);
         Statistics.label("library verdict").collect(library.isEmpty() ? "valid" : "invalid");
+        // The generator makes about 10-12 % valid payloads; the guard only has to catch a generator that stopped
+        // making one kind (a 10 % bound failed now and then by chance). 3 % of 3000 tries is 90 payloads.
         Statistics.label("library verdict").coverage(c -> {
-            c.check("valid").percentage(p -> p > 10);
-            c.check("invalid").percentage(p -> p > 10);
+            c.check("valid").percentage(p -> p > 3);
+            c.check("invalid").percentage(p -> p > 3);
         });
         assertThat(VALIDATOR.validate("Probe", true, payload)).isEqualTo(library);
     }
