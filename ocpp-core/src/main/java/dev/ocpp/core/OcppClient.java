@@ -9,12 +9,14 @@ import dev.ocpp.core.spi.TransportConnection;
 import dev.ocpp.core.spi.TransportListener;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +47,7 @@ public final class OcppClient {
     private final Map<OcppVersion, Handlers> protocols;
     private final SessionConfig sessionConfig;
     private final ClientTransportConfig transportConfig;
-    private final List<java.util.function.Consumer<Throwable>> connectFailureListeners;
+    private final List<Consumer<Throwable>> connectFailureListeners;
 
     private OcppClient(Builder b) {
         this.connectFailureListeners = List.copyOf(b.connectFailureListeners);
@@ -98,7 +100,7 @@ public final class OcppClient {
                 Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
                         ? e.getCause() : e;
                 sessionConfig.executor().execute(() -> {
-                    for (java.util.function.Consumer<Throwable> l : connectFailureListeners) {
+                    for (Consumer<Throwable> l : connectFailureListeners) {
                         try {
                             l.accept(cause);
                         } catch (RuntimeException listenerFailure) {
@@ -188,8 +190,7 @@ public final class OcppClient {
         private SessionConfig sessionConfig = SessionConfig.defaults();
         private BasicCredentials credentials;
         private byte[] password;
-        private final List<java.util.function.Consumer<Throwable>> connectFailureListeners =
-                new java.util.ArrayList<>();
+        private final List<Consumer<Throwable>> connectFailureListeners = new ArrayList<>();
         private Duration pingInterval = Duration.ZERO;
         private Duration connectTimeout = Duration.ofSeconds(10);
         private int maxMessageSize = dev.ocpp.core.spi.ServerTransportConfig.DEFAULT_MAX_MESSAGE_SIZE;
@@ -242,7 +243,7 @@ public final class OcppClient {
          * upgrade, TLS failure, unreachable host), on the session executor, before the future fails. For back-off
          * decisions and security events.
          */
-        public Builder onConnectFailure(java.util.function.Consumer<Throwable> listener) {
+        public Builder onConnectFailure(Consumer<Throwable> listener) {
             connectFailureListeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }

@@ -1,8 +1,10 @@
 package dev.ocpp.core.spi;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -30,7 +32,7 @@ public final class ServerTransportConfig {
     private final int maxQueuedSends;
     private final SSLContext sslContext;
     private final boolean needClientAuth;
-    private final java.util.function.BiConsumer<java.net.InetSocketAddress, Throwable> preUpgradeFailureListener;
+    private final BiConsumer<InetSocketAddress, Throwable> preUpgradeFailureListener;
 
     private ServerTransportConfig(Builder b) {
         this.preUpgradeFailureListener = b.preUpgradeFailureListener;
@@ -109,7 +111,7 @@ public final class ServerTransportConfig {
      * the cause, for example a TLS handshake the server refused or plain HTTP on a TLS port. Runs on a transport
      * thread: it must be quick and must not block. Transports report what they can see; a no-op by default.
      */
-    public java.util.function.BiConsumer<java.net.InetSocketAddress, Throwable> preUpgradeFailureListener() {
+    public BiConsumer<InetSocketAddress, Throwable> preUpgradeFailureListener() {
         return preUpgradeFailureListener;
     }
 
@@ -141,16 +143,14 @@ public final class ServerTransportConfig {
         private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
         private SSLContext sslContext;
         private boolean needClientAuth;
-        private java.util.function.BiConsumer<java.net.InetSocketAddress, Throwable> preUpgradeFailureListener =
-                (remote, cause) -> { };
+        private BiConsumer<InetSocketAddress, Throwable> preUpgradeFailureListener = (remote, cause) -> { };
 
         private Builder() {
         }
 
         /** See {@link ServerTransportConfig#preUpgradeFailureListener()}. */
-        public Builder preUpgradeFailureListener(
-                java.util.function.BiConsumer<java.net.InetSocketAddress, Throwable> listener) {
-            this.preUpgradeFailureListener = java.util.Objects.requireNonNull(listener, "listener");
+        public Builder preUpgradeFailureListener(BiConsumer<InetSocketAddress, Throwable> listener) {
+            this.preUpgradeFailureListener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 

@@ -4,10 +4,14 @@ import dev.ocpp.security.SecurityEvent;
 import dev.ocpp.security.SecurityEventListener;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.Collections;
 import java.util.Optional;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,15 +34,14 @@ public final class EventSink {
     private final Executor executor;
     private final Clock clock;
 
+    /** Failures an engine of ours already reported, so that the transport's report of the same one is dropped. */
+    private final Set<Throwable> reported = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+
     public EventSink(SecurityEventListener listener, Executor executor, Clock clock) {
         this.listener = listener;
         this.executor = executor == null ? SHARED : executor;
         this.clock = clock;
     }
-
-    /** Failures an engine of ours already reported, so that the transport's report of the same one is dropped. */
-    private final java.util.Set<Throwable> reported =
-            java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
 
     void reportedByEngine(Throwable failure) {
         reported.add(failure);
@@ -55,7 +58,7 @@ public final class EventSink {
             }
         }
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof javax.net.ssl.SSLException ssl) {
+            if (t instanceof SSLException ssl) {
                 TlsFailures.classify(ssl, false).ifPresent(reason -> report(reason, null, remote,
                         TlsFailures.detail(ssl)));
                 return;

@@ -1,6 +1,7 @@
 package dev.ocpp.security.internal;
 
 import dev.ocpp.security.KeyMaterial;
+import dev.ocpp.security.internal.pki.Crypto;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -28,8 +29,7 @@ public final class KeyManagers {
     /** One entry per key; the JDK picks the one that fits the negotiated suite (RSA or ECDSA). */
     public static X509ExtendedKeyManager forKeys(List<KeyMaterial> keys) {
         try {
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
+            KeyStore ks = Crypto.emptyKeyStore();
             int i = 0;
             for (KeyMaterial k : keys) {
                 ks.setKeyEntry("key" + i++, k.privateKey(), IN_MEMORY, k.chain().toArray(X509Certificate[]::new));
@@ -42,7 +42,7 @@ public final class KeyManagers {
                 }
             }
             throw new IllegalStateException("the JDK offers no X509ExtendedKeyManager");
-        } catch (GeneralSecurityException | java.io.IOException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("Cannot use the key material: " + e.getMessage(), e);
         }
     }
@@ -100,8 +100,7 @@ public final class KeyManagers {
     /** PKIX validation against exactly these roots; revocation is not checked. */
     public static X509ExtendedTrustManager trusting(Collection<X509Certificate> roots) {
         try {
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
+            KeyStore ks = Crypto.emptyKeyStore();
             int i = 0;
             for (X509Certificate c : roots) {
                 ks.setCertificateEntry("root" + i++, c);
@@ -114,7 +113,7 @@ public final class KeyManagers {
                 }
             }
             throw new IllegalStateException("the JDK offers no X509ExtendedTrustManager");
-        } catch (GeneralSecurityException | java.io.IOException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("Cannot use the trusted certificates: " + e.getMessage(), e);
         }
     }

@@ -56,14 +56,12 @@ public final class PolicySslContext extends SSLContext {
     private static final class Spi extends SSLContextSpi {
         private final SSLContext jdk;
         private final Restriction restriction;
-        private final TlsPolicy policy;
         private final boolean client;
         private final EventSink events;
 
         Spi(SSLContext jdk, Restriction restriction, boolean client, EventSink events) {
             this.jdk = jdk;
             this.restriction = restriction;
-            this.policy = restriction.policy;
             this.client = client;
             this.events = events;
         }
@@ -132,7 +130,7 @@ public final class PolicySslContext extends SSLContext {
         }
 
         String[] suites(String[] offered) {
-            return policy.allowedCipherSuites(offered);
+            return restriction.policy.allowedCipherSuites(offered);
         }
     }
 

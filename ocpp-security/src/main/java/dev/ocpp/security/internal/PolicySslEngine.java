@@ -22,8 +22,6 @@ final class PolicySslEngine extends SSLEngine {
 
     private final SSLEngine delegate;
     private final Restriction restriction;
-    private final TlsPolicy policy;
-    private final boolean requireClientAuth;
     private final EventSink events;
     private final AtomicBoolean reported = new AtomicBoolean();
 
@@ -31,8 +29,6 @@ final class PolicySslEngine extends SSLEngine {
         super(delegate.getPeerHost(), delegate.getPeerPort());
         this.delegate = delegate;
         this.restriction = restriction;
-        this.policy = restriction.policy;
-        this.requireClientAuth = restriction.requireClientAuth();
         this.events = events;
         delegate.setUseClientMode(client);
         setSSLParameters(delegate.getSSLParameters());
@@ -99,7 +95,7 @@ final class PolicySslEngine extends SSLEngine {
 
     @Override
     public String[] getSupportedCipherSuites() {
-        return policy.allowedCipherSuites(delegate.getSupportedCipherSuites());
+        return restriction.policy.allowedCipherSuites(delegate.getSupportedCipherSuites());
     }
 
     @Override
@@ -109,12 +105,12 @@ final class PolicySslEngine extends SSLEngine {
 
     @Override
     public void setEnabledCipherSuites(String[] suites) {
-        delegate.setEnabledCipherSuites(policy.allowedCipherSuites(suites));
+        delegate.setEnabledCipherSuites(restriction.policy.allowedCipherSuites(suites));
     }
 
     @Override
     public String[] getSupportedProtocols() {
-        return policy.allowedProtocols(delegate.getSupportedProtocols());
+        return restriction.policy.allowedProtocols(delegate.getSupportedProtocols());
     }
 
     @Override
@@ -124,7 +120,7 @@ final class PolicySslEngine extends SSLEngine {
 
     @Override
     public void setEnabledProtocols(String[] protocols) {
-        delegate.setEnabledProtocols(policy.allowedProtocols(protocols));
+        delegate.setEnabledProtocols(restriction.policy.allowedProtocols(protocols));
     }
 
     @Override
@@ -165,7 +161,7 @@ final class PolicySslEngine extends SSLEngine {
 
     @Override
     public void setNeedClientAuth(boolean need) {
-        delegate.setNeedClientAuth(need || requireClientAuth);
+        delegate.setNeedClientAuth(need || restriction.requireClientAuth());
     }
 
     @Override
@@ -175,7 +171,7 @@ final class PolicySslEngine extends SSLEngine {
 
     @Override
     public void setWantClientAuth(boolean want) {
-        if (requireClientAuth) {
+        if (restriction.requireClientAuth()) {
             delegate.setNeedClientAuth(true);
         } else {
             delegate.setWantClientAuth(want);

@@ -40,15 +40,12 @@ public record IssuedCertificate(PrivateKey privateKey, X509Certificate certifica
 
     /** An in-memory PKCS#12 key store with the key and its chain under {@code alias}. */
     public KeyStore toKeyStore(String alias, char[] password) {
+        KeyStore store = Crypto.emptyKeyStore();
         try {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
             store.setKeyEntry(alias, privateKey, password, chain.toArray(new Certificate[0]));
             return store;
         } catch (GeneralSecurityException e) {
             throw Crypto.unexpected(e);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot initialise an empty PKCS#12 key store", e);
         }
     }
 

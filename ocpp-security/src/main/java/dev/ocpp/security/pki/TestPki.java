@@ -161,15 +161,12 @@ public final class TestPki {
 
     /** A PKCS#12 key store with the root as its only entry, a trusted certificate under the alias "root". */
     public KeyStore trustStore() {
+        KeyStore store = Crypto.emptyKeyStore();
         try {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
             store.setCertificateEntry("root", root.certificate);
             return store;
         } catch (GeneralSecurityException e) {
             throw Crypto.unexpected(e);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot initialise an empty PKCS#12 key store", e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.ocpp.security.internal.pki;
 
 import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.Key;
 import java.security.Provider;
 import java.security.cert.CertificateException;
@@ -58,6 +59,19 @@ public final class Crypto {
             return CertificateFactory.getInstance("X.509");
         } catch (CertificateException e) {
             throw new IllegalStateException("the JDK has no X.509 certificate factory", e);
+        }
+    }
+
+    /** An empty in-memory PKCS#12 key store, to put keys or trusted certificates in. */
+    public static KeyStore emptyKeyStore() {
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            return store;
+        } catch (GeneralSecurityException e) {
+            throw unexpected(e);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot initialise an empty PKCS#12 key store", e);
         }
     }
 
