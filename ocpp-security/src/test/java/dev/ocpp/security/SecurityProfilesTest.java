@@ -103,6 +103,14 @@ class SecurityProfilesTest {
     }
 
     @Test
+    void profileThreeMatchesAnIdentityWithCharactersADistinguishedNameEscapes() throws Exception {
+        // '+' and '=' are allowed in 2.0.1 identities and are escaped in a DN string: the CN is compared as text.
+        fx.csms(csms(SecurityProfile.TLS_WITH_CLIENT_CERTIFICATES));
+        fx.connectsAndTalks(fx.station("wss", "CS+1=A", station(SecurityProfile.TLS_WITH_CLIENT_CERTIFICATES, null,
+                stationPki.stationCertificate("CS+1=A")), b -> { }));
+    }
+
+    @Test
     void profileTwoServesRsaAndEcdsaCertificatesTogether() throws Exception {
         TestPki rsa = TestPki.builder().organization(ORGANIZATION).keyType(KeyType.RSA_2048).build();
         fx.csms(csms(SecurityProfile.TLS_WITH_BASIC_AUTH)

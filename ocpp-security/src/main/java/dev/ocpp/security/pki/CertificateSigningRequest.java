@@ -1,5 +1,6 @@
 package dev.ocpp.security.pki;
 
+import dev.ocpp.security.internal.SubjectNames;
 import dev.ocpp.security.internal.pki.Crypto;
 import java.io.IOException;
 import java.io.StringReader;
@@ -11,14 +12,9 @@ import java.security.interfaces.RSAPublicKey;
 import java.util.Objects;
 import java.util.Optional;
 import javax.security.auth.x500.X500Principal;
-import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.ASN1String;
-import org.bouncycastle.asn1.x500.RDN;
-import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.asn1.x500.style.IETFUtils;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -189,13 +185,7 @@ public final class CertificateSigningRequest {
     }
 
     private Optional<String> attribute(ASN1ObjectIdentifier type) {
-        X500Name subject = request.getSubject();
-        for (RDN rdn : subject.getRDNs(type)) {
-            ASN1Encodable value = rdn.getFirst().getValue();
-            return Optional.of(value instanceof ASN1String ? ((ASN1String) value).getString()
-                    : IETFUtils.valueToString(value));
-        }
-        return Optional.empty();
+        return SubjectNames.values(request.getSubject(), type).stream().findFirst();
     }
 
     private static void requireStrongKey(PublicKey key) {
