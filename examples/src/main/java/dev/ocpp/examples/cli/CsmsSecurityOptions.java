@@ -5,10 +5,8 @@ import dev.ocpp.security.CsmsSecurity;
 import dev.ocpp.security.SecurityEventListener;
 import dev.ocpp.security.SecurityProfile;
 import dev.ocpp.security.StationCredential;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,7 +25,7 @@ final class CsmsSecurityOptions extends SecurityOptions {
     private static final String HEX_PREFIX = "hex:";
     private static final KeyOptions SERVER_KEY = new KeyOptions("--server-cert", "--server-key", "--server-keystore");
     private static final String[] PASSWORD_OPTIONS = {"--station-password", "--station-key", "--credentials"};
-    private static final String[] SERVER_OPTIONS = {"--server-cert", "--server-key", "--server-keystore"};
+    private static final String[] SERVER_OPTIONS = SERVER_KEY.names();
     private static final String[] CERTIFICATE_OPTIONS = {"--station-ca", "--organization"};
 
     @Option(names = "--station-password", paramLabel = "IDENTITY=PASSWORD",
@@ -147,14 +145,8 @@ final class CsmsSecurityOptions extends SecurityOptions {
     }
 
     private void readCredentials(Map<String, StationCredential> all) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(credentialsFile, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw usage("cannot read --credentials " + credentialsFile + ": no such file");
-        } catch (IOException e) {
-            throw usage("cannot read --credentials " + credentialsFile + ": " + e.getMessage());
-        }
+        List<String> lines = read("--credentials " + credentialsFile,
+                () -> Files.readAllLines(credentialsFile, StandardCharsets.UTF_8));
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
             if (line.isEmpty() || line.startsWith("#")) {

@@ -58,6 +58,11 @@ abstract class SecurityOptions {
 
     /** The names of a certificate chain, its key and the PKCS#12 alternative, for messages. */
     record KeyOptions(String chain, String key, String keystore) {
+
+        /** All three option names. */
+        String[] names() {
+            return new String[] {chain, key, keystore};
+        }
     }
 
     /** The profile chosen, if any. */
@@ -155,12 +160,12 @@ abstract class SecurityOptions {
         return keystorePassword == null ? null : keystorePassword.toCharArray();
     }
 
-    private interface Loader<T> {
+    interface Loader<T> {
         T load() throws IOException;
     }
 
     /** Runs {@code loader}, turning what can go wrong with a user's file into a usage error naming it. */
-    private <T> T read(String what, Loader<T> loader) {
+    <T> T read(String what, Loader<T> loader) {
         try {
             return loader.load();
         } catch (NoSuchFileException e) {

@@ -7,6 +7,7 @@ import dev.ocpp.security.StationPassword;
 import dev.ocpp.security.StationSecurity;
 import java.net.URI;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,7 +26,7 @@ final class StationSecurityOptions extends SecurityOptions {
 
     private static final KeyOptions CLIENT_KEY = new KeyOptions("--client-cert", "--client-key", "--client-keystore");
     private static final String[] PASSWORD_OPTIONS = {"--password", "--authorization-key", "--send-key-as-text"};
-    private static final String[] CLIENT_OPTIONS = {"--client-cert", "--client-key", "--client-keystore"};
+    private static final String[] CLIENT_OPTIONS = CLIENT_KEY.names();
 
     @Option(names = "--password", paramLabel = "PASSWORD",
             description = "Profiles 1 and 2: the OCPP 2.0.1 HTTP Basic password (BasicAuthPassword: 16 to 40 "
@@ -63,6 +64,8 @@ final class StationSecurityOptions extends SecurityOptions {
             description = "Profile 3: the station's certificate chain and key as PKCS#12 instead of --client-cert "
                     + "and --client-key (password in --keystore-password); " + IDENTITY_PLACEHOLDER + " as there.")
     String clientKeystore;
+
+    private List<X509Certificate> csmsRootCertificates;
 
     /**
      * Checks the options against the endpoint and the number of stations before any station is made.
@@ -115,7 +118,7 @@ final class StationSecurityOptions extends SecurityOptions {
                 throw usage("security profile " + profile.number() + " runs over TLS: give the CSMS's root "
                         + "certificate with --csms-ca");
             }
-            b.trustedCsmsRoots(certificates("--csms-ca", csmsRoots));
+            b.trustedCsmsRoots(csmsRootCertificates());
         } else {
             unused("it is plain ws://", "--csms-ca");
         }
@@ -129,6 +132,14 @@ final class StationSecurityOptions extends SecurityOptions {
         } catch (IllegalStateException e) {
             throw usage(e.getMessage());
         }
+    }
+
+    /** The --csms-ca certificates, read once for all stations. */
+    private synchronized List<X509Certificate> csmsRootCertificates() {
+        if (csmsRootCertificates == null) {
+            csmsRootCertificates = certificates("--csms-ca", csmsRoots);
+        }
+        return csmsRootCertificates;
     }
 
     private StationPassword password() {
