@@ -1,8 +1,8 @@
 package dev.ocpp.v16;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.ocpp.testkit.schema.ReferenceSchemas;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,8 +24,7 @@ class Ocpp16ActionsTest {
 
     @Test
     void catalogMatchesTheReferenceSchemaFolder() throws IOException {
-        Path dir = Path.of(System.getProperty("ocpp.reference.schemas", "../../shared/ocpp-reference-schemas"), "v16");
-        assumeTrue(Files.isDirectory(dir), "reference schemas not found at " + dir + "; skipped");
+        Path dir = ReferenceSchemas.require("v16", "the registry's comparison with the reference folder");
         Set<String> requests;
         try (Stream<Path> files = Files.list(dir)) {
             requests = files.map(p -> p.getFileName().toString())

@@ -1,8 +1,8 @@
 package dev.ocpp.v201;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.ocpp.testkit.schema.ReferenceSchemas;
 import java.io.IOException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
@@ -21,9 +21,6 @@ import org.junit.jupiter.api.Test;
  * initiates what, and with the interfaces the generated classes implement.
  */
 class Ocpp201ActionsTest {
-
-    private static final Path REFERENCE = Path.of(System.getProperty("ocpp.reference.schemas",
-            "../../shared/ocpp-reference-schemas"), "v201");
 
     @Test
     void catalogHolds64Actions() {
@@ -48,10 +45,9 @@ class Ocpp201ActionsTest {
 
     @Test
     void catalogMatchesTheReferenceSchemaFolder() throws IOException {
-        assumeTrue(Files.isDirectory(REFERENCE), "OCA 2.0.1 reference schemas not found at "
-                + REFERENCE.toAbsolutePath() + "; the registry is not compared with them");
+        Path reference = ReferenceSchemas.require("v201", "the registry's comparison with the reference folder");
         Set<String> files;
-        try (Stream<Path> list = Files.list(REFERENCE)) {
+        try (Stream<Path> list = Files.list(reference)) {
             files = list.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json"))
                     .collect(Collectors.toSet());
         }
