@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ocpp.core.ActionCatalog;
 import dev.ocpp.core.Handlers;
 import dev.ocpp.core.OcppVersion;
+import dev.ocpp.core.frame.Dialect;
 import dev.ocpp.core.internal.typed.TypedEngine;
 import dev.ocpp.core.typed.OcppJson;
 import dev.ocpp.core.validation.JsonSchemaValidator;
@@ -168,6 +169,6 @@ class SchemaViolationCallErrorTest {
     }
 
     private static String dialectCode(OcppVersion version, Violation.Kind kind) {
-        return dev.ocpp.core.frame.Dialect.of(version).errorCode(kind.errorCode());
+        return Dialect.of(version).errorCode(kind.errorCode());
     }
 }
