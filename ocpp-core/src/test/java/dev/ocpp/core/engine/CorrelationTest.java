@@ -17,6 +17,12 @@ import dev.ocpp.core.Handlers;
 import dev.ocpp.core.OcppProtocolException;
 import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.frame.Frame;
+import dev.ocpp.core.internal.typed.TypedEngine;
+import dev.ocpp.core.typed.OcppJson;
+import dev.ocpp.core.validation.PayloadValidationException;
+import dev.ocpp.core.validation.PayloadValidator;
+import dev.ocpp.core.validation.ValidationOptions;
+import dev.ocpp.core.validation.Violation;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -269,6 +275,160 @@ class CorrelationTest {
         h.runTasks();
         assertThat(causeOf(a)).isInstanceOf(OcppProtocolException.class);
         assertThat(h.takeSent()).as("a CALLRESULT is never answered with a CALLERROR").isEmpty();
+    }
+
+    /*
+     * A broken answer that still names the outstanding call's id fails that call at once (OcppProtocolException).
+     * It also frees the one-outstanding-CALL slot, so the call queued behind must go out now: if the engine failed
+     * the call but forgot to send the next one, every later call on the connection would wait forever (each new one
+     * is queued behind a CALL that never leaves). Both the broken-CALLRESULT and broken-CALLERROR paths are checked,
+     * as they are told apart in the engine.
+     */
+
+    @Test
+    void malformedCallResultFailsItsCallAndTheNextQueuedCallGoesOutAndCompletes() {
+        assertBrokenAnswerReleasesTheQueue("[3,\"%s\",\"not an object\"]");
+    }
+
+    @Test
+    void callResultWithTooManyElementsFailsItsCallAndTheNextQueuedCallGoesOut() {
+        assertBrokenAnswerReleasesTheQueue("[3,\"%s\",{},{}]");
+    }
+
+    @Test
+    void malformedCallErrorFailsItsCallAndTheNextQueuedCallGoesOutAndCompletes() {
+        // errorDetails must be an object; an array makes the CALLERROR unreadable but its id is still known.
+        assertBrokenAnswerReleasesTheQueue("[4,\"%s\",\"GenericError\",\"\",[]]");
+    }
+
+    @Test
+    void callErrorMissingItsDescriptionFailsItsCallAndTheNextQueuedCallGoesOut() {
+        assertBrokenAnswerReleasesTheQueue("[4,\"%s\",\"GenericError\"]");
+    }
+
+    private void assertBrokenAnswerReleasesTheQueue(String brokenAnswerTemplate) {
+        CompletableFuture<ObjectNode> a = h.session.call("A", obj("{}"));
+        CompletableFuture<ObjectNode> b = h.session.call("B", obj("{}"));
+        String idA = idOf(h.takeOnlySent());
+
+        h.receive(String.format(brokenAnswerTemplate, idA));
+        h.runTasks();
+        assertThat(causeOf(a)).isInstanceOf(OcppProtocolException.class).hasMessageContaining("Malformed answer to A");
+
+        List<JsonNode> sent = h.takeSent();
+        assertThat(sent).as("the queued CALL goes out as soon as the broken answer is read").hasSize(1);
+        JsonNode callB = sent.get(0);
+        assertThat(callB.get(0).asInt()).isEqualTo(2);
+        assertThat(callB.get(2).asText()).isEqualTo("B");
+
+        h.receive("[3,\"" + idOf(callB) + "\",{\"ok\":true}]");
+        h.runTasks();
+        assertThat(b).isCompletedWithValue(obj("{\"ok\":true}"));
+        // Nothing is left armed: B's timer was cancelled by its answer, A's by its failure.
+        assertThat(h.scheduler.pending()).isZero();
+    }
+
+    /*
+     * One level up: the CALLRESULT is well-formed, but the typed layer cannot bind it to the response class. That
+     * call fails with PayloadValidationException; the queue is the engine's business and must move on regardless.
+     * (The response classes are JDK types: the tests run on the module path, where Jackson cannot reach a class
+     * declared here. A CALLRESULT payload is always an object, which no Integer can be read from.)
+     */
+    @Test
+    void typedCallWhoseResultCannotBeBoundFailsAndTheNextQueuedTypedCallStillGoesOut() {
+        TypedEngine typed = new TypedEngine(PayloadValidator.none(), ValidationOptions.defaults(),
+                Violation.Kind::errorCode, OcppJson.mapper());
+        CompletableFuture<Integer> a = typed.call(h.session, "A", obj("{}"), Integer.class, null);
+        CompletableFuture<ObjectNode> b = typed.call(h.session, "B", obj("{}"), ObjectNode.class, null);
+        String idA = idOf(h.takeOnlySent());
+
+        h.receive("[3,\"" + idA + "\",{\"count\":\"many\"}]");
+        h.runTasks();
+        assertThat(causeOf(a)).isInstanceOf(PayloadValidationException.class);
+        JsonNode callB = h.takeOnlySent();
+        assertThat(callB.get(2).asText()).isEqualTo("B");
+        h.receive("[3,\"" + idOf(callB) + "\",{\"count\":2}]");
+        h.runTasks();
+        assertThat(b).isCompletedWithValue(obj("{\"count\":2}"));
+    }
+
+    @Test
+    void onOcpp21AMalformedCallResultIsAnsweredFirstAndThenTheQueuedCallGoesOut() {
+        EngineHarness v21 = new EngineHarness(OcppVersion.OCPP21, Handlers.none(ActionCatalog.none()));
+        CompletableFuture<ObjectNode> a = v21.session.call("A", obj("{}"));
+        v21.session.call("B", obj("{}"));
+        String id = idOf(v21.takeOnlySent());
+        v21.receive("[3,\"" + id + "\",[]]");
+        v21.runTasks();
+        assertThat(causeOf(a)).isInstanceOf(OcppProtocolException.class);
+        List<JsonNode> sent = v21.takeSent();
+        assertThat(sent).extracting(f -> f.get(0).asInt()).as("CALLRESULTERROR, then the next CALL")
+                .containsExactly(5, 2);
+        assertThat(sent.get(1).get(2).asText()).isEqualTo("B");
+    }
+
+    /*
+     * The timer race. transmit() writes the CALL and only then arms its timeout, so a fast peer's answer can be
+     * read (on the transport's I/O thread) before the timer exists. Settling then finds no timer to cancel, and
+     * armTimer must cancel the timer it is handed itself; otherwise a timeout stays scheduled for a call that is
+     * long over: a leak per fast answer on a busy connection (the default scheduler holds each task for the whole
+     * call timeout). The fake connection delivers the answer from inside sendText, which is exactly that
+     * ordering, with no threads or timing involved.
+     */
+
+    @Test
+    void answerArrivingBeforeTheTimeoutIsArmedLeavesNoTimerBehind() {
+        h.connection.afterSend = text -> {
+            JsonNode frame = readFrame(text);
+            if (frame.get(0).asInt() == 2) {
+                h.receive("[3,\"" + idOf(frame) + "\",{}]");
+            }
+        };
+        CompletableFuture<ObjectNode> a = h.session.call("A", obj("{}"));
+        h.runTasks();
+        assertThat(a).isCompletedWithValue(obj("{}"));
+        assertThat(h.scheduler.pending()).as("timeouts still armed after the answer").isZero();
+
+        h.advance(Duration.ofSeconds(31));
+        assertThat(h.events.failures).isEmpty();
+    }
+
+    @Test
+    void queuedCallAnsweredBeforeItsTimeoutIsArmedLeavesNoTimerAndTheNextCallKeepsItsOwn() {
+        CompletableFuture<ObjectNode> a = h.session.call("A", obj("{}"));
+        CompletableFuture<ObjectNode> b = h.session.call("B", obj("{}"));
+        CompletableFuture<ObjectNode> c = h.session.call("C", obj("{}"));
+        String idA = idOf(h.takeOnlySent());
+        // From now on, B is answered the moment it is written: while the engine is still inside transmit(B).
+        h.connection.afterSend = text -> {
+            JsonNode frame = readFrame(text);
+            if (frame.get(0).asInt() == 2 && frame.get(2).asText().equals("B")) {
+                h.receive("[3,\"" + idOf(frame) + "\",{\"b\":1}]");
+            }
+        };
+        h.receive("[3,\"" + idA + "\",{}]");
+        h.runTasks();
+        assertThat(a).isCompleted();
+        assertThat(b).isCompletedWithValue(obj("{\"b\":1}"));
+        List<JsonNode> sent = h.takeSent();
+        assertThat(sent).extracting(f -> f.get(2).asText()).containsExactly("B", "C");
+        assertThat(h.scheduler.pending()).as("only C's timeout is armed").isEqualTo(1);
+
+        // C still times out on its own schedule, and nothing else fires.
+        h.advance(Duration.ofSeconds(29));
+        assertThat(c).isNotDone();
+        h.advance(Duration.ofSeconds(1));
+        assertThat(causeOf(c)).isInstanceOf(CallTimeoutException.class).hasMessageContaining("C");
+        assertThat(h.events.failures).hasSize(1);
+        assertThat(h.scheduler.pending()).isZero();
+    }
+
+    private static JsonNode readFrame(String text) {
+        try {
+            return EngineHarness.JSON.readTree(text);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test

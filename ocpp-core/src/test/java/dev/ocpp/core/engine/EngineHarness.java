@@ -105,6 +105,11 @@ final class EngineHarness {
         volatile boolean open = true;
         volatile boolean failSends;
         volatile int closeCode = -1;
+        /**
+         * Runs after each accepted write, on the writing thread. Lets a test play a peer whose answer arrives
+         * before {@code sendText} has even returned, as a fast transport's I/O thread can deliver it.
+         */
+        volatile java.util.function.Consumer<String> afterSend = text -> { };
 
         @Override
         public ConnectionInfo info() {
@@ -117,6 +122,7 @@ final class EngineHarness {
                 return CompletableFuture.failedFuture(new IOException("closed"));
             }
             sent.add(text);
+            afterSend.accept(text);
             return CompletableFuture.completedFuture(null);
         }
 
