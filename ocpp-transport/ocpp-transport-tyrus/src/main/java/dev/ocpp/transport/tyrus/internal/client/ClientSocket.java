@@ -150,8 +150,13 @@ final class ClientSocket {
         FilterChain filters = chain.build();
 
         TCPNIOTransport transport = sockets.acquire();
-        TCPNIOConnectorHandler connector = TCPNIOConnectorHandler.builder(transport).processor(filters).build();
-        connector.connect(address, null, connectOutcome());
+        try {
+            TCPNIOConnectorHandler connector = TCPNIOConnectorHandler.builder(transport).processor(filters).build();
+            connector.connect(address, null, connectOutcome());
+        } catch (RuntimeException e) {
+            release();
+            throw e;
+        }
     }
 
     /** Grizzly declares this handler with its raw {@code Connection} type. */
@@ -161,7 +166,6 @@ final class ClientSocket {
             @Override
             public void completed(Connection connection) {
                 Connection<?> c = connection;
-                c.addCloseListener((closeable, type) -> release());
                 grizzly = c;
                 if (abandoned) {
                     c.closeSilently();
@@ -438,6 +442,8 @@ final class ClientSocket {
 
         @Override
         public NextAction handleClose(FilterChainContext ctx) {
+            // Grizzly tells the filter chain of every close, whoever closed: the one place to give the transport back.
+            release();
             closed();
             return ctx.getInvokeAction();
         }
