@@ -102,7 +102,8 @@ final class ClientSocket {
     private State state = State.CONNECTING;
     private Throwable failure;
     private org.glassfish.tyrus.spi.Connection tyrus;
-    private String peer = "the server";
+    /** host:port, for messages; set before the connect starts. */
+    private volatile String peer = "the server";
 
     private ClientSocket(ClientSockets sockets, ClientEngine engine, Integer maxMessageSize) {
         this.sockets = sockets;
