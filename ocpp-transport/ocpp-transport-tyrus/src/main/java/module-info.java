@@ -13,6 +13,8 @@ module dev.ocpp.transport.tyrus {
     requires org.glassfish.tyrus.server;
     requires org.glassfish.tyrus.client;
     requires org.glassfish.tyrus.container.grizzly.server;
+    // Tyrus' own Grizzly client: the default container of a plain ClientManager, for JakartaClientTransport users;
+    // TyrusClientTransport runs its connections on internal.client instead.
     requires org.glassfish.tyrus.container.grizzly.client;
     requires org.glassfish.grizzly;
     requires org.glassfish.grizzly.http;

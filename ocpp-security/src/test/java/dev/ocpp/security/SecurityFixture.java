@@ -38,6 +38,11 @@ final class SecurityFixture implements AutoCloseable {
 
     final BlockingQueue<SecurityEvent> csmsEvents = new LinkedBlockingQueue<>();
     final BlockingQueue<SecurityEvent> stationEvents = new LinkedBlockingQueue<>();
+    /** Long, so that a test ended by the timeout fails on {@link #REFUSAL_BOUND_MILLIS}. */
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
+    /** How soon a refusal must reach the station. */
+    static final long REFUSAL_BOUND_MILLIS = 5000;
+
     /** Sessions the CSMS opened and CALLs it received: both must stay at zero for a refused station. */
     final AtomicInteger sessionsOpened = new AtomicInteger();
     final AtomicInteger callsReceived = new AtomicInteger();
@@ -79,7 +84,7 @@ final class SecurityFixture implements AutoCloseable {
         OcppClient.Builder b = OcppClient.builder(CLIENT_TRANSPORT)
                 .endpoint(endpoint(scheme))
                 .identity(identity)
-                .connectTimeout(Duration.ofSeconds(5))
+                .connectTimeout(CONNECT_TIMEOUT)
                 .offer(OcppVersion.OCPP201, Handlers.none(ACTIONS));
         if (security != null) {
             security.onEvent(stationEvents::add).build().applyTo(b);
@@ -97,16 +102,45 @@ final class SecurityFixture implements AutoCloseable {
         assertThat(callsReceived.get()).isEqualTo(1);
     }
 
-    /** Connects, expecting a refusal; returns the failure's cause. */
+    /**
+     * Connects, expecting a refusal; returns the failure's cause. The refusal must come well before the connect
+     * timeout ({@link #CONNECT_TIMEOUT}): a station that only gives up when its timeout fires has not seen why.
+     */
     Throwable refused(OcppClient client) throws Exception {
+        long start = System.nanoTime();
         CompletableFuture<OcppSession> c = client.connect();
         try {
-            OcppSession s = c.get(10, TimeUnit.SECONDS);
+            OcppSession s = c.get(CONNECT_TIMEOUT.toSeconds() + 10, TimeUnit.SECONDS);
             s.close(1000, "should not have connected");
             throw new AssertionError("the station was let in");
         } catch (java.util.concurrent.ExecutionException e) {
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertThat(millis).as("refusal seen after %d ms (connect timeout %s): %s", millis, CONNECT_TIMEOUT,
+                    chain(e.getCause())).isLessThan(REFUSAL_BOUND_MILLIS);
             return e.getCause();
         }
+    }
+
+    /**
+     * Asserts that the cause chain of {@code failure} holds a {@code type} whose message contains {@code text}: the
+     * station's own view of why it was refused.
+     */
+    static void assertCause(Throwable failure, Class<? extends Throwable> type, String text) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (type.isInstance(t) && t.getMessage() != null && t.getMessage().contains(text)) {
+                return;
+            }
+        }
+        throw new AssertionError("expected a " + type.getSimpleName() + " with \"" + text + "\" in the cause chain: "
+                + chain(failure));
+    }
+
+    private static String chain(Throwable failure) {
+        StringBuilder s = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            s.append(s.length() == 0 ? "" : " <- ").append(t);
+        }
+        return s.toString();
     }
 
     /** The next event of a side, waiting up to 10 s: events are delivered on their own executor. */

@@ -1,5 +1,6 @@
 package dev.ocpp.security;
 
+import static dev.ocpp.security.SecurityFixture.assertCause;
 import static dev.ocpp.security.SecurityFixture.next;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,10 +12,12 @@ import dev.ocpp.security.SecurityEvent.Reason;
 import dev.ocpp.security.pki.IssuedCertificate;
 import dev.ocpp.security.pki.KeyType;
 import dev.ocpp.security.pki.TestPki;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -167,9 +170,10 @@ class SecurityProfilesTest {
     @Test
     void missingPasswordUnderProfileTwoIsRefused() throws Exception {
         fx.csms(csms(SecurityProfile.TLS_WITH_BASIC_AUTH));
-        fx.refused(fx.station("wss", "CS-1", station(SecurityProfile.TLS_WITH_BASIC_AUTH, PASSWORD, null),
-                b -> b.password(null)));
+        Throwable cause = fx.refused(fx.station("wss", "CS-1", station(SecurityProfile.TLS_WITH_BASIC_AUTH, PASSWORD,
+                null), b -> b.password(null)));
 
+        assertThat(((HandshakeRejectedException) cause.getCause()).status()).isEqualTo(401);
         assertThat(next(fx.csmsEvents).reason()).isEqualTo(Reason.MISSING_CREDENTIALS);
         fx.nothingExchanged();
     }
@@ -180,8 +184,11 @@ class SecurityProfilesTest {
         IssuedCertificate expired = stationPki.leaf().commonName("CS-1").organization(ORGANIZATION)
                 .notBefore(Instant.now().minus(30, ChronoUnit.DAYS)).notAfter(Instant.now().minus(1, ChronoUnit.DAYS))
                 .issue();
-        fx.refused(fx.station("wss", "CS-1", station(SecurityProfile.TLS_WITH_CLIENT_CERTIFICATES, null, expired),
+        Throwable cause = fx.refused(
+                fx.station("wss", "CS-1", station(SecurityProfile.TLS_WITH_CLIENT_CERTIFICATES, null, expired),
                 b -> { }));
+
+        assertCause(cause, SSLException.class, "Received fatal alert: certificate_unknown");
 
         SecurityEvent e = next(fx.csmsEvents);
         assertThat(e.reason()).isEqualTo(Reason.INVALID_CLIENT_CERTIFICATE);
@@ -199,8 +206,11 @@ class SecurityProfilesTest {
                 .issue();
         fx.csms(CsmsSecurity.builder(SecurityProfile.TLS_WITH_BASIC_AUTH).credentials(store())
                 .serverKey(KeyMaterial.of(expired)));
-        fx.refused(fx.station("wss", "CS-1", station(SecurityProfile.TLS_WITH_BASIC_AUTH, PASSWORD, null),
+        Throwable cause = fx.refused(
+                fx.station("wss", "CS-1", station(SecurityProfile.TLS_WITH_BASIC_AUTH, PASSWORD, null),
                 b -> { }));
+
+        assertCause(cause, SSLException.class, "certificate expired");
 
         SecurityEvent e = next(fx.stationEvents);
         assertThat(e.reason()).isEqualTo(Reason.INVALID_SERVER_CERTIFICATE);
@@ -213,8 +223,11 @@ class SecurityProfilesTest {
     @Test
     void stationCertificateFromAnUntrustedCaIsRefused() throws Exception {
         fx.csms(csms(SecurityProfile.TLS_WITH_CLIENT_CERTIFICATES));
-        fx.refused(fx.station("wss", "CS-1", station(SecurityProfile.TLS_WITH_CLIENT_CERTIFICATES, null,
+        Throwable cause = fx.refused(
+                fx.station("wss", "CS-1", station(SecurityProfile.TLS_WITH_CLIENT_CERTIFICATES, null,
                 roguePki.stationCertificate("CS-1")), b -> { }));
+
+        assertCause(cause, SSLException.class, "Received fatal alert: certificate_unknown");
 
         assertThat(next(fx.csmsEvents).reason()).isEqualTo(Reason.INVALID_CLIENT_CERTIFICATE);
         fx.nothingExchanged();
@@ -224,8 +237,11 @@ class SecurityProfilesTest {
     void csmsCertificateFromAnUntrustedCaIsRefused() throws Exception {
         fx.csms(CsmsSecurity.builder(SecurityProfile.TLS_WITH_BASIC_AUTH).credentials(store())
                 .serverKey(KeyMaterial.of(roguePki.serverCertificate("127.0.0.1", "127.0.0.1"))));
-        fx.refused(fx.station("wss", "CS-1", station(SecurityProfile.TLS_WITH_BASIC_AUTH, PASSWORD, null),
+        Throwable cause = fx.refused(
+                fx.station("wss", "CS-1", station(SecurityProfile.TLS_WITH_BASIC_AUTH, PASSWORD, null),
                 b -> { }));
+
+        assertCause(cause, SSLException.class, "Path does not chain with any of the trust anchors");
 
         assertThat(next(fx.stationEvents).reason()).isEqualTo(Reason.INVALID_SERVER_CERTIFICATE);
         fx.nothingExchanged();
@@ -235,8 +251,11 @@ class SecurityProfilesTest {
     void csmsCertificateForAnotherHostIsRefused() throws Exception {
         fx.csms(CsmsSecurity.builder(SecurityProfile.TLS_WITH_BASIC_AUTH).credentials(store())
                 .serverKey(KeyMaterial.of(csmsPki.serverCertificate("csms.example.com", "csms.example.com"))));
-        fx.refused(fx.station("wss", "CS-1", station(SecurityProfile.TLS_WITH_BASIC_AUTH, PASSWORD, null),
+        Throwable cause = fx.refused(
+                fx.station("wss", "CS-1", station(SecurityProfile.TLS_WITH_BASIC_AUTH, PASSWORD, null),
                 b -> { }));
+
+        assertCause(cause, SSLException.class, "No subject alternative names matching IP address 127.0.0.1");
 
         SecurityEvent e = next(fx.stationEvents);
         assertThat(e.reason()).isEqualTo(Reason.SERVER_HOST_NAME_MISMATCH);
@@ -261,8 +280,11 @@ class SecurityProfilesTest {
     void certificateOfAnotherOrganisationIsRefusedWhenTheOrganisationIsChecked() throws Exception {
         fx.csms(csms(SecurityProfile.TLS_WITH_CLIENT_CERTIFICATES).organization(ORGANIZATION));
         IssuedCertificate other = stationPki.leaf().commonName("CS-1").organization("Other CPO").issue();
-        fx.refused(fx.station("wss", "CS-1", station(SecurityProfile.TLS_WITH_CLIENT_CERTIFICATES, null, other),
+        Throwable cause = fx.refused(
+                fx.station("wss", "CS-1", station(SecurityProfile.TLS_WITH_CLIENT_CERTIFICATES, null, other),
                 b -> { }));
+
+        assertThat(((HandshakeRejectedException) cause.getCause()).status()).isEqualTo(401);
 
         assertThat(next(fx.csmsEvents).reason()).isEqualTo(Reason.CERTIFICATE_ORGANIZATION_MISMATCH);
         fx.nothingExchanged();
@@ -271,8 +293,11 @@ class SecurityProfilesTest {
     @Test
     void noClientCertificateUnderProfileThreeIsRefused() throws Exception {
         fx.csms(csms(SecurityProfile.TLS_WITH_CLIENT_CERTIFICATES));
-        fx.refused(fx.station("wss", "CS-1", station(SecurityProfile.TLS_WITH_BASIC_AUTH, PASSWORD, null),
+        Throwable cause = fx.refused(
+                fx.station("wss", "CS-1", station(SecurityProfile.TLS_WITH_BASIC_AUTH, PASSWORD, null),
                 b -> { }));
+
+        assertCause(cause, SSLException.class, "Received fatal alert: bad_certificate");
 
         SecurityEvent e = next(fx.csmsEvents);
         assertThat(e.reason()).isEqualTo(Reason.MISSING_CLIENT_CERTIFICATE);
@@ -284,8 +309,11 @@ class SecurityProfilesTest {
     @Test
     void profileThreeStationWithoutPasswordIsRefusedByAProfileTwoCsms() throws Exception {
         fx.csms(csms(SecurityProfile.TLS_WITH_BASIC_AUTH));
-        fx.refused(fx.station("wss", "CS-1", station(SecurityProfile.TLS_WITH_CLIENT_CERTIFICATES, null,
+        Throwable cause = fx.refused(
+                fx.station("wss", "CS-1", station(SecurityProfile.TLS_WITH_CLIENT_CERTIFICATES, null,
                 stationPki.stationCertificate("CS-1")), b -> { }));
+
+        assertThat(((HandshakeRejectedException) cause.getCause()).status()).isEqualTo(401);
 
         assertThat(next(fx.csmsEvents).reason()).isEqualTo(Reason.MISSING_CREDENTIALS);
         fx.nothingExchanged();
@@ -294,8 +322,11 @@ class SecurityProfilesTest {
     @Test
     void plainWebSocketAgainstATlsCsmsIsRefused() throws Exception {
         fx.csms(csms(SecurityProfile.TLS_WITH_BASIC_AUTH));
-        fx.refused(fx.station("ws", "CS-1", station(SecurityProfile.UNSECURED_TRANSPORT_WITH_BASIC_AUTH, PASSWORD,
+        Throwable cause = fx.refused(
+                fx.station("ws", "CS-1", station(SecurityProfile.UNSECURED_TRANSPORT_WITH_BASIC_AUTH, PASSWORD,
                 null), b -> { }));
+
+        assertCause(cause, IOException.class, "before the WebSocket upgrade");
 
         SecurityEvent e = next(fx.csmsEvents);
         assertThat(e.reason()).isEqualTo(Reason.NOT_TLS);

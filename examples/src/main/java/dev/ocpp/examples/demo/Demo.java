@@ -192,9 +192,8 @@ public final class Demo {
         CompletableFuture<Void> attempt = impostor.start();
         SecurityEvent event;
         try {
-            // The CSMS's event is what is waited for, not the impostor's failure: a station whose certificate the
-            // CSMS refuses learns of it only at its connect timeout (its TLS client does not report the CSMS's
-            // alert), and the demo should not wait that long.
+            // The CSMS's event is what the demo reports; the impostor's own connect fails at about the same time,
+            // with the CSMS's TLS alert as its cause.
             event = security.nextCsmsEvent(deadline).orElseThrow(() ->
                     new DemoFailure("The CSMS reported no security event for " + who));
         } catch (InterruptedException e) {

@@ -22,7 +22,10 @@ import java.util.concurrent.CompletionStage;
  * OCPP 2.0.1 Part 4 §3.1.1), offering the subprotocols in order (OCPP-J 1.6 §3.1.2) and sending Basic credentials
  * with the first request (security profiles 1 and 2). {@link #connect} returns at once. A refused upgrade fails the
  * stage with a {@link dev.ocpp.core.spi.HandshakeRejectedException} carrying the server's status (401, 404, ...);
- * no connection at all, or a timeout, with an {@link java.io.IOException}.
+ * no connection at all, or a timeout, with an {@link java.io.IOException}. A server that closes or resets the
+ * connection, or refuses it with a TLS alert, before answering the upgrade fails the stage at once (not at the
+ * connect timeout), with the {@link javax.net.ssl.SSLException} carrying the alert, or an {@code IOException} saying
+ * the connection was closed before the upgrade, in the cause chain. HTTP proxies are not used.
  *
  * <p>Incoming messages over {@link ClientTransportConfig#maxMessageSize()} close the connection with 1009, decided
  * from the frame headers; with a ping interval, a missing pong drops the connection. For {@code wss://} the

@@ -15,12 +15,16 @@ import org.slf4j.LoggerFactory;
  * wait for the timer; here whichever thread finds the executor idle drains the queue, and any other thread only
  * enqueues and returns.
  */
-final class SerialExecutor implements Executor {
+public final class SerialExecutor implements Executor {
 
     private static final Logger LOG = LoggerFactory.getLogger(SerialExecutor.class);
 
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pending = new AtomicInteger();
+
+    /** Also used by the Tyrus client's socket, whose Grizzly events come from several threads as well. */
+    public SerialExecutor() {
+    }
 
     @Override
     public void execute(Runnable task) {

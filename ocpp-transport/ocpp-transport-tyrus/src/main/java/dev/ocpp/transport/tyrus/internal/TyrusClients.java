@@ -4,6 +4,7 @@ import dev.ocpp.core.spi.ClientTransportConfig;
 import dev.ocpp.core.spi.TransportConnection;
 import dev.ocpp.core.spi.TransportListener;
 import dev.ocpp.transport.jakarta.internal.JakartaClient;
+import dev.ocpp.transport.tyrus.internal.client.ClientSockets;
 import dev.ocpp.transport.tyrus.internal.client.GuardedClientContainer;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -24,16 +25,19 @@ public final class TyrusClients {
     private static final int READ_SLACK = 1 << 20;
 
     private final Map<Key, JakartaClient> clients = new ConcurrentHashMap<>();
+    /** One Grizzly transport for the connections of every manager here; it stops itself when idle. */
+    private final ClientSockets sockets = new ClientSockets();
 
     public CompletionStage<TransportConnection> connect(ClientTransportConfig config, TransportListener listener) {
         Key key = new Key(config.maxMessageSize(), config.connectTimeout().toMillis(), config.sslContext());
-        return clients.computeIfAbsent(key, TyrusClients::create).connect(config, listener);
+        return clients.computeIfAbsent(key, this::create).connect(config, listener);
     }
 
-    private static JakartaClient create(Key key) {
+    private JakartaClient create(Key key) {
         ClientManager manager = ClientManager.createClient(GuardedClientContainer.class.getName());
         Map<String, Object> p = manager.getProperties();
         p.put(GuardedClientContainer.MAX_MESSAGE_SIZE, key.maxMessageSize);
+        p.put(GuardedClientContainer.SOCKETS, sockets);
         p.put(ClientProperties.INCOMING_BUFFER_SIZE,
                 (int) Math.min(Integer.MAX_VALUE, (long) key.maxMessageSize + READ_SLACK));
         // The connect timeout itself is kept by JakartaClient; Tyrus' own, a little later, only bounds how long the

@@ -8,7 +8,6 @@ import dev.ocpp.transport.jakarta.internal.Sneaky;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -101,25 +100,6 @@ public final class TyrusContainerSupport implements ContainerSupport {
             response.getHeaders().put(UpgradeResponse.WWW_AUTHENTICATE, List.of("Basic realm=\"OCPP\""));
         }
         throw Sneaky.rethrow(new HandshakeException(decision.status(), decision.reason()));
-    }
-
-    /**
-     * Tyrus' Grizzly client writes the request line from {@link URI#getPath()}, the decoded path, so an identity
-     * such as {@code RDAM%20123} would go out as {@code RDAM 123} (an invalid request line) and {@code %2F} as a
-     * second path segment. Escaping every {@code %} once more makes the decoded path equal to the raw one.
-     */
-    @Override
-    public URI connectUri(URI uri) {
-        String rawPath = uri.getRawPath();
-        if (rawPath == null || rawPath.indexOf('%') < 0) {
-            return uri;
-        }
-        StringBuilder s = new StringBuilder(uri.getScheme()).append("://").append(uri.getRawAuthority())
-                .append(rawPath.replace("%", "%25"));
-        if (uri.getRawQuery() != null) {
-            s.append('?').append(uri.getRawQuery());
-        }
-        return URI.create(s.toString());
     }
 
     @Override
