@@ -145,13 +145,14 @@ public final class JakartaClient {
             if (e instanceof IOException io) {
                 return io;
             }
-            String detail = e.getMessage();
+            String detail = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
             for (Throwable t = e.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
                 if (t.getMessage() != null) {
                     detail = detail + ": " + t.getMessage();
                 }
             }
-            return new IOException("Could not connect to " + config.uri() + ": " + detail, e);
+            // No "could not connect to <uri>" here: the session layer says that once, in front of this detail.
+            return new IOException(detail, e);
         }
 
         @Override
