@@ -128,14 +128,23 @@ class PolicySslContextTest {
     }
 
     @Test
-    void stationEngineSwitchedBackToClientModeKeepsHostNameVerification() {
-        // A transport that sets the mode itself must not land on an engine without host name verification.
-        SSLEngine engine = context(true, false).createSSLEngine("127.0.0.1", 443);
+    void freshEnginesAlreadyCarryTheProfileChecks() {
+        // Before a transport sets anything: a station engine verifies the host, a profile-3 CSMS engine needs a
+        // client certificate.
+        assertThat(engine(true).getSSLParameters().getEndpointIdentificationAlgorithm()).isEqualTo("HTTPS");
+        assertThat(engine(false).getNeedClientAuth()).isTrue();
+    }
+
+    @Test
+    void anEngineSwitchedToClientModeVerifiesTheHostName() {
+        // Host name verification follows the engine's actual mode, not the context's: a CSMS engine a transport
+        // turns into a client is a client like any other.
+        SSLEngine engine = context(false, false).createSSLEngine("127.0.0.1", 443);
+        assertThat(engine.getSSLParameters().getEndpointIdentificationAlgorithm()).isNull();
 
         engine.setUseClientMode(true);
 
         assertThat(engine.getSSLParameters().getEndpointIdentificationAlgorithm()).isEqualTo("HTTPS");
-        assertThat(engine.getEnabledCipherSuites()).containsExactlyInAnyOrderElementsOf(POLICY.cipherSuites());
     }
 
     @Test
