@@ -25,7 +25,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
 /**
  * An {@link SSLContext} whose every engine and socket is held to a {@link TlsPolicy}. Handing a transport this
  * context is all it takes to secure it: the transport needs no OCPP knowledge, and nothing it configures can widen
- * the policy. Sockets from its factories are held to the policy the same way ({@link PolicySslSocket}), but only
+ * the policy. Sockets from its factories are held to the policy the same way ({@code PolicySslSocket}), but only
  * engines report failures as security events (no WebSocket transport of ours uses the sockets).
  */
 public final class PolicySslContext extends SSLContext {
