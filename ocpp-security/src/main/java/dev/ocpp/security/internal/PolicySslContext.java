@@ -25,8 +25,8 @@ import javax.net.ssl.X509ExtendedTrustManager;
 /**
  * An {@link SSLContext} whose every engine and socket is held to a {@link TlsPolicy}. Handing a transport this
  * context is all it takes to secure it: the transport needs no OCPP knowledge, and nothing it configures can widen
- * the policy. Only engines report failures as security events; sockets (no WebSocket transport of ours uses them)
- * get the policy but no events.
+ * the policy. Sockets from its factories are held to the policy the same way ({@code PolicySslSocket}), but only
+ * engines report failures as security events (no WebSocket transport of ours uses the sockets).
  */
 public final class PolicySslContext extends SSLContext {
 
@@ -115,18 +115,12 @@ public final class PolicySslContext extends SSLContext {
             return restriction.apply(p, client, p.getProtocols(), p.getCipherSuites());
         }
 
-        <S extends SSLSocket> S configure(S s) {
-            s.setSSLParameters(restriction.apply(s.getSSLParameters(), client, s.getSupportedProtocols(),
-                    s.getSupportedCipherSuites()));
-            return s;
+        Socket configure(Socket s) {
+            return s instanceof SSLSocket ssl ? new PolicySslSocket(ssl, restriction) : s;
         }
 
-        ServerSocket configure(ServerSocket s) {
-            if (s instanceof SSLServerSocket ssl) {
-                ssl.setSSLParameters(restriction.apply(ssl.getSSLParameters(), client, ssl.getSupportedProtocols(),
-                        ssl.getSupportedCipherSuites()));
-            }
-            return s;
+        ServerSocket configure(ServerSocket s) throws IOException {
+            return s instanceof SSLServerSocket ssl ? new PolicySslServerSocket(ssl, restriction) : s;
         }
 
         String[] suites(String[] offered) {
@@ -144,7 +138,7 @@ public final class PolicySslContext extends SSLContext {
         }
 
         private Socket configure(Socket s) {
-            return s instanceof SSLSocket ssl ? spi.configure(ssl) : s;
+            return spi.configure(s);
         }
 
         @Override
@@ -198,7 +192,7 @@ public final class PolicySslContext extends SSLContext {
             this.spi = spi;
         }
 
-        private ServerSocket configure(ServerSocket s) {
+        private ServerSocket configure(ServerSocket s) throws IOException {
             return spi.configure(s);
         }
 

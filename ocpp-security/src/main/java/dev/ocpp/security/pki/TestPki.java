@@ -25,6 +25,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import javax.net.ssl.TrustManagerFactory;
+import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -240,6 +241,7 @@ public final class TestPki {
         private String commonName = "leaf";
         private String organization = TestPki.this.organization;
         private String domainComponent;
+        private X500Principal subject;
         private final List<String> subjectAltNames = new ArrayList<>();
         private Instant notBefore;
         private Instant notAfter;
@@ -271,6 +273,15 @@ public final class TestPki {
         /** A DC attribute in the subject (ISO 15118-2 SECC certificates carry DC=CPO); {@code null} for none. */
         public LeafBuilder domainComponent(String domainComponent) {
             this.domainComponent = domainComponent;
+            return this;
+        }
+
+        /**
+         * This exact subject name, replacing the CN, O and DC set on this builder: for subjects those setters cannot
+         * make, such as one with two CN attributes (which a profile-3 CSMS must refuse, since it has no single CN).
+         */
+        public LeafBuilder subject(X500Principal subject) {
+            this.subject = Objects.requireNonNull(subject, "subject");
             return this;
         }
 
@@ -375,7 +386,8 @@ public final class TestPki {
                 throw new IllegalArgumentException("notAfter " + until + " is not after notBefore " + from);
             }
             KeyPair keys = keyPair != null ? keyPair : keyType.generate();
-            X500Name subject = name(domainComponent, organization, commonName);
+            X500Name subject = this.subject != null ? X500Name.getInstance(this.subject.getEncoded())
+                    : name(domainComponent, organization, commonName);
             Set<KeyUsage> usage = omitKeyUsage ? null
                     : keyUsage != null ? keyUsage
                     : ca ? EnumSet.of(KeyUsage.KEY_CERT_SIGN, KeyUsage.CRL_SIGN)

@@ -17,6 +17,7 @@ import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
+import javax.security.auth.x500.X500Principal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,6 +67,16 @@ class TestPkiTest {
         assertThat(rdns(station.certificate())).containsEntry("CN", "CP-0001").containsEntry("O", "Example CPO");
         assertThat(station.chain()).containsExactly(station.certificate(), EC.intermediate().orElseThrow());
         assertThat(station.certificate().getBasicConstraints()).isEqualTo(-1);
+    }
+
+    @Test
+    void leafWithAGivenSubjectCarriesExactlyThatSubject() {
+        // Two CNs: a subject no other builder setter can make, needed to test that profile 3 refuses it.
+        X500Principal twoNames = new X500Principal("CN=CS-2, CN=CS-1, O=Example CPO");
+        IssuedCertificate leaf = EC.leaf().commonName("ignored").subject(twoNames).issue();
+
+        assertThat(leaf.certificate().getSubjectX500Principal()).isEqualTo(twoNames);
+        assertThat(leaf.chain()).containsExactly(leaf.certificate(), EC.intermediate().orElseThrow());
     }
 
     @Test
