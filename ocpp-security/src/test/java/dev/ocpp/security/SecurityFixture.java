@@ -122,17 +122,19 @@ final class SecurityFixture implements AutoCloseable {
     }
 
     /**
-     * Asserts that the cause chain of {@code failure} holds a {@code type} whose message contains {@code text}: the
+     * Asserts that the cause chain of {@code failure} holds a {@code type} whose message contains one of the texts: the
      * station's own view of why it was refused.
      */
-    static void assertCause(Throwable failure, Class<? extends Throwable> type, String text) {
+    static void assertCause(Throwable failure, Class<? extends Throwable> type, String... anyOfTexts) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (type.isInstance(t) && t.getMessage() != null && t.getMessage().contains(text)) {
-                return;
+            for (String text : anyOfTexts) {
+                if (type.isInstance(t) && t.getMessage() != null && t.getMessage().contains(text)) {
+                    return;
+                }
             }
         }
-        throw new AssertionError("expected a " + type.getSimpleName() + " with \"" + text + "\" in the cause chain: "
-                + chain(failure));
+        throw new AssertionError("expected a " + type.getSimpleName() + " with one of "
+                + java.util.Arrays.toString(anyOfTexts) + " in the cause chain: " + chain(failure));
     }
 
     private static String chain(Throwable failure) {
