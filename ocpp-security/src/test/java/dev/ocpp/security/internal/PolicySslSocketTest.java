@@ -116,6 +116,7 @@ class PolicySslSocketTest {
     }
 
     @Test
+    @SuppressWarnings("try") // `plain` is only there to be accepted; it stays open for the test's length
     void acceptedSocketCutsWhatIsSetOnItAfterTheAccept() throws Exception {
         try (SSLServerSocket listening = serverSocket();
              Socket plain = new Socket(InetAddress.getLoopbackAddress(), listening.getLocalPort());
@@ -134,6 +135,7 @@ class PolicySslSocketTest {
     }
 
     @Test
+    @SuppressWarnings("try") // `plain` is only there to be accepted; it stays open for the test's length
     void socketSwitchedToClientModeVerifiesTheHostName() throws Exception {
         // As on engines, host name verification follows the socket's actual mode.
         try (SSLServerSocket listening = serverSocket();
