@@ -4,7 +4,6 @@ import dev.ocpp.core.spi.HandshakeDecision;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.OptionalInt;
@@ -41,14 +40,6 @@ public interface ContainerSupport {
      *         refuse, in which case the endpoint closes the connection right after the upgrade instead
      */
     boolean refuse(HandshakeResponse response, HandshakeDecision decision);
-
-    /**
-     * The URI to hand to {@code connectToServer} so that the container requests exactly {@code uri}'s raw
-     * (percent-encoded) path; {@code uri} itself unless the container mangles it.
-     */
-    default URI connectUri(URI uri) {
-        return uri;
-    }
 
     /**
      * A client connection was opened, on the container thread that is completing its handshake; lets a container

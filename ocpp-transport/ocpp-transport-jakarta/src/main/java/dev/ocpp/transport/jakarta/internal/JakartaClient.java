@@ -116,7 +116,7 @@ public final class JakartaClient {
 
         private void run(ClientEndpointConfig endpointConfig) {
             try {
-                container.connectToServer(this, endpointConfig, support.connectUri(config.uri()));
+                container.connectToServer(this, endpointConfig, config.uri());
             } catch (Exception e) {
                 fail(classify(e));
             }

@@ -17,12 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
-import javax.net.ssl.HostnameVerifier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLPeerUnverifiedException;
 import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.CompletionHandler;
 import org.glassfish.grizzly.Connection;
@@ -340,21 +338,24 @@ final class ClientSocket {
     }
 
     /**
-     * The TLS engine for {@code wss}: from the configurator Tyrus was given (as TyrusClients sets it), else from the
-     * endpoint config's or the JVM's default context. The server's host name is checked against its certificate
-     * (RFC 2818), as Tyrus' client does by default.
+     * The TLS engine for {@code wss}: from the Tyrus configurator TyrusClients puts in the properties when the
+     * station has a TLS context, else from the endpoint config's or the JVM's default context. The server's host
+     * name is checked against its certificate (RFC 2818), as Tyrus' client does by default. Nothing here sets a
+     * custom {@code HostnameVerifier} or a Grizzly configurator; either is refused rather than silently ignored.
      */
     private static TlsSettings tls(ClientEndpointConfig config, Map<String, Object> properties, String host, int port)
             throws DeploymentException {
         Object configured = properties.get(ClientProperties.SSL_ENGINE_CONFIGURATOR);
         if (configured instanceof SslEngineConfigurator tyrusTls) {
-            boolean verifyHost = tyrusTls.isHostVerificationEnabled() && tyrusTls.getHostnameVerifier() == null;
-            return new TlsSettings(tyrusTls.getSslContext(), () -> verify(tyrusTls.createSSLEngine(host), verifyHost),
-                    host, tyrusTls.getHostnameVerifier());
+            if (tyrusTls.getHostnameVerifier() != null) {
+                throw new DeploymentException("A custom HostnameVerifier is not supported by this client");
+            }
+            boolean verifyHost = tyrusTls.isHostVerificationEnabled();
+            return new TlsSettings(tyrusTls.getSslContext(), () -> verify(tyrusTls.createSSLEngine(host), verifyHost));
         }
-        if (configured instanceof SSLEngineConfigurator grizzlyTls) {
-            return new TlsSettings(grizzlyTls.getSslContext(),
-                    () -> verify(grizzlyTls.createSSLEngine(host, port), true), host, null);
+        if (configured != null) {
+            throw new DeploymentException("Unsupported " + ClientProperties.SSL_ENGINE_CONFIGURATOR + ": "
+                    + configured.getClass().getName());
         }
         SSLContext context = config == null ? null : config.getSSLContext();
         if (context == null) {
@@ -369,7 +370,7 @@ final class ClientSocket {
             SSLEngine engine = c.createSSLEngine(host, port);
             engine.setUseClientMode(true);
             return verify(engine, true);
-        }, host, null);
+        });
     }
 
     private static SSLEngine verify(SSLEngine engine, boolean verifyHost) {
@@ -381,9 +382,8 @@ final class ClientSocket {
         return engine;
     }
 
-    /** How to make the TLS engine of this connection, and an extra host name check configured in Tyrus' terms. */
-    private record TlsSettings(SSLContext context, Supplier<SSLEngine> engines, String host,
-                               HostnameVerifier hostnameVerifier) {
+    /** The context of this connection's TLS and how to make its engine. */
+    private record TlsSettings(SSLContext context, Supplier<SSLEngine> engines) {
     }
 
     /**
@@ -391,8 +391,6 @@ final class ClientSocket {
      * recorded as the reason the connection ended.
      */
     private final class ClientTlsFilter extends SSLFilter {
-        private final TlsSettings settings;
-
         ClientTlsFilter(TlsSettings settings) {
             super(null, new SSLEngineConfigurator(settings.context(), true, false, false) {
                 @Override
@@ -400,19 +398,6 @@ final class ClientSocket {
                     return settings.engines().get();
                 }
             });
-            this.settings = settings;
-        }
-
-        @Override
-        protected void notifyHandshakeComplete(Connection<?> connection, SSLEngine engine) {
-            HostnameVerifier verifier = settings.hostnameVerifier();
-            if (verifier != null && !verifier.verify(settings.host(), engine.getSession())) {
-                recordFailure(new SSLPeerUnverifiedException("The certificate of " + settings.host()
-                        + " was refused by " + verifier.getClass().getName()));
-                connection.closeSilently();
-                return;
-            }
-            super.notifyHandshakeComplete(connection, engine);
         }
 
         @Override

@@ -24,9 +24,6 @@ public final class GuardedClientContainer implements ClientContainer {
     /** ClientManager property: the {@link ClientSockets} that owns the transport of the connections. */
     public static final String SOCKETS = GuardedClientContainer.class.getName() + ".sockets";
 
-    /** For a manager whose properties name no {@link ClientSockets}: shared, and idle-stopped like any other. */
-    private static final ClientSockets FALLBACK = new ClientSockets();
-
     /** For Tyrus' {@code ClientManager}. */
     public GuardedClientContainer() {
     }
@@ -35,7 +32,11 @@ public final class GuardedClientContainer implements ClientContainer {
     public void openClientSocket(ClientEndpointConfig cec, Map<String, Object> properties, ClientEngine clientEngine)
             throws DeploymentException, IOException {
         Object max = properties.get(MAX_MESSAGE_SIZE);
-        ClientSockets sockets = properties.get(SOCKETS) instanceof ClientSockets s ? s : FALLBACK;
+        // Only TyrusClients makes managers with this container, and it always names the transport's owner: no
+        // ownerless transport is started behind its back.
+        if (!(properties.get(SOCKETS) instanceof ClientSockets sockets)) {
+            throw new DeploymentException("No " + SOCKETS + " in the client manager's properties");
+        }
         ClientSocket.open(sockets, cec, properties, clientEngine, max instanceof Integer limit ? limit : null);
     }
 }
