@@ -1,6 +1,8 @@
 package dev.ocpp.core;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,10 +19,13 @@ public final class Handlers {
 
     private final ActionCatalog catalog;
     private final Map<String, AsyncCallHandler> handlers;
+    private final List<CallInterceptor> interceptors;
 
-    private Handlers(ActionCatalog catalog, Map<String, AsyncCallHandler> handlers) {
+    private Handlers(ActionCatalog catalog, Map<String, AsyncCallHandler> handlers,
+                     List<CallInterceptor> interceptors) {
         this.catalog = catalog;
         this.handlers = Map.copyOf(handlers);
+        this.interceptors = List.copyOf(interceptors);
     }
 
     public static Builder builder(ActionCatalog catalog) {
@@ -41,10 +46,19 @@ public final class Handlers {
         return Optional.ofNullable(handlers.get(action));
     }
 
-    /** A builder seeded with these handlers. */
+    /**
+     * The interceptors a session speaking this version runs on every call, in both directions, first added
+     * outermost (see {@link CallInterceptor}).
+     */
+    public List<CallInterceptor> interceptors() {
+        return interceptors;
+    }
+
+    /** A builder seeded with these handlers and interceptors. */
     public Builder toBuilder() {
         Builder b = new Builder(catalog);
         b.handlers.putAll(handlers);
+        b.interceptors.addAll(interceptors);
         return b;
     }
 
@@ -52,6 +66,7 @@ public final class Handlers {
     public static final class Builder {
         private final ActionCatalog catalog;
         private final Map<String, AsyncCallHandler> handlers = new HashMap<>();
+        private final List<CallInterceptor> interceptors = new ArrayList<>();
 
         private Builder(ActionCatalog catalog) {
             this.catalog = Objects.requireNonNull(catalog, "catalog");
@@ -71,8 +86,23 @@ public final class Handlers {
             return this;
         }
 
+        /**
+         * Adds an interceptor after those added so far (so inside them: it sees calls after them and outcomes
+         * before them).
+         */
+        public Builder intercept(CallInterceptor interceptor) {
+            interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+            return this;
+        }
+
+        /** Adds an interceptor before those added so far (outermost). */
+        public Builder interceptFirst(CallInterceptor interceptor) {
+            interceptors.add(0, Objects.requireNonNull(interceptor, "interceptor"));
+            return this;
+        }
+
         public Handlers build() {
-            return new Handlers(catalog, handlers);
+            return new Handlers(catalog, handlers, interceptors);
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.ocpp.core;
 
 import dev.ocpp.core.internal.RpcSession;
+import dev.ocpp.core.internal.SerialExecutor;
+import dev.ocpp.core.spi.HandshakeRejectedException;
 import dev.ocpp.core.spi.BasicCredentials;
 import dev.ocpp.core.spi.ClientTransportConfig;
 import dev.ocpp.core.spi.StationIdentities;
@@ -16,14 +18,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The charging-station side: opens an OCPP-J connection to a CSMS over any {@link TransportClientFactory}.
- * Immutable and reusable: each {@link #connect()} opens a new connection.
+ * The charging-station side: keeps an OCPP-J session with a CSMS over any {@link TransportClientFactory}, across
+ * as many WebSocket connections as it takes.
  *
  * <pre>{@code
  * OcppClient client = OcppClient.builder(new TyrusClientTransport())
@@ -31,11 +36,21 @@ import org.slf4j.LoggerFactory;
  *     .identity("CP001")
  *     .offer(OcppVersion.OCPP201, handlers201)
  *     .build();
- * OcppSession session = client.connect().join();
+ * OcppSession session = client.start();   // or client.connect().join() to wait for the first connection
  * }</pre>
  *
  * <p>The connection URL is the endpoint plus the percent-encoded identity (OCPP-J 1.6 §3.1.1, OCPP 2.0.1 Part 4
  * §3.1.1). Versions are offered in the order they were added, most preferred first; the server's choice decides.
+ *
+ * <p><b>Reconnects.</b> A session started here reconnects by itself after a lost connection, a failed connect, a
+ * missed pong or a refused handshake, until it is closed, waiting between attempts as {@link RetryBackOff} says
+ * (OCPP 2.0.1 Part 4 §5.3; the same rule for 1.6). The back-off can be changed at run time
+ * ({@link #retryBackOff(RetryBackOff)}), for instance from a SetVariables or ChangeConfiguration handler. Every
+ * step is reported as a {@link ConnectionEvent}. Calls made while disconnected wait for the connection as
+ * {@link SessionConfig#connectionWait(String)} says (by default up to the call timeout).
+ *
+ * <p>The client is a factory: each {@link #start()} or {@link #connect()} creates another session with its own
+ * connection. Its settings are fixed at {@link Builder#build()}, except the back-off.
  */
 public final class OcppClient {
 
@@ -48,14 +63,23 @@ public final class OcppClient {
     private final SessionConfig sessionConfig;
     private final ClientTransportConfig transportConfig;
     private final List<Consumer<Throwable>> connectFailureListeners;
+    private final List<Consumer<ConnectionEvent>> connectionListeners;
+    private final boolean reconnect;
+    private final DoubleSupplier random;
+    private volatile RetryBackOff backOff;
 
     private OcppClient(Builder b) {
         this.connectFailureListeners = List.copyOf(b.connectFailureListeners);
+        this.connectionListeners = List.copyOf(b.connectionListeners);
         this.transport = b.transport;
         this.endpoint = b.endpoint;
         this.identity = b.identity;
         this.protocols = new LinkedHashMap<>(b.protocols);
-        this.sessionConfig = b.sessionConfig;
+        this.sessionConfig = b.sessionConfig.hasConnectionWait() ? b.sessionConfig
+                : b.sessionConfig.toBuilder().connectionWait(b.sessionConfig.callTimeout()).build();
+        this.reconnect = b.reconnect;
+        this.random = b.random;
+        this.backOff = b.backOff;
         String base = endpoint.toString();
         while (base.endsWith("/")) {
             base = base.substring(0, base.length() - 1);
@@ -67,6 +91,9 @@ public final class OcppClient {
                 .pingInterval(b.pingInterval)
                 .connectTimeout(b.connectTimeout)
                 .maxMessageSize(b.maxMessageSize);
+        if (b.pongTimeout != null) {
+            t.pongTimeout(b.pongTimeout);
+        }
         if (b.sslContext != null) {
             t.sslContext(b.sslContext);
         }
@@ -82,101 +109,266 @@ public final class OcppClient {
         return transportConfig.uri();
     }
 
+    /** The back-off in force. */
+    public RetryBackOff retryBackOff() {
+        return backOff;
+    }
+
     /**
-     * Opens a connection. The future completes with the open session once a version is agreed, or exceptionally
-     * with:
+     * Changes the back-off from the next wait on, for every session of this client (OCPP 2.0.1 Part 4 §5.3: the
+     * OCPPCommCtrlr variables are ReadWrite).
+     */
+    public void retryBackOff(RetryBackOff newBackOff) {
+        this.backOff = Objects.requireNonNull(newBackOff, "newBackOff");
+    }
+
+    /** Whether sessions of this client reconnect after a lost connection. */
+    public boolean reconnects() {
+        return reconnect;
+    }
+
+    /**
+     * Starts a session and returns it at once; it connects in the background and, if this client
+     * {@link Builder#reconnect(boolean) reconnects}, keeps reconnecting until it is closed. Watch it with
+     * {@link Builder#onConnectionEvent}.
+     */
+    public OcppSession start() {
+        return new Connector(null).session;
+    }
+
+    /**
+     * Starts a session and completes with it once its first connection is open, or exceptionally, ending the session,
+     * if that first attempt fails:
      * <ul>
      *   <li>{@link OcppProtocolException} if the server agreed to none of the offered subprotocols;</li>
      *   <li>{@link ConnectionClosedException} wrapping the transport's cause if the connection could not be made or
      *       the server refused the upgrade (the cause is then a
      *       {@link dev.ocpp.core.spi.HandshakeRejectedException} with the HTTP status).</li>
      * </ul>
+     * After a first success the session reconnects like one from {@link #start()}.
      */
     public CompletableFuture<OcppSession> connect() {
-        CompletableFuture<OcppSession> result = new CompletableFuture<>();
-        Opening opening = new Opening(result);
-        transport.connect(transportConfig, opening).whenComplete((c, e) -> {
-            if (e != null) {
-                Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
-                        ? e.getCause() : e;
-                sessionConfig.executor().execute(() -> {
-                    for (Consumer<Throwable> l : connectFailureListeners) {
-                        try {
-                            l.accept(cause);
-                        } catch (RuntimeException listenerFailure) {
-                            LOG.warn("Connect failure listener failed", listenerFailure);
-                        }
-                    }
-                    result.completeExceptionally(new ConnectionClosedException(
-                            "Could not connect to " + uri() + ": " + cause.getMessage(), cause));
-                });
-            }
-        });
-        return result;
+        CompletableFuture<OcppSession> first = new CompletableFuture<>();
+        new Connector(first);
+        return first;
     }
 
-    /** Turns the transport's events into a session once the handshake tells the version. */
-    private final class Opening implements TransportListener {
-        private final CompletableFuture<OcppSession> result;
-        /** Written on open, read by later events: all on the connection's serialized event sequence. */
-        private volatile RpcSession session;
-        /** Set when the handshake result was already decided, so that the close that follows cannot decide it. */
-        private volatile boolean settled;
+    /** Connects one session again and again, as the back-off says, until it ends. */
+    private final class Connector implements RpcSession.Owner {
+        final RpcSession session;
+        /** Completed at the first connection, or failed by the first failure; null for {@link #start()}. */
+        private final CompletableFuture<OcppSession> first;
+        private final SerialExecutor events;
+        private final Object lock = new Object();
+        /** Guarded by {@link #lock}: attempts failed since the last connection. */
+        private int failures;
+        /** Guarded by {@link #lock}. */
+        private TimeoutScheduler.Cancellable timer;
+        /** Guarded by {@link #lock}. */
+        private boolean ended;
+        /** Guarded by {@link #lock}: the connection being opened, to drop if the session ends meanwhile. */
+        private TransportConnection opening;
 
-        Opening(CompletableFuture<OcppSession> result) {
-            this.result = result;
+        Connector(CompletableFuture<OcppSession> first) {
+            this.first = first;
+            this.events = new SerialExecutor(sessionConfig.executor());
+            this.session = new RpcSession(identity, protocols, sessionConfig, this);
+            attempt();
         }
 
-        @Override
-        public void onOpen(TransportConnection connection) {
-            Optional<OcppVersion> version = OcppVersion.fromSubprotocol(connection.info().subprotocol())
-                    .filter(protocols::containsKey);
-            if (version.isEmpty()) {
-                settled = true;
-                connection.close(1002, "No agreed OCPP subprotocol");
-                sessionConfig.executor().execute(() -> result.completeExceptionally(new OcppProtocolException(
-                        "Server at " + uri() + " agreed to none of " + transportConfig.subprotocols())));
+        private void emit(ConnectionEvent event) {
+            if (connectionListeners.isEmpty()) {
                 return;
             }
-            RpcSession s = new RpcSession(connection, version.get(), protocols.get(version.get()), sessionConfig,
-                    null);
-            session = s;
-            s.onOpen(connection);
-            sessionConfig.executor().execute(() -> result.complete(s));
+            events.execute(() -> {
+                for (Consumer<ConnectionEvent> l : connectionListeners) {
+                    try {
+                        l.accept(event);
+                    } catch (RuntimeException e) {
+                        LOG.warn("Connection event listener failed", e);
+                    }
+                }
+            });
         }
 
-        @Override
-        public void onText(TransportConnection connection, String text) {
-            RpcSession s = session;
-            if (s != null) {
-                s.onText(connection, text);
+        private void attempt() {
+            int n;
+            synchronized (lock) {
+                timer = null;
+                if (ended) {
+                    return;
+                }
+                n = failures + 1;
+            }
+            emit(new ConnectionEvent.Connecting(session, uri(), n));
+            java.util.concurrent.CompletionStage<TransportConnection> c;
+            try {
+                c = transport.connect(transportConfig, new Opening());
+            } catch (RuntimeException e) {
+                c = CompletableFuture.failedFuture(e);
+            }
+            c.whenComplete((conn, e) -> {
+                if (e != null) {
+                    failed(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+                }
+            });
+        }
+
+        /** An attempt failed before a session connection opened. */
+        private void failed(Throwable cause) {
+            if (cause instanceof HandshakeRejectedException h) {
+                emit(new ConnectionEvent.HandshakeRefused(session, h.status(), h.getMessage()));
+            } else {
+                emit(new ConnectionEvent.ConnectFailed(session, cause));
+            }
+            sessionConfig.executor().execute(() -> {
+                for (Consumer<Throwable> l : connectFailureListeners) {
+                    try {
+                        l.accept(cause);
+                    } catch (RuntimeException listenerFailure) {
+                        LOG.warn("Connect failure listener failed", listenerFailure);
+                    }
+                }
+                if (first != null && !first.isDone()) {
+                    // connect() gives up on a first failure: the caller learns at once what is wrong.
+                    session.close(1000, "First connection failed");
+                    first.completeExceptionally(cause instanceof OcppProtocolException ? cause
+                            : new ConnectionClosedException("Could not connect to " + uri() + ": "
+                            + cause.getMessage(), cause));
+                    return;
+                }
+                scheduleRetry();
+            });
+        }
+
+        private void scheduleRetry() {
+            synchronized (lock) {
+                if (ended || !reconnect || timer != null) {
+                    if (!reconnect && !ended) {
+                        // Nothing more will happen: end the session so that its waiting calls complete.
+                        sessionConfig.executor().execute(() -> session.close(1000, "Not reconnecting"));
+                    }
+                    return;
+                }
+                double r = random.getAsDouble();
+                Duration delay = backOff.delay(failures, Math.max(0, Math.min(1, r)));
+                failures++;
+                int attemptNo = failures;
+                emit(new ConnectionEvent.ReconnectScheduled(session, delay, attemptNo));
+                timer = sessionConfig.scheduler().schedule(this::attempt, delay);
             }
         }
 
         @Override
-        public void onClosing(TransportConnection connection, int code, String reason) {
-            RpcSession s = session;
-            if (s != null) {
-                s.onClosing(connection, code, reason);
+        public void connectionClosed(RpcSession s, int code, String reason, ConnectionEvent.ClosedBy by) {
+            emit(new ConnectionEvent.Disconnected(session, code, reason, by));
+            synchronized (lock) {
+                if (ended) {
+                    return;
+                }
+                failures = 0;
             }
+            if (!reconnect) {
+                session.close(code, reason);
+                return;
+            }
+            scheduleRetry();
         }
 
         @Override
-        public void onClosed(TransportConnection connection, int code, String reason) {
-            RpcSession s = session;
-            if (s != null) {
-                s.onClosed(connection, code, reason);
-            } else if (!settled) {
-                sessionConfig.executor().execute(() -> result.completeExceptionally(new ConnectionClosedException(
-                        "Connection to " + uri() + " closed during the handshake (" + code + " " + reason + ")")));
+        public void sessionEnded(RpcSession s) {
+            TimeoutScheduler.Cancellable t;
+            TransportConnection c;
+            synchronized (lock) {
+                ended = true;
+                t = timer;
+                timer = null;
+                c = opening;
+                opening = null;
+            }
+            if (t != null) {
+                t.cancel();
+            }
+            if (c != null) {
+                c.close(1000, "Session closed");
+            }
+            if (first != null && !first.isDone()) {
+                first.completeExceptionally(new ConnectionClosedException("The session of " + identity
+                        + " was closed before it connected"));
             }
         }
 
-        @Override
-        public void onFailure(TransportConnection connection, Throwable cause) {
-            RpcSession s = session;
-            if (s != null) {
-                s.onFailure(connection, cause);
+        /** Turns one attempt's transport events into a connection of the session once the version is known. */
+        private final class Opening implements TransportListener {
+            /** Written on open, read by later events: all on the connection's serialized event sequence. */
+            private volatile RpcSession.Link link;
+            /** Set once the attempt's outcome was decided, so that the close that follows cannot decide it. */
+            private volatile boolean settled;
+
+            @Override
+            public void onOpen(TransportConnection connection) {
+                Optional<OcppVersion> version = OcppVersion.fromSubprotocol(connection.info().subprotocol())
+                        .filter(protocols::containsKey);
+                if (version.isEmpty()) {
+                    settled = true;
+                    connection.close(1002, "No agreed OCPP subprotocol");
+                    failed(new OcppProtocolException("Server at " + uri() + " agreed to none of "
+                            + transportConfig.subprotocols()));
+                    return;
+                }
+                synchronized (lock) {
+                    if (ended) {
+                        settled = true;
+                        connection.close(1000, "Session closed");
+                        return;
+                    }
+                    failures = 0;
+                }
+                settled = true;
+                RpcSession.Link l = session.newLink(connection, version.get());
+                link = l;
+                l.onOpen(connection);
+                emit(new ConnectionEvent.Connected(session, version.get(),
+                        "wss".equalsIgnoreCase(uri().getScheme()), connection.info()));
+                if (first != null) {
+                    sessionConfig.executor().execute(() -> first.complete(session));
+                }
+            }
+
+            @Override
+            public void onText(TransportConnection connection, String text) {
+                RpcSession.Link l = link;
+                if (l != null) {
+                    l.onText(connection, text);
+                }
+            }
+
+            @Override
+            public void onClosing(TransportConnection connection, int code, String reason) {
+                RpcSession.Link l = link;
+                if (l != null) {
+                    l.onClosing(connection, code, reason);
+                }
+            }
+
+            @Override
+            public void onClosed(TransportConnection connection, int code, String reason) {
+                RpcSession.Link l = link;
+                if (l != null) {
+                    l.onClosed(connection, code, reason);
+                } else if (!settled) {
+                    settled = true;
+                    failed(new ConnectionClosedException("Connection to " + uri()
+                            + " closed during the handshake (" + code + " " + reason + ")"));
+                }
+            }
+
+            @Override
+            public void onFailure(TransportConnection connection, Throwable cause) {
+                RpcSession.Link l = link;
+                if (l != null) {
+                    l.onFailure(connection, cause);
+                }
             }
         }
     }
@@ -191,7 +383,12 @@ public final class OcppClient {
         private BasicCredentials credentials;
         private byte[] password;
         private final List<Consumer<Throwable>> connectFailureListeners = new ArrayList<>();
-        private Duration pingInterval = Duration.ZERO;
+        private Duration pingInterval = Duration.ofSeconds(30);
+        private Duration pongTimeout;
+        private boolean reconnect = true;
+        private RetryBackOff backOff = RetryBackOff.defaults();
+        private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+        private final List<Consumer<ConnectionEvent>> connectionListeners = new ArrayList<>();
         private Duration connectTimeout = Duration.ofSeconds(10);
         private int maxMessageSize = dev.ocpp.core.spi.ServerTransportConfig.DEFAULT_MAX_MESSAGE_SIZE;
         private javax.net.ssl.SSLContext sslContext;
@@ -239,18 +436,55 @@ public final class OcppClient {
         }
 
         /**
-         * Called with the transport's cause each time {@link OcppClient#connect()} fails to connect (refused
-         * upgrade, TLS failure, unreachable host), on the session executor, before the future fails. For back-off
-         * decisions and security events.
+         * Called with the transport's cause each time an attempt to connect fails (refused upgrade, TLS failure,
+         * unreachable host), on the session executor, before {@link OcppClient#connect()}'s future fails or the next
+         * attempt is scheduled. For security events.
          */
         public Builder onConnectFailure(Consumer<Throwable> listener) {
             connectFailureListeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
-        /** WebSocket ping interval; {@link Duration#ZERO} (the default) leaves pinging to the server. */
+        /**
+         * How often the station pings the CSMS (the {@code WebSocketPingInterval} of OCPP-J 1.6 §5.3 and OCPP 2.0.1
+         * Part 4 §5.2); a pong that does not come within the pong timeout drops the connection, and the session
+         * reconnects. Default 30 s; {@link Duration#ZERO} leaves pinging to the server.
+         */
         public Builder pingInterval(Duration interval) {
             this.pingInterval = Objects.requireNonNull(interval);
+            return this;
+        }
+
+        /** How long to wait for a pong before the connection counts as dead (the transport's default: 10 s). */
+        public Builder pongTimeout(Duration timeout) {
+            this.pongTimeout = Objects.requireNonNull(timeout);
+            return this;
+        }
+
+        /** Whether sessions reconnect after a lost connection (default: yes). Without, a lost connection ends them. */
+        public Builder reconnect(boolean on) {
+            this.reconnect = on;
+            return this;
+        }
+
+        /** The reconnect back-off; {@link RetryBackOff#defaults()} unless set. */
+        public Builder retryBackOff(RetryBackOff backOff) {
+            this.backOff = Objects.requireNonNull(backOff, "backOff");
+            return this;
+        }
+
+        /** Where the random part of each back-off comes from (numbers in [0, 1]); for tests. */
+        public Builder random(DoubleSupplier random) {
+            this.random = Objects.requireNonNull(random, "random");
+            return this;
+        }
+
+        /**
+         * Called with every {@link ConnectionEvent} of every session of this client, in order, on the handler
+         * executor.
+         */
+        public Builder onConnectionEvent(Consumer<ConnectionEvent> listener) {
+            connectionListeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 

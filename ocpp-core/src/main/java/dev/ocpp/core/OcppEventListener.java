@@ -10,12 +10,20 @@ import java.time.Duration;
  */
 public interface OcppEventListener {
 
-    /** A session opened with an agreed version. */
+    /** A session got its first connection, with an agreed version. */
     default void sessionOpened(OcppSession session) {
     }
 
-    /** A session closed; {@code code} and {@code reason} as the WebSocket reported them. */
+    /** A session ended ({@link OcppSession#close(int, String)}); every call of it has completed. */
     default void sessionClosed(OcppSession session, int code, String reason) {
+    }
+
+    /** A connection of the session opened (the first one, or a reconnect). */
+    default void connected(OcppSession session) {
+    }
+
+    /** A connection of the session closed; {@code code} and {@code reason} as the WebSocket reported them. */
+    default void disconnected(OcppSession session, int code, String reason) {
     }
 
     /** An outgoing CALL was queued (it may still wait for an earlier one). */
@@ -81,6 +89,16 @@ public interface OcppEventListener {
             @Override
             public void sessionClosed(OcppSession session, int code, String reason) {
                 both(l -> l.sessionClosed(session, code, reason));
+            }
+
+            @Override
+            public void connected(OcppSession session) {
+                both(l -> l.connected(session));
+            }
+
+            @Override
+            public void disconnected(OcppSession session, int code, String reason) {
+                both(l -> l.disconnected(session, code, reason));
             }
 
             @Override

@@ -47,6 +47,13 @@ import org.slf4j.LoggerFactory;
  * that the server serves; if there is none the connection is opened without a subprotocol and closed at once
  * (1002) with a reason naming what is served; credentials go to the {@link Authenticator} (401 on refusal). A
  * second connection with the same identity replaces the first, which is closed.
+ *
+ * <p><b>Sessions outlive connections.</b> A station that reconnects with the same version gets the session it had
+ * (the same {@link OcppSession} object, with its attributes); one that comes back with another version gets a new
+ * session and the old one ends. The session of a station that is gone is kept for
+ * {@link Builder#sessionRetention(Duration)} (default one hour) and then ended. Calls to a station that is not
+ * connected fail at once with {@link NotConnectedException}, unless they ask to wait
+ * ({@link CallOptions#connectionWait()}).
  */
 public final class OcppServer implements AutoCloseable {
 
@@ -58,6 +65,11 @@ public final class OcppServer implements AutoCloseable {
     private final SessionConfig sessionConfig;
     private final HandshakePolicy policy;
     private final Map<String, RpcSession> sessions = new ConcurrentHashMap<>();
+    /** Calls waiting for a station that has no session yet, by identity. */
+    private final Map<String, List<Runnable>> awaiting = new ConcurrentHashMap<>();
+    private final Duration retention;
+    private final SessionOwner owner = new SessionOwner();
+    private volatile boolean stopping;
     private final Object lifecycle = new Object();
     /** Guarded by {@link #lifecycle}. */
     private TransportServer server;
@@ -68,6 +80,7 @@ public final class OcppServer implements AutoCloseable {
         this.transportConfig = b.transportConfig.subprotocols(
                 protocols.keySet().stream().map(OcppVersion::subprotocol).collect(Collectors.toList())).build();
         this.sessionConfig = b.sessionConfig;
+        this.retention = b.retention;
         this.policy = new HandshakePolicy(transportConfig.path(), List.copyOf(protocols.keySet()),
                 b.identityFilter, b.authenticator);
     }
@@ -120,27 +133,77 @@ public final class OcppServer implements AutoCloseable {
         return transportConfig;
     }
 
-    /** The open session of a station, if it is connected. */
+    /**
+     * The session of a station: connected now, or gone for less than the retention time (then
+     * {@link OcppSession#isOpen()} is false, and it is the same object the station gets back when it reconnects).
+     */
     public Optional<OcppSession> session(String identity) {
         return Optional.ofNullable(sessions.get(identity));
     }
 
-    /** A snapshot of the open sessions. */
+    /** A snapshot of the sessions that have a connection open now. */
     public Collection<OcppSession> sessions() {
-        return List.copyOf(sessions.values());
+        List<OcppSession> open = new ArrayList<>();
+        for (RpcSession s : sessions.values()) {
+            if (s.isOpen()) {
+                open.add(s);
+            }
+        }
+        return open;
     }
 
     /**
-     * Sends a CALL to a connected station, with the outcomes described on {@link OcppSession}; a station that is not
-     * connected yields {@link ConnectionClosedException}.
+     * Sends a CALL to a station, with the outcomes described on {@link OcppSession}; a station that is not connected
+     * yields {@link NotConnectedException} at once.
      */
     public CompletableFuture<ObjectNode> call(String identity, String action, ObjectNode payload) {
+        return call(identity, action, payload, CallOptions.defaults());
+    }
+
+    /**
+     * Sends a CALL to a station with its own settings. With a {@link CallOptions#connectionWait()}, a station that
+     * is not connected (or has never been) is waited for that long; then the call fails with
+     * {@link NotConnectedException}.
+     */
+    public CompletableFuture<ObjectNode> call(String identity, String action, ObjectNode payload,
+                                              CallOptions options) {
+        Objects.requireNonNull(options, "options");
         RpcSession s = sessions.get(identity);
-        if (s == null) {
-            return CompletableFuture.failedFuture(new ConnectionClosedException("Station " + identity
+        if (s != null) {
+            return s.call(action, payload, options);
+        }
+        Duration wait = options.connectionWait() != null ? options.connectionWait()
+                : sessionConfig.connectionWait(action);
+        if (wait.isZero() || stopping) {
+            return CompletableFuture.failedFuture(new NotConnectedException("Station " + identity
                     + " is not connected"));
         }
-        return s.call(action, payload);
+        return awaitSession(identity, wait).thenCompose(session -> session.call(action, payload, options));
+    }
+
+    /** Completes with the session of {@code identity} once it connects, or fails after {@code wait}. */
+    private CompletableFuture<RpcSession> awaitSession(String identity, Duration wait) {
+        CompletableFuture<RpcSession> found = new CompletableFuture<>();
+        Runnable check = () -> {
+            RpcSession s = sessions.get(identity);
+            if (s != null) {
+                found.complete(s);
+            }
+        };
+        awaiting.computeIfAbsent(identity, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(check);
+        TimeoutScheduler.Cancellable timer = sessionConfig.scheduler().schedule(() ->
+                found.completeExceptionally(new NotConnectedException("Station " + identity
+                        + " did not connect within " + wait)), wait);
+        found.whenComplete((r, e) -> {
+            timer.cancel();
+            awaiting.computeIfPresent(identity, (k, list) -> {
+                list.remove(check);
+                return list.isEmpty() ? null : list;
+            });
+        });
+        // It may have connected between the first look and the registration.
+        check.run();
+        return found;
     }
 
     /** Stops listening and closes every session (1001, going away). Idempotent. */
@@ -153,10 +216,36 @@ public final class OcppServer implements AutoCloseable {
         if (s == null) {
             return;
         }
+        stopping = true;
         for (RpcSession session : new ArrayList<>(sessions.values())) {
             session.close(1001, "Server shutting down");
         }
         s.close();
+    }
+
+    /** Keeps the sessions of stations that are gone for the retention time, then ends them. */
+    private final class SessionOwner implements RpcSession.Owner {
+        @Override
+        public void connectionClosed(RpcSession session, int code, String reason,
+                                     dev.ocpp.core.ConnectionEvent.ClosedBy by) {
+            if (stopping) {
+                session.close(code, reason);
+                return;
+            }
+            long since = session.disconnectedAtNanos();
+            sessionConfig.scheduler().schedule(() -> {
+                // Only if it has stayed away since; a later disconnect arms its own check.
+                if (!session.isOpen() && session.disconnectedAtNanos() == since) {
+                    LOG.debug("{} gone for {}; ending its session", session.identity(), retention);
+                    session.close(1000, "Station gone for " + retention);
+                }
+            }, retention);
+        }
+
+        @Override
+        public void sessionEnded(RpcSession session) {
+            sessions.remove(session.identity(), session);
+        }
     }
 
     /** Connects the transport's callbacks to the sessions. */
@@ -189,14 +278,54 @@ public final class OcppServer implements AutoCloseable {
                 };
             }
             String identity = connection.info().identity();
-            RpcSession session = new RpcSession(connection, version.get(), protocols.get(version.get()),
-                    sessionConfig, s -> sessions.remove(s.identity(), s));
-            RpcSession previous = sessions.put(identity, session);
-            if (previous != null) {
+            OcppVersion v = version.get();
+            RpcSession[] replaced = new RpcSession[1];
+            RpcSession session = sessions.compute(identity, (k, existing) -> {
+                if (existing != null && !existing.isClosed() && existing.version() == v) {
+                    return existing;
+                }
+                replaced[0] = existing;
+                return new RpcSession(identity, v, protocols.get(v), sessionConfig, owner);
+            });
+            if (replaced[0] != null) {
+                LOG.info("{} came back speaking {}; ending its {} session", identity, v, replaced[0].version());
+                replaced[0].close(1000, "Replaced by a new session");
+            } else if (session.isOpen()) {
                 LOG.info("{} reconnected; closing its previous connection", identity);
-                previous.close(1000, "Replaced by a new connection");
             }
-            return session;
+            List<Runnable> waiting = awaiting.get(identity);
+            RpcSession.Link link = session.newLink(connection, v);
+            if (waiting == null) {
+                return link;
+            }
+            // Calls waiting for this station go out once the connection is open.
+            return new TransportListener() {
+                @Override
+                public void onOpen(TransportConnection c) {
+                    link.onOpen(c);
+                    waiting.forEach(Runnable::run);
+                }
+
+                @Override
+                public void onText(TransportConnection c, String text) {
+                    link.onText(c, text);
+                }
+
+                @Override
+                public void onClosing(TransportConnection c, int code, String reason) {
+                    link.onClosing(c, code, reason);
+                }
+
+                @Override
+                public void onClosed(TransportConnection c, int code, String reason) {
+                    link.onClosed(c, code, reason);
+                }
+
+                @Override
+                public void onFailure(TransportConnection c, Throwable cause) {
+                    link.onFailure(c, cause);
+                }
+            };
         }
     }
 
@@ -208,6 +337,7 @@ public final class OcppServer implements AutoCloseable {
         private SessionConfig sessionConfig = SessionConfig.defaults();
         private IdentityFilter identityFilter = IdentityFilter.acceptAll();
         private Authenticator authenticator = Authenticator.none();
+        private Duration retention = Duration.ofHours(1);
 
         private Builder(TransportServerFactory transport) {
             this.transport = Objects.requireNonNull(transport, "transport");
@@ -257,6 +387,18 @@ public final class OcppServer implements AutoCloseable {
 
         public Builder authenticator(Authenticator authenticator) {
             this.authenticator = Objects.requireNonNull(authenticator);
+            return this;
+        }
+
+        /**
+         * How long the session of a station that has gone is kept for its return (default one hour); after that it
+         * ends and a reconnect starts a new one.
+         */
+        public Builder sessionRetention(Duration retention) {
+            if (retention.isNegative()) {
+                throw new IllegalArgumentException("negative retention");
+            }
+            this.retention = retention;
             return this;
         }
 

@@ -3,6 +3,8 @@ package dev.ocpp.core;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ocpp.core.internal.SharedResources;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 
@@ -18,6 +20,8 @@ import java.util.concurrent.Executor;
  *       well-behaved peer has one</td></tr>
  *   <tr><td>{@link #executor()}</td><td>a shared daemon pool</td><td>runs handlers and completes futures</td></tr>
  *   <tr><td>{@link #scheduler()}</td><td>a shared daemon timer</td><td>call timeouts</td></tr>
+ *   <tr><td>{@link #connectionWait(String)}</td><td>station: the call timeout; CSMS: zero</td><td>how long a call
+ *       made without a connection waits for one (zero: fail at once with {@link NotConnectedException})</td></tr>
  * </table>
  *
  * <p>Executors and schedulers passed in are owned by the caller: the library never shuts them down.
@@ -35,8 +39,12 @@ public final class SessionConfig {
     private final OcppEventListener listener;
     private final FrameListener frameListener;
     private final ObjectMapper mapper;
+    private final Duration connectionWait;
+    private final Map<String, Duration> connectionWaits;
 
     private SessionConfig(Builder b) {
+        this.connectionWait = b.connectionWait;
+        this.connectionWaits = Map.copyOf(b.connectionWaits);
         this.callTimeout = b.callTimeout;
         this.maxQueuedCalls = b.maxQueuedCalls;
         this.maxIncomingCallsInProgress = b.maxIncomingCallsInProgress;
@@ -68,6 +76,8 @@ public final class SessionConfig {
         b.listener = listener;
         b.frameListener = frameListener;
         b.mapper = mapper;
+        b.connectionWait = connectionWait;
+        b.connectionWaits.putAll(connectionWaits);
         return b;
     }
 
@@ -110,6 +120,23 @@ public final class SessionConfig {
         return frameListener;
     }
 
+    /**
+     * How long a call of {@code action} made while the session has no connection waits in the queue for one; zero
+     * fails it at once with {@link NotConnectedException}. A call's own {@link CallOptions} take precedence.
+     */
+    public Duration connectionWait(String action) {
+        Duration d = connectionWaits.get(action);
+        if (d != null) {
+            return d;
+        }
+        return connectionWait != null ? connectionWait : Duration.ZERO;
+    }
+
+    /** Whether a default connection wait was set; if not, the session's owner applies its role's default. */
+    public boolean hasConnectionWait() {
+        return connectionWait != null;
+    }
+
     /** Reads and writes payloads. */
     public ObjectMapper mapper() {
         return mapper;
@@ -126,8 +153,32 @@ public final class SessionConfig {
         private OcppEventListener listener = new OcppEventListener() { };
         private FrameListener frameListener = (s, d, t) -> { };
         private ObjectMapper mapper;
+        private Duration connectionWait;
+        private final Map<String, Duration> connectionWaits = new HashMap<>();
 
         private Builder() {
+        }
+
+        /**
+         * How long calls made without a connection wait for one, unless set per action; zero fails them at once.
+         * Unset, a station ({@link OcppClient}) waits up to the call timeout and a CSMS ({@link OcppServer}) fails
+         * at once.
+         */
+        public Builder connectionWait(Duration wait) {
+            if (wait.isNegative()) {
+                throw new IllegalArgumentException("negative connection wait");
+            }
+            this.connectionWait = wait;
+            return this;
+        }
+
+        /** How long calls of {@code action} made without a connection wait for one; zero fails them at once. */
+        public Builder connectionWait(String action, Duration wait) {
+            if (wait.isNegative()) {
+                throw new IllegalArgumentException("negative connection wait");
+            }
+            connectionWaits.put(Objects.requireNonNull(action, "action"), wait);
+            return this;
         }
 
         public Builder callTimeout(Duration timeout) {

@@ -2,6 +2,11 @@ package dev.ocpp.core.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ocpp.core.AsyncCallHandler;
+import dev.ocpp.core.CallInterceptor;
+import dev.ocpp.core.CallOptions;
+import dev.ocpp.core.ConnectionEvent;
+import dev.ocpp.core.NotConnectedException;
+import dev.ocpp.core.OutgoingCall;
 import dev.ocpp.core.CallErrorException;
 import dev.ocpp.core.CallQueueFullException;
 import dev.ocpp.core.CallTimeoutException;
@@ -28,6 +33,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -43,58 +51,100 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The RPC engine of one connection: correlation of outgoing CALLs, dispatch of incoming ones, and the
- * framing rules of the negotiated version. See {@code ocpp-core/docs/threading.md} for which thread runs what.
+ * The RPC engine of one peer's session: correlation of outgoing CALLs, dispatch of incoming ones, the framing rules
+ * of the negotiated version, and the interceptor chains of {@link CallInterceptor}. The session outlives its
+ * connections: each WebSocket is a {@link Link} that is attached when it opens and detached when it closes; the
+ * {@link Owner} (a station's connector, or the server) decides what a lost connection means. See
+ * {@code ocpp-core/docs/threading.md} for which thread runs what.
  *
  * <p>Invariants, all guarded by {@link #lock}:
  * <ul>
- *   <li>{@code outstanding} is the only CALL of ours on the wire; {@code queue} holds those waiting behind it;
- *       {@code outstanding == null} implies {@code queue} is empty, except for cancelled entries;</li>
+ *   <li>{@code outstanding} is the only CALL of ours on the wire, sent on the current {@code link};
+ *       {@code queue} holds those waiting behind it, or waiting for a connection while {@code link} is null;</li>
+ *   <li>{@code link == null} implies {@code outstanding == null};</li>
  *   <li>once {@code closed}, nothing is queued or sent and every pending call has failed;</li>
- *   <li>{@code incomingInProgress} holds the ids of the peer's CALLs that are being handled.</li>
+ *   <li>each link's {@code incomingInProgress} holds the ids of the peer's CALLs being handled on it.</li>
  * </ul>
  * Frames are written outside the lock; the transport keeps the order of {@code sendText} calls.
  */
-public final class RpcSession implements OcppSession, TransportListener {
+public final class RpcSession implements OcppSession {
 
     private static final Logger LOG = LoggerFactory.getLogger(RpcSession.class);
 
-    private final TransportConnection connection;
-    private final ConnectionInfo info;
-    private final OcppVersion version;
-    private final Dialect dialect;
-    private final FrameCodec codec;
-    private final Handlers handlers;
+    /** Who decides what happens when a connection ends, and learns when the session ends. */
+    public interface Owner {
+        /** A connection of {@code session} closed; called after the session has let go of it. */
+        default void connectionClosed(RpcSession session, int code, String reason, ConnectionEvent.ClosedBy by) {
+        }
+
+        /** The session ended. */
+        default void sessionEnded(RpcSession session) {
+        }
+    }
+
+    private final String identity;
+    private final Map<OcppVersion, Handlers> protocols;
     private final SessionConfig config;
     private final Executor executor;
     private final OcppEventListener listener;
     private final FrameListener frames;
-    private final Consumer<RpcSession> onClosed;
+    private final Owner owner;
+    private final ConcurrentMap<String, Object> attributes = new ConcurrentHashMap<>();
     private final CompletableFuture<CloseReason> closeFuture = new CompletableFuture<>();
 
     private final Object lock = new Object();
+    /** Guarded by {@link #lock}. */
+    private Link link;
     /** Guarded by {@link #lock}. */
     private PendingCall outstanding;
     /** Guarded by {@link #lock}. */
     private final ArrayDeque<PendingCall> queue = new ArrayDeque<>();
     /** Guarded by {@link #lock}. */
-    private final Set<String> incomingInProgress = new HashSet<>();
-    /** Guarded by {@link #lock}. */
     private boolean closed;
+    /** Guarded by {@link #lock}. */
+    private boolean everConnected;
 
-    public RpcSession(TransportConnection connection, OcppVersion version, Handlers handlers, SessionConfig config,
-                      Consumer<RpcSession> onClosed) {
-        this.connection = Objects.requireNonNull(connection, "connection");
-        this.info = connection.info();
-        this.version = Objects.requireNonNull(version, "version");
-        this.dialect = Dialect.of(version);
-        this.codec = new FrameCodec(dialect, config.mapper());
-        this.handlers = Objects.requireNonNull(handlers, "handlers");
+    private volatile OcppVersion version;
+    private volatile ConnectionInfo info;
+    /** When the last connection was lost ({@link System#nanoTime()}), for owners that retain idle sessions. */
+    private volatile long disconnectedAtNanos = System.nanoTime();
+
+    /**
+     * @param identity  the station identity
+     * @param protocols the handlers of every version the session may speak, most preferred first
+     * @param config    the session settings
+     * @param owner     decides about lost connections; may be null (a lost connection is then just lost)
+     */
+    public RpcSession(String identity, Map<OcppVersion, Handlers> protocols, SessionConfig config, Owner owner) {
+        this.identity = Objects.requireNonNull(identity, "identity");
+        if (protocols.isEmpty()) {
+            throw new IllegalArgumentException("no protocol");
+        }
+        this.protocols = Map.copyOf(protocols);
+        this.version = protocols.keySet().iterator().next();
         this.config = config;
         this.executor = config.executor();
         this.listener = config.listener();
         this.frames = config.frameListener();
-        this.onClosed = onClosed == null ? s -> { } : onClosed;
+        this.owner = owner == null ? new Owner() { } : owner;
+        this.info = new ConnectionInfo(identity, null, null, null, null, List.of(), Optional.empty());
+    }
+
+    /** A session for one version only. */
+    public RpcSession(String identity, OcppVersion version, Handlers handlers, SessionConfig config, Owner owner) {
+        this(identity, Map.of(version, handlers), config, owner);
+    }
+
+    /**
+     * The listener for a new connection speaking {@code v}; the connection becomes the session's current one when
+     * its {@code onOpen} arrives (or at once, if it is open already and {@code attachNow} is called).
+     */
+    public Link newLink(TransportConnection connection, OcppVersion v) {
+        Handlers h = protocols.get(v);
+        if (h == null) {
+            throw new IllegalArgumentException(identity + " does not speak " + v);
+        }
+        return new Link(connection, v, h);
     }
 
     // ---------------------------------------------------------------- OcppSession
@@ -106,7 +156,7 @@ public final class RpcSession implements OcppSession, TransportListener {
 
     @Override
     public String identity() {
-        return info.identity();
+        return identity;
     }
 
     @Override
@@ -120,63 +170,135 @@ public final class RpcSession implements OcppSession, TransportListener {
     }
 
     @Override
+    public State state() {
+        synchronized (lock) {
+            return closed ? State.CLOSED : link != null ? State.CONNECTED : State.DISCONNECTED;
+        }
+    }
+
+    @Override
+    public ConcurrentMap<String, Object> attributes() {
+        return attributes;
+    }
+
+    /** Since when the session has had no connection, in {@link System#nanoTime()} terms; meaningless when open. */
+    public long disconnectedAtNanos() {
+        return disconnectedAtNanos;
+    }
+
+    @Override
     public CompletableFuture<ObjectNode> call(String action, ObjectNode payload) {
-        return call(action, payload, config.callTimeout());
+        return call(action, payload, CallOptions.defaults());
     }
 
     @Override
     public CompletableFuture<ObjectNode> call(String action, ObjectNode payload, Duration timeout) {
+        return call(action, payload, CallOptions.defaults().withTimeout(timeout));
+    }
+
+    @Override
+    public CompletableFuture<ObjectNode> call(String action, ObjectNode payload, CallOptions options) {
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(payload, "payload");
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive");
+        Objects.requireNonNull(options, "options");
+        List<CallInterceptor> chain = handlers().interceptors();
+        PendingCall[] queued = new PendingCall[1];
+        CompletableFuture<ObjectNode> result;
+        try {
+            result = outgoing(chain, 0, new OutgoingCall(this, action, payload, options), queued);
+            if (result == null) {
+                result = CompletableFuture.failedFuture(new IllegalStateException(
+                        "a call interceptor returned no future for " + action));
+            }
+        } catch (RuntimeException e) {
+            result = CompletableFuture.failedFuture(e);
         }
-        PendingCall pc = new PendingCall(new Frame.Call(config.idGenerator().nextId(), action, payload), timeout);
+        PendingCall pc = queued[0];
+        if (pc != null && result != pc.future) {
+            // Cancelling what the caller holds frees the queue slot, whatever the interceptors put in between.
+            result.whenComplete((r, e) -> {
+                if (e instanceof CancellationException) {
+                    pc.future.cancel(false);
+                }
+            });
+        }
+        return result;
+    }
+
+    private CompletableFuture<ObjectNode> outgoing(List<CallInterceptor> chain, int index, OutgoingCall call,
+                                                   PendingCall[] queued) {
+        if (index == chain.size()) {
+            PendingCall pc = enqueue(call);
+            queued[0] = pc;
+            return pc.future;
+        }
+        return chain.get(index).outgoing(call, next -> outgoing(chain, index + 1, next, queued));
+    }
+
+    /** The end of the outgoing chain: the CALL goes on the wire now, waits in the queue, or fails. */
+    private PendingCall enqueue(OutgoingCall oc) {
+        CallOptions o = oc.options();
+        Duration timeout = o.timeout() != null ? o.timeout() : config.callTimeout();
+        Duration wait = o.connectionWait() != null ? o.connectionWait() : config.connectionWait(oc.action());
+        PendingCall pc = new PendingCall(new Frame.Call(config.idGenerator().nextId(), oc.action(), oc.payload()),
+                timeout, wait);
         notifyListener(() -> listener.callStarted(this, pc.call));
         boolean sendNow = false;
+        boolean waiting = false;
         RuntimeException refusal = null;
         synchronized (lock) {
             if (closed) {
-                refusal = new ConnectionClosedException("Connection to " + identity() + " is closed");
-            } else if (outstanding == null) {
+                refusal = new ConnectionClosedException("The session of " + identity + " is closed");
+            } else if (link == null && wait.isZero()) {
+                refusal = new NotConnectedException(identity + " is not connected");
+            } else if (link != null && outstanding == null) {
                 outstanding = pc;
+                pc.link = link;
                 sendNow = true;
             } else if (queue.size() >= config.maxQueuedCalls()) {
-                refusal = new CallQueueFullException("Call queue of " + identity() + " is full ("
+                refusal = new CallQueueFullException("Call queue of " + identity + " is full ("
                         + config.maxQueuedCalls() + " waiting)");
             } else {
                 queue.add(pc);
+                waiting = link == null;
             }
         }
         if (refusal != null) {
             fail(pc, refusal);
-            return pc.future;
+            return pc;
         }
         pc.future.whenComplete((r, e) -> {
             if (e instanceof CancellationException) {
                 onCancelled(pc);
             }
         });
+        if (waiting) {
+            armWait(pc);
+        }
         if (sendNow) {
             transmit(pc);
         }
-        return pc.future;
+        return pc;
     }
 
     @Override
     public CompletableFuture<Void> send(String action, ObjectNode payload) {
-        if (!dialect.supports(MessageType.SEND)) {
+        Link l = currentLink();
+        Dialect d = l != null ? l.dialect : Dialect.of(version);
+        if (!d.supports(MessageType.SEND)) {
             throw new UnsupportedOperationException("SEND needs OCPP 2.1; this session speaks " + version);
         }
+        if (l == null) {
+            return CompletableFuture.failedFuture(new NotConnectedException(identity + " is not connected"));
+        }
         Frame.Send frame = new Frame.Send(config.idGenerator().nextId(), action, payload);
-        return write(frame).toCompletableFuture();
+        return l.write(frame).toCompletableFuture();
     }
 
     @Override
     public boolean isOpen() {
-        synchronized (lock) {
-            return !closed && connection.isOpen();
-        }
+        Link l = currentLink();
+        return l != null && l.connection.isOpen();
     }
 
     @Override
@@ -185,50 +307,203 @@ public final class RpcSession implements OcppSession, TransportListener {
     }
 
     @Override
-    public void close(int code, String reason) {
-        connection.close(code, reason);
-    }
-
-    // ---------------------------------------------------------------- TransportListener
-
-    @Override
-    public void onOpen(TransportConnection c) {
-        notifyListener(() -> listener.sessionOpened(this));
-    }
-
-    @Override
-    public void onText(TransportConnection c, String text) {
-        notifyFrames(FrameListener.Direction.IN, text);
-        DecodeResult result = codec.decode(text);
-        if (result instanceof DecodeResult.Valid v) {
-            onFrame(v.frame());
-        } else if (result instanceof DecodeResult.Reply r) {
-            LOG.debug("{}: answering malformed message with {}: {}", identity(), r.reply().errorCode(), r.reason());
-            write(r.reply());
-            notifyListener(() -> listener.malformedMessage(this, text, r.reason(), true));
-        } else if (result instanceof DecodeResult.Drop d) {
-            LOG.debug("{}: dropping message: {}", identity(), d.reason());
-            onUnreadableReply(d);
-            notifyListener(() -> listener.malformedMessage(this, text, d.reason(), false));
+    public void disconnect(int code, String reason) {
+        Link l = currentLink();
+        if (l != null) {
+            l.closedLocally = true;
+            l.connection.close(code, reason);
         }
     }
 
     @Override
-    public void onClosed(TransportConnection c, int code, String reason) {
-        shutDown(code, reason, null);
+    public void close(int code, String reason) {
+        Link l;
+        List<PendingCall> failed = new ArrayList<>();
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            l = link;
+            if (outstanding != null) {
+                failed.add(outstanding);
+                outstanding = null;
+            }
+            failed.addAll(queue);
+            queue.clear();
+        }
+        if (l != null) {
+            l.closedLocally = true;
+            l.connection.close(code, reason);
+        }
+        String text = "The session of " + identity + " was closed (" + code + (reason.isEmpty() ? "" : " " + reason)
+                + ")";
+        for (PendingCall pc : failed) {
+            fail(pc, new ConnectionClosedException(text));
+        }
+        notifyListener(() -> listener.sessionClosed(this, code, reason));
+        try {
+            owner.sessionEnded(this);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: session owner failed", identity, e);
+        } finally {
+            closeFuture.complete(new CloseReason(code, reason));
+        }
     }
 
-    @Override
-    public void onFailure(TransportConnection c, Throwable cause) {
-        LOG.debug("{}: connection failed", identity(), cause);
-        shutDown(1006, String.valueOf(cause.getMessage()), cause);
+    /** Whether the session has ended. */
+    public boolean isClosed() {
+        synchronized (lock) {
+            return closed;
+        }
+    }
+
+    private Link currentLink() {
+        synchronized (lock) {
+            return link;
+        }
+    }
+
+    /** The handlers of the version spoken now (or last, or preferred). */
+    private Handlers handlers() {
+        Link l = currentLink();
+        return l != null ? l.handlers : protocols.get(version);
+    }
+
+    // ---------------------------------------------------------------- connections
+
+    /** Makes {@code l} the current connection; the previous one, if any, is closed as replaced. */
+    private void attach(Link l) {
+        Link old;
+        PendingCall orphan = null;
+        PendingCall next = null;
+        List<PendingCall> waited;
+        boolean first;
+        boolean attached;
+        synchronized (lock) {
+            attached = !closed && !l.ended;
+            if (!attached) {
+                old = null;
+                waited = List.of();
+                first = false;
+            } else {
+                old = link;
+                link = l;
+                version = l.version;
+                info = l.connection.info();
+                if (outstanding != null) {
+                    // Sent on the old connection: its answer can never come on this one.
+                    orphan = outstanding;
+                    outstanding = null;
+                }
+                waited = new ArrayList<>(queue);
+                next = advance();
+                first = !everConnected;
+                everConnected = true;
+            }
+        }
+        if (!attached) {
+            // The session ended before this connection opened.
+            l.closedLocally = true;
+            l.connection.close(1000, "Session closed");
+            return;
+        }
+        if (old != null) {
+            old.closedLocally = true;
+            old.connection.close(1000, "Replaced by a new connection");
+        }
+        waited.forEach(PendingCall::disarmWait);
+        if (orphan != null) {
+            fail(orphan, new ConnectionClosedException("The connection " + orphan.call.action() + " was sent on"
+                    + " was replaced before the answer"));
+        }
+        if (first) {
+            notifyListener(() -> listener.sessionOpened(this));
+        }
+        notifyListener(() -> listener.connected(this));
+        if (next != null) {
+            transmit(next);
+        }
+    }
+
+    /** {@code l} closed: let go of it, fail the call that was on the wire, and let the owner decide the rest. */
+    private void detach(Link l, int code, String reason, Throwable cause) {
+        PendingCall lost = null;
+        List<PendingCall> failNow = new ArrayList<>();
+        List<PendingCall> waitNow = new ArrayList<>();
+        boolean wasCurrent;
+        synchronized (lock) {
+            if (l.ended) {
+                return;
+            }
+            l.ended = true;
+            l.incomingInProgress.clear();
+            wasCurrent = link == l;
+            if (wasCurrent) {
+                link = null;
+                disconnectedAtNanos = System.nanoTime();
+                if (outstanding != null && outstanding.link == l) {
+                    lost = outstanding;
+                    outstanding = null;
+                }
+                for (var it = queue.iterator(); it.hasNext(); ) {
+                    PendingCall pc = it.next();
+                    if (pc.isSettled()) {
+                        it.remove();
+                    } else if (pc.connectionWait.isZero()) {
+                        it.remove();
+                        failNow.add(pc);
+                    } else {
+                        waitNow.add(pc);
+                    }
+                }
+            }
+        }
+        if (!wasCurrent) {
+            return;
+        }
+        String text = "Connection to " + identity + " closed (" + code + (reason.isEmpty() ? "" : " " + reason) + ")";
+        if (lost != null) {
+            fail(lost, cause == null ? new ConnectionClosedException(text) : new ConnectionClosedException(text, cause));
+        }
+        for (PendingCall pc : failNow) {
+            fail(pc, new NotConnectedException(text + "; " + pc.call.action() + " was not sent"));
+        }
+        waitNow.forEach(this::armWait);
+        notifyListener(() -> listener.disconnected(this, code, reason));
+        ConnectionEvent.ClosedBy by = l.closedLocally ? ConnectionEvent.ClosedBy.LOCAL
+                : code == 1006 || cause != null ? ConnectionEvent.ClosedBy.NETWORK : ConnectionEvent.ClosedBy.REMOTE;
+        try {
+            owner.connectionClosed(this, code, reason, by);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: session owner failed", identity, e);
+        }
+    }
+
+    private void armWait(PendingCall pc) {
+        pc.armWait(config.scheduler().schedule(() -> onWaitExpired(pc), pc.connectionWait));
+    }
+
+    private void onWaitExpired(PendingCall pc) {
+        boolean removed;
+        synchronized (lock) {
+            removed = link == null && queue.remove(pc);
+        }
+        if (removed) {
+            fail(pc, new NotConnectedException("No connection to " + identity + " within "
+                    + pc.connectionWait + "; " + pc.call.action() + " was not sent"));
+        }
     }
 
     // ---------------------------------------------------------------- outgoing calls
 
     /** Puts the (now outstanding) call on the wire and arms its timeout. Called without the lock. */
     private void transmit(PendingCall pc) {
-        write(pc.call).whenComplete((v, e) -> {
+        Link l;
+        synchronized (lock) {
+            l = pc.link;
+        }
+        l.write(pc.call).whenComplete((v, e) -> {
             if (e != null) {
                 onSendFailed(pc, e);
             }
@@ -250,7 +525,7 @@ public final class RpcSession implements OcppSession, TransportListener {
 
     private void onSendFailed(PendingCall pc, Throwable cause) {
         abandonOutstanding(pc, new ConnectionClosedException("Could not send " + pc.call.action() + " to "
-                + identity(), cause));
+                + identity, cause));
     }
 
     /** Fails {@code pc} if it is still the outstanding call, and sends the next queued one. */
@@ -269,66 +544,34 @@ public final class RpcSession implements OcppSession, TransportListener {
         }
     }
 
-    /** Takes the next live call off the queue and makes it outstanding. Caller holds the lock. */
+    /**
+     * Takes the next live call off the queue and makes it outstanding on the current link, if there is one.
+     * Caller holds the lock.
+     */
     private PendingCall advance() {
+        if (link == null || closed) {
+            return null;
+        }
         PendingCall next;
         while ((next = queue.poll()) != null) {
             if (!next.isSettled()) {
                 outstanding = next;
+                next.link = link;
                 return next;
             }
         }
         return null;
     }
 
-    /** Takes the outstanding call if {@code messageId} is its id, and moves the queue on. */
-    private PendingCall[] takeOutstanding(String messageId) {
+    /** Takes the outstanding call if it was sent on {@code l} with {@code messageId}, and moves the queue on. */
+    private PendingCall[] takeOutstanding(Link l, String messageId) {
         synchronized (lock) {
-            if (outstanding == null || !outstanding.call.messageId().equals(messageId)) {
+            if (outstanding == null || outstanding.link != l || !outstanding.call.messageId().equals(messageId)) {
                 return null;
             }
             PendingCall answered = outstanding;
             outstanding = null;
             return new PendingCall[] {answered, advance()};
-        }
-    }
-
-    private void onResponse(Frame response) {
-        PendingCall[] taken = takeOutstanding(response.messageId());
-        if (taken == null) {
-            LOG.debug("{}: dropping {} with unknown id {}", identity(), response.type(), response.messageId());
-            notifyListener(() -> listener.unmatchedResponse(this, response));
-            return;
-        }
-        PendingCall pc = taken[0];
-        if (response instanceof Frame.CallResult result) {
-            succeed(pc, result);
-        } else if (response instanceof Frame.CallError error) {
-            fail(pc, CallErrorException.received(error));
-        }
-        if (taken[1] != null) {
-            transmit(taken[1]);
-        }
-    }
-
-    /** A broken reply that still names its id fails that call at once rather than letting it time out. */
-    private void onUnreadableReply(DecodeResult.Drop drop) {
-        if (drop.messageId() == null
-                || (drop.type() != MessageType.CALL_RESULT && drop.type() != MessageType.CALL_ERROR)) {
-            return;
-        }
-        PendingCall[] taken = takeOutstanding(drop.messageId());
-        if (taken == null) {
-            return;
-        }
-        fail(taken[0], new OcppProtocolException("Malformed answer to " + taken[0].call.action() + ": "
-                + drop.reason()));
-        if (drop.type() == MessageType.CALL_RESULT && dialect.supports(MessageType.CALL_RESULT_ERROR)) {
-            write(new Frame.CallResultError(drop.messageId(), dialect.errorCode(ErrorCode.FORMAT_VIOLATION),
-                    dialect.fitDescription(drop.reason()), config.mapper().createObjectNode()));
-        }
-        if (taken[1] != null) {
-            transmit(taken[1]);
         }
     }
 
@@ -360,195 +603,293 @@ public final class RpcSession implements OcppSession, TransportListener {
         }
     }
 
-    // ---------------------------------------------------------------- incoming frames
-
-    private void onFrame(Frame frame) {
-        switch (frame.type()) {
-            case CALL:
-                onCall((Frame.Call) frame);
-                break;
-            case CALL_RESULT:
-            case CALL_ERROR:
-                onResponse(frame);
-                break;
-            case CALL_RESULT_ERROR:
-                Frame.CallResultError e = (Frame.CallResultError) frame;
-                LOG.warn("{}: peer could not process our CALLRESULT {}: {} {}", identity(), e.messageId(),
-                        e.errorCode(), e.errorDescription());
-                notifyListener(() -> listener.unmatchedResponse(this, e));
-                break;
-            case SEND:
-                onSend((Frame.Send) frame);
-                break;
-            default:
-                throw new AssertionError(frame.type());
-        }
-    }
-
-    private void onCall(Frame.Call call) {
-        long start = System.nanoTime();
-        Optional<AsyncCallHandler> handler = handlers.handler(call.action());
-        if (handler.isEmpty()) {
-            boolean known = handlers.catalog().isKnown(call.action());
-            answer(call, dialect.callError(call.messageId(),
-                    known ? ErrorCode.NOT_SUPPORTED : ErrorCode.NOT_IMPLEMENTED,
-                    (known ? "Action is not supported: " : "Unknown action: ") + call.action(), null), start, false);
-            return;
-        }
-        String refusal = null;
-        synchronized (lock) {
-            if (closed) {
-                return;
-            } else if (incomingInProgress.contains(call.messageId())) {
-                refusal = "A CALL with this message id is already being handled";
-            } else if (incomingInProgress.size() >= config.maxIncomingCallsInProgress()) {
-                refusal = "Too many CALLs in progress on this connection";
-            } else {
-                incomingInProgress.add(call.messageId());
-            }
-        }
-        if (refusal != null) {
-            answer(call, dialect.callError(call.messageId(), ErrorCode.RPC_FRAMEWORK_ERROR, refusal, null), start,
-                    false);
-            return;
-        }
-        AsyncCallHandler h = handler.get();
-        try {
-            executor.execute(() -> runHandler(h, call, start));
-        } catch (RejectedExecutionException e) {
-            answer(call, dialect.callError(call.messageId(), ErrorCode.INTERNAL_ERROR,
-                    "Receiver is too busy to handle " + call.action(), null), start, true);
-        }
-    }
-
-    private void runHandler(AsyncCallHandler handler, Frame.Call call, long start) {
-        CompletionStage<ObjectNode> stage;
-        try {
-            stage = handler.handle(new IncomingCall(this, call.messageId(), call.action(), call.payload()));
-        } catch (Throwable t) {
-            answer(call, errorFor(call, t), start, true);
-            return;
-        }
-        if (stage == null) {
-            answer(call, errorFor(call, null), start, true);
-            return;
-        }
-        stage.whenComplete((payload, error) -> {
-            if (error != null) {
-                answer(call, errorFor(call, error), start, true);
-            } else if (payload == null) {
-                answer(call, errorFor(call, null), start, true);
-            } else {
-                answer(call, new Frame.CallResult(call.messageId(), payload), start, true);
-            }
-        });
-    }
-
-    /** The CALLERROR for a failed handler; only a {@link CallErrorException} chooses its own code and text. */
-    private Frame.CallError errorFor(Frame.Call call, Throwable error) {
-        Throwable t = error;
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        if (t instanceof CallErrorException ce) {
-            return dialect.callError(call.messageId(), ce.code(), ce.description(), ce.details());
-        }
-        if (t == null) {
-            LOG.warn("{}: handler for {} returned no payload", identity(), call.action());
-        } else {
-            LOG.warn("{}: handler for {} failed", identity(), call.action(), t);
-        }
-        return dialect.callError(call.messageId(), ErrorCode.INTERNAL_ERROR,
-                "Internal error while handling " + call.action(), null);
-    }
-
-    private void answer(Frame.Call call, Frame answer, long start, boolean tracked) {
-        if (tracked) {
-            synchronized (lock) {
-                incomingInProgress.remove(call.messageId());
-            }
-        }
-        write(answer);
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-        notifyListener(() -> listener.incomingCallAnswered(this, call, answer, elapsed));
-    }
-
-    /** SEND (2.1) runs its handler, if any, and never answers. */
-    private void onSend(Frame.Send send) {
-        handlers.handler(send.action()).ifPresent(h -> {
-            try {
-                executor.execute(() -> {
-                    try {
-                        h.handle(new IncomingCall(this, send.messageId(), send.action(), send.payload()));
-                    } catch (Throwable t) {
-                        LOG.warn("{}: handler for SEND {} failed", identity(), send.action(), t);
-                    }
-                });
-            } catch (RejectedExecutionException e) {
-                LOG.warn("{}: dropped SEND {}: executor is saturated", identity(), send.action());
-            }
-        });
-    }
-
-    // ---------------------------------------------------------------- writing and closing
-
-    private CompletionStage<Void> write(Frame frame) {
-        String text = codec.encode(frame);
-        notifyFrames(FrameListener.Direction.OUT, text);
-        CompletionStage<Void> sent = connection.sendText(text);
-        sent.whenComplete((v, e) -> {
-            if (e != null) {
-                LOG.debug("{}: could not send {} {}", identity(), frame.type(), frame.messageId(), e);
-            }
-        });
-        return sent;
-    }
-
-    private void shutDown(int code, String reason, Throwable cause) {
-        List<PendingCall> failed = new ArrayList<>();
-        synchronized (lock) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            if (outstanding != null) {
-                failed.add(outstanding);
-                outstanding = null;
-            }
-            failed.addAll(queue);
-            queue.clear();
-            incomingInProgress.clear();
-        }
-        String text = "Connection to " + identity() + " closed (" + code + (reason.isEmpty() ? "" : " " + reason) + ")";
-        for (PendingCall pc : failed) {
-            fail(pc, cause == null ? new ConnectionClosedException(text) : new ConnectionClosedException(text, cause));
-        }
-        notifyListener(() -> listener.sessionClosed(this, code, reason));
-        try {
-            onClosed.accept(this);
-        } finally {
-            closeFuture.complete(new CloseReason(code, reason));
-        }
-    }
-
     private void notifyListener(Runnable event) {
         try {
             event.run();
         } catch (RuntimeException e) {
-            LOG.warn("{}: event listener threw", identity(), e);
-        }
-    }
-
-    private void notifyFrames(FrameListener.Direction direction, String text) {
-        try {
-            frames.onFrame(this, direction, text);
-        } catch (RuntimeException e) {
-            LOG.warn("{}: frame listener threw", identity(), e);
+            LOG.warn("{}: event listener threw", identity, e);
         }
     }
 
     @Override
     public String toString() {
-        return "OcppSession[" + identity() + ", " + version + "]";
+        return "OcppSession[" + identity + ", " + version + "]";
+    }
+
+    /**
+     * One WebSocket of this session: its frames, in the version agreed on it, and its close. Events from a
+     * connection that has been replaced still answer the peer's CALLs on that connection but match no call of ours.
+     */
+    public final class Link implements TransportListener {
+        final TransportConnection connection;
+        final OcppVersion version;
+        final Dialect dialect;
+        final FrameCodec codec;
+        final Handlers handlers;
+        /** Guarded by the session's lock. */
+        final Set<String> incomingInProgress = new HashSet<>();
+        /** Guarded by the session's lock. */
+        boolean ended;
+        /** Whether this side closed it (for {@link ConnectionEvent.ClosedBy}). */
+        volatile boolean closedLocally;
+
+        private Link(TransportConnection connection, OcppVersion version, Handlers handlers) {
+            this.connection = Objects.requireNonNull(connection, "connection");
+            this.version = version;
+            this.dialect = Dialect.of(version);
+            this.codec = new FrameCodec(dialect, config.mapper());
+            this.handlers = handlers;
+        }
+
+        /** The session this connection belongs to. */
+        public RpcSession session() {
+            return RpcSession.this;
+        }
+
+        @Override
+        public void onOpen(TransportConnection c) {
+            attach(this);
+        }
+
+        @Override
+        public void onText(TransportConnection c, String text) {
+            notifyFrames(FrameListener.Direction.IN, text);
+            DecodeResult result = codec.decode(text);
+            if (result instanceof DecodeResult.Valid v) {
+                onFrame(v.frame());
+            } else if (result instanceof DecodeResult.Reply r) {
+                LOG.debug("{}: answering malformed message with {}: {}", identity, r.reply().errorCode(), r.reason());
+                write(r.reply());
+                notifyListener(() -> listener.malformedMessage(RpcSession.this, text, r.reason(), true));
+            } else if (result instanceof DecodeResult.Drop d) {
+                LOG.debug("{}: dropping message: {}", identity, d.reason());
+                onUnreadableReply(d);
+                notifyListener(() -> listener.malformedMessage(RpcSession.this, text, d.reason(), false));
+            }
+        }
+
+        @Override
+        public void onClosed(TransportConnection c, int code, String reason) {
+            detach(this, code, reason, null);
+        }
+
+        @Override
+        public void onFailure(TransportConnection c, Throwable cause) {
+            LOG.debug("{}: connection failed", identity, cause);
+            detach(this, 1006, String.valueOf(cause.getMessage()), cause);
+        }
+
+        private void onFrame(Frame frame) {
+            switch (frame.type()) {
+                case CALL:
+                    onCall((Frame.Call) frame);
+                    break;
+                case CALL_RESULT:
+                case CALL_ERROR:
+                    onResponse(frame);
+                    break;
+                case CALL_RESULT_ERROR:
+                    Frame.CallResultError e = (Frame.CallResultError) frame;
+                    LOG.warn("{}: peer could not process our CALLRESULT {}: {} {}", identity, e.messageId(),
+                            e.errorCode(), e.errorDescription());
+                    notifyListener(() -> listener.unmatchedResponse(RpcSession.this, e));
+                    break;
+                case SEND:
+                    onSend((Frame.Send) frame);
+                    break;
+                default:
+                    throw new AssertionError(frame.type());
+            }
+        }
+
+        private void onResponse(Frame response) {
+            PendingCall[] taken = takeOutstanding(this, response.messageId());
+            if (taken == null) {
+                LOG.debug("{}: dropping {} with unknown id {}", identity, response.type(), response.messageId());
+                notifyListener(() -> listener.unmatchedResponse(RpcSession.this, response));
+                return;
+            }
+            PendingCall pc = taken[0];
+            if (response instanceof Frame.CallResult result) {
+                succeed(pc, result);
+            } else if (response instanceof Frame.CallError error) {
+                fail(pc, CallErrorException.received(error));
+            }
+            if (taken[1] != null) {
+                transmit(taken[1]);
+            }
+        }
+
+        /** A broken reply that still names its id fails that call at once rather than letting it time out. */
+        private void onUnreadableReply(DecodeResult.Drop drop) {
+            if (drop.messageId() == null
+                    || (drop.type() != MessageType.CALL_RESULT && drop.type() != MessageType.CALL_ERROR)) {
+                return;
+            }
+            PendingCall[] taken = takeOutstanding(this, drop.messageId());
+            if (taken == null) {
+                return;
+            }
+            fail(taken[0], new OcppProtocolException("Malformed answer to " + taken[0].call.action() + ": "
+                    + drop.reason()));
+            if (drop.type() == MessageType.CALL_RESULT && dialect.supports(MessageType.CALL_RESULT_ERROR)) {
+                write(new Frame.CallResultError(drop.messageId(), dialect.errorCode(ErrorCode.FORMAT_VIOLATION),
+                        dialect.fitDescription(drop.reason()), config.mapper().createObjectNode()));
+            }
+            if (taken[1] != null) {
+                transmit(taken[1]);
+            }
+        }
+
+        private void onCall(Frame.Call call) {
+            long start = System.nanoTime();
+            Optional<AsyncCallHandler> handler = handlers.handler(call.action());
+            List<CallInterceptor> chain = handlers.interceptors();
+            boolean known = handlers.catalog().isKnown(call.action());
+            if (handler.isEmpty() && (!known || chain.isEmpty())) {
+                answer(call, dialect.callError(call.messageId(),
+                        known ? ErrorCode.NOT_SUPPORTED : ErrorCode.NOT_IMPLEMENTED,
+                        (known ? "Action is not supported: " : "Unknown action: ") + call.action(), null), start,
+                        false);
+                return;
+            }
+            String refusal = null;
+            synchronized (lock) {
+                if (closed || ended) {
+                    return;
+                } else if (incomingInProgress.contains(call.messageId())) {
+                    refusal = "A CALL with this message id is already being handled";
+                } else if (incomingInProgress.size() >= config.maxIncomingCallsInProgress()) {
+                    refusal = "Too many CALLs in progress on this connection";
+                } else {
+                    incomingInProgress.add(call.messageId());
+                }
+            }
+            if (refusal != null) {
+                answer(call, dialect.callError(call.messageId(), ErrorCode.RPC_FRAMEWORK_ERROR, refusal, null), start,
+                        false);
+                return;
+            }
+            try {
+                executor.execute(() -> runHandler(handler, chain, call, start));
+            } catch (RejectedExecutionException e) {
+                answer(call, dialect.callError(call.messageId(), ErrorCode.INTERNAL_ERROR,
+                        "Receiver is too busy to handle " + call.action(), null), start, true);
+            }
+        }
+
+        private void runHandler(Optional<AsyncCallHandler> handler, List<CallInterceptor> chain, Frame.Call call,
+                                long start) {
+            CompletionStage<ObjectNode> stage;
+            try {
+                stage = incoming(handler, chain, 0,
+                        new IncomingCall(RpcSession.this, call.messageId(), call.action(), call.payload()));
+            } catch (Throwable t) {
+                answer(call, errorFor(call, t), start, true);
+                return;
+            }
+            if (stage == null) {
+                answer(call, errorFor(call, null), start, true);
+                return;
+            }
+            stage.whenComplete((payload, error) -> {
+                if (error != null) {
+                    answer(call, errorFor(call, error), start, true);
+                } else if (payload == null) {
+                    answer(call, errorFor(call, null), start, true);
+                } else {
+                    answer(call, new Frame.CallResult(call.messageId(), payload), start, true);
+                }
+            });
+        }
+
+        private CompletionStage<ObjectNode> incoming(Optional<AsyncCallHandler> handler, List<CallInterceptor> chain,
+                                                     int index, IncomingCall call) throws Exception {
+            if (index == chain.size()) {
+                if (handler.isEmpty()) {
+                    return CompletableFuture.failedFuture(new CallErrorException(ErrorCode.NOT_SUPPORTED,
+                            "Action is not supported: " + call.action()));
+                }
+                return handler.get().handle(call);
+            }
+            return chain.get(index).incoming(call, new CallInterceptor.Incoming() {
+                @Override
+                public CompletionStage<ObjectNode> proceed(IncomingCall next) throws Exception {
+                    return incoming(handler, chain, index + 1, next);
+                }
+
+                @Override
+                public boolean hasHandler() {
+                    return handler.isPresent();
+                }
+            });
+        }
+
+        /** The CALLERROR for a failed handler; only a {@link CallErrorException} chooses its own code and text. */
+        private Frame.CallError errorFor(Frame.Call call, Throwable error) {
+            Throwable t = error;
+            while (t instanceof CompletionException && t.getCause() != null) {
+                t = t.getCause();
+            }
+            if (t instanceof CallErrorException ce) {
+                return dialect.callError(call.messageId(), ce.code(), ce.description(), ce.details());
+            }
+            if (t == null) {
+                LOG.warn("{}: handler for {} returned no payload", identity, call.action());
+            } else {
+                LOG.warn("{}: handler for {} failed", identity, call.action(), t);
+            }
+            return dialect.callError(call.messageId(), ErrorCode.INTERNAL_ERROR,
+                    "Internal error while handling " + call.action(), null);
+        }
+
+        private void answer(Frame.Call call, Frame answer, long start, boolean tracked) {
+            if (tracked) {
+                synchronized (lock) {
+                    incomingInProgress.remove(call.messageId());
+                }
+            }
+            write(answer);
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+            notifyListener(() -> listener.incomingCallAnswered(RpcSession.this, call, answer, elapsed));
+        }
+
+        /** SEND (2.1) runs its handler, if any, and never answers. */
+        private void onSend(Frame.Send send) {
+            handlers.handler(send.action()).ifPresent(h -> {
+                try {
+                    executor.execute(() -> {
+                        try {
+                            h.handle(new IncomingCall(RpcSession.this, send.messageId(), send.action(),
+                                    send.payload()));
+                        } catch (Throwable t) {
+                            LOG.warn("{}: handler for SEND {} failed", identity, send.action(), t);
+                        }
+                    });
+                } catch (RejectedExecutionException e) {
+                    LOG.warn("{}: dropped SEND {}: executor is saturated", identity, send.action());
+                }
+            });
+        }
+
+        CompletionStage<Void> write(Frame frame) {
+            String text = codec.encode(frame);
+            notifyFrames(FrameListener.Direction.OUT, text);
+            CompletionStage<Void> sent = connection.sendText(text);
+            sent.whenComplete((v, e) -> {
+                if (e != null) {
+                    LOG.debug("{}: could not send {} {}", identity, frame.type(), frame.messageId(), e);
+                }
+            });
+            return sent;
+        }
+
+        private void notifyFrames(FrameListener.Direction direction, String text) {
+            try {
+                frames.onFrame(RpcSession.this, direction, text);
+            } catch (RuntimeException e) {
+                LOG.warn("{}: frame listener threw", identity, e);
+            }
+        }
     }
 }

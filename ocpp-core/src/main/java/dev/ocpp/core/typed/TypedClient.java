@@ -24,10 +24,27 @@ public abstract class TypedClient<V extends TypedSession> {
     }
 
     /**
+     * Starts the station's session and returns its typed view at once; the session connects in the background and
+     * reconnects after every loss until it is closed (see {@link OcppClient#start()}).
+     *
+     * @throws IllegalStateException if the client offers other versions than this view's
+     */
+    public V start() {
+        OcppSession session = client.start();
+        try {
+            return view.apply(session);
+        } catch (IllegalArgumentException otherVersion) {
+            session.close(1000, "this station speaks one version only");
+            throw new IllegalStateException(otherVersion.getMessage(), otherVersion);
+        }
+    }
+
+    /**
      * Opens a connection. The future completes with the typed session once the WebSocket is open, or
      * exceptionally when the handshake fails (e.g. {@code HandshakeRejectedException} for HTTP 401/404). If the
      * server chose another version this station also offered, the connection is closed again and the future fails
-     * with {@link IllegalArgumentException}: this typed view speaks one version only.
+     * with {@link IllegalArgumentException}: this typed view speaks one version only. After the first connection the
+     * session reconnects as {@link OcppClient#connect()} says.
      */
     public CompletableFuture<V> connect() {
         return client.connect().thenApply(session -> {

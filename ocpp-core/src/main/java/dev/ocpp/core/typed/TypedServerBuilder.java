@@ -112,12 +112,12 @@ public abstract class TypedServerBuilder<B extends TypedServerBuilder<B, S>, S> 
         // (ocpp-core/docs/threading.md); the callbacks go to the session's handler executor.
         OcppEventListener lifecycle = new OcppEventListener() {
             @Override
-            public void sessionOpened(OcppSession session) {
+            public void connected(OcppSession session) {
                 session.config().executor().execute(() -> connected.accept(view.apply(session)));
             }
 
             @Override
-            public void sessionClosed(OcppSession session, int code, String reason) {
+            public void disconnected(OcppSession session, int code, String reason) {
                 session.config().executor().execute(() ->
                         disconnected.accept(view.apply(session), new OcppSession.CloseReason(code, reason)));
             }

@@ -218,7 +218,7 @@ class CorrelationTest {
     void connectionLossFailsOutstandingAndQueuedCallsAtOnce() {
         CompletableFuture<ObjectNode> a = h.session.call("A", obj("{}"));
         CompletableFuture<ObjectNode> b = h.session.call("B", obj("{}"));
-        h.session.onClosed(h.connection, 1006, "gone");
+        h.link.onClosed(h.connection, 1006, "gone");
         h.runTasks();
         assertThat(causeOf(a)).isInstanceOf(ConnectionClosedException.class);
         assertThat(causeOf(b)).isInstanceOf(ConnectionClosedException.class);
@@ -229,7 +229,7 @@ class CorrelationTest {
     @Test
     void transportFailureAlsoFailsEverythingPending() {
         CompletableFuture<ObjectNode> a = h.session.call("A", obj("{}"));
-        h.session.onFailure(h.connection, new java.io.IOException("reset by peer"));
+        h.link.onFailure(h.connection, new java.io.IOException("reset by peer"));
         h.runTasks();
         assertThat(causeOf(a)).isInstanceOf(ConnectionClosedException.class).hasCauseInstanceOf(
                 java.io.IOException.class);
@@ -237,7 +237,7 @@ class CorrelationTest {
 
     @Test
     void callOnClosedSessionFailsWithConnectionClosed() {
-        h.session.onClosed(h.connection, 1000, "");
+        h.link.onClosed(h.connection, 1000, "");
         CompletableFuture<ObjectNode> f = h.session.call("A", obj("{}"));
         h.runTasks();
         assertThat(causeOf(f)).isInstanceOf(ConnectionClosedException.class);

@@ -38,6 +38,7 @@ final class EngineHarness {
     final QueueExecutor executor = new QueueExecutor();
     final RecordingListener events = new RecordingListener();
     final RpcSession session;
+    final RpcSession.Link link;
 
     EngineHarness(OcppVersion version, Handlers handlers) {
         this(version, handlers, b -> { });
@@ -50,13 +51,21 @@ final class EngineHarness {
                 .listener(events)
                 .callTimeout(Duration.ofSeconds(30));
         tweak.accept(b);
-        session = new RpcSession(connection, version, handlers, b.build(), null);
-        session.onOpen(connection);
+        // Like a station that does not reconnect: a lost connection ends the session.
+        session = new RpcSession("CP001", version, handlers, b.build(), new RpcSession.Owner() {
+            @Override
+            public void connectionClosed(RpcSession s, int code, String reason,
+                                         dev.ocpp.core.ConnectionEvent.ClosedBy by) {
+                s.close(code, reason);
+            }
+        });
+        link = session.newLink(connection, version);
+        link.onOpen(connection);
     }
 
     /** Delivers a text message as the transport would. */
     void receive(String text) {
-        session.onText(connection, text);
+        link.onText(connection, text);
     }
 
     /** Runs executor work until none is left. */
