@@ -231,10 +231,10 @@ public final class OcppClient {
                 }
                 if (first != null && !first.isDone()) {
                     // connect() gives up on a first failure: the caller learns at once what is wrong.
-                    session.close(1000, "First connection failed");
                     first.completeExceptionally(cause instanceof OcppProtocolException ? cause
                             : new ConnectionClosedException("Could not connect to " + uri() + ": "
                             + cause.getMessage(), cause));
+                    session.close(1000, "First connection failed");
                     return;
                 }
                 scheduleRetry();

@@ -85,6 +85,8 @@ final class SecurityFixture implements AutoCloseable {
                 .endpoint(endpoint(scheme))
                 .identity(identity)
                 .connectTimeout(CONNECT_TIMEOUT)
+                // One connection per test: a refused or lost connection ends the session instead of retrying.
+                .reconnect(false)
                 .offer(OcppVersion.OCPP201, Handlers.none(ACTIONS));
         if (security != null) {
             security.onEvent(stationEvents::add).build().applyTo(b);

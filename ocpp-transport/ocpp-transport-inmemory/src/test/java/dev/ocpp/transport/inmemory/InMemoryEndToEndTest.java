@@ -66,7 +66,9 @@ class InMemoryEndToEndTest {
     private OcppClient.Builder client(String identity, OcppVersion... offers) {
         OcppClient.Builder b = OcppClient.builder(net.clientTransport())
                 .endpoint(URI.create("ws://127.0.0.1:" + server.port() + "/ocpp"))
-                .identity(identity);
+                .identity(identity)
+                // These tests are about one connection each: a lost connection ends the session.
+                .reconnect(false);
         for (OcppVersion v : offers) {
             b.offer(v, Handlers.builder(CATALOG).on("Reset", c -> obj("{\"status\":\"Accepted\"}")).build());
         }

@@ -67,7 +67,9 @@ class OcppEndToEndTest {
     private OcppClient.Builder station(String identity, OcppVersion... versions) {
         OcppClient.Builder b = OcppClient.builder(new TyrusClientTransport())
                 .endpoint(URI.create("ws://127.0.0.1:" + server.port() + "/ocpp"))
-                .identity(identity);
+                .identity(identity)
+                // These tests are about one connection each: a lost connection ends the session.
+                .reconnect(false);
         for (OcppVersion v : versions) {
             b.offer(v, stationHandlers());
         }
