@@ -13,10 +13,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The process-wide defaults behind {@link dev.ocpp.core.SessionConfig}: created on first use, daemon threads,
- * never shut down (they hold no resources beyond their idle threads).
+ * The process-wide defaults behind {@link dev.ocpp.core.SessionConfig}: created on first use, daemon threads that
+ * end after {@value #IDLE_SECONDS} s without work (and come back when work does), so that nothing of the library
+ * lingers once every session is closed.
  */
 public final class SharedResources {
+
+    static final int IDLE_SECONDS = 10;
 
     private SharedResources() {
     }
@@ -58,7 +61,7 @@ public final class SharedResources {
         private static Executor createExecutor() {
             int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
             // Bounded so that a flood of work fails visibly instead of exhausting memory.
-            ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, IDLE_SECONDS, TimeUnit.SECONDS,
                     new LinkedBlockingQueue<>(100_000), daemonThreads("ocpp-handler-"));
             pool.allowCoreThreadTimeOut(true);
             return pool;
@@ -68,6 +71,9 @@ public final class SharedResources {
             ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemonThreads("ocpp-timer-"));
             // Most call timeouts are cancelled by the answer; drop them from the queue at once.
             timer.setRemoveOnCancelPolicy(true);
+            // The thread ends only when no timeout is pending; scheduling one starts a new thread.
+            timer.setKeepAliveTime(IDLE_SECONDS, TimeUnit.SECONDS);
+            timer.allowCoreThreadTimeOut(true);
             return TimeoutScheduler.of(timer);
         }
     }

@@ -11,9 +11,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The few threads this module owns, shared by every connection in the process: daemon threads, created on first use
- * and never shut down (idle, they hold nothing).
+ * and ended after {@value #IDLE_SECONDS} s without work, so that nothing of the library lingers once every connection
+ * is closed (a redeployed web application, a test that checks for leaks).
  */
 public final class SharedThreads {
+
+    static final int IDLE_SECONDS = 10;
 
     private SharedThreads() {
     }
@@ -45,13 +48,16 @@ public final class SharedThreads {
 
     private static final class Holder {
         static final ScheduledExecutorService TIMER = createTimer();
-        static final ExecutorService CONNECTOR = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
+        static final ExecutorService CONNECTOR = new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_SECONDS, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), daemons("ocpp-ws-connect-"));
 
         private static ScheduledExecutorService createTimer() {
             ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, daemons("ocpp-ws-timer-"));
             // Cancelled pings of closed connections must not pile up until their due time.
             t.setRemoveOnCancelPolicy(true);
+            // The thread ends only when no task is pending; scheduling a task starts a new one.
+            t.setKeepAliveTime(IDLE_SECONDS, TimeUnit.SECONDS);
+            t.allowCoreThreadTimeOut(true);
             return t;
         }
     }
