@@ -18,8 +18,8 @@ import java.util.concurrent.CompletionStage;
  * <p><b>Incoming</b> CALLs of the peer pass through {@link #incoming} on the handler executor, never on a transport
  * thread; an interceptor may answer in place of the handler (a thrown or failed {@link CallErrorException} becomes
  * that CALLERROR) or transform the handler's answer. The end of the chain runs the handler, or answers NotSupported
- * when the action has none. An action the version does not know at all is answered NotImplemented by the engine
- * before any interceptor runs (OCPP-J 1.6 §4.2.3, OCPP 2.0.1 Part 4 §4.3).
+ * when the action has none. An action without a handler that the version does not know at all is answered
+ * NotImplemented by the engine before any interceptor runs (OCPP-J 1.6 §4.2.3, OCPP 2.0.1 Part 4 §4.3).
  *
  * <p>Both methods default to passing the call on unchanged. They must not block.
  */
