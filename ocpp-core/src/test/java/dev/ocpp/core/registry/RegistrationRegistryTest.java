@@ -1,0 +1,66 @@
+package dev.ocpp.core.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ocpp.core.RegistrationRegistry;
+import dev.ocpp.core.RegistrationStatus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A restarted CSMS finds the registration statuses it had, from a file that is never left half-written. */
+class RegistrationRegistryTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void statusesSurviveARestartThroughTheFileStore() {
+        Path file = dir.resolve("registrations.properties");
+        try (RegistrationRegistry before =
+                     RegistrationRegistry.persistent(RegistrationRegistry.file(file), Runnable::run)) {
+            before.record("CS-1", RegistrationStatus.ACCEPTED);
+            before.record("weird id=with:chars", RegistrationStatus.PENDING);
+            before.record("CS-3", RegistrationStatus.REJECTED);
+            before.forget("CS-3");
+        }
+        RegistrationRegistry after = RegistrationRegistry.persistent(RegistrationRegistry.file(file));
+        assertThat(after.snapshot()).isEqualTo(Map.of("CS-1", RegistrationStatus.ACCEPTED,
+                "weird id=with:chars", RegistrationStatus.PENDING));
+        assertThat(after.status("CS-3")).isEmpty();
+    }
+
+    @Test
+    void changesAreWrittenWithoutAFlushAndNoTemporaryFileIsLeft() throws Exception {
+        Path file = dir.resolve("r.properties");
+        RegistrationRegistry r = RegistrationRegistry.persistent(RegistrationRegistry.file(file), Runnable::run);
+        r.record("CS-1", RegistrationStatus.ACCEPTED);
+        assertThat(RegistrationRegistry.file(file).load()).containsEntry("CS-1", RegistrationStatus.ACCEPTED);
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("r.properties");
+        }
+    }
+
+    @Test
+    void aMissingFileIsAnEmptyRegistryAndUnknownValuesAreSkipped() throws Exception {
+        assertThat(RegistrationRegistry.persistent(RegistrationRegistry.file(dir.resolve("none"))).snapshot())
+                .isEmpty();
+        Path file = dir.resolve("hand-edited.properties");
+        Files.writeString(file, "CS-1=Accepted\nCS-2=Maybe\n");
+        assertThat(RegistrationRegistry.persistent(RegistrationRegistry.file(file)).snapshot())
+                .isEqualTo(Map.of("CS-1", RegistrationStatus.ACCEPTED));
+    }
+
+    @Test
+    void inMemoryRegistryKeepsStatusesUntilForgotten() {
+        RegistrationRegistry r = RegistrationRegistry.inMemory();
+        r.record("CS-1", RegistrationStatus.PENDING);
+        r.record("CS-1", RegistrationStatus.ACCEPTED);
+        assertThat(r.status("CS-1")).contains(RegistrationStatus.ACCEPTED);
+        r.forget("CS-1");
+        assertThat(r.status("CS-1")).isEmpty();
+        r.flush();
+    }
+}
