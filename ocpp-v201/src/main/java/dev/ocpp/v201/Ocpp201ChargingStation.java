@@ -34,9 +34,8 @@ public final class Ocpp201ChargingStation extends TypedClient<Ocpp201CsmsSession
     private final Ocpp201BootGating gating;
     private final String identity;
 
-    private Ocpp201ChargingStation(OcppClient client, ValidationOptions validation, Ocpp201BootGating gating,
-                                   String identity) {
-        super(client, session -> Ocpp201CsmsSession.of(session, validation, gating));
+    private Ocpp201ChargingStation(OcppClient client, Ocpp201BootGating gating, String identity) {
+        super(client, Ocpp201CsmsSession::of);
         this.gating = gating;
         this.identity = identity;
     }
@@ -106,10 +105,13 @@ public final class Ocpp201ChargingStation extends TypedClient<Ocpp201CsmsSession
         }
 
         public Ocpp201ChargingStation build() {
+            // Validation and gating are interceptors of the handlers; the session views need neither.
             Ocpp201BootGating gating = bootGating ? Ocpp201BootGating.create() : null;
-            Handlers h = handlers.build();
-            return new Ocpp201ChargingStation(buildClient(OcppVersion.OCPP201,
-                    gating == null ? h : gating.gateStationHandlers(h)), validation(), gating, identity());
+            if (gating != null) {
+                handlers.bootGating(gating);
+            }
+            return new Ocpp201ChargingStation(buildClient(OcppVersion.OCPP201, handlers.build()), gating,
+                    identity());
         }
     }
 }
