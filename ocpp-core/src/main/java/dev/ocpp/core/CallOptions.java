@@ -1,5 +1,6 @@
 package dev.ocpp.core;
 
+import dev.ocpp.core.validation.ValidationOptions;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -12,12 +13,19 @@ import java.util.Objects;
  * once with {@link NotConnectedException}. Either left {@code null} means the session's setting
  * ({@link SessionConfig#callTimeout()}, {@link SessionConfig#connectionWait(String)}).
  *
+ * <p>{@link #validation()} replaces, for this one call, the options of the schema-validation
+ * {@link CallInterceptor} the session's typed handlers install (OCPP-J 1.6 §4.2.3, OCPP 2.0.1 Part 4 §4.3 name
+ * the CALLERRORs a peer answers invalid payloads with; checking ours first keeps them off the wire). It exists for
+ * the rare call that must go out unchecked, e.g. to probe how a peer answers an invalid request; {@code null}
+ * means the session's options. A session without such an interceptor ignores it.
+ *
  * @param timeout        answer timeout, or {@code null} for the session's
  * @param connectionWait how long to wait for a connection, or {@code null} for the session's
+ * @param validation     schema-validation options for this call, or {@code null} for the session's
  */
-public record CallOptions(Duration timeout, Duration connectionWait) {
+public record CallOptions(Duration timeout, Duration connectionWait, ValidationOptions validation) {
 
-    private static final CallOptions DEFAULTS = new CallOptions(null, null);
+    private static final CallOptions DEFAULTS = new CallOptions(null, null, null);
 
     public CallOptions {
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
@@ -28,6 +36,11 @@ public record CallOptions(Duration timeout, Duration connectionWait) {
         }
     }
 
+    /** Options with the session's validation options; kept for callers written before {@link #validation()}. */
+    public CallOptions(Duration timeout, Duration connectionWait) {
+        this(timeout, connectionWait, null);
+    }
+
     /** The session's settings for everything. */
     public static CallOptions defaults() {
         return DEFAULTS;
@@ -35,11 +48,16 @@ public record CallOptions(Duration timeout, Duration connectionWait) {
 
     /** These options with their own answer timeout. */
     public CallOptions withTimeout(Duration timeout) {
-        return new CallOptions(Objects.requireNonNull(timeout, "timeout"), connectionWait);
+        return new CallOptions(Objects.requireNonNull(timeout, "timeout"), connectionWait, validation);
     }
 
     /** These options waiting up to {@code wait} for a connection ({@link Duration#ZERO}: fail at once). */
     public CallOptions withConnectionWait(Duration wait) {
-        return new CallOptions(timeout, Objects.requireNonNull(wait, "wait"));
+        return new CallOptions(timeout, Objects.requireNonNull(wait, "wait"), validation);
+    }
+
+    /** These options checking this call's payloads with {@code options} instead of the session's. */
+    public CallOptions withValidation(ValidationOptions options) {
+        return new CallOptions(timeout, connectionWait, Objects.requireNonNull(options, "options"));
     }
 }

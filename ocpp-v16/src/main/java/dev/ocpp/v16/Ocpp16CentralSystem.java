@@ -34,8 +34,8 @@ import java.util.function.Function;
  */
 public final class Ocpp16CentralSystem extends TypedServer<Ocpp16ChargePointSession> {
 
-    private Ocpp16CentralSystem(OcppServer server, ValidationOptions validation) {
-        super(server, session -> Ocpp16ChargePointSession.of(session, validation));
+    private Ocpp16CentralSystem(OcppServer server) {
+        super(server, Ocpp16ChargePointSession::of);
     }
 
     public static Builder builder(TransportServerFactory transport) {
@@ -119,9 +119,9 @@ public final class Ocpp16CentralSystem extends TypedServer<Ocpp16ChargePointSess
         }
 
         public Ocpp16CentralSystem build() {
-            ValidationOptions v = validation();
+            // The handlers carry the validation interceptor, so the views need no options of their own.
             return new Ocpp16CentralSystem(buildServer(OcppVersion.OCPP16, handlers.build(),
-                    session -> Ocpp16ChargePointSession.of(session, v)), v);
+                    Ocpp16ChargePointSession::of));
         }
     }
 }

@@ -16,6 +16,11 @@ import java.util.function.Function;
  * types). Incoming requests are validated against their schema before a handler sees them, answered with the
  * 1.6 CALLERROR codes of {@link Ocpp16Validation} when invalid; responses are validated before they are sent. An
  * action without a handler is answered NotSupported (OCPP-J 1.6 §4.2.3).
+ *
+ * <p>Validation is a {@link dev.ocpp.core.CallInterceptor} of the built {@link Handlers}, first in their
+ * {@link Handlers#interceptors() chain}: a session serving them also checks its own outgoing CALLs and their
+ * CALLRESULTs with the same options, whether they are made through a typed view or on the untyped
+ * {@link dev.ocpp.core.OcppSession} ({@link dev.ocpp.core.validation.PayloadValidationException}).
  */
 public final class Ocpp16CentralSystemHandlers {
 

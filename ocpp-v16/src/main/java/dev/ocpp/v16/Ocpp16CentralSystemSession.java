@@ -1,6 +1,7 @@
 package dev.ocpp.v16;
 
 import dev.ocpp.core.OcppSession;
+import dev.ocpp.core.typed.CallContext;
 import dev.ocpp.core.validation.ValidationOptions;
 import java.time.Duration;
 import java.util.Objects;
@@ -21,14 +22,30 @@ public final class Ocpp16CentralSystemSession extends Ocpp16Connection {
         super(session, validation);
     }
 
-    /** A typed view of a 1.6 session on the charge point's side, validating with the default options. */
+    /**
+     * A typed view of a 1.6 session on the charge point's side. Its calls pass the session's interceptors like any
+     * other: with typed handlers, schema validation with their options (OCPP-J 1.6 §4.2.3).
+     */
     public static Ocpp16CentralSystemSession of(OcppSession session) {
-        return of(session, ValidationOptions.defaults());
+        return new Ocpp16CentralSystemSession(session, null);
     }
 
-    /** A typed view of a 1.6 session on the charge point's side. */
+    /**
+     * A typed view of a 1.6 session on the charge point's side whose calls are validated with {@code validation}
+     * instead of the session's options ({@link dev.ocpp.core.CallOptions#withValidation}), e.g. to let a request
+     * its schema forbids go out. On a session whose handlers install no validation interceptor, nothing is
+     * checked.
+     */
     public static Ocpp16CentralSystemSession of(OcppSession session, ValidationOptions validation) {
-        return new Ocpp16CentralSystemSession(session, validation);
+        return new Ocpp16CentralSystemSession(session, Objects.requireNonNull(validation, "validation"));
+    }
+
+    /**
+     * The typed view of the session a charge point's handler was called on, for calls of its own to the central system
+     * while it handles the request (or later), without casts.
+     */
+    public static Ocpp16CentralSystemSession from(CallContext context) {
+        return of(context.session());
     }
 
     /** Sends {@code request} with the session's default timeout. */

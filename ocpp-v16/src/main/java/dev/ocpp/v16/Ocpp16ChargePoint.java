@@ -28,8 +28,8 @@ import java.util.function.Function;
  */
 public final class Ocpp16ChargePoint extends TypedClient<Ocpp16CentralSystemSession> {
 
-    private Ocpp16ChargePoint(OcppClient client, ValidationOptions validation) {
-        super(client, session -> Ocpp16CentralSystemSession.of(session, validation));
+    private Ocpp16ChargePoint(OcppClient client) {
+        super(client, Ocpp16CentralSystemSession::of);
     }
 
     public static Builder builder(TransportClientFactory transport) {
@@ -86,7 +86,8 @@ public final class Ocpp16ChargePoint extends TypedClient<Ocpp16CentralSystemSess
         }
 
         public Ocpp16ChargePoint build() {
-            return new Ocpp16ChargePoint(buildClient(OcppVersion.OCPP16, handlers.build()), validation());
+            // The handlers carry the validation interceptor, so the views need no options of their own.
+            return new Ocpp16ChargePoint(buildClient(OcppVersion.OCPP16, handlers.build()));
         }
     }
 }

@@ -1,8 +1,11 @@
 package dev.ocpp.v16;
 
+import dev.ocpp.core.CallInterceptor;
 import dev.ocpp.core.ErrorCode;
 import dev.ocpp.core.validation.JsonSchemaValidator;
+import dev.ocpp.core.validation.ValidationOptions;
 import dev.ocpp.core.validation.Violation;
+import dev.ocpp.v16.internal.TypedSupport;
 import java.io.InputStream;
 
 /**
@@ -35,6 +38,18 @@ public final class Ocpp16Validation {
     /** The validator for every 1.6 action's request and response. Thread-safe; schemas compile on first use. */
     public static JsonSchemaValidator validator() {
         return VALIDATOR;
+    }
+
+    /**
+     * Schema validation as a session interceptor, for {@link dev.ocpp.core.Handlers} assembled by hand: checks
+     * incoming CALLs before their handler (refused with the codes of the class notes, OCPP-J 1.6 §4.2.3) and the
+     * handler's response (InternalError if invalid), and our own CALLs before they are queued and their
+     * CALLRESULTs ({@link dev.ocpp.core.validation.PayloadValidationException}), as {@code options} say. The
+     * typed handler builders add it themselves; add it with {@link dev.ocpp.core.Handlers.Builder#interceptFirst}
+     * (outermost) to untyped handlers.
+     */
+    public static CallInterceptor interceptor(ValidationOptions options) {
+        return TypedSupport.BINDING.validation(options);
     }
 
     /** The CALLERROR code for a violation of {@code kind} (see the class notes). */

@@ -2,11 +2,12 @@ package dev.ocpp.v201;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ocpp.core.AsyncCallHandler;
 import dev.ocpp.core.CallErrorException;
+import dev.ocpp.core.CallInterceptor;
 import dev.ocpp.core.ErrorCode;
-import dev.ocpp.core.Handlers;
 import dev.ocpp.core.IncomingCall;
+import dev.ocpp.core.OcppSession;
+import dev.ocpp.core.OutgoingCall;
 import dev.ocpp.core.RegistrationStateException;
 import dev.ocpp.v201.types.MessageTriggerEnum;
 import dev.ocpp.v201.types.RegistrationStatusEnum;
@@ -23,9 +24,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * use cases B01-B03). Opt-in, on either side; one instance remembers the registration status of each identity
  * across reconnects (a station that reconnects without rebooting does not boot again, Part 4 §5.3).
  *
- * <p>On the CSMS ({@link Ocpp201Csms.Builder#bootGating}, or {@link Ocpp201CsmsHandlers.Builder#bootGating} with
- * {@link Ocpp201ChargingStationSession#of(dev.ocpp.core.OcppSession, dev.ocpp.core.validation.ValidationOptions,
- * Ocpp201BootGating)} on a mixed-version server):
+ * <p>The policy is a {@link CallInterceptor} of the session, put first in the chain of the 2.0.1 {@code Handlers}
+ * (before schema validation) by {@link Ocpp201CsmsHandlers.Builder#bootGating} and
+ * {@link Ocpp201ChargingStationHandlers.Builder#bootGating}, which {@link Ocpp201Csms.Builder#bootGating} and
+ * {@link Ocpp201ChargingStation.Builder#bootGating} use. So it governs every call of a session serving those
+ * handlers, whether made through a typed view or on the untyped {@code OcppSession} underneath (before this policy
+ * was an interceptor, untyped calls were outside it), and a mixed-version server or client gets it by serving
+ * 2.0.1 with those handlers; the typed views need no gating of their own. Its outgoing checks run on the caller's
+ * thread, its incoming ones on the handler executor.
+ *
+ * <p>On the CSMS:
  * <ul>
  *   <li>a station's calls other than BootNotification are answered CALLERROR {@code SecurityError} until its
  *       BootNotification has been answered Accepted (B01.FR.10, B02.FR.09, B03.FR.07); they reach no handler and
@@ -33,32 +41,31 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>while it is Pending, or before it has booted at all, the CSMS may send GetVariables, SetVariables,
  *       GetBaseReport and GetReport (B02.FR.01), and TriggerMessage, which B02.FR.02 presumes (a Pending station
  *       sends only what it was triggered to send); other calls fail at once with
- *       {@link RegistrationStateException} and are never sent;</li>
+ *       {@link RegistrationStateException} and are never sent (nor validated);</li>
  *   <li>after Rejected, the CSMS sends nothing (B03.FR.03).</li>
  * </ul>
  * The status is the one the CSMS's BootNotification handler answered, recorded before the answer is sent, so the
  * station's next call already finds it. {@link #record} sets it directly, e.g. to restore statuses persisted before a
  * restart.
  *
- * <p>The policy acts in the typed layer: calls made on the untyped {@code OcppSession} underneath, and handler sets
- * assembled by hand from the gated {@code Handlers}, are outside it.
- *
- * <p>On the charging station ({@link Ocpp201ChargingStation.Builder#bootGating}, or
- * {@link Ocpp201ChargingStationHandlers.Builder#bootGating} with
- * {@link Ocpp201CsmsSession#of(dev.ocpp.core.OcppSession, dev.ocpp.core.validation.ValidationOptions,
- * Ocpp201BootGating)} on a client that offers several versions):
+ * <p>On the charging station:
  * <ul>
  *   <li>until Accepted, the station's own calls other than BootNotification fail at once with
  *       {@link RegistrationStateException} (B01.FR.08); while Pending it may also send NotifyReport (the answer to
  *       GetBaseReport and GetReport) and whatever a TriggerMessage it accepted asked for (B02.FR.02);</li>
  *   <li>after Rejected, the CSMS's calls are answered CALLERROR {@code SecurityError} (B03.FR.08).</li>
  * </ul>
+ * The status is recorded from the BootNotification's answer before the caller sees it, so its next call is judged
+ * by it.
  */
 public final class Ocpp201BootGating {
 
     /** What a CSMS may send to a station it has not accepted (yet). */
     static final Set<String> CSMS_MAY_SEND_BEFORE_ACCEPTED = Set.of("GetVariables", "SetVariables", "GetBaseReport",
             "GetReport", "TriggerMessage");
+
+    /** The session attribute under which an interceptor leaves its gating, for {@link #of(OcppSession)}. */
+    private static final String ATTRIBUTE = Ocpp201BootGating.class.getName();
 
     private final Map<String, RegistrationStatusEnum> status = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> triggered = new ConcurrentHashMap<>();
@@ -92,47 +99,151 @@ public final class Ocpp201BootGating {
         triggered.remove(identity);
     }
 
-    // ------------------------------------------------------------------ CSMS side
+    // ------------------------------------------------------------------ the interceptors
 
-    /** The CSMS's handlers, gated: see the class notes. */
-    Handlers gateCsmsHandlers(Handlers handlers) {
-        Handlers.Builder b = Handlers.builder(handlers.catalog());
-        for (Ocpp201Action<?, ?> a : Ocpp201Actions.all()) {
-            String action = a.name();
-            Optional<AsyncCallHandler> handler = handlers.handler(action);
-            if (action.equals("BootNotification")) {
-                handler.ifPresent(h -> b.onAsync(action, call -> h.handle(call).thenApply(result -> {
-                    recordAnswer(call.session().identity(), result);
-                    return result;
-                })));
-            } else if (a.sentByChargingStation()) {
-                b.onAsync(action, call -> {
-                    RegistrationStatusEnum s = status.get(call.session().identity());
-                    if (s != RegistrationStatusEnum.ACCEPTED) {
-                        return CompletableFuture.failedFuture(new CallErrorException(ErrorCode.SECURITY_ERROR,
-                                call.session().identity() + " is not registered: BootNotification "
-                                        + (s == null ? "not yet sent" : "answered " + s.value())));
-                    }
-                    return invoke(handler, call);
-                });
-            }
-        }
-        return b.build();
+    /**
+     * The CSMS side as a session interceptor: see the class notes. {@link Ocpp201CsmsHandlers.Builder#bootGating}
+     * puts it first in the chain, before validation, so that a refused call reaches no handler and is not
+     * validated.
+     */
+    CallInterceptor csmsInterceptor() {
+        return new CsmsSide();
     }
 
+    /** The station side as a session interceptor, first in the chain like {@link #csmsInterceptor()}. */
+    CallInterceptor stationInterceptor() {
+        return new StationSide();
+    }
+
+    /**
+     * The gating whose interceptor has seen a call of {@code session}, or {@code null}: lets a typed view made from
+     * nothing but the session (e.g. {@link Ocpp201ChargingStationSession#from}) tell the registration status.
+     */
+    static Ocpp201BootGating of(OcppSession session) {
+        return session.attributes().get(ATTRIBUTE) instanceof Ocpp201BootGating g ? g : null;
+    }
+
+    private void noteOn(OcppSession session) {
+        session.attributes().putIfAbsent(ATTRIBUTE, this);
+    }
+
+    private final class CsmsSide implements CallInterceptor {
+
+        @Override
+        public CompletableFuture<ObjectNode> outgoing(OutgoingCall call, Outgoing next) {
+            noteOn(call.session());
+            try {
+                checkCsmsMaySend(call.session().identity(), call.action());
+            } catch (RegistrationStateException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+            return next.proceed(call);
+        }
+
+        @Override
+        public CompletionStage<ObjectNode> incoming(IncomingCall call, Incoming next) throws Exception {
+            noteOn(call.session());
+            String identity = call.session().identity();
+            if (call.action().equals("BootNotification")) {
+                // Recorded before the CALLRESULT is written, so the station's next call already finds the status.
+                CompletionStage<ObjectNode> answer = next.proceed(call);
+                return answer == null ? null : answer.thenApply(result -> {
+                    recordAnswer(identity, result);
+                    return result;
+                });
+            }
+            RegistrationStatusEnum s = status.get(identity);
+            if (s != RegistrationStatusEnum.ACCEPTED && sentBy(call.action(), true)) {
+                return CompletableFuture.failedFuture(new CallErrorException(ErrorCode.SECURITY_ERROR,
+                        identity + " is not registered: BootNotification "
+                                + (s == null ? "not yet sent" : "answered " + s.value())));
+            }
+            return next.proceed(call);
+        }
+    }
+
+    private final class StationSide implements CallInterceptor {
+
+        @Override
+        public CompletableFuture<ObjectNode> outgoing(OutgoingCall call, Outgoing next) {
+            noteOn(call.session());
+            String identity = call.session().identity();
+            if (!call.action().equals("BootNotification")) {
+                try {
+                    checkStationMaySend(identity, call.action());
+                } catch (RegistrationStateException e) {
+                    return CompletableFuture.failedFuture(e);
+                }
+                return next.proceed(call);
+            }
+            bootSent(identity);
+            CompletableFuture<ObjectNode> answer = next.proceed(call);
+            if (answer == null) {
+                return null;
+            }
+            // Recorded before the caller sees the answer, so that its next call is judged by the new status. The
+            // outcome is passed on as it came (no CompletionException wrapper), as OcppSession promises.
+            CompletableFuture<ObjectNode> recorded = new CompletableFuture<>();
+            answer.whenComplete((result, failure) -> {
+                if (failure != null) {
+                    recorded.completeExceptionally(failure);
+                    return;
+                }
+                try {
+                    recordAnswer(identity, result);
+                    recorded.complete(result);
+                } catch (RuntimeException e) {
+                    recorded.completeExceptionally(e);
+                }
+            });
+            recorded.whenComplete((r, t) -> {
+                if (recorded.isCancelled()) {
+                    answer.cancel(false);
+                }
+            });
+            return recorded;
+        }
+
+        @Override
+        public CompletionStage<ObjectNode> incoming(IncomingCall call, Incoming next) throws Exception {
+            noteOn(call.session());
+            String identity = call.session().identity();
+            if (!sentBy(call.action(), false)) {
+                return next.proceed(call);
+            }
+            if (status.get(identity) == RegistrationStatusEnum.REJECTED) {
+                return CompletableFuture.failedFuture(new CallErrorException(ErrorCode.SECURITY_ERROR,
+                        "this station's BootNotification was Rejected (B03.FR.08)"));
+            }
+            CompletionStage<ObjectNode> answer = next.proceed(call);
+            return answer == null || !call.action().equals("TriggerMessage") ? answer : answer.thenApply(result -> {
+                noteTrigger(identity, call.payload(), result);
+                return result;
+            });
+        }
+    }
+
+    /** Whether {@code action} is a 2.0.1 request the charging station (or else the CSMS) sends. */
+    private static boolean sentBy(String action, boolean chargingStation) {
+        return Ocpp201Actions.byName(action)
+                .map(a -> chargingStation ? a.sentByChargingStation() : a.sentByCsms())
+                .orElse(false);
+    }
+
+    /** Sets the status from a BootNotification answer; one that names no status leaves it as it was. */
     private void recordAnswer(String identity, ObjectNode result) {
         JsonNode s = result == null ? null : result.get("status");
         if (s != null && s.isTextual()) {
             try {
                 record(identity, RegistrationStatusEnum.fromValue(s.textValue()));
             } catch (IllegalArgumentException notAStatus) {
-                // The answer is invalid and will be replaced by an InternalError; the status stays as it was.
+                // An invalid answer: validation (when on) refuses it; the status stays as it was.
             }
         }
     }
 
     /** Throws when the CSMS may not send {@code action} to {@code identity} now. */
-    void checkCsmsMaySend(String identity, String action) {
+    private void checkCsmsMaySend(String identity, String action) {
         RegistrationStatusEnum s = status.get(identity);
         if (s == RegistrationStatusEnum.ACCEPTED) {
             return;
@@ -148,18 +259,16 @@ public final class Ocpp201BootGating {
         }
     }
 
-    // ------------------------------------------------------------------ station side
-
     /** Called when the station sends BootNotification: the status is unknown until its answer. */
-    void bootSent(String identity) {
+    private void bootSent(String identity) {
         status.remove(identity);
         triggered.remove(identity);
     }
 
     /** Throws when the station {@code identity} may not send {@code action} now. */
-    void checkStationMaySend(String identity, String action) {
+    private void checkStationMaySend(String identity, String action) {
         RegistrationStatusEnum s = status.get(identity);
-        if (s == RegistrationStatusEnum.ACCEPTED || action.equals("BootNotification")) {
+        if (s == RegistrationStatusEnum.ACCEPTED) {
             return;
         }
         if (s == RegistrationStatusEnum.PENDING && (action.equals("NotifyReport")
@@ -169,41 +278,6 @@ public final class Ocpp201BootGating {
         throw new RegistrationStateException(action + " not sent: the BootNotification of " + identity + " is "
                 + (s == null ? "not answered yet" : "answered " + s.value())
                 + "; until Accepted a station sends only BootNotification (B01.FR.08, B02.FR.02)");
-    }
-
-    /** The station's handlers, gated: see the class notes. */
-    Handlers gateStationHandlers(Handlers handlers) {
-        Handlers.Builder b = Handlers.builder(handlers.catalog());
-        for (Ocpp201Action<?, ?> a : Ocpp201Actions.all()) {
-            if (!a.sentByCsms()) {
-                continue;
-            }
-            String action = a.name();
-            Optional<AsyncCallHandler> handler = handlers.handler(action);
-            b.onAsync(action, call -> {
-                String identity = call.session().identity();
-                if (status.get(identity) == RegistrationStatusEnum.REJECTED) {
-                    return CompletableFuture.failedFuture(new CallErrorException(ErrorCode.SECURITY_ERROR,
-                            "this station's BootNotification was Rejected (B03.FR.08)"));
-                }
-                CompletionStage<ObjectNode> answer = invoke(handler, call);
-                return action.equals("TriggerMessage") ? answer.thenApply(result -> {
-                    noteTrigger(identity, call.payload(), result);
-                    return result;
-                }) : answer;
-            });
-        }
-        return b.build();
-    }
-
-    /** The wrapped handler's answer, or NotSupported where there was none (as the engine would answer). */
-    private static CompletionStage<ObjectNode> invoke(Optional<AsyncCallHandler> handler, IncomingCall call)
-            throws Exception {
-        if (handler.isEmpty()) {
-            return CompletableFuture.failedFuture(new CallErrorException(ErrorCode.NOT_SUPPORTED,
-                    "Action is not supported: " + call.action()));
-        }
-        return handler.get().handle(call);
     }
 
     private void noteTrigger(String identity, ObjectNode request, ObjectNode result) {

@@ -35,9 +35,8 @@ public final class Ocpp201ChargingStation extends TypedClient<Ocpp201CsmsSession
     private final Ocpp201BootGating gating;
     private final String identity;
 
-    private Ocpp201ChargingStation(OcppClient client, ValidationOptions validation, Ocpp201BootGating gating,
-                                   String identity) {
-        super(client, session -> Ocpp201CsmsSession.of(session, validation, gating));
+    private Ocpp201ChargingStation(OcppClient client, Ocpp201BootGating gating, String identity) {
+        super(client, Ocpp201CsmsSession::of);
         this.gating = gating;
         this.identity = identity;
     }
@@ -115,18 +114,13 @@ public final class Ocpp201ChargingStation extends TypedClient<Ocpp201CsmsSession
         }
 
         public Ocpp201ChargingStation build() {
+            // Validation and gating are interceptors of the handlers; the session views need neither.
             Ocpp201BootGating gating = bootGating ? Ocpp201BootGating.create() : null;
-            Handlers h = handlers.build();
-            Ocpp201ChargingStation station = new Ocpp201ChargingStation(buildClient(OcppVersion.OCPP201,
-                    gating == null ? h : gating.gateStationHandlers(h)), validation(), gating, identity());
             if (gating != null) {
-                // The runtime boots on the untyped session, outside the typed layer where gating records answers:
-                // hand it each status before anyone else hears of it, so the station's next typed call finds it.
-                String id = identity();
-                station.runtime().ifPresent(rt -> rt.onRegistration(
-                        s -> gating.record(id, RegistrationStatusEnum.fromValue(s.value()))));
+                handlers.bootGating(gating);
             }
-            return station;
+            return new Ocpp201ChargingStation(buildClient(OcppVersion.OCPP201, handlers.build()), gating,
+                    identity());
         }
     }
 }

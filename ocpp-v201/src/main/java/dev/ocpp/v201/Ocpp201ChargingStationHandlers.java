@@ -16,6 +16,11 @@ import java.util.function.Function;
  * types). Incoming requests are validated against their schema before a handler sees them, answered with the
  * 2.0.1 CALLERROR codes of {@link Ocpp201Validation} when invalid; responses are validated before they are sent. An
  * action without a handler is answered NotSupported (OCPP 2.0.1 Part 4 §4.3).
+ *
+ * <p>Validation is a {@link dev.ocpp.core.CallInterceptor} of the built {@link Handlers}, first in their
+ * {@link Handlers#interceptors() chain} but for boot gating: a session serving them also checks its own outgoing CALLs and their
+ * CALLRESULTs with the same options, whether they are made through a typed view or on the untyped
+ * {@link dev.ocpp.core.OcppSession} ({@link dev.ocpp.core.validation.PayloadValidationException}).
  */
 public final class Ocpp201ChargingStationHandlers {
 
@@ -62,10 +67,11 @@ public final class Ocpp201ChargingStationHandlers {
         }
 
         /**
-         * Answers the CSMS's calls SecurityError after this station's BootNotification was Rejected (Part 2
-         * B03.FR.08) and lets TriggerMessage open the way for what it asked for; see {@link Ocpp201BootGating}.
-         * Pair it with {@link Ocpp201CsmsSession#of(dev.ocpp.core.OcppSession,
-         * dev.ocpp.core.validation.ValidationOptions, Ocpp201BootGating)} on the same instance. Off unless set.
+         * Boot gating on the station's side (Part 2 B01-B03; see {@link Ocpp201BootGating}) as an interceptor of
+         * the built handlers, before validation: the CSMS's calls are answered SecurityError after this station's
+         * BootNotification was Rejected (B03.FR.08), an accepted TriggerMessage opens the way for what it asked
+         * for, and the station's own calls on a session serving these handlers, typed or not, are limited until
+         * Accepted (B01.FR.08, B02.FR.02). Off unless set.
          */
         public Builder bootGating(Ocpp201BootGating gating) {
             this.gating = java.util.Objects.requireNonNull(gating, "gating");
@@ -74,7 +80,8 @@ public final class Ocpp201ChargingStationHandlers {
 
         public Handlers build() {
             Handlers handlers = table.build();
-            return gating == null ? handlers : gating.gateStationHandlers(handlers);
+            // Outermost, before validation: a call the registration status refuses is neither handled nor checked.
+            return gating == null ? handlers : handlers.toBuilder().interceptFirst(gating.stationInterceptor()).build();
         }
     }
 }

@@ -36,8 +36,8 @@ public final class Ocpp201Csms extends TypedServer<Ocpp201ChargingStationSession
 
     private final Ocpp201BootGating gating;
 
-    private Ocpp201Csms(OcppServer server, ValidationOptions validation, Ocpp201BootGating gating) {
-        super(server, session -> Ocpp201ChargingStationSession.of(session, validation, gating));
+    private Ocpp201Csms(OcppServer server, Ocpp201BootGating gating) {
+        super(server, session -> Ocpp201ChargingStationSession.of(session, gating));
         this.gating = gating;
     }
 
@@ -143,13 +143,14 @@ public final class Ocpp201Csms extends TypedServer<Ocpp201ChargingStationSession
         }
 
         public Ocpp201Csms build() {
-            ValidationOptions v = validation();
+            // Validation and gating are interceptors of the handlers, so the views need neither; they only learn
+            // the gating to tell registration statuses.
             Ocpp201BootGating g = gating;
             if (g != null) {
                 handlers.bootGating(g);
             }
             return new Ocpp201Csms(buildServer(OcppVersion.OCPP201, handlers.build(),
-                    session -> Ocpp201ChargingStationSession.of(session, v, g)), v, g);
+                    session -> Ocpp201ChargingStationSession.of(session, g)), g);
         }
     }
 }

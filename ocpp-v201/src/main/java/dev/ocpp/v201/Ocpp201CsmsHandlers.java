@@ -16,6 +16,11 @@ import java.util.function.Function;
  * types). Incoming requests are validated against their schema before a handler sees them, answered with the
  * 2.0.1 CALLERROR codes of {@link Ocpp201Validation} when invalid; responses are validated before they are sent. An
  * action without a handler is answered NotSupported (OCPP 2.0.1 Part 4 §4.3).
+ *
+ * <p>Validation is a {@link dev.ocpp.core.CallInterceptor} of the built {@link Handlers}, first in their
+ * {@link Handlers#interceptors() chain} but for boot gating: a session serving them also checks its own outgoing CALLs and their
+ * CALLRESULTs with the same options, whether they are made through a typed view or on the untyped
+ * {@link dev.ocpp.core.OcppSession} ({@link dev.ocpp.core.validation.PayloadValidationException}).
  */
 public final class Ocpp201CsmsHandlers {
 
@@ -62,8 +67,10 @@ public final class Ocpp201CsmsHandlers {
         }
 
         /**
-         * Answers a station's calls SecurityError until its BootNotification is Accepted (Part 2 B01-B03); see
-         * {@link Ocpp201BootGating}. Off unless set.
+         * Boot gating on the CSMS's side (Part 2 B01-B03; see {@link Ocpp201BootGating}) as an interceptor of the
+         * built handlers, before validation: a station's calls are answered SecurityError until its
+         * BootNotification is Accepted, and the CSMS's calls on a session serving these handlers, typed or not,
+         * are limited until then (B02.FR.01, B03.FR.03). Off unless set.
          */
         public Builder bootGating(Ocpp201BootGating gating) {
             this.gating = java.util.Objects.requireNonNull(gating, "gating");
@@ -72,7 +79,8 @@ public final class Ocpp201CsmsHandlers {
 
         public Handlers build() {
             Handlers handlers = table.build();
-            return gating == null ? handlers : gating.gateCsmsHandlers(handlers);
+            // Outermost, before validation: a call the registration status refuses is neither handled nor checked.
+            return gating == null ? handlers : handlers.toBuilder().interceptFirst(gating.csmsInterceptor()).build();
         }
     }
 }

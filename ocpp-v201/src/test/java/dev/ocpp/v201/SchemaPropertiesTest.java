@@ -9,7 +9,6 @@ import dev.ocpp.core.ErrorCode;
 import dev.ocpp.core.typed.OcppJson;
 import dev.ocpp.core.internal.typed.TypedEngine;
 import dev.ocpp.core.validation.JsonSchemaValidator;
-import dev.ocpp.core.validation.ValidationOptions;
 import dev.ocpp.core.validation.Violation;
 import dev.ocpp.testkit.schema.Message;
 import dev.ocpp.testkit.schema.Mutation;
@@ -46,7 +45,7 @@ class SchemaPropertiesTest {
     private static final SchemaMutations MUTATIONS = SchemaMutations.of(SAMPLES);
     private static final JsonSchemaValidator EXHAUSTIVE = Ocpp201Validation.validator().exhaustive();
     /** The engine's choice of CALLERROR code among several violations is what a peer gets to see. */
-    private static final TypedEngine ENGINE = TypedSupport.BINDING.engine(ValidationOptions.defaults());
+    private static final TypedEngine ENGINE = TypedSupport.BINDING.engine();
 
     // ------------------------------------------------------------------ valid instances
 

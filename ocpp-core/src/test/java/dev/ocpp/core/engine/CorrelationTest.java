@@ -20,8 +20,6 @@ import dev.ocpp.core.frame.Frame;
 import dev.ocpp.core.internal.typed.TypedEngine;
 import dev.ocpp.core.typed.OcppJson;
 import dev.ocpp.core.validation.PayloadValidationException;
-import dev.ocpp.core.validation.PayloadValidator;
-import dev.ocpp.core.validation.ValidationOptions;
 import dev.ocpp.core.validation.Violation;
 import java.time.Duration;
 import java.util.List;
@@ -336,8 +334,7 @@ class CorrelationTest {
      */
     @Test
     void typedCallWhoseResultCannotBeBoundFailsAndTheNextQueuedTypedCallStillGoesOut() {
-        TypedEngine typed = new TypedEngine(PayloadValidator.none(), ValidationOptions.defaults(),
-                Violation.Kind::errorCode, OcppJson.mapper());
+        TypedEngine typed = new TypedEngine(Violation.Kind::errorCode, OcppJson.mapper());
         CompletableFuture<Integer> a = typed.call(h.session, "A", obj("{}"), Integer.class, null);
         CompletableFuture<ObjectNode> b = typed.call(h.session, "B", obj("{}"), ObjectNode.class, null);
         String idA = idOf(h.takeOnlySent());

@@ -11,6 +11,7 @@ import dev.ocpp.core.Handlers;
 import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.frame.Dialect;
 import dev.ocpp.core.internal.typed.TypedEngine;
+import dev.ocpp.core.internal.typed.ValidationInterceptor;
 import dev.ocpp.core.typed.OcppJson;
 import dev.ocpp.core.validation.JsonSchemaValidator;
 import dev.ocpp.core.validation.ValidationOptions;
@@ -159,11 +160,12 @@ class SchemaViolationCallErrorTest {
     }
 
     private static EngineHarness harness(OcppVersion version) {
-        TypedEngine typed = new TypedEngine(VALIDATOR, ValidationOptions.defaults(), Violation.Kind::errorCode,
-                OcppJson.mapper());
+        TypedEngine typed = new TypedEngine(Violation.Kind::errorCode, OcppJson.mapper());
         Handlers handlers = Handlers.builder(ActionCatalog.none())
                 .onAsync("Probe", typed.handler("Probe", ObjectNode.class,
                         (request, context) -> CompletableFuture.completedFuture(obj("{\"seen\":true}"))))
+                .intercept(new ValidationInterceptor(VALIDATOR, ValidationOptions.defaults(),
+                        Violation.Kind::errorCode, OcppJson.mapper()))
                 .build();
         return new EngineHarness(version, handlers);
     }

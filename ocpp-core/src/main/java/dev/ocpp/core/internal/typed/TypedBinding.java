@@ -1,6 +1,7 @@
 package dev.ocpp.core.internal.typed;
 
 import dev.ocpp.core.ActionCatalog;
+import dev.ocpp.core.CallOptions;
 import dev.ocpp.core.ErrorCode;
 import dev.ocpp.core.Handlers;
 import dev.ocpp.core.OcppSession;
@@ -20,8 +21,8 @@ import java.util.function.Function;
 
 /**
  * What the typed API of one OCPP version needs from its registry and schemas, and the wiring both roles of every
- * version share on top of it: direction checks, typed calls and handler tables. The version
- * modules hold one instance each; their public classes stay thin typed faces over it.
+ * version share on top of it: direction checks, typed calls, handler tables and the validation interceptor. The
+ * version modules hold one instance each; their public classes stay thin typed faces over it.
  */
 public final class TypedBinding {
 
@@ -37,6 +38,7 @@ public final class TypedBinding {
     private final Function<Class<?>, Optional<Action>> byRequestType;
     private final PayloadValidator validator;
     private final Function<Violation.Kind, ErrorCode> codes;
+    private final TypedEngine engine;
 
     /**
      * @param version       the version as named in messages, e.g. {@code "OCPP 1.6"}
@@ -57,10 +59,17 @@ public final class TypedBinding {
         this.byRequestType = byRequestType;
         this.validator = validator;
         this.codes = codes;
+        this.engine = new TypedEngine(codes, OcppJson.mapper());
     }
 
-    public TypedEngine engine(ValidationOptions options) {
-        return new TypedEngine(validator, options, codes, OcppJson.mapper());
+    /** The binder of this version's typed calls and handlers; it validates nothing (see {@link #validation}). */
+    public TypedEngine engine() {
+        return engine;
+    }
+
+    /** The schema-validation interceptor of this version, checking with {@code options}. */
+    public ValidationInterceptor validation(ValidationOptions options) {
+        return new ValidationInterceptor(validator, options, codes, OcppJson.mapper());
     }
 
     /**
@@ -83,19 +92,32 @@ public final class TypedBinding {
         return "a " + (station ? this.station : server) + " cannot call it";
     }
 
-    /** Makes a typed call on {@code session}; {@code fromStation} says which side is calling. */
-    public <R> CompletableFuture<R> call(TypedEngine engine, OcppSession session, Object request,
-                                         boolean fromStation, Duration timeout) {
+    /**
+     * Makes a typed call on {@code session}; {@code fromStation} says which side is calling. The session's
+     * interceptors (validation, gating) see it like any other call.
+     *
+     * @param timeout    the call's own answer timeout, or {@code null} for the session's
+     * @param validation validation options replacing the session's for this call, or {@code null}
+     */
+    public <R> CompletableFuture<R> call(OcppSession session, Object request, boolean fromStation, Duration timeout,
+                                         ValidationOptions validation) {
         Objects.requireNonNull(request, "request");
-        return call(engine, session, action(request.getClass(), fromStation, cannotCall(fromStation)), request,
-                timeout);
+        return call(session, action(request.getClass(), fromStation, cannotCall(fromStation)), request, timeout,
+                validation);
     }
 
     /** Makes a typed call of {@code action}, already resolved and checked by {@link #action}. */
     @SuppressWarnings("unchecked")
-    public <R> CompletableFuture<R> call(TypedEngine engine, OcppSession session, Action action, Object request,
-                                         Duration timeout) {
-        return engine.call(session, action.name(), request, (Class<R>) action.responseType(), timeout);
+    public <R> CompletableFuture<R> call(OcppSession session, Action action, Object request, Duration timeout,
+                                         ValidationOptions validation) {
+        CallOptions options = CallOptions.defaults();
+        if (timeout != null) {
+            options = options.withTimeout(timeout);
+        }
+        if (validation != null) {
+            options = options.withValidation(validation);
+        }
+        return engine.call(session, action.name(), request, (Class<R>) action.responseType(), options);
     }
 
     /** A table for the handlers of one role; {@code stationSends} says whose requests it answers. */
@@ -138,13 +160,17 @@ public final class TypedBinding {
             handlers.put(action, (AsyncRequestHandler<Object, Object>) handler);
         }
 
+        /**
+         * The handlers, bound by the {@link TypedEngine}, with this version's {@link ValidationInterceptor}
+         * outermost: it checks every call of a session that serves these handlers, incoming and outgoing, typed
+         * or not.
+         */
         @SuppressWarnings("unchecked")
         public Handlers build() {
-            TypedEngine engine = engine(options);
             Handlers.Builder b = Handlers.builder(catalog);
             handlers.forEach((action, handler) -> b.onAsync(action.name(),
                     engine.handler(action.name(), (Class<Object>) action.requestType(), handler)));
-            return b.build();
+            return b.interceptFirst(TypedBinding.this.validation(options)).build();
         }
     }
 }

@@ -5,70 +5,47 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ocpp.core.AsyncCallHandler;
 import dev.ocpp.core.CallErrorException;
+import dev.ocpp.core.CallOptions;
 import dev.ocpp.core.ErrorCode;
 import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.typed.AsyncRequestHandler;
 import dev.ocpp.core.typed.CallContext;
 import dev.ocpp.core.validation.PayloadDirection;
 import dev.ocpp.core.validation.PayloadValidationException;
-import dev.ocpp.core.validation.PayloadValidator;
-import dev.ocpp.core.validation.ValidationOptions;
 import dev.ocpp.core.validation.ValidationReport;
 import dev.ocpp.core.validation.Violation;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The typed layer both version modules share: validates payloads against the version's schemas, binds them to the
- * generated classes, adapts typed handlers to the engine's {@link AsyncCallHandler}, and makes typed calls.
- * Everything here runs on the session's handler executor: handler adapters are invoked there, and call futures
- * are completed there by the engine.
+ * The binding half of the typed layer both version modules share: binds payloads to the generated classes and back,
+ * adapts typed handlers to the engine's {@link AsyncCallHandler}, and makes typed calls. Schema validation is not
+ * here: it is the session's {@link ValidationInterceptor}, which runs outside the handlers this adapts and around
+ * every call, typed or not. A payload Jackson cannot bind is refused like a schema violation, with the same
+ * CALLERROR codes (incoming CALL) or {@link PayloadValidationException} (CALLRESULT). Everything here runs on the
+ * session's handler executor: handler adapters are invoked there, and call futures are completed there by the
+ * engine.
  */
 public final class TypedEngine {
 
-    private static final Logger LOG = LoggerFactory.getLogger(TypedEngine.class);
-
-    /** CALLERROR details list at most this many violations, each reason cut to {@link #MAX_REASON} characters. */
-    static final int MAX_DETAILED = 8;
-    static final int MAX_REASON = 160;
-
-    /** When several violations compete for the CALLERROR code, the most basic breakage wins. */
-    private static final List<Violation.Kind> PRECEDENCE = List.of(Violation.Kind.NOT_AN_OBJECT,
-            Violation.Kind.TYPE, Violation.Kind.MISSING, Violation.Kind.COUNT, Violation.Kind.UNKNOWN_PROPERTY,
-            Violation.Kind.FORMAT, Violation.Kind.TOO_LONG, Violation.Kind.VALUE);
-
-    private final PayloadValidator validator;
-    private final ValidationOptions options;
     private final Function<Violation.Kind, ErrorCode> codes;
     private final ObjectMapper mapper;
 
-    public TypedEngine(PayloadValidator validator, ValidationOptions options,
-                       Function<Violation.Kind, ErrorCode> codes, ObjectMapper mapper) {
-        this.validator = Objects.requireNonNull(validator, "validator");
-        this.options = Objects.requireNonNull(options, "options");
+    public TypedEngine(Function<Violation.Kind, ErrorCode> codes, ObjectMapper mapper) {
         this.codes = Objects.requireNonNull(codes, "codes");
         this.mapper = Objects.requireNonNull(mapper, "mapper");
     }
 
     /** The CALLERROR code for a refused incoming CALL with these violations. */
     public ErrorCode codeFor(List<Violation> violations) {
-        Violation decisive = violations.stream()
-                .min(Comparator.comparingInt(v -> PRECEDENCE.indexOf(v.kind())))
-                .orElseThrow();
-        return codes.apply(decisive.kind());
+        return ValidationInterceptor.codeFor(codes, violations);
     }
 
     /** Wraps a typed handler as the engine's handler for {@code action}. */
@@ -76,30 +53,27 @@ public final class TypedEngine {
                                            AsyncRequestHandler<? super Q, ? extends R> handler) {
         Objects.requireNonNull(handler, "handler");
         return call -> {
-            OcppSession session = call.session();
-            List<Violation> fatal = check(session, action, call.messageId(), PayloadDirection.INCOMING_CALL,
-                    call.payload());
-            if (!fatal.isEmpty()) {
-                throw callError(codeFor(fatal), fatal);
-            }
             Q request = bindRequest(call.payload(), requestType);
             CompletionStage<? extends R> stage = handler.handle(request,
-                    new CallContext(session, call.messageId(), action));
+                    new CallContext(call.session(), call.messageId(), action));
             if (stage == null) {
                 return CompletableFuture.completedFuture(null);
             }
-            return stage.thenApply(response -> response == null ? null
-                    : encodeResult(session, action, call.messageId(), response));
+            return stage.thenApply(response -> response == null ? null : (ObjectNode) mapper.valueToTree(response));
         };
     }
 
     /**
      * Sends {@code request} as a CALL of {@code action} and binds the answer to {@code responseType}. The future
-     * follows {@link OcppSession}'s outcome contract, plus {@link PayloadValidationException} when the request or
-     * the answer breaks its schema; it is never completed with a {@link CompletionException} wrapper.
+     * follows {@link OcppSession}'s outcome contract (which includes what the session's interceptors refuse, e.g.
+     * {@link PayloadValidationException} for a request or answer that breaks its schema), plus
+     * {@link PayloadValidationException} when the answer cannot be bound; it is never completed with a
+     * {@link CompletionException} wrapper.
+     *
+     * @param options the call's settings; {@code null} for the session's
      */
     public <R> CompletableFuture<R> call(OcppSession session, String action, Object request,
-                                         Class<R> responseType, Duration timeout) {
+                                         Class<R> responseType, CallOptions options) {
         Objects.requireNonNull(request, "request");
         CompletableFuture<R> result = new CompletableFuture<>();
         ObjectNode payload;
@@ -109,26 +83,14 @@ public final class TypedEngine {
             result.completeExceptionally(e);
             return result;
         }
-        List<Violation> fatal = check(session, action, null, PayloadDirection.OUTGOING_CALL, payload);
-        if (!fatal.isEmpty()) {
-            result.completeExceptionally(new PayloadValidationException(
-                    new ValidationReport(action, null, PayloadDirection.OUTGOING_CALL, fatal, false)));
-            return result;
-        }
-        CompletableFuture<ObjectNode> sent = timeout == null ? session.call(action, payload)
-                : session.call(action, payload, timeout);
+        CompletableFuture<ObjectNode> sent = session.call(action, payload,
+                options == null ? CallOptions.defaults() : options);
         sent.whenComplete((answer, failure) -> {
             if (failure != null) {
                 result.completeExceptionally(unwrap(failure));
                 return;
             }
             try {
-                List<Violation> bad = check(session, action, null, PayloadDirection.INCOMING_RESULT, answer);
-                if (!bad.isEmpty()) {
-                    result.completeExceptionally(new PayloadValidationException(
-                            new ValidationReport(action, null, PayloadDirection.INCOMING_RESULT, bad, false)));
-                    return;
-                }
                 result.complete(mapper.treeToValue(answer, responseType));
             } catch (JsonProcessingException e) {
                 result.completeExceptionally(new PayloadValidationException(new ValidationReport(action, null,
@@ -151,77 +113,8 @@ public final class TypedEngine {
         try {
             return mapper.treeToValue(payload, type);
         } catch (JsonProcessingException e) {
-            List<Violation> v = List.of(bindingViolation(e));
-            throw callError(codeFor(v), v);
+            throw ValidationInterceptor.refusal(codes, mapper, List.of(bindingViolation(e)));
         }
-    }
-
-    private ObjectNode encodeResult(OcppSession session, String action, String messageId, Object response) {
-        ObjectNode out = mapper.valueToTree(response);
-        List<Violation> fatal = check(session, action, messageId, PayloadDirection.OUTGOING_RESULT, out);
-        if (!fatal.isEmpty()) {
-            LOG.warn("{} handler for {} returned an invalid response: {}", session.identity(), action,
-                    fatal.get(0).describe());
-            throw new CompletionException(new CallErrorException(ErrorCode.INTERNAL_ERROR,
-                    "could not produce a valid " + action + " response"));
-        }
-        return out;
-    }
-
-    /**
-     * Validates when {@code direction} is checked; reports what was found; returns the violations that refuse
-     * the payload (tolerated ones, on incoming payloads only, are reported and dropped from the list).
-     */
-    private List<Violation> check(OcppSession session, String action, String messageId,
-                                  PayloadDirection direction, ObjectNode payload) {
-        if (!options.checks(direction)) {
-            return List.of();
-        }
-        List<Violation> all = validator.validate(action, direction.isRequest(), payload);
-        if (all.isEmpty()) {
-            return List.of();
-        }
-        List<Violation> fatal = all;
-        if (direction.isIncoming()) {
-            fatal = new ArrayList<>();
-            for (Violation v : all) {
-                if (!options.tolerates(v)) {
-                    fatal.add(v);
-                }
-            }
-        }
-        report(session, new ValidationReport(action, messageId, direction, all, fatal.isEmpty()));
-        return fatal;
-    }
-
-    private static void report(OcppSession session, ValidationReport report) {
-        try {
-            session.config().listener().payloadViolations(session, report);
-        } catch (RuntimeException e) {
-            LOG.warn("event listener failed on payloadViolations", e);
-        }
-    }
-
-    /** The CALLERROR for a refused incoming CALL: names the first field; details list the violations. */
-    private CallErrorException callError(ErrorCode code, List<Violation> violations) {
-        ObjectNode details = mapper.createObjectNode();
-        ArrayNode list = details.putArray("violations");
-        for (Violation v : violations.subList(0, Math.min(MAX_DETAILED, violations.size()))) {
-            ObjectNode o = list.addObject();
-            o.put("field", v.path());
-            o.put("kind", v.kind().name());
-            o.put("reason", cut(v.message()));
-        }
-        if (violations.size() > MAX_DETAILED) {
-            details.put("more", violations.size() - MAX_DETAILED);
-        }
-        Violation first = violations.stream()
-                .filter(v -> codes.apply(v.kind()) == code).findFirst().orElse(violations.get(0));
-        return new CallErrorException(code, cut(first.describe()), details);
-    }
-
-    private static String cut(String s) {
-        return s.length() <= MAX_REASON ? s : s.substring(0, MAX_REASON - 3) + "...";
     }
 
     /** A Jackson binding failure as a violation naming the field. */
