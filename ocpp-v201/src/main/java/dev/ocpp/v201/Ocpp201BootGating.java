@@ -8,6 +8,7 @@ import dev.ocpp.core.ErrorCode;
 import dev.ocpp.core.IncomingCall;
 import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.OutgoingCall;
+import dev.ocpp.core.RegistrationRegistry;
 import dev.ocpp.core.RegistrationStateException;
 import dev.ocpp.v201.types.MessageTriggerEnum;
 import dev.ocpp.v201.types.RegistrationStatusEnum;
@@ -67,15 +68,46 @@ public final class Ocpp201BootGating {
     /** The session attribute under which an interceptor leaves its gating, for {@link #of(OcppSession)}. */
     private static final String ATTRIBUTE = Ocpp201BootGating.class.getName();
 
-    private final Map<String, RegistrationStatusEnum> status = new ConcurrentHashMap<>();
+    private final StatusView status;
     private final Map<String, Set<String>> triggered = new ConcurrentHashMap<>();
 
-    private Ocpp201BootGating() {
+    private Ocpp201BootGating(RegistrationRegistry registry) {
+        this.status = new StatusView(registry);
+    }
+
+    /** The statuses kept in a {@link RegistrationRegistry}, seen as this version's enum. */
+    private static final class StatusView {
+        private final RegistrationRegistry registry;
+
+        StatusView(RegistrationRegistry registry) {
+            this.registry = registry;
+        }
+
+        RegistrationStatusEnum get(String identity) {
+            return registry.status(identity).map(s -> RegistrationStatusEnum.fromValue(s.value())).orElse(null);
+        }
+
+        void put(String identity, RegistrationStatusEnum s) {
+            registry.record(identity, dev.ocpp.core.RegistrationStatus.fromValue(s.value()).orElseThrow());
+        }
+
+        void remove(String identity) {
+            registry.forget(identity);
+        }
     }
 
     /** A gate that has seen no station yet. */
     public static Ocpp201BootGating create() {
-        return new Ocpp201BootGating();
+        return new Ocpp201BootGating(RegistrationRegistry.inMemory());
+    }
+
+    /**
+     * A gate that keeps its statuses in {@code registry}: with a {@link RegistrationRegistry#persistent persistent}
+     * one, a restarted CSMS still knows which stations it accepted, so their reconnects (which send no new
+     * BootNotification, Part 4 §5.3) are not answered SecurityError.
+     */
+    public static Ocpp201BootGating create(RegistrationRegistry registry) {
+        return new Ocpp201BootGating(java.util.Objects.requireNonNull(registry, "registry"));
     }
 
     /** The registration status last answered to {@code identity}'s BootNotification, if any. */
