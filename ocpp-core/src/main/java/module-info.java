@@ -13,6 +13,7 @@ module dev.ocpp.core {
     exports dev.ocpp.core;
     exports dev.ocpp.core.frame;
     exports dev.ocpp.core.spi;
+    exports dev.ocpp.core.station;
     exports dev.ocpp.core.typed;
     exports dev.ocpp.core.validation;
     exports dev.ocpp.core.internal.typed to dev.ocpp.v16, dev.ocpp.v201;

@@ -2,8 +2,10 @@ package dev.ocpp.core.typed;
 
 import dev.ocpp.core.OcppClient;
 import dev.ocpp.core.OcppSession;
+import dev.ocpp.core.station.StationRuntime;
 import java.net.URI;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -17,10 +19,21 @@ public abstract class TypedClient<V extends TypedSession> {
 
     private final OcppClient client;
     private final Function<OcppSession, V> view;
+    private final StationRuntime runtime;
 
     protected TypedClient(OcppClient client, Function<OcppSession, V> view) {
         this.client = Objects.requireNonNull(client, "client");
         this.view = Objects.requireNonNull(view, "view");
+        this.runtime = TypedClientBuilder.takeRuntime(client);
+    }
+
+    /**
+     * The runtime that boots this station and sends its Heartbeats (OCPP 1.6 §4.2/§4.6; 2.0.1 Part 2 B01-B03, G02),
+     * if the builder was given a boot notification: registration status, acceptance, the CSMS's time, the heartbeat
+     * interval. It serves the first session started.
+     */
+    public Optional<StationRuntime> runtime() {
+        return Optional.ofNullable(runtime);
     }
 
     /**

@@ -1,15 +1,22 @@
 package dev.ocpp.core.typed;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ocpp.core.Handlers;
 import dev.ocpp.core.OcppClient;
 import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.SessionConfig;
 import dev.ocpp.core.spi.BasicCredentials;
 import dev.ocpp.core.spi.TransportClientFactory;
+import dev.ocpp.core.station.StationRuntime;
 import dev.ocpp.core.validation.ValidationOptions;
 import java.net.URI;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
+import java.util.WeakHashMap;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The settings every typed station of one OCPP version shares: where it connects, as whom, session settings and
@@ -23,6 +30,15 @@ public abstract class TypedClientBuilder<B extends TypedClientBuilder<B>> {
     private final OcppClient.Builder client;
     private ValidationOptions validation = ValidationOptions.defaults();
     private String identity;
+    /** Null until a boot notification is given: then the library runs boot and heartbeat. */
+    private StationRuntime.Builder runtime;
+    private boolean builtWithRuntime;
+
+    /**
+     * Hands a built client's runtime to the {@link TypedClient} made from it, without the version modules'
+     * constructors having to pass it on. Weak keys: a client built but never wrapped is not kept alive.
+     */
+    private static final Map<OcppClient, StationRuntime> RUNTIMES = Collections.synchronizedMap(new WeakHashMap<>());
 
     protected TypedClientBuilder(TransportClientFactory transport) {
         this.client = OcppClient.builder(transport);
@@ -68,6 +84,52 @@ public abstract class TypedClientBuilder<B extends TypedClientBuilder<B>> {
         return self();
     }
 
+    /**
+     * Lets the library run the boot sequence and the heartbeat (see {@link StationRuntime}): {@code request}, a typed
+     * BootNotification request of this station's version, is sent at start and again as the CSMS's answers say
+     * (OCPP 1.6 §4.2; 2.0.1 Part 2 B01-B03), then Heartbeats at the interval the CSMS gave (1.6 §4.6, 2.0.1 G02).
+     * Without it the application sends BootNotification itself, as before.
+     */
+    public B bootNotification(Object request) {
+        Objects.requireNonNull(request, "request");
+        return bootNotification(() -> request);
+    }
+
+    /**
+     * Like {@link #bootNotification(Object)}, the request made afresh for each BootNotification sent (e.g. with
+     * another boot reason after the first).
+     */
+    public B bootNotification(Supplier<?> request) {
+        Objects.requireNonNull(request, "request");
+        runtime().bootNotification(() -> (ObjectNode) OcppJson.mapper().valueToTree(request.get()));
+        return self();
+    }
+
+    /** The heartbeat interval until the CSMS gives one; see {@link StationRuntime.Builder#heartbeatInterval}. */
+    public B heartbeatInterval(Duration interval) {
+        runtime().heartbeatInterval(interval);
+        return self();
+    }
+
+    /** Whether other traffic stands in for Heartbeats; see {@link StationRuntime.Builder#skipHeartbeatWhileBusy}. */
+    public B skipHeartbeatWhileBusy(boolean on) {
+        runtime().skipHeartbeatWhileBusy(on);
+        return self();
+    }
+
+    /** Any other setting of the station runtime (boot retry interval, following configuration changes). */
+    public B stationRuntime(Consumer<StationRuntime.Builder> settings) {
+        settings.accept(runtime());
+        return self();
+    }
+
+    private StationRuntime.Builder runtime() {
+        if (runtime == null) {
+            runtime = StationRuntime.builder();
+        }
+        return runtime;
+    }
+
     /** The validation options set so far. */
     protected ValidationOptions validation() {
         return validation;
@@ -80,7 +142,27 @@ public abstract class TypedClientBuilder<B extends TypedClientBuilder<B>> {
 
     /** The client that offers {@code version} with {@code handlers}. */
     protected OcppClient buildClient(OcppVersion version, Handlers handlers) {
+        StationRuntime rt = null;
+        if (runtime != null) {
+            if (builtWithRuntime) {
+                // Its connection listener stays in the shared client builder and would serve the next client too.
+                throw new IllegalStateException("a station builder with a boot notification builds one station");
+            }
+            rt = runtime.build();
+            builtWithRuntime = true;
+            rt.install(client);
+            handlers = rt.intercept(handlers);
+        }
         client.offer(version, handlers);
-        return client.build();
+        OcppClient built = client.build();
+        if (rt != null) {
+            RUNTIMES.put(built, rt);
+        }
+        return built;
+    }
+
+    /** The runtime built with {@code client}, handed over once. */
+    static StationRuntime takeRuntime(OcppClient client) {
+        return RUNTIMES.remove(client);
     }
 }

@@ -1,0 +1,343 @@
+package dev.ocpp.core.station;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ocpp.core.ActionCatalog;
+import dev.ocpp.core.ConnectionEvent;
+import dev.ocpp.core.Handlers;
+import dev.ocpp.core.OcppClient;
+import dev.ocpp.core.OcppSession;
+import dev.ocpp.core.OcppVersion;
+import dev.ocpp.core.RetryBackOff;
+import dev.ocpp.core.SessionConfig;
+import dev.ocpp.core.TimeoutScheduler;
+import dev.ocpp.core.spi.ClientTransportConfig;
+import dev.ocpp.core.spi.ConnectionInfo;
+import dev.ocpp.core.spi.TransportClientFactory;
+import dev.ocpp.core.spi.TransportConnection;
+import dev.ocpp.core.spi.TransportListener;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * A station runtime on an {@link OcppClient} over a fake transport, driven by hand: the test plays the CSMS (it
+ * reads what the station sent and answers), opens and drops connections, runs executor work and moves time. Nothing
+ * depends on real time or thread scheduling. Reconnects come exactly {@link #RECONNECT} after a loss.
+ */
+final class StationHarness {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Duration RECONNECT = Duration.ofSeconds(1);
+
+    final ManualScheduler scheduler = new ManualScheduler();
+    final QueueExecutor executor = new QueueExecutor();
+    final FakeTransport transport = new FakeTransport();
+    final List<ConnectionEvent> events = new CopyOnWriteArrayList<>();
+    final StationRuntime runtime;
+    final OcppSession session;
+    final OcppClient client;
+
+    StationHarness(Consumer<StationRuntime.Builder> settings) {
+        StationRuntime.Builder b = StationRuntime.builder()
+                .bootNotification(() -> obj("{\"chargePointVendor\":\"ACME\",\"chargePointModel\":\"W1\"}"));
+        settings.accept(b);
+        runtime = b.build();
+        Handlers handlers = Handlers.builder(ActionCatalog.none())
+                .on("DataTransfer", c -> obj("{\"status\":\"Accepted\"}"))
+                .on("ChangeConfiguration", c -> obj("{\"status\":\""
+                        + ("reject".equals(c.payload().path("value").asText()) ? "Rejected" : "Accepted") + "\"}"))
+                .build();
+        client = runtime.install(OcppClient.builder(transport))
+                .endpoint(URI.create("ws://csms.example/ocpp"))
+                .identity("CP1")
+                .offer(OcppVersion.OCPP16, runtime.intercept(handlers))
+                .sessionConfig(SessionConfig.builder().executor(executor).scheduler(scheduler)
+                        .callTimeout(Duration.ofSeconds(30)).build())
+                .retryBackOff(new RetryBackOff(RECONNECT, Duration.ZERO, 0))
+                .random(() -> 0.0)
+                .onConnectionEvent(events::add)
+                .build();
+        session = client.start();
+        runTasks();
+    }
+
+    /** Opens the connection attempt in progress, as the transport would, and runs what follows. */
+    FakeConnection open() {
+        FakeConnection c = transport.lastAttempt().open();
+        runTasks();
+        return c;
+    }
+
+    /** The current connection. */
+    FakeConnection connection() {
+        return transport.lastAttempt().connection;
+    }
+
+    void runTasks() {
+        executor.runAll();
+    }
+
+    void advance(Duration d) {
+        // Step through so that work a timer hands to the executor runs before later timers fire.
+        long left = d.toMillis();
+        while (left > 0) {
+            long step = Math.min(left, 100);
+            scheduler.advance(Duration.ofMillis(step));
+            runTasks();
+            left -= step;
+        }
+    }
+
+    void advanceSeconds(double s) {
+        advance(Duration.ofMillis(Math.round(s * 1000)));
+    }
+
+    /** The CALLs the station sent on the current connection since the last take, parsed. */
+    List<JsonNode> takeSent() {
+        return connection() == null ? List.of() : connection().take();
+    }
+
+    /** The single CALL the station sent since the last take, which must be of {@code action}. */
+    JsonNode takeCall(String action) {
+        List<JsonNode> sent = takeSent();
+        if (sent.size() != 1 || sent.get(0).get(0).asInt() != 2 || !action.equals(sent.get(0).get(2).asText())) {
+            throw new AssertionError("expected exactly one " + action + " CALL, got " + sent);
+        }
+        return sent.get(0);
+    }
+
+    /** Answers {@code call} with a CALLRESULT carrying {@code payload}. */
+    void answer(JsonNode call, String payload) {
+        connection().receive("[3,\"" + call.get(1).asText() + "\"," + payload + "]");
+        runTasks();
+    }
+
+    /** Answers {@code call} with a CALLERROR. */
+    void answerError(JsonNode call) {
+        connection().receive("[4,\"" + call.get(1).asText() + "\",\"InternalError\",\"boom\",{}]");
+        runTasks();
+    }
+
+    /** Sends the station a CALL and returns the station's answer frame. */
+    JsonNode csmsCalls(String id, String action, String payload) {
+        connection().receive("[2,\"" + id + "\",\"" + action + "\"," + payload + "]");
+        runTasks();
+        for (JsonNode f : takeSent()) {
+            if (f.get(1).asText().equals(id)) {
+                return f;
+            }
+        }
+        throw new AssertionError("no answer to " + action);
+    }
+
+    /** The network drops the current connection. */
+    void drop() {
+        connection().drop();
+        runTasks();
+    }
+
+    static ObjectNode obj(String json) {
+        try {
+            return (ObjectNode) JSON.readTree(json);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static String bootAnswer(String status, int interval) {
+        return "{\"status\":\"" + status + "\",\"currentTime\":\"2026-11-21T10:00:00Z\",\"interval\":" + interval + "}";
+    }
+
+    /** A transport whose connection attempts the test opens by hand. */
+    final class FakeTransport implements TransportClientFactory {
+        final List<Attempt> attempts = new CopyOnWriteArrayList<>();
+
+        @Override
+        public CompletionStage<TransportConnection> connect(ClientTransportConfig config, TransportListener listener) {
+            Attempt a = new Attempt(listener);
+            attempts.add(a);
+            return a.future;
+        }
+
+        Attempt lastAttempt() {
+            if (attempts.isEmpty()) {
+                throw new AssertionError("no connection attempt");
+            }
+            return attempts.get(attempts.size() - 1);
+        }
+    }
+
+    final class Attempt {
+        final TransportListener listener;
+        final CompletableFuture<TransportConnection> future = new CompletableFuture<>();
+        FakeConnection connection;
+
+        Attempt(TransportListener listener) {
+            this.listener = listener;
+        }
+
+        FakeConnection open() {
+            connection = new FakeConnection(listener);
+            listener.onOpen(connection);
+            future.complete(connection);
+            return connection;
+        }
+    }
+
+    /** One fake WebSocket. Its close is delivered through the executor, as a transport thread would, later. */
+    final class FakeConnection implements TransportConnection {
+        private final TransportListener listener;
+        private final ArrayDeque<String> sent = new ArrayDeque<>();
+        private boolean open = true;
+
+        FakeConnection(TransportListener listener) {
+            this.listener = listener;
+        }
+
+        @Override
+        public ConnectionInfo info() {
+            return new ConnectionInfo("CP1", "ocpp1.6", null, null, null, List.of(), Optional.empty());
+        }
+
+        @Override
+        public synchronized CompletionStage<Void> sendText(String text) {
+            if (!open) {
+                return CompletableFuture.failedFuture(new IOException("closed"));
+            }
+            sent.add(text);
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public void close(int code, String reason) {
+            end(code, reason);
+        }
+
+        @Override
+        public void abort() {
+            end(1006, "aborted");
+        }
+
+        void drop() {
+            end(1006, "network gone");
+        }
+
+        private void end(int code, String reason) {
+            synchronized (this) {
+                if (!open) {
+                    return;
+                }
+                open = false;
+            }
+            executor.execute(() -> listener.onClosed(this, code, reason));
+        }
+
+        void receive(String text) {
+            listener.onText(this, text);
+        }
+
+        @Override
+        public synchronized boolean isOpen() {
+            return open;
+        }
+
+        synchronized List<JsonNode> take() {
+            List<JsonNode> out = new ArrayList<>();
+            String s;
+            while ((s = sent.poll()) != null) {
+                try {
+                    out.add(JSON.readTree(s));
+                } catch (IOException e) {
+                    throw new AssertionError(e);
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Time that moves only when told to. */
+    static final class ManualScheduler implements TimeoutScheduler {
+        private long now;
+        private final List<Task> tasks = new ArrayList<>();
+
+        private static final class Task {
+            final long due;
+            final Runnable run;
+            boolean cancelled;
+
+            Task(long due, Runnable run) {
+                this.due = due;
+                this.run = run;
+            }
+        }
+
+        @Override
+        public synchronized Cancellable schedule(Runnable task, Duration delay) {
+            Task t = new Task(now + delay.toNanos(), task);
+            tasks.add(t);
+            return () -> {
+                synchronized (ManualScheduler.this) {
+                    t.cancelled = true;
+                }
+            };
+        }
+
+        /** Moves the clock on and runs what fell due, earliest first. */
+        void advance(Duration d) {
+            List<Runnable> due = new ArrayList<>();
+            synchronized (this) {
+                now += d.toNanos();
+                tasks.sort((a, b) -> Long.compare(a.due, b.due));
+                for (var it = tasks.iterator(); it.hasNext(); ) {
+                    Task t = it.next();
+                    if (t.due <= now) {
+                        if (!t.cancelled) {
+                            due.add(t.run);
+                        }
+                        it.remove();
+                    }
+                }
+            }
+            due.forEach(Runnable::run);
+        }
+
+        /** Tasks neither run nor cancelled. */
+        synchronized int live() {
+            return (int) tasks.stream().filter(t -> !t.cancelled).count();
+        }
+    }
+
+    /** An executor whose work runs when the test says so, on the test's thread. */
+    static final class QueueExecutor implements Executor {
+        private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
+
+        @Override
+        public synchronized void execute(Runnable command) {
+            queue.add(command);
+        }
+
+        void runAll() {
+            while (true) {
+                Runnable r;
+                synchronized (this) {
+                    r = queue.poll();
+                }
+                if (r == null) {
+                    return;
+                }
+                r.run();
+            }
+        }
+    }
+}
