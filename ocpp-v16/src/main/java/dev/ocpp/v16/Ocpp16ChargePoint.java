@@ -8,6 +8,7 @@ import dev.ocpp.core.typed.RequestHandler;
 import dev.ocpp.core.typed.TypedClient;
 import dev.ocpp.core.typed.TypedClientBuilder;
 import dev.ocpp.core.validation.ValidationOptions;
+import dev.ocpp.v16.messages.BootNotificationRequest;
 import java.net.URI;
 import java.util.function.Function;
 
@@ -74,6 +75,14 @@ public final class Ocpp16ChargePoint extends TypedClient<Ocpp16CentralSystemSess
                 Class<Q> requestType, AsyncRequestHandler<? super Q, ? extends R> handler) {
             handlers.onAsync(requestType, handler);
             return this;
+        }
+
+        /**
+         * Lets the library boot this charge point and send its Heartbeats (OCPP 1.6 §4.2, §4.6): see
+         * {@link TypedClientBuilder#bootNotification(Object)} and {@link Ocpp16ChargePoint#runtime()}.
+         */
+        public Builder bootNotification(BootNotificationRequest request) {
+            return super.bootNotification((Object) request);
         }
 
         public Ocpp16ChargePoint build() {

@@ -9,6 +9,7 @@ import dev.ocpp.core.typed.RequestHandler;
 import dev.ocpp.core.typed.TypedClient;
 import dev.ocpp.core.typed.TypedClientBuilder;
 import dev.ocpp.core.validation.ValidationOptions;
+import dev.ocpp.v201.messages.BootNotificationRequest;
 import dev.ocpp.v201.types.RegistrationStatusEnum;
 import java.net.URI;
 import java.util.Optional;
@@ -105,11 +106,27 @@ public final class Ocpp201ChargingStation extends TypedClient<Ocpp201CsmsSession
             return this;
         }
 
+        /**
+         * Lets the library boot this station and send its Heartbeats (Part 2 B01-B03, G02): see
+         * {@link TypedClientBuilder#bootNotification(Object)} and {@link Ocpp201ChargingStation#runtime()}.
+         */
+        public Builder bootNotification(BootNotificationRequest request) {
+            return super.bootNotification((Object) request);
+        }
+
         public Ocpp201ChargingStation build() {
             Ocpp201BootGating gating = bootGating ? Ocpp201BootGating.create() : null;
             Handlers h = handlers.build();
-            return new Ocpp201ChargingStation(buildClient(OcppVersion.OCPP201,
+            Ocpp201ChargingStation station = new Ocpp201ChargingStation(buildClient(OcppVersion.OCPP201,
                     gating == null ? h : gating.gateStationHandlers(h)), validation(), gating, identity());
+            if (gating != null) {
+                // The runtime boots on the untyped session, outside the typed layer where gating records answers:
+                // hand it each status before anyone else hears of it, so the station's next typed call finds it.
+                String id = identity();
+                station.runtime().ifPresent(rt -> rt.onRegistration(
+                        s -> gating.record(id, RegistrationStatusEnum.fromValue(s.value()))));
+            }
+            return station;
         }
     }
 }

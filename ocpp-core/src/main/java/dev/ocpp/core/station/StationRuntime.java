@@ -511,8 +511,9 @@ public final class StationRuntime {
      */
     private Timer schedule(Consumer<Timer> task, Duration delay) {
         Timer t = new Timer();
-        TimeoutScheduler.Cancellable c = session.config().scheduler()
-                .schedule(() -> session.config().executor().execute(() -> task.accept(t)), delay);
+        OcppSession s = session;
+        TimeoutScheduler.Cancellable c = s.config().scheduler()
+                .schedule(() -> s.config().executor().execute(() -> task.accept(t)), delay);
         t.cancellable = c;
         return t;
     }
