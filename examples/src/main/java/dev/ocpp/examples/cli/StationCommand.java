@@ -1,6 +1,7 @@
 package dev.ocpp.examples.cli;
 
 import dev.ocpp.core.OcppVersion;
+import dev.ocpp.core.RetryBackOff;
 import dev.ocpp.examples.station.StationIds;
 import dev.ocpp.examples.station.StationSimulator;
 import dev.ocpp.examples.support.DaemonThreads;
@@ -37,6 +38,13 @@ import picocli.CommandLine.Spec;
                     + "(Ctrl-C). Once booted, each runs one charging session with samples of "
                     + "Energy.Active.Import.Register in Wh, rising, --meter-interval apart. Prints one line per "
                     + "exchange.",
+            "",
+            "Reconnects: after its first connection each station reconnects by itself whenever the connection is "
+                    + "lost, independently of the others, waiting as the OCPP 2.0.1 back-off says (--retry-back-off); "
+                    + "it prints each connection state change and each back-off delay. A reconnect is not a reboot: "
+                    + "no new BootNotification, the heartbeats and the charging session carry on. A charging-session "
+                    + "message that gets no answer within --call-timeout, or whose connection is lost, is sent again "
+                    + "until answered: the station never gives up its transaction for that.",
             "",
             "OCPP 1.6: Authorize, StartTransaction, three MeterValues, StopTransaction. The stations answer all 26 "
                     + "central-system calls with valid responses: Accepted where the simulator can keep the promise "
@@ -90,6 +98,17 @@ public final class StationCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     double meterInterval;
 
+    @Option(names = "--call-timeout", paramLabel = "SECONDS",
+            description = "How long a call waits for its answer, in seconds (fractions allowed; default: the "
+                    + "library's, 30).")
+    Double callTimeout;
+
+    @Option(names = "--retry-back-off", paramLabel = "MIN,RANGE,TIMES",
+            description = "Reconnect back-off: the minimum wait and the random range in seconds (fractions "
+                    + "allowed) and how many times it doubles, as OCPP 2.0.1's RetryBackOffWaitMinimum, "
+                    + "RetryBackOffRandomRange, RetryBackOffRepeatTimes (default: 10,10,5).")
+    String retryBackOff;
+
     @Option(names = "--vendor", defaultValue = "dev.ocpp", paramLabel = "NAME",
             description = "Vendor sent in BootNotification (default: ${DEFAULT-VALUE}).")
     String vendor;
@@ -131,6 +150,15 @@ public final class StationCommand implements Callable<Integer> {
                     "--meter-interval must not be negative");
         }
         Duration meter = Duration.ofMillis(Math.round(meterInterval * 1000));
+        Duration timeout = null;
+        if (callTimeout != null) {
+            if (!(callTimeout > 0)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--call-timeout must be positive");
+            }
+            timeout = Duration.ofMillis(Math.max(1, Math.round(callTimeout * 1000)));
+        }
+        RetryBackOff backOff = retryBackOff == null ? null : backOff(retryBackOff);
         security.check(url, count);
         PrintWriter out = spec.commandLine().getOut();
         Transports t = transports != null ? transports : Transports.tyrus();
@@ -139,7 +167,7 @@ public final class StationCommand implements Callable<Integer> {
             // One configuration per station: its certificate may be its own, and its events name it.
             StationSecurity secured = security.build(identity, SecurityOptions.printer(out, identity)).orElse(null);
             stations.add(new StationSimulator(t, new StationSimulator.Settings(url, identity, protocol, heartbeat,
-                    vendor, model, meter, secured), timers, out::println));
+                    vendor, model, meter, secured, backOff, timeout), timers, out::println));
         }
         return stations;
     }
@@ -152,7 +180,8 @@ public final class StationCommand implements Callable<Integer> {
         Thread stopper = new Thread(() -> stopAll(stations), "station-shutdown");
         Runtime.getRuntime().addShutdownHook(stopper);
         stations.forEach(StationSimulator::start);
-        // Stations leave when stopped or when their CSMS drops them; the command ends when all have left.
+        // Stations reconnect by themselves once connected; they leave only when stopped or when their first
+        // connection fails. The command ends when all have left.
         CompletableFuture.allOf(stations.stream().map(StationSimulator::closed)
                 .toArray(CompletableFuture[]::new)).join();
         timers.shutdownNow();
@@ -165,6 +194,21 @@ public final class StationCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().println("All stations disconnected");
         return 1;
+    }
+
+    private RetryBackOff backOff(String text) {
+        String[] parts = text.split(",");
+        try {
+            if (parts.length != 3) {
+                throw new IllegalArgumentException("three values expected");
+            }
+            return new RetryBackOff(Duration.ofMillis(Math.round(Double.parseDouble(parts[0].trim()) * 1000)),
+                    Duration.ofMillis(Math.round(Double.parseDouble(parts[1].trim()) * 1000)),
+                    Integer.parseInt(parts[2].trim()));
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--retry-back-off must be MIN,RANGE,TIMES (e.g. 10,10,5): " + e.getMessage());
+        }
     }
 
     private static void stopAll(List<StationSimulator> stations) {

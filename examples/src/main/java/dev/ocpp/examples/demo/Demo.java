@@ -4,6 +4,7 @@ import dev.ocpp.core.CallErrorException;
 import dev.ocpp.core.FrameListener.Direction;
 import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.OcppVersion;
+import dev.ocpp.core.RetryBackOff;
 import dev.ocpp.examples.csms.ExampleCsms;
 import dev.ocpp.examples.station.ChargingSession;
 import dev.ocpp.examples.station.StationSimulator;
@@ -46,6 +47,8 @@ import java.util.function.Consumer;
  * heartbeats and running a charging session (1.6: StartTransaction, MeterValues, StopTransaction; 2.0.1:
  * TransactionEvent Started, Updated, Ended). Meanwhile the CSMS calls each station, typed in both versions: 1.6
  * GetConfiguration and a Reset (which the simulator refuses), 2.0.1 GetVariables of two device-model variables.
+ * Then the CSMS drops every connection at once ({@value #RESTART_CODE} Service restart, as before a restart): each
+ * station reconnects by itself after a short back-off, without booting again, and carries on with its heartbeats.
  * Everything is shut down before {@link #run} returns.
  *
  * <p>Under a security profile the CSMS enforces it and the stations connect with the matching credentials, all made
@@ -60,6 +63,10 @@ public final class Demo {
     private static final Duration HEARTBEAT_INTERVAL = Duration.ofMillis(200);
     /** Short for the same reason: the charging sessions take four of these. */
     private static final Duration METER_INTERVAL = Duration.ofMillis(50);
+    /** Short, so that the stations are back within a second after the CSMS drops them (default: 10-20 s). */
+    static final RetryBackOff BACK_OFF = new RetryBackOff(Duration.ofMillis(200), Duration.ofMillis(200), 2);
+    /** The close code the CSMS drops the stations with: Service Restart (RFC 6455 §7.4.1). */
+    static final int RESTART_CODE = 1012;
 
     private final Transports transports;
     private final Consumer<String> sink;
@@ -109,6 +116,7 @@ public final class Demo {
         ExampleCsms csms = null;
         List<StationSimulator> stations = new ArrayList<>();
         List<String> securityLines = new ArrayList<>();
+        List<String> reconnectLines = new ArrayList<>();
         StationSimulator impostor = null;
         try {
             DemoSecurity security = profile == null ? null : new DemoSecurity(profile, fleet());
@@ -117,7 +125,8 @@ public final class Demo {
             for (Map.Entry<String, OcppVersion> e : fleet().entrySet()) {
                 stations.add(new StationSimulator(transports, new StationSimulator.Settings(csms.endpoint(),
                         e.getKey(), e.getValue(), HEARTBEAT_INTERVAL, "dev.ocpp", "DemoStation", METER_INTERVAL,
-                        security == null ? null : security.station(e.getKey())), timers, null));
+                        security == null ? null : security.station(e.getKey())).withBackOff(BACK_OFF), timers,
+                        null));
                 notes.put(e.getKey(), new ArrayList<>());
             }
             List<CompletableFuture<Void>> booted = new ArrayList<>();
@@ -156,15 +165,9 @@ public final class Demo {
                                 : String.format(" (TransactionEvent Started, %d Updated, Ended; seqNo 0-%d)",
                                         charge.meterValues(), charge.meterValues() + 1)));
             }
-            // The CSMS's view of each connection, taken before the stations leave, to wait for its disconnects.
-            List<CompletableFuture<OcppSession.CloseReason>> csmsSides = new ArrayList<>();
-            for (StationSimulator s : stations) {
-                csms.server().session(s.identity()).ifPresent(cs -> csmsSides.add(cs.closeFuture()));
-            }
+            restartScene(csms, stations, deadline, notes, reconnectLines);
             stations.forEach(StationSimulator::close);
-            for (CompletableFuture<OcppSession.CloseReason> f : csmsSides) {
-                await(f, deadline, "the CSMS to see every station disconnect");
-            }
+            awaitAllDisconnected(csms, stations, deadline);
         } catch (DemoFailure e) {
             problems.add(e.getMessage());
         } catch (RuntimeException e) {
@@ -179,7 +182,56 @@ public final class Demo {
             }
             timers.shutdownNow();
         }
-        return report(csms, notes, securityLines, problems, Duration.ofNanos(System.nanoTime() - started));
+        return report(csms, notes, securityLines, reconnectLines, problems,
+                Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /**
+     * The CSMS drops every connection, as before a restart; each station must come back by itself (its back-off)
+     * without booting again, and carry on: a heartbeat answered on the new connection.
+     */
+    private void restartScene(ExampleCsms csms, List<StationSimulator> stations, long deadline,
+                              Map<String, List<String>> notes, List<String> lines) {
+        Map<String, CompletableFuture<Duration>> back = new LinkedHashMap<>();
+        for (StationSimulator s : stations) {
+            back.put(s.identity(), s.nextReconnect());
+        }
+        List<OcppSession> connected = List.copyOf(csms.server().sessions());
+        say(lines, String.format("The CSMS dropped %d connections (%d Service restart)", connected.size(),
+                RESTART_CODE), false);
+        connected.forEach(cs -> cs.disconnect(RESTART_CODE, "Service restart"));
+        for (StationSimulator s : stations) {
+            Duration away = await(back.get(s.identity()), deadline, s.identity() + " to reconnect");
+            int heartbeats = s.heartbeatCount();
+            await(s.heartbeats(heartbeats + 1), deadline, s.identity() + " to carry on after reconnecting");
+            String note = String.format("reconnected after %d ms", away.toMillis());
+            notes.get(s.identity()).add(note + ", carried on");
+            say(lines, String.format("%-10s %s, no new BootNotification, heartbeat answered on the new connection",
+                    s.identity(), note), true);
+        }
+    }
+
+    private void say(List<String> lines, String line, boolean indent) {
+        lines.add((indent ? "  " : "") + line);
+        if (sink != null) {
+            sink.accept(line);
+        }
+    }
+
+    /** Waits until the CSMS has no connection of any station left (its sessions outlive their connections). */
+    private static void awaitAllDisconnected(ExampleCsms csms, List<StationSimulator> stations, long deadline) {
+        List<String> ids = stations.stream().map(StationSimulator::identity).toList();
+        while (csms.server().sessions().stream().anyMatch(cs -> ids.contains(cs.identity()))) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new DemoFailure("Timed out waiting for the CSMS to see every station disconnect");
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DemoFailure("Interrupted waiting for the CSMS to see every station disconnect");
+            }
+        }
     }
 
     /**
@@ -295,9 +347,10 @@ public final class Demo {
     }
 
     private DemoReport report(ExampleCsms csms, Map<String, List<String>> notes, List<String> securityLines,
-                              List<String> problems, Duration elapsed) {
+                              List<String> reconnectLines, List<String> problems, Duration elapsed) {
+        // Each station connected twice (before and after the restart scene); the summary lists it once.
         List<ExchangeLog.Connection> connections = csms == null ? new ArrayList<>()
-                : new ArrayList<>(csms.log().connections());
+                : new ArrayList<>(csms.log().connections().stream().distinct().toList());
         connections.sort(java.util.Comparator.comparing(ExchangeLog.Connection::identity));
         Map<ExchangeLog.Key, Long> counts = csms == null ? Map.of() : csms.log().counts();
         List<ExchangeLog.ErrorSeen> errors = csms == null ? List.of() : csms.log().errors();
@@ -322,6 +375,10 @@ public final class Demo {
                     String.join(", ", notes.getOrDefault(c.identity(), List.of())));
             stationLines.add(line.trim());
             out.append(line).append('\n');
+        }
+        if (!reconnectLines.isEmpty()) {
+            out.append("Restart scene (every station reconnects by itself and carries on):\n");
+            reconnectLines.forEach(line -> out.append(line.startsWith("  ") ? "" : "  ").append(line).append('\n'));
         }
         out.append("Frames per action and direction (as seen by the CSMS):\n");
         out.append(String.format("  %-20s %-15s %6s %11s %10s%n", "action", "direction", "CALL", "CALLRESULT",

@@ -1,11 +1,16 @@
 package dev.ocpp.examples.station;
 
+import dev.ocpp.core.CallTimeoutException;
+import dev.ocpp.core.ConnectionClosedException;
+import dev.ocpp.core.OcppSession;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /** Future helpers both versions' simulators use. */
 final class Async {
@@ -22,6 +27,61 @@ final class Async {
             f.completeExceptionally(stopped);
         }
         return f;
+    }
+
+    /** The pause before a call that got no answer is sent again. */
+    static final Duration RETRY_PAUSE = Duration.ofMillis(500);
+
+    /**
+     * Makes {@code call} until it is answered. A call that times out or whose connection is lost is sent again
+     * after {@link #RETRY_PAUSE} (the session reconnects by itself meanwhile), for as long as the session lives: a
+     * station never gives up a charging session because the CSMS was slow or away (OCPP 1.6 §4.7/§4.10 and 2.0.1
+     * E04: transaction-related messages are delivered, not dropped). A CALLERROR or any other failure is passed on.
+     */
+    static <T> CompletableFuture<T> untilAnswered(OcppSession session, ScheduledExecutorService scheduler,
+                                                  String what, Consumer<String> log,
+                                                  Supplier<CompletableFuture<T>> call) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        attempt(session, scheduler, what, log, call, result);
+        return result;
+    }
+
+    private static <T> void attempt(OcppSession session, ScheduledExecutorService scheduler, String what,
+                                    Consumer<String> log, Supplier<CompletableFuture<T>> call,
+                                    CompletableFuture<T> result) {
+        CompletableFuture<T> sent;
+        try {
+            sent = call.get();
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+            return;
+        }
+        sent.whenComplete((answer, failure) -> {
+            if (failure == null) {
+                result.complete(answer);
+                return;
+            }
+            Throwable cause = unwrap(failure);
+            boolean unanswered = cause instanceof CallTimeoutException || cause instanceof ConnectionClosedException;
+            if (!unanswered || session.closeFuture().isDone()) {
+                result.completeExceptionally(cause);
+                return;
+            }
+            if (log != null) {
+                log.accept(what + " -> no answer (" + describe(cause) + "); sending it again");
+            }
+            delay(scheduler, RETRY_PAUSE).whenComplete((ignored, stopped) -> {
+                if (stopped != null) {
+                    result.completeExceptionally(cause);
+                } else {
+                    attempt(session, scheduler, what, log, call, result);
+                }
+            });
+        });
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     /** The cause of a failed future, as one readable phrase. */

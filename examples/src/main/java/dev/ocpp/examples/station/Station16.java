@@ -133,7 +133,9 @@ import java.util.function.Supplier;
 /**
  * The OCPP 1.6 station, on the typed 1.6 classes: one connector with an energy meter. It boots, reports the
  * connector Available, and then runs one charging session: Authorize, StartTransaction, a few MeterValues with a
- * rising Energy.Active.Import.Register in Wh, StopTransaction. Thread-safe.
+ * rising Energy.Active.Import.Register in Wh, StopTransaction. A call of the charging session that times out or
+ * loses its connection is sent again until answered: the station never gives up its transaction for that.
+ * Thread-safe.
  *
  * <p>It answers each of the 26 calls a central system may make (DataTransfer included) with a schema-valid
  * response. It says yes where it can keep the promise and no where it cannot, so that a CSMS under test sees honest
@@ -305,7 +307,8 @@ public final class Station16 implements StationProtocol {
             transactionKnown = new CompletableFuture<>();
         }
         Ocpp16CentralSystemSession cs = typed(session);
-        CompletableFuture<ChargingSession> done = cs.call(new AuthorizeRequest().withIdTag(idTag))
+        CompletableFuture<ChargingSession> done = delivered(cs, "Authorize",
+                        () -> cs.call(new AuthorizeRequest().withIdTag(idTag)))
                 .thenCompose(auth -> {
                     AuthorizationStatus status = auth.getIdTagInfo().getStatus();
                     print("Authorize " + idTag + " -> " + status);
@@ -334,11 +337,12 @@ public final class Station16 implements StationProtocol {
 
     private CompletableFuture<ChargingSession> start(Ocpp16CentralSystemSession cs, String idTag) {
         int meterStart = meter.wh();
-        return cs.call(new StartTransactionRequest()
-                        .withConnectorId(1)
-                        .withIdTag(idTag)
-                        .withMeterStart(meterStart)
-                        .withTimestamp(now()))
+        StartTransactionRequest request = new StartTransactionRequest()
+                .withConnectorId(1)
+                .withIdTag(idTag)
+                .withMeterStart(meterStart)
+                .withTimestamp(now());
+        return delivered(cs, "StartTransaction", () -> cs.call(request))
                 .thenCompose(started -> {
                     int id = started.getTransactionId();
                     AuthorizationStatus status = started.getIdTagInfo().getStatus();
@@ -381,7 +385,8 @@ public final class Station16 implements StationProtocol {
                 return stop(cs, idTag, id, meterStart, sent, stopNow ? Reason.REMOTE : Reason.LOCAL);
             }
             int wh = meter.charge(settings.meterInterval());
-            return cs.call(meterValues(1, id, wh, ReadingContext.SAMPLE_PERIODIC)).thenCompose(answered -> {
+            MeterValuesRequest request = meterValues(1, id, wh, ReadingContext.SAMPLE_PERIODIC);
+            return delivered(cs, "MeterValues", () -> cs.call(request)).thenCompose(answered -> {
                 print(String.format("MeterValues %d Wh (transaction %d) -> answered", wh, id));
                 return sample(cs, idTag, id, meterStart, sent + 1);
             });
@@ -391,18 +396,28 @@ public final class Station16 implements StationProtocol {
     private CompletableFuture<ChargingSession> stop(Ocpp16CentralSystemSession cs, String idTag, int id,
                                                     int meterStart, int sent, Reason reason) {
         int meterStop = meter.wh();
-        return cs.call(new StopTransactionRequest()
-                        .withIdTag(idTag)
-                        .withMeterStop(meterStop)
-                        .withTimestamp(now())
-                        .withTransactionId(id)
-                        .withReason(reason))
+        StopTransactionRequest request = new StopTransactionRequest()
+                .withIdTag(idTag)
+                .withMeterStop(meterStop)
+                .withTimestamp(now())
+                .withTransactionId(id)
+                .withReason(reason);
+        return delivered(cs, "StopTransaction", () -> cs.call(request))
                 .thenApply(stopped -> {
                     print(String.format("StopTransaction -> transaction %d, meterStop %d Wh, reason %s", id,
                             meterStop, reason));
                     return new ChargingSession(idTag, String.valueOf(id), meterStart, meterStop, sent,
                             reason.value());
                 });
+    }
+
+    /**
+     * A call of the charging session, sent again until answered: a timeout or a lost connection never makes the
+     * station give up its transaction (OCPP 1.6 §4.10: transaction-related messages are delivered).
+     */
+    private <T> CompletableFuture<T> delivered(Ocpp16CentralSystemSession cs, String action,
+                                               Supplier<CompletableFuture<T>> call) {
+        return Async.untilAnswered(cs.session(), scheduler, action, this::print, call);
     }
 
     private MeterValuesRequest meterValues(int connectorId, Integer transactionId, int wh, ReadingContext context) {

@@ -86,6 +86,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -93,7 +94,8 @@ import java.util.function.Supplier;
  * The OCPP 2.0.1 station, on the typed 2.0.1 API ({@link Ocpp201ChargingStation} with boot gating): one EVSE with
  * one connector and an energy meter. It boots, reports the connector Available, and then runs one charging
  * session: Authorize, TransactionEvent Started, a few Updated with a rising Energy.Active.Import.Register in Wh,
- * Ended, with seqNo counting up from 0. Until the CSMS accepts its BootNotification it sends nothing else (B01-B03),
+ * Ended, with seqNo counting up from 0; an event or Authorize that times out or loses its connection is sent
+ * again until answered, so the station never gives up its transaction for that. Until the CSMS accepts its BootNotification it sends nothing else (B01-B03),
  * and once Rejected it answers the CSMS's calls with SecurityError. Thread-safe.
  *
  * <p>It answers each of the 39 calls a CSMS may make, and DataTransfer, with a schema-valid response; here the ones
@@ -340,7 +342,9 @@ public final class Station201 implements StationProtocol {
         if (remoteStartId != null) {
             done = start(idToken, TriggerReasonEnum.REMOTE_START, remoteStartId);
         } else {
-            done = csms().call(new AuthorizeRequest().withIdToken(idToken)).thenCompose(auth -> {
+            Ocpp201CsmsSession cs = csms();
+            done = Async.untilAnswered(cs.session(), scheduler, "Authorize", this::print,
+                    () -> cs.call(new AuthorizeRequest().withIdToken(idToken))).thenCompose(auth -> {
                 AuthorizationStatusEnum status = auth.getIdTokenInfo().getStatus();
                 print("Authorize " + idToken.getIdToken() + " -> " + status.value());
                 if (status != AuthorizationStatusEnum.ACCEPTED) {
@@ -449,8 +453,11 @@ public final class Station201 implements StationProtocol {
                                                               boolean withIdToken, int wh,
                                                               ReadingContextEnum context) {
         boolean started = type == TransactionEventEnum.STARTED;
+        Ocpp201CsmsSession cs = csms();
+        TransactionEventRequest request;
+        CompletableFuture<TransactionEventResponse> first;
         synchronized (lock) {
-            return csms().call(new TransactionEventRequest()
+            request = new TransactionEventRequest()
                     .withEventType(type)
                     .withTimestamp(now())
                     .withTriggerReason(trigger)
@@ -463,8 +470,16 @@ public final class Station201 implements StationProtocol {
                     // The EVSE need only be named in a transaction's first event.
                     .withEvse(started ? new EVSE().withId(EVSE_ID).withConnectorId(CONNECTOR_ID) : null)
                     .withIdToken(withIdToken ? t.idToken : null)
-                    .withMeterValue(List.of(meterValue(wh, context))));
+                    .withMeterValue(List.of(meterValue(wh, context)));
+            first = cs.call(request);
         }
+        // Sent again, the same event with the same seqNo, until answered: a timeout or a lost connection never
+        // makes the station give up its transaction (E04, E12: transaction messages are delivered, not dropped).
+        AtomicReference<CompletableFuture<TransactionEventResponse>> queued = new AtomicReference<>(first);
+        return Async.untilAnswered(cs.session(), scheduler, "TransactionEvent " + type.value(), this::print, () -> {
+            CompletableFuture<TransactionEventResponse> f = queued.getAndSet(null);
+            return f != null ? f : cs.call(request);
+        });
     }
 
     private MeterValue meterValue(int wh, ReadingContextEnum context) {

@@ -2,9 +2,11 @@ package dev.ocpp.examples.station;
 
 import dev.ocpp.core.CallErrorException;
 import dev.ocpp.core.ConnectionClosedException;
+import dev.ocpp.core.ConnectionEvent;
 import dev.ocpp.core.OcppEventListener;
 import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.OcppVersion;
+import dev.ocpp.core.RetryBackOff;
 import dev.ocpp.core.SessionConfig;
 import dev.ocpp.core.frame.Frame;
 import dev.ocpp.examples.support.Transports;
@@ -23,12 +25,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One simulated charging station: connects, sends BootNotification (again after the interval while the CSMS says
+ * One simulated charging station: connects (and reconnects by itself after every lost connection, with the
+ * {@link RetryBackOff} of its settings, printing each connection state change and back-off delay), sends
+ * BootNotification (again after the interval while the CSMS says
  * Pending or Rejected), then one StatusNotification, then Heartbeats until closed. What it sends and answers per
  * version is its {@link StationProtocol}: {@link Station16} for OCPP 1.6 and {@link Station201} for OCPP 2.0.1,
  * each of which runs a charging session after the first accepted boot and answers every call the CSMS may make.
  * A protocol may ask for a fresh boot on the open connection (a 2.0.1 Reset or triggered BootNotification); the
- * heartbeats then pause until that boot is accepted. Prints one line per exchange. Thread-safe.
+ * heartbeats then pause until that boot is accepted. A reconnect is not a reboot: the station carries on where it
+ * was, its heartbeats and charging session included (calls made while disconnected wait for the next connection,
+ * and a transaction message that gets no answer is sent again). Prints one line per exchange. Thread-safe.
  */
 public final class StationSimulator implements AutoCloseable {
 
@@ -47,9 +53,12 @@ public final class StationSimulator implements AutoCloseable {
      * @param meterInterval     the pause between the steps of the charging session after boot
      * @param security          the security profile to connect with (password, TLS, client certificate);
      *                          {@code null} for none: plain {@code ws://} without authentication
+     * @param backOff           the wait before each reconnect; {@code null} for the library's default
+     * @param callTimeout       how long a call waits for its answer; {@code null} for the library's default
      */
     public record Settings(URI endpoint, String identity, OcppVersion version, Duration heartbeatInterval,
-                           String vendor, String model, Duration meterInterval, StationSecurity security) {
+                           String vendor, String model, Duration meterInterval, StationSecurity security,
+                           RetryBackOff backOff, Duration callTimeout) {
         /** The pause between meter samples unless set. */
         public static final Duration DEFAULT_METER_INTERVAL = Duration.ofSeconds(1);
 
@@ -66,6 +75,27 @@ public final class StationSimulator implements AutoCloseable {
             if (meterInterval.isNegative()) {
                 throw new IllegalArgumentException("meter interval must not be negative");
             }
+            if (callTimeout != null && (callTimeout.isNegative() || callTimeout.isZero())) {
+                throw new IllegalArgumentException("call timeout must be positive");
+            }
+        }
+
+        /** Settings with the library's reconnect back-off and call timeout. */
+        public Settings(URI endpoint, String identity, OcppVersion version, Duration heartbeatInterval,
+                        String vendor, String model, Duration meterInterval, StationSecurity security) {
+            this(endpoint, identity, version, heartbeatInterval, vendor, model, meterInterval, security, null, null);
+        }
+
+        /** These settings with another reconnect back-off. */
+        public Settings withBackOff(RetryBackOff newBackOff) {
+            return new Settings(endpoint, identity, version, heartbeatInterval, vendor, model, meterInterval,
+                    security, newBackOff, callTimeout);
+        }
+
+        /** These settings with another call timeout. */
+        public Settings withCallTimeout(Duration newCallTimeout) {
+            return new Settings(endpoint, identity, version, heartbeatInterval, vendor, model, meterInterval,
+                    security, backOff, newCallTimeout);
         }
 
         /** Settings without a security profile. */
@@ -112,6 +142,18 @@ public final class StationSimulator implements AutoCloseable {
     private int generation;
     /** Guarded by {@link #lock}: the charging session after boot runs once, not after every boot. */
     private boolean afterBootStarted;
+    /** Guarded by {@link #lock}: when the connection was lost, while reconnecting; 0 otherwise. */
+    private long lostAtNanos;
+    /** Guarded by {@link #lock}. */
+    private boolean everConnected;
+    /** Guarded by {@link #lock}. */
+    private boolean sessionEnded;
+    /** Guarded by {@link #lock}. */
+    private int reconnects;
+    /** Guarded by {@link #lock}: waiting for the next reconnect. */
+    private final List<CompletableFuture<Duration>> reconnectWaiters = new ArrayList<>();
+    /** Where the station connects: the endpoint plus its identity; set by {@link #start()}. */
+    private volatile URI uri;
     /** What {@link #start()} returns: completes once the first boot was accepted and its status answered. */
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
 
@@ -146,17 +188,27 @@ public final class StationSimulator implements AutoCloseable {
 
     /**
      * Connects and boots. The future completes once BootNotification was accepted and StatusNotification
-     * answered, with the heartbeats then running; it fails if the connection cannot be made or is lost first.
+     * answered, with the heartbeats then running; it fails if the first connection cannot be made or the station
+     * is closed first. After the first connection the station reconnects by itself whenever the connection is lost.
      */
     public CompletableFuture<Void> start() {
         StationSecurity security = settings.security();
+        SessionConfig.Builder sessions = SessionConfig.builder().listener(new IncomingCalls());
+        if (settings.callTimeout() != null) {
+            sessions.callTimeout(settings.callTimeout());
+        }
         StationProtocol.Client client = protocol.client(transports, settings.endpoint(), settings.identity(),
-                SessionConfig.builder().listener(new IncomingCalls()).build(),
+                sessions.build(),
                 b -> {
+                    b.onConnectionEvent(this::onConnectionEvent);
+                    if (settings.backOff() != null) {
+                        b.retryBackOff(settings.backOff());
+                    }
                     if (security != null) {
                         security.applyTo(b);
                     }
                 });
+        uri = client.uri();
         client.connect().get().whenComplete((s, e) -> {
             if (e != null) {
                 Throwable cause = unwrap(e);
@@ -164,6 +216,7 @@ public final class StationSimulator implements AutoCloseable {
                 closed.complete(new OcppSession.CloseReason(1006, String.valueOf(cause.getMessage())));
                 ready.completeExceptionally(cause);
                 charged.completeExceptionally(cause);
+                failReconnectWaiters(cause);
                 return;
             }
             boolean alreadyStopping;
@@ -171,8 +224,6 @@ public final class StationSimulator implements AutoCloseable {
                 session = s;
                 alreadyStopping = stopping;
             }
-            print("connected to " + client.uri() + " with subprotocol " + s.version().subprotocol()
-                    + (security == null ? "" : " (security profile " + security.profile().number() + ")"));
             s.closeFuture().thenAccept(this::onClosed);
             if (alreadyStopping) {
                 s.close();
@@ -181,6 +232,99 @@ public final class StationSimulator implements AutoCloseable {
             boot(s, 0);
         });
         return ready;
+    }
+
+    /**
+     * Completes with how long the station was away once it has reconnected after its next lost connection; fails if
+     * the station stops first.
+     */
+    public CompletableFuture<Duration> nextReconnect() {
+        CompletableFuture<Duration> f = new CompletableFuture<>();
+        synchronized (lock) {
+            if (sessionEnded) {
+                f.completeExceptionally(new ConnectionClosedException(identity() + " has stopped"));
+            } else {
+                reconnectWaiters.add(f);
+            }
+        }
+        return f;
+    }
+
+    /** How many times the station has reconnected after a lost connection. */
+    public int reconnectCount() {
+        synchronized (lock) {
+            return reconnects;
+        }
+    }
+
+    /** Prints each connection state change and back-off delay; times the reconnects. */
+    private void onConnectionEvent(ConnectionEvent event) {
+        String securityNote = settings.security() == null ? ""
+                : " (security profile " + settings.security().profile().number() + ")";
+        if (event instanceof ConnectionEvent.Connecting c) {
+            if (c.attempt() > 1 || connectedOnce()) {
+                print("connecting to " + c.uri() + " (attempt " + c.attempt() + ")");
+            }
+        } else if (event instanceof ConnectionEvent.Connected c) {
+            Duration away = null;
+            List<CompletableFuture<Duration>> due = List.of();
+            synchronized (lock) {
+                everConnected = true;
+                if (lostAtNanos != 0) {
+                    away = Duration.ofNanos(System.nanoTime() - lostAtNanos);
+                    lostAtNanos = 0;
+                    reconnects++;
+                    due = new ArrayList<>(reconnectWaiters);
+                    reconnectWaiters.clear();
+                }
+            }
+            if (away == null) {
+                print("connected to " + uri + " with subprotocol " + c.version().subprotocol() + securityNote);
+            } else {
+                print(String.format("reconnected to %s with subprotocol %s%s after %d ms", uri,
+                        c.version().subprotocol(), securityNote, away.toMillis()));
+            }
+            Duration d = away;
+            due.forEach(f -> f.complete(d));
+        } else if (event instanceof ConnectionEvent.Disconnected d) {
+            boolean expected;
+            synchronized (lock) {
+                expected = stopping;
+                if (!expected && lostAtNanos == 0) {
+                    lostAtNanos = System.nanoTime();
+                }
+            }
+            print(String.format("disconnected (%d%s, closed by %s)%s", d.code(),
+                    d.reason() == null || d.reason().isEmpty() ? "" : " " + d.reason(),
+                    d.closedBy().name().toLowerCase(java.util.Locale.ROOT),
+                    expected ? "" : "; will reconnect"));
+        } else if (event instanceof ConnectionEvent.HandshakeRefused r) {
+            if (connectedOnce()) {
+                print("reconnect refused: HTTP " + r.status() + (r.reason() == null ? "" : " " + r.reason()));
+            }
+        } else if (event instanceof ConnectionEvent.ConnectFailed f) {
+            if (connectedOnce()) {
+                print("reconnect failed: " + withoutUri(String.valueOf(unwrap(f.cause()).getMessage()), uri));
+            }
+        } else if (event instanceof ConnectionEvent.ReconnectScheduled r) {
+            print(String.format("reconnecting in %d ms (back-off, attempt %d)", r.delay().toMillis(), r.attempt()));
+        }
+    }
+
+    private boolean connectedOnce() {
+        synchronized (lock) {
+            return everConnected;
+        }
+    }
+
+    private void failReconnectWaiters(Throwable cause) {
+        List<CompletableFuture<Duration>> abandoned;
+        synchronized (lock) {
+            sessionEnded = true;
+            abandoned = new ArrayList<>(reconnectWaiters);
+            reconnectWaiters.clear();
+        }
+        abandoned.forEach(f -> f.completeExceptionally(cause));
     }
 
     /** Completes once {@code n} heartbeats have been answered in total. */
@@ -218,7 +362,7 @@ public final class StationSimulator implements AutoCloseable {
         }
     }
 
-    /** Completes when the connection has closed (or could not be made). Never exceptionally. */
+    /** Completes when the station has stopped (closed, or its first connection could not be made). Never exceptionally. */
     public CompletableFuture<OcppSession.CloseReason> closed() {
         return closed;
     }
@@ -326,10 +470,8 @@ public final class StationSimulator implements AutoCloseable {
         long started = System.nanoTime();
         protocol.heartbeat(s).whenComplete((currentTime, e) -> {
             if (e != null) {
+                // A lost connection is no reason to stop: the session reconnects and the next one goes out then.
                 report("Heartbeat", started, e);
-                if (unwrap(e) instanceof ConnectionClosedException) {
-                    return;
-                }
             } else {
                 print("Heartbeat -> currentTime " + currentTime + " (" + elapsed(started) + ")");
                 countHeartbeat();
@@ -381,8 +523,9 @@ public final class StationSimulator implements AutoCloseable {
             abandoned = new ArrayList<>(waiters);
             waiters.clear();
         }
-        print(String.format("disconnected (%d%s)", reason.code(),
+        print(String.format("stopped (%d%s)", reason.code(),
                 reason.reason() == null || reason.reason().isEmpty() ? "" : " " + reason.reason()));
+        failReconnectWaiters(new ConnectionClosedException(identity() + " has stopped"));
         ConnectionClosedException lost = new ConnectionClosedException(identity() + " disconnected"
                 + (expected ? "" : " unexpectedly") + " (" + reason.code() + ")");
         ready.completeExceptionally(lost);

@@ -26,6 +26,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import dev.ocpp.core.AsyncCallHandler;
+import dev.ocpp.core.Handlers;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -51,17 +54,26 @@ class Station201CommandTest {
     private final List<ObjectNode> bootAnswers = new CopyOnWriteArrayList<>(List.of(boot("Accepted", 3600)));
     /** When the test CSMS answered each BootNotification, before the answer went out. */
     private final List<Long> bootsAnsweredNanos = new CopyOnWriteArrayList<>();
+    /** How many TransactionEvents Updated the test CSMS answers only after the station's call timeout. */
+    private final AtomicInteger slowUpdates = new AtomicInteger();
     private OcppServer csms;
 
     @BeforeEach
     void startCsms() {
+        Handlers handlers = Csms201Handlers.create(Duration.ofSeconds(3600), Clock.systemUTC(), null);
+        AsyncCallHandler events = handlers.handler("TransactionEvent").orElseThrow();
         // A long heartbeat interval keeps Heartbeats out of the exchanges under test.
         csms = OcppServer.builder(runner.transports().server())
                 .host("127.0.0.1")
                 .port(0)
                 .path("/ocpp")
-                .serve(OcppVersion.OCPP201, Csms201Handlers.create(Duration.ofSeconds(3600), Clock.systemUTC(), null)
+                .serve(OcppVersion.OCPP201, handlers
                         .toBuilder()
+                        .onAsync("TransactionEvent", call -> "Updated".equals(call.payload().path("eventType")
+                                .asText()) && slowUpdates.getAndDecrement() > 0
+                                ? CompletableFuture.supplyAsync(() -> call, CompletableFuture.delayedExecutor(
+                                        3, TimeUnit.SECONDS)).thenCompose(c -> answer(events, c))
+                                : events.handle(call))
                         .on("BootNotification", call -> {
                             bootsAnsweredNanos.add(System.nanoTime());
                             int n = Math.min(bootsAnsweredNanos.size(), bootAnswers.size()) - 1;
@@ -361,6 +373,41 @@ class Station201CommandTest {
         } catch (ExecutionException e) {
             assertThat(e.getCause()).isInstanceOf(CallErrorException.class);
             assertThat(((CallErrorException) e.getCause()).wireCode()).isEqualTo("SecurityError");
+        }
+    }
+
+    @Test
+    void aTransactionEventThatTimesOutIsSentAgainAndTheTransactionCarriesOn() throws Exception {
+        // The CSMS holds its answer to the first Updated for longer than the station's one-second call timeout.
+        slowUpdates.set(1);
+        StationSimulator station = start("--meter-interval", "0", "--call-timeout", "1");
+
+        ChargingSession session = station.charged().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        List<ObjectNode> events = wire.callsIn().stream().filter(c -> c.isCall("TransactionEvent"))
+                .map(Seen::payload).toList();
+        assertThat(events).extracting(e -> e.get("eventType").asText())
+                .containsExactly("Started", "Updated", "Updated", "Updated", "Updated", "Ended");
+        // The same event again, with the same seqNo: the CSMS can tell it is not a new one.
+        assertThat(events).extracting(e -> e.get("seqNo").asInt()).containsExactly(0, 1, 1, 2, 3, 4);
+        assertThat(events.get(2)).isEqualTo(events.get(1));
+        String transactionId = events.get(0).at("/transactionInfo/transactionId").asText();
+        assertThat(events).allSatisfy(e -> assertThat(e.at("/transactionInfo/transactionId").asText())
+                .isEqualTo(transactionId));
+        assertThat(session.transactionId()).isEqualTo(transactionId);
+        assertThat(session.stopReason()).isEqualTo("Local");
+        assertThat(session.meterValues()).isEqualTo(3);
+        assertThat(runner.output().toString())
+                .contains("TransactionEvent Updated -> no answer (CallTimeoutException")
+                .contains("Charging session done")
+                .doesNotContain("Charging session failed");
+    }
+
+    private static CompletableFuture<ObjectNode> answer(AsyncCallHandler handler, dev.ocpp.core.IncomingCall call) {
+        try {
+            return handler.handle(call).toCompletableFuture();
+        } catch (Exception e) {
+            return CompletableFuture.failedFuture(e);
         }
     }
 

@@ -22,8 +22,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import dev.ocpp.core.AsyncCallHandler;
+import dev.ocpp.core.Handlers;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,19 +39,31 @@ class StationCommandTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final String ID = "CP16";
+    /** Beyond the one-second call timeout the timeout test gives the station. */
+    private static final Duration SLOW_ANSWER = Duration.ofSeconds(3);
 
     private final FrameRecorder wire = new FrameRecorder();
     private final StationCommandRunner runner = new StationCommandRunner(WAIT);
+    /** How many MeterValues the test CSMS answers only after the station's call timeout (see below). */
+    private final AtomicInteger slowMeterValues = new AtomicInteger();
     private OcppServer csms;
 
     @BeforeEach
     void startCsms() {
+        Handlers handlers = Csms16Handlers.create(Duration.ofSeconds(3600), Clock.systemUTC());
+        AsyncCallHandler meterValues = handlers.handler("MeterValues").orElseThrow();
         // A long heartbeat interval keeps Heartbeats out of the exchanges under test.
         csms = OcppServer.builder(runner.transports().server())
                 .host("127.0.0.1")
                 .port(0)
                 .path("/ocpp")
-                .serve(OcppVersion.OCPP16, Csms16Handlers.create(Duration.ofSeconds(3600), Clock.systemUTC()))
+                .serve(OcppVersion.OCPP16, handlers.toBuilder()
+                        .onAsync("MeterValues", call -> slowMeterValues.getAndDecrement() > 0
+                                ? CompletableFuture.supplyAsync(() -> call, CompletableFuture.delayedExecutor(
+                                        SLOW_ANSWER.toMillis(), TimeUnit.MILLISECONDS))
+                                        .thenCompose(c -> answer(meterValues, c))
+                                : meterValues.handle(call))
+                        .build())
                 .sessionConfig(SessionConfig.builder().frameListener(wire).build())
                 .build()
                 .start();
@@ -186,6 +201,40 @@ class StationCommandTest {
         Seen secondStop = wire.awaitCallIn("StopTransaction", 2, WAIT);
         assertThat(secondStop.payload().get("transactionId").asInt()).isEqualTo(second);
         assertThat(secondStop.payload().get("reason").asText()).isEqualTo("Remote");
+    }
+
+    @Test
+    void aCallThatTimesOutDoesNotMakeTheStationAbandonItsTransaction() throws Exception {
+        // The CSMS holds its answer to the first MeterValues for longer than the station waits for it.
+        slowMeterValues.set(1);
+        StationSimulator station = start("--meter-interval", "0", "--call-timeout", "1");
+
+        ChargingSession session = station.charged().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        // The unanswered MeterValues was sent again and the transaction ran to its normal end.
+        List<Seen> calls = wire.callsIn().stream().filter(c -> !c.isCall("Heartbeat")).toList();
+        assertThat(calls).extracting(Seen::action).containsExactly("BootNotification", "StatusNotification",
+                "Authorize", "StartTransaction", "MeterValues", "MeterValues", "MeterValues", "MeterValues",
+                "StopTransaction");
+        assertThat(calls.get(5).payload()).as("the same MeterValues again").isEqualTo(calls.get(4).payload());
+        int transactionId = transactionOf(calls.get(3));
+        assertThat(calls.get(8).payload().get("transactionId").asInt()).isEqualTo(transactionId);
+        assertThat(session.transactionId()).isEqualTo(String.valueOf(transactionId));
+        assertThat(session.stopReason()).isEqualTo("Local");
+        assertThat(session.meterValues()).isEqualTo(3);
+        assertThat(runner.output().toString())
+                .contains("MeterValues -> no answer (CallTimeoutException")
+                .contains("Charging session done")
+                .doesNotContain("Charging session failed");
+    }
+
+    private static CompletableFuture<ObjectNode> answer(AsyncCallHandler handler,
+                                                        dev.ocpp.core.IncomingCall call) {
+        try {
+            return handler.handle(call).toCompletableFuture();
+        } catch (Exception e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private StationSimulator start(String... options) throws Exception {

@@ -61,6 +61,17 @@ class DemoTest {
                 .contains("Result: OK");
         assertThat(report.stations()).allSatisfy(line -> assertThat(line)
                 .contains("booted", "heartbeats").containsPattern("charged \\d+ Wh in transaction"));
+        // The restart scene: the CSMS dropped every connection; every station came back by itself (without booting
+        // again: BootNotification stays at 4 above) and carried on with a heartbeat on its new connection.
+        assertThat(report.summary())
+                .contains("The CSMS dropped 4 connections (1012 Service restart)")
+                .contains("Restart scene (every station reconnects by itself and carries on)");
+        assertThat(report.stations()).hasSize(4).allSatisfy(line -> assertThat(line)
+                .containsPattern("reconnected after \\d+ ms, carried on"));
+        for (String station : List.of("CP16-001", "CP16-002", "CP201-001", "CP201-002")) {
+            assertThat(report.summary()).containsPattern(station + " +reconnected after \\d+ ms, no new "
+                    + "BootNotification, heartbeat answered on the new connection");
+        }
         assertThat(report.stations()).filteredOn(line -> line.contains("ocpp2.0.1")).hasSize(2)
                 .allSatisfy(line -> assertThat(line).contains("GetVariables")
                         .contains("(TransactionEvent Started, 3 Updated, Ended; seqNo 0-4)"));

@@ -1,0 +1,41 @@
+package dev.ocpp.examples.quickstart;
+
+import dev.ocpp.transport.tyrus.TyrusClientTransport;
+import dev.ocpp.v201.Ocpp201ChargingStation;
+import dev.ocpp.v201.Ocpp201CsmsSession;
+import dev.ocpp.v201.messages.BootNotificationRequest;
+import dev.ocpp.v201.types.BootReasonEnum;
+import dev.ocpp.v201.types.ChargingStation;
+import java.net.URI;
+
+/**
+ * The smallest typed OCPP 2.0.1 charging station: the library sends its BootNotification (again as the CSMS says),
+ * its Heartbeats, and reconnects whenever the connection is lost.
+ */
+public final class SmallestStation201 {
+
+    /** The station and its session, to watch and to stop. */
+    public record Started(Ocpp201ChargingStation station, Ocpp201CsmsSession session) {
+    }
+
+    private SmallestStation201() {
+    }
+
+    /** Connects as CS001 to {@code ws://127.0.0.1:<port>/ocpp}. */
+    public static Started start(int port) {
+        // tag::snippet[]
+        Ocpp201ChargingStation station = Ocpp201ChargingStation.builder(new TyrusClientTransport())
+                .endpoint(URI.create("ws://127.0.0.1:" + port + "/ocpp")).identity("CS001")
+                .bootNotification(new BootNotificationRequest().withReason(BootReasonEnum.POWER_UP)
+                        .withChargingStation(new ChargingStation().withVendorName("ACME").withModel("Wallbox")))
+                .build();
+        Ocpp201CsmsSession session = station.start();
+        // end::snippet[]
+        return new Started(station, session);
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        start(8180);
+        Thread.currentThread().join();
+    }
+}
