@@ -206,6 +206,7 @@ class MixedVersionCsmsTest {
     Ocpp16ChargePoint chargePoint16(String identity) {
         return Ocpp16ChargePoint.builder(new TyrusClientTransport()).endpoint(endpoint()).identity(identity)
                 .on(dev.ocpp.v16.messages.ResetRequest.class, stationInbox.answer(MixedVersionCsmsTest::reset16))
+                .validation(SENDS_ANYTHING)
                 .build();
     }
 
@@ -213,8 +214,16 @@ class MixedVersionCsmsTest {
         return Ocpp201ChargingStation.builder(new TyrusClientTransport()).endpoint(endpoint()).identity(identity)
                 .on(ResetRequest.class, stationInbox.answer(MixedVersionCsmsTest::reset201))
                 .on(GetVariablesRequest.class, stationInbox.answer(MixedVersionCsmsTest::variables201))
+                .validation(SENDS_ANYTHING)
                 .build();
     }
+
+    /**
+     * Validation is a rule of the session, so it also covers untyped calls: these stations skip checking their own
+     * requests so that the tests can put broken payloads on the wire for the CSMS to refuse.
+     */
+    static final dev.ocpp.core.validation.ValidationOptions SENDS_ANYTHING =
+            dev.ocpp.core.validation.ValidationOptions.defaults().toBuilder().outgoingCalls(false).build();
 
     static dev.ocpp.v16.messages.ResetResponse reset16(dev.ocpp.v16.messages.ResetRequest request) {
         return new dev.ocpp.v16.messages.ResetResponse().withStatus(dev.ocpp.v16.types.ResetStatus.ACCEPTED);
