@@ -5,7 +5,6 @@ import dev.ocpp.core.OcppServer;
 import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.SessionConfig;
-import dev.ocpp.core.validation.ValidationOptions;
 import dev.ocpp.examples.support.ExchangeLog;
 import dev.ocpp.examples.support.Transports;
 import dev.ocpp.security.CsmsSecurity;
@@ -125,12 +124,12 @@ public final class ExampleCsms implements AutoCloseable {
 
     /**
      * The typed view of the OCPP 2.0.1 station connected as {@code identity}, for calls to it; its calls follow the
-     * boot gating, if on.
+     * boot gating, if on (an interceptor of the session's 2.0.1 handlers, so the view needs no gating of its own).
      *
      * @throws ConnectionClosedException if no such station is connected
      */
     public Ocpp201ChargingStationSession station201(String identity) {
-        return Ocpp201ChargingStationSession.of(session(identity), ValidationOptions.defaults(), gating);
+        return Ocpp201ChargingStationSession.of(session(identity));
     }
 
     private OcppSession session(String identity) {

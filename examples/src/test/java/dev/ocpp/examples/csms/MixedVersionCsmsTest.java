@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ocpp.core.CallErrorException;
+import dev.ocpp.core.CallOptions;
 import dev.ocpp.core.ErrorCode;
 import dev.ocpp.core.OcppClient;
 import dev.ocpp.core.OcppEventListener;
@@ -15,6 +16,7 @@ import dev.ocpp.core.OcppServer;
 import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.SessionConfig;
+import dev.ocpp.core.validation.ValidationOptions;
 import dev.ocpp.examples.testing.TypedApiSupport.Arrivals;
 import dev.ocpp.examples.testing.TypedApiSupport.Delivery;
 import dev.ocpp.examples.testing.TypedApiSupport.Inbox;
@@ -97,6 +99,11 @@ class MixedVersionCsmsTest {
     private static final OffsetDateTime T0 = OffsetDateTime.of(2026, 11, 21, 10, 0, 0, 0, ZoneOffset.UTC);
     private static final int INTERVAL_16 = 161;
     private static final int INTERVAL_201 = 201;
+    /**
+     * Raw calls that probe how the CSMS refuses the other version's payloads go out unchecked: the station's
+     * session validates its own calls too (the validation interceptor of its typed handlers).
+     */
+    private static final CallOptions UNCHECKED = CallOptions.defaults().withValidation(ValidationOptions.off());
 
     static final String CP16 = "CP-16";
     static final String CS201 = "CS-201";
@@ -206,7 +213,6 @@ class MixedVersionCsmsTest {
     Ocpp16ChargePoint chargePoint16(String identity) {
         return Ocpp16ChargePoint.builder(new TyrusClientTransport()).endpoint(endpoint()).identity(identity)
                 .on(dev.ocpp.v16.messages.ResetRequest.class, stationInbox.answer(MixedVersionCsmsTest::reset16))
-                .validation(SENDS_ANYTHING)
                 .build();
     }
 
@@ -214,16 +220,8 @@ class MixedVersionCsmsTest {
         return Ocpp201ChargingStation.builder(new TyrusClientTransport()).endpoint(endpoint()).identity(identity)
                 .on(ResetRequest.class, stationInbox.answer(MixedVersionCsmsTest::reset201))
                 .on(GetVariablesRequest.class, stationInbox.answer(MixedVersionCsmsTest::variables201))
-                .validation(SENDS_ANYTHING)
                 .build();
     }
-
-    /**
-     * Validation is a rule of the session, so it also covers untyped calls: these stations skip checking their own
-     * requests so that the tests can put broken payloads on the wire for the CSMS to refuse.
-     */
-    static final dev.ocpp.core.validation.ValidationOptions SENDS_ANYTHING =
-            dev.ocpp.core.validation.ValidationOptions.defaults().toBuilder().outgoingCalls(false).build();
 
     static dev.ocpp.v16.messages.ResetResponse reset16(dev.ocpp.v16.messages.ResetRequest request) {
         return new dev.ocpp.v16.messages.ResetResponse().withStatus(dev.ocpp.v16.types.ResetStatus.ACCEPTED);
@@ -445,7 +443,7 @@ class MixedVersionCsmsTest {
     void a201PayloadOnThe16SessionIsRefusedWith16Codes() throws Exception {
         ObjectNode boot201 = json("""
                 {"reason": "PowerUp", "chargingStation": {"model": "m", "vendorName": "v"}}""");
-        CallErrorException error = callErrorOf(cp16.session().call("BootNotification", boot201));
+        CallErrorException error = callErrorOf(cp16.session().call("BootNotification", boot201, UNCHECKED));
         assertThat(error.code()).isEqualTo(ErrorCode.OCCURRENCE_CONSTRAINT_VIOLATION);
         assertThat(error.wireCode()).isEqualTo("OccurenceConstraintViolation");
         assertThat(error.description()).contains("chargePointVendor");
@@ -454,7 +452,7 @@ class MixedVersionCsmsTest {
 
         // customData exists only in 2.0.1: to 1.6 it is a property the message does not define.
         CallErrorException extra = callErrorOf(cp16.session().call("Heartbeat",
-                json("{\"customData\": {\"vendorId\": \"dev.ocpp\"}}")));
+                json("{\"customData\": {\"vendorId\": \"dev.ocpp\"}}"), UNCHECKED));
         assertThat(extra.code()).isEqualTo(ErrorCode.FORMAT_VIOLATION);
         assertThat(extra.wireCode()).isEqualTo("FormationViolation");
         assertThat(extra.description()).contains("customData");
@@ -472,14 +470,15 @@ class MixedVersionCsmsTest {
     @Test
     void a16PayloadOnThe201SessionIsRefusedWith201Codes() throws Exception {
         ObjectNode boot16 = json("{\"chargePointVendor\": \"v\", \"chargePointModel\": \"m\"}");
-        CallErrorException error = callErrorOf(cs201.session().call("BootNotification", boot16));
+        CallErrorException error = callErrorOf(cs201.session().call("BootNotification", boot16, UNCHECKED));
         assertThat(error.code()).isEqualTo(ErrorCode.OCCURRENCE_CONSTRAINT_VIOLATION);
         assertThat(error.wireCode()).isEqualTo("OccurrenceConstraintViolation");
         assertThat(error.description()).contains("reason");
         assertThat(csmsInbox.isEmpty(BootNotificationRequest.class)).isTrue();
         assertThat(csmsInbox.isEmpty(dev.ocpp.v16.messages.BootNotificationRequest.class)).isTrue();
 
-        CallErrorException authorize = callErrorOf(cs201.session().call("Authorize", json("{\"idTag\": \"T\"}")));
+        CallErrorException authorize = callErrorOf(cs201.session().call("Authorize", json("{\"idTag\": \"T\"}"),
+                UNCHECKED));
         assertThat(authorize.code()).isEqualTo(ErrorCode.OCCURRENCE_CONSTRAINT_VIOLATION);
         assertThat(authorize.wireCode()).isEqualTo("OccurrenceConstraintViolation");
         assertThat(authorize.description()).contains("idToken");
