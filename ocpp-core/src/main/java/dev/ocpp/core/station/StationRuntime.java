@@ -82,6 +82,7 @@ public final class StationRuntime {
     private final Duration bootRetryInterval;
     private final boolean skipHeartbeatWhileBusy;
     private final boolean followConfiguration;
+    private final boolean csmsSetsHeartbeat;
     private final List<Consumer<RegistrationStatus>> registrationListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<OffsetDateTime>> timeListeners = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> accepted = new CompletableFuture<>();
@@ -120,6 +121,7 @@ public final class StationRuntime {
         this.bootRetryInterval = b.bootRetryInterval;
         this.skipHeartbeatWhileBusy = b.skipHeartbeatWhileBusy;
         this.followConfiguration = b.followConfiguration;
+        this.csmsSetsHeartbeat = b.csmsSetsHeartbeat;
         this.heartbeatInterval = b.heartbeatInterval;
     }
 
@@ -230,6 +232,29 @@ public final class StationRuntime {
         synchronized (lock) {
             bootDataChanged = true;
         }
+    }
+
+    /**
+     * Sends a BootNotification now, on the open connection, whatever the registration status, because the CSMS
+     * asked for one: a TriggerMessage of BootNotification it accepted (1.6 §5.17; 2.0.1 B02.FR.02 allows it while
+     * Pending, and the wait of the last Pending answer is then over) or a reset the station performs without dropping
+     * the connection (2.0.1 B11/B12: after a reset a station boots again). Heartbeats stop until the answer says
+     * Accepted. Without a connection, the next one boots; with a BootNotification already waiting for its answer,
+     * that answer counts.
+     */
+    public void bootNow() {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            bootDue = true;
+            if (bootWait != null) {
+                bootWait.cancel();
+                bootWait = null;
+            }
+            cancelHeartbeat();
+        }
+        maybeBoot();
     }
 
     // ------------------------------------------------------------------------------------------------ events
@@ -368,7 +393,7 @@ public final class StationRuntime {
             }
             if (answered == RegistrationStatus.ACCEPTED) {
                 bootDue = false;
-                if (interval > 0) {
+                if (interval > 0 && csmsSetsHeartbeat) {
                     heartbeatInterval = Duration.ofSeconds(interval);
                 }
                 if (bootWait != null) {
@@ -582,6 +607,7 @@ public final class StationRuntime {
         private Duration bootRetryInterval = Duration.ofSeconds(30);
         private boolean skipHeartbeatWhileBusy;
         private boolean followConfiguration = true;
+        private boolean csmsSetsHeartbeat = true;
 
         private Builder() {
         }
@@ -623,6 +649,16 @@ public final class StationRuntime {
          */
         public Builder skipHeartbeatWhileBusy(boolean on) {
             this.skipHeartbeatWhileBusy = on;
+            return this;
+        }
+
+        /**
+         * Whether the {@code interval} of an accepting BootNotification answer becomes the heartbeat interval, as
+         * 1.6 §4.2 and 2.0.1 B01.FR.04 say it should. Default on; off keeps {@link #heartbeatInterval(Duration)} (a
+         * station whose operator fixed the interval locally, or a test that needs its own pace).
+         */
+        public Builder heartbeatIntervalFromCsms(boolean on) {
+            this.csmsSetsHeartbeat = on;
             return this;
         }
 

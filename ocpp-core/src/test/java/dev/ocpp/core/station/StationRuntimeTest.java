@@ -324,4 +324,45 @@ class StationRuntimeTest {
         h.runTasks();
         assertThat(h.runtime.registrationStatus()).contains(RegistrationStatus.ACCEPTED);
     }
+
+    @Test
+    void bootNowSendsABootNotificationAtOnceEvenWithinThePendingInterval() {
+        StationHarness h = station();
+        h.open();
+        h.answer(h.takeCall("BootNotification"), bootAnswer("Pending", 300));
+        h.advanceSeconds(1);
+        assertThat(h.takeSent()).isEmpty();
+        // The CSMS triggered a BootNotification (B02.FR.02): the Pending wait is over.
+        h.runtime.bootNow();
+        h.runTasks();
+        h.answer(h.takeCall("BootNotification"), bootAnswer("Accepted", 5));
+        assertThat(h.runtime.registrationStatus()).contains(RegistrationStatus.ACCEPTED);
+        // No leftover of the Pending wait boots again later.
+        h.advanceSeconds(5);
+        h.answer(h.takeCall("Heartbeat"), "{\"currentTime\":\"2026-11-21T10:00:00Z\"}");
+        h.advanceSeconds(300);
+        assertThat(h.takeSent()).extracting(c -> c.get(2).asText()).containsOnly("Heartbeat");
+    }
+
+    @Test
+    void bootNowAfterAcceptanceStopsHeartbeatsUntilTheNextAcceptance() {
+        StationHarness h = accepted(5, b -> { });
+        h.runtime.bootNow();
+        h.runTasks();
+        JsonNode boot = h.takeCall("BootNotification");
+        h.advanceSeconds(10);
+        assertThat(h.takeSent()).isEmpty();
+        h.answer(boot, bootAnswer("Accepted", 5));
+        h.advanceSeconds(5);
+        h.takeCall("Heartbeat");
+    }
+
+    @Test
+    void heartbeatIntervalOfTheStationIsKeptWhenTheCsmsMayNotSetIt() {
+        StationHarness h = accepted(300,
+                b -> b.heartbeatInterval(Duration.ofSeconds(2)).heartbeatIntervalFromCsms(false));
+        assertThat(h.runtime.heartbeatInterval()).isEqualTo(Duration.ofSeconds(2));
+        h.advanceSeconds(2);
+        h.takeCall("Heartbeat");
+    }
 }
