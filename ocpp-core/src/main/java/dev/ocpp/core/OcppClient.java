@@ -122,6 +122,17 @@ public final class OcppClient {
         this.backOff = Objects.requireNonNull(newBackOff, "newBackOff");
     }
 
+    /**
+     * The client that started {@code session}, if a client did (a CSMS's sessions have none). Lets a handler, which
+     * sees only its session, change the client's run-time settings, e.g. the back-off from a SetVariables handler.
+     */
+    public static Optional<OcppClient> of(OcppSession session) {
+        if (session instanceof RpcSession r && r.owner() instanceof Connector c) {
+            return Optional.of(c.client());
+        }
+        return Optional.empty();
+    }
+
     /** Whether sessions of this client reconnect after a lost connection. */
     public boolean reconnects() {
         return reconnect;
@@ -174,6 +185,10 @@ public final class OcppClient {
             this.events = new SerialExecutor(sessionConfig.executor());
             this.session = new RpcSession(identity, protocols, sessionConfig, this);
             attempt();
+        }
+
+        OcppClient client() {
+            return OcppClient.this;
         }
 
         private void emit(ConnectionEvent event) {

@@ -181,6 +181,11 @@ public final class RpcSession implements OcppSession {
         return attributes;
     }
 
+    /** Who decides about this session's lost connections. */
+    public Owner owner() {
+        return owner;
+    }
+
     /** Since when the session has had no connection, in {@link System#nanoTime()} terms; meaningless when open. */
     public long disconnectedAtNanos() {
         return disconnectedAtNanos;

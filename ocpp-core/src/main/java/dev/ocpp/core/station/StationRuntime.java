@@ -12,11 +12,13 @@ import dev.ocpp.core.OcppClient;
 import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.OutgoingCall;
 import dev.ocpp.core.RegistrationStatus;
+import dev.ocpp.core.RetryBackOff;
 import dev.ocpp.core.TimeoutScheduler;
 import dev.ocpp.core.typed.OcppJson;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -580,22 +582,63 @@ public final class StationRuntime {
             traffic(call.session());
             // Read before the handler runs: the payload is the handler's to change.
             Duration requested = followConfiguration ? HeartbeatIntervalChange.requested(call) : null;
+            Map<String, Integer> backOff = followConfiguration ? backOffChanges(call) : Map.of();
             CompletionStage<ObjectNode> answer = next.proceed(call);
-            if (requested == null) {
+            if (requested == null && backOff.isEmpty()) {
                 return answer;
             }
             return answer.thenApply(a -> {
-                if (HeartbeatIntervalChange.accepted(call, a)) {
-                    synchronized (lock) {
-                        if (call.session() != session) {
-                            return a;
-                        }
+                synchronized (lock) {
+                    if (call.session() != session) {
+                        return a;
                     }
+                }
+                if (requested != null && HeartbeatIntervalChange.accepted(call, a)) {
                     heartbeatInterval(requested);
                 }
+                applyBackOff(call, a, backOff);
                 return a;
             });
         }
+    }
+
+    /** The reconnect back-off variables {@code call} asks to set, with usable values. */
+    private static Map<String, Integer> backOffChanges(IncomingCall call) {
+        Map<String, Integer> out = new java.util.HashMap<>();
+        for (String name : List.of(HeartbeatIntervalChange.WAIT_MINIMUM, HeartbeatIntervalChange.RANDOM_RANGE,
+                HeartbeatIntervalChange.REPEAT_TIMES)) {
+            String v = HeartbeatIntervalChange.requestedValue(call, name);
+            Integer n = v == null ? null : HeartbeatIntervalChange.nonNegative(v);
+            if (n != null) {
+                out.put(name, n);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Applies accepted changes of the back-off variables to the client that runs the session (OCPP 2.0.1 Part 4
+     * §5.3, §8.1-8.3: ReadWrite), from the next wait on.
+     */
+    private static void applyBackOff(IncomingCall call, ObjectNode answer, Map<String, Integer> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        OcppClient.of(call.session()).ifPresent(client -> {
+            RetryBackOff b = client.retryBackOff();
+            for (Map.Entry<String, Integer> e : changes.entrySet()) {
+                if (!HeartbeatIntervalChange.accepted(call, answer, e.getKey())) {
+                    continue;
+                }
+                int v = e.getValue();
+                switch (e.getKey()) {
+                    case HeartbeatIntervalChange.WAIT_MINIMUM -> b = b.withWaitMinimum(Duration.ofSeconds(v));
+                    case HeartbeatIntervalChange.RANDOM_RANGE -> b = b.withRandomRange(Duration.ofSeconds(v));
+                    default -> b = b.withRepeatTimes(Math.min(v, 30));
+                }
+            }
+            client.retryBackOff(b);
+        });
     }
 
     // ------------------------------------------------------------------------------------------------ builder
@@ -663,8 +706,10 @@ public final class StationRuntime {
         }
 
         /**
-         * Whether the interceptor applies an accepted ChangeConfiguration of {@code HeartbeatInterval} (1.6) or
-         * SetVariables of {@code OCPPCommCtrlr.HeartbeatInterval} (2.0.1) to the heartbeat by itself. Default on.
+         * Whether the interceptor applies by itself an accepted ChangeConfiguration of {@code HeartbeatInterval}
+         * (1.6) or SetVariables of {@code OCPPCommCtrlr.HeartbeatInterval} (2.0.1) to the heartbeat, and of
+         * {@code OCPPCommCtrlr.RetryBackOffWaitMinimum/RandomRange/RepeatTimes} to the client's reconnect back-off
+         * (2.0.1 Part 4 §8.1-8.3). Default on.
          */
         public Builder followHeartbeatIntervalChanges(boolean on) {
             this.followConfiguration = on;

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ocpp.core.ConnectionClosedException;
+import dev.ocpp.core.ConnectionEvent;
 import dev.ocpp.core.IncomingCall;
+import dev.ocpp.core.OcppClient;
 import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.RegistrationStatus;
 import java.time.Duration;
@@ -364,5 +366,34 @@ class StationRuntimeTest {
         assertThat(h.runtime.heartbeatInterval()).isEqualTo(Duration.ofSeconds(2));
         h.advanceSeconds(2);
         h.takeCall("Heartbeat");
+    }
+
+    @Test
+    void anAcceptedChangeOfTheBackOffVariablesReachesTheClient() {
+        StationHarness h = accepted(10, b -> { });
+        h.csmsCalls("b1", "ChangeConfiguration", "{\"key\":\"RetryBackOffWaitMinimum\",\"value\":\"7\"}");
+        h.csmsCalls("b2", "ChangeConfiguration", "{\"key\":\"RetryBackOffRepeatTimes\",\"value\":\"4\"}");
+        assertThat(h.client.retryBackOff().waitMinimum()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(h.client.retryBackOff().repeatTimes()).isEqualTo(4);
+        // A refused change leaves the back-off as it was.
+        h.csmsCalls("b3", "ChangeConfiguration", "{\"key\":\"RetryBackOffRandomRange\",\"value\":\"reject\"}");
+        assertThat(h.client.retryBackOff().randomRange()).isEqualTo(Duration.ZERO);
+        // The next reconnect waits the new minimum.
+        h.connection().drop();
+        h.runTasks();
+        assertThat(h.events).filteredOn(e -> e instanceof ConnectionEvent.ReconnectScheduled)
+                .extracting(e -> ((ConnectionEvent.ReconnectScheduled) e).delay())
+                .containsExactly(Duration.ofSeconds(7));
+    }
+
+    @Test
+    void setVariablesOfTheBackOffIsRecognised() {
+        OcppSession none = null;
+        IncomingCall call = new IncomingCall(none, "1", "SetVariables", obj("{\"setVariableData\":["
+                + "{\"attributeValue\":\"15\",\"component\":{\"name\":\"OCPPCommCtrlr\"},"
+                + "\"variable\":{\"name\":\"RetryBackOffRandomRange\"}}]}"));
+        assertThat(HeartbeatIntervalChange.requestedValue(call, "RetryBackOffRandomRange")).isEqualTo("15");
+        assertThat(HeartbeatIntervalChange.requestedValue(call, "RetryBackOffWaitMinimum")).isNull();
+        assertThat(OcppClient.of(accepted(10, b -> { }).session)).isPresent();
     }
 }
