@@ -181,6 +181,23 @@ public final class OcppServer implements AutoCloseable {
         return awaitSession(identity, wait).thenCompose(session -> session.call(action, payload, options));
     }
 
+    /**
+     * Completes with the session of {@code identity} at once if the server has one (connected or retained), or once
+     * the station connects; fails with {@link NotConnectedException} if it has not connected within {@code wait}.
+     */
+    public CompletableFuture<OcppSession> session(String identity, Duration wait) {
+        Objects.requireNonNull(identity, "identity");
+        RpcSession s = sessions.get(identity);
+        if (s != null) {
+            return CompletableFuture.completedFuture(s);
+        }
+        if (wait.isZero() || stopping) {
+            return CompletableFuture.failedFuture(new NotConnectedException("Station " + identity
+                    + " is not connected"));
+        }
+        return awaitSession(identity, wait).thenApply(r -> r);
+    }
+
     /** Completes with the session of {@code identity} once it connects, or fails after {@code wait}. */
     private CompletableFuture<RpcSession> awaitSession(String identity, Duration wait) {
         CompletableFuture<RpcSession> found = new CompletableFuture<>();

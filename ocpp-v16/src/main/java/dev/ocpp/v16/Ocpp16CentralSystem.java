@@ -1,5 +1,6 @@
 package dev.ocpp.v16;
 
+import dev.ocpp.core.CallOptions;
 import dev.ocpp.core.ConnectionClosedException;
 import dev.ocpp.core.OcppServer;
 import dev.ocpp.core.OcppVersion;
@@ -61,11 +62,11 @@ public final class Ocpp16CentralSystem extends TypedServer<Ocpp16ChargePointSess
 
     /**
      * Sends {@code request} to the charge point connected under {@code identity}. Fails with
-     * {@link dev.ocpp.core.ConnectionClosedException} when none is; otherwise as
+     * {@link dev.ocpp.core.NotConnectedException} (a {@code ConnectionClosedException}) when none is; otherwise as
      * {@link Ocpp16ChargePointSession#call(FromCentralSystem)}.
      */
     public <R extends Ocpp16Response> CompletableFuture<R> call(String identity, FromCentralSystem<R> request) {
-        return call(identity, request, null);
+        return call(identity, request, (Duration) null);
     }
 
     /** As {@link #call(String, FromCentralSystem)} with its own timeout. */
@@ -75,6 +76,21 @@ public final class Ocpp16CentralSystem extends TypedServer<Ocpp16ChargePointSess
         return callStation(identity, () -> TypedSupport.BINDING.action(request.getClass(), false,
                         TypedSupport.BINDING.cannotCall(false)),
                 cp -> timeout == null ? cp.call(request) : cp.call(request, timeout));
+    }
+
+    /**
+     * As {@link #call(String, FromCentralSystem)} with its own settings. With a
+     * {@link CallOptions#withConnectionWait(Duration) connection wait}, a station that is not connected (or has not
+     * connected since this server started) is waited for that long before the call fails with
+     * {@link dev.ocpp.core.NotConnectedException}.
+     */
+    public <R extends Ocpp16Response> CompletableFuture<R> call(String identity, FromCentralSystem<R> request, CallOptions options) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(options, "options");
+        return callStation(identity, () -> TypedSupport.BINDING.action(request.getClass(), false,
+                        TypedSupport.BINDING.cannotCall(false)),
+                options.connectionWait() == null ? Duration.ZERO : options.connectionWait(),
+                cp -> cp.call(request, options));
     }
 
     /** Builds an {@link Ocpp16CentralSystem}. */

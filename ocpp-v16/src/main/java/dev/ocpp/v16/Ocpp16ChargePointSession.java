@@ -1,5 +1,6 @@
 package dev.ocpp.v16;
 
+import dev.ocpp.core.CallOptions;
 import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.typed.CallContext;
 import dev.ocpp.core.validation.ValidationOptions;
@@ -55,5 +56,14 @@ public final class Ocpp16ChargePointSession extends Ocpp16Connection {
     /** Sends {@code request} with its own timeout. */
     public <R extends Ocpp16Response> CompletableFuture<R> call(FromCentralSystem<R> request, Duration timeout) {
         return typedCall(request, false, Objects.requireNonNull(timeout, "timeout"));
+    }
+
+    /**
+     * Sends {@code request} with its own settings: answer timeout, and how long to wait for a connection if there
+     * is none now ({@link CallOptions#withConnectionWait(java.time.Duration)}; the outcomes are those of
+     * {@link dev.ocpp.core.OcppSession}).
+     */
+    public <R extends Ocpp16Response> CompletableFuture<R> call(FromCentralSystem<R> request, CallOptions options) {
+        return typedCallWith(request, false, Objects.requireNonNull(options, "options"));
     }
 }

@@ -1,5 +1,8 @@
 package dev.ocpp.v16;
 
+import dev.ocpp.core.CallOptions;
+import java.util.Objects;
+import dev.ocpp.core.internal.typed.TypedBinding;
 import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.typed.TypedSession;
@@ -31,5 +34,13 @@ public abstract sealed class Ocpp16Connection extends TypedSession
     /** A typed call; {@code fromChargePoint} says which side is calling, {@code timeout} may be null. */
     <R> CompletableFuture<R> typedCall(Object request, boolean fromChargePoint, Duration timeout) {
         return TypedSupport.BINDING.call(session(), request, fromChargePoint, timeout, validation);
+    }
+
+    /** A typed call with its own settings (timeout, connection wait). */
+    <R> CompletableFuture<R> typedCallWith(Object request, boolean fromChargePoint, CallOptions options) {
+        Objects.requireNonNull(request, "request");
+        TypedBinding.Action action = TypedSupport.BINDING.action(request.getClass(), fromChargePoint,
+                TypedSupport.BINDING.cannotCall(fromChargePoint));
+        return TypedSupport.BINDING.call(session(), action, request, options, validation);
     }
 }

@@ -1,5 +1,6 @@
 package dev.ocpp.v201;
 
+import dev.ocpp.core.CallOptions;
 import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.internal.typed.TypedBinding;
@@ -44,5 +45,13 @@ public abstract sealed class Ocpp201Connection extends TypedSession
         TypedBinding.Action action = TypedSupport.BINDING.action(request.getClass(), fromChargingStation,
                 TypedSupport.BINDING.cannotCall(fromChargingStation));
         return TypedSupport.BINDING.call(session(), action, request, timeout, validation);
+    }
+
+    /** A typed call with its own settings (timeout, connection wait). */
+    <R> CompletableFuture<R> typedCallWith(Object request, boolean fromChargingStation, CallOptions options) {
+        Objects.requireNonNull(request, "request");
+        TypedBinding.Action action = TypedSupport.BINDING.action(request.getClass(), fromChargingStation,
+                TypedSupport.BINDING.cannotCall(fromChargingStation));
+        return TypedSupport.BINDING.call(session(), action, request, options, validation);
     }
 }

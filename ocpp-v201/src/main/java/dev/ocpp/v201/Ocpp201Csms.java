@@ -1,5 +1,6 @@
 package dev.ocpp.v201;
 
+import dev.ocpp.core.CallOptions;
 import dev.ocpp.core.ConnectionClosedException;
 import dev.ocpp.core.OcppServer;
 import dev.ocpp.core.OcppVersion;
@@ -64,11 +65,11 @@ public final class Ocpp201Csms extends TypedServer<Ocpp201ChargingStationSession
 
     /**
      * Sends {@code request} to the charging station connected under {@code identity}. Fails with
-     * {@link dev.ocpp.core.ConnectionClosedException} when none is; otherwise as
+     * {@link dev.ocpp.core.NotConnectedException} (a {@code ConnectionClosedException}) when none is; otherwise as
      * {@link Ocpp201ChargingStationSession#call(FromCsms)}.
      */
     public <R extends Ocpp201Response> CompletableFuture<R> call(String identity, FromCsms<R> request) {
-        return call(identity, request, null);
+        return call(identity, request, (Duration) null);
     }
 
     /** As {@link #call(String, FromCsms)} with its own timeout. */
@@ -78,6 +79,21 @@ public final class Ocpp201Csms extends TypedServer<Ocpp201ChargingStationSession
         return callStation(identity, () -> TypedSupport.BINDING.action(request.getClass(), false,
                         TypedSupport.BINDING.cannotCall(false)),
                 station -> timeout == null ? station.call(request) : station.call(request, timeout));
+    }
+
+    /**
+     * As {@link #call(String, FromCsms)} with its own settings. With a
+     * {@link CallOptions#withConnectionWait(Duration) connection wait}, a station that is not connected (or has not
+     * connected since this server started) is waited for that long before the call fails with
+     * {@link dev.ocpp.core.NotConnectedException}.
+     */
+    public <R extends Ocpp201Response> CompletableFuture<R> call(String identity, FromCsms<R> request, CallOptions options) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(options, "options");
+        return callStation(identity, () -> TypedSupport.BINDING.action(request.getClass(), false,
+                        TypedSupport.BINDING.cannotCall(false)),
+                options.connectionWait() == null ? Duration.ZERO : options.connectionWait(),
+                station -> station.call(request, options));
     }
 
     /** The boot-gating policy, when {@link Builder#bootGating} turned it on. */

@@ -1,5 +1,6 @@
 package dev.ocpp.v201;
 
+import dev.ocpp.core.CallOptions;
 import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.typed.CallContext;
 import dev.ocpp.core.validation.ValidationOptions;
@@ -72,5 +73,14 @@ public final class Ocpp201CsmsSession extends Ocpp201Connection {
     /** Sends {@code request} with its own timeout. */
     public <R extends Ocpp201Response> CompletableFuture<R> call(FromChargingStation<R> request, Duration timeout) {
         return typedCall(request, true, Objects.requireNonNull(timeout, "timeout"));
+    }
+
+    /**
+     * Sends {@code request} with its own settings: answer timeout, and how long to wait for a connection if there
+     * is none now ({@link CallOptions#withConnectionWait(java.time.Duration)}; the outcomes are those of
+     * {@link dev.ocpp.core.OcppSession}).
+     */
+    public <R extends Ocpp201Response> CompletableFuture<R> call(FromChargingStation<R> request, CallOptions options) {
+        return typedCallWith(request, true, Objects.requireNonNull(options, "options"));
     }
 }

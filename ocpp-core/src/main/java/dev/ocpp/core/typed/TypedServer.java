@@ -1,11 +1,13 @@
 package dev.ocpp.core.typed;
 
 import dev.ocpp.core.ConnectionClosedException;
+import dev.ocpp.core.NotConnectedException;
 import dev.ocpp.core.OcppServer;
 import dev.ocpp.core.OcppSession;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -70,13 +72,26 @@ public abstract class TypedServer<S extends TypedSession> implements AutoCloseab
      */
     protected <R> CompletableFuture<R> callStation(String identity, Runnable check,
                                                    Function<S, CompletableFuture<R>> call) {
+        return callStation(identity, check, Duration.ZERO, call);
+    }
+
+    /**
+     * As {@link #callStation(String, Runnable, Function)}, but a station the server has no session of yet is waited
+     * for up to {@code wait} (then {@link NotConnectedException}); a known station that is disconnected is handled
+     * by the call's own connection wait.
+     */
+    protected <R> CompletableFuture<R> callStation(String identity, Runnable check, Duration wait,
+                                                   Function<S, CompletableFuture<R>> call) {
         Objects.requireNonNull(identity, "identity");
         check.run();
         Optional<S> station = station(identity);
-        if (station.isEmpty()) {
-            return CompletableFuture.failedFuture(new ConnectionClosedException(
+        if (station.isPresent()) {
+            return call.apply(station.get());
+        }
+        if (wait == null || wait.isZero()) {
+            return CompletableFuture.failedFuture(new NotConnectedException(
                     "no station is connected as " + identity));
         }
-        return call.apply(station.get());
+        return server.session(identity, wait).thenCompose(s -> call.apply(view.apply(s)));
     }
 }

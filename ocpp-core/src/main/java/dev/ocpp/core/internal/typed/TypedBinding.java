@@ -107,14 +107,21 @@ public final class TypedBinding {
     }
 
     /** Makes a typed call of {@code action}, already resolved and checked by {@link #action}. */
-    @SuppressWarnings("unchecked")
     public <R> CompletableFuture<R> call(OcppSession session, Action action, Object request, Duration timeout,
                                          ValidationOptions validation) {
-        CallOptions options = CallOptions.defaults();
-        if (timeout != null) {
-            options = options.withTimeout(timeout);
-        }
-        if (validation != null) {
+        return call(session, action, request,
+                timeout == null ? CallOptions.defaults() : CallOptions.defaults().withTimeout(timeout), validation);
+    }
+
+    /**
+     * Makes a typed call of {@code action} with its own settings; {@code validation}, if not null and the options
+     * name none, replaces the session's validation for this call.
+     */
+    @SuppressWarnings("unchecked")
+    public <R> CompletableFuture<R> call(OcppSession session, Action action, Object request, CallOptions options,
+                                         ValidationOptions validation) {
+        Objects.requireNonNull(options, "options");
+        if (validation != null && options.validation() == null) {
             options = options.withValidation(validation);
         }
         return engine.call(session, action.name(), request, (Class<R>) action.responseType(), options);
