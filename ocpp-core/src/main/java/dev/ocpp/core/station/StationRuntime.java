@@ -91,6 +91,8 @@ public final class StationRuntime {
     private final CallInterceptor interceptor = new TrafficInterceptor();
 
     private final Object lock = new Object();
+    /** Only sessions of this client are served, once set. */
+    private volatile OcppClient client;
     /** Guarded by {@link #lock}: the session served, once seen. */
     private OcppSession session;
     /** Guarded by {@link #lock}. */
@@ -139,6 +141,15 @@ public final class StationRuntime {
      */
     public OcppClient.Builder install(OcppClient.Builder client) {
         return client.onConnectionEvent(this::onConnectionEvent);
+    }
+
+    /**
+     * Serves only sessions started by {@code client}: for a client builder that {@link #install installs} several
+     * runtimes, one per client it builds. Returns {@code client}.
+     */
+    public OcppClient serve(OcppClient client) {
+        this.client = Objects.requireNonNull(client, "client");
+        return client;
     }
 
     /**
@@ -263,6 +274,10 @@ public final class StationRuntime {
 
     private void onConnectionEvent(ConnectionEvent event) {
         OcppSession s = event.session();
+        OcppClient only = client;
+        if (only != null && OcppClient.of(s).orElse(null) != only) {
+            return;
+        }
         boolean bind = false;
         synchronized (lock) {
             if (session == null) {

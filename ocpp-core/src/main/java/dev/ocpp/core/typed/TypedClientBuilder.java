@@ -32,7 +32,6 @@ public abstract class TypedClientBuilder<B extends TypedClientBuilder<B>> {
     private String identity;
     /** Null until a boot notification is given: then the library runs boot and heartbeat. */
     private StationRuntime.Builder runtime;
-    private boolean builtWithRuntime;
 
     /**
      * Hands a built client's runtime to the {@link TypedClient} made from it, without the version modules'
@@ -144,18 +143,16 @@ public abstract class TypedClientBuilder<B extends TypedClientBuilder<B>> {
     protected OcppClient buildClient(OcppVersion version, Handlers handlers) {
         StationRuntime rt = null;
         if (runtime != null) {
-            if (builtWithRuntime) {
-                // Its connection listener stays in the shared client builder and would serve the next client too.
-                throw new IllegalStateException("a station builder with a boot notification builds one station");
-            }
+            // Each station built gets its own runtime; its listener stays in the shared client builder, so it is
+            // told to serve only the client built here.
             rt = runtime.build();
-            builtWithRuntime = true;
             rt.install(client);
             handlers = rt.intercept(handlers);
         }
         client.offer(version, handlers);
         OcppClient built = client.build();
         if (rt != null) {
+            rt.serve(built);
             RUNTIMES.put(built, rt);
         }
         return built;

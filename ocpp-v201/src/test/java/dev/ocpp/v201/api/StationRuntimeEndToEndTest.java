@@ -87,4 +87,31 @@ class StationRuntimeEndToEndTest {
                 .endpoint(URI.create("ws://127.0.0.1:1/ocpp")).identity("CS-1").build();
         assertThat(cs.runtime()).isEmpty();
     }
+
+    @Test
+    void oneBuilderBuildsStationsThatEachBootTheirOwnSession() throws Exception {
+        java.util.List<String> booted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        csms = Ocpp201Csms.builder(net.serverTransport()).port(0).path("/ocpp")
+                .on(BootNotificationRequest.class, (b, ctx) -> {
+                    booted.add(ctx.identity());
+                    return new BootNotificationResponse().withCurrentTime(NOW).withInterval(300)
+                            .withStatus(RegistrationStatusEnum.ACCEPTED);
+                })
+                .build().start();
+        Ocpp201ChargingStation.Builder builder = Ocpp201ChargingStation.builder(net.clientTransport())
+                .endpoint(URI.create("ws://127.0.0.1:" + csms.port() + "/ocpp")).bootNotification(boot());
+        Ocpp201ChargingStation first = builder.identity("CS-A").build();
+        Ocpp201ChargingStation second = builder.identity("CS-B").build();
+        // The second starts first: the first's runtime must not take its session.
+        Ocpp201CsmsSession b = second.start();
+        try {
+            second.runtime().orElseThrow().accepted().get(10, TimeUnit.SECONDS);
+            assertThat(first.runtime().orElseThrow().registrationStatus()).isEmpty();
+            station = first.start();
+            first.runtime().orElseThrow().accepted().get(10, TimeUnit.SECONDS);
+            assertThat(booted).containsExactlyInAnyOrder("CS-A", "CS-B");
+        } finally {
+            b.close();
+        }
+    }
 }
