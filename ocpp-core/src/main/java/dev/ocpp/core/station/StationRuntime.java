@@ -63,8 +63,9 @@ import org.slf4j.LoggerFactory;
  * interval without any CALL either way (1.6 §4.6 and 2.0.1 G02 allow other traffic to stand in for it; keep in mind
  * that only Heartbeat and BootNotification answers carry the CSMS's time). A failed Heartbeat is only logged.
  *
- * <p><b>Which session.</b> A runtime serves one session: the first one whose {@link ConnectionEvent} it sees. Build a
- * runtime per station (per {@link OcppClient#start()}). Its calls are made with
+ * <p><b>Which session.</b> A runtime serves one session: the first one whose {@link ConnectionEvent} it sees (of the
+ * client named with {@link #serve(OcppClient)}, if one was). Build a runtime per station (per
+ * {@link OcppClient#start()}). Its calls are made with
  * {@link CallOptions#withConnectionWait(Duration) connection wait} zero: they are never queued for a later
  * connection. When the session is closed every timer stops and {@link #accepted()} fails if it was still open.
  *
