@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
             "Connects simulated charging stations to a CSMS: each sends BootNotification (again after the "
                     + "interval while the CSMS answers Pending or Rejected), StatusNotification, then Heartbeats at "
                     + "the interval the CSMS returned (or --heartbeat-interval), and stays connected until stopped "
-                    + "(Ctrl-C). Once booted, each runs one charging session with samples of "
+                    + "(Ctrl-C); the library's station runtime (StationRuntime) does the booting and the heartbeats. "
+                    + "Once booted, each runs one charging session with samples of "
                     + "Energy.Active.Import.Register in Wh, rising, --meter-interval apart. Prints one line per "
                     + "exchange.",
             "",
@@ -90,7 +91,8 @@ public final class StationCommand implements Callable<Integer> {
     int count;
 
     @Option(names = "--heartbeat-interval", paramLabel = "SECONDS",
-            description = "Heartbeat interval in seconds (fractions allowed), overriding the CSMS's.")
+            description = "Heartbeat interval in seconds (fractions allowed), kept instead of the one the CSMS "
+                    + "returns in BootNotification (a later ChangeConfiguration / SetVariables of it still applies).")
     Double heartbeatInterval;
 
     @Option(names = "--meter-interval", defaultValue = "1", paramLabel = "SECONDS",

@@ -1,16 +1,14 @@
 package dev.ocpp.examples.station;
 
-import dev.ocpp.core.Handlers;
-import dev.ocpp.core.OcppClient;
 import dev.ocpp.core.OcppEventListener;
 import dev.ocpp.core.OcppSession;
-import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.SessionConfig;
+import dev.ocpp.core.station.StationRuntime;
 import dev.ocpp.core.typed.CallContext;
-import dev.ocpp.core.typed.OcppJson;
+import dev.ocpp.core.typed.TypedClientBuilder;
 import dev.ocpp.examples.support.Transports;
 import dev.ocpp.v16.Ocpp16CentralSystemSession;
-import dev.ocpp.v16.Ocpp16ChargePointHandlers;
+import dev.ocpp.v16.Ocpp16ChargePoint;
 import dev.ocpp.v16.messages.AuthorizeRequest;
 import dev.ocpp.v16.messages.BootNotificationRequest;
 import dev.ocpp.v16.messages.CancelReservationRequest;
@@ -131,8 +129,9 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The OCPP 1.6 station, on the typed 1.6 classes: one connector with an energy meter. It boots, reports the
- * connector Available, and then runs one charging session: Authorize, StartTransaction, a few MeterValues with a
+ * The OCPP 1.6 station, on the typed 1.6 classes: one connector with an energy meter. The library boots it and sends
+ * its heartbeats ({@link Ocpp16ChargePoint.Builder#bootNotification}); once accepted it reports the connector
+ * Available, and then runs one charging session: Authorize, StartTransaction, a few MeterValues with a
  * rising Energy.Active.Import.Register in Wh, StopTransaction. A call of the charging session that times out or
  * loses its connection is sent again until answered: the station never gives up its transaction for that.
  * Thread-safe.
@@ -209,6 +208,8 @@ public final class Station16 implements StationProtocol {
     private final AtomicInteger localListVersion = new AtomicInteger();
     private final EnergyMeter meter = new EnergyMeter();
     private final AfterAnswer afterAnswer = new AfterAnswer();
+    /** Set once built: boots the station, sends its heartbeats and knows the heartbeat interval in force. */
+    private volatile StationRuntime runtime;
 
     private final Object lock = new Object();
     /** Guarded by {@link #lock}. */
@@ -226,17 +227,16 @@ public final class Station16 implements StationProtocol {
     private CompletableFuture<Integer> transactionKnown = CompletableFuture.completedFuture(null);
 
     /**
-     * @param heartbeatSeconds the heartbeat interval in force, reported as HeartbeatInterval
-     * @param scheduler        runs the pauses between meter samples; owned by the caller
-     * @param log              receives one line per step; {@code null} for silence
+     * @param scheduler runs the pauses between meter samples; owned by the caller
+     * @param log       receives one line per step; {@code null} for silence
      */
-    public Station16(Settings settings, Supplier<Long> heartbeatSeconds, ScheduledExecutorService scheduler,
-                     Consumer<String> log) {
+    public Station16(Settings settings, ScheduledExecutorService scheduler, Consumer<String> log) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.log = log;
-        Objects.requireNonNull(heartbeatSeconds, "heartbeatSeconds");
-        keys.put("HeartbeatInterval", new Key(false, () -> String.valueOf(heartbeatSeconds.get())));
+        // The interval the runtime keeps: the CSMS's, the station's own, or as ChangeConfiguration set it last.
+        keys.put("HeartbeatInterval", new Key(false,
+                () -> String.valueOf(Math.max(1, runtime.heartbeatInterval().toSeconds()))));
         // Whole seconds, rounded up: 0 would mean "no sampling" (OCPP 1.6 §9.1), which is not what the station does.
         keys.put("MeterValueSampleInterval", new Key(false,
                 () -> String.valueOf((settings.meterInterval().toMillis() + 999) / 1000)));
@@ -256,35 +256,27 @@ public final class Station16 implements StationProtocol {
 
     @Override
     public Client client(Transports transports, URI endpoint, String identity, SessionConfig sessions,
-                         Consumer<OcppClient.Builder> clientSettings) {
-        OcppClient.Builder b = OcppClient.builder(transports.client())
+                         Consumer<TypedClientBuilder<?>> stationSettings) {
+        Ocpp16ChargePoint.Builder b = Ocpp16ChargePoint.builder(transports.client())
                 .endpoint(endpoint)
                 .identity(identity)
-                .offer(OcppVersion.OCPP16, handlers())
                 .sessionConfig(sessions.toBuilder()
                         .listener(OcppEventListener.compose(sessions.listener(), afterAnswer))
-                        .build());
-        clientSettings.accept(b);
-        OcppClient client = b.build();
-        return new Client(client.uri(), client::connect);
-    }
-
-    @Override
-    public CompletableFuture<Registration> boot(OcppSession session) {
-        return typed(session).call(new BootNotificationRequest()
+                        .build())
+                // The same request every time: a 1.6 BootNotification gives no reason.
+                .bootNotification(new BootNotificationRequest()
                         .withChargePointVendor(settings.vendor())
-                        .withChargePointModel(settings.model()))
-                .thenApply(r -> new Registration(r.getStatus().value(), r.getInterval()));
+                        .withChargePointModel(settings.model()));
+        registerHandlers(b);
+        stationSettings.accept(b);
+        Ocpp16ChargePoint built = b.build();
+        runtime = built.runtime().orElseThrow();
+        return new Client(built.uri(), runtime, () -> built.client().connect());
     }
 
     @Override
     public CompletableFuture<Void> reportAvailable(OcppSession session) {
         return statusNotification(session, 1);
-    }
-
-    @Override
-    public CompletableFuture<String> heartbeat(OcppSession session) {
-        return typed(session).call(new HeartbeatRequest()).thenApply(r -> OcppJson.format(r.getCurrentTime()));
     }
 
     @Override
@@ -448,9 +440,8 @@ public final class Station16 implements StationProtocol {
     }
 
     /** The answers to the central system's calls. */
-    public Handlers handlers() {
-        return Ocpp16ChargePointHandlers.builder()
-                .on(GetConfigurationRequest.class, this::getConfiguration)
+    private void registerHandlers(Ocpp16ChargePoint.Builder b) {
+        b.on(GetConfigurationRequest.class, this::getConfiguration)
                 .on(ChangeConfigurationRequest.class, this::changeConfiguration)
                 .on(TriggerMessageRequest.class, this::triggerMessage)
                 .on(ExtendedTriggerMessageRequest.class, this::extendedTriggerMessage)
@@ -497,8 +488,7 @@ public final class Station16 implements StationProtocol {
                 .on(DeleteCertificateRequest.class, delete -> new DeleteCertificateResponse()
                         .withStatus(DeleteCertificateStatus.NOT_FOUND))
                 .on(GetInstalledCertificateIdsRequest.class, get -> new GetInstalledCertificateIdsResponse()
-                        .withStatus(GetInstalledCertificateStatus.NOT_FOUND))
-                .build();
+                        .withStatus(GetInstalledCertificateStatus.NOT_FOUND));
     }
 
     /** OCPP 1.6 §6.23: the requested keys, or all when none are named; unknown ones listed in unknownKey. */
@@ -527,6 +517,10 @@ public final class Station16 implements StationProtocol {
             status = ConfigurationStatus.NOT_SUPPORTED;
         } else if (key.readonly()) {
             status = ConfigurationStatus.REJECTED;
+        } else if (request.getKey().equals("HeartbeatInterval")) {
+            // The runtime takes an accepted change of this key in by itself (1.6 §9.1.11), and GetConfiguration
+            // reads it back from there; a value it could not use is refused rather than reported but ignored.
+            status = positiveSeconds(request.getValue()) ? ConfigurationStatus.ACCEPTED : ConfigurationStatus.REJECTED;
         } else {
             changedKeys.put(request.getKey(), request.getValue());
             status = ConfigurationStatus.ACCEPTED;
@@ -534,10 +528,18 @@ public final class Station16 implements StationProtocol {
         return new ChangeConfigurationResponse().withStatus(status);
     }
 
+    private static boolean positiveSeconds(String value) {
+        try {
+            return Long.parseLong(value.trim()) > 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
     private TriggerMessageResponse triggerMessage(TriggerMessageRequest request, CallContext context) {
         int connectorId = request.getConnectorId() == null ? 1 : request.getConnectorId();
         Runnable send = switch (request.getRequestedMessage()) {
-            case BOOT_NOTIFICATION -> () -> report("BootNotification", boot(context.session()));
+            case BOOT_NOTIFICATION -> this::bootNow;
             case HEARTBEAT -> () -> report("Heartbeat", heartbeat(context.session()));
             case STATUS_NOTIFICATION -> () -> report("StatusNotification",
                     statusNotification(context.session(), connectorId));
@@ -557,7 +559,7 @@ public final class Station16 implements StationProtocol {
         int connectorId = request.getConnectorId() == null ? 1 : request.getConnectorId();
         ExtendedMessageTrigger requested = request.getRequestedMessage();
         Runnable send = switch (requested) {
-            case BOOT_NOTIFICATION -> () -> report("BootNotification", boot(context.session()));
+            case BOOT_NOTIFICATION -> this::bootNow;
             case HEARTBEAT -> () -> report("Heartbeat", heartbeat(context.session()));
             case STATUS_NOTIFICATION -> () -> report("StatusNotification",
                     statusNotification(context.session(), connectorId));
@@ -573,6 +575,19 @@ public final class Station16 implements StationProtocol {
         };
         return new ExtendedTriggerMessageResponse().withStatus(send == null ? TriggerMessageStatus.REJECTED
                 : trigger(context, connectorId, send));
+    }
+
+    /**
+     * A triggered BootNotification (1.6 §5.17) goes through the runtime, so that its answer counts: a Pending
+     * answer's wait, an Accepted one's interval; the heartbeats pause until it is answered Accepted.
+     */
+    private void bootNow() {
+        print("BootNotification (triggered)");
+        runtime.bootNow();
+    }
+
+    private CompletableFuture<?> heartbeat(OcppSession session) {
+        return typed(session).call(new HeartbeatRequest());
     }
 
     /** Accepts a trigger for connector 0 (the whole station) or 1 and sends its message after the answer. */

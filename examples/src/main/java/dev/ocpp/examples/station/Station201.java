@@ -1,11 +1,12 @@
 package dev.ocpp.examples.station;
 
-import dev.ocpp.core.OcppClient;
 import dev.ocpp.core.OcppEventListener;
 import dev.ocpp.core.OcppSession;
+import dev.ocpp.core.RegistrationStatus;
 import dev.ocpp.core.SessionConfig;
+import dev.ocpp.core.station.StationRuntime;
 import dev.ocpp.core.typed.CallContext;
-import dev.ocpp.core.typed.OcppJson;
+import dev.ocpp.core.typed.TypedClientBuilder;
 import dev.ocpp.examples.support.Transports;
 import dev.ocpp.v201.Ocpp201ChargingStation;
 import dev.ocpp.v201.Ocpp201CsmsSession;
@@ -59,7 +60,6 @@ import dev.ocpp.v201.types.MeterValue;
 import dev.ocpp.v201.types.OperationalStatusEnum;
 import dev.ocpp.v201.types.ReadingContextEnum;
 import dev.ocpp.v201.types.ReasonEnum;
-import dev.ocpp.v201.types.RegistrationStatusEnum;
 import dev.ocpp.v201.types.RequestStartStopStatusEnum;
 import dev.ocpp.v201.types.ReserveNowStatusEnum;
 import dev.ocpp.v201.types.ResetEnum;
@@ -88,15 +88,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * The OCPP 2.0.1 station, on the typed 2.0.1 API ({@link Ocpp201ChargingStation} with boot gating): one EVSE with
- * one connector and an energy meter. It boots, reports the connector Available, and then runs one charging
- * session: Authorize, TransactionEvent Started, a few Updated with a rising Energy.Active.Import.Register in Wh,
- * Ended, with seqNo counting up from 0; an event or Authorize that times out or loses its connection is sent
- * again until answered, so the station never gives up its transaction for that. Until the CSMS accepts its BootNotification it sends nothing else (B01-B03),
- * and once Rejected it answers the CSMS's calls with SecurityError. Thread-safe.
+ * one connector and an energy meter. The library boots it and sends its heartbeats
+ * ({@link Ocpp201ChargingStation.Builder#bootNotification}, with the boot reason of the moment); once accepted it
+ * reports the connector Available, and then runs one charging session: Authorize, TransactionEvent Started, a few
+ * Updated with a rising Energy.Active.Import.Register in Wh, Ended, with seqNo counting up from 0; an event or
+ * Authorize that times out or loses its connection is sent again until answered, so the station never gives up its
+ * transaction for that. Until the CSMS accepts its BootNotification it sends nothing else (B01-B03), and once
+ * Rejected it answers the CSMS's calls with SecurityError. Thread-safe.
  *
  * <p>It answers each of the 39 calls a CSMS may make, and DataTransfer, with a schema-valid response; here the ones
  * that touch the charging session, the rest in {@link Station201Management} and the device model in
@@ -200,7 +201,6 @@ public final class Station201 implements StationProtocol {
     private final Settings settings;
     private final ScheduledExecutorService scheduler;
     private final Consumer<String> log;
-    private final Runnable bootNow;
     private final Clock clock = Clock.systemUTC();
     private final EnergyMeter meter = new EnergyMeter();
     private final AfterAnswer afterAnswer = new AfterAnswer();
@@ -208,8 +208,9 @@ public final class Station201 implements StationProtocol {
     private final Station201Management management;
     private final Set<Integer> reservations = ConcurrentHashMap.newKeySet();
 
-    /** Set once connected: the typed, boot-gated views of the connection. */
-    private volatile Ocpp201ChargingStation station;
+    /** Set once built: boots the station, sends its heartbeats and knows the heartbeat interval in force. */
+    private volatile StationRuntime runtime;
+    /** Set once connected: the typed, boot-gated view of the connection. */
     private volatile Ocpp201CsmsSession csms;
     /** Sent with the next BootNotification: PowerUp at first, then why the station boots again. */
     private volatile BootReasonEnum bootReason = BootReasonEnum.POWER_UP;
@@ -227,22 +228,18 @@ public final class Station201 implements StationProtocol {
     private boolean resetScheduled;
 
     /**
-     * @param heartbeatSeconds the heartbeat interval in force, reported as OCPPCommCtrlr.HeartbeatInterval
-     * @param bootNow          makes the station boot again at once, with {@link #boot} (after a Reset or a
-     *                         triggered BootNotification)
-     * @param scheduler        runs the pauses between meter samples; owned by the caller
-     * @param log              receives one line per step; {@code null} for silence
+     * @param scheduler runs the pauses between meter samples; owned by the caller
+     * @param log       receives one line per step; {@code null} for silence
      */
-    public Station201(Settings settings, Supplier<Long> heartbeatSeconds, Runnable bootNow,
-                      ScheduledExecutorService scheduler, Consumer<String> log) {
+    public Station201(Settings settings, ScheduledExecutorService scheduler, Consumer<String> log) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.bootNow = Objects.requireNonNull(bootNow, "bootNow");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.log = log;
         // Whole seconds, rounded up: 0 would mean "no sampling", which is not what the station does.
         long meterSeconds = (settings.meterInterval().toMillis() + 999) / 1000;
         this.deviceModel = new Station201DeviceModel(settings.vendor(), settings.model(), settings.serialNumber(),
-                () -> connectorStatus().value(), heartbeatSeconds, meterSeconds);
+                () -> connectorStatus().value(), () -> Math.max(1, runtime.heartbeatInterval().toSeconds()),
+                meterSeconds);
         this.management = new Station201Management(settings.identity(), deviceModel, afterAnswer, this::csms,
                 this::runningTransactionId, clock, this::print);
     }
@@ -258,14 +255,15 @@ public final class Station201 implements StationProtocol {
 
     @Override
     public Client client(Transports transports, URI endpoint, String identity, SessionConfig sessions,
-                         Consumer<OcppClient.Builder> clientSettings) {
+                         Consumer<TypedClientBuilder<?>> stationSettings) {
         Ocpp201ChargingStation.Builder b = Ocpp201ChargingStation.builder(transports.client())
                 .endpoint(endpoint)
                 .identity(identity)
-                .client(clientSettings)
                 .sessionConfig(sessions.toBuilder()
                         .listener(OcppEventListener.compose(sessions.listener(), afterAnswer))
                         .build())
+                // Made afresh for every BootNotification the runtime sends: the reason changes after a reset.
+                .bootNotification(this::bootNotification)
                 .bootGating(true)
                 .on(GetVariablesRequest.class, get -> new GetVariablesResponse()
                         .withGetVariableResult(get.getGetVariableData().stream().map(deviceModel::get).toList()))
@@ -283,37 +281,31 @@ public final class Station201 implements StationProtocol {
                         reservations.remove(cancel.getReservationId())
                                 ? CancelReservationStatusEnum.ACCEPTED : CancelReservationStatusEnum.REJECTED));
         management.register(b);
+        stationSettings.accept(b);
         Ocpp201ChargingStation built = b.build();
-        station = built;
-        return new Client(built.uri(), () -> built.connect().thenApply(connected -> {
+        runtime = built.runtime().orElseThrow();
+        return new Client(built.uri(), runtime, () -> built.connect().thenApply(connected -> {
             csms = connected;
             return connected.session();
         }));
     }
 
-    @Override
-    public CompletableFuture<Registration> boot(OcppSession session) {
-        return csms().call(new BootNotificationRequest()
-                        .withReason(bootReason)
-                        .withChargingStation(new ChargingStation()
-                                .withVendorName(settings.vendor())
-                                .withModel(settings.model())
-                                .withSerialNumber(settings.serialNumber())))
-                .thenApply(r -> new Registration(r.getStatus().value(), r.getInterval()));
+    private BootNotificationRequest bootNotification() {
+        return new BootNotificationRequest()
+                .withReason(bootReason)
+                .withChargingStation(new ChargingStation()
+                        .withVendorName(settings.vendor())
+                        .withModel(settings.model())
+                        .withSerialNumber(settings.serialNumber()));
     }
 
     @Override
     public CompletableFuture<Void> reportAvailable(OcppSession session) {
+        // The runtime may have booted the station before the connect future handed over the typed view.
+        if (csms == null) {
+            csms = Ocpp201CsmsSession.of(session);
+        }
         return statusNotification();
-    }
-
-    @Override
-    public CompletableFuture<String> heartbeat(OcppSession session) {
-        return sendHeartbeat();
-    }
-
-    private CompletableFuture<String> sendHeartbeat() {
-        return csms().call(new HeartbeatRequest()).thenApply(r -> OcppJson.format(r.getCurrentTime()));
     }
 
     @Override
@@ -531,16 +523,19 @@ public final class Station201 implements StationProtocol {
                 .thenApply(answer -> null);
     }
 
-    /** Boots again, as after a reboot; the simulator pauses the heartbeats until the CSMS accepts. */
+    /**
+     * Boots again, as after a reboot, on the open connection (B11/B12): the simulator resets without dropping it.
+     * The runtime pauses the heartbeats until the CSMS accepts, and the next BootNotification says RemoteReset.
+     */
     private void reboot() {
         bootReason = BootReasonEnum.REMOTE_RESET;
         print("Resetting: booting again");
-        bootNow.run();
+        runtime.bootNow();
     }
 
     private boolean registered() {
-        Ocpp201ChargingStation s = station;
-        return s != null && s.registrationStatus().orElse(null) == RegistrationStatusEnum.ACCEPTED;
+        StationRuntime r = runtime;
+        return r != null && r.registrationStatus().orElse(null) == RegistrationStatus.ACCEPTED;
     }
 
     // ------------------------------------------------------------------ answers
@@ -619,11 +614,13 @@ public final class Station201 implements StationProtocol {
         }
         Runnable send = switch (request.getRequestedMessage()) {
             // F06.FR.17: an accepted station does not boot again on request.
+            // B02.FR.02: while Pending the trigger ends the wait; the runtime sends it and takes its answer in.
             case BOOT_NOTIFICATION -> registered() ? null : () -> {
                 bootReason = BootReasonEnum.TRIGGERED;
-                bootNow.run();
+                print("BootNotification triggered: booting again");
+                runtime.bootNow();
             };
-            case HEARTBEAT -> () -> report("Heartbeat", sendHeartbeat());
+            case HEARTBEAT -> () -> report("Heartbeat", csms().call(new HeartbeatRequest()));
             case STATUS_NOTIFICATION -> () -> report("StatusNotification", statusNotification());
             case METER_VALUES -> () -> report("MeterValues", csms().call(new MeterValuesRequest()
                     .withEvseId(EVSE_ID)

@@ -6,9 +6,13 @@ import dev.ocpp.core.ConnectionEvent;
 import dev.ocpp.core.OcppEventListener;
 import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.OcppVersion;
+import dev.ocpp.core.RegistrationStatus;
 import dev.ocpp.core.RetryBackOff;
 import dev.ocpp.core.SessionConfig;
 import dev.ocpp.core.frame.Frame;
+import dev.ocpp.core.station.StationRuntime;
+import dev.ocpp.core.typed.OcppJson;
+import dev.ocpp.core.typed.TypedClientBuilder;
 import dev.ocpp.examples.support.Transports;
 import dev.ocpp.security.StationSecurity;
 import java.net.URI;
@@ -19,27 +23,25 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.time.OffsetDateTime;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * One simulated charging station: connects (and reconnects by itself after every lost connection, with the
- * {@link RetryBackOff} of its settings, printing each connection state change and back-off delay), sends
- * BootNotification (again after the interval while the CSMS says
- * Pending or Rejected), then one StatusNotification, then Heartbeats until closed. What it sends and answers per
- * version is its {@link StationProtocol}: {@link Station16} for OCPP 1.6 and {@link Station201} for OCPP 2.0.1,
- * each of which runs a charging session after the first accepted boot and answers every call the CSMS may make.
- * A protocol may ask for a fresh boot on the open connection (a 2.0.1 Reset or triggered BootNotification); the
- * heartbeats then pause until that boot is accepted. A reconnect is not a reboot: the station carries on where it
- * was, its heartbeats and charging session included (calls made while disconnected wait for the next connection,
- * and a transaction message that gets no answer is sent again). Prints one line per exchange. Thread-safe.
+ * {@link RetryBackOff} of its settings, printing each connection state change and back-off delay) and lets the
+ * library's {@link StationRuntime} boot it and send its heartbeats: BootNotification at start (again after the
+ * interval while the CSMS says Pending or Rejected), Heartbeats at the CSMS's interval (or the station's own, when
+ * its settings give one) until closed. After each accepted boot the simulator sends one StatusNotification. What it
+ * sends and answers per version is its {@link StationProtocol}: {@link Station16} for OCPP 1.6 and
+ * {@link Station201} for OCPP 2.0.1, each of which runs a charging session after the first accepted boot and answers
+ * every call the CSMS may make. A protocol may ask the runtime for a fresh boot on the open connection (a 2.0.1 Reset
+ * or a triggered BootNotification); the runtime then pauses the heartbeats until that boot is accepted. A reconnect is
+ * not a reboot: the runtime sends no BootNotification, and the station carries on where it was, its heartbeats and
+ * charging session included (calls made while disconnected wait for the next connection, and a transaction message
+ * that gets no answer is sent again). Prints one line per exchange. Thread-safe.
  */
 public final class StationSimulator implements AutoCloseable {
-
-    /** Used when a BootNotification answer carries no usable interval. */
-    private static final Duration FALLBACK_INTERVAL = Duration.ofSeconds(10);
 
     /**
      * How to run the station.
@@ -47,7 +49,9 @@ public final class StationSimulator implements AutoCloseable {
      * @param endpoint          the CSMS URL without the identity, e.g. {@code ws://127.0.0.1:8180/ocpp}
      * @param identity          the station identity
      * @param version           the protocol version offered
-     * @param heartbeatInterval overrides the interval the CSMS returns; {@code null} to obey the CSMS
+     * @param heartbeatInterval the station's own heartbeat interval, kept instead of the one the CSMS returns (a
+     *                          ChangeConfiguration / SetVariables of it still applies); {@code null} to obey the
+     *                          CSMS
      * @param vendor            sent in BootNotification
      * @param model             sent in BootNotification
      * @param meterInterval     the pause between the steps of the charging session after boot
@@ -114,34 +118,32 @@ public final class StationSimulator implements AutoCloseable {
     private record Waiter(int heartbeats, CompletableFuture<Void> future) {
     }
 
+    /** The last BootNotification answer's interval and round trip, printed once the runtime has taken it in. */
+    private record BootAnswer(long intervalSeconds, Duration elapsed) {
+    }
+
     private final Transports transports;
     private final Settings settings;
-    private final ScheduledExecutorService scheduler;
     private final Consumer<String> sink;
     private final StationProtocol protocol;
     private final CompletableFuture<OcppSession.CloseReason> closed = new CompletableFuture<>();
     private final CompletableFuture<ChargingSession> charged = new CompletableFuture<>();
+    /** Completes once the StatusNotification after the first accepted boot was answered (or failed). */
+    private final CompletableFuture<Void> firstStatus = new CompletableFuture<>();
 
     private final Object lock = new Object();
     /** Guarded by {@link #lock}. */
     private OcppSession session;
-    /** Guarded by {@link #lock}. */
-    private ScheduledFuture<?> nextTask;
     /** Guarded by {@link #lock}. */
     private boolean stopping;
     /** Guarded by {@link #lock}. */
     private int heartbeats;
     /** Guarded by {@link #lock}. */
     private final List<Waiter> waiters = new ArrayList<>();
-    /** Guarded by {@link #lock}. Seconds, as reported to GetConfiguration / GetVariables. */
-    private long intervalSeconds;
-    /**
-     * Guarded by {@link #lock}: counts the boots on this connection, so that the answers and timers of a boot that
-     * a newer one replaced are ignored.
-     */
-    private int generation;
-    /** Guarded by {@link #lock}: the charging session after boot runs once, not after every boot. */
-    private boolean afterBootStarted;
+    /** Guarded by {@link #lock}: set by the listener before the runtime hears of the answer, or null. */
+    private BootAnswer lastBoot;
+    /** Guarded by {@link #lock}: how far the CSMS's clock is ahead of ours, as its last answer said; null before. */
+    private Duration csmsClockAhead;
     /** Guarded by {@link #lock}: when the connection was lost, while reconnecting; 0 otherwise. */
     private long lostAtNanos;
     /** Guarded by {@link #lock}. */
@@ -156,26 +158,26 @@ public final class StationSimulator implements AutoCloseable {
     private volatile URI uri;
     /** What {@link #start()} returns: completes once the first boot was accepted and its status answered. */
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    /** Set by {@link #start()}: the library's runtime that boots the station and sends its heartbeats. */
+    private volatile StationRuntime runtime;
 
     /**
-     * @param scheduler runs the heartbeat and boot-retry timers; owned by the caller
+     * @param scheduler runs the pauses of the charging session; owned by the caller
      * @param sink      receives one line per exchange; {@code null} for silence
      */
     public StationSimulator(Transports transports, Settings settings, ScheduledExecutorService scheduler,
                             Consumer<String> sink) {
         this.transports = Objects.requireNonNull(transports, "transports");
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(scheduler, "scheduler");
         this.sink = sink;
-        this.intervalSeconds = settings.heartbeatInterval() == null ? 0
-                : Math.max(1, settings.heartbeatInterval().toSeconds());
         this.protocol = settings.version() == OcppVersion.OCPP16
                 ? new Station16(new Station16.Settings(settings.identity(), settings.vendor(), settings.model(),
                         Station16.Settings.defaultIdTag(settings.identity()), settings.meterInterval()),
-                        this::intervalSeconds, scheduler, this::print)
+                        scheduler, this::print)
                 : new Station201(new Station201.Settings(settings.identity(), settings.vendor(), settings.model(),
                         Station201.Settings.defaultIdToken(settings.identity()), settings.meterInterval()),
-                        this::intervalSeconds, this::bootNow, scheduler, this::print);
+                        scheduler, this::print);
     }
 
     public String identity() {
@@ -190,25 +192,31 @@ public final class StationSimulator implements AutoCloseable {
      * Connects and boots. The future completes once BootNotification was accepted and StatusNotification
      * answered, with the heartbeats then running; it fails if the first connection cannot be made or the station
      * is closed first. After the first connection the station reconnects by itself whenever the connection is lost.
+     * Call once.
      */
     public CompletableFuture<Void> start() {
         StationSecurity security = settings.security();
-        SessionConfig.Builder sessions = SessionConfig.builder().listener(new IncomingCalls());
+        SessionConfig.Builder sessions = SessionConfig.builder().listener(new Exchanges());
         if (settings.callTimeout() != null) {
             sessions.callTimeout(settings.callTimeout());
         }
         StationProtocol.Client client = protocol.client(transports, settings.endpoint(), settings.identity(),
-                sessions.build(),
-                b -> {
-                    b.onConnectionEvent(this::onConnectionEvent);
-                    if (settings.backOff() != null) {
-                        b.retryBackOff(settings.backOff());
-                    }
-                    if (security != null) {
-                        security.applyTo(b);
-                    }
-                });
+                sessions.build(), station -> configure(station, security));
         uri = client.uri();
+        runtime = client.runtime();
+        runtime.onRegistration(this::onRegistration).onCsmsTime(this::onCsmsTime);
+        // The charging session runs once, after the first acceptance and its status report; later boots (a reset,
+        // a trigger) report the status again but do not charge again.
+        runtime.accepted().thenCompose(accepted -> firstStatus).thenRun(() -> {
+            ready.complete(null);
+            protocol.afterBoot(session()).whenComplete((session, failure) -> {
+                if (failure != null) {
+                    charged.completeExceptionally(unwrap(failure));
+                } else {
+                    charged.complete(session);
+                }
+            });
+        });
         client.connect().get().whenComplete((s, e) -> {
             if (e != null) {
                 Throwable cause = unwrap(e);
@@ -227,11 +235,79 @@ public final class StationSimulator implements AutoCloseable {
             s.closeFuture().thenAccept(this::onClosed);
             if (alreadyStopping) {
                 s.close();
-                return;
             }
-            boot(s, 0);
+            // The runtime boots on this connection by itself.
         });
         return ready;
+    }
+
+    /** What the simulator decides about the typed station, whatever its version. */
+    private void configure(TypedClientBuilder<?> station, StationSecurity security) {
+        station.client(b -> {
+            b.onConnectionEvent(this::onConnectionEvent);
+            if (settings.backOff() != null) {
+                b.retryBackOff(settings.backOff());
+            }
+            if (security != null) {
+                security.applyTo(b);
+            }
+        });
+        if (settings.heartbeatInterval() != null) {
+            // The station's own interval, e.g. short for a demo: the CSMS's BootNotification answer does not
+            // replace it (a later ChangeConfiguration / SetVariables of it still does).
+            station.heartbeatInterval(settings.heartbeatInterval())
+                    .stationRuntime(r -> r.heartbeatIntervalFromCsms(false));
+        }
+    }
+
+    /** The runtime took a BootNotification answer in (the boot gating of 2.0.1 already has it). */
+    private void onRegistration(RegistrationStatus status) {
+        BootAnswer answer;
+        synchronized (lock) {
+            answer = lastBoot;
+        }
+        print(String.format("BootNotification -> %s, interval %d s%s", status.value(),
+                answer == null ? 0 : answer.intervalSeconds(),
+                answer == null ? "" : " (" + millis(answer.elapsed()) + ")"));
+        if (status == RegistrationStatus.ACCEPTED) {
+            reportAvailable();
+        }
+    }
+
+    /** After each accepted boot, the connector's status (1.6 §4.9, 2.0.1 B01.FR.05). */
+    private void reportAvailable() {
+        OcppSession s = session();
+        long started = System.nanoTime();
+        protocol.reportAvailable(s).whenComplete((answer, e) -> {
+            if (e != null) {
+                report("StatusNotification", started, e);
+            } else {
+                print("StatusNotification -> answered (" + elapsed(started) + ")");
+            }
+            // A refused status is no reason to stop: heartbeats keep the connection's liveness visible.
+            firstStatus.complete(null);
+        });
+    }
+
+    /**
+     * The CSMS's time from a BootNotification or Heartbeat answer. The simulator keeps its own clock, so it only
+     * says how far apart the two are, when that changes by a second or more (1.6 §4.2 and 2.0.1 B01 ask a real
+     * station to set its clock from it).
+     */
+    private void onCsmsTime(OffsetDateTime csmsTime) {
+        Duration ahead = Duration.between(OffsetDateTime.now(), csmsTime);
+        boolean changed;
+        synchronized (lock) {
+            changed = csmsClockAhead == null
+                    || ahead.minus(csmsClockAhead).abs().compareTo(Duration.ofSeconds(1)) >= 0;
+            if (changed) {
+                csmsClockAhead = ahead;
+            }
+        }
+        if (changed) {
+            print(String.format("CSMS clock %s, %d ms %s ours", OcppJson.format(csmsTime), ahead.abs().toMillis(),
+                    ahead.isNegative() ? "behind" : "ahead of"));
+        }
     }
 
     /**
@@ -269,6 +345,8 @@ public final class StationSimulator implements AutoCloseable {
             Duration away = null;
             List<CompletableFuture<Duration>> due = List.of();
             synchronized (lock) {
+                // Known here before the runtime's BootNotification goes out on this connection.
+                session = c.session();
                 everConnected = true;
                 if (lostAtNanos != 0) {
                     away = Duration.ofNanos(System.nanoTime() - lostAtNanos);
@@ -367,15 +445,12 @@ public final class StationSimulator implements AutoCloseable {
         return closed;
     }
 
-    /** Stops the timers and closes the connection normally. Idempotent. */
+    /** Closes the session normally, which stops the runtime's timers. Idempotent. */
     @Override
     public void close() {
         OcppSession s;
         synchronized (lock) {
             stopping = true;
-            if (nextTask != null) {
-                nextTask.cancel(false);
-            }
             s = session;
         }
         if (s != null) {
@@ -383,103 +458,7 @@ public final class StationSimulator implements AutoCloseable {
         }
     }
 
-    private long intervalSeconds() {
-        synchronized (lock) {
-            return intervalSeconds;
-        }
-    }
-
-    /**
-     * Boots again at once on the open connection, as a protocol asks after accepting a Reset or a triggered
-     * BootNotification. A boot retry or heartbeat still pending belongs to the boot this one replaces.
-     */
-    private void bootNow() {
-        OcppSession s;
-        int gen;
-        synchronized (lock) {
-            if (stopping || session == null) {
-                return;
-            }
-            gen = ++generation;
-            if (nextTask != null) {
-                nextTask.cancel(false);
-            }
-            s = session;
-        }
-        boot(s, gen);
-    }
-
-    private void boot(OcppSession s, int gen) {
-        long started = System.nanoTime();
-        protocol.boot(s).whenComplete((answer, e) -> {
-            if (!current(gen)) {
-                return;
-            }
-            if (e != null) {
-                report("BootNotification", started, e);
-                schedule(gen, () -> boot(s, gen), FALLBACK_INTERVAL);
-                return;
-            }
-            long interval = answer.intervalSeconds();
-            print(String.format("BootNotification -> %s, interval %d s (%s)", answer.status(), interval,
-                    elapsed(started)));
-            Duration csmsInterval = interval > 0 ? Duration.ofSeconds(interval) : FALLBACK_INTERVAL;
-            if (!answer.accepted()) {
-                // Pending and Rejected both mean: try again after the interval (1.6 §4.2, 2.0.1 B02/B03).
-                schedule(gen, () -> boot(s, gen), csmsInterval);
-                return;
-            }
-            Duration heartbeat = settings.heartbeatInterval() != null ? settings.heartbeatInterval() : csmsInterval;
-            synchronized (lock) {
-                intervalSeconds = Math.max(1, heartbeat.toSeconds());
-            }
-            sendStatus(s, gen, heartbeat);
-        });
-    }
-
-    private void sendStatus(OcppSession s, int gen, Duration heartbeat) {
-        long started = System.nanoTime();
-        protocol.reportAvailable(s).whenComplete((answer, e) -> {
-            if (e != null) {
-                report("StatusNotification", started, e);
-            } else {
-                print("StatusNotification -> answered (" + elapsed(started) + ")");
-            }
-            // A refused status is no reason to stop: heartbeats keep the connection's liveness visible.
-            ready.complete(null);
-            schedule(gen, () -> heartbeat(s, gen, heartbeat), heartbeat);
-            boolean first;
-            synchronized (lock) {
-                first = !afterBootStarted;
-                afterBootStarted = true;
-            }
-            if (!first) {
-                return;
-            }
-            protocol.afterBoot(s).whenComplete((session, failure) -> {
-                if (failure != null) {
-                    charged.completeExceptionally(unwrap(failure));
-                } else {
-                    charged.complete(session);
-                }
-            });
-        });
-    }
-
-    private void heartbeat(OcppSession s, int gen, Duration interval) {
-        long started = System.nanoTime();
-        protocol.heartbeat(s).whenComplete((currentTime, e) -> {
-            if (e != null) {
-                // A lost connection is no reason to stop: the session reconnects and the next one goes out then.
-                report("Heartbeat", started, e);
-            } else {
-                print("Heartbeat -> currentTime " + currentTime + " (" + elapsed(started) + ")");
-                countHeartbeat();
-            }
-            schedule(gen, () -> heartbeat(s, gen, interval), interval);
-        });
-    }
-
+    /** Counts an answered Heartbeat and completes the waiters it satisfies. */
     private void countHeartbeat() {
         List<CompletableFuture<Void>> due = new ArrayList<>();
         synchronized (lock) {
@@ -495,31 +474,12 @@ public final class StationSimulator implements AutoCloseable {
         due.forEach(f -> f.complete(null));
     }
 
-    /** Runs {@code task} after {@code delay}, unless the station is stopping or a newer boot took over. */
-    private void schedule(int gen, Runnable task, Duration delay) {
-        synchronized (lock) {
-            if (stopping || gen != generation) {
-                return;
-            }
-            nextTask = scheduler.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private boolean current(int gen) {
-        synchronized (lock) {
-            return gen == generation;
-        }
-    }
-
     private void onClosed(OcppSession.CloseReason reason) {
         List<Waiter> abandoned;
         boolean expected;
         synchronized (lock) {
             expected = stopping;
             stopping = true;
-            if (nextTask != null) {
-                nextTask.cancel(false);
-            }
             abandoned = new ArrayList<>(waiters);
             waiters.clear();
         }
@@ -535,10 +495,13 @@ public final class StationSimulator implements AutoCloseable {
     }
 
     private void report(String action, long started, Throwable e) {
+        print(action + " -> failed: " + describe(e) + " (" + elapsed(started) + ")");
+    }
+
+    private static String describe(Throwable e) {
         Throwable cause = unwrap(e);
-        String what = cause instanceof CallErrorException err ? "CALLERROR " + err.getMessage()
+        return cause instanceof CallErrorException err ? "CALLERROR " + err.getMessage()
                 : cause.getClass().getSimpleName() + ": " + cause.getMessage();
-        print(action + " -> failed: " + what + " (" + elapsed(started) + ")");
     }
 
     private void print(String line) {
@@ -548,7 +511,11 @@ public final class StationSimulator implements AutoCloseable {
     }
 
     private static String elapsed(long startedNanos) {
-        return String.format("%.1f ms", (System.nanoTime() - startedNanos) / 1e6);
+        return millis(Duration.ofNanos(System.nanoTime() - startedNanos));
+    }
+
+    private static String millis(Duration d) {
+        return String.format("%.1f ms", d.toNanos() / 1e6);
     }
 
     /** The client and transport each say where they could not connect; once is enough. */
@@ -565,8 +532,38 @@ public final class StationSimulator implements AutoCloseable {
         return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 
-    /** Prints the CSMS's calls and how they were answered. */
-    private final class IncomingCalls implements OcppEventListener {
+    /**
+     * Prints the CSMS's calls and how they were answered, and the outcome of the BootNotifications and Heartbeats the
+     * runtime sends; counts the answered Heartbeats (a triggered one too). Called before the caller sees the outcome.
+     */
+    private final class Exchanges implements OcppEventListener {
+        @Override
+        public void callEnded(OcppSession s, Frame.Call call, Frame.CallResult result, Duration elapsed) {
+            switch (call.action()) {
+                case "BootNotification" -> {
+                    // Printed once the runtime has taken the status in (onRegistration), which follows this.
+                    synchronized (lock) {
+                        lastBoot = new BootAnswer(result.payload().path("interval").asLong(0), elapsed);
+                    }
+                }
+                case "Heartbeat" -> {
+                    print("Heartbeat -> currentTime " + result.payload().path("currentTime").asText()
+                            + " (" + millis(elapsed) + ")");
+                    countHeartbeat();
+                }
+                default -> {
+                }
+            }
+        }
+
+        @Override
+        public void callFailed(OcppSession s, Frame.Call call, Throwable cause, Duration elapsed) {
+            // The runtime sends them again (BootNotification) or at the next interval (Heartbeat) by itself.
+            if (call.action().equals("BootNotification") || call.action().equals("Heartbeat")) {
+                print(call.action() + " -> failed: " + describe(cause) + " (" + millis(elapsed) + ")");
+            }
+        }
+
         @Override
         public void incomingCallAnswered(OcppSession s, Frame.Call call, Frame answer, Duration elapsed) {
             String outcome = answer instanceof Frame.CallError err
