@@ -141,6 +141,14 @@ final class Station201DeviceModel {
                     .withAttributeStatusInfo(new StatusInfo().withReasonCode("InvalidValue")
                             .withAdditionalInfo("expected a value of type " + d.type().value()));
         }
+        if (key.equals(new Key("OCPPCommCtrlr", "HeartbeatInterval"))
+                && Long.parseLong(data.getAttributeValue().trim()) <= 0) {
+            // The station runtime heartbeats only at a positive interval; accepting 0 would report a value not in
+            // force.
+            return result.withAttributeStatus(SetVariableStatusEnum.REJECTED)
+                    .withAttributeStatusInfo(new StatusInfo().withReasonCode("InvalidValue")
+                            .withAdditionalInfo("the heartbeat interval must be at least 1 s"));
+        }
         written.put(key, data.getAttributeValue());
         return result.withAttributeStatus(SetVariableStatusEnum.ACCEPTED);
     }
