@@ -55,6 +55,22 @@ final class StationCommandRunner {
         return station;
     }
 
+    /** Every station {@code station ... OPTIONS...} makes (several with {@code --count}), started and connected. */
+    List<StationSimulator> startAll(String url, String id, String protocol, String... options) throws Exception {
+        CommandLine cli = OcppCli.commandLine();
+        cli.setOut(new PrintWriter(output, true));
+        List<String> args = new ArrayList<>(List.of("station", "--url", url, "--id", id, "--protocol", protocol));
+        args.addAll(List.of(options));
+        StationCommand command = (StationCommand) cli.parseArgs(args.toArray(String[]::new)).subcommand()
+                .commandSpec().userObject();
+        List<StationSimulator> made = command.transports(transports).stations(timers);
+        stations.addAll(made);
+        for (StationSimulator s : made) {
+            s.start().get(wait.toSeconds(), TimeUnit.SECONDS);
+        }
+        return made;
+    }
+
     /** As {@link #unstarted}, started and connected. */
     StationSimulator start(String url, String id, String protocol, String... options) throws Exception {
         StationSimulator station = unstarted(url, id, protocol, options);

@@ -237,6 +237,31 @@ class StationCommandTest {
         }
     }
 
+    @Test
+    void everyStationOfACountReconnectsByItselfAndPrintsTheBackOff() throws Exception {
+        List<StationSimulator> stations = runner.startAll("ws://127.0.0.1:" + csms.port() + "/ocpp", "CPX-1",
+                "ocpp1.6", "--count", "2", "--meter-interval", "0", "--retry-back-off", "0.1,0.1,2");
+        assertThat(stations).hasSize(2);
+        for (StationSimulator s : stations) {
+            s.charged().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+        List<CompletableFuture<Duration>> back = stations.stream().map(StationSimulator::nextReconnect).toList();
+        int boots = (int) wire.callsIn().stream().filter(c -> c.isCall("BootNotification")).count();
+        csms.sessions().forEach(s -> s.disconnect(1012, "Service restart"));
+        for (CompletableFuture<Duration> away : back) {
+            assertThat(away.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isPositive();
+        }
+        assertThat(stations).allSatisfy(s -> assertThat(s.reconnectCount()).isEqualTo(1));
+        // A reconnect is not a reboot (OCPP-J 1.6 §5.4).
+        assertThat(wire.callsIn().stream().filter(c -> c.isCall("BootNotification")).count()).isEqualTo(boots);
+        String out = runner.output().toString();
+        for (String id : List.of("CPX-1", "CPX-2")) {
+            assertThat(out).containsPattern(id + ".*disconnected \\(1012")
+                    .containsPattern(id + ".*reconnecting in \\d+ ms \\(back-off, attempt 1\\)")
+                    .containsPattern(id + ".*reconnected to .* after \\d+ ms");
+        }
+    }
+
     private StationSimulator start(String... options) throws Exception {
         return runner.start("ws://127.0.0.1:" + csms.port() + "/ocpp", ID, "ocpp1.6", options);
     }

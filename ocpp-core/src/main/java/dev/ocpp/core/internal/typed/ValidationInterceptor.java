@@ -116,12 +116,8 @@ public final class ValidationInterceptor implements CallInterceptor {
                 result.completeExceptionally(e);
             }
         });
-        // Cancelling what the caller holds frees the queue slot of a call still waiting, as the engine promises.
-        result.whenComplete((r, t) -> {
-            if (result.isCancelled()) {
-                sent.cancel(false);
-            }
-        });
+        // No cancellation hook here: the engine cancels the queued call itself when the future its caller holds is
+        // cancelled, whatever the interceptors put in between.
         return result;
     }
 
