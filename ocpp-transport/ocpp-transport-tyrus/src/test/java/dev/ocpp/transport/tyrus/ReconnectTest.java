@@ -189,6 +189,21 @@ class ReconnectTest {
     }
 
     @Test
+    void stationWithWrongCredentialsKeepsRetryingAndReportsEach401() throws Exception {
+        OcppServer server = startServer(0, b -> b.authenticator((id, credentials, request) -> false));
+        OcppSession session = started(station("CS-401", server.port()).random(() -> 0.0)
+                .password("not the one".getBytes(java.nio.charset.StandardCharsets.UTF_8)).build());
+        List<ConnectionEvent> seen = new ArrayList<>();
+        List<Duration> waits = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            assertThat(next(ConnectionEvent.HandshakeRefused.class, seen).status()).isEqualTo(401);
+            waits.add(next(ConnectionEvent.ReconnectScheduled.class, seen).delay());
+        }
+        assertThat(waits).extracting(Duration::toMillis).containsExactly(100L, 200L, 400L);
+        assertThat(session.state()).isEqualTo(OcppSession.State.DISCONNECTED);
+    }
+
+    @Test
     void successfulConnectionResetsTheBackOff() throws Exception {
         OcppServer first = startServer(0, b -> { });
         int port = first.port();
