@@ -7,14 +7,14 @@ import dev.ocpp.core.Handlers;
 import dev.ocpp.core.OcppEventListener;
 import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.SessionConfig;
-import dev.ocpp.core.TimeoutScheduler;
 import dev.ocpp.core.frame.Frame;
 import dev.ocpp.core.internal.RpcSession;
 import dev.ocpp.core.spi.ConnectionInfo;
 import dev.ocpp.core.spi.TransportConnection;
+import dev.ocpp.core.testing.ManualScheduler;
+import dev.ocpp.core.testing.QueueExecutor;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,7 +22,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executor;
 
 /**
  * A session on a fake connection, driven by hand: the test plays the transport I/O thread (it calls
@@ -152,77 +151,6 @@ final class EngineHarness {
         }
     }
 
-    /** Time that moves only when told to. */
-    static final class ManualScheduler implements TimeoutScheduler {
-        private long now;
-        private final List<long[]> dueTimes = new ArrayList<>();
-        private final List<Runnable> tasks = new ArrayList<>();
-        private final List<boolean[]> cancelled = new ArrayList<>();
-
-        @Override
-        public synchronized Cancellable schedule(Runnable task, Duration delay) {
-            boolean[] flag = {false};
-            dueTimes.add(new long[] {now + delay.toNanos()});
-            tasks.add(task);
-            cancelled.add(flag);
-            return () -> {
-                synchronized (ManualScheduler.this) {
-                    flag[0] = true;
-                }
-            };
-        }
-
-        void advance(Duration d) {
-            List<Runnable> due = new ArrayList<>();
-            synchronized (this) {
-                now += d.toNanos();
-                for (int i = tasks.size() - 1; i >= 0; i--) {
-                    if (dueTimes.get(i)[0] <= now) {
-                        if (!cancelled.get(i)[0]) {
-                            due.add(0, tasks.get(i));
-                        }
-                        dueTimes.remove(i);
-                        tasks.remove(i);
-                        cancelled.remove(i);
-                    }
-                }
-            }
-            due.forEach(Runnable::run);
-        }
-
-        synchronized int pending() {
-            int n = 0;
-            for (boolean[] c : cancelled) {
-                if (!c[0]) {
-                    n++;
-                }
-            }
-            return n;
-        }
-    }
-
-    /** An executor whose work runs when the test says so, on the test's thread. */
-    static final class QueueExecutor implements Executor {
-        private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
-
-        @Override
-        public synchronized void execute(Runnable command) {
-            queue.add(command);
-        }
-
-        void runAll() {
-            while (true) {
-                Runnable r;
-                synchronized (this) {
-                    r = queue.poll();
-                }
-                if (r == null) {
-                    return;
-                }
-                r.run();
-            }
-        }
-    }
 
     static final class RecordingListener implements OcppEventListener {
         final List<Frame> unmatched = new CopyOnWriteArrayList<>();

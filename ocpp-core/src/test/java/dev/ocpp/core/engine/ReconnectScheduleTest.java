@@ -16,6 +16,8 @@ import dev.ocpp.core.spi.HandshakeRejectedException;
 import dev.ocpp.core.spi.TransportClientFactory;
 import dev.ocpp.core.spi.TransportConnection;
 import dev.ocpp.core.spi.TransportListener;
+import dev.ocpp.core.testing.ManualScheduler;
+import dev.ocpp.core.testing.QueueExecutor;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -37,8 +39,8 @@ class ReconnectScheduleTest {
 
     private static final RetryBackOff BACK_OFF = RetryBackOff.ofSeconds(10, 4, 3);
 
-    private final EngineHarness.ManualScheduler clock = new EngineHarness.ManualScheduler();
-    private final EngineHarness.QueueExecutor executor = new EngineHarness.QueueExecutor();
+    private final ManualScheduler clock = new ManualScheduler();
+    private final QueueExecutor executor = new QueueExecutor();
     private final ScriptedTransport transport = new ScriptedTransport();
     private final List<ConnectionEvent> events = new ArrayList<>();
     private double random = 0.5;

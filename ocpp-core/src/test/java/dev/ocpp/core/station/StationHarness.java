@@ -11,12 +11,13 @@ import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.RetryBackOff;
 import dev.ocpp.core.SessionConfig;
-import dev.ocpp.core.TimeoutScheduler;
 import dev.ocpp.core.spi.ClientTransportConfig;
 import dev.ocpp.core.spi.ConnectionInfo;
 import dev.ocpp.core.spi.TransportClientFactory;
 import dev.ocpp.core.spi.TransportConnection;
 import dev.ocpp.core.spi.TransportListener;
+import dev.ocpp.core.testing.ManualScheduler;
+import dev.ocpp.core.testing.QueueExecutor;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -27,7 +28,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
@@ -263,81 +263,6 @@ final class StationHarness {
                 }
             }
             return out;
-        }
-    }
-
-    /** Time that moves only when told to. */
-    static final class ManualScheduler implements TimeoutScheduler {
-        private long now;
-        private final List<Task> tasks = new ArrayList<>();
-
-        private static final class Task {
-            final long due;
-            final Runnable run;
-            boolean cancelled;
-
-            Task(long due, Runnable run) {
-                this.due = due;
-                this.run = run;
-            }
-        }
-
-        @Override
-        public synchronized Cancellable schedule(Runnable task, Duration delay) {
-            Task t = new Task(now + delay.toNanos(), task);
-            tasks.add(t);
-            return () -> {
-                synchronized (ManualScheduler.this) {
-                    t.cancelled = true;
-                }
-            };
-        }
-
-        /** Moves the clock on and runs what fell due, earliest first. */
-        void advance(Duration d) {
-            List<Runnable> due = new ArrayList<>();
-            synchronized (this) {
-                now += d.toNanos();
-                tasks.sort((a, b) -> Long.compare(a.due, b.due));
-                for (var it = tasks.iterator(); it.hasNext(); ) {
-                    Task t = it.next();
-                    if (t.due <= now) {
-                        if (!t.cancelled) {
-                            due.add(t.run);
-                        }
-                        it.remove();
-                    }
-                }
-            }
-            due.forEach(Runnable::run);
-        }
-
-        /** Tasks neither run nor cancelled. */
-        synchronized int live() {
-            return (int) tasks.stream().filter(t -> !t.cancelled).count();
-        }
-    }
-
-    /** An executor whose work runs when the test says so, on the test's thread. */
-    static final class QueueExecutor implements Executor {
-        private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
-
-        @Override
-        public synchronized void execute(Runnable command) {
-            queue.add(command);
-        }
-
-        void runAll() {
-            while (true) {
-                Runnable r;
-                synchronized (this) {
-                    r = queue.poll();
-                }
-                if (r == null) {
-                    return;
-                }
-                r.run();
-            }
         }
     }
 }

@@ -294,7 +294,7 @@ class StationRuntimeTest {
         h.takeCall("Heartbeat"); // left unanswered: its call timeout is live too
         h.session.close();
         h.runTasks();
-        assertThat(h.scheduler.live()).isZero();
+        assertThat(h.scheduler.pending()).isZero();
         h.advanceSeconds(60);
         assertThat(h.transport.attempts).hasSize(1);
     }
@@ -307,7 +307,7 @@ class StationRuntimeTest {
         h.answer(h.takeCall("BootNotification"), bootAnswer("Pending", 30));
         h.session.close();
         h.runTasks();
-        assertThat(h.scheduler.live()).isZero();
+        assertThat(h.scheduler.pending()).isZero();
         assertThat(accepted).isCompletedExceptionally();
         // accepted() is a dependent copy, so the cause comes wrapped.
         assertThat(accepted.handle((v, e) -> e).join()).hasCauseInstanceOf(ConnectionClosedException.class);
