@@ -2,6 +2,7 @@
  * Version-neutral OCPP-J: frames, codec, dialects, the RPC engine, payload validation, the typed-message plumbing
  * the version modules share, and the transport SPI.
  */
+@SuppressWarnings("module") // the qualified export names modules that are not on this module's path
 module dev.ocpp.core {
     requires transitive com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.datatype.jsr310;
@@ -17,4 +18,5 @@ module dev.ocpp.core {
     exports dev.ocpp.core.typed;
     exports dev.ocpp.core.validation;
     exports dev.ocpp.core.internal.typed to dev.ocpp.v16, dev.ocpp.v201;
+    exports dev.ocpp.core.internal.concurrent to dev.ocpp.transport.jakarta, dev.ocpp.transport.tyrus;
 }

@@ -1,7 +1,7 @@
 package dev.ocpp.core;
 
 import dev.ocpp.core.internal.RpcSession;
-import dev.ocpp.core.internal.SerialExecutor;
+import dev.ocpp.core.internal.concurrent.SerialExecutor;
 import dev.ocpp.core.spi.HandshakeRejectedException;
 import dev.ocpp.core.spi.BasicCredentials;
 import dev.ocpp.core.spi.ClientTransportConfig;

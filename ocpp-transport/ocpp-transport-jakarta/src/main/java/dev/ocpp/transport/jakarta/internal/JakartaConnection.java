@@ -1,5 +1,6 @@
 package dev.ocpp.transport.jakarta.internal;
 
+import dev.ocpp.core.internal.concurrent.SerialExecutor;
 import dev.ocpp.core.spi.ConnectionInfo;
 import dev.ocpp.core.spi.TransportConnection;
 import dev.ocpp.core.spi.TransportListener;

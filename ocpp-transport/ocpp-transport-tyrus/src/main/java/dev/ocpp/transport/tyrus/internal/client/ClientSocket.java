@@ -1,7 +1,7 @@
 package dev.ocpp.transport.tyrus.internal.client;
 
+import dev.ocpp.core.internal.concurrent.SerialExecutor;
 import dev.ocpp.transport.jakarta.internal.JakartaConnection;
-import dev.ocpp.transport.jakarta.internal.SerialExecutor;
 import dev.ocpp.transport.tyrus.internal.MessageSizeGuard;
 import dev.ocpp.transport.tyrus.internal.TyrusContainerSupport;
 import jakarta.websocket.ClientEndpointConfig;

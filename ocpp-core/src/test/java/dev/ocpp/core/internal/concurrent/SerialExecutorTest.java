@@ -1,4 +1,4 @@
-package dev.ocpp.transport.jakarta.internal;
+package dev.ocpp.core.internal.concurrent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -70,5 +70,31 @@ class SerialExecutorTest {
         });
 
         assertThat(order).containsExactly("after");
+    }
+
+    @Test
+    void onATargetExecutorTasksRunThereInOrder() {
+        List<Runnable> handedOver = new ArrayList<>();
+        SerialExecutor serial = new SerialExecutor(handedOver::add);
+        List<String> order = new ArrayList<>();
+        serial.execute(() -> order.add("a"));
+        serial.execute(() -> order.add("b"));
+        // One drain was handed to the target and nothing ran on the submitting thread.
+        assertThat(handedOver).hasSize(1);
+        assertThat(order).isEmpty();
+        handedOver.get(0).run();
+        assertThat(order).containsExactly("a", "b");
+        serial.execute(() -> order.add("c"));
+        assertThat(handedOver).hasSize(2);
+    }
+
+    @Test
+    void aTargetThatRefusesDoesNotLoseTasks() throws Exception {
+        SerialExecutor serial = new SerialExecutor(task -> {
+            throw new java.util.concurrent.RejectedExecutionException("saturated");
+        });
+        CountDownLatch ran = new CountDownLatch(1);
+        serial.execute(ran::countDown);
+        assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
     }
 }
