@@ -243,6 +243,21 @@ public final class OcppServer implements AutoCloseable {
     /** Keeps the sessions of stations that are gone for the retention time, then ends them. */
     private final class SessionOwner implements RpcSession.Owner {
         @Override
+        public void connectionOpened(RpcSession session) {
+            List<Runnable> waiting = awaiting.get(session.identity());
+            if (waiting != null) {
+                // Calls waiting for this station go out now, from the handler executor: never on the I/O thread,
+                // which would otherwise run their interceptors.
+                Runnable release = () -> waiting.forEach(Runnable::run);
+                try {
+                    sessionConfig.executor().execute(release);
+                } catch (java.util.concurrent.RejectedExecutionException saturated) {
+                    java.util.concurrent.ForkJoinPool.commonPool().execute(release);
+                }
+            }
+        }
+
+        @Override
         public void connectionClosed(RpcSession session, int code, String reason,
                                      dev.ocpp.core.ConnectionEvent.ClosedBy by) {
             if (stopping) {
@@ -310,39 +325,7 @@ public final class OcppServer implements AutoCloseable {
             } else if (session.isOpen()) {
                 LOG.info("{} reconnected; closing its previous connection", identity);
             }
-            List<Runnable> waiting = awaiting.get(identity);
-            RpcSession.Link link = session.newLink(connection, v);
-            if (waiting == null) {
-                return link;
-            }
-            // Calls waiting for this station go out once the connection is open.
-            return new TransportListener() {
-                @Override
-                public void onOpen(TransportConnection c) {
-                    link.onOpen(c);
-                    waiting.forEach(Runnable::run);
-                }
-
-                @Override
-                public void onText(TransportConnection c, String text) {
-                    link.onText(c, text);
-                }
-
-                @Override
-                public void onClosing(TransportConnection c, int code, String reason) {
-                    link.onClosing(c, code, reason);
-                }
-
-                @Override
-                public void onClosed(TransportConnection c, int code, String reason) {
-                    link.onClosed(c, code, reason);
-                }
-
-                @Override
-                public void onFailure(TransportConnection c, Throwable cause) {
-                    link.onFailure(c, cause);
-                }
-            };
+            return session.newLink(connection, v);
         }
     }
 

@@ -73,6 +73,10 @@ public final class RpcSession implements OcppSession {
 
     /** Who decides what happens when a connection ends, and learns when the session ends. */
     public interface Owner {
+        /** A connection of {@code session} opened and is its current one; called on the transport's thread. */
+        default void connectionOpened(RpcSession session) {
+        }
+
         /** A connection of {@code session} closed; called after the session has let go of it. */
         default void connectionClosed(RpcSession session, int code, String reason, ConnectionEvent.ClosedBy by) {
         }
@@ -428,6 +432,11 @@ public final class RpcSession implements OcppSession {
         notifyListener(() -> listener.connected(this));
         if (next != null) {
             transmit(next);
+        }
+        try {
+            owner.connectionOpened(this);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: session owner failed", identity, e);
         }
     }
 
