@@ -51,12 +51,12 @@ public final class Ocpp16CentralSystemSession extends Ocpp16Connection {
 
     /** Sends {@code request} with the session's default timeout. */
     public <R extends Ocpp16Response> CompletableFuture<R> call(FromChargePoint<R> request) {
-        return typedCall(request, true, null);
+        return typedCall(request, true, CallOptions.defaults());
     }
 
     /** Sends {@code request} with its own timeout. */
     public <R extends Ocpp16Response> CompletableFuture<R> call(FromChargePoint<R> request, Duration timeout) {
-        return typedCall(request, true, Objects.requireNonNull(timeout, "timeout"));
+        return typedCall(request, true, CallOptions.defaults().withTimeout(timeout));
     }
 
     /**
@@ -65,6 +65,6 @@ public final class Ocpp16CentralSystemSession extends Ocpp16Connection {
      * {@link dev.ocpp.core.OcppSession}).
      */
     public <R extends Ocpp16Response> CompletableFuture<R> call(FromChargePoint<R> request, CallOptions options) {
-        return typedCallWith(request, true, Objects.requireNonNull(options, "options"));
+        return typedCall(request, true, Objects.requireNonNull(options, "options"));
     }
 }

@@ -50,12 +50,12 @@ public final class Ocpp16ChargePointSession extends Ocpp16Connection {
 
     /** Sends {@code request} with the session's default timeout. */
     public <R extends Ocpp16Response> CompletableFuture<R> call(FromCentralSystem<R> request) {
-        return typedCall(request, false, null);
+        return typedCall(request, false, CallOptions.defaults());
     }
 
     /** Sends {@code request} with its own timeout. */
     public <R extends Ocpp16Response> CompletableFuture<R> call(FromCentralSystem<R> request, Duration timeout) {
-        return typedCall(request, false, Objects.requireNonNull(timeout, "timeout"));
+        return typedCall(request, false, CallOptions.defaults().withTimeout(timeout));
     }
 
     /**
@@ -64,6 +64,6 @@ public final class Ocpp16ChargePointSession extends Ocpp16Connection {
      * {@link dev.ocpp.core.OcppSession}).
      */
     public <R extends Ocpp16Response> CompletableFuture<R> call(FromCentralSystem<R> request, CallOptions options) {
-        return typedCallWith(request, false, Objects.requireNonNull(options, "options"));
+        return typedCall(request, false, Objects.requireNonNull(options, "options"));
     }
 }

@@ -1,14 +1,11 @@
 package dev.ocpp.v16;
 
 import dev.ocpp.core.CallOptions;
-import java.util.Objects;
-import dev.ocpp.core.internal.typed.TypedBinding;
 import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.typed.TypedSession;
 import dev.ocpp.core.validation.ValidationOptions;
 import dev.ocpp.v16.internal.TypedSupport;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -31,16 +28,8 @@ public abstract sealed class Ocpp16Connection extends TypedSession
         this.validation = validation;
     }
 
-    /** A typed call; {@code fromChargePoint} says which side is calling, {@code timeout} may be null. */
-    <R> CompletableFuture<R> typedCall(Object request, boolean fromChargePoint, Duration timeout) {
-        return TypedSupport.BINDING.call(session(), request, fromChargePoint, timeout, validation);
-    }
-
-    /** A typed call with its own settings (timeout, connection wait). */
-    <R> CompletableFuture<R> typedCallWith(Object request, boolean fromChargePoint, CallOptions options) {
-        Objects.requireNonNull(request, "request");
-        TypedBinding.Action action = TypedSupport.BINDING.action(request.getClass(), fromChargePoint,
-                TypedSupport.BINDING.cannotCall(fromChargePoint));
-        return TypedSupport.BINDING.call(session(), action, request, options, validation);
+    /** A typed call; {@code fromChargePoint} says which side is calling, {@code options} its own settings. */
+    <R> CompletableFuture<R> typedCall(Object request, boolean fromChargePoint, CallOptions options) {
+        return TypedSupport.BINDING.call(session(), request, fromChargePoint, options, validation);
     }
 }

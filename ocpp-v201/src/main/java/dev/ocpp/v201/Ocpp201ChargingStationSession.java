@@ -81,12 +81,12 @@ public final class Ocpp201ChargingStationSession extends Ocpp201Connection {
 
     /** Sends {@code request} with the session's default timeout. */
     public <R extends Ocpp201Response> CompletableFuture<R> call(FromCsms<R> request) {
-        return typedCall(request, false, null);
+        return typedCall(request, false, CallOptions.defaults());
     }
 
     /** Sends {@code request} with its own timeout. */
     public <R extends Ocpp201Response> CompletableFuture<R> call(FromCsms<R> request, Duration timeout) {
-        return typedCall(request, false, Objects.requireNonNull(timeout, "timeout"));
+        return typedCall(request, false, CallOptions.defaults().withTimeout(timeout));
     }
 
     /**
@@ -95,6 +95,6 @@ public final class Ocpp201ChargingStationSession extends Ocpp201Connection {
      * {@link dev.ocpp.core.OcppSession}).
      */
     public <R extends Ocpp201Response> CompletableFuture<R> call(FromCsms<R> request, CallOptions options) {
-        return typedCallWith(request, false, Objects.requireNonNull(options, "options"));
+        return typedCall(request, false, Objects.requireNonNull(options, "options"));
     }
 }

@@ -3,12 +3,9 @@ package dev.ocpp.v201;
 import dev.ocpp.core.CallOptions;
 import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.OcppVersion;
-import dev.ocpp.core.internal.typed.TypedBinding;
 import dev.ocpp.core.typed.TypedSession;
 import dev.ocpp.core.validation.ValidationOptions;
 import dev.ocpp.v201.internal.TypedSupport;
-import java.time.Duration;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -39,19 +36,8 @@ public abstract sealed class Ocpp201Connection extends TypedSession
         return gating != null ? gating : Ocpp201BootGating.of(session());
     }
 
-    /** A typed call; {@code fromChargingStation} says which side is calling, {@code timeout} may be null. */
-    <R> CompletableFuture<R> typedCall(Object request, boolean fromChargingStation, Duration timeout) {
-        Objects.requireNonNull(request, "request");
-        TypedBinding.Action action = TypedSupport.BINDING.action(request.getClass(), fromChargingStation,
-                TypedSupport.BINDING.cannotCall(fromChargingStation));
-        return TypedSupport.BINDING.call(session(), action, request, timeout, validation);
-    }
-
-    /** A typed call with its own settings (timeout, connection wait). */
-    <R> CompletableFuture<R> typedCallWith(Object request, boolean fromChargingStation, CallOptions options) {
-        Objects.requireNonNull(request, "request");
-        TypedBinding.Action action = TypedSupport.BINDING.action(request.getClass(), fromChargingStation,
-                TypedSupport.BINDING.cannotCall(fromChargingStation));
-        return TypedSupport.BINDING.call(session(), action, request, options, validation);
+    /** A typed call; {@code fromChargingStation} says which side is calling, {@code options} its own settings. */
+    <R> CompletableFuture<R> typedCall(Object request, boolean fromChargingStation, CallOptions options) {
+        return TypedSupport.BINDING.call(session(), request, fromChargingStation, options, validation);
     }
 }

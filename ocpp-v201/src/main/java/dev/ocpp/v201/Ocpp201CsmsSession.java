@@ -67,12 +67,12 @@ public final class Ocpp201CsmsSession extends Ocpp201Connection {
 
     /** Sends {@code request} with the session's default timeout. */
     public <R extends Ocpp201Response> CompletableFuture<R> call(FromChargingStation<R> request) {
-        return typedCall(request, true, null);
+        return typedCall(request, true, CallOptions.defaults());
     }
 
     /** Sends {@code request} with its own timeout. */
     public <R extends Ocpp201Response> CompletableFuture<R> call(FromChargingStation<R> request, Duration timeout) {
-        return typedCall(request, true, Objects.requireNonNull(timeout, "timeout"));
+        return typedCall(request, true, CallOptions.defaults().withTimeout(timeout));
     }
 
     /**
@@ -81,6 +81,6 @@ public final class Ocpp201CsmsSession extends Ocpp201Connection {
      * {@link dev.ocpp.core.OcppSession}).
      */
     public <R extends Ocpp201Response> CompletableFuture<R> call(FromChargingStation<R> request, CallOptions options) {
-        return typedCallWith(request, true, Objects.requireNonNull(options, "options"));
+        return typedCall(request, true, Objects.requireNonNull(options, "options"));
     }
 }

@@ -11,7 +11,6 @@ import dev.ocpp.core.typed.RequestHandler;
 import dev.ocpp.core.validation.PayloadValidator;
 import dev.ocpp.core.validation.ValidationOptions;
 import dev.ocpp.core.validation.Violation;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -96,31 +95,17 @@ public final class TypedBinding {
      * Makes a typed call on {@code session}; {@code fromStation} says which side is calling. The session's
      * interceptors (validation, gating) see it like any other call.
      *
-     * @param timeout    the call's own answer timeout, or {@code null} for the session's
-     * @param validation validation options replacing the session's for this call, or {@code null}
-     */
-    public <R> CompletableFuture<R> call(OcppSession session, Object request, boolean fromStation, Duration timeout,
-                                         ValidationOptions validation) {
-        Objects.requireNonNull(request, "request");
-        return call(session, action(request.getClass(), fromStation, cannotCall(fromStation)), request, timeout,
-                validation);
-    }
-
-    /** Makes a typed call of {@code action}, already resolved and checked by {@link #action}. */
-    public <R> CompletableFuture<R> call(OcppSession session, Action action, Object request, Duration timeout,
-                                         ValidationOptions validation) {
-        return call(session, action, request,
-                timeout == null ? CallOptions.defaults() : CallOptions.defaults().withTimeout(timeout), validation);
-    }
-
-    /**
-     * Makes a typed call of {@code action} with its own settings; {@code validation}, if not null and the options
-     * name none, replaces the session's validation for this call.
+     * @param options    the call's own settings (timeout, connection wait, validation)
+     * @param validation validation options replacing the session's for this call when {@code options} name none, or
+     *                   {@code null}
+     * @throws IllegalArgumentException if the request is no request of this version or that side may not send it
      */
     @SuppressWarnings("unchecked")
-    public <R> CompletableFuture<R> call(OcppSession session, Action action, Object request, CallOptions options,
+    public <R> CompletableFuture<R> call(OcppSession session, Object request, boolean fromStation, CallOptions options,
                                          ValidationOptions validation) {
+        Objects.requireNonNull(request, "request");
         Objects.requireNonNull(options, "options");
+        Action action = action(request.getClass(), fromStation, cannotCall(fromStation));
         if (validation != null && options.validation() == null) {
             options = options.withValidation(validation);
         }
