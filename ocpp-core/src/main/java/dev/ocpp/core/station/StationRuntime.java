@@ -597,7 +597,7 @@ public final class StationRuntime {
         public CompletionStage<ObjectNode> incoming(IncomingCall call, Incoming next) throws Exception {
             traffic(call.session());
             // Read before the handler runs: the payload is the handler's to change.
-            Duration requested = followConfiguration ? HeartbeatIntervalChange.requested(call) : null;
+            Duration requested = followConfiguration ? CommSettingChange.requested(call) : null;
             Map<String, Integer> backOff = followConfiguration ? backOffChanges(call) : Map.of();
             CompletionStage<ObjectNode> answer = next.proceed(call);
             if (requested == null && backOff.isEmpty()) {
@@ -609,7 +609,7 @@ public final class StationRuntime {
                         return a;
                     }
                 }
-                if (requested != null && HeartbeatIntervalChange.accepted(call, a)) {
+                if (requested != null && CommSettingChange.accepted(call, a)) {
                     heartbeatInterval(requested);
                 }
                 applyBackOff(call, a, backOff);
@@ -621,10 +621,10 @@ public final class StationRuntime {
     /** The reconnect back-off variables {@code call} asks to set, with usable values. */
     private static Map<String, Integer> backOffChanges(IncomingCall call) {
         Map<String, Integer> out = new java.util.HashMap<>();
-        for (String name : List.of(HeartbeatIntervalChange.WAIT_MINIMUM, HeartbeatIntervalChange.RANDOM_RANGE,
-                HeartbeatIntervalChange.REPEAT_TIMES)) {
-            String v = HeartbeatIntervalChange.requestedValue(call, name);
-            Integer n = v == null ? null : HeartbeatIntervalChange.nonNegative(v);
+        for (String name : List.of(CommSettingChange.WAIT_MINIMUM, CommSettingChange.RANDOM_RANGE,
+                CommSettingChange.REPEAT_TIMES)) {
+            String v = CommSettingChange.requestedValue(call, name);
+            Integer n = v == null ? null : CommSettingChange.nonNegative(v);
             if (n != null) {
                 out.put(name, n);
             }
@@ -643,13 +643,13 @@ public final class StationRuntime {
         OcppClient.of(call.session()).ifPresent(client -> {
             RetryBackOff b = client.retryBackOff();
             for (Map.Entry<String, Integer> e : changes.entrySet()) {
-                if (!HeartbeatIntervalChange.accepted(call, answer, e.getKey())) {
+                if (!CommSettingChange.accepted(call, answer, e.getKey())) {
                     continue;
                 }
                 int v = e.getValue();
                 switch (e.getKey()) {
-                    case HeartbeatIntervalChange.WAIT_MINIMUM -> b = b.withWaitMinimum(Duration.ofSeconds(v));
-                    case HeartbeatIntervalChange.RANDOM_RANGE -> b = b.withRandomRange(Duration.ofSeconds(v));
+                    case CommSettingChange.WAIT_MINIMUM -> b = b.withWaitMinimum(Duration.ofSeconds(v));
+                    case CommSettingChange.RANDOM_RANGE -> b = b.withRandomRange(Duration.ofSeconds(v));
                     default -> b = b.withRepeatTimes(Math.min(v, 30));
                 }
             }
@@ -727,7 +727,7 @@ public final class StationRuntime {
          * {@code OCPPCommCtrlr.RetryBackOffWaitMinimum/RandomRange/RepeatTimes} to the client's reconnect back-off
          * (2.0.1 Part 4 §8.1-8.3). Default on.
          */
-        public Builder followHeartbeatIntervalChanges(boolean on) {
+        public Builder followCommSettingChanges(boolean on) {
             this.followConfiguration = on;
             return this;
         }

@@ -207,17 +207,17 @@ class StationRuntimeTest {
         IncomingCall call = new IncomingCall(none, "1", "SetVariables", obj("{\"setVariableData\":["
                 + "{\"attributeValue\":\"5\",\"component\":{\"name\":\"OCPPCommCtrlr\"},"
                 + "\"variable\":{\"name\":\"HeartbeatInterval\"}}]}"));
-        assertThat(HeartbeatIntervalChange.requested(call)).isEqualTo(Duration.ofSeconds(5));
-        assertThat(HeartbeatIntervalChange.accepted(call, obj("{\"setVariableResult\":[{\"attributeStatus\":"
+        assertThat(CommSettingChange.requested(call)).isEqualTo(Duration.ofSeconds(5));
+        assertThat(CommSettingChange.accepted(call, obj("{\"setVariableResult\":[{\"attributeStatus\":"
                 + "\"Accepted\",\"component\":{\"name\":\"OCPPCommCtrlr\"},\"variable\":{\"name\":\"HeartbeatInterval\"}}]}")))
                 .isTrue();
-        assertThat(HeartbeatIntervalChange.accepted(call, obj("{\"setVariableResult\":[{\"attributeStatus\":"
+        assertThat(CommSettingChange.accepted(call, obj("{\"setVariableResult\":[{\"attributeStatus\":"
                 + "\"Rejected\",\"component\":{\"name\":\"OCPPCommCtrlr\"},\"variable\":{\"name\":\"HeartbeatInterval\"}}]}")))
                 .isFalse();
         IncomingCall target = new IncomingCall(none, "2", "SetVariables", obj("{\"setVariableData\":["
                 + "{\"attributeType\":\"Target\",\"attributeValue\":\"5\",\"component\":{\"name\":\"OCPPCommCtrlr\"},"
                 + "\"variable\":{\"name\":\"HeartbeatInterval\"}}]}"));
-        assertThat(HeartbeatIntervalChange.requested(target)).isNull();
+        assertThat(CommSettingChange.requested(target)).isNull();
     }
 
     @Test
@@ -392,8 +392,8 @@ class StationRuntimeTest {
         IncomingCall call = new IncomingCall(none, "1", "SetVariables", obj("{\"setVariableData\":["
                 + "{\"attributeValue\":\"15\",\"component\":{\"name\":\"OCPPCommCtrlr\"},"
                 + "\"variable\":{\"name\":\"RetryBackOffRandomRange\"}}]}"));
-        assertThat(HeartbeatIntervalChange.requestedValue(call, "RetryBackOffRandomRange")).isEqualTo("15");
-        assertThat(HeartbeatIntervalChange.requestedValue(call, "RetryBackOffWaitMinimum")).isNull();
+        assertThat(CommSettingChange.requestedValue(call, "RetryBackOffRandomRange")).isEqualTo("15");
+        assertThat(CommSettingChange.requestedValue(call, "RetryBackOffWaitMinimum")).isNull();
         assertThat(OcppClient.of(accepted(10, b -> { }).session)).isPresent();
     }
 }

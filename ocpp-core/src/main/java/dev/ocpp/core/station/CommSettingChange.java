@@ -14,7 +14,7 @@ import java.time.Duration;
  * {@code RetryBackOffRepeatTimes} (2.0.1 Part 4 §8.1-8.3; 1.6 has no such keys, so a 1.6 station follows them only if
  * its handler accepts them as its own keys).
  */
-final class HeartbeatIntervalChange {
+final class CommSettingChange {
 
     static final String HEARTBEAT_INTERVAL = "HeartbeatInterval";
     static final String WAIT_MINIMUM = "RetryBackOffWaitMinimum";
@@ -22,7 +22,7 @@ final class HeartbeatIntervalChange {
     static final String REPEAT_TIMES = "RetryBackOffRepeatTimes";
     private static final String COMPONENT = "OCPPCommCtrlr";
 
-    private HeartbeatIntervalChange() {
+    private CommSettingChange() {
     }
 
     /** The interval {@code call} asks for, or null if it asks for none (or for an unusable one). */
