@@ -17,7 +17,10 @@ final class PendingCall {
     final long queuedAtNanos;
     final CompletableFuture<ObjectNode> future = new CompletableFuture<>();
 
-    /** The connection it was sent on, once outstanding. Guarded by the session's lock. */
+    /**
+     * The connection it was sent on, once outstanding. Written under the session's lock; read under it, or without
+     * it by the thread that wrote it (to put the call on the wire).
+     */
     RpcSession.Link link;
 
     /** Set once, by whichever outcome (answer, timeout, send failure, close) comes first. */

@@ -511,13 +511,12 @@ public final class RpcSession implements OcppSession {
 
     // ---------------------------------------------------------------- outgoing calls
 
-    /** Puts the (now outstanding) call on the wire and arms its timeout. Called without the lock. */
+    /**
+     * Puts the (now outstanding) call on the wire and arms its timeout. Called without the lock, by the thread that
+     * just made {@code pc} outstanding and set its link under the lock, so reading the link needs no lock again.
+     */
     private void transmit(PendingCall pc) {
-        Link l;
-        synchronized (lock) {
-            l = pc.link;
-        }
-        l.write(pc.call).whenComplete((v, e) -> {
+        pc.link.write(pc.call).whenComplete((v, e) -> {
             if (e != null) {
                 onSendFailed(pc, e);
             }

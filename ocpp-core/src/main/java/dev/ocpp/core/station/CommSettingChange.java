@@ -25,6 +25,11 @@ final class CommSettingChange {
     private CommSettingChange() {
     }
 
+    /** Whether {@code call} changes settings at all (ChangeConfiguration, SetVariables); most calls do not. */
+    static boolean isChange(IncomingCall call) {
+        return "ChangeConfiguration".equals(call.action()) || "SetVariables".equals(call.action());
+    }
+
     /** The interval {@code call} asks for, or null if it asks for none (or for an unusable one). */
     static Duration requested(IncomingCall call) {
         String v = requestedValue(call, HEARTBEAT_INTERVAL);

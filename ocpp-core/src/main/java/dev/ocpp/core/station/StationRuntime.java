@@ -596,9 +596,12 @@ public final class StationRuntime {
         @Override
         public CompletionStage<ObjectNode> incoming(IncomingCall call, Incoming next) throws Exception {
             traffic(call.session());
+            if (!followConfiguration || !CommSettingChange.isChange(call)) {
+                return next.proceed(call);
+            }
             // Read before the handler runs: the payload is the handler's to change.
-            Duration requested = followConfiguration ? CommSettingChange.requested(call) : null;
-            Map<String, Integer> backOff = followConfiguration ? backOffChanges(call) : Map.of();
+            Duration requested = CommSettingChange.requested(call);
+            Map<String, Integer> backOff = backOffChanges(call);
             CompletionStage<ObjectNode> answer = next.proceed(call);
             if (requested == null && backOff.isEmpty()) {
                 return answer;
