@@ -242,8 +242,22 @@ public final class OcppServer implements AutoCloseable {
 
     /** Keeps the sessions of stations that are gone for the retention time, then ends them. */
     private final class SessionOwner implements RpcSession.Owner {
+        /**
+         * The one pending end of each retained session: a station that connects and drops again and again replaces
+         * its timer instead of piling up one per drop for the whole retention time.
+         */
+        private final Map<RpcSession, TimeoutScheduler.Cancellable> endings = new ConcurrentHashMap<>();
+
+        private void cancelEnding(RpcSession session) {
+            TimeoutScheduler.Cancellable t = endings.remove(session);
+            if (t != null) {
+                t.cancel();
+            }
+        }
+
         @Override
         public void connectionOpened(RpcSession session) {
+            cancelEnding(session);
             List<Runnable> waiting = awaiting.get(session.identity());
             if (waiting != null) {
                 // Calls waiting for this station go out now, from the handler executor: never on the I/O thread,
@@ -265,17 +279,22 @@ public final class OcppServer implements AutoCloseable {
                 return;
             }
             long since = session.disconnectedAtNanos();
-            sessionConfig.scheduler().schedule(() -> {
+            TimeoutScheduler.Cancellable ending = sessionConfig.scheduler().schedule(() -> {
                 // Only if it has stayed away since; a later disconnect arms its own check.
                 if (!session.isOpen() && session.disconnectedAtNanos() == since) {
                     LOG.debug("{} gone for {}; ending its session", session.identity(), retention);
                     session.close(1000, "Station gone for " + retention);
                 }
             }, retention);
+            TimeoutScheduler.Cancellable previous = endings.put(session, ending);
+            if (previous != null) {
+                previous.cancel();
+            }
         }
 
         @Override
         public void sessionEnded(RpcSession session) {
+            cancelEnding(session);
             sessions.remove(session.identity(), session);
         }
     }

@@ -229,4 +229,33 @@ class InMemoryEndToEndTest {
         assertThat(failure(big)).isInstanceOf(ConnectionClosedException.class);
         assertThat(station.closeFuture().get(5, TimeUnit.SECONDS).code()).isEqualTo(1009);
     }
+
+    @Test
+    void aStationThatKeepsDroppingHoldsOneRetentionTimerNotOnePerDrop() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger live = new java.util.concurrent.atomic.AtomicInteger();
+        // Counts timers scheduled and not yet cancelled; none fires within this test (one hour retention).
+        dev.ocpp.core.TimeoutScheduler counting = (task, delay) -> {
+            live.incrementAndGet();
+            java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
+            return () -> {
+                if (cancelled.compareAndSet(false, true)) {
+                    live.decrementAndGet();
+                }
+            };
+        };
+        start(b -> b.sessionConfig(dev.ocpp.core.SessionConfig.builder().scheduler(counting).build()));
+        for (int i = 0; i < 50; i++) {
+            OcppSession s = client("CP001", OcppVersion.OCPP16).build().connect().get(5, TimeUnit.SECONDS);
+            s.close();
+            s.closeFuture().get(5, TimeUnit.SECONDS);
+            OcppSession handle = server.session("CP001").orElseThrow();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (handle.isOpen() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+        }
+        assertThat(server.session("CP001")).isPresent();
+        // One pending end of the retained session, whatever the number of drops.
+        assertThat(live.get()).isLessThanOrEqualTo(1);
+    }
 }
