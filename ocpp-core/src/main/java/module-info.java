@@ -12,6 +12,7 @@ module dev.ocpp.core {
     requires org.slf4j;
 
     exports dev.ocpp.core;
+    exports dev.ocpp.core.delivery;
     exports dev.ocpp.core.frame;
     exports dev.ocpp.core.spi;
     exports dev.ocpp.core.station;
