@@ -2,6 +2,7 @@ package dev.ocpp.v16;
 
 import dev.ocpp.core.OcppClient;
 import dev.ocpp.core.OcppVersion;
+import dev.ocpp.core.delivery.DeliveryPolicy;
 import dev.ocpp.core.spi.TransportClientFactory;
 import dev.ocpp.core.typed.AsyncRequestHandler;
 import dev.ocpp.core.typed.RequestHandler;
@@ -47,6 +48,12 @@ public final class Ocpp16ChargePoint extends TypedClient<Ocpp16CentralSystemSess
         @Override
         protected Builder self() {
             return this;
+        }
+
+        /** Transaction messages follow {@link Ocpp16Delivery#policy()}. */
+        @Override
+        protected DeliveryPolicy deliveryPolicy() {
+            return Ocpp16Delivery.policy();
         }
 
         /** How payloads are validated, both for handlers and for calls; on by default. */

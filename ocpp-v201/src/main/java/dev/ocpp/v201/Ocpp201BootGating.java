@@ -9,6 +9,7 @@ import dev.ocpp.core.IncomingCall;
 import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.OutgoingCall;
 import dev.ocpp.core.RegistrationRegistry;
+import dev.ocpp.core.delivery.DeliveryQueue;
 import dev.ocpp.core.RegistrationStateException;
 import dev.ocpp.v201.types.MessageTriggerEnum;
 import dev.ocpp.v201.types.RegistrationStatusEnum;
@@ -201,6 +202,11 @@ public final class Ocpp201BootGating {
             noteOn(call.session());
             String identity = call.session().identity();
             if (!call.action().equals("BootNotification")) {
+                if (DeliveryQueue.of(call.session())
+                        .map(q -> q.takes(call.action(), call.payload(), call.options())).orElse(false)) {
+                    // Queued, not sent: the delivery queue sends it once the registration allows (E04.FR.01).
+                    return next.proceed(call);
+                }
                 try {
                     checkStationMaySend(identity, call.action());
                 } catch (RegistrationStateException e) {

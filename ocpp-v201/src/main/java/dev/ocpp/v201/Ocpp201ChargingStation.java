@@ -3,6 +3,7 @@ package dev.ocpp.v201;
 import dev.ocpp.core.Handlers;
 import dev.ocpp.core.OcppClient;
 import dev.ocpp.core.OcppVersion;
+import dev.ocpp.core.delivery.DeliveryPolicy;
 import dev.ocpp.core.spi.TransportClientFactory;
 import dev.ocpp.core.typed.AsyncRequestHandler;
 import dev.ocpp.core.typed.RequestHandler;
@@ -65,6 +66,12 @@ public final class Ocpp201ChargingStation extends TypedClient<Ocpp201CsmsSession
         @Override
         protected Builder self() {
             return this;
+        }
+
+        /** Transaction messages follow {@link Ocpp201Delivery#policy()}. */
+        @Override
+        protected DeliveryPolicy deliveryPolicy() {
+            return Ocpp201Delivery.policy();
         }
 
         /** How payloads are validated, both for handlers and for calls; on by default. */

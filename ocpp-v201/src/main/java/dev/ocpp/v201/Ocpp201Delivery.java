@@ -1,11 +1,172 @@
 package dev.ocpp.v201;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ocpp.core.OcppVersion;
+import dev.ocpp.core.delivery.DeliveryPolicy;
+import java.time.Duration;
+
 /**
  * Durable delivery of OCPP 2.0.1 transaction messages (Part 2 E04, E13) and security events (A04.FR.02): the
  * station side's queueing rules and the CSMS side's duplicate and gap detection.
  */
 public final class Ocpp201Delivery {
 
+    private static final String TRANSACTION_EVENT = "TransactionEvent";
+    private static final String SECURITY_EVENT = "SecurityEventNotification";
+    /** State keys of the next seqNo of each open transaction, by transaction id. */
+    static final String SEQ_NO = "delivery/seqNo/";
+    /** The specification sets no defaults for E13's variables; these match the 1.6 example (3 attempts, 60 s). */
+    private static final DeliveryPolicy.RetrySettings DEFAULT_RETRY =
+            new DeliveryPolicy.RetrySettings(3, Duration.ofSeconds(60));
+
     private Ocpp201Delivery() {
+    }
+
+    /**
+     * The station's rules for a {@link dev.ocpp.core.delivery.DeliveryQueue}:
+     * <ul>
+     *   <li>TransactionEvent (E04.FR.01/02) and SecurityEventNotification (A04.FR.02: guaranteed delivery) are
+     *       queued and delivered in order;</li>
+     *   <li>a TransactionEvent queued while the station has no connection carries {@code offline=true}
+     *       (E04.FR.03);</li>
+     *   <li>the queue numbers each transaction's events: {@code seqNo} 0 for the first, then one more for each
+     *       (the counter is kept in the store, so it continues across reconnects and restarts, and ends with the
+     *       {@code Ended} event); the {@code seqNo} the application set is replaced. Use
+     *       {@link #policyKeepingSeqNo()} to number them yourself;</li>
+     *   <li>retries: {@code OCPPCommCtrlr.MessageAttempts} and {@code MessageAttemptInterval} of instance
+     *       {@code TransactionEvent} (E13, followed when a SetVariables of them is accepted), counting CALLERRORs
+     *       and messages not answered within the message timeout (E13.FR.02/03), discarded after the last attempt
+     *       (E13.FR.04); defaults 3 and 60 s (the specification sets none);</li>
+     *   <li>when the queue is full, intermediate {@code Updated} events are dropped, the 1st, 3rd, 5th and so on
+     *       (E04.FR.07/08); {@code Started} and {@code Ended} events and security events never are.</li>
+     * </ul>
+     */
+    public static DeliveryPolicy policy() {
+        return Policy201.NUMBERING;
+    }
+
+    /** {@link #policy()}, but the application's {@code seqNo} is sent as it is. */
+    public static DeliveryPolicy policyKeepingSeqNo() {
+        return Policy201.KEEPING;
+    }
+
+    private enum Policy201 implements DeliveryPolicy {
+        NUMBERING(true), KEEPING(false);
+
+        private final boolean numbering;
+
+        Policy201(boolean numbering) {
+            this.numbering = numbering;
+        }
+
+        @Override
+        public OcppVersion version() {
+            return OcppVersion.OCPP201;
+        }
+
+        @Override
+        public boolean isTransactionMessage(String action, ObjectNode payload, boolean ofTransaction) {
+            return TRANSACTION_EVENT.equals(action) || SECURITY_EVENT.equals(action);
+        }
+
+        @Override
+        public void prepare(String action, ObjectNode payload, boolean offline, State state) {
+            if (!TRANSACTION_EVENT.equals(action)) {
+                return;
+            }
+            if (offline) {
+                payload.put("offline", true);
+            }
+            if (!numbering) {
+                return;
+            }
+            String id = payload.path("transactionInfo").path("transactionId").asText(null);
+            if (id == null) {
+                throw new IllegalArgumentException("a TransactionEvent without transactionInfo.transactionId");
+            }
+            String key = SEQ_NO + id;
+            String next = state.get(key);
+            int seqNo = next == null ? 0 : Integer.parseInt(next);
+            payload.put("seqNo", seqNo);
+            if ("Ended".equals(payload.path("eventType").asText())) {
+                state.remove(key);
+            } else {
+                state.put(key, Integer.toString(seqNo + 1));
+            }
+        }
+
+        @Override
+        public boolean droppable(String action, ObjectNode payload) {
+            return TRANSACTION_EVENT.equals(action) && "Updated".equals(payload.path("eventType").asText());
+        }
+
+        @Override
+        public boolean timeoutCountsAsAttempt() {
+            return true;
+        }
+
+        @Override
+        public RetrySettings defaultRetrySettings() {
+            return DEFAULT_RETRY;
+        }
+
+        @Override
+        public boolean mayChangeSettings(String action) {
+            return "SetVariables".equals(action);
+        }
+
+        @Override
+        public RetrySettings changedSettings(String action, ObjectNode request, ObjectNode answer,
+                                             RetrySettings current) {
+            RetrySettings out = current;
+            Integer attempts = accepted(request, answer, "MessageAttempts");
+            if (attempts != null && attempts >= 1) {
+                out = out.withAttempts(attempts);
+            }
+            Integer interval = accepted(request, answer, "MessageAttemptInterval");
+            if (interval != null && interval >= 0) {
+                out = out.withInterval(Duration.ofSeconds(interval));
+            }
+            return out;
+        }
+    }
+
+    /**
+     * The value SetVariables asked {@code OCPPCommCtrlr.<name>[TransactionEvent]} (the Actual attribute) to take, if
+     * the answer accepted it; also under the combined name {@code <name>TransactionEvent} some stations use.
+     */
+    private static Integer accepted(ObjectNode request, ObjectNode answer, String name) {
+        String value = null;
+        for (JsonNode d : request.path("setVariableData")) {
+            if (names(d, name)) {
+                value = d.path("attributeValue").asText(null);
+            }
+        }
+        if (value == null || answer == null) {
+            return null;
+        }
+        for (JsonNode r : answer.path("setVariableResult")) {
+            if (names(r, name) && "Accepted".equals(r.path("attributeStatus").asText())) {
+                try {
+                    return Integer.valueOf(value.trim());
+                } catch (NumberFormatException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean names(JsonNode entry, String name) {
+        if (!"Actual".equals(entry.path("attributeType").asText("Actual"))
+                || !"OCPPCommCtrlr".equals(entry.path("component").path("name").asText())) {
+            return false;
+        }
+        JsonNode v = entry.path("variable");
+        String n = v.path("name").asText();
+        String instance = v.path("instance").asText(null);
+        return (name.equals(n) && TRANSACTION_EVENT.equals(instance))
+                || ((name + TRANSACTION_EVENT).equals(n) && instance == null);
     }
 }

@@ -2,6 +2,7 @@ package dev.ocpp.core.typed;
 
 import dev.ocpp.core.OcppClient;
 import dev.ocpp.core.OcppSession;
+import dev.ocpp.core.delivery.DeliveryQueue;
 import dev.ocpp.core.station.StationRuntime;
 import java.net.URI;
 import java.util.Objects;
@@ -20,11 +21,13 @@ public abstract class TypedClient<V extends TypedSession> {
     private final OcppClient client;
     private final Function<OcppSession, V> view;
     private final StationRuntime runtime;
+    private final DeliveryQueue delivery;
 
     protected TypedClient(OcppClient client, Function<OcppSession, V> view) {
         this.client = Objects.requireNonNull(client, "client");
         this.view = Objects.requireNonNull(view, "view");
         this.runtime = TypedClientBuilder.takeRuntime(client);
+        this.delivery = TypedClientBuilder.takeDeliveryQueue(client);
     }
 
     /**
@@ -34,6 +37,14 @@ public abstract class TypedClient<V extends TypedSession> {
      */
     public Optional<StationRuntime> runtime() {
         return Optional.ofNullable(runtime);
+    }
+
+    /**
+     * The queue that delivers this station's transaction messages durably, if the builder was given
+     * {@code delivery(...)}: its depth, pending messages, listeners, retry settings and station state.
+     */
+    public Optional<DeliveryQueue> delivery() {
+        return Optional.ofNullable(delivery);
     }
 
     /**

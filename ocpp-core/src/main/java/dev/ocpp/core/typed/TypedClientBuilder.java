@@ -7,6 +7,9 @@ import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.SessionConfig;
 import dev.ocpp.core.spi.BasicCredentials;
 import dev.ocpp.core.spi.TransportClientFactory;
+import dev.ocpp.core.delivery.DeliveryPolicy;
+import dev.ocpp.core.delivery.DeliveryQueue;
+import dev.ocpp.core.delivery.MessageStore;
 import dev.ocpp.core.station.StationRuntime;
 import dev.ocpp.core.validation.ValidationOptions;
 import java.net.URI;
@@ -32,12 +35,16 @@ public abstract class TypedClientBuilder<B extends TypedClientBuilder<B>> {
     private String identity;
     /** Null until a boot notification is given: then the library runs boot and heartbeat. */
     private StationRuntime.Builder runtime;
+    /** Null until delivery is asked for: then transaction messages are queued durably. */
+    private DeliveryQueue.Builder delivery;
 
     /**
      * Hands a built client's runtime to the {@link TypedClient} made from it, without the version modules'
      * constructors having to pass it on. Weak keys: a client built but never wrapped is not kept alive.
      */
     private static final Map<OcppClient, StationRuntime> RUNTIMES = Collections.synchronizedMap(new WeakHashMap<>());
+    /** The same for a built client's delivery queue. */
+    private static final Map<OcppClient, DeliveryQueue> QUEUES = Collections.synchronizedMap(new WeakHashMap<>());
 
     protected TypedClientBuilder(TransportClientFactory transport) {
         this.client = OcppClient.builder(transport);
@@ -122,6 +129,31 @@ public abstract class TypedClientBuilder<B extends TypedClientBuilder<B>> {
         return self();
     }
 
+    /**
+     * Queues this station's transaction messages in {@code store} and delivers them in order until answered, across
+     * lost connections and, with a durable store, restarts (OCPP 1.6 §3.7; 2.0.1 E04, E13, A04.FR.02): see
+     * {@link DeliveryQueue} and {@link TypedClient#delivery()}. With a boot notification given, queued messages wait
+     * for the registration to be accepted. Build one station per store.
+     */
+    public B delivery(MessageStore store) {
+        Objects.requireNonNull(store, "store");
+        return delivery(b -> b.store(store));
+    }
+
+    /** Like {@link #delivery(MessageStore)}, with any setting of the queue (bounds, pacing, listeners, retries). */
+    public B delivery(Consumer<DeliveryQueue.Builder> settings) {
+        if (delivery == null) {
+            delivery = DeliveryQueue.builder(deliveryPolicy());
+        }
+        settings.accept(delivery);
+        return self();
+    }
+
+    /** This version's delivery rules; the version modules' builders provide them. */
+    protected DeliveryPolicy deliveryPolicy() {
+        throw new UnsupportedOperationException("this station builder has no delivery rules");
+    }
+
     private StationRuntime.Builder runtime() {
         if (runtime == null) {
             runtime = StationRuntime.builder();
@@ -149,13 +181,31 @@ public abstract class TypedClientBuilder<B extends TypedClientBuilder<B>> {
             rt.install(client);
             handlers = rt.intercept(handlers);
         }
+        DeliveryQueue queue = null;
+        if (delivery != null) {
+            queue = delivery.build();
+            queue.install(client);
+            handlers = queue.intercept(handlers);
+            if (rt != null) {
+                queue.gateOn(rt);
+            }
+        }
         client.offer(version, handlers);
         OcppClient built = client.build();
         if (rt != null) {
             rt.serve(built);
             RUNTIMES.put(built, rt);
         }
+        if (queue != null) {
+            queue.serve(built);
+            QUEUES.put(built, queue);
+        }
         return built;
+    }
+
+    /** The delivery queue built with {@code client}, handed over once. */
+    static DeliveryQueue takeDeliveryQueue(OcppClient client) {
+        return QUEUES.remove(client);
     }
 
     /** The runtime built with {@code client}, handed over once. */

@@ -1,7 +1,7 @@
 package dev.ocpp.core.station;
 
-import static dev.ocpp.core.station.StationHarness.bootAnswer;
-import static dev.ocpp.core.station.StationHarness.obj;
+import static dev.ocpp.core.testing.StationHarness.bootAnswer;
+import static dev.ocpp.core.testing.StationHarness.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +11,7 @@ import dev.ocpp.core.IncomingCall;
 import dev.ocpp.core.OcppClient;
 import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.RegistrationStatus;
+import dev.ocpp.core.testing.StationHarness;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;

@@ -1,4 +1,4 @@
-package dev.ocpp.core.station;
+package dev.ocpp.core.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,13 +11,13 @@ import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.RetryBackOff;
 import dev.ocpp.core.SessionConfig;
+import dev.ocpp.core.delivery.DeliveryQueue;
+import dev.ocpp.core.station.StationRuntime;
 import dev.ocpp.core.spi.ClientTransportConfig;
 import dev.ocpp.core.spi.ConnectionInfo;
 import dev.ocpp.core.spi.TransportClientFactory;
 import dev.ocpp.core.spi.TransportConnection;
 import dev.ocpp.core.spi.TransportListener;
-import dev.ocpp.core.testing.ManualScheduler;
-import dev.ocpp.core.testing.QueueExecutor;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -35,20 +35,30 @@ import java.util.function.Consumer;
  * reads what the station sent and answers), opens and drops connections, runs executor work and moves time. Nothing
  * depends on real time or thread scheduling. Reconnects come exactly {@link #RECONNECT} after a loss.
  */
-final class StationHarness {
+public final class StationHarness {
 
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final Duration RECONNECT = Duration.ofSeconds(1);
+    public static final ObjectMapper JSON = new ObjectMapper();
+    public static final Duration RECONNECT = Duration.ofSeconds(1);
 
-    final ManualScheduler scheduler = new ManualScheduler();
-    final QueueExecutor executor = new QueueExecutor();
-    final FakeTransport transport = new FakeTransport();
-    final List<ConnectionEvent> events = new CopyOnWriteArrayList<>();
-    final StationRuntime runtime;
-    final OcppSession session;
-    final OcppClient client;
+    public final ManualScheduler scheduler = new ManualScheduler();
+    public final QueueExecutor executor = new QueueExecutor();
+    public final FakeTransport transport = new FakeTransport();
+    public final List<ConnectionEvent> events = new CopyOnWriteArrayList<>();
+    public final StationRuntime runtime;
+    public final OcppSession session;
+    public final OcppClient client;
+    /** The delivery queue, or null. */
+    public final DeliveryQueue queue;
 
-    StationHarness(Consumer<StationRuntime.Builder> settings) {
+    public StationHarness(Consumer<StationRuntime.Builder> settings) {
+        this(settings, null);
+    }
+
+    /**
+     * A station with {@code delivery} (or none, if null) built on the same session, gated on the runtime: the
+     * queue's timers run on the same manual clock.
+     */
+    public StationHarness(Consumer<StationRuntime.Builder> settings, DeliveryQueue.Builder delivery) {
         StationRuntime.Builder b = StationRuntime.builder()
                 .bootNotification(() -> obj("{\"chargePointVendor\":\"ACME\",\"chargePointModel\":\"W1\"}"));
         settings.accept(b);
@@ -58,7 +68,16 @@ final class StationHarness {
                 .on("ChangeConfiguration", c -> obj("{\"status\":\""
                         + ("reject".equals(c.payload().path("value").asText()) ? "Rejected" : "Accepted") + "\"}"))
                 .build();
-        client = runtime.install(OcppClient.builder(transport))
+        OcppClient.Builder cb = runtime.install(OcppClient.builder(transport));
+        if (delivery != null) {
+            queue = delivery.build();
+            queue.gateOn(runtime);
+            queue.install(cb);
+            handlers = queue.intercept(handlers);
+        } else {
+            queue = null;
+        }
+        client = cb
                 .endpoint(URI.create("ws://csms.example/ocpp"))
                 .identity("CP1")
                 .offer(OcppVersion.OCPP16, runtime.intercept(handlers))
@@ -73,22 +92,22 @@ final class StationHarness {
     }
 
     /** Opens the connection attempt in progress, as the transport would, and runs what follows. */
-    FakeConnection open() {
+    public FakeConnection open() {
         FakeConnection c = transport.lastAttempt().open();
         runTasks();
         return c;
     }
 
     /** The current connection. */
-    FakeConnection connection() {
+    public FakeConnection connection() {
         return transport.lastAttempt().connection;
     }
 
-    void runTasks() {
+    public void runTasks() {
         executor.runAll();
     }
 
-    void advance(Duration d) {
+    public void advance(Duration d) {
         // Step through so that work a timer hands to the executor runs before later timers fire.
         long left = d.toMillis();
         while (left > 0) {
@@ -99,17 +118,17 @@ final class StationHarness {
         }
     }
 
-    void advanceSeconds(double s) {
+    public void advanceSeconds(double s) {
         advance(Duration.ofMillis(Math.round(s * 1000)));
     }
 
     /** The CALLs the station sent on the current connection since the last take, parsed. */
-    List<JsonNode> takeSent() {
+    public List<JsonNode> takeSent() {
         return connection() == null ? List.of() : connection().take();
     }
 
     /** The single CALL the station sent since the last take, which must be of {@code action}. */
-    JsonNode takeCall(String action) {
+    public JsonNode takeCall(String action) {
         List<JsonNode> sent = takeSent();
         if (sent.size() != 1 || sent.get(0).get(0).asInt() != 2 || !action.equals(sent.get(0).get(2).asText())) {
             throw new AssertionError("expected exactly one " + action + " CALL, got " + sent);
@@ -118,19 +137,19 @@ final class StationHarness {
     }
 
     /** Answers {@code call} with a CALLRESULT carrying {@code payload}. */
-    void answer(JsonNode call, String payload) {
+    public void answer(JsonNode call, String payload) {
         connection().receive("[3,\"" + call.get(1).asText() + "\"," + payload + "]");
         runTasks();
     }
 
     /** Answers {@code call} with a CALLERROR. */
-    void answerError(JsonNode call) {
+    public void answerError(JsonNode call) {
         connection().receive("[4,\"" + call.get(1).asText() + "\",\"InternalError\",\"boom\",{}]");
         runTasks();
     }
 
     /** Sends the station a CALL and returns the station's answer frame. */
-    JsonNode csmsCalls(String id, String action, String payload) {
+    public JsonNode csmsCalls(String id, String action, String payload) {
         connection().receive("[2,\"" + id + "\",\"" + action + "\"," + payload + "]");
         runTasks();
         for (JsonNode f : takeSent()) {
@@ -142,12 +161,12 @@ final class StationHarness {
     }
 
     /** The network drops the current connection. */
-    void drop() {
+    public void drop() {
         connection().drop();
         runTasks();
     }
 
-    static ObjectNode obj(String json) {
+    public static ObjectNode obj(String json) {
         try {
             return (ObjectNode) JSON.readTree(json);
         } catch (IOException e) {
@@ -155,13 +174,13 @@ final class StationHarness {
         }
     }
 
-    static String bootAnswer(String status, int interval) {
+    public static String bootAnswer(String status, int interval) {
         return "{\"status\":\"" + status + "\",\"currentTime\":\"2026-11-21T10:00:00Z\",\"interval\":" + interval + "}";
     }
 
     /** A transport whose connection attempts the test opens by hand. */
-    final class FakeTransport implements TransportClientFactory {
-        final List<Attempt> attempts = new CopyOnWriteArrayList<>();
+    public final class FakeTransport implements TransportClientFactory {
+        public final List<Attempt> attempts = new CopyOnWriteArrayList<>();
 
         @Override
         public CompletionStage<TransportConnection> connect(ClientTransportConfig config, TransportListener listener) {
@@ -170,7 +189,7 @@ final class StationHarness {
             return a.future;
         }
 
-        Attempt lastAttempt() {
+        public Attempt lastAttempt() {
             if (attempts.isEmpty()) {
                 throw new AssertionError("no connection attempt");
             }
@@ -178,7 +197,7 @@ final class StationHarness {
         }
     }
 
-    final class Attempt {
+    public final class Attempt {
         final TransportListener listener;
         final CompletableFuture<TransportConnection> future = new CompletableFuture<>();
         FakeConnection connection;
@@ -187,7 +206,7 @@ final class StationHarness {
             this.listener = listener;
         }
 
-        FakeConnection open() {
+        public FakeConnection open() {
             connection = new FakeConnection(listener);
             listener.onOpen(connection);
             future.complete(connection);
@@ -196,7 +215,7 @@ final class StationHarness {
     }
 
     /** One fake WebSocket. Its close is delivered through the executor, as a transport thread would, later. */
-    final class FakeConnection implements TransportConnection {
+    public final class FakeConnection implements TransportConnection {
         private final TransportListener listener;
         private final ArrayDeque<String> sent = new ArrayDeque<>();
         private boolean open = true;
@@ -229,7 +248,7 @@ final class StationHarness {
             end(1006, "aborted");
         }
 
-        void drop() {
+        public void drop() {
             end(1006, "network gone");
         }
 
@@ -243,7 +262,7 @@ final class StationHarness {
             executor.execute(() -> listener.onClosed(this, code, reason));
         }
 
-        void receive(String text) {
+        public void receive(String text) {
             listener.onText(this, text);
         }
 
@@ -252,7 +271,7 @@ final class StationHarness {
             return open;
         }
 
-        synchronized List<JsonNode> take() {
+        public synchronized List<JsonNode> take() {
             List<JsonNode> out = new ArrayList<>();
             String s;
             while ((s = sent.poll()) != null) {
