@@ -451,6 +451,9 @@ public final class DeliveryQueue {
     private void pump() {
         Entry e;
         OcppSession s;
+        String action;
+        ObjectNode payload;
+        boolean orphan;
         synchronized (lock) {
             if (session == null || inFlight != null || wait != null || queue.isEmpty() || !session.isOpen()) {
                 return;
@@ -460,25 +463,23 @@ public final class DeliveryQueue {
             }
             e = queue.firstEntry().getValue();
             s = session;
-            inFlight = e;
-        }
-        if (e.msg.transactionOf() != null) {
-            // Its StartTransaction left the queue without an answer (it is always ahead of this one).
-            synchronized (lock) {
-                inFlight = null;
+            // Its StartTransaction is always ahead of it: still waiting here means it left without an answer.
+            orphan = e.msg.transactionOf() != null;
+            action = e.msg.action();
+            payload = orphan ? null : e.payload.deepCopy();
+            if (!orphan) {
+                inFlight = e;
             }
+        }
+        if (orphan) {
             discard(e, DeliveryListener.DiscardReason.TRANSACTION_UNKNOWN, null,
                     "the StartTransaction it belongs to was never answered");
             pump();
             return;
         }
-        ObjectNode payload;
-        synchronized (lock) {
-            payload = e.payload.deepCopy();
-        }
         CompletableFuture<ObjectNode> sent;
         try {
-            sent = s.call(e.msg.action(), payload, SEND);
+            sent = s.call(action, payload, SEND);
         } catch (RuntimeException ex) {
             sent = CompletableFuture.failedFuture(ex);
         }
