@@ -210,6 +210,18 @@ public final class DeliveryQueue {
     }
 
     /**
+     * Serves {@code session} from now on. A queue binds itself to the session of its first connection event or
+     * queued call; binding at once (right after {@link OcppClient#start()}) lets other interceptors find it with
+     * {@link #of(OcppSession)} before either (2.0.1 boot gating asks it which calls to let through).
+     *
+     * @throws IllegalStateException if it serves another session that is not closed
+     */
+    public DeliveryQueue bind(OcppSession session) {
+        bindTo(Objects.requireNonNull(session, "session"));
+        return this;
+    }
+
+    /**
      * Sends only while {@code runtime}'s registration is Accepted (1.6 §4.2, 2.0.1 B01.FR.08, B02.FR.02): after a
      * restart, queued messages wait for the BootNotification to be accepted.
      */
@@ -328,7 +340,7 @@ public final class DeliveryQueue {
     private CompletableFuture<ObjectNode> enqueue(OutgoingCall call) {
         OcppSession s = call.session();
         try {
-            bind(s);
+            bindTo(s);
         } catch (IllegalStateException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -701,7 +713,7 @@ public final class DeliveryQueue {
 
     // ------------------------------------------------------------------------------------------------ session
 
-    private void bind(OcppSession s) {
+    private void bindTo(OcppSession s) {
         boolean fresh;
         synchronized (lock) {
             if (session == s) {
@@ -727,7 +739,7 @@ public final class DeliveryQueue {
             return;
         }
         try {
-            bind(s);
+            bindTo(s);
         } catch (IllegalStateException other) {
             return;
         }

@@ -55,6 +55,10 @@ public abstract class TypedClient<V extends TypedSession> {
      */
     public V start() {
         OcppSession session = client.start();
+        if (delivery != null) {
+            // Before any call: boot gating asks the session's queue which calls it takes.
+            delivery.bind(session);
+        }
         try {
             return view.apply(session);
         } catch (IllegalArgumentException otherVersion) {
