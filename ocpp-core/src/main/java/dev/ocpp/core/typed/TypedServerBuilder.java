@@ -1,6 +1,7 @@
 package dev.ocpp.core.typed;
 
 import dev.ocpp.core.Authenticator;
+import dev.ocpp.core.CallInterceptor;
 import dev.ocpp.core.Handlers;
 import dev.ocpp.core.IdentityFilter;
 import dev.ocpp.core.OcppEventListener;
@@ -10,6 +11,8 @@ import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.SessionConfig;
 import dev.ocpp.core.spi.TransportServerFactory;
 import dev.ocpp.core.validation.ValidationOptions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -30,6 +33,7 @@ public abstract class TypedServerBuilder<B extends TypedServerBuilder<B, S>, S> 
     private SessionConfig sessionConfig = SessionConfig.defaults();
     private Consumer<S> onConnect = s -> { };
     private BiConsumer<S, OcppSession.CloseReason> onDisconnect = (s, why) -> { };
+    private final List<CallInterceptor> interceptors = new ArrayList<>();
 
     protected TypedServerBuilder(TransportServerFactory transport) {
         this.server = OcppServer.builder(transport);
@@ -96,6 +100,16 @@ public abstract class TypedServerBuilder<B extends TypedServerBuilder<B, S>, S> 
         return self();
     }
 
+    /**
+     * Adds an interceptor to every session's chain (see {@link CallInterceptor}), after those added before it and
+     * inside the ones the builder installs itself (boot gating, validation): it sees only calls that passed them,
+     * and its answers are checked by them. For example a {@code dev.ocpp.core.delivery.TransactionTracker}.
+     */
+    public B intercept(CallInterceptor interceptor) {
+        interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+        return self();
+    }
+
     /** The validation options set so far. */
     protected ValidationOptions validation() {
         return validation;
@@ -122,7 +136,13 @@ public abstract class TypedServerBuilder<B extends TypedServerBuilder<B, S>, S> 
                         disconnected.accept(view.apply(session), new OcppSession.CloseReason(code, reason)));
             }
         };
-        server.serve(version, handlers);
+        Handlers served = handlers;
+        if (!interceptors.isEmpty()) {
+            Handlers.Builder b = handlers.toBuilder();
+            interceptors.forEach(b::intercept);
+            served = b.build();
+        }
+        server.serve(version, served);
         server.sessionConfig(sessionConfig.toBuilder()
                 .listener(OcppEventListener.compose(sessionConfig.listener(), lifecycle)).build());
         return server.build();
