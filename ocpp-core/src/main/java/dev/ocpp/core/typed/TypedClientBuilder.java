@@ -43,6 +43,11 @@ public abstract class TypedClientBuilder<B extends TypedClientBuilder<B>> {
      * constructors having to pass it on. Weak keys: a client built but never wrapped is not kept alive.
      */
     private static final Map<OcppClient, StationRuntime> RUNTIMES = Collections.synchronizedMap(new WeakHashMap<>());
+    /**
+     * The key under which a station with both a runtime and a delivery queue keeps its last registration status in
+     * the queue's {@link DeliveryQueue#state() state} (1.6 §4.2, 2.0.1 B01-B03), e.g. to show it after a restart.
+     */
+    public static final String REGISTRATION_STATE = "station/registration";
     /** The same for a built client's delivery queue. */
     private static final Map<OcppClient, DeliveryQueue> QUEUES = Collections.synchronizedMap(new WeakHashMap<>());
 
@@ -188,6 +193,9 @@ public abstract class TypedClientBuilder<B extends TypedClientBuilder<B>> {
             handlers = queue.intercept(handlers);
             if (rt != null) {
                 queue.gateOn(rt);
+                // Kept beside the messages so that a restarted station can tell what it last was before it boots.
+                DeliveryQueue q = queue;
+                rt.onRegistration(status -> q.state().put(REGISTRATION_STATE, status.value()));
             }
         }
         client.offer(version, handlers);

@@ -227,6 +227,8 @@ class Ocpp201DeliveryTest {
         assertThat(received).containsExactly("Started seqNo=0 offline=true", "security StartupOfTheDevice",
                 "Updated seqNo=1 offline=true", "Ended seqNo=2 offline=true");
         assertThat(store.load().messages()).isEmpty();
+        assertThat(store.load().state()).containsEntry(dev.ocpp.core.typed.TypedClientBuilder.REGISTRATION_STATE,
+                "Accepted");
 
         // Online now: the next transaction starts at 0 again and is not flagged.
         station.call(event("T-2", TransactionEventEnum.STARTED)).get(10, TimeUnit.SECONDS);
