@@ -130,11 +130,11 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * The OCPP 1.6 station, on the typed 1.6 classes: one connector with an energy meter. The library boots it and sends
@@ -230,19 +230,19 @@ public final class Station16 implements StationProtocol {
     private record Key(boolean readonly, Supplier<String> initial) {
     }
 
-    /** A running transaction, from its StartTransaction being queued to the end of its session. */
+    /** A running transaction, from just before its StartTransaction is queued to the end of its session. */
     private static final class Tx {
         final String idTag;
         final int meterStart;
-        final CompletableFuture<StartTransactionResponse> started;
-        /** Guarded by the station's {@code steps} monitor: what is on record about it. */
-        OpenTransaction record;
+        /** Set once StartTransaction is queued; completes with the Central System's answer. */
+        volatile CompletableFuture<StartTransactionResponse> started;
+        /** What is on record about it; written under the station's {@code steps} monitor. */
+        volatile OpenTransaction record;
 
-        Tx(OpenTransaction record, CompletableFuture<StartTransactionResponse> started) {
+        Tx(OpenTransaction record) {
             this.idTag = record.idTag();
             this.meterStart = record.meterWh();
             this.record = record;
-            this.started = started;
         }
 
         String key(String suffix) {
@@ -251,7 +251,8 @@ public final class Station16 implements StationProtocol {
 
         /** The Central System's id, once its answer is in (always so when a later message was delivered). */
         String id() {
-            StartTransactionResponse answer = started.getNow(null);
+            CompletableFuture<StartTransactionResponse> f = started;
+            StartTransactionResponse answer = f == null ? null : f.getNow(null);
             return answer == null ? "(not yet assigned)" : String.valueOf(answer.getTransactionId());
         }
     }
@@ -448,23 +449,25 @@ public final class Station16 implements StationProtocol {
             // On record before it is queued: a crash in between leaves a record of a transaction never begun, which
             // recover() recognises, rather than a transaction begun without a record, which nothing would end.
             records.put(record);
+            t = new Tx(record);
+            // Running before it is queued: the answer (and a RemoteStop after it) may come before call() returns.
+            synchronized (lock) {
+                current = t;
+            }
             CompletableFuture<StartTransactionResponse> started = cs.call(new StartTransactionRequest()
                             .withConnectorId(CONNECTOR)
                             .withIdTag(idTag)
                             .withMeterStart(record.meterWh())
                             .withTimestamp(at),
                     CallOptions.defaults().withMessageKey(record.startKey()));
+            t.started = started;
             if (started.isCompletedExceptionally()) {
                 // Not queued (no room, the store failed) or refused outright: nothing to end later.
                 records.forget(CONNECTOR);
                 return started.thenApply(never -> null);
             }
-            record = record.queued();
-            records.put(record);
-            t = new Tx(record, started);
-            synchronized (lock) {
-                current = t;
-            }
+            t.record = record.queued();
+            records.put(t.record);
         }
         t.started.whenComplete((answer, failure) -> startAnswered(t, answer));
         return sample(cs, t, 0);

@@ -212,14 +212,14 @@ public final class Station201 implements StationProtocol {
         }
     }
 
-    /** A running transaction; its mutable fields are guarded by the station's lock, {@link #record} by its steps. */
+    /** A running transaction; its mutable fields are guarded by the station's lock but {@link #record}. */
     private static final class Tx {
         final String id;
         final IdToken idToken;
         final Integer remoteStartId;
         final int meterStart;
-        /** What is on record about it. */
-        OpenTransaction record;
+        /** What is on record about it; written under the station's {@code steps} monitor. */
+        volatile OpenTransaction record;
         /** How many Updated were queued, periodic or triggered: they name their delivery keys. */
         int updates;
         Stop stop;
@@ -473,6 +473,10 @@ public final class Station201 implements StationProtocol {
             // recover() recognises, rather than a transaction begun without a record, which nothing would end.
             records.put(record);
             t = new Tx(record, idToken, remoteStartId);
+            // Running before Started is queued: the CSMS may act on it (a stop, a reset) before call() returns.
+            synchronized (lock) {
+                tx = t;
+            }
             started = event(t, TransactionEventEnum.STARTED, trigger, null, true, record.meterWh(),
                     ReadingContextEnum.TRANSACTION_BEGIN, "started");
             if (started.isCompletedExceptionally()) {
@@ -482,9 +486,6 @@ public final class Station201 implements StationProtocol {
             }
             t.record = record.queued();
             records.put(t.record);
-            synchronized (lock) {
-                tx = t;
-            }
         }
         started.whenComplete((answer, failure) -> {
             if (failure != null) {
