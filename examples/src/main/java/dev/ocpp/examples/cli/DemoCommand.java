@@ -19,7 +19,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code demo}: an embedded CSMS and four stations of both versions over real WebSockets, then a summary. */
+/**
+ * {@code demo}: an embedded CSMS and four stations of both versions over real WebSockets, a CSMS restart, a network
+ * cut survived by the stations' delivery queues, then a summary.
+ */
 @Command(name = "demo",
         mixinStandardHelpOptions = true,
         description = {
@@ -29,8 +32,11 @@ import picocli.CommandLine.Spec;
                     + "station (1.6: Authorize, StartTransaction, MeterValues, StopTransaction; 2.0.1: Authorize, "
                     + "TransactionEvent Started, Updated, Ended), and typed CSMS calls to each station with their "
                     + "answers (1.6: GetConfiguration and a Reset, which the simulator refuses; 2.0.1: GetVariables "
-                    + "of OCPPCommCtrlr.HeartbeatInterval and ChargingStation.Model); prints a summary and exits 0 "
-                    + "on success, 1 on failure or timeout.",
+                    + "of OCPPCommCtrlr.HeartbeatInterval and ChargingStation.Model). Then the CSMS drops every "
+                    + "connection and each station reconnects by itself; last, the network of one station of each "
+                    + "version is cut while it charges a whole session offline, its transaction messages kept in "
+                    + "its delivery queue and delivered in order once it reconnects ('N messages queued offline, N "
+                    + "delivered, 0 lost'). Prints a summary and exits 0 on success, 1 on failure or timeout.",
             "With --security-profile the CSMS enforces that profile and the stations connect with matching "
                     + "credentials, all made in memory for the run (a throw-away PKI, random passwords: OCPP 2.0.1 "
                     + "passwords and OCPP 1.6 AuthorizationKeys). The demo prints how each station connected as "

@@ -2,13 +2,17 @@ package dev.ocpp.examples.cli;
 
 import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.RetryBackOff;
+import dev.ocpp.core.delivery.MessageStore;
+import dev.ocpp.core.delivery.MessageStoreException;
 import dev.ocpp.examples.station.StationIds;
 import dev.ocpp.examples.station.StationSimulator;
+import dev.ocpp.examples.station.StationStores;
 import dev.ocpp.examples.support.DaemonThreads;
 import dev.ocpp.examples.support.Transports;
 import dev.ocpp.security.StationSecurity;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,26 +30,40 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code station}: one or more simulated charging stations of either version that boot, report status, send
- * heartbeats, charge once and answer every call their CSMS may make.
+ * heartbeats, charge (once, or {@code --transactions N} times) and answer every call their CSMS may make. Their
+ * transaction messages go through the library's durable delivery queue, kept with {@code --store DIR} in
+ * {@link StationStores}, so that a station restarted on the same directory delivers what the last run left and ends
+ * the transaction it left open.
  */
 @Command(name = "station",
         mixinStandardHelpOptions = true,
         description = {
-            "Simulated charging stations: boot, status, heartbeats, one charging session.",
+            "Simulated charging stations: boot, status, heartbeats, charging sessions.",
             "Connects simulated charging stations to a CSMS: each sends BootNotification (again after the "
                     + "interval while the CSMS answers Pending or Rejected), StatusNotification, then Heartbeats at "
                     + "the interval the CSMS returned (or --heartbeat-interval), and stays connected until stopped "
                     + "(Ctrl-C); the library's station runtime (StationRuntime) does the booting and the heartbeats. "
-                    + "Once booted, each runs one charging session with samples of "
-                    + "Energy.Active.Import.Register in Wh, rising, --meter-interval apart. Prints one line per "
-                    + "exchange.",
+                    + "Once booted, each runs --transactions charging sessions one after another (default one), "
+                    + "each with --meter-values samples of Energy.Active.Import.Register in Wh, rising, "
+                    + "--meter-interval apart. Prints one line per exchange.",
             "",
             "Reconnects: after its first connection each station reconnects by itself whenever the connection is "
                     + "lost, independently of the others, waiting as the OCPP 2.0.1 back-off says (--retry-back-off); "
                     + "it prints each connection state change and each back-off delay. A reconnect is not a reboot: "
-                    + "no new BootNotification, the heartbeats and the charging session carry on. A charging-session "
-                    + "message that gets no answer within --call-timeout, or whose connection is lost, is sent again "
-                    + "until answered: the station never gives up its transaction for that.",
+                    + "no new BootNotification, the heartbeats and the charging session carry on.",
+            "",
+            "Durable delivery: the transaction messages (1.6 StartTransaction, MeterValues of a transaction, "
+                    + "StopTransaction; 2.0.1 TransactionEvent) go through the library's delivery queue: stored "
+                    + "before they are sent, delivered in order after each (re)connection, retried after a CALLERROR "
+                    + "(or, in 2.0.1, no answer within --call-timeout) up to --message-attempts times, "
+                    + "--message-retry-interval x n apart, then discarded. A charging session goes on metering "
+                    + "without a connection and starts without Authorize when it has none. Each station prints "
+                    + "'queued <action> <key> (depth N)', 'delivered ... after N attempt(s)', 'discarded ... "
+                    + "(reason)'. With --store DIR the queue and the record of the open transaction are kept in "
+                    + "DIR/<identity>: a station stopped mid-transaction (Ctrl-C, a crash) ends that transaction "
+                    + "at its next start on the same DIR, before charging again: 1.6 StopTransaction with reason "
+                    + "PowerLoss and the transactionId the CSMS assigned, 2.0.1 TransactionEvent Ended with "
+                    + "stoppedReason PowerLoss and the next seqNo. Without --store the queue is in memory.",
             "",
             "OCPP 1.6: Authorize, StartTransaction, three MeterValues, StopTransaction. The stations answer all 26 "
                     + "central-system calls with valid responses: Accepted where the simulator can keep the promise "
@@ -96,9 +114,42 @@ public final class StationCommand implements Callable<Integer> {
     Double heartbeatInterval;
 
     @Option(names = "--meter-interval", defaultValue = "1", paramLabel = "SECONDS",
-            description = "Seconds (fractions allowed) between the steps of the charging session after boot "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "Seconds (fractions allowed) between the steps of a charging session, and between "
+                    + "sessions (default: ${DEFAULT-VALUE}).")
     double meterInterval;
+
+    @Option(names = "--transactions", defaultValue = "1", paramLabel = "N",
+            description = "Charging sessions each station runs one after another once booted; 0 for none "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int transactions;
+
+    @Option(names = "--meter-values", defaultValue = "3", paramLabel = "N",
+            description = "Meter samples per charging session: MeterValues (1.6) or TransactionEvent Updated "
+                    + "(2.0.1) (default: ${DEFAULT-VALUE}).")
+    int meterValues;
+
+    @Option(names = "--store", paramLabel = "DIR",
+            description = "Keep each station's delivery queue and open transaction in DIR/<identity>, so that a "
+                    + "restarted station delivers what was left and ends the transaction it left open (default: "
+                    + "in memory, lost when the station stops).")
+    Path store;
+
+    @Option(names = "--message-attempts", paramLabel = "N",
+            description = "Transmissions of a transaction message that may fail before it is discarded, until the "
+                    + "CSMS sets TransactionMessageAttempts / MessageAttempts (default: the library's, 3).")
+    Integer messageAttempts;
+
+    @Option(names = "--message-retry-interval", paramLabel = "SECONDS",
+            description = "Wait before retransmitting a failed transaction message, times the failures so far "
+                    + "(fractions allowed), until the CSMS sets TransactionMessageRetryInterval / "
+                    + "MessageAttemptInterval (default: the library's, 60).")
+    Double messageRetryInterval;
+
+    @Option(names = "--replay-delay", paramLabel = "SECONDS",
+            description = "After a (re)connection with messages queued, wait a random time up to this (fractions "
+                    + "allowed) before sending them, so that many stations do not flood a restarted CSMS at once "
+                    + "(default: the library's, 5).")
+    Double replayDelay;
 
     @Option(names = "--call-timeout", paramLabel = "SECONDS",
             description = "How long a call waits for its answer, in seconds (fractions allowed; default: the "
@@ -161,6 +212,7 @@ public final class StationCommand implements Callable<Integer> {
             timeout = Duration.ofMillis(Math.max(1, Math.round(callTimeout * 1000)));
         }
         RetryBackOff backOff = retryBackOff == null ? null : backOff(retryBackOff);
+        StationSimulator.Delivery delivery = delivery();
         security.check(url, count);
         PrintWriter out = spec.commandLine().getOut();
         Transports t = transports != null ? transports : Transports.tyrus();
@@ -169,9 +221,58 @@ public final class StationCommand implements Callable<Integer> {
             // One configuration per station: its certificate may be its own, and its events name it.
             StationSecurity secured = security.build(identity, SecurityOptions.printer(out, identity)).orElse(null);
             stations.add(new StationSimulator(t, new StationSimulator.Settings(url, identity, protocol, heartbeat,
-                    vendor, model, meter, secured, backOff, timeout), timers, out::println));
+                    vendor, model, meter, secured, backOff, timeout, transactions, meterValues,
+                    delivery.withStore(store(identity))), timers, out::println));
         }
         return stations;
+    }
+
+    /** The queueing options; the store is each station's own. */
+    private StationSimulator.Delivery delivery() {
+        if (transactions < 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--transactions must not be negative");
+        }
+        if (meterValues < 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--meter-values must not be negative");
+        }
+        if (messageAttempts != null && messageAttempts < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--message-attempts must be at least 1");
+        }
+        Duration retryInterval = null;
+        if (messageRetryInterval != null) {
+            if (!(messageRetryInterval >= 0)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--message-retry-interval must not be negative");
+            }
+            retryInterval = Duration.ofMillis(Math.round(messageRetryInterval * 1000));
+        }
+        StationSimulator.Delivery d = StationSimulator.Delivery.defaults().withRetries(messageAttempts,
+                retryInterval);
+        if (replayDelay != null) {
+            if (!(replayDelay >= 0)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--replay-delay must not be negative");
+            }
+            d = d.withReplayPacing(Duration.ofMillis(Math.round(replayDelay * 1000)),
+                    StationSimulator.Delivery.DEFAULT_REPLAY_INTERVAL);
+        }
+        return d;
+    }
+
+    /** The store of one station: {@code --store}/identity, or none (an in-memory one of its own). */
+    private MessageStore store(String identity) {
+        if (store == null) {
+            return null;
+        }
+        try {
+            return StationStores.open(store.resolve(identity));
+        } catch (MessageStoreException | java.nio.file.InvalidPathException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--store " + store + ": " + e.getMessage());
+        }
     }
 
     @Override

@@ -7,9 +7,11 @@ import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.RetryBackOff;
 import dev.ocpp.examples.csms.ExampleCsms;
 import dev.ocpp.examples.station.ChargingSession;
+import dev.ocpp.examples.station.DeliveryTally;
 import dev.ocpp.examples.station.StationSimulator;
 import dev.ocpp.examples.support.DaemonThreads;
 import dev.ocpp.examples.support.ExchangeLog;
+import dev.ocpp.examples.support.NetworkCut;
 import dev.ocpp.examples.support.SecurityEventLine;
 import dev.ocpp.examples.support.Transports;
 import dev.ocpp.examples.support.Versions;
@@ -49,7 +51,11 @@ import java.util.function.Consumer;
  * GetConfiguration and a Reset (which the simulator refuses), 2.0.1 GetVariables of two device-model variables.
  * Then the CSMS drops every connection at once ({@value #RESTART_CODE} Service restart, as before a restart): each
  * station reconnects by itself after a short back-off, without booting again, and carries on with its heartbeats.
- * Everything is shut down before {@link #run} returns.
+ * Last, the network of one station of each version is cut ({@link NetworkCut}: the connection drops without a close,
+ * and no new one gets through): each charges a whole session offline, its transaction messages waiting in its
+ * delivery queue (2.0.1 events flagged offline), and once the network is back the queue delivers them in order; the
+ * scene ends with {@code N messages queued offline, N delivered, 0 lost}, counted by the stations' delivery
+ * listeners. Everything is shut down before {@link #run} returns.
  *
  * <p>Under a security profile the CSMS enforces it and the stations connect with the matching credentials, all made
  * for the run ({@link DemoSecurity}); the demo tells how each station got in, as the CSMS saw it, and shows one more
@@ -67,6 +73,12 @@ public final class Demo {
     static final RetryBackOff BACK_OFF = new RetryBackOff(Duration.ofMillis(200), Duration.ofMillis(200), 2);
     /** The close code the CSMS drops the stations with: Service Restart (RFC 6455 §7.4.1). */
     static final int RESTART_CODE = 1012;
+    /**
+     * Short, so that the queued messages follow a reconnect at once (default: a random wait of up to 5 s, which
+     * spreads a fleet's replay after a CSMS restart).
+     */
+    private static final StationSimulator.Delivery DELIVERY = StationSimulator.Delivery.defaults()
+            .withReplayPacing(Duration.ofMillis(100), Duration.ofMillis(10));
 
     private final Transports transports;
     private final Consumer<String> sink;
@@ -95,6 +107,9 @@ public final class Demo {
         this.profile = profile;
     }
 
+    /** The stations whose network is cut while they charge: one of each version. */
+    static final List<String> CUT_OFF = List.of("CP16-002", "CP201-002");
+
     /** The stations of the demo, by identity. */
     static Map<String, OcppVersion> fleet() {
         Map<String, OcppVersion> fleet = new LinkedHashMap<>();
@@ -117,16 +132,20 @@ public final class Demo {
         List<StationSimulator> stations = new ArrayList<>();
         List<String> securityLines = new ArrayList<>();
         List<String> reconnectLines = new ArrayList<>();
+        List<String> offlineLines = new ArrayList<>();
         StationSimulator impostor = null;
+        // The network of the stations of the cut scene; the others connect directly.
+        NetworkCut network = new NetworkCut(transports.client());
         try {
             DemoSecurity security = profile == null ? null : new DemoSecurity(profile, fleet());
             csms = ExampleCsms.start(transports, new ExampleCsms.Settings("127.0.0.1", 0, Versions.SUPPORTED,
                     Duration.ofSeconds(60), true, security == null ? null : security.csms()), sink);
             for (Map.Entry<String, OcppVersion> e : fleet().entrySet()) {
-                stations.add(new StationSimulator(transports, new StationSimulator.Settings(csms.endpoint(),
+                stations.add(new StationSimulator(CUT_OFF.contains(e.getKey()) ? network.over(transports)
+                        : transports, new StationSimulator.Settings(csms.endpoint(),
                         e.getKey(), e.getValue(), HEARTBEAT_INTERVAL, "dev.ocpp", "DemoStation", METER_INTERVAL,
-                        security == null ? null : security.station(e.getKey())).withBackOff(BACK_OFF), timers,
-                        null));
+                        security == null ? null : security.station(e.getKey())).withBackOff(BACK_OFF)
+                        .withDelivery(DELIVERY), timers, null));
                 notes.put(e.getKey(), new ArrayList<>());
             }
             List<CompletableFuture<Void>> booted = new ArrayList<>();
@@ -166,6 +185,8 @@ public final class Demo {
                                         charge.meterValues(), charge.meterValues() + 1)));
             }
             restartScene(csms, stations, deadline, notes, reconnectLines);
+            networkCutScene(network, stations.stream().filter(s -> CUT_OFF.contains(s.identity())).toList(),
+                    deadline, notes, offlineLines, problems);
             stations.forEach(StationSimulator::close);
             awaitAllDisconnected(csms, stations, deadline);
         } catch (DemoFailure e) {
@@ -182,8 +203,69 @@ public final class Demo {
             }
             timers.shutdownNow();
         }
-        return report(csms, notes, securityLines, reconnectLines, problems,
+        return report(csms, notes, securityLines, reconnectLines, offlineLines, problems,
                 Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /**
+     * The network of {@code cut} is cut while they are idle; each then charges a whole session offline (without
+     * Authorize, as AllowOfflineTxForUnknownId / OfflineTxForUnknownIdEnabled allow), every transaction message
+     * queued. Once each has queued the message that ends its transaction, the network comes back; each reconnects by
+     * itself and its queue delivers the messages in order. The stations' delivery listeners count what was queued
+     * offline and what became of it: nothing may be lost.
+     */
+    private void networkCutScene(NetworkCut network, List<StationSimulator> cut, long deadline,
+                                 Map<String, List<String>> notes, List<String> lines, List<String> problems) {
+        Map<String, DeliveryTally> before = new LinkedHashMap<>();
+        Map<String, CompletableFuture<Void>> lost = new LinkedHashMap<>();
+        Map<String, CompletableFuture<Duration>> back = new LinkedHashMap<>();
+        for (StationSimulator s : cut) {
+            before.put(s.identity(), s.deliveryTally());
+            lost.put(s.identity(), s.nextDisconnect());
+            back.put(s.identity(), s.nextReconnect());
+        }
+        say(lines, "The network of " + String.join(" and ", CUT_OFF) + " is cut: their connections drop, "
+                + "no new one gets through", false);
+        network.cut();
+        Map<String, CompletableFuture<?>> ended = new LinkedHashMap<>();
+        Map<String, CompletableFuture<?>> delivered = new LinkedHashMap<>();
+        Map<String, CompletableFuture<ChargingSession>> sessions = new LinkedHashMap<>();
+        for (StationSimulator s : cut) {
+            await(lost.get(s.identity()), deadline, s.identity() + " to notice the cut");
+            ended.put(s.identity(), s.nextTransactionEndQueued());
+            delivered.put(s.identity(), s.nextTransactionEndDelivered());
+            sessions.put(s.identity(), s.chargeNow());
+        }
+        for (StationSimulator s : cut) {
+            await(ended.get(s.identity()), deadline, s.identity() + " to charge offline");
+            DeliveryTally now = s.deliveryTally().since(before.get(s.identity()));
+            say(lines, String.format("%-10s charged a whole session offline: %d transaction messages queued "
+                    + "(depth %d)", s.identity(), now.queuedOffline(), s.delivery().depth()), true);
+        }
+        network.restore();
+        say(lines, "The network is back", false);
+        DeliveryTally total = new DeliveryTally(0, 0, 0, 0);
+        for (StationSimulator s : cut) {
+            Duration away = await(back.get(s.identity()), deadline, s.identity() + " to reconnect");
+            ChargingSession charge = await(sessions.get(s.identity()), deadline,
+                    s.identity() + " to deliver its offline transaction");
+            // Counted by the listener, which hears of the delivery just after the session's own future.
+            await(delivered.get(s.identity()), deadline, s.identity() + " to count its delivery");
+            DeliveryTally tally = s.deliveryTally().since(before.get(s.identity()));
+            total = total.plus(tally);
+            say(lines, String.format("%-10s reconnected after %d ms; its queue delivered them in order: %d Wh in "
+                    + "transaction %s", s.identity(), away.toMillis(), charge.energyWh(), charge.transactionId()),
+                    true);
+            notes.get(s.identity()).add(String.format("charged %d Wh offline, %d messages delivered after the cut",
+                    charge.energyWh(), tally.deliveredOffline()));
+        }
+        say(lines, String.format("%d messages queued offline, %d delivered, %d lost", total.queuedOffline(),
+                total.deliveredOffline(), total.lost()), false);
+        if (total.queuedOffline() == 0 || total.lost() != 0 || total.pending() != 0) {
+            problems.add(String.format("Network cut scene: %d messages queued offline, %d delivered, %d lost, %d "
+                    + "still queued", total.queuedOffline(), total.deliveredOffline(), total.lost(),
+                    total.pending()));
+        }
     }
 
     /**
@@ -347,7 +429,8 @@ public final class Demo {
     }
 
     private DemoReport report(ExampleCsms csms, Map<String, List<String>> notes, List<String> securityLines,
-                              List<String> reconnectLines, List<String> problems, Duration elapsed) {
+                              List<String> reconnectLines, List<String> offlineLines, List<String> problems,
+                              Duration elapsed) {
         // Each station connected twice (before and after the restart scene); the summary lists it once.
         List<ExchangeLog.Connection> connections = csms == null ? new ArrayList<>()
                 : new ArrayList<>(csms.log().connections().stream().distinct().toList());
@@ -379,6 +462,10 @@ public final class Demo {
         if (!reconnectLines.isEmpty()) {
             out.append("Restart scene (every station reconnects by itself and carries on):\n");
             reconnectLines.forEach(line -> out.append(line.startsWith("  ") ? "" : "  ").append(line).append('\n'));
+        }
+        if (!offlineLines.isEmpty()) {
+            out.append("Network cut scene (charging offline; the delivery queue keeps every transaction message):\n");
+            offlineLines.forEach(line -> out.append(line.startsWith("  ") ? "" : "  ").append(line).append('\n'));
         }
         out.append("Frames per action and direction (as seen by the CSMS):\n");
         out.append(String.format("  %-20s %-15s %6s %11s %10s%n", "action", "direction", "CALL", "CALLRESULT",
@@ -416,7 +503,7 @@ public final class Demo {
             out.append("Result: FAILED\n");
             problems.forEach(p -> out.append("  - ").append(p).append('\n'));
         }
-        return new DemoReport(success, problems, connections, counts, stationLines, securityLines,
+        return new DemoReport(success, problems, connections, counts, stationLines, securityLines, offlineLines,
                 out.toString());
     }
 

@@ -14,11 +14,13 @@ import java.util.Map;
  * @param stations    one line per station about its own exchanges
  * @param security    under a security profile: how each station connected, and the station refused with the event
  *                    the CSMS reported; empty without a profile
+ * @param offline     the network cut scene, ending with {@code N messages queued offline, N delivered, 0 lost};
+ *                    empty if the demo did not get that far
  * @param summary     the whole report as readable text
  */
 public record DemoReport(boolean success, List<String> problems, List<ExchangeLog.Connection> connections,
                          Map<ExchangeLog.Key, Long> counts, List<String> stations, List<String> security,
-                         String summary) {
+                         List<String> offline, String summary) {
 
     public DemoReport {
         problems = List.copyOf(problems);
@@ -26,5 +28,6 @@ public record DemoReport(boolean success, List<String> problems, List<ExchangeLo
         counts = Map.copyOf(counts);
         stations = List.copyOf(stations);
         security = List.copyOf(security);
+        offline = List.copyOf(offline);
     }
 }

@@ -34,9 +34,10 @@ final class Async {
 
     /**
      * Makes {@code call} until it is answered. A call that times out or whose connection is lost is sent again
-     * after {@link #RETRY_PAUSE} (the session reconnects by itself meanwhile), for as long as the session lives: a
-     * station never gives up a charging session because the CSMS was slow or away (OCPP 1.6 §4.7/§4.10 and 2.0.1
-     * E04: transaction-related messages are delivered, not dropped). A CALLERROR or any other failure is passed on.
+     * after {@link #RETRY_PAUSE} (the session reconnects by itself meanwhile), for as long as the session lives. For
+     * the one message of a charging session the delivery queue does not keep, Authorize: a driver who presented a
+     * card is not turned away because the CSMS was slow once. (Transaction messages need none of this: the queue
+     * keeps and retries them, OCPP 1.6 §3.7, 2.0.1 E04/E13.) A CALLERROR or any other failure is passed on.
      */
     static <T> CompletableFuture<T> untilAnswered(OcppSession session, ScheduledExecutorService scheduler,
                                                   String what, Consumer<String> log,

@@ -21,6 +21,11 @@ final class EnergyMeter {
         return wh.get();
     }
 
+    /** Sets the register to {@code wh} if it reads less: a restarted station goes on from its last reading. */
+    void restore(int wh) {
+        this.wh.accumulateAndGet(wh, Math::max);
+    }
+
     /**
      * Charges for {@code interval} and returns the new reading. At least 1 Wh, so that the register visibly rises
      * even when the interval is too short for a real meter to notice.

@@ -1,8 +1,13 @@
 package dev.ocpp.examples.station;
 
+import dev.ocpp.core.CallOptions;
 import dev.ocpp.core.OcppEventListener;
 import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.SessionConfig;
+import dev.ocpp.core.delivery.DeliveryQueue;
+import dev.ocpp.core.delivery.DeliveryQueueFullException;
+import dev.ocpp.core.delivery.MessageStoreException;
+import dev.ocpp.core.delivery.StoredMessage;
 import dev.ocpp.core.station.StationRuntime;
 import dev.ocpp.core.typed.CallContext;
 import dev.ocpp.core.typed.TypedClientBuilder;
@@ -63,8 +68,10 @@ import dev.ocpp.v16.messages.SetChargingProfileResponse;
 import dev.ocpp.v16.messages.SignedUpdateFirmwareRequest;
 import dev.ocpp.v16.messages.SignedUpdateFirmwareResponse;
 import dev.ocpp.v16.messages.StartTransactionRequest;
+import dev.ocpp.v16.messages.StartTransactionResponse;
 import dev.ocpp.v16.messages.StatusNotificationRequest;
 import dev.ocpp.v16.messages.StopTransactionRequest;
+import dev.ocpp.v16.messages.StopTransactionResponse;
 import dev.ocpp.v16.messages.TriggerMessageRequest;
 import dev.ocpp.v16.messages.TriggerMessageResponse;
 import dev.ocpp.v16.messages.UnlockConnectorRequest;
@@ -127,14 +134,27 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * The OCPP 1.6 station, on the typed 1.6 classes: one connector with an energy meter. The library boots it and sends
  * its heartbeats ({@link Ocpp16ChargePoint.Builder#bootNotification}); once accepted it reports the connector
- * Available, and then runs one charging session: Authorize, StartTransaction, a few MeterValues with a
- * rising Energy.Active.Import.Register in Wh, StopTransaction. A call of the charging session that times out or
- * loses its connection is sent again until answered: the station never gives up its transaction for that.
- * Thread-safe.
+ * Available, and then runs charging sessions: Authorize, StartTransaction, a few MeterValues with a
+ * rising Energy.Active.Import.Register in Wh, StopTransaction.
+ *
+ * <p>The transaction messages go through the station's {@link DeliveryQueue} (OCPP 1.6 §3.7): queued durably before
+ * the call returns, delivered in order, retried as {@code TransactionMessageAttempts} and
+ * {@code TransactionMessageRetryInterval} say (§3.7.1), and kept across lost connections, so a session goes on
+ * metering without waiting for answers. StartTransaction is queued under the key {@code <identity>/tx<n>/start};
+ * its MeterValues and StopTransaction are queued {@link CallOptions#withTransactionOf for it} with transactionId 0,
+ * and the queue puts in the id the Central System answers. A session that begins without a connection starts without
+ * Authorize, as a charge point with {@code AllowOfflineTxForUnknownId} set does (§9.1.1).
+ *
+ * <p>While a transaction is open the station keeps a record of it in the queue's store ({@link OpenTransaction}),
+ * with the last meter reading. A station switched off mid-transaction ({@link #halt()}) leaves it open; at its next
+ * start, before charging again, {@link #recover} ends it with a StopTransaction with reason PowerLoss, the last
+ * reading and, through the queue, the transaction id the Central System assigned, even when the StartTransaction was
+ * still queued when the station went down. Thread-safe.
  *
  * <p>It answers each of the 26 calls a central system may make (DataTransfer included) with a schema-valid
  * response. It says yes where it can keep the promise and no where it cannot, so that a CSMS under test sees honest
@@ -163,8 +183,10 @@ import java.util.function.Supplier;
  */
 public final class Station16 implements StationProtocol {
 
-    /** MeterValues per charging session: enough to show the register rising, few enough to end quickly. */
+    /** MeterValues per charging session unless set: enough to show the register rising, few enough to end quickly. */
     static final int METER_VALUES = 3;
+    /** The only connector. */
+    private static final int CONNECTOR = 1;
 
     /**
      * What to simulate.
@@ -174,8 +196,10 @@ public final class Station16 implements StationProtocol {
      * @param model         sent in BootNotification
      * @param idTag         the idTag of the charging session after boot
      * @param meterInterval the time between StartTransaction, each MeterValues and StopTransaction
+     * @param meterValues   how many MeterValues each charging session sends before it stops
      */
-    public record Settings(String identity, String vendor, String model, String idTag, Duration meterInterval) {
+    public record Settings(String identity, String vendor, String model, String idTag, Duration meterInterval,
+                           int meterValues) {
         public Settings {
             Objects.requireNonNull(identity, "identity");
             Objects.requireNonNull(vendor, "vendor");
@@ -185,6 +209,14 @@ public final class Station16 implements StationProtocol {
             if (meterInterval.isNegative()) {
                 throw new IllegalArgumentException("meter interval must not be negative");
             }
+            if (meterValues < 0) {
+                throw new IllegalArgumentException("meter values must not be negative");
+            }
+        }
+
+        /** Settings with {@value #METER_VALUES} MeterValues per session. */
+        public Settings(String identity, String vendor, String model, String idTag, Duration meterInterval) {
+            this(identity, vendor, model, idTag, meterInterval, METER_VALUES);
         }
 
         /** The idTag a station uses unless told otherwise: derived from its identity, within 1.6's 20 characters. */
@@ -196,6 +228,33 @@ public final class Station16 implements StationProtocol {
 
     /** A configuration key: whether the CSMS may change it, and its value until it does. */
     private record Key(boolean readonly, Supplier<String> initial) {
+    }
+
+    /** A running transaction, from just before its StartTransaction is queued to the end of its session. */
+    private static final class Tx {
+        final String idTag;
+        final int meterStart;
+        /** Set once StartTransaction is queued; completes with the Central System's answer. */
+        volatile CompletableFuture<StartTransactionResponse> started;
+        /** What is on record about it; written under the station's {@code steps} monitor. */
+        volatile OpenTransaction record;
+
+        Tx(OpenTransaction record) {
+            this.idTag = record.idTag();
+            this.meterStart = record.meterWh();
+            this.record = record;
+        }
+
+        String key(String suffix) {
+            return record.keyPrefix() + "/" + suffix;
+        }
+
+        /** The Central System's id, once its answer is in (always so when a later message was delivered). */
+        String id() {
+            CompletableFuture<StartTransactionResponse> f = started;
+            StartTransactionResponse answer = f == null ? null : f.getNow(null);
+            return answer == null ? "(not yet assigned)" : String.valueOf(answer.getTransactionId());
+        }
     }
 
     private final Settings settings;
@@ -210,15 +269,29 @@ public final class Station16 implements StationProtocol {
     private final AfterAnswer afterAnswer = new AfterAnswer();
     /** Set once built: boots the station, sends its heartbeats and knows the heartbeat interval in force. */
     private volatile StationRuntime runtime;
+    /** Set once built: the queue of the transaction messages, and the station's durable records beside them. */
+    private volatile DeliveryQueue queue;
+    private volatile TransactionRecords records;
 
+    /**
+     * Held for each step of a session that queues a message and writes its record, and by {@link #halt()}: once the
+     * station is switched off no step is half done and none begins. Taken before {@link #lock}, never inside it.
+     */
+    private final Object steps = new Object();
     private final Object lock = new Object();
+    /** Guarded by {@link #lock} (written under {@link #steps} too): switched off, nothing more is queued. */
+    private boolean halted;
     /** Guarded by {@link #lock}. */
     private boolean charging;
+    /** Guarded by {@link #lock}: completes when the running session ends, so that the next may begin. */
+    private CompletableFuture<Void> idle = CompletableFuture.completedFuture(null);
     /** Guarded by {@link #lock}; {@code null} when no transaction runs. */
+    private Tx current;
+    /** Guarded by {@link #lock}; {@code null} until the Central System has answered the running StartTransaction. */
     private Integer transactionId;
-    /** Guarded by {@link #lock}. */
-    private boolean remoteStopRequested;
-    /** Guarded by {@link #lock}: the pause before the next meter sample, which a remote stop cuts short. */
+    /** Guarded by {@link #lock}: why the running transaction is to stop before its last sample, or {@code null}. */
+    private Reason stopReason;
+    /** Guarded by {@link #lock}: the pause before the next meter sample, which a stop cuts short. */
     private CompletableFuture<Void> pause = CompletableFuture.completedFuture(null);
     /**
      * Guarded by {@link #lock}: completes once the session's StartTransaction answer has been taken in, with the
@@ -269,9 +342,15 @@ public final class Station16 implements StationProtocol {
                         .withChargePointModel(settings.model()));
         registerHandlers(b);
         stationSettings.accept(b);
+        // With the queue's defaults (an in-memory store) unless the settings gave it a store of their own.
+        b.delivery(q -> { });
         Ocpp16ChargePoint built = b.build();
         runtime = built.runtime().orElseThrow();
-        return new Client(built.uri(), runtime, () -> built.client().connect());
+        queue = built.delivery().orElseThrow();
+        records = new TransactionRecords(queue.state());
+        // A real register never runs backwards: it goes on from the last reading the station recorded.
+        meter.restore(records.meterWh());
+        return new Client(built.uri(), runtime, queue, () -> built.client().connect());
     }
 
     @Override
@@ -280,40 +359,68 @@ public final class Station16 implements StationProtocol {
     }
 
     @Override
-    public CompletableFuture<ChargingSession> afterBoot(OcppSession session) {
-        return charge(session, settings.idTag());
+    public CompletableFuture<ChargingSession> charge(OcppSession session) {
+        return charge(session, settings.idTag(), true);
     }
 
     /**
-     * Runs one charging session with {@code idTag}: Authorize, StartTransaction, {@value #METER_VALUES} MeterValues
-     * a meter interval apart, StopTransaction; a RemoteStopTransaction ends it at once. Fails if a session is already
-     * running, if the idTag is not accepted at Authorize, or if a call fails.
+     * Runs one charging session with {@code idTag}: Authorize (skipped without a connection), StartTransaction, the
+     * settings' number of MeterValues a meter interval apart, StopTransaction; a RemoteStopTransaction ends it at once.
+     * The messages are queued and the session goes on without waiting for their answers; the future completes once
+     * StopTransaction has been delivered. Fails if a session is already running, if the idTag is not accepted at
+     * Authorize, if the StartTransaction is given up, or if the station is switched off first.
      */
     public CompletableFuture<ChargingSession> charge(OcppSession session, String idTag) {
+        return charge(session, idTag, false);
+    }
+
+    /** As {@link #charge(OcppSession, String)}; with {@code whenFree}, after the running session instead of failing. */
+    private CompletableFuture<ChargingSession> charge(OcppSession session, String idTag, boolean whenFree) {
+        CompletableFuture<Void> busy = null;
+        CompletableFuture<Void> ends;
         synchronized (lock) {
-            if (charging) {
-                return CompletableFuture.failedFuture(new IllegalStateException("already charging"));
+            if (halted) {
+                return CompletableFuture.failedFuture(new IllegalStateException("the station is switched off"));
             }
-            charging = true;
-            remoteStopRequested = false;
-            transactionKnown = new CompletableFuture<>();
+            if (charging) {
+                if (!whenFree) {
+                    return CompletableFuture.failedFuture(new IllegalStateException("already charging"));
+                }
+                busy = idle;
+            } else {
+                charging = true;
+                stopReason = null;
+                transactionKnown = new CompletableFuture<>();
+                idle = new CompletableFuture<>();
+            }
+            ends = idle;
+        }
+        if (busy != null) {
+            return busy.thenCompose(free -> charge(session, idTag, true));
         }
         Ocpp16CentralSystemSession cs = typed(session);
-        CompletableFuture<ChargingSession> done = delivered(cs, "Authorize",
-                        () -> cs.call(new AuthorizeRequest().withIdTag(idTag)))
-                .thenCompose(auth -> {
-                    AuthorizationStatus status = auth.getIdTagInfo().getStatus();
-                    print("Authorize " + idTag + " -> " + status);
-                    if (status != AuthorizationStatus.ACCEPTED) {
-                        throw new CompletionException(new IllegalStateException(
-                                "idTag " + idTag + " not authorized: " + status));
-                    }
-                    return start(cs, idTag);
-                });
-        return done.whenComplete((result, failure) -> {
+        CompletableFuture<Void> authorized;
+        if (!session.isOpen()) {
+            // AllowOfflineTxForUnknownId (§9.1.1): the driver need not wait for the Central System.
+            print("Offline: charging " + idTag + " without Authorize (AllowOfflineTxForUnknownId)");
+            authorized = CompletableFuture.completedFuture(null);
+        } else {
+            // Authorize is not a transaction message: the queue does not keep it, so it is asked again until answered.
+            authorized = Async.untilAnswered(session, scheduler, "Authorize", this::print,
+                    () -> cs.call(new AuthorizeRequest().withIdTag(idTag))).thenAccept(auth -> {
+                        AuthorizationStatus status = auth.getIdTagInfo().getStatus();
+                        print("Authorize " + idTag + " -> " + status);
+                        if (status != AuthorizationStatus.ACCEPTED) {
+                            throw new CompletionException(new IllegalStateException(
+                                    "idTag " + idTag + " not authorized: " + status));
+                        }
+                    });
+        }
+        return authorized.thenCompose(ok -> start(cs, idTag)).whenComplete((result, failure) -> {
             CompletableFuture<Integer> starting;
             synchronized (lock) {
                 charging = false;
+                current = null;
                 transactionId = null;
                 starting = transactionKnown;
             }
@@ -324,92 +431,257 @@ public final class Station16 implements StationProtocol {
                 print(String.format("Charging session done: %d Wh in transaction %s", result.energyWh(),
                         result.transactionId()));
             }
+            ends.complete(null);
         });
     }
 
+    /** Queues StartTransaction, with the transaction on record first, then samples without waiting for the answer. */
     private CompletableFuture<ChargingSession> start(Ocpp16CentralSystemSession cs, String idTag) {
-        int meterStart = meter.wh();
-        StartTransactionRequest request = new StartTransactionRequest()
-                .withConnectorId(1)
-                .withIdTag(idTag)
-                .withMeterStart(meterStart)
-                .withTimestamp(now());
-        return delivered(cs, "StartTransaction", () -> cs.call(request))
-                .thenCompose(started -> {
-                    int id = started.getTransactionId();
-                    AuthorizationStatus status = started.getIdTagInfo().getStatus();
-                    print(String.format("StartTransaction -> transaction %d, meterStart %d Wh, idTag %s", id,
-                            meterStart, status));
-                    CompletableFuture<Integer> starting;
-                    synchronized (lock) {
-                        transactionId = id;
-                        starting = transactionKnown;
-                    }
-                    starting.complete(id);
-                    // The idTag was refused after all: end the transaction at once, as a charge point with
-                    // StopTransactionOnInvalidId set does (OCPP 1.6 §4.8), with reason DeAuthorized.
-                    if (status != AuthorizationStatus.ACCEPTED) {
-                        return stop(cs, idTag, id, meterStart, 0, Reason.DE_AUTHORIZED);
-                    }
-                    return sample(cs, idTag, id, meterStart, 0);
-                });
+        Tx t;
+        synchronized (steps) {
+            if (switchedOff()) {
+                return CompletableFuture.failedFuture(new IllegalStateException("the station is switched off"));
+            }
+            long number = records.nextNumber();
+            OffsetDateTime at = now();
+            OpenTransaction record = new OpenTransaction(CONNECTOR, number,
+                    settings.identity() + "/tx" + number + "/start", null, idTag, meter.wh(), at.toInstant(), false);
+            // On record before it is queued: a crash in between leaves a record of a transaction never begun, which
+            // recover() recognises, rather than a transaction begun without a record, which nothing would end.
+            records.put(record);
+            t = new Tx(record);
+            // Running before it is queued: the answer (and a RemoteStop after it) may come before call() returns.
+            synchronized (lock) {
+                current = t;
+            }
+            CompletableFuture<StartTransactionResponse> started = cs.call(new StartTransactionRequest()
+                            .withConnectorId(CONNECTOR)
+                            .withIdTag(idTag)
+                            .withMeterStart(record.meterWh())
+                            .withTimestamp(at),
+                    CallOptions.defaults().withMessageKey(record.startKey()));
+            t.started = started;
+            if (started.isCompletedExceptionally()) {
+                // Not queued (no room, the store failed) or refused outright: nothing to end later.
+                records.forget(CONNECTOR);
+                return started.thenApply(never -> null);
+            }
+            t.record = record.queued();
+            records.put(t.record);
+        }
+        t.started.whenComplete((answer, failure) -> startAnswered(t, answer));
+        return sample(cs, t, 0);
+    }
+
+    /** Takes the Central System's answer to StartTransaction in, whenever the queue delivers it. */
+    private void startAnswered(Tx t, StartTransactionResponse answer) {
+        CompletableFuture<Integer> starting;
+        synchronized (lock) {
+            starting = current == t ? transactionKnown : null;
+            if (starting != null && answer != null) {
+                transactionId = answer.getTransactionId();
+            }
+        }
+        if (answer == null) {
+            if (starting != null) {
+                starting.complete(null);
+            }
+            return;
+        }
+        AuthorizationStatus status = answer.getIdTagInfo().getStatus();
+        print(String.format("StartTransaction -> transaction %d, meterStart %d Wh, idTag %s",
+                answer.getTransactionId(), t.meterStart, status));
+        if (starting != null) {
+            starting.complete(answer.getTransactionId());
+        }
+        // The idTag was refused after all: end the transaction at once, as a charge point with
+        // StopTransactionOnInvalidId set does (OCPP 1.6 §4.8), with reason DeAuthorized.
+        if (status != AuthorizationStatus.ACCEPTED) {
+            requestStop(t, Reason.DE_AUTHORIZED);
+        }
+    }
+
+    /** Asks the running transaction {@code t} to stop at its next step, cutting the pause short. */
+    private boolean requestStop(Tx t, Reason reason) {
+        CompletableFuture<Void> cut;
+        synchronized (lock) {
+            if (current != t || stopReason != null) {
+                return false;
+            }
+            stopReason = reason;
+            cut = pause;
+        }
+        cut.complete(null);
+        return true;
     }
 
     /**
-     * Waits a meter interval (or until a remote stop), then sends the next MeterValues or, after the last one or
-     * when stopped remotely, StopTransaction.
+     * Waits a meter interval (or until a stop), then queues the next MeterValues or, after the last one or when
+     * stopped, StopTransaction.
      */
-    private CompletableFuture<ChargingSession> sample(Ocpp16CentralSystemSession cs, String idTag, int id,
-                                                      int meterStart, int sent) {
+    private CompletableFuture<ChargingSession> sample(Ocpp16CentralSystemSession cs, Tx t, int sent) {
         CompletableFuture<Void> next = Async.delay(scheduler, settings.meterInterval());
         synchronized (lock) {
             pause = next;
-            if (remoteStopRequested) {
+            if (stopReason != null || halted) {
                 next.complete(null);
             }
         }
         return next.thenCompose(ignored -> {
-            boolean stopNow;
+            Reason reason;
             synchronized (lock) {
-                stopNow = remoteStopRequested;
+                reason = stopReason;
             }
-            if (stopNow || sent == METER_VALUES) {
-                return stop(cs, idTag, id, meterStart, sent, stopNow ? Reason.REMOTE : Reason.LOCAL);
+            if (reason != null || sent >= settings.meterValues()) {
+                return stop(cs, t, sent, reason != null ? reason : Reason.LOCAL);
             }
-            int wh = meter.charge(settings.meterInterval());
-            MeterValuesRequest request = meterValues(1, id, wh, ReadingContext.SAMPLE_PERIODIC);
-            return delivered(cs, "MeterValues", () -> cs.call(request)).thenCompose(answered -> {
-                print(String.format("MeterValues %d Wh (transaction %d) -> answered", wh, id));
-                return sample(cs, idTag, id, meterStart, sent + 1);
-            });
+            int wh;
+            CompletableFuture<?> answered;
+            synchronized (steps) {
+                if (switchedOff()) {
+                    throw new CompletionException(switchedOffDuring(t));
+                }
+                wh = meter.charge(settings.meterInterval());
+                answered = cs.call(meterValues(CONNECTOR, 0, wh, ReadingContext.SAMPLE_PERIODIC),
+                        CallOptions.defaults().withMessageKey(t.key("meter" + (sent + 1)))
+                                .withTransactionOf(t.record.startKey()));
+                t.record = t.record.withMeterWh(wh);
+                records.put(t.record);
+            }
+            answered.whenComplete((answer, failure) -> print(failure == null
+                    ? String.format("MeterValues %d Wh (transaction %s) -> answered", wh, t.id())
+                    : String.format("MeterValues %d Wh -> not delivered: %s", wh, Async.describe(failure))));
+            return sample(cs, t, sent + 1);
         });
     }
 
-    private CompletableFuture<ChargingSession> stop(Ocpp16CentralSystemSession cs, String idTag, int id,
-                                                    int meterStart, int sent, Reason reason) {
-        int meterStop = meter.wh();
-        StopTransactionRequest request = new StopTransactionRequest()
-                .withIdTag(idTag)
-                .withMeterStop(meterStop)
-                .withTimestamp(now())
-                .withTransactionId(id)
-                .withReason(reason);
-        return delivered(cs, "StopTransaction", () -> cs.call(request))
-                .thenApply(stopped -> {
-                    print(String.format("StopTransaction -> transaction %d, meterStop %d Wh, reason %s", id,
-                            meterStop, reason));
-                    return new ChargingSession(idTag, String.valueOf(id), meterStart, meterStop, sent,
-                            reason.value());
-                });
+    /** Queues StopTransaction and takes the transaction off record; completes once it is delivered. */
+    private CompletableFuture<ChargingSession> stop(Ocpp16CentralSystemSession cs, Tx t, int sent, Reason reason) {
+        int meterStop;
+        CompletableFuture<StopTransactionResponse> stopped;
+        synchronized (steps) {
+            if (switchedOff()) {
+                throw new CompletionException(switchedOffDuring(t));
+            }
+            meterStop = meter.wh();
+            stopped = cs.call(new StopTransactionRequest()
+                            .withIdTag(t.idTag)
+                            .withMeterStop(meterStop)
+                            .withTimestamp(now())
+                            .withTransactionId(0)
+                            .withReason(reason),
+                    CallOptions.defaults().withMessageKey(t.key("stop")).withTransactionOf(t.record.startKey()));
+            offRecord(stopped, t.record, meterStop);
+        }
+        return t.started.thenCombine(stopped, (start, stop) -> {
+            print(String.format("StopTransaction -> transaction %d, meterStop %d Wh, reason %s",
+                    start.getTransactionId(), meterStop, reason));
+            return new ChargingSession(t.idTag, String.valueOf(start.getTransactionId()), t.meterStart, meterStop,
+                    sent, reason.value());
+        });
     }
 
     /**
-     * A call of the charging session, sent again until answered: a timeout or a lost connection never makes the
-     * station give up its transaction (OCPP 1.6 §4.10: transaction-related messages are delivered).
+     * Takes {@code record} off the books once the message that ends it is queued: the queue has it now. If the queue
+     * had no room or its store failed, the record stays, so that the next start ends the transaction.
      */
-    private <T> CompletableFuture<T> delivered(Ocpp16CentralSystemSession cs, String action,
-                                               Supplier<CompletableFuture<T>> call) {
-        return Async.untilAnswered(cs.session(), scheduler, action, this::print, call);
+    private void offRecord(CompletableFuture<?> last, OpenTransaction record, int meterWh) {
+        Throwable refused = last.isCompletedExceptionally() ? last.handle((a, e) -> e).join() : null;
+        while (refused instanceof CompletionException && refused.getCause() != null) {
+            refused = refused.getCause();
+        }
+        if (refused instanceof DeliveryQueueFullException || refused instanceof MessageStoreException) {
+            print("Transaction tx" + record.number() + " could not be ended now (" + Async.describe(refused)
+                    + "); it stays on record and is ended at the next start");
+            return;
+        }
+        records.ended(record.connector(), meterWh);
+    }
+
+    /**
+     * Ends each transaction an earlier run left open: StopTransaction with reason PowerLoss, the last reading on
+     * record and the time now, queued {@link CallOptions#withTransactionOf for its StartTransaction}, so that it
+     * carries the transaction id the Central System assigned, whether that answer came before the station went down
+     * or comes only now from the StartTransaction still queued.
+     */
+    @Override
+    public void recover(OcppSession session) {
+        Ocpp16CentralSystemSession cs = typed(session);
+        synchronized (steps) {
+            if (switchedOff()) {
+                return;
+            }
+            List<OpenTransaction> open = records.open(bad -> print("Unreadable transaction record dropped: " + bad));
+            if (!open.isEmpty()) {
+                print(open.size() + " transaction(s) left open by the last run");
+            }
+            Set<String> queued = queue.pending().stream().map(StoredMessage::key).collect(Collectors.toSet());
+            for (OpenTransaction t : open) {
+                recover(cs, t, queued);
+            }
+        }
+    }
+
+    /** Ends one transaction left open. Under {@link #steps}. */
+    private void recover(Ocpp16CentralSystemSession cs, OpenTransaction t, Set<String> queued) {
+        meter.restore(t.meterWh());
+        String stopKey = t.keyPrefix() + "/stop";
+        String tx = "tx" + t.number();
+        if (queued.contains(stopKey)) {
+            // Went down between queueing StopTransaction and clearing the record: nothing left to do.
+            records.ended(t.connector(), t.meterWh());
+            print("Recovered " + tx + ": its StopTransaction was queued before the restart");
+            return;
+        }
+        boolean answered = queue.transactionId(t.startKey()).isPresent();
+        if (!answered && !queued.contains(t.startKey())) {
+            // Never queued (went down in between), or given up: the Central System has no transaction to end.
+            records.forget(t.connector());
+            print("Recovered " + tx + ": its StartTransaction is neither queued nor answered; nothing to end");
+            return;
+        }
+        // Read before the stop is queued: the queue forgets the id once the transaction's last message is in.
+        String id = answered ? queue.transactionId(t.startKey()).orElseThrow().asText()
+                : "as the Central System answers the StartTransaction still queued";
+        CompletableFuture<StopTransactionResponse> stopped = cs.call(new StopTransactionRequest()
+                        .withMeterStop(t.meterWh())
+                        .withTimestamp(now())
+                        .withTransactionId(0)
+                        .withReason(Reason.POWER_LOSS),
+                CallOptions.defaults().withMessageKey(stopKey).withTransactionOf(t.startKey()));
+        offRecord(stopped, t, t.meterWh());
+        print(String.format("Recovered %s (idTag %s, started %s): StopTransaction queued, reason PowerLoss, "
+                        + "meterStop %d Wh, transaction %s", tx, t.idTag(), t.startedAt(), t.meterWh(), id));
+        stopped.whenComplete((answer, failure) -> print(failure == null
+                ? "StopTransaction (PowerLoss) of " + tx + " -> answered"
+                : "StopTransaction (PowerLoss) of " + tx + " -> not delivered: " + Async.describe(failure)));
+    }
+
+    /**
+     * Switches the station off: the running session stops where it is, its transaction left open on record (no
+     * StopTransaction), and nothing more is queued.
+     */
+    @Override
+    public void halt() {
+        CompletableFuture<Void> cut;
+        synchronized (steps) {
+            synchronized (lock) {
+                halted = true;
+                cut = pause;
+            }
+        }
+        cut.complete(null);
+    }
+
+    private boolean switchedOff() {
+        synchronized (lock) {
+            return halted;
+        }
+    }
+
+    private static IllegalStateException switchedOffDuring(Tx t) {
+        return new IllegalStateException("switched off during transaction tx" + t.record.number()
+                + ", which stays open until the next start");
     }
 
     private MeterValuesRequest meterValues(int connectorId, Integer transactionId, int wh, ReadingContext context) {
@@ -429,7 +701,7 @@ public final class Station16 implements StationProtocol {
     private CompletableFuture<Void> statusNotification(OcppSession session, int connectorId) {
         boolean inTransaction;
         synchronized (lock) {
-            inTransaction = connectorId == 1 && transactionId != null;
+            inTransaction = connectorId == CONNECTOR && current != null;
         }
         return typed(session).call(new StatusNotificationRequest()
                         .withConnectorId(connectorId)
@@ -599,12 +871,25 @@ public final class Station16 implements StationProtocol {
         return TriggerMessageStatus.ACCEPTED;
     }
 
+    /**
+     * A reading now; during a transaction it belongs to it and is queued with its other messages, with the
+     * transaction id once known, else for its StartTransaction.
+     */
     private CompletableFuture<?> triggeredMeterValues(OcppSession session, int connectorId) {
+        Tx t;
         Integer id;
         synchronized (lock) {
-            id = connectorId == 1 ? transactionId : null;
+            t = connectorId == CONNECTOR ? current : null;
+            id = transactionId;
         }
-        return typed(session).call(meterValues(connectorId, id, meter.wh(), ReadingContext.TRIGGER));
+        if (t == null) {
+            return typed(session).call(meterValues(connectorId, null, meter.wh(), ReadingContext.TRIGGER));
+        }
+        if (id != null) {
+            return typed(session).call(meterValues(connectorId, id, meter.wh(), ReadingContext.TRIGGER));
+        }
+        return typed(session).call(meterValues(connectorId, 0, meter.wh(), ReadingContext.TRIGGER),
+                CallOptions.defaults().withTransactionOf(t.record.startKey()));
     }
 
     private RemoteStartTransactionResponse remoteStart(RemoteStartTransactionRequest request, CallContext context) {
@@ -638,8 +923,8 @@ public final class Station16 implements StationProtocol {
         CompletableFuture<Void> cut;
         synchronized (lock) {
             running = request.getTransactionId().equals(transactionId);
-            if (running) {
-                remoteStopRequested = true;
+            if (running && stopReason == null) {
+                stopReason = Reason.REMOTE;
             }
             cut = running ? pause : null;
         }

@@ -1,9 +1,16 @@
 package dev.ocpp.examples.station;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ocpp.core.CallOptions;
 import dev.ocpp.core.OcppEventListener;
 import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.RegistrationStatus;
 import dev.ocpp.core.SessionConfig;
+import dev.ocpp.core.delivery.DeliveryQueue;
+import dev.ocpp.core.delivery.DeliveryQueueFullException;
+import dev.ocpp.core.delivery.MessageStoreException;
+import dev.ocpp.core.delivery.StoredMessage;
+import dev.ocpp.core.typed.OcppJson;
 import dev.ocpp.core.station.StationRuntime;
 import dev.ocpp.core.typed.CallContext;
 import dev.ocpp.core.typed.TypedClientBuilder;
@@ -86,18 +93,28 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * The OCPP 2.0.1 station, on the typed 2.0.1 API ({@link Ocpp201ChargingStation} with boot gating): one EVSE with
  * one connector and an energy meter. The library boots it and sends its heartbeats
  * ({@link Ocpp201ChargingStation.Builder#bootNotification}, with the boot reason of the moment); once accepted it
- * reports the connector Available, and then runs one charging session: Authorize, TransactionEvent Started, a few
- * Updated with a rising Energy.Active.Import.Register in Wh, Ended, with seqNo counting up from 0; an event or
- * Authorize that times out or loses its connection is sent again until answered, so the station never gives up its
- * transaction for that. Until the CSMS accepts its BootNotification it sends nothing else (B01-B03), and once
- * Rejected it answers the CSMS's calls with SecurityError. Thread-safe.
+ * reports the connector Available, and then runs charging sessions: Authorize, TransactionEvent Started, a few
+ * Updated with a rising Energy.Active.Import.Register in Wh, Ended. Until the CSMS accepts its BootNotification it
+ * sends nothing else (B01-B03), and once Rejected it answers the CSMS's calls with SecurityError.
+ *
+ * <p>The TransactionEvents go through the station's {@link DeliveryQueue} (E04, E13): queued durably before the call
+ * returns, numbered by the queue (seqNo from 0 per transaction, in the order queued), flagged {@code offline} when
+ * queued without a connection (E04.FR.03), delivered in order and retried as {@code MessageAttempts} and
+ * {@code MessageAttemptInterval} say, so a session goes on metering without waiting for answers. Their keys are
+ * {@code <identity>/tx<n>/started}, {@code .../updated<k>} and {@code .../ended}. A session that begins without a
+ * connection starts without Authorize, as a station with {@code OfflineTxForUnknownIdEnabled} set does (C15).
+ *
+ * <p>While a transaction is open the station keeps a record of it in the queue's store ({@link OpenTransaction}),
+ * with the last meter reading. A station switched off mid-transaction ({@link #halt()}) leaves it open; at its next
+ * start, before charging again, {@link #recover} ends it: Ended with stoppedReason PowerLoss, the same transactionId,
+ * and the next seqNo of that transaction, which the queue kept in its store. Thread-safe.
  *
  * <p>It answers each of the 39 calls a CSMS may make, and DataTransfer, with a schema-valid response; here the ones
  * that touch the charging session, the rest in {@link Station201Management} and the device model in
@@ -123,7 +140,10 @@ import java.util.function.Consumer;
  */
 public final class Station201 implements StationProtocol {
 
-    /** TransactionEvent Updated per charging session: enough to show the register rising, few enough to end soon. */
+    /**
+     * TransactionEvent Updated per charging session unless set: enough to show the register rising, few enough to end
+     * soon.
+     */
     static final int METER_VALUES = 3;
     /** The only EVSE and connector. */
     static final int EVSE_ID = 1;
@@ -137,8 +157,10 @@ public final class Station201 implements StationProtocol {
      * @param model         sent in BootNotification (at most 20 characters)
      * @param idToken       the idToken of the charging session after boot
      * @param meterInterval the time between Started, each Updated and Ended
+     * @param meterValues   how many Updated each charging session sends before it ends
      */
-    public record Settings(String identity, String vendor, String model, String idToken, Duration meterInterval) {
+    public record Settings(String identity, String vendor, String model, String idToken, Duration meterInterval,
+                           int meterValues) {
         public Settings {
             Objects.requireNonNull(identity, "identity");
             Objects.requireNonNull(vendor, "vendor");
@@ -148,6 +170,14 @@ public final class Station201 implements StationProtocol {
             if (meterInterval.isNegative()) {
                 throw new IllegalArgumentException("meter interval must not be negative");
             }
+            if (meterValues < 0) {
+                throw new IllegalArgumentException("meter values must not be negative");
+            }
+        }
+
+        /** Settings with {@value #METER_VALUES} Updated per session. */
+        public Settings(String identity, String vendor, String model, String idToken, Duration meterInterval) {
+            this(identity, vendor, model, idToken, meterInterval, METER_VALUES);
         }
 
         /** The idToken a station uses unless told otherwise: derived from its identity, within 36 characters. */
@@ -182,19 +212,26 @@ public final class Station201 implements StationProtocol {
         }
     }
 
-    /** A running transaction; its mutable fields are guarded by the station's lock. */
+    /** A running transaction; its mutable fields are guarded by the station's lock but {@link #record}. */
     private static final class Tx {
-        final String id = UUID.randomUUID().toString();
+        final String id;
         final IdToken idToken;
         final Integer remoteStartId;
-        int seqNo;
+        final int meterStart;
+        /** What is on record about it; written under the station's {@code steps} monitor. */
+        volatile OpenTransaction record;
+        /** How many Updated were queued, periodic or triggered: they name their delivery keys. */
+        int updates;
         Stop stop;
         /** The pause before the next meter sample, which a stop cuts short. */
         CompletableFuture<Void> pause = CompletableFuture.completedFuture(null);
 
-        Tx(IdToken idToken, Integer remoteStartId) {
+        Tx(OpenTransaction record, IdToken idToken, Integer remoteStartId) {
+            this.id = record.transactionId();
             this.idToken = idToken;
             this.remoteStartId = remoteStartId;
+            this.meterStart = record.meterWh();
+            this.record = record;
         }
     }
 
@@ -210,14 +247,26 @@ public final class Station201 implements StationProtocol {
 
     /** Set once built: boots the station, sends its heartbeats and knows the heartbeat interval in force. */
     private volatile StationRuntime runtime;
+    /** Set once built: the queue of the transaction messages, and the station's durable records beside them. */
+    private volatile DeliveryQueue queue;
+    private volatile TransactionRecords records;
     /** Set once connected: the typed, boot-gated view of the connection. */
     private volatile Ocpp201CsmsSession csms;
     /** Sent with the next BootNotification: PowerUp at first, then why the station boots again. */
     private volatile BootReasonEnum bootReason = BootReasonEnum.POWER_UP;
 
+    /**
+     * Held for each step of a session that queues an event and writes its record, and by {@link #halt()}: once the
+     * station is switched off no step is half done and none begins. Taken before {@link #lock}, never inside it.
+     */
+    private final Object steps = new Object();
     private final Object lock = new Object();
-    /** Guarded by {@link #lock}: a session runs, from its Authorize to its Ended. */
+    /** Guarded by {@link #lock} (written under {@link #steps} too): switched off, nothing more is queued. */
+    private boolean halted;
+    /** Guarded by {@link #lock}: a session runs, from its Authorize to the delivery of its Ended. */
     private boolean charging;
+    /** Guarded by {@link #lock}: completes when the running session ends, so that the next may begin. */
+    private CompletableFuture<Void> idle = CompletableFuture.completedFuture(null);
     /** Guarded by {@link #lock}; {@code null} when no transaction runs. */
     private Tx tx;
     /** Guarded by {@link #lock}. */
@@ -282,9 +331,15 @@ public final class Station201 implements StationProtocol {
                                 ? CancelReservationStatusEnum.ACCEPTED : CancelReservationStatusEnum.REJECTED));
         management.register(b);
         stationSettings.accept(b);
+        // With the queue's defaults (an in-memory store) unless the settings gave it a store of their own.
+        b.delivery(q -> { });
         Ocpp201ChargingStation built = b.build();
         runtime = built.runtime().orElseThrow();
-        return new Client(built.uri(), runtime, () -> built.connect().thenApply(connected -> {
+        queue = built.delivery().orElseThrow();
+        records = new TransactionRecords(queue.state());
+        // A real register never runs backwards: it goes on from the last reading the station recorded.
+        meter.restore(records.meterWh());
+        return new Client(built.uri(), runtime, queue, () -> built.connect().thenApply(connected -> {
             csms = connected;
             return connected.session();
         }));
@@ -309,32 +364,57 @@ public final class Station201 implements StationProtocol {
     }
 
     @Override
-    public CompletableFuture<ChargingSession> afterBoot(OcppSession session) {
-        return charge(new IdToken().withIdToken(settings.idToken()).withType(IdTokenEnum.LOCAL), null);
+    public CompletableFuture<ChargingSession> charge(OcppSession session) {
+        return charge(new IdToken().withIdToken(settings.idToken()).withType(IdTokenEnum.LOCAL), null, true);
     }
 
     // ------------------------------------------------------------------ the charging session
 
     /**
      * Runs one charging session with {@code idToken}: Authorize (skipped for a remote start, which the CSMS
-     * authorized), TransactionEvent Started, {@value #METER_VALUES} Updated a meter interval apart, Ended; a stop
-     * request or a reset ends it at once. Fails if a session is already running, if the idToken is not accepted at
-     * Authorize, or if a call fails.
+     * authorized, and without a connection), TransactionEvent Started, the settings' number of Updated a meter
+     * interval apart, Ended; a stop request or a reset ends it at once. The events are queued and the session goes on
+     * without waiting for their answers; the future completes once Ended has been delivered. Fails if a session is
+     * already running, if the idToken is not accepted at Authorize, or if the station is switched off first.
      *
      * @param remoteStartId the id of the RequestStartTransaction that asked for it, or {@code null}
      */
     public CompletableFuture<ChargingSession> charge(IdToken idToken, Integer remoteStartId) {
+        return charge(idToken, remoteStartId, false);
+    }
+
+    /** As {@link #charge(IdToken, Integer)}; with {@code whenFree}, after the running session instead of failing. */
+    private CompletableFuture<ChargingSession> charge(IdToken idToken, Integer remoteStartId, boolean whenFree) {
+        CompletableFuture<Void> busy = null;
+        CompletableFuture<Void> ends;
         synchronized (lock) {
-            if (charging) {
-                return CompletableFuture.failedFuture(new IllegalStateException("already charging"));
+            if (halted) {
+                return CompletableFuture.failedFuture(new IllegalStateException("the station is switched off"));
             }
-            charging = true;
+            if (charging) {
+                if (!whenFree) {
+                    return CompletableFuture.failedFuture(new IllegalStateException("already charging"));
+                }
+                busy = idle;
+            } else {
+                charging = true;
+                idle = new CompletableFuture<>();
+            }
+            ends = idle;
+        }
+        if (busy != null) {
+            return busy.thenCompose(free -> charge(idToken, remoteStartId, true));
         }
         CompletableFuture<ChargingSession> done;
+        Ocpp201CsmsSession cs = csms();
         if (remoteStartId != null) {
             done = start(idToken, TriggerReasonEnum.REMOTE_START, remoteStartId);
+        } else if (!cs.session().isOpen()) {
+            // OfflineTxForUnknownIdEnabled (C15): the driver need not wait for the CSMS.
+            print("Offline: charging " + idToken.getIdToken() + " without Authorize (OfflineTxForUnknownIdEnabled)");
+            done = start(idToken, TriggerReasonEnum.AUTHORIZED, null);
         } else {
-            Ocpp201CsmsSession cs = csms();
+            // Authorize is not a transaction message: the queue does not keep it, so it is asked again until answered.
             done = Async.untilAnswered(cs.session(), scheduler, "Authorize", this::print,
                     () -> cs.call(new AuthorizeRequest().withIdToken(idToken))).thenCompose(auth -> {
                 AuthorizationStatusEnum status = auth.getIdTokenInfo().getStatus();
@@ -352,9 +432,9 @@ public final class Station201 implements StationProtocol {
             synchronized (lock) {
                 charging = false;
                 tx = null;
-                reset = resetScheduled;
+                reset = resetScheduled && !halted;
                 resetScheduled = false;
-                availability = scheduledAvailability;
+                availability = halted ? null : scheduledAvailability;
                 scheduledAvailability = null;
                 if (availability != null) {
                     operative = availability == OperationalStatusEnum.OPERATIVE;
@@ -366,6 +446,7 @@ public final class Station201 implements StationProtocol {
                 print(String.format("Charging session done: %d Wh in transaction %s", result.energyWh(),
                         result.transactionId()));
             }
+            ends.complete(null);
             if (reset) {
                 reboot();
             } else if (availability != null) {
@@ -374,36 +455,63 @@ public final class Station201 implements StationProtocol {
         });
     }
 
+    /** Queues Started, with the transaction on record first, then samples without waiting for the answer. */
     private CompletableFuture<ChargingSession> start(IdToken idToken, TriggerReasonEnum trigger,
                                                      Integer remoteStartId) {
-        Tx t = new Tx(idToken, remoteStartId);
-        int meterStart = meter.wh();
-        synchronized (lock) {
-            tx = t;
+        Tx t;
+        CompletableFuture<TransactionEventResponse> started;
+        synchronized (steps) {
+            if (switchedOff()) {
+                return CompletableFuture.failedFuture(new IllegalStateException("the station is switched off"));
+            }
+            long number = records.nextNumber();
+            String id = UUID.randomUUID().toString();
+            OpenTransaction record = new OpenTransaction(EVSE_ID, number,
+                    settings.identity() + "/tx" + number + "/started", id, idToken.getIdToken(), meter.wh(),
+                    clock.instant(), false);
+            // On record before it is queued: a crash in between leaves a record of a transaction never begun, which
+            // recover() recognises, rather than a transaction begun without a record, which nothing would end.
+            records.put(record);
+            t = new Tx(record, idToken, remoteStartId);
+            // Running before Started is queued: the CSMS may act on it (a stop, a reset) before call() returns.
+            synchronized (lock) {
+                tx = t;
+            }
+            started = event(t, TransactionEventEnum.STARTED, trigger, null, true, record.meterWh(),
+                    ReadingContextEnum.TRANSACTION_BEGIN, "started");
+            if (started.isCompletedExceptionally()) {
+                // Not queued (no room, the store failed) or refused outright: nothing to end later.
+                records.forget(EVSE_ID);
+                return started.thenApply(never -> null);
+            }
+            t.record = record.queued();
+            records.put(t.record);
         }
-        return event(t, TransactionEventEnum.STARTED, trigger, null, true, meterStart,
-                ReadingContextEnum.TRANSACTION_BEGIN).thenCompose(answer -> {
-                    IdTokenInfo info = answer.getIdTokenInfo();
-                    print(String.format("TransactionEvent Started -> transaction %s, meter %d Wh, idToken %s",
-                            t.id, meterStart, info == null ? "(no answer)" : info.getStatus().value()));
-                    // The CSMS refused the idToken after all: end at once, as a station with
-                    // TxCtrlr.StopTxOnInvalidId set does.
-                    if (info != null && info.getStatus() != AuthorizationStatusEnum.ACCEPTED) {
-                        return end(t, meterStart, 0, Stop.DEAUTHORIZED);
-                    }
-                    return sample(t, meterStart, 0);
-                });
+        started.whenComplete((answer, failure) -> {
+            if (failure != null) {
+                return;
+            }
+            IdTokenInfo info = answer.getIdTokenInfo();
+            print(String.format("TransactionEvent Started -> transaction %s, meter %d Wh, idToken %s", t.id,
+                    t.meterStart, info == null ? "(no answer)" : info.getStatus().value()));
+            // The CSMS refused the idToken after all: end at once, as a station with TxCtrlr.StopTxOnInvalidId
+            // set does.
+            if (info != null && info.getStatus() != AuthorizationStatusEnum.ACCEPTED) {
+                stopTransaction(Stop.DEAUTHORIZED, t.id);
+            }
+        });
+        return sample(t, 0);
     }
 
     /**
-     * Waits a meter interval (or until a stop), then sends the next Updated or, after the last one or when stopped,
+     * Waits a meter interval (or until a stop), then queues the next Updated or, after the last one or when stopped,
      * Ended.
      */
-    private CompletableFuture<ChargingSession> sample(Tx t, int meterStart, int sent) {
+    private CompletableFuture<ChargingSession> sample(Tx t, int sent) {
         CompletableFuture<Void> next = Async.delay(scheduler, settings.meterInterval());
         synchronized (lock) {
             t.pause = next;
-            if (t.stop != null) {
+            if (t.stop != null || halted) {
                 next.complete(null);
             }
         }
@@ -412,66 +520,186 @@ public final class Station201 implements StationProtocol {
             synchronized (lock) {
                 stop = t.stop;
             }
-            if (stop != null || sent == METER_VALUES) {
-                return end(t, meterStart, sent, stop != null ? stop : Stop.LOCAL);
+            if (stop != null || sent >= settings.meterValues()) {
+                return end(t, sent, stop != null ? stop : Stop.LOCAL);
             }
-            int wh = meter.charge(settings.meterInterval());
-            return event(t, TransactionEventEnum.UPDATED, TriggerReasonEnum.METER_VALUE_PERIODIC, null, false, wh,
-                    ReadingContextEnum.SAMPLE_PERIODIC).thenCompose(answered -> {
-                        print(String.format("TransactionEvent Updated %d Wh (transaction %s) -> answered", wh, t.id));
-                        return sample(t, meterStart, sent + 1);
-                    });
+            int wh;
+            CompletableFuture<TransactionEventResponse> answered;
+            synchronized (steps) {
+                if (switchedOff()) {
+                    throw new CompletionException(switchedOffDuring(t));
+                }
+                wh = meter.charge(settings.meterInterval());
+                answered = event(t, TransactionEventEnum.UPDATED, TriggerReasonEnum.METER_VALUE_PERIODIC, null, false,
+                        wh, ReadingContextEnum.SAMPLE_PERIODIC, null);
+                t.record = t.record.withMeterWh(wh);
+                records.put(t.record);
+            }
+            answered.whenComplete((answer, failure) -> print(failure == null
+                    ? String.format("TransactionEvent Updated %d Wh (transaction %s) -> answered", wh, t.id)
+                    : String.format("TransactionEvent Updated %d Wh -> not delivered: %s", wh,
+                            Async.describe(failure))));
+            return sample(t, sent + 1);
         });
     }
 
-    private CompletableFuture<ChargingSession> end(Tx t, int meterStart, int sent, Stop stop) {
-        int meterStop = meter.wh();
-        return event(t, TransactionEventEnum.ENDED, stop.trigger, stop.reason, stop.withIdToken, meterStop,
-                ReadingContextEnum.TRANSACTION_END).thenApply(answer -> {
-                    print(String.format("TransactionEvent Ended -> transaction %s, meter %d Wh, reason %s", t.id,
-                            meterStop, stop.reason.value()));
-                    return new ChargingSession(t.idToken.getIdToken(), t.id, meterStart, meterStop, sent,
-                            stop.reason.value());
-                });
+    /** Queues Ended and takes the transaction off record; completes once it is delivered. */
+    private CompletableFuture<ChargingSession> end(Tx t, int sent, Stop stop) {
+        int meterStop;
+        CompletableFuture<TransactionEventResponse> ended;
+        synchronized (steps) {
+            if (switchedOff()) {
+                throw new CompletionException(switchedOffDuring(t));
+            }
+            meterStop = meter.wh();
+            ended = event(t, TransactionEventEnum.ENDED, stop.trigger, stop.reason, stop.withIdToken, meterStop,
+                    ReadingContextEnum.TRANSACTION_END, "ended");
+            offRecord(ended, t.record, meterStop);
+        }
+        return ended.thenApply(answer -> {
+            print(String.format("TransactionEvent Ended -> transaction %s, meter %d Wh, reason %s", t.id,
+                    meterStop, stop.reason.value()));
+            return new ChargingSession(t.idToken.getIdToken(), t.id, t.meterStart, meterStop, sent,
+                    stop.reason.value());
+        });
     }
 
     /**
-     * Sends one TransactionEvent of {@code t}. The seqNo is taken and the call queued under the lock, so that the
-     * events of a transaction go out in seqNo order even when a triggered one interleaves: the CSMS reads a gap in
-     * seqNo as a lost event (Part 2 §E 1.3.2).
+     * Queues one TransactionEvent of {@code t}. The queue numbers it (seqNo, per transaction, in the order queued:
+     * the CSMS reads a gap as a lost event, Part 2 §E 1.3.2) and flags it offline when queued without a connection
+     * (E04.FR.03); the 0 put here is a placeholder.
+     *
+     * @param keySuffix the last part of its delivery key, or {@code null} for the next {@code updated<n>}
      */
     private CompletableFuture<TransactionEventResponse> event(Tx t, TransactionEventEnum type,
                                                               TriggerReasonEnum trigger, ReasonEnum stoppedReason,
                                                               boolean withIdToken, int wh,
-                                                              ReadingContextEnum context) {
+                                                              ReadingContextEnum context, String keySuffix) {
         boolean started = type == TransactionEventEnum.STARTED;
-        Ocpp201CsmsSession cs = csms();
-        TransactionEventRequest request;
-        CompletableFuture<TransactionEventResponse> first;
+        String key;
         synchronized (lock) {
-            request = new TransactionEventRequest()
-                    .withEventType(type)
-                    .withTimestamp(now())
-                    .withTriggerReason(trigger)
-                    .withSeqNo(t.seqNo++)
-                    .withTransactionInfo(new Transaction()
-                            .withTransactionId(t.id)
-                            .withChargingState(started ? ChargingStateEnum.CHARGING : null)
-                            .withStoppedReason(stoppedReason)
-                            .withRemoteStartId(started ? t.remoteStartId : null))
-                    // The EVSE need only be named in a transaction's first event.
-                    .withEvse(started ? new EVSE().withId(EVSE_ID).withConnectorId(CONNECTOR_ID) : null)
-                    .withIdToken(withIdToken ? t.idToken : null)
-                    .withMeterValue(List.of(meterValue(wh, context)));
-            first = cs.call(request);
+            key = t.record.keyPrefix() + "/" + (keySuffix != null ? keySuffix : "updated" + (++t.updates));
         }
-        // Sent again, the same event with the same seqNo, until answered: a timeout or a lost connection never
-        // makes the station give up its transaction (E04, E12: transaction messages are delivered, not dropped).
-        AtomicReference<CompletableFuture<TransactionEventResponse>> queued = new AtomicReference<>(first);
-        return Async.untilAnswered(cs.session(), scheduler, "TransactionEvent " + type.value(), this::print, () -> {
-            CompletableFuture<TransactionEventResponse> f = queued.getAndSet(null);
-            return f != null ? f : cs.call(request);
-        });
+        TransactionEventRequest request = new TransactionEventRequest()
+                .withEventType(type)
+                .withTimestamp(now())
+                .withTriggerReason(trigger)
+                .withSeqNo(0)
+                .withTransactionInfo(new Transaction()
+                        .withTransactionId(t.id)
+                        .withChargingState(started ? ChargingStateEnum.CHARGING : null)
+                        .withStoppedReason(stoppedReason)
+                        .withRemoteStartId(started ? t.remoteStartId : null))
+                // The EVSE need only be named in a transaction's first event.
+                .withEvse(started ? new EVSE().withId(EVSE_ID).withConnectorId(CONNECTOR_ID) : null)
+                .withIdToken(withIdToken ? t.idToken : null)
+                .withMeterValue(List.of(meterValue(wh, context)));
+        return csms().call(request, CallOptions.defaults().withMessageKey(key));
+    }
+
+    /**
+     * Takes {@code record} off the books once the event that ends it is queued: the queue has it now. If the queue
+     * had no room or its store failed, the record stays, so that the next start ends the transaction.
+     */
+    private void offRecord(CompletableFuture<?> last, OpenTransaction record, int meterWh) {
+        Throwable refused = last.isCompletedExceptionally() ? last.handle((a, e) -> e).join() : null;
+        while (refused instanceof CompletionException && refused.getCause() != null) {
+            refused = refused.getCause();
+        }
+        if (refused instanceof DeliveryQueueFullException || refused instanceof MessageStoreException) {
+            print("Transaction tx" + record.number() + " could not be ended now (" + Async.describe(refused)
+                    + "); it stays on record and is ended at the next start");
+            return;
+        }
+        records.ended(record.connector(), meterWh);
+    }
+
+    /**
+     * Ends each transaction an earlier run left open: TransactionEvent Ended with triggerReason AbnormalCondition
+     * (the station lost power, a fault the CSMS did not ask for) and stoppedReason PowerLoss, the last reading on
+     * record and the time now, with the same transactionId; the queue numbers it after the transaction's events of
+     * the earlier run, from the counter it keeps in the store.
+     */
+    @Override
+    public void recover(OcppSession session) {
+        synchronized (steps) {
+            if (switchedOff()) {
+                return;
+            }
+            List<OpenTransaction> open = records.open(bad -> print("Unreadable transaction record dropped: " + bad));
+            if (!open.isEmpty()) {
+                print(open.size() + " transaction(s) left open by the last run");
+            }
+            Set<String> queued = queue.pending().stream().map(StoredMessage::key).collect(Collectors.toSet());
+            for (OpenTransaction t : open) {
+                recover(t, queued);
+            }
+        }
+    }
+
+    /** Ends one transaction left open. Under {@link #steps}. */
+    private void recover(OpenTransaction t, Set<String> queued) {
+        meter.restore(t.meterWh());
+        String endedKey = t.keyPrefix() + "/ended";
+        String tx = "tx" + t.number();
+        if (queued.contains(endedKey)) {
+            // Went down between queueing Ended and clearing the record: nothing left to do.
+            records.ended(t.connector(), t.meterWh());
+            print("Recovered " + tx + ": its Ended event was queued before the restart");
+            return;
+        }
+        if (!t.startQueued() && !queued.contains(t.startKey())) {
+            // Went down between recording it and queueing Started: the CSMS has no transaction to end.
+            records.forget(t.connector());
+            print("Recovered " + tx + ": its Started event was never queued; nothing to end");
+            return;
+        }
+        CompletableFuture<TransactionEventResponse> ended = csms().call(new TransactionEventRequest()
+                        .withEventType(TransactionEventEnum.ENDED)
+                        .withTimestamp(now())
+                        .withTriggerReason(TriggerReasonEnum.ABNORMAL_CONDITION)
+                        .withSeqNo(0)
+                        .withTransactionInfo(new Transaction()
+                                .withTransactionId(t.transactionId())
+                                .withStoppedReason(ReasonEnum.POWER_LOSS))
+                        .withMeterValue(List.of(meterValue(t.meterWh(), ReadingContextEnum.TRANSACTION_END))),
+                CallOptions.defaults().withMessageKey(endedKey));
+        offRecord(ended, t, t.meterWh());
+        print(String.format("Recovered %s (idToken %s, started %s): TransactionEvent Ended queued, triggerReason "
+                        + "AbnormalCondition, stoppedReason PowerLoss, meter %d Wh, transaction %s", tx, t.idTag(),
+                t.startedAt(), t.meterWh(), t.transactionId()));
+        ended.whenComplete((answer, failure) -> print(failure == null
+                ? "TransactionEvent Ended (PowerLoss) of " + tx + " -> answered"
+                : "TransactionEvent Ended (PowerLoss) of " + tx + " -> not delivered: " + Async.describe(failure)));
+    }
+
+    /**
+     * Switches the station off: the running session stops where it is, its transaction left open on record (no
+     * Ended), and nothing more is queued.
+     */
+    @Override
+    public void halt() {
+        CompletableFuture<Void> cut;
+        synchronized (steps) {
+            synchronized (lock) {
+                halted = true;
+                cut = tx == null ? null : tx.pause;
+            }
+        }
+        if (cut != null) {
+            cut.complete(null);
+        }
+    }
+
+    private boolean switchedOff() {
+        synchronized (lock) {
+            return halted;
+        }
+    }
+
+    private static IllegalStateException switchedOffDuring(Tx t) {
+        return new IllegalStateException("switched off during transaction tx" + t.record.number()
+                + ", which stays open until the next start");
     }
 
     private MeterValue meterValue(int wh, ReadingContextEnum context) {
@@ -568,13 +796,28 @@ public final class Station201 implements StationProtocol {
                 ? RequestStartStopStatusEnum.ACCEPTED : RequestStartStopStatusEnum.REJECTED);
     }
 
-    /** E14: nothing is ever queued offline here; the indicator only answers for a named transaction. */
+    /**
+     * E14: whether TransactionEvents of the named transaction (of any, when none is named) wait in the queue, and
+     * whether the named transaction is still running.
+     */
     private GetTransactionStatusResponse transactionStatus(GetTransactionStatusRequest request) {
-        GetTransactionStatusResponse response = new GetTransactionStatusResponse().withMessagesInQueue(false);
-        if (request.getTransactionId() != null) {
-            response.withOngoingIndicator(request.getTransactionId().equals(runningTransactionId()));
+        String named = request.getTransactionId();
+        boolean queued = queue.pending().stream().anyMatch(m -> "TransactionEvent".equals(m.action())
+                && (named == null || named.equals(transactionIdOf(m))));
+        GetTransactionStatusResponse response = new GetTransactionStatusResponse().withMessagesInQueue(queued);
+        if (named != null) {
+            response.withOngoingIndicator(named.equals(runningTransactionId()));
         }
         return response;
+    }
+
+    private static String transactionIdOf(StoredMessage m) {
+        try {
+            JsonNode id = OcppJson.mapper().readTree(m.payload()).path("transactionInfo").path("transactionId");
+            return id.isTextual() ? id.asText() : null;
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 
     /** B11/B12: the simulator resets the whole station, even when asked for its one EVSE. */
@@ -651,7 +894,7 @@ public final class Station201 implements StationProtocol {
             return null;
         }
         return () -> report("TransactionEvent", event(t, TransactionEventEnum.UPDATED, TriggerReasonEnum.TRIGGER,
-                null, false, meter.wh(), ReadingContextEnum.TRIGGER));
+                null, false, meter.wh(), ReadingContextEnum.TRIGGER, null));
     }
 
     /** G03/G04: an Inoperative station refuses new sessions; while charging the change waits for its end. */

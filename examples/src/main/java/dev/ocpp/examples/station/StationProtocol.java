@@ -2,6 +2,7 @@ package dev.ocpp.examples.station;
 
 import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.SessionConfig;
+import dev.ocpp.core.delivery.DeliveryQueue;
 import dev.ocpp.core.station.StationRuntime;
 import dev.ocpp.core.typed.TypedClientBuilder;
 import dev.ocpp.examples.support.Transports;
@@ -16,21 +17,26 @@ import java.util.function.Supplier;
  * Booting and the heartbeats are the library's {@link StationRuntime}, which each protocol sets up on its typed
  * station builder with the version's BootNotification; the {@link StationSimulator} runs the version-neutral half
  * around it (the status report after each accepted boot, the charging session, printing), so that each version can
- * use its own typed API without touching the lifecycle.
+ * use its own typed API without touching the lifecycle. Its transaction messages go through the station's
+ * {@link DeliveryQueue}, which keeps them (and the record of the transaction open now) until delivered.
  */
 public interface StationProtocol {
 
     /**
      * A station not yet connected.
      *
-     * @param uri     where it goes: the endpoint plus the percent-encoded identity
-     * @param runtime the library's runtime that boots it and sends its heartbeats, for its one session
-     * @param connect opens the first connection; the future completes with the session once the WebSocket is open
+     * @param uri      where it goes: the endpoint plus the percent-encoded identity
+     * @param runtime  the library's runtime that boots it and sends its heartbeats, for its one session
+     * @param delivery the queue of its transaction messages, gated on the runtime (nothing goes out before an
+     *                 accepted boot)
+     * @param connect  opens the first connection; the future completes with the session once the WebSocket is open
      */
-    record Client(URI uri, StationRuntime runtime, Supplier<CompletableFuture<OcppSession>> connect) {
+    record Client(URI uri, StationRuntime runtime, DeliveryQueue delivery,
+                  Supplier<CompletableFuture<OcppSession>> connect) {
         public Client {
             Objects.requireNonNull(uri, "uri");
             Objects.requireNonNull(runtime, "runtime");
+            Objects.requireNonNull(delivery, "delivery");
             Objects.requireNonNull(connect, "connect");
         }
     }
@@ -42,7 +48,8 @@ public interface StationProtocol {
      *
      * @param sessions the session settings to use, with the simulator's listeners; the protocol may add its own
      * @param settings applied to the typed builder before it is built: what the version does not decide, such as the
-     *                 security profile, the reconnect back-off and a heartbeat interval of the station's own
+     *                 security profile, the reconnect back-off, a heartbeat interval of the station's own and the
+     *                 delivery queue's store, retries and listener (the protocol asks for the queue itself)
      */
     Client client(Transports transports, URI endpoint, String identity, SessionConfig sessions,
                   Consumer<TypedClientBuilder<?>> settings);
@@ -51,9 +58,22 @@ public interface StationProtocol {
     CompletableFuture<Void> reportAvailable(OcppSession session);
 
     /**
-     * Runs once after the first accepted boot and status report, beside the heartbeats.
-     *
-     * @return the charging session it ran, or {@code null} if the version runs none
+     * Runs once after the first accepted boot and status report, before any charging: ends each transaction an
+     * earlier run of the station left open (it crashed or lost power mid-transaction) with reason PowerLoss, through
+     * the queue, and prints what it found. Returns once the messages are queued.
      */
-    CompletableFuture<ChargingSession> afterBoot(OcppSession session);
+    void recover(OcppSession session);
+
+    /**
+     * Runs one charging session as the station does by itself (the driver's own idTag), once the connector is free.
+     * The future completes once the session's last message has been delivered.
+     */
+    CompletableFuture<ChargingSession> charge(OcppSession session);
+
+    /**
+     * The station is switched off: its charging sessions stop where they are, without ending their transactions
+     * (which stay on record for {@link #recover} at the next start), and nothing more is queued. Returns once no
+     * step of a session is under way.
+     */
+    void halt();
 }

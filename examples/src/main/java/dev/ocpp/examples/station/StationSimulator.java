@@ -9,6 +9,10 @@ import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.RegistrationStatus;
 import dev.ocpp.core.RetryBackOff;
 import dev.ocpp.core.SessionConfig;
+import dev.ocpp.core.delivery.DeliveryPolicy;
+import dev.ocpp.core.delivery.DeliveryQueue;
+import dev.ocpp.core.delivery.MessageStore;
+import dev.ocpp.core.delivery.StoredMessage;
 import dev.ocpp.core.frame.Frame;
 import dev.ocpp.core.station.StationRuntime;
 import dev.ocpp.core.typed.OcppJson;
@@ -24,6 +28,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.time.OffsetDateTime;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 
@@ -34,12 +39,18 @@ import java.util.function.Consumer;
  * interval while the CSMS says Pending or Rejected), Heartbeats at the CSMS's interval (or the station's own, when
  * its settings give one) until closed. After each accepted boot the simulator sends one StatusNotification. What it
  * sends and answers per version is its {@link StationProtocol}: {@link Station16} for OCPP 1.6 and
- * {@link Station201} for OCPP 2.0.1, each of which runs a charging session after the first accepted boot and answers
- * every call the CSMS may make. A protocol may ask the runtime for a fresh boot on the open connection (a 2.0.1 Reset
- * or a triggered BootNotification); the runtime then pauses the heartbeats until that boot is accepted. A reconnect is
- * not a reboot: the runtime sends no BootNotification, and the station carries on where it was, its heartbeats and
- * charging session included (calls made while disconnected wait for the next connection, and a transaction message
- * that gets no answer is sent again). Prints one line per exchange. Thread-safe.
+ * {@link Station201} for OCPP 2.0.1, each of which charges and answers every call the CSMS may make. A protocol may
+ * ask the runtime for a fresh boot on the open connection (a 2.0.1 Reset or a triggered BootNotification); the runtime
+ * then pauses the heartbeats until that boot is accepted. A reconnect is not a reboot: the runtime sends no
+ * BootNotification, and the station carries on where it was, its heartbeats and charging session included.
+ *
+ * <p>Its transaction messages go through a {@link DeliveryQueue} in the store of its {@link Delivery} settings (gated
+ * on the runtime: nothing leaves it before an accepted boot), which keeps them across lost connections and retries
+ * them; a {@link DeliveryLog} prints what becomes of each. After the first accepted boot and status report the
+ * station first ends the transactions a previous run on the same store left open (with reason PowerLoss), then runs
+ * its {@link Settings#transactions()} charging sessions one after another. {@link #close()} switches it off: a session
+ * under way stops without ending its transaction, which the next run on the same store ends. Prints one line per
+ * exchange. Thread-safe.
  */
 public final class StationSimulator implements AutoCloseable {
 
@@ -59,12 +70,18 @@ public final class StationSimulator implements AutoCloseable {
      *                          {@code null} for none: plain {@code ws://} without authentication
      * @param backOff           the wait before each reconnect; {@code null} for the library's default
      * @param callTimeout       how long a call waits for its answer; {@code null} for the library's default
+     * @param transactions      how many charging sessions to run one after another after the first accepted boot
+     * @param meterValues       how many meter samples each charging session sends before it stops
+     * @param delivery          how the transaction messages are queued; {@code null} for {@link Delivery#defaults()}
      */
     public record Settings(URI endpoint, String identity, OcppVersion version, Duration heartbeatInterval,
                            String vendor, String model, Duration meterInterval, StationSecurity security,
-                           RetryBackOff backOff, Duration callTimeout) {
+                           RetryBackOff backOff, Duration callTimeout, int transactions, int meterValues,
+                           Delivery delivery) {
         /** The pause between meter samples unless set. */
         public static final Duration DEFAULT_METER_INTERVAL = Duration.ofSeconds(1);
+        /** Meter samples per charging session unless set. */
+        public static final int DEFAULT_METER_VALUES = 3;
 
         public Settings {
             Objects.requireNonNull(endpoint, "endpoint");
@@ -82,24 +99,52 @@ public final class StationSimulator implements AutoCloseable {
             if (callTimeout != null && (callTimeout.isNegative() || callTimeout.isZero())) {
                 throw new IllegalArgumentException("call timeout must be positive");
             }
+            if (transactions < 0) {
+                throw new IllegalArgumentException("transactions must not be negative");
+            }
+            if (meterValues < 0) {
+                throw new IllegalArgumentException("meter values must not be negative");
+            }
+            if (delivery == null) {
+                delivery = Delivery.defaults();
+            }
         }
 
-        /** Settings with the library's reconnect back-off and call timeout. */
+        /** Settings with the library's reconnect back-off and call timeout, charging once. */
         public Settings(URI endpoint, String identity, OcppVersion version, Duration heartbeatInterval,
                         String vendor, String model, Duration meterInterval, StationSecurity security) {
-            this(endpoint, identity, version, heartbeatInterval, vendor, model, meterInterval, security, null, null);
+            this(endpoint, identity, version, heartbeatInterval, vendor, model, meterInterval, security, null, null,
+                    1, DEFAULT_METER_VALUES, null);
         }
 
         /** These settings with another reconnect back-off. */
         public Settings withBackOff(RetryBackOff newBackOff) {
             return new Settings(endpoint, identity, version, heartbeatInterval, vendor, model, meterInterval,
-                    security, newBackOff, callTimeout);
+                    security, newBackOff, callTimeout, transactions, meterValues, delivery);
         }
 
         /** These settings with another call timeout. */
         public Settings withCallTimeout(Duration newCallTimeout) {
             return new Settings(endpoint, identity, version, heartbeatInterval, vendor, model, meterInterval,
-                    security, backOff, newCallTimeout);
+                    security, backOff, newCallTimeout, transactions, meterValues, delivery);
+        }
+
+        /** These settings running {@code n} charging sessions one after another ({@code 0}: none). */
+        public Settings withTransactions(int n) {
+            return new Settings(endpoint, identity, version, heartbeatInterval, vendor, model, meterInterval,
+                    security, backOff, callTimeout, n, meterValues, delivery);
+        }
+
+        /** These settings with {@code n} meter samples per charging session. */
+        public Settings withMeterValues(int n) {
+            return new Settings(endpoint, identity, version, heartbeatInterval, vendor, model, meterInterval,
+                    security, backOff, callTimeout, transactions, n, delivery);
+        }
+
+        /** These settings queueing the transaction messages as {@code newDelivery} says. */
+        public Settings withDelivery(Delivery newDelivery) {
+            return new Settings(endpoint, identity, version, heartbeatInterval, vendor, model, meterInterval,
+                    security, backOff, callTimeout, transactions, meterValues, newDelivery);
         }
 
         /** Settings without a security profile. */
@@ -115,6 +160,63 @@ public final class StationSimulator implements AutoCloseable {
         }
     }
 
+    /**
+     * How a station's transaction messages are queued ({@link DeliveryQueue}; OCPP 1.6 §3.7, §3.7.1, 2.0.1 E04, E13).
+     * Every value left {@code null} is the library's default.
+     *
+     * @param store          where the queue keeps its messages and the station its open transactions; the simulator
+     *                       owns it from {@link StationSimulator#start()} on and closes it once stopped; {@code null}
+     *                       for a fresh in-memory one
+     * @param attempts       how many transmissions of a message may fail before it is given up
+     *                       ({@code TransactionMessageAttempts}, {@code MessageAttempts}) until the CSMS sets another
+     * @param retryInterval  the base of the wait before a retransmission ({@code TransactionMessageRetryInterval},
+     *                       {@code MessageAttemptInterval}) until the CSMS sets another
+     * @param replayDelay    after a (re)connection with messages waiting, the most the station waits (a random part of
+     *                       it) before sending them, so that a fleet does not flood a restarted CSMS at once
+     * @param replayInterval the pause between those messages until the queue has caught up; set with
+     *                       {@code replayDelay}, both or neither
+     */
+    public record Delivery(MessageStore store, Integer attempts, Duration retryInterval, Duration replayDelay,
+                           Duration replayInterval) {
+        public Delivery {
+            if (attempts != null && attempts < 1) {
+                throw new IllegalArgumentException("attempts must be at least 1");
+            }
+            if (retryInterval != null && retryInterval.isNegative()) {
+                throw new IllegalArgumentException("retry interval must not be negative");
+            }
+            if ((replayDelay == null) != (replayInterval == null)) {
+                throw new IllegalArgumentException("give the replay delay and interval together, or neither");
+            }
+            if (replayDelay != null && (replayDelay.isNegative() || replayInterval.isNegative())) {
+                throw new IllegalArgumentException("replay pacing must not be negative");
+            }
+        }
+
+        /** The pause between replayed messages the library uses unless told otherwise. */
+        public static final Duration DEFAULT_REPLAY_INTERVAL = Duration.ofMillis(100);
+
+        /** A fresh in-memory store and the library's retries and replay pacing. */
+        public static Delivery defaults() {
+            return new Delivery(null, null, null, null, null);
+        }
+
+        /** These settings keeping the messages in {@code newStore}. */
+        public Delivery withStore(MessageStore newStore) {
+            return new Delivery(newStore, attempts, retryInterval, replayDelay, replayInterval);
+        }
+
+        /** These settings with other retries; {@code null} for the library's. */
+        public Delivery withRetries(Integer newAttempts, Duration newInterval) {
+            return new Delivery(store, newAttempts, newInterval, replayDelay, replayInterval);
+        }
+
+        /** These settings with another replay pacing. */
+        public Delivery withReplayPacing(Duration delay, Duration interval) {
+            return new Delivery(store, attempts, retryInterval, delay, interval);
+        }
+    }
+
     private record Waiter(int heartbeats, CompletableFuture<Void> future) {
     }
 
@@ -124,10 +226,15 @@ public final class StationSimulator implements AutoCloseable {
 
     private final Transports transports;
     private final Settings settings;
+    private final ScheduledExecutorService scheduler;
     private final Consumer<String> sink;
     private final StationProtocol protocol;
+    private final DeliveryLog deliveryLog;
     private final CompletableFuture<OcppSession.CloseReason> closed = new CompletableFuture<>();
+    /** The first charging session after boot (of {@link Settings#transactions()}). */
     private final CompletableFuture<ChargingSession> charged = new CompletableFuture<>();
+    /** All of them. */
+    private final CompletableFuture<List<ChargingSession>> sessions = new CompletableFuture<>();
     /** Completes once the StatusNotification after the first accepted boot was answered (or failed). */
     private final CompletableFuture<Void> firstStatus = new CompletableFuture<>();
 
@@ -154,12 +261,16 @@ public final class StationSimulator implements AutoCloseable {
     private int reconnects;
     /** Guarded by {@link #lock}: waiting for the next reconnect. */
     private final List<CompletableFuture<Duration>> reconnectWaiters = new ArrayList<>();
+    /** Guarded by {@link #lock}: waiting for the next lost connection. */
+    private final List<CompletableFuture<Void>> disconnectWaiters = new ArrayList<>();
     /** Where the station connects: the endpoint plus its identity; set by {@link #start()}. */
     private volatile URI uri;
     /** What {@link #start()} returns: completes once the first boot was accepted and its status answered. */
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     /** Set by {@link #start()}: the library's runtime that boots the station and sends its heartbeats. */
     private volatile StationRuntime runtime;
+    /** Set by {@link #start()}: the queue of the station's transaction messages. */
+    private volatile DeliveryQueue queue;
 
     /**
      * @param scheduler runs the pauses of the charging session; owned by the caller
@@ -169,15 +280,19 @@ public final class StationSimulator implements AutoCloseable {
                             Consumer<String> sink) {
         this.transports = Objects.requireNonNull(transports, "transports");
         this.settings = Objects.requireNonNull(settings, "settings");
-        Objects.requireNonNull(scheduler, "scheduler");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.sink = sink;
         this.protocol = settings.version() == OcppVersion.OCPP16
                 ? new Station16(new Station16.Settings(settings.identity(), settings.vendor(), settings.model(),
-                        Station16.Settings.defaultIdTag(settings.identity()), settings.meterInterval()),
-                        scheduler, this::print)
+                        Station16.Settings.defaultIdTag(settings.identity()), settings.meterInterval(),
+                        settings.meterValues()), scheduler, this::print)
                 : new Station201(new Station201.Settings(settings.identity(), settings.vendor(), settings.model(),
-                        Station201.Settings.defaultIdToken(settings.identity()), settings.meterInterval()),
-                        scheduler, this::print);
+                        Station201.Settings.defaultIdToken(settings.identity()), settings.meterInterval(),
+                        settings.meterValues()), scheduler, this::print);
+        this.deliveryLog = new DeliveryLog(settings.identity(), this::print, () -> {
+            OcppSession s = session();
+            return s == null || !s.isOpen();
+        });
     }
 
     public String identity() {
@@ -196,34 +311,53 @@ public final class StationSimulator implements AutoCloseable {
      */
     public CompletableFuture<Void> start() {
         StationSecurity security = settings.security();
-        SessionConfig.Builder sessions = SessionConfig.builder().listener(new Exchanges());
+        SessionConfig.Builder config = SessionConfig.builder().listener(new Exchanges());
         if (settings.callTimeout() != null) {
-            sessions.callTimeout(settings.callTimeout());
+            config.callTimeout(settings.callTimeout());
         }
         StationProtocol.Client client = protocol.client(transports, settings.endpoint(), settings.identity(),
-                sessions.build(), station -> configure(station, security));
+                config.build(), station -> configure(station, security));
         uri = client.uri();
         runtime = client.runtime();
+        queue = client.delivery();
+        deliveryLog.serve(queue);
+        // The queue starts from its version's defaults; the settings override either value.
+        Delivery d = settings.delivery();
+        DeliveryPolicy.RetrySettings retry = queue.retrySettings();
+        if (d.attempts() != null) {
+            retry = retry.withAttempts(d.attempts());
+        }
+        if (d.retryInterval() != null) {
+            retry = retry.withInterval(d.retryInterval());
+        }
+        queue.retrySettings(retry);
+        if (queue.depth() > 0) {
+            print(queue.depth() + " message(s) queued before the restart await delivery");
+        }
         runtime.onRegistration(this::onRegistration).onCsmsTime(this::onCsmsTime);
-        // The charging session runs once, after the first acceptance and its status report; later boots (a reset,
-        // a trigger) report the status again but do not charge again.
+        // The charging sessions run once, after the first acceptance and its status report; later boots (a reset,
+        // a trigger) report the status again but do not charge again. Transactions a previous run left open are
+        // ended before anything new is charged.
         runtime.accepted().thenCompose(accepted -> firstStatus).thenRun(() -> {
             ready.complete(null);
-            protocol.afterBoot(session()).whenComplete((session, failure) -> {
-                if (failure != null) {
-                    charged.completeExceptionally(unwrap(failure));
-                } else {
-                    charged.complete(session);
-                }
-            });
+            OcppSession s = session();
+            try {
+                protocol.recover(s);
+            } catch (RuntimeException e) {
+                print("Could not end the transactions left open: " + describe(e));
+            }
+            chargeSessions(s);
         });
         client.connect().get().whenComplete((s, e) -> {
             if (e != null) {
                 Throwable cause = unwrap(e);
                 print("could not connect to " + client.uri() + ": " + withoutUri(cause.getMessage(), client.uri()));
+                protocol.halt();
+                closeStore();
                 closed.complete(new OcppSession.CloseReason(1006, String.valueOf(cause.getMessage())));
                 ready.completeExceptionally(cause);
                 charged.completeExceptionally(cause);
+                sessions.completeExceptionally(cause);
                 failReconnectWaiters(cause);
                 return;
             }
@@ -258,6 +392,53 @@ public final class StationSimulator implements AutoCloseable {
             station.heartbeatInterval(settings.heartbeatInterval())
                     .stationRuntime(r -> r.heartbeatIntervalFromCsms(false));
         }
+        Delivery d = settings.delivery();
+        station.delivery(q -> {
+            if (d.store() != null) {
+                q.store(d.store());
+            }
+            if (d.replayDelay() != null) {
+                q.replayPacing(d.replayDelay(), d.replayInterval());
+            }
+            // From the start, so that it hears of the messages a previous run left in the store too.
+            q.listener(deliveryLog);
+        });
+    }
+
+    /**
+     * After the first accepted boot: the settings' number of charging sessions, one after another with a meter
+     * interval between them (the next car arrives), each once the connector is free.
+     */
+    private void chargeSessions(OcppSession s) {
+        int n = settings.transactions();
+        List<ChargingSession> done = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        for (int i = 0; i < n; i++) {
+            boolean first = i == 0;
+            chain = chain.thenCompose(previous -> first ? CompletableFuture.<Void>completedFuture(null)
+                            : Async.delay(scheduler, settings.meterInterval()))
+                    .thenCompose(pause -> protocol.charge(s))
+                    .thenAccept(session -> {
+                        done.add(session);
+                        if (first) {
+                            charged.complete(session);
+                        }
+                    });
+        }
+        chain.whenComplete((all, failure) -> {
+            if (failure != null) {
+                Throwable cause = unwrap(failure);
+                charged.completeExceptionally(cause);
+                sessions.completeExceptionally(cause);
+                return;
+            }
+            if (n == 0) {
+                charged.complete(null);
+            } else if (n > 1) {
+                print("All " + n + " charging sessions done");
+            }
+            sessions.complete(List.copyOf(done));
+        });
     }
 
     /** The runtime took a BootNotification answer in (the boot gating of 2.0.1 already has it). */
@@ -326,6 +507,22 @@ public final class StationSimulator implements AutoCloseable {
         return f;
     }
 
+    /**
+     * Completes once the station has noticed that its connection is lost (its session has no connection then); fails
+     * if the station stops first.
+     */
+    public CompletableFuture<Void> nextDisconnect() {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        synchronized (lock) {
+            if (sessionEnded) {
+                f.completeExceptionally(new ConnectionClosedException(identity() + " has stopped"));
+            } else {
+                disconnectWaiters.add(f);
+            }
+        }
+        return f;
+    }
+
     /** How many times the station has reconnected after a lost connection. */
     public int reconnectCount() {
         synchronized (lock) {
@@ -366,16 +563,20 @@ public final class StationSimulator implements AutoCloseable {
             due.forEach(f -> f.complete(d));
         } else if (event instanceof ConnectionEvent.Disconnected d) {
             boolean expected;
+            List<CompletableFuture<Void>> due;
             synchronized (lock) {
                 expected = stopping;
                 if (!expected && lostAtNanos == 0) {
                     lostAtNanos = System.nanoTime();
                 }
+                due = new ArrayList<>(disconnectWaiters);
+                disconnectWaiters.clear();
             }
             print(String.format("disconnected (%d%s, closed by %s)%s", d.code(),
                     d.reason() == null || d.reason().isEmpty() ? "" : " " + d.reason(),
                     d.closedBy().name().toLowerCase(java.util.Locale.ROOT),
                     expected ? "" : "; will reconnect"));
+            due.forEach(f -> f.complete(null));
         } else if (event instanceof ConnectionEvent.HandshakeRefused r) {
             if (connectedOnce()) {
                 print("reconnect refused: HTTP " + r.status() + (r.reason() == null ? "" : " " + r.reason()));
@@ -396,11 +597,13 @@ public final class StationSimulator implements AutoCloseable {
     }
 
     private void failReconnectWaiters(Throwable cause) {
-        List<CompletableFuture<Duration>> abandoned;
+        List<CompletableFuture<?>> abandoned;
         synchronized (lock) {
             sessionEnded = true;
             abandoned = new ArrayList<>(reconnectWaiters);
+            abandoned.addAll(disconnectWaiters);
             reconnectWaiters.clear();
+            disconnectWaiters.clear();
         }
         abandoned.forEach(f -> f.completeExceptionally(cause));
     }
@@ -419,11 +622,75 @@ public final class StationSimulator implements AutoCloseable {
     }
 
     /**
-     * Completes with the charging session run after the first accepted boot; exceptionally if it failed or the
-     * connection closed first.
+     * Completes with the first charging session run after the first accepted boot (with {@code null} if the settings
+     * ask for none), once its last message was delivered; exceptionally if it failed or the station stopped first.
      */
     public CompletableFuture<ChargingSession> charged() {
         return charged;
+    }
+
+    /**
+     * Completes with all the charging sessions the settings ask for, in order, once the last one's last message was
+     * delivered; exceptionally if one failed or the station stopped first.
+     */
+    public CompletableFuture<List<ChargingSession>> sessions() {
+        return sessions;
+    }
+
+    /**
+     * Runs one more charging session with the station's own idTag, once the connector is free (without Authorize
+     * if the station has no connection then); completes once its last message was delivered.
+     */
+    public CompletableFuture<ChargingSession> chargeNow() {
+        OcppSession s = session();
+        if (s == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException(identity() + " has not connected yet"));
+        }
+        return protocol.charge(s);
+    }
+
+    /** The queue of the station's transaction messages, once {@link #start()} has built it. */
+    public DeliveryQueue delivery() {
+        DeliveryQueue q = queue;
+        if (q == null) {
+            throw new IllegalStateException(identity() + " has not been started");
+        }
+        return q;
+    }
+
+    /** How the messages queued while the station had no connection fared so far. */
+    public DeliveryTally deliveryTally() {
+        return deliveryLog.tally();
+    }
+
+    /**
+     * Completes with the next message queued that ends a transaction (1.6 StopTransaction, 2.0.1 TransactionEvent
+     * Ended): the station's part of it is then done, whether or not it could be delivered yet.
+     */
+    public CompletableFuture<StoredMessage> nextTransactionEndQueued() {
+        return deliveryLog.nextQueued(StationSimulator::endsTransaction);
+    }
+
+    /**
+     * Completes with the next message delivered that ends a transaction, once the station's delivery listener has
+     * counted it in {@link #deliveryTally()}.
+     */
+    public CompletableFuture<StoredMessage> nextTransactionEndDelivered() {
+        return deliveryLog.nextDelivered(StationSimulator::endsTransaction);
+    }
+
+    private static boolean endsTransaction(StoredMessage m) {
+        if ("StopTransaction".equals(m.action())) {
+            return true;
+        }
+        if (!"TransactionEvent".equals(m.action())) {
+            return false;
+        }
+        try {
+            return "Ended".equals(OcppJson.mapper().readTree(m.payload()).path("eventType").asText());
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     /** The number of heartbeats answered so far. */
@@ -445,7 +712,11 @@ public final class StationSimulator implements AutoCloseable {
         return closed;
     }
 
-    /** Closes the session normally, which stops the runtime's timers. Idempotent. */
+    /**
+     * Switches the station off: a charging session under way stops without ending its transaction (which stays on
+     * record in the store, for the next run to end with reason PowerLoss), then the session closes normally, which
+     * stops the runtime's timers; the store is closed once it has. Idempotent.
+     */
     @Override
     public void close() {
         OcppSession s;
@@ -453,8 +724,22 @@ public final class StationSimulator implements AutoCloseable {
             stopping = true;
             s = session;
         }
+        protocol.halt();
         if (s != null) {
             s.close(1000, "Station stopping");
+        }
+    }
+
+    /** Closes the store the settings handed over, once nothing more is written to it. */
+    private void closeStore() {
+        MessageStore store = settings.delivery().store();
+        if (store == null) {
+            return;
+        }
+        try {
+            store.close();
+        } catch (RuntimeException e) {
+            print("The message store failed to close: " + describe(e));
         }
     }
 
@@ -490,7 +775,12 @@ public final class StationSimulator implements AutoCloseable {
                 + (expected ? "" : " unexpectedly") + " (" + reason.code() + ")");
         ready.completeExceptionally(lost);
         charged.completeExceptionally(lost);
+        sessions.completeExceptionally(lost);
         abandoned.forEach(w -> w.future().completeExceptionally(lost));
+        // Halted before the session closed (close() does so first, and a session ends no other way but by close):
+        // nothing of the station writes to the store any more.
+        protocol.halt();
+        closeStore();
         closed.complete(reason);
     }
 

@@ -380,7 +380,8 @@ class Station201CommandTest {
     void aTransactionEventThatTimesOutIsSentAgainAndTheTransactionCarriesOn() throws Exception {
         // The CSMS holds its answer to the first Updated for longer than the station's one-second call timeout.
         slowUpdates.set(1);
-        StationSimulator station = start("--meter-interval", "0", "--call-timeout", "1");
+        StationSimulator station = start("--meter-interval", "0", "--call-timeout", "1",
+                "--message-retry-interval", "0.5");
 
         ChargingSession session = station.charged().get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
@@ -397,8 +398,10 @@ class Station201CommandTest {
         assertThat(session.transactionId()).isEqualTo(transactionId);
         assertThat(session.stopReason()).isEqualTo("Local");
         assertThat(session.meterValues()).isEqualTo(3);
+        // E13: the timeout counted as a failed attempt; the queue sent it again after the interval.
         assertThat(runner.output().toString())
-                .contains("TransactionEvent Updated -> no answer (CallTimeoutException")
+                .contains("TransactionEvent tx1/updated1 -> no answer (CallTimeoutException")
+                .contains("delivered TransactionEvent tx1/updated1 after 2 attempt(s)")
                 .contains("Charging session done")
                 .doesNotContain("Charging session failed");
     }

@@ -8,6 +8,8 @@ import dev.ocpp.examples.testing.TestTransports;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -34,15 +36,17 @@ class DemoTest {
         assertThat(count(report, Direction.IN, "CALL", "StatusNotification")).isEqualTo(4);
         assertThat(count(report, Direction.IN, "CALL", "Heartbeat")).isGreaterThanOrEqualTo(4L * Demo.HEARTBEATS);
         // Every station charged once: 1.6 with StartTransaction, three MeterValues and StopTransaction; 2.0.1 with
-        // TransactionEvent Started, three Updated and Ended.
+        // TransactionEvent Started, three Updated and Ended. One station of each version charged once more through
+        // the network cut, without Authorize (it had no connection when the session began); each message arrived
+        // once, none twice and none lost.
         assertThat(count(report, Direction.IN, "CALL", "Authorize")).isEqualTo(4);
         for (String action : List.of("StartTransaction", "StopTransaction")) {
-            assertThat(count(report, Direction.IN, "CALL", action)).as(action).isEqualTo(2);
-            assertThat(count(report, Direction.OUT, "CALLRESULT", action)).as(action).isEqualTo(2);
+            assertThat(count(report, Direction.IN, "CALL", action)).as(action).isEqualTo(3);
+            assertThat(count(report, Direction.OUT, "CALLRESULT", action)).as(action).isEqualTo(3);
         }
-        assertThat(count(report, Direction.IN, "CALL", "MeterValues")).isEqualTo(6);
-        assertThat(count(report, Direction.IN, "CALL", "TransactionEvent")).isEqualTo(10);
-        assertThat(count(report, Direction.OUT, "CALLRESULT", "TransactionEvent")).isEqualTo(10);
+        assertThat(count(report, Direction.IN, "CALL", "MeterValues")).isEqualTo(9);
+        assertThat(count(report, Direction.IN, "CALL", "TransactionEvent")).isEqualTo(15);
+        assertThat(count(report, Direction.OUT, "CALLRESULT", "TransactionEvent")).isEqualTo(15);
         // The CSMS's own typed calls, each answered: 1.6 GetConfiguration and Reset, 2.0.1 GetVariables.
         assertThat(count(report, Direction.OUT, "CALL", "GetConfiguration")).isEqualTo(2);
         assertThat(count(report, Direction.IN, "CALLRESULT", "GetConfiguration")).isEqualTo(2);
@@ -77,6 +81,18 @@ class DemoTest {
                         .contains("(TransactionEvent Started, 3 Updated, Ended; seqNo 0-4)"));
         assertThat(report.stations()).filteredOn(line -> line.contains("ocpp1.6")).hasSize(2)
                 .allSatisfy(line -> assertThat(line).contains("GetConfiguration", "Reset -> Rejected"));
+        // The network cut scene: both stations queued their whole session offline, and every message queued then was
+        // delivered, as their delivery listeners counted.
+        assertThat(report.summary()).contains("Network cut scene");
+        assertThat(report.offline()).isNotEmpty();
+        String tally = report.offline().get(report.offline().size() - 1);
+        Matcher m = Pattern.compile("(\\d+) messages queued offline, (\\d+) delivered, (\\d+) lost").matcher(tally);
+        assertThat(m.matches()).as(tally).isTrue();
+        assertThat(Integer.parseInt(m.group(1))).as("queued offline").isPositive();
+        assertThat(m.group(2)).as("delivered").isEqualTo(m.group(1));
+        assertThat(m.group(3)).as("lost").isEqualTo("0");
+        assertThat(report.stations()).filteredOn(line -> line.startsWith("CP16-002") || line.startsWith("CP201-002"))
+                .hasSize(2).allSatisfy(line -> assertThat(line).containsPattern("charged \\d+ Wh offline"));
         // The live log shows frames and connections as they happen.
         assertThat(live).anySatisfy(line -> assertThat(line).contains("connected with subprotocol ocpp2.0.1"));
         assertThat(live).anySatisfy(line -> assertThat(line).contains("disconnected"));
