@@ -257,8 +257,10 @@ public final class OcppClient {
         }
 
         private void scheduleRetry() {
+            // Closing the session closes its connection first: that loss must not plan (and announce) a reconnect.
+            boolean closing = session.state() == OcppSession.State.CLOSED;
             synchronized (lock) {
-                if (ended || !reconnect || timer != null) {
+                if (ended || closing || !reconnect || timer != null) {
                     if (!reconnect && !ended) {
                         // Nothing more will happen: end the session so that its waiting calls complete.
                         sessionConfig.executor().execute(() -> session.close(1000, "Not reconnecting"));

@@ -167,6 +167,19 @@ class ReconnectScheduleTest {
         assertThat(s.closeFuture()).isCompleted();
     }
 
+    @Test
+    void closingAConnectedSessionAnnouncesNoReconnect() {
+        OcppSession s = client().start();
+        executor.runAll();
+        assertThat(s.isOpen()).isTrue();
+        s.close();
+        executor.runAll();
+        // The connection it closed is reported lost, but no reconnect is planned or announced for a closed session.
+        assertThat(events).anyMatch(e -> e instanceof ConnectionEvent.Disconnected);
+        assertThat(scheduled()).isEmpty();
+        assertThat(clock.pending()).isZero();
+    }
+
     /** Attempts fail as scripted (HTTP refusals, then connection refused if asked) and otherwise open at once. */
     private static final class ScriptedTransport implements TransportClientFactory {
         private final ArrayDeque<Integer> refusals = new ArrayDeque<>();
