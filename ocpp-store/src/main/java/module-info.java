@@ -7,7 +7,6 @@ module dev.ocpp.store {
     requires transitive dev.ocpp.core;
     requires java.sql;
     requires org.xerial.sqlitejdbc;
-    requires com.h2database.mvstore;
 
     exports dev.ocpp.store;
 }

@@ -25,6 +25,19 @@ import java.util.Objects;
  *     // give it to the station's delivery queue
  * }
  * }</pre>
+ *
+ * <p>The store is an SQLite database in WAL mode, through sqlite-jdbc, which carries SQLite as a native library for
+ * 20 platforms (Linux with glibc on x86, ARM, RISC-V and POWER, with musl on x86 and aarch64; macOS; Windows;
+ * FreeBSD); elsewhere {@link #open} fails. It unpacks the library at first use:
+ * <ul>
+ *   <li>into {@code java.io.tmpdir}, or the directory in the system property {@code org.sqlite.tmpdir}, which must
+ *       allow executing it (not a {@code noexec} mount); a JVM killed with -9 leaves that copy (about 1 MB) behind,
+ *       so on a station that restarts its JVM without rebooting, point {@code org.sqlite.tmpdir} at a directory the
+ *       start script empties;</li>
+ *   <li>on Java 24 and later loading it is a restricted operation that prints a warning, and later Java releases
+ *       will refuse it, unless the JVM is started with {@code --enable-native-access=org.xerial.sqlitejdbc} (module
+ *       path) or {@code --enable-native-access=ALL-UNNAMED} (class path).</li>
+ * </ul>
  */
 public final class DurableMessageStore implements MessageStore {
 

@@ -27,8 +27,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class CrashTest {
 
-    /** Kills per candidate; both candidates together make 24. */
-    private static final int KILLS = 12;
+    /** Kills per candidate. */
+    private static final int KILLS = 24;
 
     @TempDir
     Path dir;
@@ -43,13 +43,10 @@ class CrashTest {
         for (int round = 0; round < KILLS; round++) {
             // Both modes promise to survive the process being killed.
             Durability durability = round % 2 == 0 ? Durability.SYNC : Durability.PROCESS;
-            // Half the rounds write over free space at once, as a store does after its first minute.
-            boolean reuse = round / 2 % 2 == 1;
             // Below 0: kill as soon as the child says it is opening the store (during the open, or just before it).
             int killAfter = random.nextInt(140) - 15;
             Path stderr = dir.resolve("child-" + round + ".err");
-            Process child = start("write", candidate, storeDir, stderr, durability.name(),
-                    reuse ? "reuse" : "append");
+            Process child = start("write", candidate, storeDir, stderr, durability.name());
             int reported;
             try (BufferedReader out = reader(child)) {
                 reported = readUntil(out, killAfter, child, stderr);
@@ -66,8 +63,8 @@ class CrashTest {
                 assertThat(now).as("round %d: changes in the store against changes reported", round)
                         .isGreaterThanOrEqualTo(reported)
                         .isGreaterThanOrEqualTo(kept);
-                rounds.add(String.format("round %d %s%s, kill after %d: reported %d, stored %d", round, durability,
-                        reuse ? " reusing space" : "", killAfter, reported, now));
+                rounds.add(String.format("round %d %s, kill after %d: reported %d, stored %d", round, durability,
+                        killAfter, reported, now));
                 kept = now;
             }
         }

@@ -6,8 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
- * The child process of the crash tests. {@code write CANDIDATE DIR DURABILITY [reuse]}: opens the store (with
- * {@code reuse}: {@link Candidate#openReusingSpaceAtOnce}), continues the
+ * The child process of the crash tests. {@code write CANDIDATE DIR DURABILITY}: opens the store, continues the
  * sequence of {@link Messages#change changes} from what it holds, and prints {@code ok N} once change N's apply
  * returned, until killed. {@code hold CANDIDATE DIR}: opens the store, prints {@code open} and keeps it open until
  * killed or its standard input ends.
@@ -34,11 +33,9 @@ public final class CrashWriter {
             return;
         }
         Durability durability = Durability.valueOf(args[3]);
-        boolean reuseAtOnce = args.length > 4 && args[4].equals("reuse");
         out.println("opening");
         out.flush();
-        MessageStore store = reuseAtOnce
-                ? candidate.openReusingSpaceAtOnce(dir, durability) : candidate.open(dir, durability);
+        MessageStore store = candidate.open(dir, durability);
         long n = store.load().messages().size();
         out.println("open " + n);
         out.flush();

@@ -119,8 +119,9 @@ class MessageStoreContractTest {
     }
 
     /**
-     * A change larger than an engine's write buffer (MVStore commits by itself past about 19 MB of unsaved pages
-     * unless told not to) is still written whole or not at all.
+     * A change larger than an engine's write buffer is still written whole or not at all (SQLite spills a large
+     * transaction into the WAL before the commit; MVStore, the other candidate, committed by itself past about 19 MB
+     * of unsaved pages unless told not to).
      */
     @ParameterizedTest
     @EnumSource(Candidate.class)

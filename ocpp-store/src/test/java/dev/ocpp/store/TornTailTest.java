@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import dev.ocpp.core.delivery.MessageStore;
 import dev.ocpp.core.delivery.MessageStoreException;
 import dev.ocpp.store.internal.DirectoryLock;
-import dev.ocpp.store.internal.MvStoreMessageStore;
 import dev.ocpp.store.internal.SqliteMessageStore;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -24,9 +23,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * A write torn by power loss: the newest file of a store (SQLite's WAL, MVStore's single file, whose newest chunk is at
- * its end while no space is reused) loses its last bytes, has garbage after a shorter end, or reads as zeros at the
- * end. The store must open and hold the changes up to some point: whole changes, in order, never a part of one.
+ * A write torn by power loss: the newest file of a store (SQLite's WAL, to which every commit is appended) loses its
+ * last bytes, has garbage after a shorter end, or reads as zeros at the end. The store must open and hold the changes
+ * up to some point: whole changes, in order, never a part of one.
  */
 class TornTailTest {
 
@@ -51,11 +50,7 @@ class TornTailTest {
         /** SQLite killed with every change still in the WAL (no checkpoint yet). */
         SQLITE_WAL_WITH_EVERY_CHANGE(Candidate.SQLITE),
         /** SQLite closed (its WAL checkpointed into the database) after half the changes, then killed. */
-        SQLITE_WAL_AFTER_A_CHECKPOINT(Candidate.SQLITE),
-        /** MVStore killed after the last change. */
-        MVSTORE_KILLED(Candidate.MVSTORE),
-        /** MVStore closed after the last change. */
-        MVSTORE_CLOSED(Candidate.MVSTORE);
+        SQLITE_WAL_AFTER_A_CHECKPOINT(Candidate.SQLITE);
 
         final Candidate candidate;
 
@@ -70,12 +65,10 @@ class TornTailTest {
         Candidate candidate = scenario.candidate;
         Path image = dir.resolve("image");
         int safe = write(scenario, image);
-        Path newest = image.resolve(scenario == Scenario.SQLITE_WAL_WITH_EVERY_CHANGE
-                || scenario == Scenario.SQLITE_WAL_AFTER_A_CHECKPOINT
-                ? SqliteMessageStore.FILE_NAME + "-wal" : MvStoreMessageStore.FILE_NAME);
+        Path newest = image.resolve(SqliteMessageStore.FILE_NAME + "-wal");
         long size = Files.size(newest);
-        // MVStore's first two blocks are its file headers, rewritten in place, never appended: not a tail.
-        long maxDamage = candidate == Candidate.MVSTORE ? size - 2 * 4096 : size;
+        // Up to the whole WAL: a power loss before anything of it reached the device.
+        long maxDamage = size;
         Random random = new Random(13);
         List<String> results = new ArrayList<>();
         int tries = 0;
@@ -102,7 +95,7 @@ class TornTailTest {
                 if (bytes == 0) {
                     assertThat(kept).as(what).isEqualTo(CHANGES);
                 }
-                // Every change wrote more than 4 KB (its message and the pages above it): a smaller tear is in the last.
+                // Every change wrote over 4 KB (its message and the pages above it): a smaller tear is in the last.
                 if (bytes <= 4096) {
                     assertThat(kept).as(what).isGreaterThanOrEqualTo(CHANGES - 1);
                 }
@@ -119,7 +112,7 @@ class TornTailTest {
      * Not a crash state: SQLite writes its database file only when checkpointing, after the WAL is synced, and a torn
      * checkpoint is redone from the WAL. A database file damaged after a clean close (the WAL gone) is media
      * corruption; the store then fails with a {@link MessageStoreException} rather than load wrong data. A file cut to
-     * nothing is a new, empty database for SQLite, as for MVStore.
+     * nothing, though, is a new, empty database to SQLite.
      */
     @Test
     void aDamagedSqliteDatabaseFileAfterACleanCloseFailsClearlyOrLoadsWholeChanges() throws Exception {
@@ -178,15 +171,10 @@ class TornTailTest {
             for (int n = first; n <= CHANGES; n++) {
                 store.apply(Messages.change(n));
             }
-            if (scenario != Scenario.MVSTORE_CLOSED) {
-                // The files as a kill -9 right now would leave them.
-                copy(live, image);
-            }
+            // The files as a kill -9 right now would leave them.
+            copy(live, image);
         } finally {
             store.close();
-        }
-        if (scenario == Scenario.MVSTORE_CLOSED) {
-            copy(live, image);
         }
         return safe;
     }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** A tiny run of the store benchmark: proves the plumbing (cold recoveries in child JVMs included), measures nothing. */
+/** A tiny run of the store benchmark: proves the plumbing (cold recoveries in child JVMs too), measures nothing. */
 class StoreBenchSmokeTest {
 
     @TempDir
@@ -38,5 +38,11 @@ class StoreBenchSmokeTest {
         try (Stream<Path> left = Files.list(dir)) {
             assertThat(left).as("store directories left behind").isEmpty();
         }
+    }
+
+    @Test
+    void theQueuedMessageIsATransactionEventOfAboutSixHundredCharacters() {
+        assertThat(StoreBench.message(1234).payload()).startsWith("{\"eventType\":\"Updated\"")
+                .contains("\"seqNo\":1234,").hasSizeBetween(600, 660);
     }
 }
