@@ -2,21 +2,23 @@ package dev.ocpp.examples.cli;
 
 import dev.ocpp.examples.bench.BenchServer;
 import dev.ocpp.examples.bench.LoadHarness;
+import dev.ocpp.examples.bench.StoreBench;
+import dev.ocpp.examples.bench.StoreRecovery;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The examples' command line: {@code csms}, {@code station}, {@code demo}, {@code pki}, {@code validate} and
- * {@code bench}. Each subcommand has {@code --help}. Their options are a contract: later versions add options and
+ * The examples' command line: {@code csms}, {@code station}, {@code demo}, {@code pki}, {@code validate},
+ * {@code bench} and {@code bench-store}. Each subcommand has {@code --help}. Their options are a contract: later versions add options and
  * subcommands but do not change or remove existing ones.
  */
 @Command(name = "ocpp-examples",
         mixinStandardHelpOptions = true,
         versionProvider = OcppCli.Version.class,
         description = "OCPP 1.6 / 2.0.1 examples: a CSMS, simulated stations, a demo, a throw-away PKI for the "
-                + "security profiles, a frame-log validator and a load harness.",
+                + "security profiles, a frame-log validator, a load harness and a message store benchmark.",
         subcommands = {
             CsmsCommand.class,
             StationCommand.class,
@@ -25,6 +27,8 @@ import picocli.CommandLine.Spec;
             ValidateCommand.class,
             LoadHarness.class,
             BenchServer.class,
+            StoreBench.class,
+            StoreRecovery.class,
             CommandLine.HelpCommand.class
         })
 public final class OcppCli implements Runnable {
