@@ -109,9 +109,12 @@ final class ChildProcess implements AutoCloseable {
         awaitLine(l -> l.startsWith(prefix) && ++counted[0] >= n, timeout);
     }
 
-    /** SIGKILL, then waits for the process and for its last output to be read. */
+    /**
+     * SIGKILL, then waits for the process and for its last output to be read. Through the process handle: the
+     * {@link Process}'s own destroy also closes our end of its output, which could lose lines printed just before.
+     */
     void kill() throws InterruptedException {
-        process.destroyForcibly();
+        process.toHandle().destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
         reader.join(TimeUnit.SECONDS.toMillis(30));
     }
