@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ocpp.v16.Ocpp16CentralSystem;
 import dev.ocpp.v201.Ocpp201Csms;
+import dev.ocpp.v201.messages.BootNotificationRequest;
+import dev.ocpp.v201.messages.BootNotificationResponse;
+import dev.ocpp.v201.messages.TransactionEventRequest;
+import dev.ocpp.v201.messages.TransactionEventResponse;
+import dev.ocpp.v201.types.RegistrationStatusEnum;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The root README's smallest CSMS and station of each version: each code block is exactly the marked region of its
@@ -26,7 +32,8 @@ class ReadmeSnippetsTest {
 
     private static final int MAX_LINES = 15;
     private static final List<String> CLASSES =
-            List.of("SmallestCsms16", "SmallestStation16", "SmallestCsms201", "SmallestStation201");
+            List.of("SmallestCsms16", "SmallestStation16", "SmallestCsms201", "SmallestStation201",
+                    "DurableStation201");
     private static final Pattern README_BLOCK =
             Pattern.compile("<!-- snippet: (\\w+) -->\\n```java\\n(.*?)\\n```", Pattern.DOTALL);
     private static final Path SOURCES = Path.of("src/main/java/dev/ocpp/examples/quickstart");
@@ -82,6 +89,36 @@ class ReadmeSnippetsTest {
                 assertThat(csms.chargingStation("CS001")).isPresent();
             } finally {
                 station.session().close();
+            }
+        }
+    }
+
+    @Test
+    void theDurableStationsTransactionEventIsStoredAndDeliveredNumbered(@TempDir Path dir) throws Exception {
+        java.util.concurrent.CompletableFuture<TransactionEventRequest> received =
+                new java.util.concurrent.CompletableFuture<>();
+        try (Ocpp201Csms csms = Ocpp201Csms.builder(new dev.ocpp.transport.tyrus.TyrusServerTransport())
+                .host("127.0.0.1").port(0).path("/ocpp")
+                .on(BootNotificationRequest.class, b -> new BootNotificationResponse()
+                        .withStatus(RegistrationStatusEnum.ACCEPTED)
+                        .withCurrentTime(java.time.OffsetDateTime.now()).withInterval(300))
+                .on(TransactionEventRequest.class, e -> {
+                    received.complete(e);
+                    return new TransactionEventResponse();
+                })
+                .build().start()) {
+            DurableStation201.Started station = DurableStation201.start(csms.port(), dir);
+            var queue = station.station().delivery().orElseThrow();
+            try {
+                // Not the replay pause a reconnect would take, if the event was queued before the connection.
+                queue.replayPacing(java.time.Duration.ZERO, java.time.Duration.ZERO);
+                station.answered().get(30, TimeUnit.SECONDS);
+                assertThat(received.join().getSeqNo()).isZero();
+                assertThat(received.join().getTransactionInfo().getTransactionId()).isEqualTo("TX-0001");
+                assertThat(queue.depth()).isZero();
+            } finally {
+                station.session().close();
+                queue.store().close();
             }
         }
     }

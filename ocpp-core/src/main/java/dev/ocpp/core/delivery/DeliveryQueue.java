@@ -111,8 +111,10 @@ public final class DeliveryQueue {
     private final MessageStore store;
     private final int maxMessages;
     private final long maxBytes;
-    private final Duration replayDelay;
-    private final Duration replayInterval;
+    /** Guarded by {@link #lock}. */
+    private Duration replayDelay;
+    /** Guarded by {@link #lock}. */
+    private Duration replayInterval;
     private final DoubleSupplier random;
     private final Clock clock;
     private final List<DeliveryListener> listeners = new CopyOnWriteArrayList<>();
@@ -245,6 +247,11 @@ public final class DeliveryQueue {
         return policy;
     }
 
+    /** The store this queue writes to (it does not close it: its owner does, once the session has ended). */
+    public MessageStore store() {
+        return store;
+    }
+
     /** How many messages are queued (the one on the wire included). */
     public int depth() {
         synchronized (lock) {
@@ -289,6 +296,18 @@ public final class DeliveryQueue {
         Objects.requireNonNull(settings, "settings");
         synchronized (lock) {
             retry = settings;
+        }
+    }
+
+    /**
+     * Sets the replay pacing from the next reconnect (or the next message) on; see {@link Builder#replayPacing}.
+     */
+    public void replayPacing(Duration maxInitialDelay, Duration interval) {
+        Duration d = Builder.requireNotNegative(maxInitialDelay, "maxInitialDelay");
+        Duration i = Builder.requireNotNegative(interval, "interval");
+        synchronized (lock) {
+            replayDelay = d;
+            replayInterval = i;
         }
     }
 
