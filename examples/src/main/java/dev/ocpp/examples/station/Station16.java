@@ -5,8 +5,6 @@ import dev.ocpp.core.OcppEventListener;
 import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.SessionConfig;
 import dev.ocpp.core.delivery.DeliveryQueue;
-import dev.ocpp.core.delivery.DeliveryQueueFullException;
-import dev.ocpp.core.delivery.MessageStoreException;
 import dev.ocpp.core.delivery.StoredMessage;
 import dev.ocpp.core.station.StationRuntime;
 import dev.ocpp.core.typed.CallContext;
@@ -571,7 +569,7 @@ public final class Station16 implements StationProtocol {
                             .withTransactionId(0)
                             .withReason(reason),
                     CallOptions.defaults().withMessageKey(t.key("stop")).withTransactionOf(t.record.startKey()));
-            offRecord(stopped, t.record, meterStop);
+            records.endedOnceQueued(stopped, this::print, t.record, meterStop);
         }
         return t.started.thenCombine(stopped, (start, stop) -> {
             print(String.format("StopTransaction -> transaction %d, meterStop %d Wh, reason %s",
@@ -579,23 +577,6 @@ public final class Station16 implements StationProtocol {
             return new ChargingSession(t.idTag, String.valueOf(start.getTransactionId()), t.meterStart, meterStop,
                     sent, reason.value());
         });
-    }
-
-    /**
-     * Takes {@code record} off the books once the message that ends it is queued: the queue has it now. If the queue
-     * had no room or its store failed, the record stays, so that the next start ends the transaction.
-     */
-    private void offRecord(CompletableFuture<?> last, OpenTransaction record, int meterWh) {
-        Throwable refused = last.isCompletedExceptionally() ? last.handle((a, e) -> e).join() : null;
-        while (refused instanceof CompletionException && refused.getCause() != null) {
-            refused = refused.getCause();
-        }
-        if (refused instanceof DeliveryQueueFullException || refused instanceof MessageStoreException) {
-            print("Transaction tx" + record.number() + " could not be ended now (" + Async.describe(refused)
-                    + "); it stays on record and is ended at the next start");
-            return;
-        }
-        records.ended(record.connector(), meterWh);
     }
 
     /**
@@ -649,7 +630,7 @@ public final class Station16 implements StationProtocol {
                         .withTransactionId(0)
                         .withReason(Reason.POWER_LOSS),
                 CallOptions.defaults().withMessageKey(stopKey).withTransactionOf(t.startKey()));
-        offRecord(stopped, t, t.meterWh());
+        records.endedOnceQueued(stopped, this::print, t, t.meterWh());
         print(String.format("Recovered %s (idTag %s, started %s): StopTransaction queued, reason PowerLoss, "
                         + "meterStop %d Wh, transaction %s", tx, t.idTag(), t.startedAt(), t.meterWh(), id));
         stopped.whenComplete((answer, failure) -> print(failure == null

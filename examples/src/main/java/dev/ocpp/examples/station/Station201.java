@@ -7,8 +7,6 @@ import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.RegistrationStatus;
 import dev.ocpp.core.SessionConfig;
 import dev.ocpp.core.delivery.DeliveryQueue;
-import dev.ocpp.core.delivery.DeliveryQueueFullException;
-import dev.ocpp.core.delivery.MessageStoreException;
 import dev.ocpp.core.delivery.StoredMessage;
 import dev.ocpp.core.typed.OcppJson;
 import dev.ocpp.core.station.StationRuntime;
@@ -554,7 +552,7 @@ public final class Station201 implements StationProtocol {
             meterStop = meter.wh();
             ended = event(t, TransactionEventEnum.ENDED, stop.trigger, stop.reason, stop.withIdToken, meterStop,
                     ReadingContextEnum.TRANSACTION_END, "ended");
-            offRecord(ended, t.record, meterStop);
+            records.endedOnceQueued(ended, this::print, t.record, meterStop);
         }
         return ended.thenApply(answer -> {
             print(String.format("TransactionEvent Ended -> transaction %s, meter %d Wh, reason %s", t.id,
@@ -595,23 +593,6 @@ public final class Station201 implements StationProtocol {
                 .withIdToken(withIdToken ? t.idToken : null)
                 .withMeterValue(List.of(meterValue(wh, context)));
         return csms().call(request, CallOptions.defaults().withMessageKey(key));
-    }
-
-    /**
-     * Takes {@code record} off the books once the event that ends it is queued: the queue has it now. If the queue
-     * had no room or its store failed, the record stays, so that the next start ends the transaction.
-     */
-    private void offRecord(CompletableFuture<?> last, OpenTransaction record, int meterWh) {
-        Throwable refused = last.isCompletedExceptionally() ? last.handle((a, e) -> e).join() : null;
-        while (refused instanceof CompletionException && refused.getCause() != null) {
-            refused = refused.getCause();
-        }
-        if (refused instanceof DeliveryQueueFullException || refused instanceof MessageStoreException) {
-            print("Transaction tx" + record.number() + " could not be ended now (" + Async.describe(refused)
-                    + "); it stays on record and is ended at the next start");
-            return;
-        }
-        records.ended(record.connector(), meterWh);
     }
 
     /**
@@ -664,7 +645,7 @@ public final class Station201 implements StationProtocol {
                                 .withStoppedReason(ReasonEnum.POWER_LOSS))
                         .withMeterValue(List.of(meterValue(t.meterWh(), ReadingContextEnum.TRANSACTION_END))),
                 CallOptions.defaults().withMessageKey(endedKey));
-        offRecord(ended, t, t.meterWh());
+        records.endedOnceQueued(ended, this::print, t, t.meterWh());
         print(String.format("Recovered %s (idToken %s, started %s): TransactionEvent Ended queued, triggerReason "
                         + "AbnormalCondition, stoppedReason PowerLoss, meter %d Wh, transaction %s", tx, t.idTag(),
                 t.startedAt(), t.meterWh(), t.transactionId()));

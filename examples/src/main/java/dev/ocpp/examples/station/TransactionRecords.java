@@ -1,11 +1,15 @@
 package dev.ocpp.examples.station;
 
 import dev.ocpp.core.delivery.DeliveryQueue;
+import dev.ocpp.core.delivery.DeliveryQueueFullException;
+import dev.ocpp.core.delivery.MessageStoreException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 /**
@@ -46,6 +50,24 @@ final class TransactionRecords {
     }
 
     /** The transaction on {@code connector} has ended (its last message is queued) with the register at {@code wh}. */
+    /**
+     * Takes {@code record} off the books once the message that ends it ({@code last}) is queued: the queue has it
+     * now. If the queue had no room or its store failed, the record stays, so that the next start ends the
+     * transaction.
+     */
+    void endedOnceQueued(CompletableFuture<?> last, Consumer<String> print, OpenTransaction record, int meterWh) {
+        Throwable refused = last.isCompletedExceptionally() ? last.handle((a, e) -> e).join() : null;
+        while (refused instanceof CompletionException && refused.getCause() != null) {
+            refused = refused.getCause();
+        }
+        if (refused instanceof DeliveryQueueFullException || refused instanceof MessageStoreException) {
+            print.accept("Transaction tx" + record.number() + " could not be ended now (" + Async.describe(refused)
+                    + "); it stays on record and is ended at the next start");
+            return;
+        }
+        ended(record.connector(), meterWh);
+    }
+
     void ended(int connector, int wh) {
         state.put(METER, Integer.toString(wh));
         state.remove(OPEN + connector);
