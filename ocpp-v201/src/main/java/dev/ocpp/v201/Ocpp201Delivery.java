@@ -7,6 +7,7 @@ import dev.ocpp.core.delivery.DeliveryPolicy;
 import dev.ocpp.core.delivery.TransactionTracker;
 import dev.ocpp.v201.internal.Ocpp201TransactionRules;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Durable delivery of OCPP 2.0.1 transaction messages (Part 2 E04, E13) and security events (A04.FR.02): the
@@ -18,6 +19,7 @@ public final class Ocpp201Delivery {
     private static final String SECURITY_EVENT = "SecurityEventNotification";
     /** State keys of the next seqNo of each open transaction, by transaction id. */
     static final String SEQ_NO = "delivery/seqNo/";
+    private static final String QUEUE_ALL = "QueueAllMessages";
     /** The specification sets no defaults for E13's variables; these match the 1.6 example (3 attempts, 60 s). */
     private static final DeliveryPolicy.RetrySettings DEFAULT_RETRY =
             new DeliveryPolicy.RetrySettings(3, Duration.ofSeconds(60));
@@ -41,7 +43,9 @@ public final class Ocpp201Delivery {
      *       and messages not answered within the message timeout (E13.FR.02/03), discarded after the last attempt
      *       (E13.FR.04); defaults 3 and 60 s (the specification sets none);</li>
      *   <li>when the queue is full, intermediate {@code Updated} events are dropped, the 1st, 3rd, 5th and so on
-     *       (E04.FR.07/08); {@code Started} and {@code Ended} events and security events never are.</li>
+     *       (E04.FR.07/08); {@code Started} and {@code Ended} events and security events never are;</li>
+     *   <li>an accepted SetVariables of {@code OCPPCommCtrlr.QueueAllMessages} switches queueing of every other
+     *       message (but BootNotification and Heartbeat) on or off.</li>
      * </ul>
      */
     public static DeliveryPolicy policy() {
@@ -119,6 +123,28 @@ public final class Ocpp201Delivery {
         }
 
         @Override
+        public Optional<Boolean> changedQueueAll(String action, ObjectNode request, ObjectNode answer) {
+            if (!"SetVariables".equals(action) || answer == null) {
+                return Optional.empty();
+            }
+            String value = null;
+            for (JsonNode d : request.path("setVariableData")) {
+                if (commCtrlr(d, QUEUE_ALL)) {
+                    value = d.path("attributeValue").asText(null);
+                }
+            }
+            if (value == null || !(value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false"))) {
+                return Optional.empty();
+            }
+            for (JsonNode r : answer.path("setVariableResult")) {
+                if (commCtrlr(r, QUEUE_ALL) && "Accepted".equals(r.path("attributeStatus").asText())) {
+                    return Optional.of(Boolean.parseBoolean(value.toLowerCase(java.util.Locale.ROOT)));
+                }
+            }
+            return Optional.empty();
+        }
+
+        @Override
         public RetrySettings changedSettings(String action, ObjectNode request, ObjectNode answer,
                                              RetrySettings current) {
             RetrySettings out = current;
@@ -158,6 +184,14 @@ public final class Ocpp201Delivery {
             }
         }
         return null;
+    }
+
+    /** An entry about the station-wide Actual value of {@code OCPPCommCtrlr.<name>}, without instance. */
+    private static boolean commCtrlr(JsonNode entry, String name) {
+        return "Actual".equals(entry.path("attributeType").asText("Actual"))
+                && "OCPPCommCtrlr".equals(entry.path("component").path("name").asText())
+                && name.equals(entry.path("variable").path("name").asText())
+                && entry.path("variable").path("instance").isMissingNode();
     }
 
     private static boolean names(JsonNode entry, String name) {

@@ -102,6 +102,14 @@ public interface DeliveryPolicy {
     }
 
     /**
+     * Whether an incoming configuration change switched queueing of all messages on or off (2.0.1 SetVariables of
+     * {@code OCPPCommCtrlr.QueueAllMessages}, accepted); empty if it did not touch it. The default: never.
+     */
+    default Optional<Boolean> changedQueueAll(String action, ObjectNode request, ObjectNode answer) {
+        return Optional.empty();
+    }
+
+    /**
      * How often and how fast a transaction message is sent again after it failed (OCPP 1.6 §3.7.1
      * {@code TransactionMessageAttempts} / {@code TransactionMessageRetryInterval}; 2.0.1 E13
      * {@code OCPPCommCtrlr.MessageAttempts} / {@code MessageAttemptInterval}, instance {@code TransactionEvent}).

@@ -84,7 +84,8 @@ import org.slf4j.LoggerFactory;
  * again after {@code interval × n}; after the last it is discarded and reported, never silently. A transmission lost
  * with its connection does not count: the message goes out again on the next connection (the CSMS may then see it
  * twice; {@link TransactionTracker} finds such duplicates on the CSMS side). An accepted ChangeConfiguration /
- * SetVariables of the retry settings applies from the next wait on.
+ * SetVariables of the retry settings applies from the next wait on, and one of 2.0.1 {@code QueueAllMessages} from
+ * the next call on.
  *
  * <p><b>Bounds.</b> At most {@link Builder#maxMessages} messages and {@link Builder#maxBytes} bytes. When a new message
  * does not fit, intermediate messages its policy calls droppable (2.0.1 Updated events) are dropped, the 1st, 3rd,
@@ -1011,6 +1012,7 @@ public final class DeliveryQueue {
                         LOG.info("Transaction message retries now {}", changed);
                         retry = changed;
                     }
+                    policy.changedQueueAll(call.action(), request, a).ifPresent(on -> queueAll = on);
                 }
                 return a;
             });

@@ -413,6 +413,25 @@ class DeliveryQueueTest {
     }
 
     @Test
+    void queueingAllMessagesQueuesEveryMessageButBootAndHeartbeatAndFollowsTheCsmsChange() {
+        StationHarness h = station(b -> { });
+        connectAndAccept(h);
+        h.csmsCalls("q1", "ChangeConfiguration", "{\"key\":\"TestQueueAll\",\"value\":\"true\"}");
+        assertThat(h.queue.queueAllMessages()).isTrue();
+        CompletableFuture<ObjectNode> status = h.session.call("StatusNotification", obj("{\"connectorId\":1}"),
+                CallOptions.defaults().withMessageKey("status-1"));
+        assertThat(store.load().messages()).extracting(StoredMessage::key).containsExactly("status-1");
+        h.answer(h.takeCall("StatusNotification"), "{}");
+        assertThat(status).isCompleted();
+        assertThat(h.queue.takes("Heartbeat", obj("{}"), CallOptions.defaults())).isFalse();
+        assertThat(h.queue.takes("BootNotification", obj("{}"), CallOptions.defaults())).isFalse();
+
+        h.csmsCalls("q2", "ChangeConfiguration", "{\"key\":\"TestQueueAll\",\"value\":\"false\"}");
+        assertThat(h.queue.queueAllMessages()).isFalse();
+        assertThat(h.queue.takes("StatusNotification", obj("{}"), CallOptions.defaults())).isFalse();
+    }
+
+    @Test
     void stationStateIsKeptInTheStore() {
         StationHarness h = station(b -> { });
         h.queue.state().put("app/open/1", "{\"tx\":1}");
@@ -496,6 +515,14 @@ class DeliveryQueueTest {
         @Override
         public boolean mayChangeSettings(String action) {
             return "ChangeConfiguration".equals(action);
+        }
+
+        @Override
+        public java.util.Optional<Boolean> changedQueueAll(String action, ObjectNode request, ObjectNode answer) {
+            return "TestQueueAll".equals(request.path("key").asText())
+                    && "Accepted".equals(answer.path("status").asText())
+                    ? java.util.Optional.of(Boolean.parseBoolean(request.path("value").asText()))
+                    : java.util.Optional.empty();
         }
 
         @Override

@@ -184,6 +184,24 @@ class Ocpp201DeliveryTest {
     }
 
     @Test
+    void anAcceptedSetVariablesOfQueueAllMessagesSwitchesItAndARejectedOneDoesNot() throws Exception {
+        ObjectNode request = obj("{\"setVariableData\":[{\"attributeValue\":\"true\",\"component\":{\"name\":"
+                + "\"OCPPCommCtrlr\"},\"variable\":{\"name\":\"QueueAllMessages\"}}]}");
+        ObjectNode accepted = obj("{\"setVariableResult\":[{\"attributeStatus\":\"Accepted\",\"component\":"
+                + "{\"name\":\"OCPPCommCtrlr\"},\"variable\":{\"name\":\"QueueAllMessages\"}}]}");
+        ObjectNode rejected = obj("{\"setVariableResult\":[{\"attributeStatus\":\"Rejected\",\"component\":"
+                + "{\"name\":\"OCPPCommCtrlr\"},\"variable\":{\"name\":\"QueueAllMessages\"}}]}");
+        assertThat(policy.changedQueueAll("SetVariables", request, accepted)).contains(true);
+        assertThat(policy.changedQueueAll("SetVariables", request, rejected)).isEmpty();
+        ObjectNode off = obj("{\"setVariableData\":[{\"attributeValue\":\"FALSE\",\"component\":{\"name\":"
+                + "\"OCPPCommCtrlr\"},\"variable\":{\"name\":\"QueueAllMessages\"}}]}");
+        assertThat(policy.changedQueueAll("SetVariables", off, accepted)).contains(false);
+        ObjectNode junk = obj("{\"setVariableData\":[{\"attributeValue\":\"maybe\",\"component\":{\"name\":"
+                + "\"OCPPCommCtrlr\"},\"variable\":{\"name\":\"QueueAllMessages\"}}]}");
+        assertThat(policy.changedQueueAll("SetVariables", junk, accepted)).isEmpty();
+    }
+
+    @Test
     void eventsMadeWhileTheCsmsIsDownArriveInOrderFlaggedOfflineAndNumbered() throws Exception {
         int port = 31_201;
         MessageStore store = MessageStore.inMemory();
