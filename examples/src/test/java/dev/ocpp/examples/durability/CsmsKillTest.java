@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * kill -9 of the CSMS: two stations of each version run transactions against a CSMS in a child JVM that is killed
@@ -28,6 +29,9 @@ import org.junit.jupiter.api.Test;
  * queues: every message each station queued is answered in the end, and appears in the output of one of the CSMS
  * processes (it prints each message before answering it). Nothing is lost.
  */
+// Child JVMs, restarts and a bad network take their time on a loaded machine; the suite's 2-minute default is
+// for ordinary tests, and every wait inside has its own bound.
+@Timeout(value = 6, unit = TimeUnit.MINUTES)
 class CsmsKillTest {
 
     private static final int KILLS = 4;

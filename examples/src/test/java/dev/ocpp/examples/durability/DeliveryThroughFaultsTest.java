@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Transaction messages through a bad network: 10 stations of each version run 1,000 transactions in all (4,000
@@ -32,6 +33,9 @@ import org.junit.jupiter.api.Test;
  * station); the CSMS's transaction tracker flags each copy and answers it with the first answer, so the handlers see
  * every message exactly once and a 1.6 transaction keeps the one transactionId its StartTransaction was given. The seed is printed; {@code -Docpp.test.seed=N} repeats a run.
  */
+// Child JVMs, restarts and a bad network take their time on a loaded machine; the suite's 2-minute default is
+// for ordinary tests, and every wait inside has its own bound.
+@Timeout(value = 6, unit = TimeUnit.MINUTES)
 class DeliveryThroughFaultsTest {
 
     private static final int STATIONS_PER_VERSION = 10;

@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -20,6 +22,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * 2.0.1 E04 say transaction messages are delivered, and nothing in between may lose one. 12 kills per version, 24 in
  * all; the seed is printed so that a failing run can be repeated.
  */
+// Child JVMs, restarts and a bad network take their time on a loaded machine; the suite's 2-minute default is
+// for ordinary tests, and every wait inside has its own bound.
+@Timeout(value = 6, unit = TimeUnit.MINUTES)
 class StationKillTest {
 
     private static final int KILLS = 12;
