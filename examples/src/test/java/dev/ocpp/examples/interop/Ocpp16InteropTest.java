@@ -712,6 +712,9 @@ class Ocpp16InteropTest {
                     IDENTITY, null);
             // client() returns once it has seen (and claimed) the connected event.
             connected = startupEvent(station, "connected");
+            // That is the peer's side of the handshake; ours may still be registering the session, and the tests
+            // that call the station first would find no one connected. Wait for our side too.
+            connects.await(IDENTITY);
         }
 
         @AfterAll
