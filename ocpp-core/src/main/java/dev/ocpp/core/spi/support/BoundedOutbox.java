@@ -174,17 +174,29 @@ public final class BoundedOutbox {
         failQueued();
     }
 
-    /** Whether a close was asked for (or written, or the outbox terminated): no text queued now will be written. */
+    /**
+     * Whether a close was asked for (or written, or the outbox terminated).
+     *
+     * @return true if no text queued from now on will be written
+     */
     public boolean isClosing() {
         return closeRequested.get() || terminated;
     }
 
-    /** How many texts wait behind the one in flight; a snapshot, for diagnostics and tests. */
+    /**
+     * How many texts wait behind the one in flight.
+     *
+     * @return a snapshot of the count, for diagnostics and tests
+     */
     public int queued() {
         return queuedTexts.get();
     }
 
-    /** How many texts may wait behind the one in flight. */
+    /**
+     * How many texts may wait behind the one in flight.
+     *
+     * @return the bound given to the constructor
+     */
     public int capacity() {
         return capacity;
     }
