@@ -15,6 +15,7 @@ module dev.ocpp.core {
     exports dev.ocpp.core.delivery;
     exports dev.ocpp.core.frame;
     exports dev.ocpp.core.spi;
+    exports dev.ocpp.core.spi.support;
     exports dev.ocpp.core.station;
     exports dev.ocpp.core.typed;
     exports dev.ocpp.core.validation;

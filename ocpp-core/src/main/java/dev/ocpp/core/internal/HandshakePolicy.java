@@ -7,6 +7,7 @@ import dev.ocpp.core.spi.BasicCredentials;
 import dev.ocpp.core.spi.HandshakeDecision;
 import dev.ocpp.core.spi.HandshakeRequest;
 import dev.ocpp.core.spi.StationIdentities;
+import dev.ocpp.core.spi.support.Subprotocols;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,14 +26,14 @@ import java.util.Optional;
 public final class HandshakePolicy {
 
     private final String path;
-    private final List<OcppVersion> served;
+    private final List<String> servedSubprotocols;
     private final IdentityFilter identityFilter;
     private final Authenticator authenticator;
 
     public HandshakePolicy(String path, List<OcppVersion> served, IdentityFilter identityFilter,
                            Authenticator authenticator) {
         this.path = path;
-        this.served = List.copyOf(served);
+        this.servedSubprotocols = served.stream().map(OcppVersion::subprotocol).toList();
         this.identityFilter = identityFilter;
         this.authenticator = authenticator;
     }
@@ -64,12 +65,7 @@ public final class HandshakePolicy {
 
     /** The first offered subprotocol that is served, in the client's order of preference. */
     OcppVersion select(List<String> offered) {
-        for (String token : offered) {
-            Optional<OcppVersion> v = OcppVersion.fromSubprotocol(token.trim());
-            if (v.isPresent() && served.contains(v.get())) {
-                return v.get();
-            }
-        }
-        return null;
+        List<String> tokens = offered.stream().map(String::trim).toList();
+        return Subprotocols.select(tokens, servedSubprotocols).flatMap(OcppVersion::fromSubprotocol).orElse(null);
     }
 }

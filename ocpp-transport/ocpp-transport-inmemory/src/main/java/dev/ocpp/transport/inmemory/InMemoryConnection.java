@@ -3,8 +3,8 @@ package dev.ocpp.transport.inmemory;
 import dev.ocpp.core.spi.ConnectionInfo;
 import dev.ocpp.core.spi.TransportConnection;
 import dev.ocpp.core.spi.TransportListener;
+import dev.ocpp.core.spi.support.Utf8;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
@@ -85,7 +85,7 @@ public final class InMemoryConnection implements TransportConnection {
             if (closedDelivered) {
                 return;
             }
-            if (utf8LengthExceeds(text, maxMessageSize)) {
+            if (Utf8.exceeds(text, maxMessageSize)) {
                 closeBoth(1009, "Message too big");
                 return;
             }
@@ -157,13 +157,6 @@ public final class InMemoryConnection implements TransportConnection {
         } catch (RejectedExecutionException e) {
             // This end is closed and its thread gone: later events have nobody to go to.
         }
-    }
-
-    private static boolean utf8LengthExceeds(String text, int max) {
-        if ((long) text.length() * 3 <= max) {
-            return false;
-        }
-        return text.getBytes(StandardCharsets.UTF_8).length > max;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.ocpp.transport.jakarta.internal;
 
 import dev.ocpp.core.spi.HandshakeDecision;
+import dev.ocpp.core.spi.support.HttpStatus;
 import jakarta.websocket.HandshakeResponse;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;

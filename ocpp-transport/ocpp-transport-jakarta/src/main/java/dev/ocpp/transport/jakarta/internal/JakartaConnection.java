@@ -4,27 +4,24 @@ import dev.ocpp.core.internal.concurrent.SerialExecutor;
 import dev.ocpp.core.spi.ConnectionInfo;
 import dev.ocpp.core.spi.TransportConnection;
 import dev.ocpp.core.spi.TransportListener;
+import dev.ocpp.core.spi.support.BoundedOutbox;
+import dev.ocpp.core.spi.support.CloseFrames;
+import dev.ocpp.core.spi.support.Utf8;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.MessageHandler;
 import jakarta.websocket.PongMessage;
-import jakarta.websocket.SendHandler;
-import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -38,10 +35,10 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Event order.</b> Container callbacks and timer events pass through a {@link SerialExecutor}, so the
  *       listener sees {@code onOpen}, {@code onText}*, at most one {@code onClosing}, exactly one {@code onClosed},
  *       never two at once and nothing after {@code onClosed}, whatever thread they come from.</li>
- *   <li><b>Non-blocking, ordered sends.</b> Texts go through the async remote with a {@link SendHandler}; the spec
- *       lets a container refuse a send while another is in flight, so this class keeps its own queue and has exactly
- *       one text in flight. A close requested behind queued texts is queued as well, so it never overtakes
- *       them.</li>
+ *   <li><b>Non-blocking, ordered sends.</b> Texts go through the async remote with a
+ *       {@link jakarta.websocket.SendHandler}; the spec lets a container refuse a send while another is in flight,
+ *       so texts wait in a {@link BoundedOutbox}, which has exactly one in flight. A close requested behind queued
+ *       texts is queued as well, so it never overtakes them.</li>
  *   <li><b>Message size.</b> A container need not check a single-frame message against
  *       {@code maxTextMessageBufferSize} (Tyrus does not), so every text is measured in UTF-8 bytes here too and an
  *       oversize one closes the connection with 1009.</li>
@@ -65,14 +62,10 @@ public final class JakartaConnection implements TransportConnection {
     private final ConnectionInfo info;
     private final int maxMessageSize;
     private final int maxQueuedSends;
-    /** Texts in {@link #outbox}: counted up when queued, down when {@link #pump} or {@link #failQueued} takes one. */
-    private final AtomicInteger queuedTexts = new AtomicInteger();
     private final ScheduledExecutorService timer;
     private final SerialExecutor events = new SerialExecutor();
     private final AtomicReference<State> state = new AtomicReference<>(State.OPEN);
-    private final Queue<Outgoing> outbox = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean writing = new AtomicBoolean();
-    private final AtomicBoolean closeSent = new AtomicBoolean();
+    private final BoundedOutbox outbox;
     private final AtomicLong pongs = new AtomicLong();
     private volatile TransportListener listener = NO_LISTENER;
     private volatile Runnable onFinished = () -> { };
@@ -88,6 +81,7 @@ public final class JakartaConnection implements TransportConnection {
         this.maxMessageSize = maxMessageSize;
         this.maxQueuedSends = maxQueuedSends;
         this.timer = Objects.requireNonNull(timer, "timer");
+        this.outbox = new BoundedOutbox(maxQueuedSends, new SessionChannel(), this::notOpen);
     }
 
     /** Runs {@code action} once, when {@code onClosed} has been delivered. */
@@ -147,20 +141,11 @@ public final class JakartaConnection implements TransportConnection {
         if (state.get() != State.OPEN) {
             return CompletableFuture.failedFuture(notOpen());
         }
-        if (queuedTexts.incrementAndGet() > maxQueuedSends) {
-            queuedTexts.decrementAndGet();
+        return outbox.offer(text).orElseGet(() -> {
             close(1008, "Send queue overflow: peer is not reading");
             return CompletableFuture.failedFuture(new IOException("Send queue of " + info.identity()
                     + " is full (" + maxQueuedSends + " messages); closing the connection"));
-        }
-        Outgoing o = new Outgoing(text, 0, null);
-        outbox.add(o);
-        if (state.get() == State.CLOSED) {
-            failQueued();
-        } else {
-            pump();
-        }
-        return o.sent;
+        });
     }
 
     @Override
@@ -169,8 +154,7 @@ public final class JakartaConnection implements TransportConnection {
             return;
         }
         stopPinging();
-        outbox.add(new Outgoing(null, code, reason == null ? "" : reason));
-        pump();
+        outbox.close(code, reason);
         // A text stuck in flight (peer not reading) must not hold the close back forever.
         timer.schedule(this::closeDespitePendingSend, CLOSE_FLUSH_LIMIT.toNanos(), TimeUnit.NANOSECONDS);
     }
@@ -202,7 +186,7 @@ public final class JakartaConnection implements TransportConnection {
         if (state.get() == State.CLOSED) {
             return;
         }
-        if (Utf8.length(text, maxMessageSize) > maxMessageSize) {
+        if (Utf8.exceeds(text, maxMessageSize)) {
             refuseOversize();
             return;
         }
@@ -235,7 +219,7 @@ public final class JakartaConnection implements TransportConnection {
     public void containerClosed(CloseReason closeReason) {
         State previous = state.getAndSet(State.CLOSED);
         stopPinging();
-        failQueued();
+        outbox.terminate();
         if (previous == State.CLOSED) {
             return; // dropped already; onClosed was delivered then
         }
@@ -277,7 +261,7 @@ public final class JakartaConnection implements TransportConnection {
             return;
         }
         stopPinging();
-        failQueued();
+        outbox.terminate();
         if (cause != null) {
             events.execute(() -> deliverFailure(cause));
         }
@@ -285,7 +269,7 @@ public final class JakartaConnection implements TransportConnection {
         // Jakarta has no abort: closing is the nearest. The container's onClose that follows is ignored (CLOSED).
         try {
             if (session.isOpen()) {
-                session.close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, CloseReasons.truncate(reason)));
+                session.close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, CloseFrames.truncateReason(reason)));
             }
         } catch (IOException | RuntimeException e) {
             LOG.debug("{}: closing the dropped session failed", info.identity(), e);
@@ -341,84 +325,9 @@ public final class JakartaConnection implements TransportConnection {
         }
     }
 
-    /** Starts the next queued write unless one is in flight; loops while writes complete synchronously. */
-    private void pump() {
-        while (writing.compareAndSet(false, true)) {
-            Outgoing next = outbox.poll();
-            if (next == null) {
-                writing.set(false);
-                if (outbox.isEmpty()) {
-                    return;
-                }
-                continue;
-            }
-            if (next.isClose()) {
-                closeNow(next.code, next.reason);
-                return; // stays "writing": nothing is sent after the close frame
-            }
-            queuedTexts.decrementAndGet();
-            if (!write(next)) {
-                return; // the SendHandler continues the pump
-            }
-        }
-    }
-
-    /** Writes one text; true if it was settled before returning (the caller keeps pumping). */
-    private boolean write(Outgoing o) {
-        if (state.get() == State.CLOSED) {
-            o.sent.completeExceptionally(notOpen());
-            writing.set(false);
-            return true;
-        }
-        // 0: in flight, 1: the caller returned first, 2: the handler ran inside sendText.
-        AtomicInteger phase = new AtomicInteger();
-        SendHandler done = result -> {
-            o.settle(result);
-            if (!phase.compareAndSet(0, 2)) {
-                writing.set(false);
-                pump();
-            }
-        };
-        try {
-            session.getAsyncRemote().sendText(o.text, done);
-        } catch (RuntimeException e) {
-            if (phase.compareAndSet(0, 2)) {
-                o.sent.completeExceptionally(new IOException("Send failed", e));
-            }
-        }
-        if (phase.compareAndSet(0, 1)) {
-            return false;
-        }
-        writing.set(false);
-        return true;
-    }
-
     private void closeDespitePendingSend() {
         if (state.get() == State.CLOSING) {
-            closeNow(1001, "Close timed out behind a pending send");
-        }
-    }
-
-    private void closeNow(int code, String reason) {
-        if (!closeSent.compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            session.close(new CloseReason(CloseReasons.sendable(code), CloseReasons.truncate(reason)));
-        } catch (IOException | RuntimeException e) {
-            drop("Close failed: " + e.getMessage(), e);
-            return;
-        }
-        failQueued();
-    }
-
-    private void failQueued() {
-        Outgoing o;
-        while ((o = outbox.poll()) != null) {
-            if (!o.isClose()) {
-                queuedTexts.decrementAndGet();
-                o.sent.completeExceptionally(notOpen());
-            }
+            outbox.closeNow(1001, "Close timed out behind a pending send");
         }
     }
 
@@ -427,28 +336,27 @@ public final class JakartaConnection implements TransportConnection {
                 : "closing"));
     }
 
-    /** A queued text, or the close request when {@code text} is null. */
-    private static final class Outgoing {
-        final String text;
-        final int code;
-        final String reason;
-        final CompletableFuture<Void> sent = new CompletableFuture<>();
+    /** The session's two writes, as the outbox asks for them. */
+    private final class SessionChannel implements BoundedOutbox.Channel {
 
-        Outgoing(String text, int code, String reason) {
-            this.text = text;
-            this.code = code;
-            this.reason = reason;
+        @Override
+        public void write(String text, BoundedOutbox.WriteCompletion done) {
+            session.getAsyncRemote().sendText(text, result -> {
+                if (result.isOK()) {
+                    done.succeeded();
+                } else {
+                    done.failed(new IOException("Send failed", result.getException()));
+                }
+            });
         }
 
-        boolean isClose() {
-            return text == null;
-        }
-
-        void settle(SendResult result) {
-            if (result.isOK()) {
-                sent.complete(null);
-            } else {
-                sent.completeExceptionally(new IOException("Send failed", result.getException()));
+        @Override
+        public void close(int code, String reason) {
+            try {
+                session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(CloseFrames.sendableCode(code)),
+                        CloseFrames.truncateReason(reason)));
+            } catch (IOException | RuntimeException e) {
+                drop("Close failed: " + e.getMessage(), e);
             }
         }
     }

@@ -7,6 +7,8 @@ import dev.ocpp.core.spi.HandshakeRequest;
 import dev.ocpp.core.spi.ServerConnectionHandler;
 import dev.ocpp.core.spi.ServerTransportConfig;
 import dev.ocpp.core.spi.TransportListener;
+import dev.ocpp.core.spi.support.CloseFrames;
+import dev.ocpp.core.spi.support.Subprotocols;
 import dev.ocpp.transport.jakarta.OcppServerEndpoint;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.EndpointConfig;
@@ -16,7 +18,6 @@ import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
@@ -151,7 +152,7 @@ public final class OcppServerDeployment {
         URI uri = request.getRequestURI();
         String rawPath = uri.getRawPath() == null ? "" : uri.getRawPath();
         Map<String, List<String>> headers = request.getHeaders();
-        HandshakeRequest spiRequest = new HandshakeRequest(rawPath, offeredSubprotocols(headers), headers,
+        HandshakeRequest spiRequest = new HandshakeRequest(rawPath, Subprotocols.offered(headers), headers,
                 support.remoteAddress(request), support.localAddress(request), support.peerCertificates(request));
         HandshakeDecision decision;
         try {
@@ -170,25 +171,6 @@ public final class OcppServerDeployment {
         }
         sec.getUserProperties().put(HANDSHAKE, new Handshake(this, decision, spiRequest,
                 requestUri(rawPath, request.getQueryString(), uri)));
-    }
-
-    /** The client's {@code Sec-WebSocket-Protocol} tokens in its order, whether sent as one list or several headers. */
-    static List<String> offeredSubprotocols(Map<String, List<String>> headers) {
-        List<String> offered = new ArrayList<>();
-        for (Map.Entry<String, List<String>> e : headers.entrySet()) {
-            if (!jakarta.websocket.server.HandshakeRequest.SEC_WEBSOCKET_PROTOCOL.equalsIgnoreCase(e.getKey())) {
-                continue;
-            }
-            for (String value : e.getValue()) {
-                for (String token : value.split(",")) {
-                    String t = token.trim();
-                    if (!t.isEmpty()) {
-                        offered.add(t);
-                    }
-                }
-            }
-        }
-        return offered;
     }
 
     private static void setSubprotocol(HandshakeResponse response, String subprotocol) {
@@ -227,7 +209,7 @@ public final class OcppServerDeployment {
 
     private static void closeQuietly(Session session, CloseReason.CloseCode code, String reason) {
         try {
-            session.close(new CloseReason(code, CloseReasons.truncate(reason)));
+            session.close(new CloseReason(code, CloseFrames.truncateReason(reason)));
         } catch (IOException | RuntimeException e) {
             LOG.debug("Could not close session", e);
         }
@@ -243,12 +225,7 @@ public final class OcppServerDeployment {
 
         @Override
         public String getNegotiatedSubprotocol(List<String> supported, List<String> requested) {
-            for (String offer : requested) {
-                if (supported.contains(offer)) {
-                    return offer;
-                }
-            }
-            return "";
+            return Subprotocols.select(requested, supported).orElse("");
         }
 
         @Override

@@ -1,8 +1,8 @@
 package dev.ocpp.transport.tyrus.internal;
 
 import dev.ocpp.core.spi.HandshakeDecision;
+import dev.ocpp.core.spi.support.HttpStatus;
 import dev.ocpp.transport.jakarta.internal.ContainerSupport;
-import dev.ocpp.transport.jakarta.internal.HttpStatus;
 import dev.ocpp.transport.jakarta.internal.JakartaConnection;
 import dev.ocpp.transport.jakarta.internal.Sneaky;
 import jakarta.websocket.HandshakeResponse;

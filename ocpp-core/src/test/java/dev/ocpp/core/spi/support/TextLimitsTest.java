@@ -1,8 +1,7 @@
-package dev.ocpp.transport.jakarta.internal;
+package dev.ocpp.core.spi.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import jakarta.websocket.CloseReason;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +17,7 @@ class TextLimitsTest {
         for (String s : samples) {
             int actual = s.getBytes(StandardCharsets.UTF_8).length;
             for (int limit = Math.max(0, actual - 3); limit <= actual + 3; limit++) {
-                assertThat(Utf8.length(s, limit) > limit).as("'%s' within %d", s, limit).isEqualTo(actual > limit);
+                assertThat(Utf8.boundedLength(s, limit) > limit).as("'%s' within %d", s, limit).isEqualTo(actual > limit);
             }
         }
     }
@@ -27,19 +26,19 @@ class TextLimitsTest {
     void closeReasonIsCutToFitAFrameWithoutSplittingCharacters() {
         String longReason = "\u20ac".repeat(100); // 300 bytes
 
-        String cut = CloseReasons.truncate(longReason);
+        String cut = CloseFrames.truncateReason(longReason);
 
         assertThat(cut.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(123);
         assertThat(cut).endsWith("...").startsWith("\u20ac\u20ac");
-        assertThat(CloseReasons.truncate("short")).isEqualTo("short");
+        assertThat(CloseFrames.truncateReason("short")).isEqualTo("short");
     }
 
     @Test
     void codesReservedForReportingAreNotSent() {
-        assertThat(CloseReasons.sendable(1006)).isEqualTo(CloseReason.CloseCodes.NORMAL_CLOSURE);
-        assertThat(CloseReasons.sendable(999)).isEqualTo(CloseReason.CloseCodes.NORMAL_CLOSURE);
-        assertThat(CloseReasons.sendable(1009)).isEqualTo(CloseReason.CloseCodes.TOO_BIG);
-        assertThat(CloseReasons.sendable(4001).getCode()).isEqualTo(4001);
+        assertThat(CloseFrames.sendableCode(1006)).isEqualTo(1000);
+        assertThat(CloseFrames.sendableCode(999)).isEqualTo(1000);
+        assertThat(CloseFrames.sendableCode(1009)).isEqualTo(1009);
+        assertThat(CloseFrames.sendableCode(4001)).isEqualTo(4001);
     }
 
     @Test
@@ -47,8 +46,8 @@ class TextLimitsTest {
         Map<String, List<String>> oneHeader = Map.of("sec-websocket-protocol", List.of("ocpp2.0.1, ocpp1.6"));
         Map<String, List<String>> split = Map.of("Sec-WebSocket-Protocol", List.of("ocpp1.6", " ocpp2.0.1 ,"));
 
-        assertThat(OcppServerDeployment.offeredSubprotocols(oneHeader)).containsExactly("ocpp2.0.1", "ocpp1.6");
-        assertThat(OcppServerDeployment.offeredSubprotocols(split)).containsExactly("ocpp1.6", "ocpp2.0.1");
-        assertThat(OcppServerDeployment.offeredSubprotocols(Map.of())).isEmpty();
+        assertThat(Subprotocols.offered(oneHeader)).containsExactly("ocpp2.0.1", "ocpp1.6");
+        assertThat(Subprotocols.offered(split)).containsExactly("ocpp1.6", "ocpp2.0.1");
+        assertThat(Subprotocols.offered(Map.of())).isEmpty();
     }
 }
