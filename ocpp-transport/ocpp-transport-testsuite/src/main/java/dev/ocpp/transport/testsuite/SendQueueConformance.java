@@ -22,7 +22,9 @@ public abstract class SendQueueConformance extends ConformanceBase {
     @Test
     void peerThatNeverReadsOverflowsTheBoundedQueueAndIsClosed() throws Exception {
         TransportServer server = startServer(b -> b.maxQueuedSends(8));
-        try (RawWebSocket deaf = RawWebSocket.connect(server.localAddress(), "/ocpp/DEAF", Map.of())) {
+        // Not try-with-resources: the socket is closed in the middle of the test, to let the server finish.
+        RawWebSocket deaf = RawWebSocket.connect(server.localAddress(), "/ocpp/DEAF", Map.of());
+        try {
             assertThat(deaf.status).isEqualTo(101);
             RecordingListener serverSide = handler.nextConnection();
             TransportConnection c = serverSide.awaitOpen();
@@ -41,6 +43,8 @@ public abstract class SendQueueConformance extends ConformanceBase {
             deaf.close();
             serverSide.awaitClosed();
             serverSide.assertContractKept();
+        } finally {
+            deaf.close();
         }
     }
 }
