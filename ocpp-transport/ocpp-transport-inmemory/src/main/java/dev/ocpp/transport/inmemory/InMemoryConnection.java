@@ -86,6 +86,9 @@ public final class InMemoryConnection implements TransportConnection {
                 return;
             }
             if (Utf8.exceeds(text, maxMessageSize)) {
+                // The listener contract counts an oversize message as a failure, reported before the close, as a
+                // socket transport does; the engine relies on onFailure to tell it from an orderly close.
+                listener.onFailure(this, new IOException("Incoming message larger than " + maxMessageSize + " bytes"));
                 closeBoth(1009, "Message too big");
                 return;
             }
