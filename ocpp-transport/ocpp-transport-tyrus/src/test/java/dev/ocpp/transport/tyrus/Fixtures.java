@@ -4,6 +4,9 @@ import dev.ocpp.core.spi.ClientTransportConfig;
 import dev.ocpp.core.spi.ServerTransportConfig;
 import dev.ocpp.core.spi.TransportConnection;
 import dev.ocpp.core.spi.TransportServer;
+import dev.ocpp.transport.testsuite.Await;
+import dev.ocpp.transport.testsuite.RecordingHandler;
+import dev.ocpp.transport.testsuite.RecordingListener;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
@@ -20,7 +23,7 @@ final class Fixtures {
     private Fixtures() {
     }
 
-    static TransportServer startServer(TestHandler handler, Consumer<ServerTransportConfig.Builder> settings)
+    static TransportServer startServer(RecordingHandler handler, Consumer<ServerTransportConfig.Builder> settings)
             throws Exception {
         ServerTransportConfig.Builder b = ServerTransportConfig.builder()
                 .host("127.0.0.1").port(0).path(PATH).subprotocols(BOTH)
@@ -40,12 +43,12 @@ final class Fixtures {
 
     static TransportConnection connect(ClientTransportConfig config, RecordingListener listener) throws Exception {
         return new TyrusClientTransport().connect(config, listener).toCompletableFuture()
-                .get(RecordingListener.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                .get(Await.WAIT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Waits for a condition that has no event of its own to wait on (checked every 10 ms). */
     static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + RecordingListener.WAIT.toNanos();
+        long deadline = System.nanoTime() + Await.WAIT.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
                 throw new AssertionError("timed out waiting for " + what);

@@ -11,6 +11,9 @@ import dev.ocpp.core.spi.TransportConnection;
 import dev.ocpp.core.spi.TransportServer;
 import dev.ocpp.transport.jakarta.JakartaClientTransport;
 import dev.ocpp.transport.jakarta.internal.GenericContainerSupport;
+import dev.ocpp.transport.testsuite.RawWebSocket;
+import dev.ocpp.transport.testsuite.RecordingHandler;
+import dev.ocpp.transport.testsuite.RecordingListener;
 import dev.ocpp.transport.tyrus.internal.TyrusServer;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 class JakartaPortabilityTest {
 
-    private final TestHandler handler = new TestHandler(Fixtures.PATH, BOTH);
+    private final RecordingHandler handler = new RecordingHandler(Fixtures.PATH, BOTH);
     private TransportServer server;
 
     @BeforeEach
@@ -43,8 +46,8 @@ class JakartaPortabilityTest {
 
     @Test
     void genericEndpointRefusesOnTyrusWithTheDecidedStatus() throws Exception {
-        handler.decide = r -> r.rawPath().endsWith("/UNKNOWN") ? HandshakeDecision.reject(404, "Unknown")
-                : HandshakeDecision.reject(401, "Bad password");
+        handler.decideWith(r -> r.rawPath().endsWith("/UNKNOWN") ? HandshakeDecision.reject(404, "Unknown")
+                : HandshakeDecision.reject(401, "Bad password"));
 
         try (RawWebSocket unknown = RawWebSocket.connect(server.localAddress(), "/ocpp/UNKNOWN", Map.of());
              RawWebSocket unauthorized = RawWebSocket.connect(server.localAddress(), "/ocpp/CP1", Map.of())) {
@@ -53,7 +56,7 @@ class JakartaPortabilityTest {
             assertThat(unauthorized.statusLine).startsWith("HTTP/1.1 401 Unauthorized");
             assertThat(unauthorized.headers).containsKey("www-authenticate");
         }
-        assertThat(handler.connections).isEmpty();
+        assertThat(handler.hasUntakenConnection()).isFalse();
     }
 
     @Test
@@ -82,7 +85,7 @@ class JakartaPortabilityTest {
         c.close(1000, "");
         assertThat(client.awaitClosed().code()).isEqualTo(1000);
 
-        handler.decide = r -> HandshakeDecision.reject(404, "Unknown");
+        handler.decideWith(r -> HandshakeDecision.reject(404, "Unknown"));
         Throwable refused = catchThrowable(() -> transport.connect(Fixtures.client(Fixtures.uri(server, "CP2"), BOTH)
                 .build(), new RecordingListener()).toCompletableFuture().get(10, TimeUnit.SECONDS));
         assertThat(refused).cause().isInstanceOfSatisfying(HandshakeRejectedException.class,

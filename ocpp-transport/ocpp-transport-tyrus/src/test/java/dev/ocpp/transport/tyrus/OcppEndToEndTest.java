@@ -18,6 +18,8 @@ import dev.ocpp.core.SessionConfig;
 import dev.ocpp.core.spi.BasicCredentials;
 import dev.ocpp.core.spi.ClientTransportConfig;
 import dev.ocpp.core.spi.HandshakeRejectedException;
+import dev.ocpp.transport.testsuite.RawWebSocket;
+import dev.ocpp.transport.testsuite.RecordingListener;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.ocpp.core.spi.ClientTransportConfig;
 import dev.ocpp.core.spi.HandshakeRejectedException;
+import dev.ocpp.transport.testsuite.RecordingListener;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -18,6 +18,7 @@ import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.RetryBackOff;
 import dev.ocpp.core.SessionConfig;
 import dev.ocpp.core.TimeoutScheduler;
+import dev.ocpp.transport.testsuite.SilenceableProxy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
