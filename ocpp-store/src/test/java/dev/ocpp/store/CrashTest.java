@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -25,6 +26,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * apply returned; the test kills it without warning, reopens the same directory, and lets the next child go on from
  * there. Every reported change must be in the store, and no change may be there in part.
  */
+// 24 child JVMs in a row take their time on a loaded machine; every wait inside has its own bound.
+@Timeout(value = 6, unit = TimeUnit.MINUTES)
 class CrashTest {
 
     /** Kills per candidate. */
