@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ocpp.core.OcppVersion;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -148,8 +147,5 @@ public interface DeliveryPolicy {
 
         /** Removes {@code key}; written with the message. */
         void remove(String key);
-
-        /** The whole map as it is now (a copy). */
-        Map<String, String> snapshot();
     }
 }

@@ -912,14 +912,6 @@ public final class DeliveryQueue {
             removes.put(key, Boolean.TRUE);
         }
 
-        @Override
-        public Map<String, String> snapshot() {
-            Map<String, String> m = new LinkedHashMap<>(state);
-            m.putAll(puts);
-            removes.keySet().forEach(m::remove);
-            return m;
-        }
-
         void writeTo(MessageStore.Change change) {
             puts.forEach(change::putState);
             removes.keySet().forEach(change::removeState);

@@ -26,8 +26,9 @@ public abstract class TypedClient<V extends TypedSession> {
     protected TypedClient(OcppClient client, Function<OcppSession, V> view) {
         this.client = Objects.requireNonNull(client, "client");
         this.view = Objects.requireNonNull(view, "view");
-        this.runtime = TypedClientBuilder.takeRuntime(client);
-        this.delivery = TypedClientBuilder.takeDeliveryQueue(client);
+        TypedClientBuilder.Built built = TypedClientBuilder.takeBuilt(client);
+        this.runtime = built.runtime();
+        this.delivery = built.delivery();
     }
 
     /**

@@ -39,17 +39,21 @@ public abstract class TypedClientBuilder<B extends TypedClientBuilder<B>> {
     private DeliveryQueue.Builder delivery;
 
     /**
-     * Hands a built client's runtime to the {@link TypedClient} made from it, without the version modules'
-     * constructors having to pass it on. Weak keys: a client built but never wrapped is not kept alive.
-     */
-    private static final Map<OcppClient, StationRuntime> RUNTIMES = Collections.synchronizedMap(new WeakHashMap<>());
-    /**
      * The key under which a station with both a runtime and a delivery queue keeps its last registration status in
      * the queue's {@link DeliveryQueue#state() state} (1.6 §4.2, 2.0.1 B01-B03), e.g. to show it after a restart.
      */
     public static final String REGISTRATION_STATE = "station/registration";
-    /** The same for a built client's delivery queue. */
-    private static final Map<OcppClient, DeliveryQueue> QUEUES = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /**
+     * Hands what was built with a client (its runtime, its delivery queue) to the {@link TypedClient} made from it,
+     * without the version modules' constructors having to pass it on. Weak keys: a client built but never wrapped is
+     * not kept alive.
+     */
+    private static final Map<OcppClient, Built> BUILT = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /** The station runtime and delivery queue built with one client; either may be null. */
+    record Built(StationRuntime runtime, DeliveryQueue delivery) {
+    }
 
     protected TypedClientBuilder(TransportClientFactory transport) {
         this.client = OcppClient.builder(transport);
@@ -202,22 +206,19 @@ public abstract class TypedClientBuilder<B extends TypedClientBuilder<B>> {
         OcppClient built = client.build();
         if (rt != null) {
             rt.serve(built);
-            RUNTIMES.put(built, rt);
         }
         if (queue != null) {
             queue.serve(built);
-            QUEUES.put(built, queue);
+        }
+        if (rt != null || queue != null) {
+            BUILT.put(built, new Built(rt, queue));
         }
         return built;
     }
 
-    /** The delivery queue built with {@code client}, handed over once. */
-    static DeliveryQueue takeDeliveryQueue(OcppClient client) {
-        return QUEUES.remove(client);
-    }
-
-    /** The runtime built with {@code client}, handed over once. */
-    static StationRuntime takeRuntime(OcppClient client) {
-        return RUNTIMES.remove(client);
+    /** The runtime and queue built with {@code client} (both null if none), handed over once. */
+    static Built takeBuilt(OcppClient client) {
+        Built b = BUILT.remove(client);
+        return b != null ? b : new Built(null, null);
     }
 }

@@ -91,11 +91,6 @@ class Ocpp201DeliveryTest {
         public void remove(String key) {
             map.remove(key);
         }
-
-        @Override
-        public Map<String, String> snapshot() {
-            return Map.copyOf(map);
-        }
     }
 
     @Test
