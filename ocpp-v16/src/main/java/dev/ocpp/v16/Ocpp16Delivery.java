@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.delivery.DeliveryPolicy;
 import dev.ocpp.core.delivery.TransactionTracker;
+import dev.ocpp.core.internal.settings.CommSettingChange;
 import dev.ocpp.v16.internal.Ocpp16TransactionRules;
 import java.time.Duration;
 import java.util.Optional;
@@ -18,6 +19,8 @@ public final class Ocpp16Delivery {
     private static final String START = "StartTransaction";
     private static final String STOP = "StopTransaction";
     private static final String METER_VALUES = "MeterValues";
+    private static final String ATTEMPTS = "TransactionMessageAttempts";
+    private static final String RETRY_INTERVAL = "TransactionMessageRetryInterval";
     /** §9.1.31-32 give no defaults; these are the example of §3.7.1 (3 attempts, 60 s). */
     private static final DeliveryPolicy.RetrySettings DEFAULT_RETRY =
             new DeliveryPolicy.RetrySettings(3, Duration.ofSeconds(60));
@@ -97,19 +100,18 @@ public final class Ocpp16Delivery {
         @Override
         public RetrySettings changedSettings(String action, ObjectNode request, ObjectNode answer,
                                              RetrySettings current) {
-            if (answer == null || !"Accepted".equals(answer.path("status").asText())) {
-                return current;
-            }
-            String key = request.path("key").asText();
-            Integer value = wholeNumber(request.path("value").asText());
-            if (value == null) {
-                return current;
-            }
-            if ("TransactionMessageAttempts".equalsIgnoreCase(key) && value >= 1) {
-                return current.withAttempts(value);
-            }
-            if ("TransactionMessageRetryInterval".equalsIgnoreCase(key) && value >= 0) {
-                return current.withInterval(Duration.ofSeconds(value));
+            for (String key : new String[] {ATTEMPTS, RETRY_INTERVAL}) {
+                String v = CommSettingChange.requestedValue(action, request, key, null);
+                Integer value = v == null ? null : wholeNumber(v);
+                if (value == null || !CommSettingChange.accepted(action, answer, key, null)) {
+                    continue;
+                }
+                if (ATTEMPTS.equals(key) && value >= 1) {
+                    return current.withAttempts(value);
+                }
+                if (RETRY_INTERVAL.equals(key) && value >= 0) {
+                    return current.withInterval(Duration.ofSeconds(value));
+                }
             }
             return current;
         }

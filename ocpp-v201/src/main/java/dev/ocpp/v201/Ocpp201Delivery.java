@@ -1,10 +1,10 @@
 package dev.ocpp.v201;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.delivery.DeliveryPolicy;
 import dev.ocpp.core.delivery.TransactionTracker;
+import dev.ocpp.core.internal.settings.CommSettingChange;
 import dev.ocpp.v201.internal.Ocpp201TransactionRules;
 import java.time.Duration;
 import java.util.Optional;
@@ -20,6 +20,7 @@ public final class Ocpp201Delivery {
     /** State keys of the next seqNo of each open transaction, by transaction id. */
     static final String SEQ_NO = "delivery/seqNo/";
     private static final String QUEUE_ALL = "QueueAllMessages";
+    private static final String SET_VARIABLES = "SetVariables";
     /** The specification sets no defaults for E13's variables; these match the 1.6 example (3 attempts, 60 s). */
     private static final DeliveryPolicy.RetrySettings DEFAULT_RETRY =
             new DeliveryPolicy.RetrySettings(3, Duration.ofSeconds(60));
@@ -119,29 +120,20 @@ public final class Ocpp201Delivery {
 
         @Override
         public boolean mayChangeSettings(String action) {
-            return "SetVariables".equals(action);
+            return SET_VARIABLES.equals(action);
         }
 
         @Override
         public Optional<Boolean> changedQueueAll(String action, ObjectNode request, ObjectNode answer) {
-            if (!"SetVariables".equals(action) || answer == null) {
+            if (!SET_VARIABLES.equals(action)) {
                 return Optional.empty();
             }
-            String value = null;
-            for (JsonNode d : request.path("setVariableData")) {
-                if (commCtrlr(d, QUEUE_ALL)) {
-                    value = d.path("attributeValue").asText(null);
-                }
-            }
-            if (value == null || !(value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false"))) {
+            String value = CommSettingChange.requestedValue(action, request, QUEUE_ALL, null);
+            if (value == null || !(value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false"))
+                    || !CommSettingChange.accepted(action, answer, QUEUE_ALL, null)) {
                 return Optional.empty();
             }
-            for (JsonNode r : answer.path("setVariableResult")) {
-                if (commCtrlr(r, QUEUE_ALL) && "Accepted".equals(r.path("attributeStatus").asText())) {
-                    return Optional.of(Boolean.parseBoolean(value.toLowerCase(java.util.Locale.ROOT)));
-                }
-            }
-            return Optional.empty();
+            return Optional.of(Boolean.parseBoolean(value.toLowerCase(java.util.Locale.ROOT)));
         }
 
         @Override
@@ -165,17 +157,10 @@ public final class Ocpp201Delivery {
      * the answer accepted it; also under the combined name {@code <name>TransactionEvent} some stations use.
      */
     private static Integer accepted(ObjectNode request, ObjectNode answer, String name) {
-        String value = null;
-        for (JsonNode d : request.path("setVariableData")) {
-            if (names(d, name)) {
-                value = d.path("attributeValue").asText(null);
-            }
-        }
-        if (value == null || answer == null) {
-            return null;
-        }
-        for (JsonNode r : answer.path("setVariableResult")) {
-            if (names(r, name) && "Accepted".equals(r.path("attributeStatus").asText())) {
+        String[][] forms = {{name, TRANSACTION_EVENT}, {name + TRANSACTION_EVENT, null}};
+        for (String[] form : forms) {
+            String value = CommSettingChange.requestedValue(SET_VARIABLES, request, form[0], form[1]);
+            if (value != null && CommSettingChange.accepted(SET_VARIABLES, answer, form[0], form[1])) {
                 try {
                     return Integer.valueOf(value.trim());
                 } catch (NumberFormatException e) {
@@ -184,26 +169,6 @@ public final class Ocpp201Delivery {
             }
         }
         return null;
-    }
-
-    /** An entry about the station-wide Actual value of {@code OCPPCommCtrlr.<name>}, without instance. */
-    private static boolean commCtrlr(JsonNode entry, String name) {
-        return "Actual".equals(entry.path("attributeType").asText("Actual"))
-                && "OCPPCommCtrlr".equals(entry.path("component").path("name").asText())
-                && name.equals(entry.path("variable").path("name").asText())
-                && entry.path("variable").path("instance").isMissingNode();
-    }
-
-    private static boolean names(JsonNode entry, String name) {
-        if (!"Actual".equals(entry.path("attributeType").asText("Actual"))
-                || !"OCPPCommCtrlr".equals(entry.path("component").path("name").asText())) {
-            return false;
-        }
-        JsonNode v = entry.path("variable");
-        String n = v.path("name").asText();
-        String instance = v.path("instance").asText(null);
-        return (name.equals(n) && TRANSACTION_EVENT.equals(instance))
-                || ((name + TRANSACTION_EVENT).equals(n) && instance == null);
     }
 
     // ------------------------------------------------------------------ CSMS side

@@ -14,6 +14,7 @@ import dev.ocpp.core.OutgoingCall;
 import dev.ocpp.core.RegistrationStatus;
 import dev.ocpp.core.RetryBackOff;
 import dev.ocpp.core.TimeoutScheduler;
+import dev.ocpp.core.internal.settings.CommSettingChange;
 import dev.ocpp.core.typed.OcppJson;
 import java.time.Duration;
 import java.time.OffsetDateTime;

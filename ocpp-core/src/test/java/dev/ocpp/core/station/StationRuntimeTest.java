@@ -11,6 +11,7 @@ import dev.ocpp.core.IncomingCall;
 import dev.ocpp.core.OcppClient;
 import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.RegistrationStatus;
+import dev.ocpp.core.internal.settings.CommSettingChange;
 import dev.ocpp.core.testing.StationHarness;
 import java.time.Duration;
 import java.time.OffsetDateTime;

@@ -1,4 +1,4 @@
-package dev.ocpp.core.station;
+package dev.ocpp.core.internal.settings;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,44 +12,56 @@ import java.time.Duration;
  * action names differ between the versions, so no version check is needed. Used for {@code HeartbeatInterval} (both
  * versions) and the reconnect back-off variables {@code RetryBackOffWaitMinimum}, {@code RetryBackOffRandomRange},
  * {@code RetryBackOffRepeatTimes} (2.0.1 Part 4 §8.1-8.3; 1.6 has no such keys, so a 1.6 station follows them only if
- * its handler accepts them as its own keys).
+ * its handler accepts them as its own keys). The delivery policies of the version modules read the transaction
+ * message retry settings (1.6 {@code TransactionMessageAttempts}/{@code RetryInterval}, 2.0.1
+ * {@code MessageAttempts}/{@code MessageAttemptInterval} of instance {@code TransactionEvent}) and
+ * {@code QueueAllMessages} through it too, so that one reading of these payloads serves every setting.
  */
-final class CommSettingChange {
+public final class CommSettingChange {
 
-    static final String HEARTBEAT_INTERVAL = "HeartbeatInterval";
-    static final String WAIT_MINIMUM = "RetryBackOffWaitMinimum";
-    static final String RANDOM_RANGE = "RetryBackOffRandomRange";
-    static final String REPEAT_TIMES = "RetryBackOffRepeatTimes";
+    public static final String HEARTBEAT_INTERVAL = "HeartbeatInterval";
+    public static final String WAIT_MINIMUM = "RetryBackOffWaitMinimum";
+    public static final String RANDOM_RANGE = "RetryBackOffRandomRange";
+    public static final String REPEAT_TIMES = "RetryBackOffRepeatTimes";
     private static final String COMPONENT = "OCPPCommCtrlr";
 
     private CommSettingChange() {
     }
 
     /** Whether {@code call} changes settings at all (ChangeConfiguration, SetVariables); most calls do not. */
-    static boolean isChange(IncomingCall call) {
+    public static boolean isChange(IncomingCall call) {
         return "ChangeConfiguration".equals(call.action()) || "SetVariables".equals(call.action());
     }
 
     /** The interval {@code call} asks for, or null if it asks for none (or for an unusable one). */
-    static Duration requested(IncomingCall call) {
+    public static Duration requested(IncomingCall call) {
         String v = requestedValue(call, HEARTBEAT_INTERVAL);
         return v == null ? null : seconds(v);
     }
 
     /** Whether the handler's {@code answer} accepted the change {@code call} asked for. */
-    static boolean accepted(IncomingCall call, ObjectNode answer) {
+    public static boolean accepted(IncomingCall call, ObjectNode answer) {
         return accepted(call, answer, HEARTBEAT_INTERVAL);
     }
 
     /** The value {@code call} asks {@code name} to take, or null if it does not ask for it. */
-    static String requestedValue(IncomingCall call, String name) {
-        ObjectNode p = call.payload();
-        switch (call.action()) {
+    public static String requestedValue(IncomingCall call, String name) {
+        return requestedValue(call.action(), call.payload(), name, null);
+    }
+
+    /**
+     * The value a ChangeConfiguration or SetVariables {@code payload} asks {@code name} to take, or null if it does
+     * not ask for it. For SetVariables, {@code instance} is the variable instance the entry must name ({@code null}:
+     * none); ChangeConfiguration keys have no instance.
+     */
+    public static String requestedValue(String action, ObjectNode p, String name, String instance) {
+        switch (action) {
             case "ChangeConfiguration":
-                return name.equalsIgnoreCase(p.path("key").asText()) ? p.path("value").asText() : null;
+                return instance == null && name.equalsIgnoreCase(p.path("key").asText())
+                        ? p.path("value").asText() : null;
             case "SetVariables":
                 for (JsonNode d : p.path("setVariableData")) {
-                    if (matches(d, name)) {
+                    if (matches(d, name, instance)) {
                         return d.path("attributeValue").asText();
                     }
                 }
@@ -60,33 +72,39 @@ final class CommSettingChange {
     }
 
     /** Whether the handler's {@code answer} accepted the change of {@code name} that {@code call} asked for. */
-    static boolean accepted(IncomingCall call, ObjectNode answer, String name) {
+    public static boolean accepted(IncomingCall call, ObjectNode answer, String name) {
+        return accepted(call.action(), answer, name, null);
+    }
+
+    /** Whether {@code answer} to a ChangeConfiguration or SetVariables accepted the change of {@code name}. */
+    public static boolean accepted(String action, ObjectNode answer, String name, String instance) {
         if (answer == null) {
             return false;
         }
-        if ("ChangeConfiguration".equals(call.action())) {
+        if ("ChangeConfiguration".equals(action)) {
             return "Accepted".equals(answer.path("status").asText());
         }
         for (JsonNode r : answer.path("setVariableResult")) {
-            if (matches(r, name)) {
+            if (matches(r, name, instance)) {
                 return "Accepted".equals(r.path("attributeStatus").asText());
             }
         }
         return false;
     }
 
-    /** An entry about the station-wide Actual value of OCPPCommCtrlr.{@code name}. */
-    private static boolean matches(JsonNode entry, String name) {
+    /** An entry about the station-wide Actual value of OCPPCommCtrlr.{@code name}[{@code instance}]. */
+    private static boolean matches(JsonNode entry, String name, String instance) {
         String type = entry.path("attributeType").asText("Actual");
+        JsonNode variableInstance = entry.path("variable").path("instance");
         return "Actual".equals(type)
                 && COMPONENT.equals(entry.path("component").path("name").asText())
                 && entry.path("component").path("instance").isMissingNode()
                 && name.equals(entry.path("variable").path("name").asText())
-                && entry.path("variable").path("instance").isMissingNode();
+                && (instance == null ? variableInstance.isMissingNode() : instance.equals(variableInstance.asText()));
     }
 
     /** A whole number of at least 0, or null. */
-    static Integer nonNegative(String text) {
+    public static Integer nonNegative(String text) {
         try {
             int v = Integer.parseInt(text.trim());
             return v >= 0 ? v : null;
