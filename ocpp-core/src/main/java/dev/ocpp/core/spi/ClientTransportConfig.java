@@ -25,6 +25,7 @@ public final class ClientTransportConfig {
     private final int maxMessageSize;
     private final int maxQueuedSends;
     private final SSLContext sslContext;
+    private final boolean perMessageDeflate;
 
     private ClientTransportConfig(Builder b) {
         this.uri = b.uri;
@@ -37,6 +38,7 @@ public final class ClientTransportConfig {
         this.maxMessageSize = b.maxMessageSize;
         this.maxQueuedSends = b.maxQueuedSends;
         this.sslContext = b.sslContext;
+        this.perMessageDeflate = b.perMessageDeflate;
     }
 
     /** A builder for a connection to {@code uri}: the full URL, identity included as the last segment. */
@@ -94,6 +96,16 @@ public final class ClientTransportConfig {
         return sslContext;
     }
 
+    /**
+     * Whether the client offers the permessage-deflate extension (RFC 7692) in its upgrade request; off by default
+     * (compression costs a station CPU and memory per connection, and OCPP 2.0.1 Part 4 §3.3 only recommends it to the
+     * station). The server decides; without its consent messages go uncompressed. Transports that cannot compress
+     * ignore it.
+     */
+    public boolean perMessageDeflate() {
+        return perMessageDeflate;
+    }
+
     /** Builds a {@link ClientTransportConfig}. */
     public static final class Builder {
         private final URI uri;
@@ -106,6 +118,7 @@ public final class ClientTransportConfig {
         private int maxQueuedSends = ServerTransportConfig.DEFAULT_MAX_QUEUED_SENDS;
         private int maxMessageSize = ServerTransportConfig.DEFAULT_MAX_MESSAGE_SIZE;
         private SSLContext sslContext;
+        private boolean perMessageDeflate = false;
 
         private Builder(URI uri) {
             this.uri = Objects.requireNonNull(uri, "uri");
@@ -165,6 +178,12 @@ public final class ClientTransportConfig {
 
         public Builder sslContext(SSLContext sslContext) {
             this.sslContext = sslContext;
+            return this;
+        }
+
+        /** See {@link ClientTransportConfig#perMessageDeflate()}. */
+        public Builder perMessageDeflate(boolean enabled) {
+            this.perMessageDeflate = enabled;
             return this;
         }
 

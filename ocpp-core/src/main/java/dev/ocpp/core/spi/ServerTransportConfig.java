@@ -31,6 +31,7 @@ public final class ServerTransportConfig {
     private final int maxMessageSize;
     private final int maxQueuedSends;
     private final SSLContext sslContext;
+    private final boolean perMessageDeflate;
     private final boolean needClientAuth;
     private final BiConsumer<InetSocketAddress, Throwable> preUpgradeFailureListener;
 
@@ -45,6 +46,7 @@ public final class ServerTransportConfig {
         this.maxMessageSize = b.maxMessageSize;
         this.maxQueuedSends = b.maxQueuedSends;
         this.sslContext = b.sslContext;
+        this.perMessageDeflate = b.perMessageDeflate;
         this.needClientAuth = b.needClientAuth;
     }
 
@@ -115,6 +117,15 @@ public final class ServerTransportConfig {
         return preUpgradeFailureListener;
     }
 
+    /**
+     * Whether the server accepts the permessage-deflate extension (RFC 7692) when a client offers it; on by default,
+     * since a CSMS supporting OCPP 2.0.1 shall support it (OCPP 2.0.1 Part 4 §3.3). Clients that do not offer it are
+     * served uncompressed either way. Transports that cannot compress ignore it.
+     */
+    public boolean perMessageDeflate() {
+        return perMessageDeflate;
+    }
+
     public Builder toBuilder() {
         Builder b = new Builder();
         b.preUpgradeFailureListener = preUpgradeFailureListener;
@@ -127,6 +138,7 @@ public final class ServerTransportConfig {
         b.maxMessageSize = maxMessageSize;
         b.maxQueuedSends = maxQueuedSends;
         b.sslContext = sslContext;
+        b.perMessageDeflate = perMessageDeflate;
         b.needClientAuth = needClientAuth;
         return b;
     }
@@ -142,6 +154,7 @@ public final class ServerTransportConfig {
         private int maxQueuedSends = DEFAULT_MAX_QUEUED_SENDS;
         private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
         private SSLContext sslContext;
+        private boolean perMessageDeflate = true;
         private boolean needClientAuth;
         private BiConsumer<InetSocketAddress, Throwable> preUpgradeFailureListener = (remote, cause) -> { };
 
@@ -219,6 +232,12 @@ public final class ServerTransportConfig {
 
         public Builder sslContext(SSLContext sslContext) {
             this.sslContext = sslContext;
+            return this;
+        }
+
+        /** See {@link ServerTransportConfig#perMessageDeflate()}. */
+        public Builder perMessageDeflate(boolean enabled) {
+            this.perMessageDeflate = enabled;
             return this;
         }
 
