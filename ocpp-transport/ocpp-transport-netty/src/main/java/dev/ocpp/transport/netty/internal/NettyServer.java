@@ -1,0 +1,194 @@
+package dev.ocpp.transport.netty.internal;
+
+import dev.ocpp.core.spi.ServerConnectionHandler;
+import dev.ocpp.core.spi.ServerTransportConfig;
+import dev.ocpp.core.spi.TransportServer;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
+import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateServerExtensionHandshaker;
+import io.netty.handler.ssl.SslHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.net.ssl.SSLEngine;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A running Netty server: one listening socket bound to exactly the configured address, and the event loops that
+ * serve it, both owned by this object and stopped by {@link #close()}.
+ *
+ * <p>Per connection the pipeline is, in order: TLS (with a context), the HTTP codec, an aggregator for the upgrade
+ * request (small: an upgrade has no body), permessage-deflate negotiation (when enabled), and the
+ * {@link ServerUpgrade} handler, which after the upgrade gives way to the frame codec and a {@link NettyConnection}.
+ */
+public final class NettyServer implements TransportServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NettyServer.class);
+
+    /** The largest upgrade request taken: headers only, but generous for long credentials and many headers. */
+    private static final int MAX_UPGRADE_REQUEST = 16 * 1024;
+
+    /** How long a TCP connection may stay without upgrading: plenty for a handshake, short enough for idle sockets. */
+    static final Duration UPGRADE_DEADLINE = Duration.ofSeconds(30);
+
+    /** How long closing waits for the close handshakes of open connections. */
+    private static final long CLOSE_FLUSH_MILLIS = 2000;
+
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final Channel listener;
+    private final InetSocketAddress boundAddress;
+    /** The connections that have not delivered {@code onClosed} yet; each removes itself then. */
+    private final Set<NettyConnection> live;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private NettyServer(EventLoopGroup boss, EventLoopGroup workers, Channel listener, Set<NettyConnection> live) {
+        this.live = live;
+        this.boss = boss;
+        this.workers = workers;
+        this.listener = listener;
+        this.boundAddress = (InetSocketAddress) listener.localAddress();
+    }
+
+    /**
+     * Binds {@code config.host()}:{@code config.port()} and starts serving with {@code ioThreads} event-loop threads.
+     *
+     * @throws IOException if the host is unknown or the address cannot be bound
+     */
+    public static NettyServer start(ServerTransportConfig config, ServerConnectionHandler handler, int ioThreads,
+                                    Duration upgradeDeadline) throws IOException {
+        // Resolved first, so that a bad host fails as an IOException (UnknownHostException) before anything starts.
+        InetAddress host = InetAddress.getByName(config.host());
+        IoFlavour io = IoFlavour.best();
+        EventLoopGroup boss = io.newGroup(1, "ocpp-netty-accept");
+        EventLoopGroup workers = io.newGroup(ioThreads, "ocpp-netty-io");
+        Set<NettyConnection> open = ConcurrentHashMap.newKeySet();
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(io.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ChannelPipeline p = ch.pipeline();
+                        if (config.sslContext() != null) {
+                            SSLEngine engine = config.sslContext().createSSLEngine();
+                            engine.setUseClientMode(false);
+                            engine.setNeedClientAuth(config.needClientAuth());
+                            p.addLast("tls", new SslHandler(engine));
+                        }
+                        p.addLast("http", new HttpServerCodec());
+                        p.addLast("aggregate", new HttpObjectAggregator(MAX_UPGRADE_REQUEST));
+                        if (config.perMessageDeflate()) {
+                            p.addLast("deflate", new WebSocketServerExtensionHandler(deflate(config)));
+                        }
+                        ServerUpgrade upgrade = new ServerUpgrade(config, handler, c -> {
+                            open.add(c);
+                            c.whenFinished(() -> open.remove(c));
+                        });
+                        p.addLast("upgrade", upgrade);
+                        ch.eventLoop().schedule(() -> {
+                            if (ch.isActive() && ch.pipeline().get(ServerUpgrade.class) != null) {
+                                ch.close(); // never upgraded: a silent socket, or one that ignored a refusal
+                            }
+                        }, upgradeDeadline.toNanos(), TimeUnit.NANOSECONDS);
+                    }
+                });
+        Channel channel;
+        try {
+            channel = bootstrap.bind(new InetSocketAddress(host, config.port())).sync().channel();
+        } catch (Exception e) {
+            shutdown(boss, workers);
+            if (Thread.interrupted()) {
+                Thread.currentThread().interrupt();
+            }
+            if (e instanceof IOException io2) {
+                throw io2;
+            }
+            throw new IOException("Could not start the WebSocket server on " + config.host() + ":" + config.port(),
+                    e);
+        }
+        NettyServer server = new NettyServer(boss, workers, channel, open);
+        LOG.debug("WebSocket server listening on {} ({})", server.boundAddress, io);
+        return server;
+    }
+
+    /**
+     * RFC 7692 permessage-deflate as the server accepts it: compression level 6, contexts kept between messages (OCPP
+     * messages repeat themselves, which is where deflate gains most), and a full 15-bit window on both sides: an offer
+     * that asks for a smaller server window is declined (RFC 7692 §7.1.2.1 lets a server do so), since the JDK's
+     * deflater cannot honour one; the client's window needs nothing of us, inflating takes any size. The
+     * inflated size of an incoming message is bounded by the message limit while it is inflated, so that a small
+     * compressed frame cannot make the server allocate more than an uncompressed one could.
+     */
+    private static PerMessageDeflateServerExtensionHandshaker deflate(ServerTransportConfig config) {
+        return new PerMessageDeflateServerExtensionHandshaker(6,
+                false, 15, true, false, config.maxMessageSize());
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return boundAddress;
+    }
+
+    /** The connections that have not delivered {@code onClosed} yet. */
+    public List<NettyConnection> connections() {
+        return List.copyOf(live);
+    }
+
+    /**
+     * Stops accepting, closes every connection with 1001, gives the close handshakes up to two seconds, then drops
+     * what is left (its listeners get {@code onClosed} 1006) and stops the event loops. Blocks until the port is
+     * released: not for a transport callback.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            listener.close().syncUninterruptibly();
+            for (NettyConnection c : live) {
+                c.close(1001, "Server shutting down");
+            }
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_FLUSH_MILLIS);
+            while (!live.isEmpty() && System.nanoTime() - deadline < 0) {
+                Thread.sleep(5); // connections report their end on their own event loops; nothing to wait on
+            }
+            for (NettyConnection c : live) {
+                c.abort();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            shutdown(boss, workers);
+        }
+        LOG.debug("WebSocket server on {} stopped", boundAddress);
+    }
+
+    private static void shutdown(EventLoopGroup boss, EventLoopGroup workers) {
+        // No quiet period: nothing new may start once close began; tasks already queued (onClosed of aborted
+        // connections) still run before the loops end.
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        boss.terminationFuture().syncUninterruptibly();
+        workers.terminationFuture().syncUninterruptibly();
+    }
+}
