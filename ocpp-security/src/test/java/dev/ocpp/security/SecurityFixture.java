@@ -12,6 +12,10 @@ import dev.ocpp.core.OcppServer;
 import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.SessionConfig;
+import dev.ocpp.core.spi.TransportClientFactory;
+import dev.ocpp.core.spi.TransportServerFactory;
+import dev.ocpp.transport.netty.NettyClientTransport;
+import dev.ocpp.transport.netty.NettyServerTransport;
 import dev.ocpp.transport.tyrus.TyrusClientTransport;
 import dev.ocpp.transport.tyrus.TyrusServerTransport;
 import java.net.URI;
@@ -32,8 +36,15 @@ import java.util.function.Consumer;
  */
 final class SecurityFixture implements AutoCloseable {
 
-    static final TyrusServerTransport SERVER_TRANSPORT = new TyrusServerTransport();
-    static final TyrusClientTransport CLIENT_TRANSPORT = new TyrusClientTransport();
+    /** The two WebSocket transports every security test runs on; their clients serve all tests of the JVM. */
+    static final Transports TYRUS = new Transports("Tyrus", new TyrusServerTransport(), new TyrusClientTransport());
+    static final Transports NETTY = new Transports("Netty", new NettyServerTransport(1), new NettyClientTransport());
+
+    /** A server and a client transport of one kind. */
+    record Transports(String name, TransportServerFactory server, TransportClientFactory client) {
+    }
+
+    private final Transports transports;
     private static final ActionCatalog ACTIONS = ActionCatalog.of(Set.of("Heartbeat"));
 
     final BlockingQueue<SecurityEvent> csmsEvents = new LinkedBlockingQueue<>();
@@ -49,6 +60,14 @@ final class SecurityFixture implements AutoCloseable {
     private final List<AutoCloseable> open = new ArrayList<>();
     private OcppServer server;
 
+    SecurityFixture(Transports transports) {
+        this.transports = transports;
+    }
+
+    Transports transports() {
+        return transports;
+    }
+
     /** Starts a CSMS on an ephemeral port. */
     SecurityFixture csms(CsmsSecurity.Builder security) {
         CsmsSecurity s = security.onEvent(csmsEvents::add).build();
@@ -56,7 +75,7 @@ final class SecurityFixture implements AutoCloseable {
             callsReceived.incrementAndGet();
             return JsonNodeFactory.instance.objectNode().put("currentTime", "2026-11-21T10:00:00Z");
         }).build();
-        server = s.applyTo(OcppServer.builder(SERVER_TRANSPORT))
+        server = s.applyTo(OcppServer.builder(transports.server()))
                 .sessionConfig(SessionConfig.builder().listener(new OcppEventListener() {
                     @Override
                     public void sessionOpened(OcppSession session) {
@@ -81,7 +100,7 @@ final class SecurityFixture implements AutoCloseable {
     /** A station client with {@code security} and whatever else {@code more} sets; not yet connected. */
     OcppClient station(String scheme, String identity, StationSecurity.Builder security,
                        Consumer<OcppClient.Builder> more) {
-        OcppClient.Builder b = OcppClient.builder(CLIENT_TRANSPORT)
+        OcppClient.Builder b = OcppClient.builder(transports.client())
                 .endpoint(endpoint(scheme))
                 .identity(identity)
                 .connectTimeout(CONNECT_TIMEOUT)

@@ -31,7 +31,9 @@ final class TlsFailures {
         if (m.contains("empty client certificate chain") || m.contains("certificate_required")) {
             return Optional.of(Reason.MISSING_CLIENT_CERTIFICATE);
         }
-        if (m.contains("unsupported or unrecognized ssl message") || m.contains("plaintext connection")) {
+        // JSSE's words for plain text where a TLS record was due, and Netty's (its TLS handler checks first).
+        if (m.contains("unsupported or unrecognized ssl message") || m.contains("plaintext connection")
+                || m.contains("not an ssl/tls record")) {
             return Optional.of(client ? Reason.TLS_VERSION_REFUSED : Reason.NOT_TLS);
         }
         if (m.contains("protocol") && (m.contains("not enabled") || m.contains("not supported")

@@ -111,12 +111,12 @@ final class ClientUpgrade extends SimpleChannelInboundHandler<FullHttpResponse> 
             failure = cause;
         }
         fail(ctx, cause instanceof IOException io ? io
-                : new IOException("Connection to " + config.uri() + " failed before the upgrade", cause));
+                : new IOException("Connection to " + config.uri() + " failed before the WebSocket upgrade", cause));
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        fail(ctx, new IOException("The connection to " + config.uri() + " was closed before the upgrade", failure));
+        fail(ctx, new IOException("The connection to " + config.uri() + " was closed before the WebSocket upgrade", failure));
         super.channelInactive(ctx);
     }
 

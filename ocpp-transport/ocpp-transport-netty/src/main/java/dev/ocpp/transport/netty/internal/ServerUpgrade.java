@@ -64,6 +64,8 @@ final class ServerUpgrade extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final ServerConnectionHandler handler;
     private final Consumer<NettyConnection> opened;
     private boolean upgraded;
+    /** One report per connection: Netty signals a TLS failure both as an exception and as a handshake event. */
+    private boolean reported;
 
     ServerUpgrade(ServerTransportConfig config, ServerConnectionHandler handler, Consumer<NettyConnection> opened) {
         super(true);
@@ -177,6 +179,10 @@ final class ServerUpgrade extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     private void reportPreUpgrade(ChannelHandlerContext ctx, Throwable cause) {
+        if (reported || upgraded) {
+            return;
+        }
+        reported = true;
         try {
             config.preUpgradeFailureListener().accept(address(ctx.channel().remoteAddress()), cause);
         } catch (RuntimeException e) {

@@ -22,7 +22,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * InvalidChargingStationCertificate event, and no session (A00.FR.405). The near misses are the ones a loose
  * comparison would let through; {@code internal.CsmsHandshakeGuardTest} covers more of them without TLS.
  */
-class ClientCertificateIdentityTest {
+abstract class ClientCertificateIdentityCases {
+
+    /** The transports this run of the cases uses. */
+    abstract SecurityFixture.Transports transports();
+
 
     private static final String ORGANIZATION = "Example CPO";
 
@@ -30,7 +34,7 @@ class ClientCertificateIdentityTest {
     private static TestPki stationPki;
     private static IssuedCertificate csmsCertificate;
 
-    private final SecurityFixture fx = new SecurityFixture();
+    private final SecurityFixture fx = new SecurityFixture(transports());
 
     @BeforeAll
     static void pki() {

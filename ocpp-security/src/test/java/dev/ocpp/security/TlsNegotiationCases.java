@@ -33,13 +33,17 @@ import org.junit.jupiter.api.Test;
  * InvalidTLSCipherSuite. The peers that offer them are built by hand: the JDK itself refuses TLS 1.1, so a TLS 1.1
  * hello is written byte by byte.
  */
-class TlsNegotiationTest {
+abstract class TlsNegotiationCases {
+
+    /** The transports this run of the cases uses. */
+    abstract SecurityFixture.Transports transports();
+
 
     private static final String PASSWORD = "correct-horse-battery-1";
     private static TestPki pki;
     private static IssuedCertificate server;
 
-    private final SecurityFixture fx = new SecurityFixture();
+    private final SecurityFixture fx = new SecurityFixture(transports());
 
     @BeforeAll
     static void pki() {
@@ -153,7 +157,7 @@ class TlsNegotiationTest {
     }
 
     private Throwable refusedStation(int port) throws Exception {
-        var client = dev.ocpp.core.OcppClient.builder(SecurityFixture.CLIENT_TRANSPORT)
+        var client = dev.ocpp.core.OcppClient.builder(fx.transports().client())
                 .endpoint(java.net.URI.create("wss://127.0.0.1:" + port + "/ocpp"))
                 .identity("CS-1")
                 .connectTimeout(java.time.Duration.ofSeconds(5))

@@ -26,7 +26,11 @@ import org.junit.jupiter.api.Test;
  * Each security profile over real TLS on 127.0.0.1 with both ends from this library: the right configuration
  * connects; every wrong one is refused before any OCPP message, with the right security event on each side.
  */
-class SecurityProfilesTest {
+abstract class SecurityProfilesCases {
+
+    /** The transports this run of the cases uses. */
+    abstract SecurityFixture.Transports transports();
+
 
     private static final String PASSWORD = "correct-horse-battery-1";
     private static final String ORGANIZATION = "Example CPO";
@@ -36,7 +40,7 @@ class SecurityProfilesTest {
     private static TestPki roguePki;
     private static IssuedCertificate csmsCertificate;
 
-    private final SecurityFixture fx = new SecurityFixture();
+    private final SecurityFixture fx = new SecurityFixture(transports());
 
     @BeforeAll
     static void pki() {
