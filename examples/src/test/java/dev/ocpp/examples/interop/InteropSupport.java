@@ -1,5 +1,12 @@
 package dev.ocpp.examples.interop;
 
+import dev.ocpp.core.spi.TransportClientFactory;
+import dev.ocpp.core.spi.TransportServerFactory;
+import dev.ocpp.transport.netty.NettyClientTransport;
+import dev.ocpp.transport.netty.NettyServerTransport;
+import dev.ocpp.transport.tyrus.TyrusClientTransport;
+import dev.ocpp.transport.tyrus.TyrusServerTransport;
+
 import static dev.ocpp.examples.testing.TypedApiSupport.JSON;
 import static dev.ocpp.examples.testing.TypedApiSupport.WAIT;
 import static dev.ocpp.examples.testing.TypedApiSupport.failureOf;
@@ -21,6 +28,29 @@ import java.util.function.Predicate;
 final class InteropSupport {
 
     private InteropSupport() {
+    }
+
+    /**
+     * The transport our side of every interop test runs on: {@code tyrus} by default, {@code netty} with
+     * {@code -Docpp.interop.transport=netty} (the build runs the interop classes once on each, see examples/pom.xml).
+     */
+    static final String TRANSPORT = System.getProperty("ocpp.interop.transport", "tyrus");
+
+    /** One client transport for all stations of the JVM, as an application would share one. */
+    private static final TransportClientFactory CLIENT = switch (TRANSPORT) {
+        case "tyrus" -> new TyrusClientTransport();
+        case "netty" -> new NettyClientTransport();
+        default -> throw new IllegalArgumentException("ocpp.interop.transport: tyrus or netty, not " + TRANSPORT);
+    };
+
+    /** The client transport of {@link #TRANSPORT}. */
+    static TransportClientFactory clientTransport() {
+        return CLIENT;
+    }
+
+    /** A server transport of {@link #TRANSPORT}. */
+    static TransportServerFactory serverTransport() {
+        return TRANSPORT.equals("netty") ? new NettyServerTransport() : new TyrusServerTransport();
     }
 
     /** {@code value} as JSON, the way our mapper writes it (for comparing typed values with what crossed the wire). */

@@ -23,8 +23,6 @@ import dev.ocpp.core.spi.BasicCredentials;
 import dev.ocpp.examples.testing.TypedApiSupport.Arrivals;
 import dev.ocpp.examples.testing.TypedApiSupport.Delivery;
 import dev.ocpp.examples.testing.TypedApiSupport.Inbox;
-import dev.ocpp.transport.tyrus.TyrusClientTransport;
-import dev.ocpp.transport.tyrus.TyrusServerTransport;
 import dev.ocpp.v16.Ocpp16CentralSystem;
 import dev.ocpp.v16.Ocpp16CentralSystemSession;
 import dev.ocpp.v16.Ocpp16ChargePoint;
@@ -182,7 +180,7 @@ class Ocpp16InteropTest {
                 return;
             }
             csms = OcppRpcPeer.server(OcppRpcPeer.OCPP16, null);
-            Ocpp16ChargePoint cp = Ocpp16ChargePoint.builder(new TyrusClientTransport())
+            Ocpp16ChargePoint cp = Ocpp16ChargePoint.builder(InteropSupport.clientTransport())
                     .endpoint(URI.create(csms.endpoint("ocpp")))
                     .identity(IDENTITY)
                     .on(ResetRequest.class, inbox.answer((ResetRequest r) ->
@@ -627,7 +625,7 @@ class Ocpp16InteropTest {
         }
 
         Ocpp16ChargePoint chargePoint(String identity, String password) {
-            return Ocpp16ChargePoint.builder(new TyrusClientTransport())
+            return Ocpp16ChargePoint.builder(InteropSupport.clientTransport())
                     .endpoint(URI.create(csms.endpoint("ocpp")))
                     .identity(identity)
                     .credentials(BasicCredentials.of(identity, password))
@@ -675,7 +673,7 @@ class Ocpp16InteropTest {
             if (!OcppRpcPeer.nodeAvailable()) {
                 return;
             }
-            centralSystem = Ocpp16CentralSystem.builder(new TyrusServerTransport())
+            centralSystem = Ocpp16CentralSystem.builder(InteropSupport.serverTransport())
                     .host("127.0.0.1").port(0).path("/ocpp")
                     .authenticator(secIdentitiesNeed(SECURED_PASSWORD))
                     .on(BootNotificationRequest.class, inbox.answer((BootNotificationRequest r) ->

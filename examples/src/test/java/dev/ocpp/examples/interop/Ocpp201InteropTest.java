@@ -30,8 +30,6 @@ import dev.ocpp.core.validation.Violation;
 import dev.ocpp.examples.testing.TypedApiSupport.Arrivals;
 import dev.ocpp.examples.testing.TypedApiSupport.Delivery;
 import dev.ocpp.examples.testing.TypedApiSupport.Inbox;
-import dev.ocpp.transport.tyrus.TyrusClientTransport;
-import dev.ocpp.transport.tyrus.TyrusServerTransport;
 import dev.ocpp.v201.Ocpp201ChargingStation;
 import dev.ocpp.v201.Ocpp201ChargingStationSession;
 import dev.ocpp.v201.Ocpp201Csms;
@@ -208,7 +206,7 @@ class Ocpp201InteropTest {
                 return;
             }
             csms = OcppRpcPeer.server(OcppRpcPeer.OCPP201, null);
-            Ocpp201ChargingStation station = Ocpp201ChargingStation.builder(new TyrusClientTransport())
+            Ocpp201ChargingStation station = Ocpp201ChargingStation.builder(InteropSupport.clientTransport())
                     .endpoint(URI.create(csms.endpoint("ocpp")))
                     .identity(IDENTITY)
                     .on(GetVariablesRequest.class, inbox.answer(CsmsIsOcppRpc::variables))
@@ -952,7 +950,7 @@ class Ocpp201InteropTest {
         }
 
         Ocpp201ChargingStation station(String identity, String password) {
-            return Ocpp201ChargingStation.builder(new TyrusClientTransport())
+            return Ocpp201ChargingStation.builder(InteropSupport.clientTransport())
                     .endpoint(URI.create(csms.endpoint("ocpp")))
                     .identity(identity)
                     .credentials(BasicCredentials.of(identity, password))
@@ -1001,7 +999,7 @@ class Ocpp201InteropTest {
             if (!OcppRpcPeer.nodeAvailable()) {
                 return;
             }
-            csms = Ocpp201Csms.builder(new TyrusServerTransport())
+            csms = Ocpp201Csms.builder(InteropSupport.serverTransport())
                     .host("127.0.0.1").port(0).path("/ocpp")
                     .authenticator(secIdentitiesNeed(SECURED_PASSWORD))
                     // Echoes the request's customData, so a test can see it cross in both directions.

@@ -29,8 +29,6 @@ import dev.ocpp.security.TlsPolicy;
 import dev.ocpp.security.pki.IssuedCertificate;
 import dev.ocpp.security.pki.KeyType;
 import dev.ocpp.security.pki.TestPki;
-import dev.ocpp.transport.tyrus.TyrusClientTransport;
-import dev.ocpp.transport.tyrus.TyrusServerTransport;
 import dev.ocpp.v16.Ocpp16CentralSystem;
 import dev.ocpp.v16.Ocpp16CentralSystemSession;
 import dev.ocpp.v16.Ocpp16ChargePoint;
@@ -258,7 +256,7 @@ class SecurityProfileInteropTest {
                     .tlsPolicy(policy)
                     .onEvent(events)
                     .build();
-            return Ocpp201ChargingStation.builder(new TyrusClientTransport())
+            return Ocpp201ChargingStation.builder(InteropSupport.clientTransport())
                     .endpoint(URI.create(server.secureEndpoint("ocpp")))
                     .identity(identity)
                     .on(ResetRequest.class, inbox.answer((ResetRequest r) ->
@@ -390,7 +388,7 @@ class SecurityProfileInteropTest {
                             "RPC-201-3", StationCredential.ocpp201(PASSWORD_1))))
                     .onEvent(csmsEvents)
                     .build();
-            csms = Ocpp201Csms.builder(new TyrusServerTransport())
+            csms = Ocpp201Csms.builder(InteropSupport.serverTransport())
                     .host("127.0.0.1").port(0).path("/ocpp")
                     .server(security::applyTo)
                     .on(BootNotificationRequest.class, inbox.answer((BootNotificationRequest r) ->
@@ -529,7 +527,7 @@ class SecurityProfileInteropTest {
                     .trustedCsmsRoots(List.of(operatorPki.root()))
                     .onEvent(events)
                     .build();
-            return Ocpp16ChargePoint.builder(new TyrusClientTransport())
+            return Ocpp16ChargePoint.builder(InteropSupport.clientTransport())
                     .endpoint(URI.create(centralSystem.secureEndpoint("ocpp")))
                     .identity(identity)
                     .on(dev.ocpp.v16.messages.ResetRequest.class, inbox.answer(
@@ -611,7 +609,7 @@ class SecurityProfileInteropTest {
                             "RPC-16-2", StationCredential.ocpp16Key(KEY_HEX))))
                     .onEvent(csmsEvents)
                     .build();
-            centralSystem = Ocpp16CentralSystem.builder(new TyrusServerTransport())
+            centralSystem = Ocpp16CentralSystem.builder(InteropSupport.serverTransport())
                     .host("127.0.0.1").port(0).path("/ocpp")
                     .server(security::applyTo)
                     .on(dev.ocpp.v16.messages.BootNotificationRequest.class, inbox.answer(
