@@ -1,6 +1,7 @@
 package dev.ocpp.core;
 
 import dev.ocpp.core.internal.RpcSession;
+import dev.ocpp.core.internal.SharedResources;
 import dev.ocpp.core.internal.concurrent.SerialExecutor;
 import dev.ocpp.core.spi.HandshakeRejectedException;
 import dev.ocpp.core.spi.BasicCredentials;
@@ -51,6 +52,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The client is a factory: each {@link #start()} or {@link #connect()} creates another session with its own
  * connection. Its settings are fixed at {@link Builder#build()}, except the back-off.
+ *
+ * <p><b>Lifecycle.</b> Each session holds a share of the library's default pools (see {@link SessionConfig}) from
+ * its start until it is closed ({@link OcppSession#close()}); close every session started here. The
+ * {@link TransportClientFactory} passed to {@link #builder} belongs to the caller, since one factory may serve many
+ * clients and stations: this client never closes it. Close it after the sessions, once no connection is needed:
+ * that also stops its threads.
  */
 public final class OcppClient {
 
@@ -100,6 +107,10 @@ public final class OcppClient {
         this.transportConfig = t.build();
     }
 
+    /**
+     * A builder for a client on {@code transport}. The transport stays the caller's: close it once no session of
+     * any client using it needs a connection.
+     */
     public static Builder builder(TransportClientFactory transport) {
         return new Builder(transport);
     }
@@ -179,9 +190,12 @@ public final class OcppClient {
         private boolean ended;
         /** Guarded by {@link #lock}: the connection being opened, to drop if the session ends meanwhile. */
         private TransportConnection opening;
+        /** The session's share of the default pools, from its start to its end. */
+        private final SharedResources.Owner pools;
 
         Connector(CompletableFuture<OcppSession> first) {
             this.first = first;
+            this.pools = SharedResources.own(sessionConfig.executor(), sessionConfig.scheduler());
             this.events = new SerialExecutor(sessionConfig.executor());
             this.session = new RpcSession(identity, protocols, sessionConfig, this);
             attempt();
@@ -313,6 +327,8 @@ public final class OcppClient {
                 first.completeExceptionally(new ConnectionClosedException("The session of " + identity
                         + " was closed before it connected"));
             }
+            // Last: what the session's end queued (failed calls, the last events) still runs while the pools stop.
+            pools.close();
         }
 
         /** Turns one attempt's transport events into a connection of the session once the version is known. */

@@ -3,6 +3,7 @@ package dev.ocpp.core;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ocpp.core.internal.HandshakePolicy;
 import dev.ocpp.core.internal.RpcSession;
+import dev.ocpp.core.internal.SharedResources;
 import dev.ocpp.core.spi.HandshakeDecision;
 import dev.ocpp.core.spi.HandshakeRequest;
 import dev.ocpp.core.spi.ServerConnectionHandler;
@@ -24,6 +25,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +73,8 @@ public final class OcppServer implements AutoCloseable {
     private final SessionOwner owner = new SessionOwner();
     private volatile boolean stopping;
     private final Object lifecycle = new Object();
+    /** This server's share of the default pools, from start to close; null when not running. */
+    private final AtomicReference<SharedResources.Owner> pools = new AtomicReference<>();
     /** Guarded by {@link #lifecycle}. */
     private TransportServer server;
 
@@ -101,12 +105,19 @@ public final class OcppServer implements AutoCloseable {
             if (server != null) {
                 throw new IllegalStateException("already started");
             }
+            // Before the transport: the first connection may need the handler pool at once.
+            SharedResources.Owner owner = SharedResources.own(sessionConfig.executor(), sessionConfig.scheduler());
             try {
                 server = transport.start(transportConfig, new Connections());
             } catch (IOException e) {
+                owner.close();
                 throw new UncheckedIOException("Could not listen on " + transportConfig.host() + ":"
                         + transportConfig.port(), e);
+            } catch (RuntimeException | Error e) {
+                owner.close();
+                throw e;
             }
+            pools.set(owner);
         }
         LOG.info("OCPP server listening on {} (path {}, protocols {})", localAddress(), transportConfig.path(),
                 protocols.keySet());
@@ -223,7 +234,11 @@ public final class OcppServer implements AutoCloseable {
         return found;
     }
 
-    /** Stops listening and closes every session (1001, going away). Idempotent. */
+    /**
+     * Stops listening and closes every session (1001, going away). Idempotent. Then lets go of the library's default
+     * pools (see {@link SessionConfig}): when no other server or client session uses them, their threads are stopped
+     * before this returns. Executors passed in through {@link SessionConfig} are left alone.
+     */
     @Override
     public void close() {
         TransportServer s;
@@ -238,6 +253,12 @@ public final class OcppServer implements AutoCloseable {
             session.close(1001, "Server shutting down");
         }
         s.close();
+        // Last: closing the sessions and the transport queued work (failed calls, disconnection events) that the
+        // pools still run while they stop.
+        SharedResources.Owner owner = pools.getAndSet(null);
+        if (owner != null) {
+            owner.close();
+        }
     }
 
     /** Keeps the sessions of stations that are gone for the retention time, then ends them. */

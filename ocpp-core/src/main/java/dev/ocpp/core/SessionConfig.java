@@ -18,13 +18,21 @@ import java.util.concurrent.Executor;
  *   <tr><td>{@link #maxQueuedCalls()}</td><td>1000</td><td>calls waiting behind the outstanding one</td></tr>
  *   <tr><td>{@link #maxIncomingCallsInProgress()}</td><td>64</td><td>the peer's CALLs being handled at once; a
  *       well-behaved peer has one</td></tr>
- *   <tr><td>{@link #executor()}</td><td>a shared daemon pool</td><td>runs handlers and completes futures</td></tr>
- *   <tr><td>{@link #scheduler()}</td><td>a shared daemon timer</td><td>call timeouts</td></tr>
+ *   <tr><td>{@link #executor()}</td><td>a shared daemon pool, stopped with its last user</td><td>runs handlers and completes futures</td></tr>
+ *   <tr><td>{@link #scheduler()}</td><td>a shared daemon timer, stopped with its last user</td><td>call timeouts</td></tr>
  *   <tr><td>{@link #connectionWait(String)}</td><td>station: the call timeout; CSMS: zero</td><td>how long a call
  *       made without a connection waits for one (zero: fail at once with {@link NotConnectedException})</td></tr>
  * </table>
  *
  * <p>Executors and schedulers passed in are owned by the caller: the library never shuts them down.
+ *
+ * <p>The defaults are pools of daemon threads shared by everything that uses them ({@code ocpp-handler-N},
+ * {@code ocpp-timer-1}). They are owned by their users: an {@link OcppServer} from {@link OcppServer#start()} to
+ * {@link OcppServer#close()}, a session of an {@link OcppClient} from its start until it is closed. The pools start
+ * with their first owner and stop, their threads ending before the last owner's {@code close} returns, when the last
+ * owner lets go; so once every server and client session is closed no thread of theirs is left (a redeployed web
+ * application leaks none). Work handed to the defaults while nobody owns them still runs, and holds the pool only
+ * until it has.
  */
 public final class SessionConfig {
 
@@ -210,13 +218,16 @@ public final class SessionConfig {
             return this;
         }
 
-        /** The executor for handlers and completions; {@code null} restores the shared default. */
+        /**
+         * The executor for handlers and completions; {@code null} restores the shared default. An executor passed
+         * here is never shut down by the library: its owner does that, after closing what uses it.
+         */
         public Builder executor(Executor executor) {
             this.executor = executor;
             return this;
         }
 
-        /** The timeout scheduler; {@code null} restores the shared default. */
+        /** The timeout scheduler; {@code null} restores the shared default. Never shut down by the library. */
         public Builder scheduler(TimeoutScheduler scheduler) {
             this.scheduler = scheduler;
             return this;

@@ -76,8 +76,9 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
-        Demo demo = new Demo(transports != null ? transports : Transports.tyrus(), quiet ? null : out::println,
-                timeout, securityProfile);
+        // Transports made here are closed here; injected ones belong to whoever injected them.
+        Transports own = transports == null ? Transports.tyrus() : null;
+        Demo demo = new Demo(own != null ? own : transports, quiet ? null : out::println, timeout, securityProfile);
         // The demo bounds its own waits; the extra thread and margin guard against a shutdown that hangs.
         ExecutorService runner = Executors.newSingleThreadExecutor(DaemonThreads.named("demo-"));
         try {
@@ -98,6 +99,9 @@ public final class DemoCommand implements Callable<Integer> {
             return 1;
         } finally {
             runner.shutdownNow();
+            if (own != null) {
+                own.close();
+            }
         }
     }
 }

@@ -178,6 +178,8 @@ public final class StationCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private Transports transports;
+    /** The transports this command made itself (none injected), closed when its stations have left. */
+    private Transports ownTransports;
 
     /** Runs on another transport than Tyrus; for embedding and tests. */
     public StationCommand transports(Transports transports) {
@@ -215,7 +217,12 @@ public final class StationCommand implements Callable<Integer> {
         StationSimulator.Delivery delivery = delivery();
         security.check(url, count);
         PrintWriter out = spec.commandLine().getOut();
-        Transports t = transports != null ? transports : Transports.tyrus();
+        Transports t = transports;
+        if (t == null) {
+            // Made here, so closed here once every station has left (see call()).
+            t = Transports.tyrus();
+            ownTransports = t;
+        }
         List<StationSimulator> stations = new ArrayList<>();
         for (String identity : StationIds.expand(id, count)) {
             // One configuration per station: its certificate may be its own, and its events name it.
@@ -288,6 +295,9 @@ public final class StationCommand implements Callable<Integer> {
         CompletableFuture.allOf(stations.stream().map(StationSimulator::closed)
                 .toArray(CompletableFuture[]::new)).join();
         timers.shutdownNow();
+        if (ownTransports != null) {
+            ownTransports.close();
+        }
         // The security event of a refused station is the reason it left: print it before the JVM exits.
         security.flushEvents();
         try {

@@ -24,9 +24,9 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class DurableStation201 {
 
-    /** The station, its session and the answer to the event it queued. */
+    /** The station, its session, the answer to the event it queued and its transport (closed after the session). */
     public record Started(Ocpp201ChargingStation station, Ocpp201CsmsSession session,
-                          CompletableFuture<TransactionEventResponse> answered) {
+                          CompletableFuture<TransactionEventResponse> answered, TyrusClientTransport transport) {
     }
 
     private DurableStation201() {
@@ -37,7 +37,8 @@ public final class DurableStation201 {
         BootNotificationRequest boot = new BootNotificationRequest().withReason(BootReasonEnum.POWER_UP)
                 .withChargingStation(new ChargingStation().withVendorName("ACME").withModel("Wallbox"));
         // tag::snippet[]
-        Ocpp201ChargingStation station = Ocpp201ChargingStation.builder(new TyrusClientTransport())
+        TyrusClientTransport transport = new TyrusClientTransport(); // yours to close, after the session
+        Ocpp201ChargingStation station = Ocpp201ChargingStation.builder(transport)
                 .endpoint(URI.create("ws://127.0.0.1:" + port + "/ocpp")).identity("CS002")
                 .bootNotification(boot)
                 .delivery(DurableMessageStore.open(dir))
@@ -49,6 +50,6 @@ public final class DurableStation201 {
                 .withTriggerReason(TriggerReasonEnum.AUTHORIZED).withSeqNo(0)
                 .withTransactionInfo(new Transaction().withTransactionId("TX-0001")));
         // end::snippet[]
-        return new Started(station, session, answered);
+        return new Started(station, session, answered, transport);
     }
 }

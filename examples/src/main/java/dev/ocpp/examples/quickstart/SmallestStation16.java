@@ -12,8 +12,9 @@ import java.net.URI;
  */
 public final class SmallestStation16 {
 
-    /** The charge point and its session, to watch and to stop. */
-    public record Started(Ocpp16ChargePoint chargePoint, Ocpp16CentralSystemSession session) {
+    /** The charge point, its session and its transport, to watch and to stop (session first, then transport). */
+    public record Started(Ocpp16ChargePoint chargePoint, Ocpp16CentralSystemSession session,
+                          TyrusClientTransport transport) {
     }
 
     private SmallestStation16() {
@@ -22,14 +23,15 @@ public final class SmallestStation16 {
     /** Connects as CP001 to {@code ws://127.0.0.1:<port>/ocpp}. */
     public static Started start(int port) {
         // tag::snippet[]
-        Ocpp16ChargePoint chargePoint = Ocpp16ChargePoint.builder(new TyrusClientTransport())
+        TyrusClientTransport transport = new TyrusClientTransport(); // yours to close, after the session
+        Ocpp16ChargePoint chargePoint = Ocpp16ChargePoint.builder(transport)
                 .endpoint(URI.create("ws://127.0.0.1:" + port + "/ocpp")).identity("CP001")
                 .bootNotification(new BootNotificationRequest()
                         .withChargePointVendor("ACME").withChargePointModel("Wallbox"))
                 .build();
         Ocpp16CentralSystemSession session = chargePoint.start();
         // end::snippet[]
-        return new Started(chargePoint, session);
+        return new Started(chargePoint, session, transport);
     }
 
     public static void main(String[] args) throws InterruptedException {

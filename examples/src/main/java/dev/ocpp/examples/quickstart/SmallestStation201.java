@@ -14,8 +14,9 @@ import java.net.URI;
  */
 public final class SmallestStation201 {
 
-    /** The station and its session, to watch and to stop. */
-    public record Started(Ocpp201ChargingStation station, Ocpp201CsmsSession session) {
+    /** The station, its session and its transport, to watch and to stop (session first, then transport). */
+    public record Started(Ocpp201ChargingStation station, Ocpp201CsmsSession session,
+                          TyrusClientTransport transport) {
     }
 
     private SmallestStation201() {
@@ -24,14 +25,15 @@ public final class SmallestStation201 {
     /** Connects as CS001 to {@code ws://127.0.0.1:<port>/ocpp}. */
     public static Started start(int port) {
         // tag::snippet[]
-        Ocpp201ChargingStation station = Ocpp201ChargingStation.builder(new TyrusClientTransport())
+        TyrusClientTransport transport = new TyrusClientTransport(); // yours to close, after the session
+        Ocpp201ChargingStation station = Ocpp201ChargingStation.builder(transport)
                 .endpoint(URI.create("ws://127.0.0.1:" + port + "/ocpp")).identity("CS001")
                 .bootNotification(new BootNotificationRequest().withReason(BootReasonEnum.POWER_UP)
                         .withChargingStation(new ChargingStation().withVendorName("ACME").withModel("Wallbox")))
                 .build();
         Ocpp201CsmsSession session = station.start();
         // end::snippet[]
-        return new Started(station, session);
+        return new Started(station, session, transport);
     }
 
     public static void main(String[] args) throws InterruptedException {

@@ -51,6 +51,7 @@ class Csms201CommandTest {
     @AfterEach
     void stopCsms() {
         started.forEach(ExampleCsms::close);
+        transports.close();
     }
 
     @Test

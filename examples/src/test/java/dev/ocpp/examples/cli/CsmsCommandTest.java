@@ -61,6 +61,7 @@ class CsmsCommandTest {
     @AfterEach
     void stopCsms() {
         csms.close();
+        transports.close();
     }
 
     @Test

@@ -84,5 +84,7 @@ final class StationCommandRunner {
         CompletableFuture.allOf(stations.stream().map(StationSimulator::closed)
                 .toArray(CompletableFuture[]::new)).get(wait.toSeconds(), TimeUnit.SECONDS);
         timers.shutdownNow();
+        // The stations' client transport is ours: it owns their connection threads.
+        transports.close();
     }
 }

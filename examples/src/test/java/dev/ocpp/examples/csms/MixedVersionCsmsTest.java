@@ -124,6 +124,8 @@ class MixedVersionCsmsTest {
     /** The 1.6 charge point's view of its connection, and the 2.0.1 station's. */
     Ocpp16CentralSystemSession cp16;
     Ocpp201CsmsSession cs201;
+    /** One transport for every station of the class, closed after their sessions: it owns their threads. */
+    private final TyrusClientTransport clientTransport = new TyrusClientTransport();
 
     @BeforeAll
     void start() throws Exception {
@@ -201,6 +203,8 @@ class MixedVersionCsmsTest {
         if (cs201 != null) {
             cs201.close();
         }
+        // After the sessions: one transport serves every station of the class and owns their threads.
+        clientTransport.close();
         if (server != null) {
             server.close();
         }
@@ -211,13 +215,13 @@ class MixedVersionCsmsTest {
     }
 
     Ocpp16ChargePoint chargePoint16(String identity) {
-        return Ocpp16ChargePoint.builder(new TyrusClientTransport()).endpoint(endpoint()).identity(identity)
+        return Ocpp16ChargePoint.builder(clientTransport).endpoint(endpoint()).identity(identity)
                 .on(dev.ocpp.v16.messages.ResetRequest.class, stationInbox.answer(MixedVersionCsmsTest::reset16))
                 .build();
     }
 
     Ocpp201ChargingStation station201(String identity) {
-        return Ocpp201ChargingStation.builder(new TyrusClientTransport()).endpoint(endpoint()).identity(identity)
+        return Ocpp201ChargingStation.builder(clientTransport).endpoint(endpoint()).identity(identity)
                 .on(ResetRequest.class, stationInbox.answer(MixedVersionCsmsTest::reset201))
                 .on(GetVariablesRequest.class, stationInbox.answer(MixedVersionCsmsTest::variables201))
                 .build();
@@ -242,7 +246,7 @@ class MixedVersionCsmsTest {
     @Test
     void aTypedStationThatIsOfferedAnotherVersionFailsToConnectAndLeavesNoConnectionOpen() throws Exception {
         // The extra 1.6 offer comes first, so this dual-version server picks it over the typed station's 2.0.1.
-        Ocpp201ChargingStation confused = Ocpp201ChargingStation.builder(new TyrusClientTransport())
+        Ocpp201ChargingStation confused = Ocpp201ChargingStation.builder(clientTransport)
                 .endpoint(endpoint()).identity("CS-CONFUSED")
                 .client(c -> c.offer(OcppVersion.OCPP16, dev.ocpp.core.Handlers.none(
                         dev.ocpp.v16.Ocpp16Actions.CATALOG)))
@@ -399,7 +403,7 @@ class MixedVersionCsmsTest {
                 List.of(OcppVersion.OCPP21, OcppVersion.OCPP201))) {
             OcppVersion expected = offer.get(0) == OcppVersion.OCPP21 ? offer.get(1) : offer.get(0);
             String identity = "DUAL-" + offer.get(0).subprotocol() + "-first";
-            OcppClient.Builder client = OcppClient.builder(new TyrusClientTransport()).endpoint(endpoint())
+            OcppClient.Builder client = OcppClient.builder(clientTransport).endpoint(endpoint())
                     .identity(identity);
             for (OcppVersion version : offer) {
                 client.offer(version, switch (version) {

@@ -74,6 +74,7 @@ class ReadmeSnippetsTest {
                 assertThat(csms.chargePoint("CP001")).isPresent();
             } finally {
                 station.session().close();
+                station.transport().close();
             }
         }
     }
@@ -89,6 +90,7 @@ class ReadmeSnippetsTest {
                 assertThat(csms.chargingStation("CS001")).isPresent();
             } finally {
                 station.session().close();
+                station.transport().close();
             }
         }
     }
@@ -118,6 +120,7 @@ class ReadmeSnippetsTest {
                 assertThat(queue.depth()).isZero();
             } finally {
                 station.session().close();
+                station.transport().close();
                 queue.store().close();
             }
         }

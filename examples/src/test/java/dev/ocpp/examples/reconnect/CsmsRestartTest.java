@@ -121,7 +121,10 @@ class CsmsRestartTest {
 
         List<ConnectionEvent> seen201 = new java.util.concurrent.CopyOnWriteArrayList<>();
         BlockingQueue<ConnectionEvent> events201 = new LinkedBlockingQueue<>();
-        Ocpp201ChargingStation station201 = Ocpp201ChargingStation.builder(new TyrusClientTransport())
+        // Closed after the sessions (toClose runs backwards): it owns the threads of their connections.
+        TyrusClientTransport transport = new TyrusClientTransport();
+        toClose.add(transport);
+        Ocpp201ChargingStation station201 = Ocpp201ChargingStation.builder(transport)
                 .endpoint(URI.create("ws://127.0.0.1:" + port201 + "/ocpp")).identity("CS-201")
                 .bootNotification(new BootNotificationRequest().withReason(BootReasonEnum.POWER_UP)
                         .withChargingStation(new ChargingStation().withVendorName("ACME").withModel("W2")))
@@ -132,7 +135,7 @@ class CsmsRestartTest {
                 .build();
         List<ConnectionEvent> seen16 = new java.util.concurrent.CopyOnWriteArrayList<>();
         BlockingQueue<ConnectionEvent> events16 = new LinkedBlockingQueue<>();
-        Ocpp16ChargePoint station16 = Ocpp16ChargePoint.builder(new TyrusClientTransport())
+        Ocpp16ChargePoint station16 = Ocpp16ChargePoint.builder(transport)
                 .endpoint(URI.create("ws://127.0.0.1:" + port16 + "/ocpp")).identity("CP-16")
                 .bootNotification(new dev.ocpp.v16.messages.BootNotificationRequest().withChargePointVendor("ACME")
                         .withChargePointModel("W1"))

@@ -484,7 +484,10 @@ class FaultProxyTest {
     }
 
     private OcppSession station(int port, String identity, BlockingQueue<ConnectionEvent> events) {
-        OcppSession session = OcppClient.builder(new TyrusClientTransport())
+        // Closed after the session (toClose runs backwards): it owns the threads of its connections.
+        TyrusClientTransport transport = new TyrusClientTransport();
+        toClose.add(transport);
+        OcppSession session = OcppClient.builder(transport)
                 .endpoint(URI.create("ws://127.0.0.1:" + port + "/ocpp"))
                 .identity(identity)
                 .offer(OcppVersion.OCPP16, Handlers.builder(CATALOG)

@@ -1,5 +1,6 @@
 package dev.ocpp.security.internal;
 
+import dev.ocpp.core.internal.concurrent.SharedPool;
 import dev.ocpp.security.SecurityEvent;
 import dev.ocpp.security.SecurityEventListener;
 import java.net.InetSocketAddress;
@@ -9,8 +10,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,12 +25,30 @@ public final class EventSink {
 
     private static final Logger LOG = LoggerFactory.getLogger("dev.ocpp.security");
 
-    /** One daemon thread shared by every configuration that brings no executor: events are rare and small. */
-    private static final ExecutorService SHARED = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "ocpp-security-events");
-        t.setDaemon(true);
-        return t;
-    });
+    /**
+     * One daemon thread shared by every configuration that brings no executor: events are rare and small. Each event
+     * holds a lease until it has been delivered, so the thread exists only while events are pending and nothing is
+     * left behind when the configurations are dropped (a redeployed web application).
+     */
+    private static final SharedPool<ThreadPoolExecutor> SHARED = new SharedPool<>("ocpp-security-events-",
+            f -> new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), f));
+
+    /** Runs on the shared thread: the event owns it until delivered. */
+    private static final Executor SHARED_EXECUTOR = task -> {
+        SharedPool.Lease<ThreadPoolExecutor> lease = SHARED.acquire();
+        try {
+            lease.get().execute(() -> {
+                try {
+                    task.run();
+                } finally {
+                    lease.closeWithoutWaiting();
+                }
+            });
+        } catch (RuntimeException e) {
+            lease.closeWithoutWaiting();
+            throw e;
+        }
+    };
 
     private final SecurityEventListener listener;
     private final Executor executor;
@@ -39,7 +59,7 @@ public final class EventSink {
 
     public EventSink(SecurityEventListener listener, Executor executor, Clock clock) {
         this.listener = listener;
-        this.executor = executor == null ? SHARED : executor;
+        this.executor = executor == null ? SHARED_EXECUTOR : executor;
         this.clock = clock;
     }
 

@@ -30,6 +30,10 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Incoming texts over {@link ClientTransportConfig#maxMessageSize()} close the connection with 1009; pings are sent
  * every {@link ClientTransportConfig#pingInterval()} and a missing pong drops the connection.
+ *
+ * <p>Lifecycle: the transport's shared threads (connector, timer) are held only while an attempt or a connection
+ * needs them. {@link #close()} aborts the connections it opened and fails later connects; the container is the
+ * caller's and is left as it is.
  */
 public final class JakartaClientTransport implements TransportClientFactory {
 
@@ -47,5 +51,16 @@ public final class JakartaClientTransport implements TransportClientFactory {
     @Override
     public CompletionStage<TransportConnection> connect(ClientTransportConfig config, TransportListener listener) {
         return client.connect(config, listener);
+    }
+
+    /**
+     * Aborts the connections this transport opened that are still open (their listeners get {@code onClosed} 1006),
+     * fails the connects in progress, and makes later connects fail with {@link IllegalStateException}. Once the
+     * aborted connections have reported closed, none of the library's threads is held for them. Idempotent. The
+     * {@link WebSocketContainer} passed in is not closed: it belongs to the caller.
+     */
+    @Override
+    public void close() {
+        client.close();
     }
 }

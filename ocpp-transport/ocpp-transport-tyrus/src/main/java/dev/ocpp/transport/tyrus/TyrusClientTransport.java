@@ -31,6 +31,11 @@ import java.util.concurrent.CompletionStage;
  * from the frame headers; with a ping interval, a missing pong drops the connection. For {@code wss://} the
  * {@link ClientTransportConfig#sslContext()} is used, or the JVM default when unset. Thread-safe; one instance can
  * serve any number of connections.
+ *
+ * <p>Lifecycle: the connections of one instance share one Grizzly transport (a selector thread and a few
+ * {@code ocpp-ws-client} workers), started by the first connection and stopped 5 s after the last one closed, or by
+ * {@link #close()}. Whoever created the instance closes it once its connections are no longer needed; an
+ * {@link dev.ocpp.core.OcppClient} built on it does not, since one transport may serve many clients.
  */
 public final class TyrusClientTransport implements TransportClientFactory {
 
@@ -43,5 +48,16 @@ public final class TyrusClientTransport implements TransportClientFactory {
     @Override
     public CompletionStage<TransportConnection> connect(ClientTransportConfig config, TransportListener listener) {
         return clients.connect(config, listener);
+    }
+
+    /**
+     * Aborts every connection this transport opened that is still open (its listener gets {@code onClosed} 1006),
+     * fails the connects in progress, and stops the Grizzly transport before returning; the library's shared timer
+     * stops once its last user is gone. A {@link #connect} after this fails its stage with
+     * {@link IllegalStateException}. Idempotent.
+     */
+    @Override
+    public void close() {
+        clients.close();
     }
 }

@@ -90,5 +90,6 @@ class JakartaPortabilityTest {
                 .build(), new RecordingListener()).toCompletableFuture().get(10, TimeUnit.SECONDS));
         assertThat(refused).cause().isInstanceOfSatisfying(HandshakeRejectedException.class,
                 e -> assertThat(e.status()).isEqualTo(404));
+        transport.close();
     }
 }

@@ -40,9 +40,12 @@ class OcppEndToEndTest {
     private static final long WAIT = 10;
 
     private OcppServer server;
+    /** One client transport for every station of a test, closed after them: it owns their threads. */
+    private final TyrusClientTransport clientTransport = new TyrusClientTransport();
 
     @AfterEach
     void stop() {
+        clientTransport.close();
         if (server != null) {
             server.close();
         }
@@ -67,7 +70,7 @@ class OcppEndToEndTest {
     }
 
     private OcppClient.Builder station(String identity, OcppVersion... versions) {
-        OcppClient.Builder b = OcppClient.builder(new TyrusClientTransport())
+        OcppClient.Builder b = OcppClient.builder(clientTransport)
                 .endpoint(URI.create("ws://127.0.0.1:" + server.port() + "/ocpp"))
                 .identity(identity)
                 // These tests are about one connection each: a lost connection ends the session.

@@ -66,8 +66,11 @@ class PreUpgradeFailureTest {
                 .connectTimeout(CONNECT_TIMEOUT).build();
         RecordingListener client = new RecordingListener();
         long start = System.nanoTime();
-        Throwable thrown = catchThrowable(() -> new TyrusClientTransport().connect(config, client)
-                .toCompletableFuture().get(CONNECT_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS));
+        Throwable thrown;
+        try (TyrusClientTransport transport = new TyrusClientTransport()) {
+            thrown = catchThrowable(() -> transport.connect(config, client)
+                    .toCompletableFuture().get(CONNECT_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS));
+        }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertThat(client.events).isEmpty();
         assertThat(thrown).isInstanceOf(ExecutionException.class);

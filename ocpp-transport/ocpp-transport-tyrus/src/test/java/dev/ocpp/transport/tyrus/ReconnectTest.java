@@ -51,6 +51,7 @@ class ReconnectTest {
     private static final RetryBackOff FAST = new RetryBackOff(Duration.ofMillis(100), Duration.ofMillis(50), 3);
 
     private final List<AutoCloseable> toClose = new ArrayList<>();
+    private final TyrusClientTransport clientTransport = new TyrusClientTransport();
     private final BlockingQueue<ConnectionEvent> events = new LinkedBlockingQueue<>();
 
     @AfterEach
@@ -58,6 +59,8 @@ class ReconnectTest {
         for (int i = toClose.size() - 1; i >= 0; i--) {
             toClose.get(i).close();
         }
+        // After the sessions: the transport owns the threads of their connections.
+        clientTransport.close();
     }
 
     private OcppServer startServer(int port, Consumer<OcppServer.Builder> more) {
@@ -74,7 +77,7 @@ class ReconnectTest {
     }
 
     private OcppClient.Builder station(String identity, int port) {
-        return OcppClient.builder(new TyrusClientTransport())
+        return OcppClient.builder(clientTransport)
                 .endpoint(URI.create("ws://127.0.0.1:" + port + "/ocpp"))
                 .identity(identity)
                 .offer(OcppVersion.OCPP16, Handlers.builder(CATALOG)

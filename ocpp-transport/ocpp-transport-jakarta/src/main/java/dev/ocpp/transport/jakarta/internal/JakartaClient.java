@@ -1,5 +1,6 @@
 package dev.ocpp.transport.jakarta.internal;
 
+import dev.ocpp.core.internal.concurrent.SharedPool;
 import dev.ocpp.core.spi.BasicCredentials;
 import dev.ocpp.core.spi.ClientTransportConfig;
 import dev.ocpp.core.spi.ConnectionInfo;
@@ -20,11 +21,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -35,7 +40,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@code connectToServer} blocks until the handshake is over, so it runs on {@link SharedThreads#connector()};
  * the connect timeout is kept by the shared timer, and a session that opens after its attempt timed out is closed
- * without any event reaching the listener.
+ * without any event reaching the listener. Each attempt holds leases of both pools until it is settled; the open
+ * connection then holds its own lease of the timer.
+ *
+ * <p>{@link #close()} fails the attempts in progress, aborts the open connections and refuses further connects: the
+ * lifecycle of {@link dev.ocpp.core.spi.TransportClientFactory#close()}.
  */
 public final class JakartaClient {
 
@@ -44,6 +53,9 @@ public final class JakartaClient {
     private final WebSocketContainer container;
     private final ContainerSupport support;
     private final boolean containerHandlesTls;
+    /** Attempts in progress and connections not closed yet, for {@link #close()}. */
+    private final Set<Attempt> live = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
     /**
      * @param containerHandlesTls whether the caller configured {@code container} for the
@@ -63,9 +75,34 @@ public final class JakartaClient {
             throw new UnsupportedOperationException("A WebSocketContainer takes its TLS settings from its own "
                     + "configuration; configure it there and leave ClientTransportConfig.sslContext() unset");
         }
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("The client transport is closed"));
+        }
         Attempt attempt = new Attempt(config, listener);
+        live.add(attempt);
+        // A close that ran between the check and the add must not miss this attempt.
+        if (closed) {
+            live.remove(attempt);
+            return CompletableFuture.failedFuture(new IllegalStateException("The client transport is closed"));
+        }
         attempt.begin();
         return attempt.result;
+    }
+
+    /**
+     * Fails every attempt in progress, aborts every open connection ({@code onClosed} 1006 follows) and makes later
+     * connects fail with {@link IllegalStateException}. Idempotent.
+     */
+    public void close() {
+        closed = true;
+        for (Attempt a : List.copyOf(live)) {
+            a.abort();
+        }
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        return closed;
     }
 
     private enum Phase { CONNECTING, OPEN, FAILED }
@@ -85,9 +122,17 @@ public final class JakartaClient {
         }
 
         void begin() {
-            ScheduledFuture<?> timeout = SharedThreads.timer().schedule(this::timedOut,
+            // Held until the attempt is settled (either way); the connection takes its own when it opens.
+            SharedPool.Lease<ScheduledThreadPoolExecutor> timer = SharedThreads.timer();
+            ScheduledFuture<?> timeout = timer.get().schedule(this::timedOut,
                     config.connectTimeout().toNanos(), TimeUnit.NANOSECONDS);
-            result.whenComplete((c, e) -> timeout.cancel(false));
+            result.whenComplete((c, e) -> {
+                timeout.cancel(false);
+                if (e != null) {
+                    live.remove(this);
+                }
+                timer.closeWithoutWaiting();
+            });
             ClientEndpointConfig endpointConfig = ClientEndpointConfig.Builder.create()
                     .preferredSubprotocols(config.subprotocols())
                     .configurator(new ClientEndpointConfig.Configurator() {
@@ -107,10 +152,27 @@ public final class JakartaClient {
                         }
                     })
                     .build();
+            SharedPool.Lease<ThreadPoolExecutor> connector = SharedThreads.connector();
             try {
-                SharedThreads.connector().execute(() -> run(endpointConfig));
+                connector.get().execute(() -> {
+                    try {
+                        run(endpointConfig);
+                    } finally {
+                        connector.closeWithoutWaiting();
+                    }
+                });
             } catch (RejectedExecutionException e) {
+                connector.closeWithoutWaiting();
                 fail(new IOException("Cannot start connecting to " + config.uri(), e));
+            }
+        }
+
+        /** The transport is closing: fail the attempt, or drop its connection. */
+        void abort() {
+            fail(new IOException("The client transport was closed while connecting to " + config.uri()));
+            JakartaConnection c = connection;
+            if (c != null) {
+                c.abort();
             }
         }
 
@@ -171,11 +233,16 @@ public final class JakartaClient {
                     StationIdentities.lastSegment(config.uri().getRawPath()).orElse(""),
                     subprotocol == null || subprotocol.isEmpty() ? null : subprotocol,
                     config.uri(), null, null, List.of(), Optional.ofNullable(config.credentials()));
-            JakartaConnection c = new JakartaConnection(session, info, config.maxMessageSize(), config.maxQueuedSends(),
-                    SharedThreads.timer());
+            JakartaConnection c = new JakartaConnection(session, info, config.maxMessageSize(),
+                    config.maxQueuedSends());
             connection = c;
+            c.whenFinished(() -> live.remove(this));
             support.clientOpened(c);
             c.start(listener, () -> result.complete(c), config.pingInterval(), config.pongTimeout());
+            if (closed) {
+                // close() ran while this attempt was opening and may have found no connection to abort yet.
+                c.abort();
+            }
         }
 
         @Override

@@ -1,6 +1,7 @@
 package dev.ocpp.transport.jakarta.internal;
 
 import dev.ocpp.core.internal.concurrent.SerialExecutor;
+import dev.ocpp.core.internal.concurrent.SharedPool;
 import dev.ocpp.core.spi.ConnectionInfo;
 import dev.ocpp.core.spi.TransportConnection;
 import dev.ocpp.core.spi.TransportListener;
@@ -62,6 +63,8 @@ public final class JakartaConnection implements TransportConnection {
     private final ConnectionInfo info;
     private final int maxMessageSize;
     private final int maxQueuedSends;
+    /** Held from construction until {@code onClosed} was delivered: the connection is an owner of the timer. */
+    private final SharedPool.Lease<? extends ScheduledExecutorService> timerLease;
     private final ScheduledExecutorService timer;
     private final SerialExecutor events = new SerialExecutor();
     private final AtomicReference<State> state = new AtomicReference<>(State.OPEN);
@@ -74,13 +77,17 @@ public final class JakartaConnection implements TransportConnection {
     /** Confined to {@link #events}. */
     private boolean finished;
 
-    public JakartaConnection(Session session, ConnectionInfo info, int maxMessageSize, int maxQueuedSends,
-                             ScheduledExecutorService timer) {
+    /**
+     * A connection on {@code session}; it takes a lease of the shared timer, which it releases once {@code onClosed}
+     * was delivered, so every connection must be driven to its end (the container's close or error does that).
+     */
+    public JakartaConnection(Session session, ConnectionInfo info, int maxMessageSize, int maxQueuedSends) {
         this.session = Objects.requireNonNull(session, "session");
         this.info = Objects.requireNonNull(info, "info");
         this.maxMessageSize = maxMessageSize;
         this.maxQueuedSends = maxQueuedSends;
-        this.timer = Objects.requireNonNull(timer, "timer");
+        this.timerLease = SharedThreads.timer();
+        this.timer = timerLease.get();
         this.outbox = new BoundedOutbox(maxQueuedSends, new SessionChannel(), this::notOpen);
     }
 
@@ -291,7 +298,12 @@ public final class JakartaConnection implements TransportConnection {
             try {
                 listener.onClosed(this, code, reason);
             } finally {
-                onFinished.run();
+                try {
+                    onFinished.run();
+                } finally {
+                    // On a container or timer thread: never wait here for the timer's thread to end.
+                    timerLease.closeWithoutWaiting();
+                }
             }
         });
     }

@@ -26,7 +26,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +49,6 @@ public final class OcppServerDeployment {
     private final ServerTransportConfig config;
     private final ServerConnectionHandler handler;
     private final ContainerSupport support;
-    private final ScheduledExecutorService timer;
     private final Set<JakartaConnection> connections = ConcurrentHashMap.newKeySet();
     private final ServerEndpointConfig endpointConfig;
 
@@ -59,7 +57,6 @@ public final class OcppServerDeployment {
         this.config = Objects.requireNonNull(config, "config");
         this.handler = Objects.requireNonNull(handler, "handler");
         this.support = Objects.requireNonNull(support, "support");
-        this.timer = SharedThreads.timer();
         this.endpointConfig = ServerEndpointConfig.Builder
                 .create(OcppServerEndpoint.class, config.path() + "/{identity}")
                 .subprotocols(config.subprotocols())
@@ -129,7 +126,7 @@ public final class OcppServerDeployment {
         ConnectionInfo info = new ConnectionInfo(d.identity(), negotiated, h.requestUri, h.request.remoteAddress(),
                 h.request.localAddress(), h.request.peerCertificates(), Optional.ofNullable(credentials));
         JakartaConnection connection = new JakartaConnection(session, info, config.maxMessageSize(),
-                config.maxQueuedSends(), timer);
+                config.maxQueuedSends());
         session.getUserProperties().put(CONNECTION, connection);
         connections.add(connection);
         connection.whenFinished(() -> connections.remove(connection));

@@ -1,9 +1,12 @@
 package dev.ocpp.transport.tyrus.internal;
 
+import dev.ocpp.core.internal.concurrent.SharedPool;
 import dev.ocpp.transport.jakarta.internal.SharedThreads;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.filterchain.BaseFilter;
@@ -33,6 +36,8 @@ final class HandshakeConnections {
 
     private final Set<Connection<?>> upgraded = ConcurrentHashMap.newKeySet();
     private final Duration upgradeDeadline;
+    /** The server's lease of the shared timer, for the upgrade deadlines; released when the server closes. */
+    private final SharedPool.Lease<ScheduledThreadPoolExecutor> timer;
 
     /**
      * @param upgradeDeadline how long an accepted connection may stay without being upgraded. The listener's HTTP
@@ -41,6 +46,12 @@ final class HandshakeConnections {
      */
     HandshakeConnections(Duration upgradeDeadline) {
         this.upgradeDeadline = upgradeDeadline;
+        this.timer = SharedThreads.timer();
+    }
+
+    /** The server stopped: no more deadlines to keep. Waits (bounded) for the timer to stop if this was its last user. */
+    void release() {
+        timer.close();
     }
 
     /** The connection whose upgrade request this thread is handling, or null. */
@@ -106,11 +117,17 @@ final class HandshakeConnections {
         @Override
         public NextAction handleAccept(FilterChainContext ctx) {
             Connection<?> c = ctx.getConnection();
-            SharedThreads.timer().schedule(() -> {
-                if (c.isOpen() && !upgraded.contains(c)) {
-                    c.closeSilently();
-                }
-            }, upgradeDeadline.toNanos(), TimeUnit.NANOSECONDS);
+            try {
+                timer.get().schedule(() -> {
+                    if (c.isOpen() && !upgraded.contains(c)) {
+                        c.closeSilently();
+                    }
+                }, upgradeDeadline.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                // Accepted while the server is closing and its timer already stopped: nothing will serve it.
+                c.closeSilently();
+                return ctx.getStopAction();
+            }
             return ctx.getInvokeAction();
         }
 

@@ -111,6 +111,7 @@ public final class TyrusServer implements TransportServer {
         } catch (DeploymentException | IOException | RuntimeException e) {
             http.shutdownNow();
             container.stop();
+            connections.release();
             if (e instanceof IOException io) {
                 throw io;
             }
@@ -153,6 +154,7 @@ public final class TyrusServer implements TransportServer {
             for (JakartaConnection c : deployment.connections()) {
                 c.abort();
             }
+            connections.release();
         }
         LOG.debug("WebSocket server on {} stopped", localAddress());
     }
