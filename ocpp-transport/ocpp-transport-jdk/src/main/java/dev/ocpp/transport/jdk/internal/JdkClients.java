@@ -35,6 +35,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -94,8 +95,10 @@ public final class JdkClients {
         }
         // The TLS context matters only for wss://: a ws:// connection shares the default client.
         Object tlsKey = scheme.equals("wss") && config.sslContext() != null ? config.sslContext() : DEFAULT_TLS;
+        CompletableFuture<TransportConnection> result = new CompletableFuture<>();
         Slot slot;
         ScheduledExecutorService timers;
+        JdkConnection connection;
         synchronized (this) {
             if (closed) {
                 return CompletableFuture.failedFuture(new IllegalStateException("This client transport is closed"));
@@ -104,19 +107,23 @@ public final class JdkClients {
             slot = slot(tlsKey);
             slot.connections++;
             timers = timer;
+            connection = new JdkConnection(config, listener, timers, result);
+            // Registered under the lock that close() takes first: a close() from now on finds it and ends it.
+            connections.add(connection);
         }
-        CompletableFuture<TransportConnection> result = new CompletableFuture<>();
-        JdkConnection connection = new JdkConnection(config, listener, timers, result);
-        connections.add(connection);
-        connection.whenFinished(() -> {
+        // A connection gives its share of the client back once: when it has finished, or when its connect failed
+        // (which can also follow an early finish, if the transport closed during the upgrade).
+        AtomicBoolean released = new AtomicBoolean();
+        Runnable done = () -> {
             connections.remove(connection);
-            release(slot);
-        });
-        // A connect that fails never finishes as a connection: it gives its share of the client back here.
+            if (released.compareAndSet(false, true)) {
+                release(slot);
+            }
+        };
+        connection.whenFinished(done);
         result.whenComplete((c, failure) -> {
             if (failure != null) {
-                connections.remove(connection);
-                release(slot);
+                done.run();
             }
         });
 
@@ -137,7 +144,7 @@ public final class JdkClients {
         } catch (IllegalArgumentException e) {
             // A header java.net.http reserves for itself (Connection, Upgrade, Sec-WebSocket-*, ...) or a malformed
             // subprotocol: a mistake in the configuration that no retry will mend.
-            result.completeExceptionally(e);
+            connection.openFailed(e);
             return result;
         }
         ScheduledFuture<?> deadline = schedule(timers, () -> connection.openFailed(new IOException(
