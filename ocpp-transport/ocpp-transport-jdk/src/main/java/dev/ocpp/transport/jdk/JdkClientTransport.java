@@ -24,7 +24,7 @@ import java.util.concurrent.CompletionStage;
  * }</pre>
  *
  * <p>Connects to {@link ClientTransportConfig#uri()} (endpoint plus percent-encoded identity, OCPP-J 1.6 §3.1.1,
- * OCPP 2.0.1 Part 4 §3.1.1), offering the subprotocols in order (OCPP-J 1.6 §3.1.2, OCPP 2.0.1 Part 4 §3.1.2) and
+ * OCPP 2.0.1 Part 4 §3.1.1), offering the subprotocols in order (OCPP-J 1.6 §3.1.2) and
  * sending Basic credentials and the configured headers with the upgrade request (security profiles 1 and 2).
  * {@link #connect} returns at once. A refused upgrade fails the stage with a
  * {@link dev.ocpp.core.spi.HandshakeRejectedException} carrying the server's status; no connection, a TLS failure, or

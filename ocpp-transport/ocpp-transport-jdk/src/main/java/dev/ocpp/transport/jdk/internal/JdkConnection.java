@@ -258,7 +258,7 @@ public final class JdkConnection implements TransportConnection {
         @Override
         public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
             if (!refusing) {
-                // OCPP-J carries text only (OCPP-J 1.6 §4.1.1, OCPP 2.0.1 Part 4 §4.1.1); RFC 6455 §7.4.1 has a code
+                // OCPP-J carries text only (OCPP-J 1.6 §4.1.1); RFC 6455 §7.4.1 has a code
                 // for data an endpoint cannot accept.
                 refuse(new IOException("Binary message received; OCPP-J messages are text"), 1003,
                         "Binary messages are not supported");
