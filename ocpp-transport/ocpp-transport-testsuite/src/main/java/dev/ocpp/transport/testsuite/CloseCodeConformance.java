@@ -42,9 +42,11 @@ public abstract class CloseCodeConformance extends ConformanceBase {
         RecordingListener serverSide = handler.nextConnection();
         serverSide.awaitOpen();
 
-        c.close(1002, "No agreed OCPP subprotocol");
+        // An application code (RFC 6455 §7.4.2), which every client may send; the protocol codes a client sends are
+        // in ClientCloseCodeConformance.
+        c.close(4002, "custom reason");
 
-        assertThat(serverSide.awaitClosed()).isEqualTo(new RecordingListener.Closed(1002, "No agreed OCPP subprotocol"));
+        assertThat(serverSide.awaitClosed()).isEqualTo(new RecordingListener.Closed(4002, "custom reason"));
         assertThat(serverSide.closing.getNow(null)).isEqualTo(serverSide.closed.getNow(null));
         serverSide.assertContractKept();
     }

@@ -63,19 +63,20 @@ public abstract class ListenerContractConformance extends ConformanceBase {
 
     @Test
     void listenerClosingInsideOnOpenStillGetsItsEventsInOrder() throws Exception {
-        // What the engine does when no subprotocol was agreed: close from within onOpen.
+        // What the engine does when no subprotocol was agreed: close from within onOpen (with 1002, which
+        // ClientCloseCodeConformance checks on the wire; here an application code every client may send).
         RecordingListener client = new RecordingListener() {
             @Override
             public void onOpen(TransportConnection connection) {
                 super.onOpen(connection);
-                connection.close(1002, "No agreed OCPP subprotocol");
+                connection.close(4002, "No agreed OCPP subprotocol");
             }
         };
         connect(server, client);
 
-        assertThat(client.awaitClosed().code()).isEqualTo(1002);
+        assertThat(client.awaitClosed().code()).isEqualTo(4002);
         RecordingListener serverSide = handler.nextConnection();
-        assertThat(serverSide.awaitClosed().code()).isEqualTo(1002);
+        assertThat(serverSide.awaitClosed().code()).isEqualTo(4002);
         client.assertContractKept();
         serverSide.assertContractKept();
     }
