@@ -90,6 +90,7 @@ public final class JakartaClient {
             result.whenComplete((c, e) -> timeout.cancel(false));
             ClientEndpointConfig endpointConfig = ClientEndpointConfig.Builder.create()
                     .preferredSubprotocols(config.subprotocols())
+                    .extensions(support.clientExtensions(config))
                     .configurator(new ClientEndpointConfig.Configurator() {
                         @Override
                         public void beforeRequest(Map<String, List<String>> headers) {
