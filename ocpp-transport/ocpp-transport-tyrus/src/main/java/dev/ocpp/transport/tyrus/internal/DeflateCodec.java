@@ -138,6 +138,13 @@ final class DeflateCodec {
         }
     }
 
+    /** How far the last incoming compressed message was inflated; for tests of the limit. */
+    long inflatedSoFar() {
+        synchronized (receiving) {
+            return inflatedSoFar;
+        }
+    }
+
     /** Releases the native memory of the compressors; frames after this pass untouched. */
     void end() {
         synchronized (sending) {
