@@ -1,5 +1,6 @@
 package dev.ocpp.transport.tyrus.internal;
 
+import dev.ocpp.transport.jakarta.internal.Sneaky;
 import jakarta.websocket.Extension;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.glassfish.tyrus.core.HandshakeException;
 import org.glassfish.tyrus.core.TyrusExtension;
 import org.glassfish.tyrus.core.extension.ExtendedExtension;
 import org.glassfish.tyrus.core.frame.Frame;
@@ -295,12 +297,18 @@ public final class PerMessageDeflate {
         }
 
         /**
-         * The server accepted the offer. An invalid answer throws, which makes Tyrus' client engine fail the
-         * handshake (RFC 7692 §7.1: the client must fail the connection).
+         * The server accepted the offer. An invalid answer must fail the connection (RFC 7692 §7.1): Tyrus' client
+         * engine fails the handshake and reports the cause for a {@link HandshakeException} only (it calls this inside
+         * its handling of the 101 answer, after which any other exception is lost and the connect would just time
+         * out). Its status is the 101 the server answered, so that the failure is not taken for an HTTP refusal.
          */
         @Override
         public void onHandshakeResponse(ExtensionContext context, List<Parameter> responseParameters) {
-            context.getProperties().put(CODEC, clientSettings(responseParameters, maxMessageSize).codec());
+            try {
+                context.getProperties().put(CODEC, clientSettings(responseParameters, maxMessageSize).codec());
+            } catch (IllegalStateException e) {
+                throw Sneaky.rethrow(new HandshakeException(101, e.getMessage()));
+            }
         }
     }
 }

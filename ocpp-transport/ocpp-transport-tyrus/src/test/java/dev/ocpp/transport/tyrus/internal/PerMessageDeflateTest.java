@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.Deflater;
+import org.glassfish.tyrus.core.HandshakeException;
 import org.glassfish.tyrus.core.TyrusExtension;
 import org.glassfish.tyrus.core.extension.ExtendedExtension;
 import org.glassfish.tyrus.core.frame.Frame;
@@ -85,7 +86,7 @@ class PerMessageDeflateTest {
         for (String invalid : List.of("client_max_window_bits=10", "mystery", "server_max_window_bits=16",
                 "server_no_context_takeover; server_no_context_takeover")) {
             assertThatThrownBy(() -> client.onHandshakeResponse(new Context(), params(invalid)))
-                    .as(invalid).isInstanceOf(IllegalStateException.class);
+                    .as(invalid).isInstanceOf(HandshakeException.class).hasMessageContaining("RFC 7692");
         }
     }
 
