@@ -160,6 +160,49 @@ public abstract class DeflateConformance extends ConformanceBase {
     }
 
     @Test
+    void compressedMessageSplitOverFramesIsReassembled() throws Exception {
+        TransportServer server = startServer(b -> b.perMessageDeflate(true));
+        try (RawWebSocket raw = RawWebSocket.connect(server.localAddress(), "/ocpp/CP1",
+                Map.of(OFFER, "permessage-deflate"))) {
+            RecordingListener serverSide = handler.nextConnection();
+            String text = "[2,\"1\",\"DataTransfer\",{\"vendorId\":\"ü\",\"data\":\"" + "x".repeat(5000) + "\"}]";
+            byte[] compressed;
+            Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+            try {
+                compressed = compress(deflater, text);
+            } finally {
+                deflater.end();
+            }
+            int half = compressed.length / 2;
+
+            // RFC 7692 §6.1: RSV1 on the first frame only; the compressed bytes may be cut anywhere.
+            raw.send(0x1, false, true, Arrays.copyOfRange(compressed, 0, half));
+            raw.send(0x0, true, false, Arrays.copyOfRange(compressed, half, compressed.length));
+
+            assertThat(serverSide.nextText()).isEqualTo(text);
+        }
+    }
+
+    @Test
+    void rsv1OnAContinuationFrameFailsTheConnection() throws Exception {
+        TransportServer server = startServer(b -> b.perMessageDeflate(true));
+        try (RawWebSocket raw = RawWebSocket.connect(server.localAddress(), "/ocpp/CP1",
+                Map.of(OFFER, "permessage-deflate"))) {
+            RecordingListener serverSide = handler.nextConnection();
+
+            // RFC 7692 §6.1: RSV1 belongs on the first frame of a message; on a continuation it is a protocol error.
+            raw.send(0x1, false, false, "[2,\"1\",".getBytes(StandardCharsets.UTF_8));
+            raw.send(0x0, true, true, "\"Heartbeat\",{}]".getBytes(StandardCharsets.UTF_8));
+
+            RawWebSocket.Frame close = raw.readDataOrClose();
+            assertThat(close.opcode()).isEqualTo(0x8);
+            assertThat(close.closeCode()).isEqualTo(1002);
+            serverSide.awaitClosed();
+            assertThat(serverSide.texts).isEmpty();
+        }
+    }
+
+    @Test
     void deflateBombIsRefusedWith1009() throws Exception {
         int max = 64 * 1024;
         TransportServer server = startServer(b -> b.perMessageDeflate(true).maxMessageSize(max));
