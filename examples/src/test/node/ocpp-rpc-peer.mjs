@@ -2,13 +2,16 @@
 // Java tests can check dev.ocpp against code that shares nothing with it.
 //
 //   node ocpp-rpc-peer.mjs server <protocol> [--auth <json {identity: password}>]
-//                                  [--tls-cert <chain.pem> --tls-key <key.pem>]
+//                                  [--tls-cert <chain.pem> --tls-key <key.pem>] [--deflate]
 //   node ocpp-rpc-peer.mjs client <protocol> <endpointUrl> <identity> [password]
 //                                  [--password-hex <hex>] [--ca <roots.pem>]
 //
 // --auth passwords are text (compared as UTF-8) or {"hex": "..."} (compared byte for byte, for
 // binary keys such as an OCPP 1.6 AuthorizationKey). --tls-cert/--tls-key make the server HTTPS,
 // --ca is what a wss:// client trusts instead of the system roots; certificates are always verified.
+// --deflate makes the server accept permessage-deflate (RFC 7692), which the ws library leaves off
+// on servers; clients offer it anyway (ws' default). Both roles report the negotiated extensions in
+// their 'connected' event.
 //
 // The Java side drives it with newline-delimited JSON: commands on stdin, events on stdout.
 // stdout carries nothing but those events, so every diagnostic goes to stderr.
@@ -293,6 +296,14 @@ function hexBytes(hex, what) {
 
 // Removes `--name value` from args and returns the value (undefined when absent), so that what
 // is left are the positional arguments.
+function takeFlag(args, name) {
+    const i = args.indexOf(name);
+    if (i >= 0) {
+        args.splice(i, 1);
+    }
+    return i >= 0;
+}
+
 function takeOption(args, name) {
     const i = args.indexOf(name);
     if (i < 0) {
@@ -327,6 +338,7 @@ function describeTls(socket) {
 }
 
 async function startServer(protocol, args) {
+    const deflate = takeFlag(args, '--deflate');
     const certFile = takeOption(args, '--tls-cert');
     const keyFile = takeOption(args, '--tls-key');
     if ((certFile === undefined) !== (keyFile === undefined)) {
@@ -340,6 +352,8 @@ async function startServer(protocol, args) {
         strictMode: true,
         strictModeValidators: strictModeValidators(),
         callTimeoutMs: CALL_TIMEOUT_MS,
+        // Handed to ws' WebSocketServer, whose permessage-deflate is off by default.
+        wssOptions: { perMessageDeflate: deflate },
     });
 
     if (credentials) {
@@ -389,6 +403,9 @@ async function startServer(protocol, args) {
             authorization: client.handshake.headers.authorization !== undefined,
             ...describePassword(client.handshake.password),
             tls: describeTls(client.handshake.request.socket),
+            // ocpp-rpc does not expose the server-side socket's negotiated extensions; its _ws is the ws
+            // WebSocket (version pinned in package-lock.json), whose 'extensions' getter lists them.
+            extensions: client._ws?.extensions ?? '',
         });
     });
 
@@ -501,7 +518,13 @@ async function startClient(protocol, args) {
     client.once('close', ({ code, reason }) => {
         emit({ event: 'disconnected', identity, code, reason: reason?.toString() ?? '' });
     });
-    emit({ event: 'connected', identity, protocol: client.protocol, tls: describeTls(opened?.response?.socket) });
+    emit({
+        event: 'connected',
+        identity,
+        protocol: client.protocol,
+        tls: describeTls(opened?.response?.socket),
+        extensions: opened?.response?.headers?.['sec-websocket-extensions'] ?? '',
+    });
 
     return {
         protocol,

@@ -1,8 +1,8 @@
 /**
  * The standalone OCPP-J WebSocket runtime on Tyrus and Grizzly: a server that needs no container, and a client.
  * Builds on {@code dev.ocpp.transport.jakarta} and adds what the Jakarta API cannot do there: binding to one address,
- * TLS, refusing upgrades with 401/404, peer addresses and client certificates, and rejecting oversize messages from
- * their frame headers.
+ * TLS, refusing upgrades with 401/404, peer addresses and client certificates, rejecting oversize messages from
+ * their frame headers, and permessage-deflate (RFC 7692).
  */
 module dev.ocpp.transport.tyrus {
     requires transitive dev.ocpp.core;

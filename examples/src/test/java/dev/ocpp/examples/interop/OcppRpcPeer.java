@@ -51,7 +51,8 @@ import org.junit.jupiter.api.Assumptions;
  * {@link #respondWith} are routed to their callers instead. Every wait is bounded, never a sleep.
  *
  * <p>Event shapes (all carry {@code "event"}): {@code listening {port, tls}}, {@code connected {identity,
- * protocol, tls}} ({@code tls} is {@code {protocol, cipher}} as negotiated, or null over plain TCP; a server's
+ * protocol, tls, extensions}} ({@code tls} is {@code {protocol, cipher}} as negotiated, or null over plain TCP;
+ * {@code extensions} the negotiated WebSocket extensions, empty if none; a server's
  * event also has {@code endpoint, authorization, passwordType, passwordHex}), {@code disconnected {identity,
  * code, reason}}, {@code rejected {identity, status, reason, passwordType, passwordHex}} (server with Basic
  * auth; {@code passwordType} is what ocpp-rpc handed its auth callback, {@code Buffer}, and {@code passwordHex}
@@ -185,6 +186,18 @@ public final class OcppRpcPeer implements AutoCloseable {
             args.add(JSON.valueToTree(basicAuthOrNull).toString());
         }
         OcppRpcPeer peer = start("server", protocol, args);
+        ObjectNode listening = peer.awaitStartup("listening");
+        peer.port = listening.path("port").asInt(-1);
+        return peer;
+    }
+
+    /**
+     * A CSMS like {@link #server} without Basic auth that also accepts permessage-deflate (RFC 7692), which the
+     * {@code ws} library behind ocpp-rpc leaves off on servers; the {@code connected} event lists what was negotiated
+     * in {@code extensions}.
+     */
+    public static OcppRpcPeer deflatingServer(String protocol) {
+        OcppRpcPeer peer = start("server", protocol, List.of("--deflate"));
         ObjectNode listening = peer.awaitStartup("listening");
         peer.port = listening.path("port").asInt(-1);
         return peer;

@@ -19,12 +19,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A WebSocket client written by hand on a plain socket, for what a well-behaved client library will not do: look at
- * the raw HTTP answer, never answer pings, send fragmented or oversize frames.
+ * the raw HTTP answer, never answer pings, send fragmented or oversize frames, or frames compressed by the test
+ * itself (RSV1, RFC 7692).
  */
 public final class RawWebSocket implements Closeable {
 
-    /** One frame as read from the wire, unmasked. */
-    public record Frame(int opcode, boolean fin, byte[] payload) {
+    /** One frame as read from the wire, unmasked; {@code rsv1} marks a compressed message (RFC 7692 §6). */
+    public record Frame(int opcode, boolean fin, byte[] payload, boolean rsv1) {
         /** The payload as UTF-8. */
         public String text() {
             return new String(payload, StandardCharsets.UTF_8);
@@ -121,7 +122,7 @@ public final class RawWebSocket implements Closeable {
         if (payload.length != length) {
             throw new EOFException("connection closed in a frame");
         }
-        return new Frame(b0 & 0x0f, (b0 & 0x80) != 0, payload);
+        return new Frame(b0 & 0x0f, (b0 & 0x80) != 0, payload, (b0 & 0x40) != 0);
     }
 
     /** The next frame that is not a ping (pings are answered). */
@@ -155,9 +156,14 @@ public final class RawWebSocket implements Closeable {
     }
 
     /** Sends one client frame (masked, RFC 6455 §5.3). */
-    public synchronized void send(int opcode, boolean fin, byte[] payload) throws IOException {
+    public void send(int opcode, boolean fin, byte[] payload) throws IOException {
+        send(opcode, fin, false, payload);
+    }
+
+    /** Sends one client frame (masked, RFC 6455 §5.3), with RSV1 set if {@code rsv1}. */
+    public synchronized void send(int opcode, boolean fin, boolean rsv1, byte[] payload) throws IOException {
         ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
-        frame.write((fin ? 0x80 : 0) | opcode);
+        frame.write((fin ? 0x80 : 0) | (rsv1 ? 0x40 : 0) | opcode);
         if (payload.length < 126) {
             frame.write(0x80 | payload.length);
         } else if (payload.length < 65536) {

@@ -8,11 +8,13 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A loopback TCP relay in front of a server that can go silent: after {@link #silence()}, the connections it relays
  * stay open but every byte is swallowed in both directions, as with a peer that hangs or a path that drops
- * everything (half-open). Connections made after that are relayed normally.
+ * everything (half-open). Connections made after that are relayed normally. It counts the bytes it relays, so that a
+ * test can see how much went over the wire (compression).
  */
 public final class SilenceableProxy implements AutoCloseable {
 
@@ -20,6 +22,8 @@ public final class SilenceableProxy implements AutoCloseable {
     private final int targetPort;
     private final List<Pair> pairs = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
+    private final AtomicLong toServer = new AtomicLong();
+    private final AtomicLong toClients = new AtomicLong();
 
     /** Relays every connection made to {@link #port()} to {@code targetPort} on the loopback address. */
     public SilenceableProxy(int targetPort) throws IOException {
@@ -35,6 +39,19 @@ public final class SilenceableProxy implements AutoCloseable {
         return listener.getLocalPort();
     }
 
+    /**
+     * The bytes relayed from clients to the server so far, counted before they are passed on: once the server has
+     * seen a byte, it is counted.
+     */
+    public long bytesToServer() {
+        return toServer.get();
+    }
+
+    /** The bytes relayed from the server to clients so far, counted like {@link #bytesToServer()}. */
+    public long bytesToClients() {
+        return toClients.get();
+    }
+
     /** Every connection open now swallows all further bytes, both ways, without closing. */
     public void silence() {
         pairs.forEach(p -> p.silent = true);
@@ -47,21 +64,22 @@ public final class SilenceableProxy implements AutoCloseable {
                 Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 Pair p = new Pair(client, server);
                 pairs.add(p);
-                pump(p, client, server);
-                pump(p, server, client);
+                pump(p, client, server, toServer);
+                pump(p, server, client, toClients);
             } catch (IOException e) {
                 return;
             }
         }
     }
 
-    private static void pump(Pair pair, Socket from, Socket to) {
+    private static void pump(Pair pair, Socket from, Socket to, AtomicLong relayed) {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[8192];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buf)) >= 0) {
                     if (!pair.silent) {
+                        relayed.addAndGet(n);
                         out.write(buf, 0, n);
                         out.flush();
                     }

@@ -29,8 +29,10 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Incoming messages over {@link ClientTransportConfig#maxMessageSize()} close the connection with 1009, decided
  * from the frame headers; with a ping interval, a missing pong drops the connection. For {@code wss://} the
- * {@link ClientTransportConfig#sslContext()} is used, or the JVM default when unset. Thread-safe; one instance can
- * serve any number of connections.
+ * {@link ClientTransportConfig#sslContext()} is used, or the JVM default when unset. With
+ * {@link ClientTransportConfig#perMessageDeflate()} the client offers plain permessage-deflate (RFC 7692), checks
+ * the server's answer (an invalid one fails the connect) and measures compressed messages against the limit while
+ * inflating them. Thread-safe; one instance can serve any number of connections.
  *
  * <p>Lifecycle: the connections of one instance share one Grizzly transport (a selector thread and a few
  * {@code ocpp-ws-client} workers), started by the first connection and stopped 5 s after the last one closed, or by

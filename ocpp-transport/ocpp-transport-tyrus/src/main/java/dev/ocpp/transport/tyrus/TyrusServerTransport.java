@@ -37,6 +37,13 @@ import java.io.IOException;
  * when a pong does not come within {@link ServerTransportConfig#pongTimeout()}. The handshake sees the client's
  * address and port.
  *
+ * <p>With {@link ServerTransportConfig#perMessageDeflate()} (the default) the server accepts permessage-deflate
+ * (RFC 7692) from clients that offer it, as OCPP 2.0.1 Part 4 §3.3 asks of a CSMS: it declines an offer that limits
+ * the server's compression window below 15 bits and honours {@code server_no_context_takeover} and
+ * {@code client_no_context_takeover}. A compressed message is measured while it is inflated, so one that would
+ * inflate beyond {@link ServerTransportConfig#maxMessageSize()} closes the connection with 1009 without being
+ * inflated in full.
+ *
  * <p>With an {@link ServerTransportConfig#sslContext()} the server speaks TLS ({@code wss://}, security profiles 2
  * and 3); with {@link ServerTransportConfig#needClientAuth()} it demands a client certificate, whose chain the
  * handshake request and the connection carry ({@link dev.ocpp.core.spi.HandshakeRequest#peerCertificates()}).

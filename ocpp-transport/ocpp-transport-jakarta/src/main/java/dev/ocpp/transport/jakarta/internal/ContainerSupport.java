@@ -1,6 +1,9 @@
 package dev.ocpp.transport.jakarta.internal;
 
+import dev.ocpp.core.spi.ClientTransportConfig;
 import dev.ocpp.core.spi.HandshakeDecision;
+import dev.ocpp.core.spi.ServerTransportConfig;
+import jakarta.websocket.Extension;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
 import java.net.InetSocketAddress;
@@ -46,6 +49,32 @@ public interface ContainerSupport {
      * runtime attach its own machinery to it.
      */
     default void clientOpened(JakartaConnection connection) {
+    }
+
+    /**
+     * The extensions a server endpoint for {@code config} installs ({@code ServerEndpointConfig#getExtensions}).
+     * None by default: OCPP-J needs none, and a portable endpoint cannot compress frames itself; a container runtime
+     * adds permessage-deflate (RFC 7692) here when {@link ServerTransportConfig#perMessageDeflate()} asks for it.
+     */
+    default List<Extension> serverExtensions(ServerTransportConfig config) {
+        return List.of();
+    }
+
+    /**
+     * The extensions of one server handshake, chosen among those the client {@code requested}; called from the
+     * configurator's {@code getNegotiatedExtensions}. {@code installed} are the {@link #serverExtensions}. None by
+     * default.
+     */
+    default List<Extension> negotiateExtensions(List<Extension> installed, List<Extension> requested) {
+        return List.of();
+    }
+
+    /**
+     * The extensions a client for {@code config} offers in its upgrade request
+     * ({@code ClientEndpointConfig#getExtensions}). None by default; see {@link #serverExtensions}.
+     */
+    default List<Extension> clientExtensions(ClientTransportConfig config) {
+        return List.of();
     }
 
     /** The HTTP status of a handshake response a client received, if the container tells it. */

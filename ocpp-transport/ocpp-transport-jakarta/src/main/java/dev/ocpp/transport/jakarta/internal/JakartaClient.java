@@ -135,6 +135,7 @@ public final class JakartaClient {
             });
             ClientEndpointConfig endpointConfig = ClientEndpointConfig.Builder.create()
                     .preferredSubprotocols(config.subprotocols())
+                    .extensions(support.clientExtensions(config))
                     .configurator(new ClientEndpointConfig.Configurator() {
                         @Override
                         public void beforeRequest(Map<String, List<String>> headers) {

@@ -60,6 +60,7 @@ public final class OcppServerDeployment {
         this.endpointConfig = ServerEndpointConfig.Builder
                 .create(OcppServerEndpoint.class, config.path() + "/{identity}")
                 .subprotocols(config.subprotocols())
+                .extensions(support.serverExtensions(config))
                 .configurator(new Configurator())
                 .build();
     }
@@ -227,7 +228,8 @@ public final class OcppServerDeployment {
 
         @Override
         public List<Extension> getNegotiatedExtensions(List<Extension> installed, List<Extension> requested) {
-            return List.of(); // OCPP-J defines no extensions; none are installed
+            // OCPP-J defines no extensions of its own; the container runtime may negotiate permessage-deflate.
+            return support.negotiateExtensions(installed, requested);
         }
 
         @Override

@@ -1,10 +1,13 @@
 package dev.ocpp.transport.tyrus.internal;
 
+import dev.ocpp.core.spi.ClientTransportConfig;
 import dev.ocpp.core.spi.HandshakeDecision;
+import dev.ocpp.core.spi.ServerTransportConfig;
 import dev.ocpp.core.spi.support.HttpStatus;
 import dev.ocpp.transport.jakarta.internal.ContainerSupport;
 import dev.ocpp.transport.jakarta.internal.JakartaConnection;
 import dev.ocpp.transport.jakarta.internal.Sneaky;
+import jakarta.websocket.Extension;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
 import java.net.InetSocketAddress;
@@ -53,6 +56,23 @@ public final class TyrusContainerSupport implements ContainerSupport {
         JakartaConnection c = OPENED_CLIENT.get();
         OPENED_CLIENT.remove();
         return c;
+    }
+
+    /** permessage-deflate (RFC 7692) when the config accepts it; see {@link PerMessageDeflate}. */
+    @Override
+    public List<Extension> serverExtensions(ServerTransportConfig config) {
+        return config.perMessageDeflate() ? List.of(PerMessageDeflate.server(config.maxMessageSize())) : List.of();
+    }
+
+    @Override
+    public List<Extension> negotiateExtensions(List<Extension> installed, List<Extension> requested) {
+        return PerMessageDeflate.negotiate(installed, requested);
+    }
+
+    /** permessage-deflate (RFC 7692) when the config offers it; see {@link PerMessageDeflate}. */
+    @Override
+    public List<Extension> clientExtensions(ClientTransportConfig config) {
+        return config.perMessageDeflate() ? List.of(PerMessageDeflate.client(config.maxMessageSize())) : List.of();
     }
 
     @Override
