@@ -60,12 +60,17 @@ public final class DemoCommand implements Callable<Integer> {
                     + "authentication.")
     SecurityProfile securityProfile;
 
+    @Option(names = "--transport", defaultValue = "tyrus", paramLabel = "tyrus|netty",
+            description = "WebSocket transport of the CSMS and the stations: tyrus or netty "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String transport;
+
     @Spec
     CommandSpec spec;
 
     private Transports transports;
 
-    /** Runs on another transport than Tyrus; for embedding and tests. */
+    /** Runs on transports given in code (overrides {@code --transport}); for embedding and tests. */
     public DemoCommand transports(Transports transports) {
         this.transports = transports;
         return this;
@@ -76,7 +81,8 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
-        Demo demo = new Demo(transports != null ? transports : Transports.tyrus(), quiet ? null : out::println,
+        Demo demo = new Demo(transports != null ? transports : TransportOption.resolve(spec, transport),
+                quiet ? null : out::println,
                 timeout, securityProfile);
         // The demo bounds its own waits; the extra thread and margin guard against a shutdown that hangs.
         ExecutorService runner = Executors.newSingleThreadExecutor(DaemonThreads.named("demo-"));

@@ -171,6 +171,10 @@ public final class StationCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     String model;
 
+    @Option(names = "--transport", defaultValue = "tyrus", paramLabel = "tyrus|netty",
+            description = "WebSocket transport: tyrus or netty (default: ${DEFAULT-VALUE}).")
+    String transport;
+
     @Mixin
     StationSecurityOptions security;
 
@@ -179,7 +183,7 @@ public final class StationCommand implements Callable<Integer> {
 
     private Transports transports;
 
-    /** Runs on another transport than Tyrus; for embedding and tests. */
+    /** Runs on transports given in code (overrides {@code --transport}); for embedding and tests. */
     public StationCommand transports(Transports transports) {
         this.transports = transports;
         return this;
@@ -215,7 +219,7 @@ public final class StationCommand implements Callable<Integer> {
         StationSimulator.Delivery delivery = delivery();
         security.check(url, count);
         PrintWriter out = spec.commandLine().getOut();
-        Transports t = transports != null ? transports : Transports.tyrus();
+        Transports t = transports != null ? transports : TransportOption.resolve(spec, transport);
         List<StationSimulator> stations = new ArrayList<>();
         for (String identity : StationIds.expand(id, count)) {
             // One configuration per station: its certificate may be its own, and its events name it.
@@ -279,7 +283,14 @@ public final class StationCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
                 DaemonThreads.named("station-timer-"));
-        List<StationSimulator> stations = stations(timers);
+        List<StationSimulator> stations;
+        try {
+            stations = stations(timers);
+        } catch (RuntimeException e) {
+            // A refused option (e.g. an unknown --transport) must not leave the timer thread behind.
+            timers.shutdownNow();
+            throw e;
+        }
         Thread stopper = new Thread(() -> stopAll(stations), "station-shutdown");
         Runtime.getRuntime().addShutdownHook(stopper);
         stations.forEach(StationSimulator::start);
