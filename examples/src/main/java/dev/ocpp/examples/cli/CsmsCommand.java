@@ -105,7 +105,13 @@ public final class CsmsCommand implements Callable<Integer> {
      */
     public ExampleCsms start() {
         // First, so that a mistyped name is refused before anything is printed or bound.
-        Transports chosen = transports != null ? transports : TransportOption.resolve(spec, transport);
+        Transports chosen = transports;
+        if (chosen == null) {
+            chosen = TransportOption.resolve(spec, transport);
+            // A CSMS only listens: the client factory made along with the server is never used, so it is closed at
+            // once rather than left without an owner.
+            chosen.client().close();
+        }
         PrintWriter out = spec.commandLine().getOut();
         CsmsSecurity secured = security.build(SecurityOptions.printer(out, null)).orElse(null);
         if (secured == null) {

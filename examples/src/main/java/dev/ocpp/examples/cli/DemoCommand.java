@@ -81,8 +81,9 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
-        Demo demo = new Demo(transports != null ? transports : TransportOption.resolve(spec, transport),
-                quiet ? null : out::println,
+        // Transports made here from --transport are closed here: their client owns I/O threads.
+        Transports created = transports != null ? null : TransportOption.resolve(spec, transport);
+        Demo demo = new Demo(transports != null ? transports : created, quiet ? null : out::println,
                 timeout, securityProfile);
         // The demo bounds its own waits; the extra thread and margin guard against a shutdown that hangs.
         ExecutorService runner = Executors.newSingleThreadExecutor(DaemonThreads.named("demo-"));
@@ -104,6 +105,9 @@ public final class DemoCommand implements Callable<Integer> {
             return 1;
         } finally {
             runner.shutdownNow();
+            if (created != null) {
+                created.client().close();
+            }
         }
     }
 }

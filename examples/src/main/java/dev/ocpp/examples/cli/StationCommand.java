@@ -182,6 +182,8 @@ public final class StationCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private Transports transports;
+    /** The transports made from {@code --transport}, whose client this command therefore closes; null if given. */
+    private volatile Transports created;
 
     /** Runs on transports given in code (overrides {@code --transport}); for embedding and tests. */
     public StationCommand transports(Transports transports) {
@@ -219,7 +221,11 @@ public final class StationCommand implements Callable<Integer> {
         StationSimulator.Delivery delivery = delivery();
         security.check(url, count);
         PrintWriter out = spec.commandLine().getOut();
-        Transports t = transports != null ? transports : TransportOption.resolve(spec, transport);
+        Transports t = transports;
+        if (t == null) {
+            t = TransportOption.resolve(spec, transport);
+            created = t;
+        }
         List<StationSimulator> stations = new ArrayList<>();
         for (String identity : StationIds.expand(id, count)) {
             // One configuration per station: its certificate may be its own, and its events name it.
@@ -291,7 +297,10 @@ public final class StationCommand implements Callable<Integer> {
             timers.shutdownNow();
             throw e;
         }
-        Thread stopper = new Thread(() -> stopAll(stations), "station-shutdown");
+        Thread stopper = new Thread(() -> {
+            stopAll(stations);
+            closeCreatedClient();
+        }, "station-shutdown");
         Runtime.getRuntime().addShutdownHook(stopper);
         stations.forEach(StationSimulator::start);
         // Stations reconnect by themselves once connected; they leave only when stopped or when their first
@@ -299,6 +308,7 @@ public final class StationCommand implements Callable<Integer> {
         CompletableFuture.allOf(stations.stream().map(StationSimulator::closed)
                 .toArray(CompletableFuture[]::new)).join();
         timers.shutdownNow();
+        closeCreatedClient();
         // The security event of a refused station is the reason it left: print it before the JVM exits.
         security.flushEvents();
         try {
@@ -322,6 +332,14 @@ public final class StationCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--retry-back-off must be MIN,RANGE,TIMES (e.g. 10,10,5): " + e.getMessage());
+        }
+    }
+
+    /** The client factory owns its I/O threads; the command made it, so the command stops it. */
+    private void closeCreatedClient() {
+        Transports t = created;
+        if (t != null) {
+            t.client().close();
         }
     }
 
