@@ -136,8 +136,15 @@ public final class ConnsBench implements Callable<Integer> {
         out.flush();
         long t0 = System.nanoTime();
         // Only the typed CSMS keeps per-station state worth measuring; the echoes get the boot all the same.
+        // The first batch on its own: the RSS it adds includes the server's warming up (classes loaded, code
+        // compiled, buffer pools grown), so the growth from there to N is the marginal cost of a connection.
+        int firstBatch = Math.min(batch, connections);
+        long rss1;
         try {
-            load.connect(connections, batch, connectTimeoutSeconds * 1000L, true);
+            load.connect(firstBatch, batch, connectTimeoutSeconds * 1000L, true);
+            rss1 = rssKiB(running.pid());
+            load.connect(connections - firstBatch, batch,
+                    Math.max(1, connectTimeoutSeconds * 1000L - (System.nanoTime() - t0) / 1_000_000), true);
         } catch (java.io.IOException e) {
             out.println("FAILED while connecting: " + e.getMessage() + " (" + load.opened() + " open)");
             out.flush();
@@ -157,6 +164,8 @@ public final class ConnsBench implements Callable<Integer> {
         Long heapN = heapUsed(running.heapAfterGc());
         long unanswered = load.beatsSkipped() + (load.beatsSent() - load.beatsAnswered());
         double perConnection = rss0 < 0 || rssN < 0 ? Double.NaN : (rssN - rss0) / (double) connections;
+        double marginal = rss1 < 0 || rssN < 0 || connections == firstBatch ? Double.NaN
+                : (rssN - rss1) / (double) (connections - firstBatch);
 
         StringBuilder sb = new StringBuilder();
         sb.append("\n| server | connections held | RSS baseline MiB | RSS with N MiB | RSS per connection KiB "
@@ -174,6 +183,9 @@ public final class ConnsBench implements Callable<Integer> {
                 AIM_CONNECTIONS, held >= AIM_CONNECTIONS ? "met" : "NOT met (" + held + " held)",
                 heapN == null ? "unknown" : heapN <= AIM_HEAP_BYTES ? "met" : "NOT met",
                 unanswered == 0 ? "yes" : "NO"));
+        sb.append(Double.isNaN(marginal) ? "" : String.format(Locale.ROOT, "Marginal RSS per connection after the "
+                + "first %d: %.2f KiB ((RSS_N - RSS_%d) / %d)%n", firstBatch, marginal, firstBatch,
+                connections - firstBatch));
         sb.append("(baseline heap after GC ").append(mib(heap0)).append(" MiB; ").append(load.beatsSent())
                 .append(" heartbeats sent, ").append(load.beatsSkipped()).append(" skipped because the previous "
                         + "one was unanswered)\n");

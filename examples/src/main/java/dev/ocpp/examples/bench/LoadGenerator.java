@@ -72,16 +72,18 @@ final class LoadGenerator implements AutoCloseable {
     }
 
     /**
-     * Opens {@code count} connections named {@code BENCH00001, ...}, {@code batch} handshakes at a time so that the
-     * server's accept backlog is never overrun, all within {@code timeoutMillis}.
+     * Opens {@code count} more connections, named on from the ones already open ({@code BENCH00001, ...}),
+     * {@code batch} handshakes at a time so that the server's accept backlog is never overrun, all within
+     * {@code timeoutMillis}.
      *
      * @param boot whether each connection, once open, sends one BootNotification and waits for its answer before the
      *             next batch starts (what a station does; the typed CSMS's state then holds every station)
      */
     void connect(int count, int batch, long timeoutMillis, boolean boot) throws IOException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        for (int first = 0; first < count; first += batch) {
-            int last = Math.min(count, first + batch);
+        int already = stations.size();
+        for (int first = already; first < already + count; first += batch) {
+            int last = Math.min(already + count, first + batch);
             List<CompletableFuture<Void>> ready = new ArrayList<>();
             for (int i = first; i < last; i++) {
                 Station s = open(i + 1, Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
@@ -91,7 +93,7 @@ final class LoadGenerator implements AutoCloseable {
                 CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new))
                         .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
-                throw new IOException("Only " + opened() + " of " + count + " connections were ready within "
+                throw new IOException("Only " + opened() + " of " + (already + count) + " connections were ready within "
                         + timeoutMillis + " ms", e);
             } catch (ExecutionException e) {
                 throw new IOException("Could not connect to " + endpoint + ": " + e.getCause().getMessage(),
