@@ -44,6 +44,7 @@ import org.HdrHistogram.Recorder;
  */
 final class LoadGenerator implements AutoCloseable {
 
+    private static final byte[] CALL_START = {'[', '2', ',', '"'};
     private static final byte[] HEARTBEAT = "\"Heartbeat\",{}]".getBytes(StandardCharsets.US_ASCII);
     private static final String BOOT = "\"BootNotification\",{\"chargePointVendor\":\"bench\","
             + "\"chargePointModel\":\"conns\"}]";
@@ -305,13 +306,13 @@ final class LoadGenerator implements AutoCloseable {
             }
         }
 
-        /** Sends a CALL with a fresh id: {@code action} is the tail after the id, null for a Heartbeat. */
+        /** Sends a CALL with a fresh id: {@code tail} is what follows the id, null for a Heartbeat. */
         private void send(String tail, boolean periodic) {
             String id = idPrefix + (++sequence);
             byte[] idBytes = id.getBytes(StandardCharsets.US_ASCII);
             ByteBuf buf = channel.alloc().buffer(8 + idBytes.length + (tail == null ? HEARTBEAT.length
                     : tail.length()));
-            buf.writeBytes(new byte[] {'[', '2', ',', '"'}).writeBytes(idBytes).writeByte('"').writeByte(',');
+            buf.writeBytes(CALL_START).writeBytes(idBytes).writeByte('"').writeByte(',');
             if (tail == null) {
                 buf.writeBytes(HEARTBEAT);
             } else {
