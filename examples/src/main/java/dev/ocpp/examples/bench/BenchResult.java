@@ -14,9 +14,17 @@ import org.HdrHistogram.Histogram;
  * @param serverCpu CPU time of the server process in the window
  * @param errors    CALLERROR replies, failed sends and lost connections during the whole run
  * @param isolated  whether {@code serverCpu} is the server alone (separate process)
+ * @param failure   why the server could not be measured at all (it did not start, or no station could connect), or
+ *                  {@code null}; such a result has no calls and one error
  */
-public record BenchResult(ServerKind kind, int round, int stations, Histogram latencies, Duration elapsed, CpuTime serverCpu,
-                          long errors, boolean isolated) {
+public record BenchResult(ServerKind kind, int round, int stations, Histogram latencies, Duration elapsed,
+                          CpuTime serverCpu, long errors, boolean isolated, String failure) {
+
+    /** A server that could not be measured, so that the run goes on with the others and the table shows why. */
+    static BenchResult failed(ServerKind kind, int round, int stations, String why) {
+        return new BenchResult(kind, round, stations, new Histogram(3), Duration.ofNanos(1),
+                new CpuTime(Duration.ZERO, null, null), 1, true, why);
+    }
 
     public long calls() {
         return latencies.getTotalCount();

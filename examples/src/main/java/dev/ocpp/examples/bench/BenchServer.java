@@ -1,15 +1,16 @@
 package dev.ocpp.examples.bench;
 
-import dev.ocpp.core.OcppServer;
-import dev.ocpp.core.OcppVersion;
-import dev.ocpp.examples.csms.CsmsHandlers;
-import dev.ocpp.examples.support.Transports;
+import dev.ocpp.transport.netty.NettyServerTransport;
+import dev.ocpp.transport.tyrus.TyrusServerTransport;
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
 import java.net.URI;
-import java.time.Clock;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,9 +18,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code bench-server} (hidden): one server under test for {@link LoadHarness}, meant to run in its own JVM.
- * Prints {@code listening <url>} once ready and runs until its standard input closes, which is how the harness
- * stops it (and why it stops if the harness dies).
+ * {@code bench-server} (hidden): one server under test for {@link LoadHarness} and {@link ConnsBench}, meant to run
+ * in its own JVM. Prints {@code listening <url>} once ready and runs until its standard input closes, which is how
+ * the harness stops it (and why it stops if the harness dies). A {@value #HEAP} line on standard input makes it
+ * collect garbage and answer with one {@code heap used=<bytes> committed=<bytes> max=<bytes>} line: the heap a
+ * server really holds, which only the server's own JVM can tell.
  */
 @Command(name = "bench-server",
         hidden = true,
@@ -27,9 +30,12 @@ import picocli.CommandLine.Spec;
         description = "Internal: a server for the bench harness; stops when standard input closes.")
 public final class BenchServer implements Callable<Integer> {
 
-    @Option(names = "--kind", required = true, paramLabel = "KIND",
-            description = "echo or rpc.")
-    String kind;
+    /** The request for a heap figure on standard input. */
+    static final String HEAP = "heap";
+
+    @Option(names = "--kind", required = true, paramLabel = "KIND", converter = ServerKind.Converter.class,
+            description = "netty-echo, tyrus-echo, rpc-tyrus or rpc-netty.")
+    ServerKind kind;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "HOST",
             description = "Address to listen on (default: ${DEFAULT-VALUE}).")
@@ -39,70 +45,75 @@ public final class BenchServer implements Callable<Integer> {
             description = "Port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
 
+    @Option(names = "--echo-threads", defaultValue = "1", paramLabel = "N",
+            description = "Event-loop threads of the raw Netty echo (default: ${DEFAULT-VALUE}).")
+    int echoThreads;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        ServerKind k = ServerKind.valueOf(kind.toUpperCase(java.util.Locale.ROOT));
-        AutoCloseable server;
-        URI endpoint;
-        if (k == ServerKind.ECHO) {
-            EchoServer echo = EchoServer.start(host, port);
-            server = echo;
-            endpoint = echo.endpoint();
-        } else {
-            RpcServer rpc = RpcServer.start(host, port);
-            server = rpc;
-            endpoint = rpc.endpoint();
-        }
-        out.println(k.label() + " listening " + endpoint);
+        Started server = start(kind, host, port, echoThreads);
+        out.println(kind.label() + " listening " + server.endpoint());
         out.flush();
-        InputStream in = System.in;
-        byte[] buffer = new byte[256];
-        while (in.read(buffer) >= 0) {
-            // Input is ignored; only its end matters.
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.trim().equals(HEAP)) {
+                    out.println(heapLine());
+                    out.flush();
+                }
+            }
+        } finally {
+            server.close();
         }
-        server.close();
         return 0;
     }
 
-    /** The full RPC path: an {@link OcppServer} on Tyrus with the example CSMS's Heartbeat answer. */
-    static final class RpcServer implements AutoCloseable {
-        private final OcppServer server;
-        private final String host;
+    /** Heap in use after a full collection, as one line the parent parses. */
+    static String heapLine() {
+        // System.gc() is a request; with the default collector it runs a full collection, which is what is wanted.
+        System.gc();
+        MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        return String.format(Locale.ROOT, "heap used=%d committed=%d max=%d", heap.getUsed(), heap.getCommitted(),
+                heap.getMax());
+    }
 
-        private RpcServer(OcppServer server, String host) {
-            this.server = server;
-            this.host = host;
-        }
-
-        static RpcServer start(String host, int port) throws IOException {
-            OcppServer server = OcppServer.builder(Transports.tyrus().server())
-                    .host(host)
-                    .port(port)
-                    .path("/ocpp")
-                    .serve(OcppVersion.OCPP16, CsmsHandlers.forVersion(OcppVersion.OCPP16, Duration.ofSeconds(300),
-                            Clock.systemUTC()))
-                    .serve(OcppVersion.OCPP201, CsmsHandlers.forVersion(OcppVersion.OCPP201,
-                            Duration.ofSeconds(300), Clock.systemUTC()))
-                    .build();
-            try {
-                server.start();
-            } catch (java.io.UncheckedIOException e) {
-                throw e.getCause();
-            }
-            return new RpcServer(server, host);
-        }
-
-        URI endpoint() {
-            return URI.create("ws://" + host + ":" + server.port() + "/ocpp");
-        }
-
+    /** A started server of any kind: where to reach it and how to stop it. */
+    record Started(URI endpoint, AutoCloseable server) implements AutoCloseable {
         @Override
-        public void close() {
+        public void close() throws Exception {
             server.close();
+        }
+    }
+
+    /**
+     * Starts a server of {@code kind}.
+     *
+     * @param echoThreads event-loop threads of the raw Netty echo; ignored by the others
+     */
+    static Started start(ServerKind kind, String host, int port, int echoThreads) throws IOException {
+        switch (kind) {
+            case NETTY_ECHO: {
+                NettyEchoServer echo = NettyEchoServer.start(host, port, echoThreads);
+                return new Started(echo.endpoint(), echo);
+            }
+            case TYRUS_ECHO: {
+                EchoServer echo = EchoServer.start(host, port);
+                return new Started(echo.endpoint(), echo);
+            }
+            case RPC_TYRUS: {
+                TypedRpcServer rpc = TypedRpcServer.start(new TyrusServerTransport(), host, port);
+                return new Started(rpc.endpoint(), rpc);
+            }
+            case RPC_NETTY: {
+                TypedRpcServer rpc = TypedRpcServer.start(new NettyServerTransport(), host, port);
+                return new Started(rpc.endpoint(), rpc);
+            }
+            default:
+                throw new IllegalArgumentException(kind.toString());
         }
     }
 }

@@ -9,26 +9,19 @@ import java.net.URI;
  */
 final class InProcessServer implements RunningServer {
 
-    private final AutoCloseable server;
-    private final URI endpoint;
+    private final BenchServer.Started server;
 
-    private InProcessServer(AutoCloseable server, URI endpoint) {
+    private InProcessServer(BenchServer.Started server) {
         this.server = server;
-        this.endpoint = endpoint;
     }
 
     static InProcessServer start(ServerKind kind, String host) throws IOException {
-        if (kind == ServerKind.ECHO) {
-            EchoServer echo = EchoServer.start(host, 0);
-            return new InProcessServer(echo, echo.endpoint());
-        }
-        BenchServer.RpcServer rpc = BenchServer.RpcServer.start(host, 0);
-        return new InProcessServer(rpc, rpc.endpoint());
+        return new InProcessServer(BenchServer.start(kind, host, 0, 1));
     }
 
     @Override
     public URI endpoint() {
-        return endpoint;
+        return server.endpoint();
     }
 
     @Override
@@ -38,6 +31,21 @@ final class InProcessServer implements RunningServer {
 
     @Override
     public boolean isolated() {
+        return false;
+    }
+
+    @Override
+    public long pid() {
+        return ProcessHandle.current().pid();
+    }
+
+    @Override
+    public String heapAfterGc() {
+        return BenchServer.heapLine();
+    }
+
+    @Override
+    public boolean pinned() {
         return false;
     }
 

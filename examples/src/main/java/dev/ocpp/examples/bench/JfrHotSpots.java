@@ -31,6 +31,7 @@ final class JfrHotSpots {
         COMPONENTS.put("com.fasterxml.jackson.", "Jackson");
         COMPONENTS.put("org.glassfish.tyrus.", "Tyrus");
         COMPONENTS.put("org.glassfish.grizzly.", "Grizzly");
+        COMPONENTS.put("io.netty.", "Netty");
         COMPONENTS.put("org.slf4j.", "SLF4J");
         COMPONENTS.put("java.util.concurrent.", "JDK java.util.concurrent");
         COMPONENTS.put("sun.nio.", "JDK NIO");

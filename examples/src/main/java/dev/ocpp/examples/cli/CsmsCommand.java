@@ -76,6 +76,15 @@ public final class CsmsCommand implements Callable<Integer> {
                     + "(by default such calls get CALLERROR SecurityError, OCPP 2.0.1 B01-B03).")
     boolean noBootGating;
 
+    @Option(names = "--transport", defaultValue = "tyrus", paramLabel = "tyrus|netty",
+            description = "WebSocket transport: tyrus or netty (default: ${DEFAULT-VALUE}).")
+    String transport;
+
+    @Option(names = {"-q", "--quiet"},
+            description = "No line per frame (CALLERRORs are still printed), for CSMSs under load; start-up, "
+                    + "connection and error lines stay.")
+    boolean quiet;
+
     @Mixin
     CsmsSecurityOptions security;
 
@@ -84,7 +93,7 @@ public final class CsmsCommand implements Callable<Integer> {
 
     private Transports transports;
 
-    /** Runs on another transport than Tyrus; for embedding and tests. */
+    /** Runs on transports given in code (overrides {@code --transport}); for embedding and tests. */
     public CsmsCommand transports(Transports transports) {
         this.transports = transports;
         return this;
@@ -95,20 +104,30 @@ public final class CsmsCommand implements Callable<Integer> {
      * CSMS (its port is the actual one when started with {@code --port 0}).
      */
     public ExampleCsms start() {
+        // First, so that a mistyped name is refused before anything is printed or bound.
+        Transports chosen = transports;
+        if (chosen == null) {
+            chosen = TransportOption.resolve(spec, transport);
+            // A CSMS only listens: the client factory made along with the server is never used, so it is closed at
+            // once rather than left without an owner.
+            chosen.client().close();
+        }
         PrintWriter out = spec.commandLine().getOut();
         CsmsSecurity secured = security.build(SecurityOptions.printer(out, null)).orElse(null);
         if (secured == null) {
             spec.commandLine().getErr().println("WARNING: no --security-profile: this CSMS is unsecured, any station "
                     + "may connect over plain ws:// without a password. For trusted networks and tests only.");
         }
-        ExampleCsms csms = ExampleCsms.start(transports != null ? transports : Transports.tyrus(),
+        ExampleCsms csms = ExampleCsms.start(chosen,
                 new ExampleCsms.Settings(host, port, protocols, Duration.ofSeconds(heartbeatInterval),
                         !noBootGating, secured),
-                out::println);
+                out::println, !quiet);
         out.println("CSMS listening on " + csms.endpoint() + "/<identity> (protocols "
                 + protocols.stream().map(OcppVersion::subprotocol).collect(Collectors.joining(", "))
                 + (protocols.contains(OcppVersion.OCPP201)
                         ? ", 2.0.1 boot gating " + (noBootGating ? "off" : "on") : "")
+                + (transports != null ? "" : ", transport " + transport.trim().toLowerCase(java.util.Locale.ROOT))
+                + (quiet ? ", quiet" : "")
                 + (secured == null ? ", unsecured" : ", security profile " + secured.profile().number()) + ")");
         return csms;
     }

@@ -60,12 +60,17 @@ public final class DemoCommand implements Callable<Integer> {
                     + "authentication.")
     SecurityProfile securityProfile;
 
+    @Option(names = "--transport", defaultValue = "tyrus", paramLabel = "tyrus|netty",
+            description = "WebSocket transport of the CSMS and the stations: tyrus or netty "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String transport;
+
     @Spec
     CommandSpec spec;
 
     private Transports transports;
 
-    /** Runs on another transport than Tyrus; for embedding and tests. */
+    /** Runs on transports given in code (overrides {@code --transport}); for embedding and tests. */
     public DemoCommand transports(Transports transports) {
         this.transports = transports;
         return this;
@@ -76,9 +81,10 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
-        // Transports made here are closed here; injected ones belong to whoever injected them.
-        Transports own = transports == null ? Transports.tyrus() : null;
-        Demo demo = new Demo(own != null ? own : transports, quiet ? null : out::println, timeout, securityProfile);
+        // Transports made here from --transport are closed here: their client owns I/O threads.
+        Transports created = transports != null ? null : TransportOption.resolve(spec, transport);
+        Demo demo = new Demo(transports != null ? transports : created, quiet ? null : out::println,
+                timeout, securityProfile);
         // The demo bounds its own waits; the extra thread and margin guard against a shutdown that hangs.
         ExecutorService runner = Executors.newSingleThreadExecutor(DaemonThreads.named("demo-"));
         try {
@@ -99,8 +105,8 @@ public final class DemoCommand implements Callable<Integer> {
             return 1;
         } finally {
             runner.shutdownNow();
-            if (own != null) {
-                own.close();
+            if (created != null) {
+                created.client().close();
             }
         }
     }

@@ -171,6 +171,10 @@ public final class StationCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     String model;
 
+    @Option(names = "--transport", defaultValue = "tyrus", paramLabel = "tyrus|netty",
+            description = "WebSocket transport: tyrus or netty (default: ${DEFAULT-VALUE}).")
+    String transport;
+
     @Mixin
     StationSecurityOptions security;
 
@@ -178,10 +182,10 @@ public final class StationCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private Transports transports;
-    /** The transports this command made itself (none injected), closed when its stations have left. */
-    private Transports ownTransports;
+    /** The transports made from {@code --transport}, whose client this command therefore closes; null if given. */
+    private volatile Transports created;
 
-    /** Runs on another transport than Tyrus; for embedding and tests. */
+    /** Runs on transports given in code (overrides {@code --transport}); for embedding and tests. */
     public StationCommand transports(Transports transports) {
         this.transports = transports;
         return this;
@@ -219,9 +223,8 @@ public final class StationCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Transports t = transports;
         if (t == null) {
-            // Made here, so closed here once every station has left (see call()).
-            t = Transports.tyrus();
-            ownTransports = t;
+            t = TransportOption.resolve(spec, transport);
+            created = t;
         }
         List<StationSimulator> stations = new ArrayList<>();
         for (String identity : StationIds.expand(id, count)) {
@@ -286,8 +289,18 @@ public final class StationCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
                 DaemonThreads.named("station-timer-"));
-        List<StationSimulator> stations = stations(timers);
-        Thread stopper = new Thread(() -> stopAll(stations), "station-shutdown");
+        List<StationSimulator> stations;
+        try {
+            stations = stations(timers);
+        } catch (RuntimeException e) {
+            // A refused option (e.g. an unknown --transport) must not leave the timer thread behind.
+            timers.shutdownNow();
+            throw e;
+        }
+        Thread stopper = new Thread(() -> {
+            stopAll(stations);
+            closeCreatedClient();
+        }, "station-shutdown");
         Runtime.getRuntime().addShutdownHook(stopper);
         stations.forEach(StationSimulator::start);
         // Stations reconnect by themselves once connected; they leave only when stopped or when their first
@@ -295,9 +308,7 @@ public final class StationCommand implements Callable<Integer> {
         CompletableFuture.allOf(stations.stream().map(StationSimulator::closed)
                 .toArray(CompletableFuture[]::new)).join();
         timers.shutdownNow();
-        if (ownTransports != null) {
-            ownTransports.close();
-        }
+        closeCreatedClient();
         // The security event of a refused station is the reason it left: print it before the JVM exits.
         security.flushEvents();
         try {
@@ -321,6 +332,14 @@ public final class StationCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--retry-back-off must be MIN,RANGE,TIMES (e.g. 10,10,5): " + e.getMessage());
+        }
+    }
+
+    /** The client factory owns its I/O threads; the command made it, so the command stops it. */
+    private void closeCreatedClient() {
+        Transports t = created;
+        if (t != null) {
+            t.client().close();
         }
     }
 

@@ -85,7 +85,18 @@ public final class ExampleCsms implements AutoCloseable {
      * @param sink receives one line per frame and per connection event; {@code null} for none
      */
     public static ExampleCsms start(Transports transports, Settings settings, Consumer<String> sink) {
-        ExchangeLog log = new ExchangeLog("csms", sink);
+        return start(transports, settings, sink, true);
+    }
+
+    /**
+     * Binds and starts the CSMS; returns once it accepts connections.
+     *
+     * @param sink       receives log lines; {@code null} for none
+     * @param frameLines whether every frame gets a line; without, only CALLERRORs and connection events do
+     */
+    public static ExampleCsms start(Transports transports, Settings settings, Consumer<String> sink,
+                                    boolean frameLines) {
+        ExchangeLog log = new ExchangeLog("csms", sink, frameLines);
         SessionConfig sessions = SessionConfig.builder().listener(log).frameListener(log).build();
         OcppServer.Builder b = OcppServer.builder(transports.server())
                 .host(settings.host())

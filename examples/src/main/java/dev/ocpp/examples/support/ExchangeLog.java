@@ -47,6 +47,7 @@ public final class ExchangeLog implements FrameListener, OcppEventListener {
 
     private final String role;
     private final Consumer<String> sink;
+    private final boolean frameLines;
     private final Map<Pending, String> actions = new ConcurrentHashMap<>();
     private final Map<Key, LongAdder> counts = new ConcurrentHashMap<>();
     private final List<Connection> connections = new CopyOnWriteArrayList<>();
@@ -57,8 +58,19 @@ public final class ExchangeLog implements FrameListener, OcppEventListener {
      * @param sink receives the log lines; {@code null} counts without printing
      */
     public ExchangeLog(String role, Consumer<String> sink) {
+        this(role, sink, true);
+    }
+
+    /**
+     * @param role       a short label for the side that owns the log, e.g. {@code csms}
+     * @param sink       receives the log lines; {@code null} counts without printing
+     * @param frameLines whether every frame gets a line; without, only CALLERRORs do (a busy CSMS would otherwise
+     *                   spend its time printing), while connections and the counts are kept as ever
+     */
+    public ExchangeLog(String role, Consumer<String> sink, boolean frameLines) {
         this.role = Objects.requireNonNull(role, "role");
         this.sink = sink;
+        this.frameLines = frameLines;
     }
 
     @Override
@@ -80,7 +92,9 @@ public final class ExchangeLog implements FrameListener, OcppEventListener {
         if (frame.errorCode() != null) {
             errors.add(new ErrorSeen(session.identity(), direction, action, frame.errorCode()));
         }
-        print(line(session, direction, frame, action, text));
+        if (frameLines || frame.errorCode() != null) {
+            print(line(session, direction, frame, action, text));
+        }
     }
 
     private String line(OcppSession session, Direction direction, WireFrame frame, String action, String text) {
