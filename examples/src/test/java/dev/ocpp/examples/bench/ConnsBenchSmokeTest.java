@@ -3,7 +3,6 @@ package dev.ocpp.examples.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ocpp.examples.cli.OcppCli;
-import dev.ocpp.examples.testing.NettyTransportStatus;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
@@ -35,7 +34,6 @@ class ConnsBenchSmokeTest {
     @Test
     @Timeout(120)
     void theTypedCsmsOnNettyBootsAndAnswersEveryConnection() {
-        NettyTransportStatus.assumeImplemented();
 
         String out = conns("rpc-netty");
 

@@ -3,7 +3,6 @@ package dev.ocpp.examples.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ocpp.examples.cli.OcppCli;
-import dev.ocpp.examples.testing.NettyTransportStatus;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
@@ -49,7 +48,6 @@ class LoadHarnessSmokeTest {
     @Test
     @Timeout(180)
     void typedRpcOnNettyIsJudgedAgainstTheRawNettyEchoOfTheSameRun() {
-        NettyTransportStatus.assumeImplemented();
 
         Run run = bench("--no-pin", "--servers", "netty-echo,rpc-netty");
 

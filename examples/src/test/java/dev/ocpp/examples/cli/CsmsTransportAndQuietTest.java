@@ -12,7 +12,6 @@ import dev.ocpp.examples.csms.ExampleCsms;
 import dev.ocpp.examples.support.Transports;
 import dev.ocpp.examples.support.Versions;
 import dev.ocpp.examples.testing.AwaitableOutput;
-import dev.ocpp.examples.testing.NettyTransportStatus;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -74,9 +73,6 @@ class CsmsTransportAndQuietTest {
     @ParameterizedTest
     @ValueSource(strings = {"tyrus", "netty"})
     void theCsmsAnswersOnTheTransportItWasToldToUse(String transport) throws Exception {
-        if (transport.equals("netty")) {
-            NettyTransportStatus.assumeImplemented();
-        }
         ExampleCsms csms = csms("--transport", transport);
         OcppSession station = connect(csms, Transports.named(transport));
 
