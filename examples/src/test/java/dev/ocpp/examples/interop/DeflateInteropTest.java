@@ -13,11 +13,10 @@ import dev.ocpp.core.spi.HandshakeRequest;
 import dev.ocpp.core.spi.ServerConnectionHandler;
 import dev.ocpp.core.spi.ServerTransportConfig;
 import dev.ocpp.core.spi.StationIdentities;
+import dev.ocpp.core.spi.TransportClientFactory;
 import dev.ocpp.core.spi.TransportConnection;
 import dev.ocpp.core.spi.TransportListener;
 import dev.ocpp.core.spi.TransportServer;
-import dev.ocpp.transport.tyrus.TyrusClientTransport;
-import dev.ocpp.transport.tyrus.TyrusServerTransport;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -28,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * permessage-deflate (RFC 7692) against an independent implementation: the {@code ws} library behind ocpp-rpc, as a
- * station offering it (ws' default) to our Tyrus server, and as a CSMS accepting it from our Tyrus client. Both
+ * station offering it (ws' default) to our server, and as a CSMS accepting it from our client (on Tyrus, and on Netty in the second interop run). Both
  * sides report what was negotiated, and OCPP-J messages, one of them about 200 KB, cross both ways, so a framing
  * error on either side (RSV1, the stripped tail, context takeover) would garble or drop them.
  *
@@ -49,7 +48,7 @@ class DeflateInteropTest {
         Texts serverSide = new Texts();
         ServerTransportConfig config = ServerTransportConfig.builder().host("127.0.0.1").port(0).path("/ocpp")
                 .subprotocols(List.of("ocpp2.0.1")).build(); // perMessageDeflate is on by default
-        try (TransportServer server = new TyrusServerTransport().start(config, serverSide.handler("/ocpp"));
+        try (TransportServer server = InteropSupport.serverTransport().start(config, serverSide.handler("/ocpp"));
                 OcppRpcPeer station = OcppRpcPeer.client(OcppRpcPeer.OCPP201,
                         "ws://127.0.0.1:" + server.localAddress().getPort() + "/ocpp", "CS-DEFLATE", null)) {
             assertThat(startupEvent(station, "connected").path("extensions").asText())
@@ -83,7 +82,7 @@ class DeflateInteropTest {
     void ourDeflatingClientTalksToAWsServerThatAcceptsDeflate() throws Exception {
         Texts clientSide = new Texts();
         try (OcppRpcPeer csms = OcppRpcPeer.deflatingServer(OcppRpcPeer.OCPP201);
-                TyrusClientTransport transport = new TyrusClientTransport()) {
+                TransportClientFactory transport = InteropSupport.newClientTransport()) {
             ClientTransportConfig config = ClientTransportConfig
                     .builder(URI.create(csms.endpoint("ocpp") + "/CS-DEFLATE-C"))
                     .subprotocols(List.of("ocpp2.0.1"))

@@ -48,6 +48,11 @@ final class InteropSupport {
         return CLIENT;
     }
 
+    /** A new client transport of {@link #TRANSPORT}, for a test that closes it itself. */
+    static TransportClientFactory newClientTransport() {
+        return TRANSPORT.equals("netty") ? new NettyClientTransport() : new TyrusClientTransport();
+    }
+
     /** A server transport of {@link #TRANSPORT}. */
     static TransportServerFactory serverTransport() {
         return TRANSPORT.equals("netty") ? new NettyServerTransport() : new TyrusServerTransport();

@@ -211,6 +211,14 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
             return;
         }
         try {
+            if (frame.rsv() != 0 && !(frame instanceof CloseWebSocketFrame || frame instanceof PingWebSocketFrame
+                    || frame instanceof PongWebSocketFrame)) {
+                // A negotiated extension's decoder (permessage-deflate) clears the bits it owns; any left are not
+                // ours to accept: RSV1 on a continuation frame (RFC 7692 §6.1), or with no extension at all
+                // (RFC 6455 §5.2).
+                refuse(new IOException("Frame with reserved bits " + frame.rsv() + " set"), 1002, "Protocol error");
+                return;
+            }
             if (frame instanceof TextWebSocketFrame text) {
                 text(text);
             } else if (frame instanceof ContinuationWebSocketFrame more) {
