@@ -19,6 +19,8 @@ import java.util.concurrent.Executor;
  *   <tr><td>{@link #maxIncomingCallsInProgress()}</td><td>64</td><td>the peer's CALLs being handled at once; a
  *       well-behaved peer has one</td></tr>
  *   <tr><td>{@link #executor()}</td><td>a shared daemon pool, stopped with its last user</td><td>runs handlers and completes futures</td></tr>
+ *   <tr><td>{@link #inlineHandlers()}</td><td>false</td><td>handlers run on the executor, never on a transport
+ *       thread</td></tr>
  *   <tr><td>{@link #scheduler()}</td><td>a shared daemon timer, stopped with its last user</td><td>call timeouts</td></tr>
  *   <tr><td>{@link #connectionWait(String)}</td><td>station: the call timeout; CSMS: zero</td><td>how long a call
  *       made without a connection waits for one (zero: fail at once with {@link NotConnectedException})</td></tr>
@@ -41,6 +43,7 @@ public final class SessionConfig {
     private final Duration callTimeout;
     private final int maxQueuedCalls;
     private final int maxIncomingCallsInProgress;
+    private final boolean inlineHandlers;
     private final MessageIdGenerator idGenerator;
     private final Executor executor;
     private final TimeoutScheduler scheduler;
@@ -56,6 +59,7 @@ public final class SessionConfig {
         this.callTimeout = b.callTimeout;
         this.maxQueuedCalls = b.maxQueuedCalls;
         this.maxIncomingCallsInProgress = b.maxIncomingCallsInProgress;
+        this.inlineHandlers = b.inlineHandlers;
         this.idGenerator = b.idGenerator;
         this.executor = b.executor != null ? b.executor : SharedResources.executor();
         this.scheduler = b.scheduler != null ? b.scheduler : SharedResources.scheduler();
@@ -78,6 +82,7 @@ public final class SessionConfig {
         b.callTimeout = callTimeout;
         b.maxQueuedCalls = maxQueuedCalls;
         b.maxIncomingCallsInProgress = maxIncomingCallsInProgress;
+        b.inlineHandlers = inlineHandlers;
         b.idGenerator = idGenerator;
         b.executor = executor;
         b.scheduler = scheduler;
@@ -105,6 +110,20 @@ public final class SessionConfig {
      */
     public int maxIncomingCallsInProgress() {
         return maxIncomingCallsInProgress;
+    }
+
+    /**
+     * Whether an incoming CALL is handled on the transport thread that read it, without the hand-off to
+     * {@link #executor()}: its interceptors (validation, boot gating), the handler, and the writing of the answer.
+     * Off by default. It saves two thread switches per call, which on a busy server is a good part of its CPU per
+     * call (see {@code examples/BENCHMARKS.md}), and is safe only when every handler and incoming-call interceptor
+     * of the session returns at once: a handler that blocks (a database, a lock, another call's outcome) then stalls
+     * every connection served by that transport thread. Only the incoming-CALL path changes; the completion of our
+     * own calls' futures, connection events and timers stay on the executor as documented in
+     * {@code ocpp-core/docs/threading.md} (rule 1 and its exception).
+     */
+    public boolean inlineHandlers() {
+        return inlineHandlers;
     }
 
     public MessageIdGenerator idGenerator() {
@@ -155,6 +174,7 @@ public final class SessionConfig {
         private Duration callTimeout = Duration.ofSeconds(30);
         private int maxQueuedCalls = 1000;
         private int maxIncomingCallsInProgress = 64;
+        private boolean inlineHandlers;
         private MessageIdGenerator idGenerator = MessageIdGenerator.uuid();
         private Executor executor;
         private TimeoutScheduler scheduler;
@@ -202,6 +222,12 @@ public final class SessionConfig {
                 throw new IllegalArgumentException("negative queue size");
             }
             this.maxQueuedCalls = max;
+            return this;
+        }
+
+        /** See {@link SessionConfig#inlineHandlers()}: only for handlers that never block. */
+        public Builder inlineHandlers(boolean inline) {
+            this.inlineHandlers = inline;
             return this;
         }
 

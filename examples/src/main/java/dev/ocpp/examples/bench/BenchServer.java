@@ -112,6 +112,10 @@ public final class BenchServer implements Callable<Integer> {
                 TypedRpcServer rpc = TypedRpcServer.start(new NettyServerTransport(), host, port);
                 return new Started(rpc.endpoint(), rpc);
             }
+            case RPC_NETTY_INLINE: {
+                TypedRpcServer rpc = TypedRpcServer.start(new NettyServerTransport(), host, port, true);
+                return new Started(rpc.endpoint(), rpc);
+            }
             default:
                 throw new IllegalArgumentException(kind.toString());
         }

@@ -17,7 +17,12 @@ public enum ServerKind {
     /** The typed 1.6 CSMS façade ({@code Ocpp16CentralSystem}) on the Tyrus transport. */
     RPC_TYRUS("rpc-tyrus", "typed RPC (Tyrus)"),
     /** The typed 1.6 CSMS façade ({@code Ocpp16CentralSystem}) on the Netty transport. */
-    RPC_NETTY("rpc-netty", "typed RPC (Netty)");
+    RPC_NETTY("rpc-netty", "typed RPC (Netty)"),
+    /**
+     * The same on Netty with {@code SessionConfig.inlineHandlers(true)}: handlers on the event loop, no hand-off to
+     * the handler executor (the opt-in for handlers that never block).
+     */
+    RPC_NETTY_INLINE("rpc-netty-inline", "typed RPC (Netty, inline handlers)");
 
     private final String cliName;
     private final String label;

@@ -1,5 +1,7 @@
 package dev.ocpp.examples.bench;
 
+import dev.ocpp.core.SessionConfig;
+
 import dev.ocpp.core.spi.TransportServerFactory;
 import dev.ocpp.v16.Ocpp16CentralSystem;
 import dev.ocpp.v16.messages.BootNotificationRequest;
@@ -33,8 +35,18 @@ public final class TypedRpcServer implements AutoCloseable {
 
     /** Starts the CSMS on {@code host:port} (port 0: any free port) over {@code transport}. */
     public static TypedRpcServer start(TransportServerFactory transport, String host, int port) throws IOException {
+        return start(transport, host, port, false);
+    }
+
+    /**
+     * As {@link #start(TransportServerFactory, String, int)}; with {@code inlineHandlers} the handlers run on the
+     * transport thread ({@code SessionConfig.inlineHandlers}), which these two may since they never block.
+     */
+    public static TypedRpcServer start(TransportServerFactory transport, String host, int port,
+                                       boolean inlineHandlers) throws IOException {
         Ocpp16CentralSystem csms = Ocpp16CentralSystem.builder(transport)
                 .host(host).port(port).path("/ocpp")
+                .sessionConfig(SessionConfig.builder().inlineHandlers(inlineHandlers).build())
                 .on(BootNotificationRequest.class, boot -> new BootNotificationResponse()
                         .withStatus(RegistrationStatus.ACCEPTED)
                         .withCurrentTime(OffsetDateTime.now())

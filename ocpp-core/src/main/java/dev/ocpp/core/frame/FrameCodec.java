@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.SegmentedStringWriter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ocpp.core.ErrorCode;
@@ -48,6 +49,8 @@ public final class FrameCodec {
 
     private final Dialect dialect;
     private final ObjectMapper mapper;
+    /** Reads one payload element as a tree with its deserializer resolved once, not per element. */
+    private final ObjectReader trees;
     private final JsonFactory factory;
 
     /** A codec for {@code dialect} on a shared default {@link ObjectMapper}. */
@@ -59,6 +62,7 @@ public final class FrameCodec {
     public FrameCodec(Dialect dialect, ObjectMapper mapper) {
         this.dialect = Objects.requireNonNull(dialect, "dialect");
         this.mapper = Objects.requireNonNull(mapper, "mapper");
+        this.trees = mapper.readerFor(JsonNode.class);
         this.factory = mapper.getFactory();
     }
 
@@ -105,7 +109,7 @@ public final class FrameCodec {
     public DecodeResult decode(String text) {
         Envelope env = new Envelope();
         try (JsonParser p = factory.createParser(text)) {
-            env.read(p, mapper);
+            env.read(p, trees);
         } catch (StreamConstraintsException e) {
             env.broken = true;
             if (env.count == 0 && env.isArray) {
@@ -242,7 +246,7 @@ public final class FrameCodec {
         JsonNode e3;
         JsonNode e4;
 
-        void read(JsonParser p, ObjectMapper mapper) throws IOException {
+        void read(JsonParser p, ObjectReader trees) throws IOException {
             if (p.nextToken() != JsonToken.START_ARRAY) {
                 return;
             }
@@ -269,7 +273,7 @@ public final class FrameCodec {
                         p.skipChildren();
                     }
                 } else if (index <= 4) {
-                    JsonNode node = mapper.readTree(p);
+                    JsonNode node = trees.readValue(p);
                     if (node == null) {
                         node = NODES.nullNode();
                     }

@@ -783,6 +783,11 @@ public final class RpcSession implements OcppSession {
                         false);
                 return;
             }
+            if (config.inlineHandlers()) {
+                // Opted in: the handlers are known not to block, so the hand-off's two thread switches are saved.
+                runHandler(handler, chain, call, start);
+                return;
+            }
             try {
                 executor.execute(() -> runHandler(handler, chain, call, start));
             } catch (RejectedExecutionException e) {

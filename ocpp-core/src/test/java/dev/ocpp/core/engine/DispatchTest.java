@@ -61,6 +61,15 @@ class DispatchTest {
     }
 
     @Test
+    void inlineHandlersAnswerOnTheTransportThreadWithoutTheExecutor() {
+        EngineHarness h = new EngineHarness(OcppVersion.OCPP201, handlers(), b -> b.inlineHandlers(true));
+        h.receive("[2,\"m1\",\"Heartbeat\",{}]");
+        // Answered within receive(), on the thread that played the transport; no task was queued.
+        JsonNode r = h.takeOnlySent();
+        assertThat(r.toString()).isEqualTo("[3,\"m1\",{\"currentTime\":\"2026-01-01T00:00:00Z\"}]");
+    }
+
+    @Test
     void unknownActionIsAnsweredNotImplemented() {
         EngineHarness h = v201();
         h.receive("[2,\"m1\",\"NoSuchAction\",{}]");

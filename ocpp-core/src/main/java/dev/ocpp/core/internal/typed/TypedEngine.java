@@ -3,6 +3,7 @@ package dev.ocpp.core.internal.typed;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -37,10 +38,31 @@ public final class TypedEngine {
 
     private final Function<Violation.Kind, ErrorCode> codes;
     private final ObjectMapper mapper;
+    /**
+     * One reader per bound class: {@code treeToValue} would look the type and its deserializer up in the mapper's
+     * caches on every call, a measurable part of a small message's cost (examples/BENCHMARKS.md, issue 14).
+     */
+    private final ClassValue<ObjectReader> readers = new ClassValue<>() {
+        @Override
+        protected ObjectReader computeValue(Class<?> type) {
+            return mapper.readerFor(type);
+        }
+    };
 
     public TypedEngine(Function<Violation.Kind, ErrorCode> codes, ObjectMapper mapper) {
         this.codes = Objects.requireNonNull(codes, "codes");
         this.mapper = Objects.requireNonNull(mapper, "mapper");
+    }
+
+    /** Binds {@code payload} to {@code type} as {@code mapper.treeToValue} would, through the cached reader. */
+    private <T> T bind(ObjectNode payload, Class<T> type) throws JsonProcessingException {
+        try {
+            return readers.get(type).readValue(payload);
+        } catch (JsonProcessingException e) {
+            throw e;
+        } catch (java.io.IOException e) { // a tree is in memory: no other I/O can fail
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The CALLERROR code for a refused incoming CALL with these violations. */
@@ -91,7 +113,7 @@ public final class TypedEngine {
                 return;
             }
             try {
-                result.complete(mapper.treeToValue(answer, responseType));
+                result.complete(bind(answer, responseType));
             } catch (JsonProcessingException e) {
                 result.completeExceptionally(new PayloadValidationException(new ValidationReport(action, null,
                         PayloadDirection.INCOMING_RESULT, List.of(bindingViolation(e)), false)));
@@ -111,7 +133,7 @@ public final class TypedEngine {
     /** Binds an incoming request; a payload Jackson cannot bind is answered like a schema violation. */
     private <Q> Q bindRequest(ObjectNode payload, Class<Q> type) throws CallErrorException {
         try {
-            return mapper.treeToValue(payload, type);
+            return bind(payload, type);
         } catch (JsonProcessingException e) {
             throw ValidationInterceptor.refusal(codes, mapper, List.of(bindingViolation(e)));
         }
