@@ -76,7 +76,7 @@ public final class CsmsCommand implements Callable<Integer> {
                     + "(by default such calls get CALLERROR SecurityError, OCPP 2.0.1 B01-B03).")
     boolean noBootGating;
 
-    @Option(names = "--transport", defaultValue = "tyrus", paramLabel = "tyrus|netty",
+    @Option(names = "--transport", defaultValue = "netty", paramLabel = "netty|tyrus",
             description = "WebSocket transport: tyrus or netty (default: ${DEFAULT-VALUE}).")
     String transport;
 

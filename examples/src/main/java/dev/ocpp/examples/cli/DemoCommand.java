@@ -60,7 +60,7 @@ public final class DemoCommand implements Callable<Integer> {
                     + "authentication.")
     SecurityProfile securityProfile;
 
-    @Option(names = "--transport", defaultValue = "tyrus", paramLabel = "tyrus|netty",
+    @Option(names = "--transport", defaultValue = "netty", paramLabel = "netty|tyrus",
             description = "WebSocket transport of the CSMS and the stations: tyrus or netty "
                     + "(default: ${DEFAULT-VALUE}).")
     String transport;

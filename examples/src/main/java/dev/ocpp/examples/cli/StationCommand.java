@@ -171,7 +171,7 @@ public final class StationCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     String model;
 
-    @Option(names = "--transport", defaultValue = "tyrus", paramLabel = "tyrus|netty",
+    @Option(names = "--transport", defaultValue = "netty", paramLabel = "netty|tyrus",
             description = "WebSocket transport: tyrus or netty (default: ${DEFAULT-VALUE}).")
     String transport;
 

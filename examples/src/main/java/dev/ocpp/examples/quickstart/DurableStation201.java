@@ -1,7 +1,7 @@
 package dev.ocpp.examples.quickstart;
 
 import dev.ocpp.store.DurableMessageStore;
-import dev.ocpp.transport.tyrus.TyrusClientTransport;
+import dev.ocpp.transport.netty.NettyClientTransport;
 import dev.ocpp.v201.Ocpp201ChargingStation;
 import dev.ocpp.v201.Ocpp201CsmsSession;
 import dev.ocpp.v201.messages.BootNotificationRequest;
@@ -26,7 +26,7 @@ public final class DurableStation201 {
 
     /** The station, its session, the answer to the event it queued and its transport (closed after the session). */
     public record Started(Ocpp201ChargingStation station, Ocpp201CsmsSession session,
-                          CompletableFuture<TransactionEventResponse> answered, TyrusClientTransport transport) {
+                          CompletableFuture<TransactionEventResponse> answered, NettyClientTransport transport) {
     }
 
     private DurableStation201() {
@@ -37,7 +37,7 @@ public final class DurableStation201 {
         BootNotificationRequest boot = new BootNotificationRequest().withReason(BootReasonEnum.POWER_UP)
                 .withChargingStation(new ChargingStation().withVendorName("ACME").withModel("Wallbox"));
         // tag::snippet[]
-        TyrusClientTransport transport = new TyrusClientTransport(); // yours to close, after the session
+        NettyClientTransport transport = new NettyClientTransport(); // yours to close, after the session
         Ocpp201ChargingStation station = Ocpp201ChargingStation.builder(transport)
                 .endpoint(URI.create("ws://127.0.0.1:" + port + "/ocpp")).identity("CS002")
                 .bootNotification(boot)

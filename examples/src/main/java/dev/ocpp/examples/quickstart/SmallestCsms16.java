@@ -1,6 +1,6 @@
 package dev.ocpp.examples.quickstart;
 
-import dev.ocpp.transport.tyrus.TyrusServerTransport;
+import dev.ocpp.transport.netty.NettyServerTransport;
 import dev.ocpp.v16.Ocpp16CentralSystem;
 import dev.ocpp.v16.messages.BootNotificationRequest;
 import dev.ocpp.v16.messages.BootNotificationResponse;
@@ -18,7 +18,7 @@ public final class SmallestCsms16 {
     /** Serves {@code ws://127.0.0.1:<port>/ocpp/<identity>}; port 0 picks a free one. */
     public static Ocpp16CentralSystem start(int port) {
         // tag::snippet[]
-        Ocpp16CentralSystem csms = Ocpp16CentralSystem.builder(new TyrusServerTransport())
+        Ocpp16CentralSystem csms = Ocpp16CentralSystem.builder(new NettyServerTransport())
                 .host("127.0.0.1").port(port).path("/ocpp")
                 .on(BootNotificationRequest.class, boot -> new BootNotificationResponse()
                         .withStatus(RegistrationStatus.ACCEPTED)

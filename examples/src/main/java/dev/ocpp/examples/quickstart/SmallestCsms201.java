@@ -1,6 +1,6 @@
 package dev.ocpp.examples.quickstart;
 
-import dev.ocpp.transport.tyrus.TyrusServerTransport;
+import dev.ocpp.transport.netty.NettyServerTransport;
 import dev.ocpp.v201.Ocpp201Csms;
 import dev.ocpp.v201.messages.BootNotificationRequest;
 import dev.ocpp.v201.messages.BootNotificationResponse;
@@ -18,7 +18,7 @@ public final class SmallestCsms201 {
     /** Serves {@code ws://127.0.0.1:<port>/ocpp/<identity>}; port 0 picks a free one. */
     public static Ocpp201Csms start(int port) {
         // tag::snippet[]
-        Ocpp201Csms csms = Ocpp201Csms.builder(new TyrusServerTransport())
+        Ocpp201Csms csms = Ocpp201Csms.builder(new NettyServerTransport())
                 .host("127.0.0.1").port(port).path("/ocpp")
                 .on(BootNotificationRequest.class, boot -> new BootNotificationResponse()
                         .withStatus(RegistrationStatusEnum.ACCEPTED)

@@ -1,6 +1,6 @@
 package dev.ocpp.examples.quickstart;
 
-import dev.ocpp.transport.tyrus.TyrusClientTransport;
+import dev.ocpp.transport.netty.NettyClientTransport;
 import dev.ocpp.v16.Ocpp16CentralSystemSession;
 import dev.ocpp.v16.Ocpp16ChargePoint;
 import dev.ocpp.v16.messages.BootNotificationRequest;
@@ -14,7 +14,7 @@ public final class SmallestStation16 {
 
     /** The charge point, its session and its transport, to watch and to stop (session first, then transport). */
     public record Started(Ocpp16ChargePoint chargePoint, Ocpp16CentralSystemSession session,
-                          TyrusClientTransport transport) {
+                          NettyClientTransport transport) {
     }
 
     private SmallestStation16() {
@@ -23,7 +23,7 @@ public final class SmallestStation16 {
     /** Connects as CP001 to {@code ws://127.0.0.1:<port>/ocpp}. */
     public static Started start(int port) {
         // tag::snippet[]
-        TyrusClientTransport transport = new TyrusClientTransport(); // yours to close, after the session
+        NettyClientTransport transport = new NettyClientTransport(); // yours to close, after the session
         Ocpp16ChargePoint chargePoint = Ocpp16ChargePoint.builder(transport)
                 .endpoint(URI.create("ws://127.0.0.1:" + port + "/ocpp")).identity("CP001")
                 .bootNotification(new BootNotificationRequest()

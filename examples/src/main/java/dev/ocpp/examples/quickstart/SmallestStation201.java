@@ -1,6 +1,6 @@
 package dev.ocpp.examples.quickstart;
 
-import dev.ocpp.transport.tyrus.TyrusClientTransport;
+import dev.ocpp.transport.netty.NettyClientTransport;
 import dev.ocpp.v201.Ocpp201ChargingStation;
 import dev.ocpp.v201.Ocpp201CsmsSession;
 import dev.ocpp.v201.messages.BootNotificationRequest;
@@ -16,7 +16,7 @@ public final class SmallestStation201 {
 
     /** The station, its session and its transport, to watch and to stop (session first, then transport). */
     public record Started(Ocpp201ChargingStation station, Ocpp201CsmsSession session,
-                          TyrusClientTransport transport) {
+                          NettyClientTransport transport) {
     }
 
     private SmallestStation201() {
@@ -25,7 +25,7 @@ public final class SmallestStation201 {
     /** Connects as CS001 to {@code ws://127.0.0.1:<port>/ocpp}. */
     public static Started start(int port) {
         // tag::snippet[]
-        TyrusClientTransport transport = new TyrusClientTransport(); // yours to close, after the session
+        NettyClientTransport transport = new NettyClientTransport(); // yours to close, after the session
         Ocpp201ChargingStation station = Ocpp201ChargingStation.builder(transport)
                 .endpoint(URI.create("ws://127.0.0.1:" + port + "/ocpp")).identity("CS001")
                 .bootNotification(new BootNotificationRequest().withReason(BootReasonEnum.POWER_UP)
