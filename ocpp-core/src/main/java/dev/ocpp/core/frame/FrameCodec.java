@@ -46,6 +46,7 @@ import java.util.Objects;
 public final class FrameCodec {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final ObjectReader SHARED_TREES = SharedResources.mapper().readerFor(JsonNode.class);
 
     private final Dialect dialect;
     private final ObjectMapper mapper;
@@ -62,7 +63,8 @@ public final class FrameCodec {
     public FrameCodec(Dialect dialect, ObjectMapper mapper) {
         this.dialect = Objects.requireNonNull(dialect, "dialect");
         this.mapper = Objects.requireNonNull(mapper, "mapper");
-        this.trees = mapper.readerFor(JsonNode.class);
+        // Every connection has a codec: the usual shared mapper's reader is shared too, not one per connection.
+        this.trees = mapper == SharedResources.mapper() ? SHARED_TREES : mapper.readerFor(JsonNode.class);
         this.factory = mapper.getFactory();
     }
 

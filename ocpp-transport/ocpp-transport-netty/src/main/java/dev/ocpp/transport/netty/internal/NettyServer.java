@@ -99,16 +99,18 @@ public final class NettyServer implements TransportServer {
                         if (config.perMessageDeflate()) {
                             p.addLast("deflate", new WebSocketServerExtensionHandler(deflate(config)));
                         }
-                        ServerUpgrade upgrade = new ServerUpgrade(config, handler, c -> {
-                            open.add(c);
-                            c.whenFinished(() -> open.remove(c));
-                        });
-                        p.addLast("upgrade", upgrade);
-                        ch.eventLoop().schedule(() -> {
+                        io.netty.util.concurrent.ScheduledFuture<?> deadline = ch.eventLoop().schedule(() -> {
                             if (ch.isActive() && ch.pipeline().get(ServerUpgrade.class) != null) {
                                 ch.close(); // never upgraded: a silent socket, or one that ignored a refusal
                             }
                         }, upgradeDeadline.toNanos(), TimeUnit.NANOSECONDS);
+                        ServerUpgrade upgrade = new ServerUpgrade(config, handler, c -> {
+                            // Upgraded: the deadline's task would only hold memory until it is due.
+                            deadline.cancel(false);
+                            open.add(c);
+                            c.whenFinished(() -> open.remove(c));
+                        });
+                        p.addLast("upgrade", upgrade);
                     }
                 });
         Channel channel;
