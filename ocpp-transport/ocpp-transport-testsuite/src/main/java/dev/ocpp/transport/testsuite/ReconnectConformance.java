@@ -20,6 +20,7 @@ import dev.ocpp.core.SessionConfig;
 import dev.ocpp.core.TimeoutScheduler;
 import dev.ocpp.core.spi.TransportClientFactory;
 import dev.ocpp.core.spi.TransportConnection;
+import dev.ocpp.core.spi.TransportServer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -137,11 +138,19 @@ public abstract class ReconnectConformance extends ConformanceBase {
      * {@link #noLibraryThreadRemainsAfterStationsAndServerAreClosed}: a fixture may share one client transport
      * across tests, whose threads live until it is closed and belong to it, not to the stations (that they end
      * with its close is the transport module's own test). One connection opened and closed is enough to start them.
+     * The connection is closed on both sides and its server closed before the snapshot, so that nothing the warm-up
+     * leaves running (a close handshake, a timer the server starts for it) is taken for a thread the test leaked.
      */
     private void startClientThreads() throws Exception {
+        TransportServer warmUpServer = startServer(b -> { });
+        RecordingListener warmUpClient = new RecordingListener();
         TransportConnection warmUp = Await.done(clientTransport().connect(
-                client(uri(startServer(b -> { }), "WARM-UP"), BOTH).build(), new RecordingListener()));
+                client(uri(warmUpServer, "WARM-UP"), BOTH).build(), warmUpClient));
+        RecordingListener warmUpServerSide = handler.nextConnection();
         warmUp.close(1000, "warm-up done");
+        warmUpClient.awaitClosed();
+        warmUpServerSide.awaitClosed();
+        warmUpServer.close();
     }
 
     @Test
