@@ -10,9 +10,17 @@ import dev.ocpp.transport.testsuite.TransportFixture;
  * client transport serves every test of the JVM, as one would serve a station's connections.
  *
  * <p>The suite's classes that exercise the client run here: handshake, ordering, listener contract, close codes,
- * message size, server lifecycle, ping/pong, TLS and bind address. The wire-level handshake and message-size classes
- * and the send-queue class drive the server with a hand-written client ({@code RawWebSocket}) and never use this
- * client: on this fixture they would only test the Netty server again, which its own module does.
+ * message size, server lifecycle, ping/pong, TLS, bind address and reconnection. The wire-level handshake and
+ * message-size classes and the send-queue class drive the server with a hand-written client ({@code RawWebSocket})
+ * and never use this client: on this fixture they would only test the Netty server again, which its own module does.
+ *
+ * <p>{@code PreUpgradeFailureConformance} does not run here. When the connection ends before any byte of the answer
+ * (closed unread, closed after the request, reset), {@code java.net.http} sends the opening request again on a new
+ * connection, once, as it does for any idempotent request; that test's server serves one connection only, so the
+ * second waits unanswered in its backlog until the 30 s connect timeout. Against a server that misbehaves on every
+ * connection the connect does fail at once (after the second attempt). Its messages for a garbled or cut-short answer
+ * ({@code ProtocolException: Invalid status line}, {@code parsing HTTP/1.1 header ...}) come from the JDK and do not
+ * say that the upgrade failed.
  */
 final class JdkFixture implements TransportFixture {
 

@@ -13,7 +13,9 @@
  * {@link dev.ocpp.transport.testsuite.WireMessageSizeConformance},
  * {@link dev.ocpp.transport.testsuite.PingPongConformance},
  * {@link dev.ocpp.transport.testsuite.SendQueueConformance}, {@link dev.ocpp.transport.testsuite.TlsConformance},
- * {@link dev.ocpp.transport.testsuite.BindAddressConformance}, and
+ * {@link dev.ocpp.transport.testsuite.BindAddressConformance},
+ * {@link dev.ocpp.transport.testsuite.PreUpgradeFailureConformance} (client side),
+ * {@link dev.ocpp.transport.testsuite.ReconnectConformance} (core's client and server over the transport), and
  * {@link dev.ocpp.transport.testsuite.DeflateConformance} for transports that implement permessage-deflate).
  *
  * <p>To run a class, extend it in the transport's test sources with a name surefire picks up (ending in

@@ -61,6 +61,14 @@ final class ClientUpgrade extends SimpleChannelInboundHandler<FullHttpResponse> 
         if (result.isDone()) {
             return;
         }
+        if (!response.decoderResult().isSuccess()) {
+            // Netty's decoder passes on what it made of bytes that are not HTTP (status 999) or of an answer the
+            // server cut short by closing (the headers read so far). Neither is the server's answer to the upgrade:
+            // reported as a refusal, core would log an HTTP status the server never sent.
+            fail(ctx, new IOException("No valid HTTP answer from " + config.uri() + " before the WebSocket upgrade: "
+                    + response.decoderResult().cause().getMessage(), response.decoderResult().cause()));
+            return;
+        }
         int status = response.status().code();
         if (status != 101) {
             fail(ctx, new HandshakeRejectedException(status, "The server at " + config.uri() + " answered "
@@ -110,8 +118,11 @@ final class ClientUpgrade extends SimpleChannelInboundHandler<FullHttpResponse> 
         if (failure == null) {
             failure = cause;
         }
-        fail(ctx, cause instanceof IOException io ? io
-                : new IOException("Connection to " + config.uri() + " failed before the WebSocket upgrade", cause));
+        // A TLS failure is passed on as it is (its type is what callers test); any other failure, a reset say, is
+        // named as happening before the upgrade, which the bare socket error ("Connection reset by peer") does not say.
+        fail(ctx, cause instanceof SSLException ssl ? ssl
+                : new IOException("Connection to " + config.uri() + " failed before the WebSocket upgrade: "
+                        + cause.getMessage(), cause));
     }
 
     @Override
