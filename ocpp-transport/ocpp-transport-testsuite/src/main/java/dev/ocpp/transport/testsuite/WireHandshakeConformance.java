@@ -67,6 +67,18 @@ public abstract class WireHandshakeConformance extends ConformanceBase {
     }
 
     @Test
+    void handlerThatFailsIsAnswered500WithoutUpgrade() throws Exception {
+        handler.decideWith(r -> {
+            throw new IllegalStateException("the handler's own bug");
+        });
+        try (RawWebSocket raw = RawWebSocket.connect(server.localAddress(), "/ocpp/CP1", Map.of())) {
+            assertThat(raw.status).isEqualTo(500);
+            assertThat(raw.headers).doesNotContainKeys("upgrade", "sec-websocket-accept");
+        }
+        assertThat(handler.hasUntakenConnection()).isFalse();
+    }
+
+    @Test
     void pathWithoutIdentityIsAnswered404WithoutAskingTheHandler() throws Exception {
         try (RawWebSocket raw = RawWebSocket.connect(server.localAddress(), "/ocpp", Map.of())) {
             assertThat(raw.status).isEqualTo(404);

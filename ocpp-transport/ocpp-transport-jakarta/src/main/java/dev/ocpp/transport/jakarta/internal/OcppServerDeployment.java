@@ -8,6 +8,7 @@ import dev.ocpp.core.spi.ServerConnectionHandler;
 import dev.ocpp.core.spi.ServerTransportConfig;
 import dev.ocpp.core.spi.TransportListener;
 import dev.ocpp.core.spi.support.CloseFrames;
+import dev.ocpp.core.spi.support.Handshakes;
 import dev.ocpp.core.spi.support.Subprotocols;
 import dev.ocpp.transport.jakarta.OcppServerEndpoint;
 import jakarta.websocket.CloseReason;
@@ -122,8 +123,7 @@ public final class OcppServerDeployment {
             LOG.warn("The container negotiated subprotocol {} although {} was decided for {}", negotiated,
                     d.subprotocol(), d.identity());
         }
-        BasicCredentials credentials = d.credentials() != null ? d.credentials()
-                : h.request.header("Authorization").flatMap(BasicCredentials::parseHeader).orElse(null);
+        BasicCredentials credentials = Handshakes.credentials(d, h.request);
         ConnectionInfo info = new ConnectionInfo(d.identity(), negotiated, h.requestUri, h.request.remoteAddress(),
                 h.request.localAddress(), h.request.peerCertificates(), Optional.ofNullable(credentials));
         JakartaConnection connection = new JakartaConnection(session, info, config.maxMessageSize(),
@@ -152,13 +152,7 @@ public final class OcppServerDeployment {
         Map<String, List<String>> headers = request.getHeaders();
         HandshakeRequest spiRequest = new HandshakeRequest(rawPath, Subprotocols.offered(headers), headers,
                 support.remoteAddress(request), support.localAddress(request), support.peerCertificates(request));
-        HandshakeDecision decision;
-        try {
-            decision = Objects.requireNonNull(handler.onHandshake(spiRequest), "onHandshake returned null");
-        } catch (RuntimeException e) {
-            LOG.error("Handshake handler failed for {}", rawPath, e);
-            decision = HandshakeDecision.reject(500, "Internal server error");
-        }
+        HandshakeDecision decision = Handshakes.decide(handler, spiRequest);
         if (!decision.accepted()) {
             if (support.refuse(response, decision)) {
                 return;

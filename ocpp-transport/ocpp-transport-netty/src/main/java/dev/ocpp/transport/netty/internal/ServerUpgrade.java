@@ -7,6 +7,7 @@ import dev.ocpp.core.spi.HandshakeRequest;
 import dev.ocpp.core.spi.ServerConnectionHandler;
 import dev.ocpp.core.spi.ServerTransportConfig;
 import dev.ocpp.core.spi.TransportListener;
+import dev.ocpp.core.spi.support.Handshakes;
 import dev.ocpp.core.spi.support.HttpStatus;
 import dev.ocpp.core.spi.support.Subprotocols;
 import io.netty.buffer.Unpooled;
@@ -100,13 +101,7 @@ final class ServerUpgrade extends SimpleChannelInboundHandler<FullHttpRequest> {
         HandshakeRequest spiRequest = new HandshakeRequest(rawPath, Subprotocols.offered(headers), headers,
                 address(ctx.channel().remoteAddress()), address(ctx.channel().localAddress()),
                 peerCertificates(ctx));
-        HandshakeDecision decision;
-        try {
-            decision = Objects.requireNonNull(handler.onHandshake(spiRequest), "onHandshake returned null");
-        } catch (RuntimeException e) {
-            LOG.error("Handshake handler failed for {}", rawPath, e);
-            decision = HandshakeDecision.reject(500, "Internal server error");
-        }
+        HandshakeDecision decision = Handshakes.decide(handler, spiRequest);
         if (!decision.accepted()) {
             refuse(ctx, decision.status(), decision.reason());
             return;
@@ -132,8 +127,7 @@ final class ServerUpgrade extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         upgraded = true;
-        BasicCredentials credentials = decision.credentials() != null ? decision.credentials()
-                : spiRequest.header("Authorization").flatMap(BasicCredentials::parseHeader).orElse(null);
+        BasicCredentials credentials = Handshakes.credentials(decision, spiRequest);
         ConnectionInfo info = new ConnectionInfo(decision.identity(), decision.subprotocol(), requestUri(uri),
                 spiRequest.remoteAddress(), spiRequest.localAddress(), spiRequest.peerCertificates(),
                 Optional.ofNullable(credentials));
