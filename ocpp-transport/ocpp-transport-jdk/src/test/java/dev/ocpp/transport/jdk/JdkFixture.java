@@ -35,4 +35,10 @@ final class JdkFixture implements TransportFixture {
     public TransportClientFactory clientFactory() {
         return CLIENT;
     }
+
+    /** The shared client's pool grows with the connections it serves; the JDK adds its own selector thread. */
+    @Override
+    public boolean isSharedClientThread(Thread thread) {
+        return thread.getName().startsWith("ocpp-jdk-client") || thread.getName().startsWith("HttpClient-");
+    }
 }

@@ -21,4 +21,9 @@ final class NettyFixture implements TransportFixture {
     public TransportClientFactory clientFactory() {
         return CLIENT;
     }
+
+    @Override
+    public boolean isSharedClientThread(Thread thread) {
+        return thread.getName().startsWith("ocpp-netty-client");
+    }
 }

@@ -370,7 +370,7 @@ public abstract class ReconnectConformance extends ConformanceBase {
         }
         // The library's own threads are named ocpp-*; the rest are the names of the Tyrus/Grizzly and java.net.http
         // threads a transport may start on its behalf.
-        Predicate<Thread> library = t -> !before.contains(t) && t.isAlive()
+        Predicate<Thread> library = t -> !before.contains(t) && t.isAlive() && !fixture().isSharedClientThread(t)
                 && t.getName().toLowerCase(java.util.Locale.ROOT).matches(".*(ocpp|grizzly|tyrus|selector).*");
         // A client transport that stops its threads by itself does so a few seconds after its last connection closed.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

@@ -22,6 +22,16 @@ public interface TransportFixture {
     TransportClientFactory clientFactory();
 
     /**
+     * Whether {@code thread} belongs to a client factory this fixture shares across tests (and so never closes while
+     * they run), such as a pool that grows with the connections it serves. Tests that look for threads left behind
+     * by what they closed ignore these; whether a client factory stops its own threads on {@code close()} is each
+     * transport's own test. None by default.
+     */
+    default boolean isSharedClientThread(Thread thread) {
+        return false;
+    }
+
+    /**
      * The URL a client uses to reach {@code server} under {@code path}, with {@code rawIdentity} as last segment
      * exactly as given (already percent-encoded where needed). By default {@code ws://host:port<path>/<identity>}
      * from {@link TransportServer#localAddress()}; {@code secure} selects {@code wss://}.
