@@ -224,7 +224,10 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
             } else if (frame instanceof ContinuationWebSocketFrame more) {
                 continuation(more);
             } else if (frame instanceof PingWebSocketFrame ping) {
-                if (!closeSent) {
+                // Pongs are not counted by the send-queue bound: a peer that pings without reading must not pile them
+                // up. Answered only while the socket takes writes; RFC 6455 §5.5.3 lets an endpoint skip pongs to
+                // all but the latest ping, and a peer that reads again gets the next one answered.
+                if (!closeSent && channel.isWritable()) {
                     channel.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
                 }
             } else if (frame instanceof PongWebSocketFrame) {
