@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -79,14 +80,9 @@ public final class ConnsBench implements Callable<Integer> {
                     + " when it sets -Xmx.")
     List<String> serverJvmOptions = new ArrayList<>();
 
-    @Option(names = "--no-pin",
-            description = "Do not pin the server to CPU 0 and the load to the other CPUs.")
-    boolean noPin;
+    @Mixin
+    LoadSideOptions loadSide = new LoadSideOptions();
 
-    @Option(names = "--load-threads", defaultValue = "0", paramLabel = "N",
-            description = "Event-loop threads of the load clients; 0: one per CPU the load side may use "
-                    + "(default: ${DEFAULT-VALUE}).")
-    int loadThreads;
 
     @Spec
     CommandSpec spec;
@@ -95,7 +91,7 @@ public final class ConnsBench implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         if (connections < 1 || heartbeatSeconds <= 0 || batch < 1 || (seconds != null && seconds <= 0)
-                || loadThreads < 0) {
+                || !loadSide.valid()) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--connections and --batch must be >= 1, --heartbeat-seconds and --seconds > 0");
         }
@@ -104,8 +100,8 @@ public final class ConnsBench implements Callable<Integer> {
         if (options.stream().noneMatch(o -> o.startsWith("-Xmx"))) {
             options.add(0, DEFAULT_HEAP);
         }
-        try (Pinning pinning = Pinning.apply(noPin ? "turned off (--no-pin)" : null)) {
-            int threads = loadThreads > 0 ? loadThreads : Runtime.getRuntime().availableProcessors();
+        try (Pinning pinning = Pinning.apply(loadSide.pinningRefusal(null))) {
+            int threads = loadSide.threads();
             out.printf(Locale.ROOT, "Connections: %s, %d connections in batches of %d, one Heartbeat each every "
                             + "%.1f s, %.1f s measured; server JVM options %s%n", server.label(), connections, batch,
                     heartbeatSeconds, window, options);

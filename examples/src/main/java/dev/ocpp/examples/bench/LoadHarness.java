@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -77,14 +78,9 @@ public final class LoadHarness implements Callable<Integer> {
             description = "Extra JVM option for the server processes (repeatable), e.g. --server-jvm-option=-Xmx1g.")
     List<String> serverJvmOptions = new ArrayList<>();
 
-    @Option(names = "--no-pin",
-            description = "Do not pin the server to CPU 0 and the load to the other CPUs.")
-    boolean noPin;
+    @Mixin
+    LoadSideOptions loadSide = new LoadSideOptions();
 
-    @Option(names = "--load-threads", defaultValue = "0", paramLabel = "N",
-            description = "Event-loop threads of the load clients; 0: one per CPU the load side may use "
-                    + "(default: ${DEFAULT-VALUE}).")
-    int loadThreads;
 
     @Option(names = "--echo-threads", defaultValue = "1", paramLabel = "N",
             description = "Event-loop threads of the raw Netty echo (default: ${DEFAULT-VALUE}: the server has one "
@@ -101,15 +97,15 @@ public final class LoadHarness implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        if (stations < 1 || seconds <= 0 || warmupSeconds < 0 || rounds < 1 || loadThreads < 0 || echoThreads < 1) {
+        if (stations < 1 || seconds <= 0 || warmupSeconds < 0 || rounds < 1 || !loadSide.valid() || echoThreads < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--stations, --rounds and --echo-threads must be >= 1, --seconds > 0, --warmup-seconds and "
                             + "--load-threads >= 0");
         }
         List<BenchResult> results = new ArrayList<>();
-        try (Pinning pinning = Pinning.apply(noPin ? "turned off (--no-pin)"
-                : inProcess ? "servers in this JVM (--in-process)" : null)) {
-            int threads = loadThreads > 0 ? loadThreads : Runtime.getRuntime().availableProcessors();
+        try (Pinning pinning = Pinning.apply(loadSide.pinningRefusal(
+                inProcess ? "servers in this JVM (--in-process)" : null))) {
+            int threads = loadSide.threads();
             out.printf(Locale.ROOT,
                     "Load harness: %d stations, %.1f s warm-up + %.1f s measured per server, loopback, %s%n",
                     stations, warmupSeconds, seconds, inProcess ? "servers IN THIS JVM (smoke run: CPU figures "
