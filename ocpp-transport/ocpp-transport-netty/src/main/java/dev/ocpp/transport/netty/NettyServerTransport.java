@@ -7,7 +7,6 @@ import dev.ocpp.core.spi.TransportServerFactory;
 import dev.ocpp.transport.netty.internal.NettyServer;
 
 import java.io.IOException;
-import java.time.Duration;
 
 /**
  * An OCPP-J WebSocket server on Netty: native epoll on Linux, NIO elsewhere.
@@ -70,6 +69,6 @@ public final class NettyServerTransport implements TransportServerFactory {
 
     @Override
     public TransportServer start(ServerTransportConfig config, ServerConnectionHandler handler) throws IOException {
-        return NettyServer.start(config, handler, ioThreads, Duration.ofSeconds(30));
+        return NettyServer.start(config, handler, ioThreads, NettyServer.UPGRADE_DEADLINE);
     }
 }

@@ -45,7 +45,7 @@ public final class NettyServer implements TransportServer {
     private static final int MAX_UPGRADE_REQUEST = 16 * 1024;
 
     /** How long a TCP connection may stay without upgrading: plenty for a handshake, short enough for idle sockets. */
-    static final Duration UPGRADE_DEADLINE = Duration.ofSeconds(30);
+    public static final Duration UPGRADE_DEADLINE = Duration.ofSeconds(30);
 
     /** How long closing waits for the close handshakes of open connections. */
     private static final long CLOSE_FLUSH_MILLIS = 2000;
