@@ -16,6 +16,10 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 /**
  * The harness's one choice of Netty I/O: native epoll when the platform has it (Linux with the native library on
  * the class path), NIO otherwise, so that server and load side always use the same kind.
+ *
+ * <p>The same choice as the Netty transport's internal {@code IoFlavour}, made here again on purpose: the raw echo
+ * and the load clients are the baseline the transport is measured against, so they use plain Netty and nothing of
+ * the library (and {@code IoFlavour} is not exported from its module).
  */
 final class NettyLoops {
 
