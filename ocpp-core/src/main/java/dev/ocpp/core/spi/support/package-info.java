@@ -11,6 +11,8 @@
  *   <li>{@link dev.ocpp.core.spi.support.Subprotocols} – reading the client's offered subprotocols and picking the
  *       one to agree on (RFC 6455 §4.2.2, OCPP-J 1.6 §3.1.2, OCPP 2.0.1 Part 4 §3.1.2);</li>
  *   <li>{@link dev.ocpp.core.spi.support.HttpStatus} – reason phrases for the statuses an upgrade refusal uses;</li>
+ *   <li>{@link dev.ocpp.core.spi.support.LogSafe} – peer text (identities, action names, descriptions) escaped and
+ *       cut before it reaches a log line or is echoed;</li>
  *   <li>{@link dev.ocpp.core.spi.support.BoundedOutbox} – the ordered, bounded, non-blocking send queue of a
  *       {@link dev.ocpp.core.spi.TransportConnection}, with a close that waits for the texts queued before it.</li>
  * </ul>
