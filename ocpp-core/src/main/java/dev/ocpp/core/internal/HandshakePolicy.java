@@ -7,6 +7,7 @@ import dev.ocpp.core.spi.BasicCredentials;
 import dev.ocpp.core.spi.HandshakeDecision;
 import dev.ocpp.core.spi.HandshakeRequest;
 import dev.ocpp.core.spi.StationIdentities;
+import dev.ocpp.core.spi.support.Handshakes;
 import dev.ocpp.core.spi.support.Subprotocols;
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +15,8 @@ import java.util.Optional;
 /**
  * The server's decision on an upgrade request, in the order the checks must run:
  * <ol>
- *   <li>identity from the URL (404 if absent or undecodable, OCPP-J 1.6 §3.2);</li>
+ *   <li>identity from the URL (404 if absent, OCPP-J 1.6 §3.2; 400 if present but undecodable, a malformed
+ *       request, RFC 3986 §2.1);</li>
  *   <li>the user's identity filter (404);</li>
  *   <li>subprotocol: the first of the client's offers that the server serves (OCPP-J 1.6 §3.1.2,
  *       OCPP 2.0.1 Part 4 §3.1.2); none is not a rejection: the upgrade completes without the header and the
@@ -41,6 +43,11 @@ public final class HandshakePolicy {
     public HandshakeDecision decide(HandshakeRequest request) {
         Optional<String> id = StationIdentities.fromPath(request.rawPath(), path);
         if (id.isEmpty()) {
+            // A segment that is there but does not percent-decode is a malformed request, not an unknown station;
+            // transports refuse it before asking (Handshakes.checkUpgrade), this covers those that do not.
+            if (Handshakes.hasUndecodableIdentity(request.rawPath(), path)) {
+                return HandshakeDecision.reject(400, "Station identity in the path does not percent-decode");
+            }
             return HandshakeDecision.reject(404, "No station identity in path " + request.rawPath());
         }
         String identity = id.get();
