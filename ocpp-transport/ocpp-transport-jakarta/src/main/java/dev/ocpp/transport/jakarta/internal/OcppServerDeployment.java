@@ -152,7 +152,13 @@ public final class OcppServerDeployment {
         Map<String, List<String>> headers = request.getHeaders();
         HandshakeRequest spiRequest = new HandshakeRequest(rawPath, Subprotocols.offered(headers), headers,
                 support.remoteAddress(request), support.localAddress(request), support.peerCertificates(request));
-        HandshakeDecision decision = Handshakes.decide(handler, spiRequest);
+        // The container has checked key and version before calling us (RFC 6455 §4.2.1); the identity it has not.
+        // Refused like a handler's refusal, so that the handler never sees a malformed request. A container that
+        // cannot refuse before the upgrade closes the session at once instead (see open).
+        Optional<Handshakes.Refusal> malformed = Handshakes.checkUpgrade(rawPath, config.path(), headers);
+        HandshakeDecision decision = malformed
+                .map(r -> HandshakeDecision.reject(r.status(), r.reason()))
+                .orElseGet(() -> Handshakes.decide(handler, spiRequest));
         if (!decision.accepted()) {
             if (support.refuse(response, decision)) {
                 return;
