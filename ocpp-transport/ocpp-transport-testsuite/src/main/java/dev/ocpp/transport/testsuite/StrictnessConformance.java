@@ -57,6 +57,7 @@ public abstract class StrictnessConformance extends ConformanceBase {
             serverSide.awaitClosed();
             assertThat(serverSide.texts).as("text of an unmasked frame delivered").isEmpty();
             serverSide.assertContractKept();
+            assertNoStackTraceLogged();
         }
     }
 
@@ -86,6 +87,7 @@ public abstract class StrictnessConformance extends ConformanceBase {
             serverSide.awaitClosed();
             assertThat(serverSide.texts).as("binary message delivered as text").isEmpty();
             serverSide.assertContractKept();
+            assertNoStackTraceLogged();
         }
     }
 

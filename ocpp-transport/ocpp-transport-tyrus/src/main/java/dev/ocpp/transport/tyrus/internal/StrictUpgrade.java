@@ -56,8 +56,10 @@ final class StrictUpgrade {
             @Override
             public void setup(NetworkListener networkListener, FilterChainBuilder builder) {
                 int tyrus = builder.indexOfType(GrizzlyServerFilter.class);
-                int index = tyrus >= 0 ? tyrus : builder.indexOfType(HttpServerFilter.class) + 1;
-                builder.add(index, new Check());
+                int index = tyrus >= 0 ? tyrus : builder.indexOfType(HttpServerFilter.class);
+                if (index >= 0) {
+                    builder.add(index, new Check());
+                }
             }
         };
     }
