@@ -66,6 +66,9 @@ final class ServerUpgrade extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerUpgrade.class);
 
+    /** How much of a refusal's reason (which may quote the peer's path) goes into its one log line. */
+    private static final int LOGGED_REASON_LENGTH = 200;
+
     private final ServerTransportConfig config;
     private final ServerConnectionHandler handler;
     private final Consumer<NettyConnection> opened;
@@ -229,7 +232,7 @@ final class ServerUpgrade extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         headers.forEach((name, value) -> response.headers().set(name, value));
         LOG.debug("Upgrade from {} refused with {}{}", ctx.channel().remoteAddress(), status,
-                reason == null || reason.isEmpty() ? "" : ": " + LogSafe.escape(reason, 200));
+                reason == null || reason.isEmpty() ? "" : ": " + LogSafe.escape(reason, LOGGED_REASON_LENGTH));
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 
