@@ -1,5 +1,6 @@
 package dev.ocpp.core.delivery;
 
+import dev.ocpp.core.spi.support.LogSafe;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ocpp.core.delivery.TransactionTracker.Finding;
 import dev.ocpp.core.delivery.TransactionTracker.Message;
@@ -308,7 +309,7 @@ final class TrackedStation {
                 }
             }
         } catch (RuntimeException e) {
-            LOG.warn("{}: could not record the answer to {}", identity, action, e);
+            LOG.warn("{}: could not record the answer to {}", LogSafe.escape(identity), LogSafe.escape(action), e);
             return;
         }
         if (outcome == null) {
@@ -327,7 +328,7 @@ final class TrackedStation {
         try {
             key = rules.assignedTransaction(action, answer);
         } catch (RuntimeException e) {
-            LOG.warn("{}: could not read the transaction assigned by the answer to {}", identity, action, e);
+            LOG.warn("{}: could not read the transaction assigned by the answer to {}", LogSafe.escape(identity), LogSafe.escape(action), e);
             key = Optional.empty();
         }
         if (key.isEmpty()) {

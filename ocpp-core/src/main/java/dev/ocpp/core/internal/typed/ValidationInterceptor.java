@@ -1,5 +1,6 @@
 package dev.ocpp.core.internal.typed;
 
+import dev.ocpp.core.spi.support.LogSafe;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -146,8 +147,8 @@ public final class ValidationInterceptor implements CallInterceptor {
         List<Violation> fatal = check(options, session, action, messageId, PayloadDirection.OUTGOING_RESULT,
                 response);
         if (!fatal.isEmpty()) {
-            LOG.warn("{} handler for {} returned an invalid response: {}", session.identity(), action,
-                    fatal.get(0).describe());
+            LOG.warn("{} handler for {} returned an invalid response: {}", LogSafe.escape(session.identity()), LogSafe.escape(action),
+                    LogSafe.escape(fatal.get(0).describe(), 256));
             throw new CompletionException(new CallErrorException(ErrorCode.INTERNAL_ERROR,
                     "could not produce a valid " + action + " response"));
         }

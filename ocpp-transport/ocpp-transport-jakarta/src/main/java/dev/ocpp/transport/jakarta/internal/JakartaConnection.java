@@ -1,5 +1,6 @@
 package dev.ocpp.transport.jakarta.internal;
 
+import dev.ocpp.core.spi.support.LogSafe;
 import dev.ocpp.core.internal.concurrent.SerialExecutor;
 import dev.ocpp.core.internal.concurrent.SharedPool;
 import dev.ocpp.core.spi.ConnectionInfo;
@@ -279,7 +280,7 @@ public final class JakartaConnection implements TransportConnection {
                 session.close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, CloseFrames.truncateReason(reason)));
             }
         } catch (IOException | RuntimeException e) {
-            LOG.debug("{}: closing the dropped session failed", info.identity(), e);
+            LOG.debug("{}: closing the dropped session failed", LogSafe.escape(info.identity()), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.ocpp.transport.jdk.internal;
 
+import dev.ocpp.core.spi.support.LogSafe;
 import dev.ocpp.core.internal.concurrent.SerialExecutor;
 import dev.ocpp.core.spi.ClientTransportConfig;
 import dev.ocpp.core.spi.ConnectionInfo;
@@ -415,7 +416,7 @@ public final class JdkConnection implements TransportConnection {
         ws.sendPing(ByteBuffer.wrap(Long.toString(sentAt).getBytes(StandardCharsets.US_ASCII)))
                 .whenComplete((w, failure) -> {
                     if (failure != null) {
-                        LOG.debug("{}: ping not sent", identity, failure);
+                        LOG.debug("{}: ping not sent", LogSafe.escape(identity), failure);
                     }
                 });
         Duration pongTimeout = config.pongTimeout();
@@ -491,7 +492,7 @@ public final class JdkConnection implements TransportConnection {
         try {
             call.run();
         } catch (RuntimeException e) {
-            LOG.warn("{}: listener {} failed", identity, event, e);
+            LOG.warn("{}: listener {} failed", LogSafe.escape(identity), event, e);
         }
     }
 

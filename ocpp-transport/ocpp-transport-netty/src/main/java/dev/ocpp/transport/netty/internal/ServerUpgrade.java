@@ -1,5 +1,6 @@
 package dev.ocpp.transport.netty.internal;
 
+import dev.ocpp.core.spi.support.LogSafe;
 import dev.ocpp.core.spi.BasicCredentials;
 import dev.ocpp.core.spi.ConnectionInfo;
 import dev.ocpp.core.spi.HandshakeDecision;
@@ -135,7 +136,7 @@ final class ServerUpgrade extends SimpleChannelInboundHandler<FullHttpRequest> {
                 config.maxQueuedSends());
         handshaker.handshake(ctx.channel(), request).addListener(done -> {
             if (!done.isSuccess()) {
-                LOG.debug("Upgrade response to {} could not be written", decision.identity(), done.cause());
+                LOG.debug("Upgrade response to {} could not be written", LogSafe.escape(decision.identity()), done.cause());
                 ctx.close();
                 return;
             }
@@ -147,7 +148,7 @@ final class ServerUpgrade extends SimpleChannelInboundHandler<FullHttpRequest> {
             try {
                 listener = Objects.requireNonNull(handler.onConnected(connection), "onConnected returned null");
             } catch (RuntimeException e) {
-                LOG.error("Connection handler failed for {}; closing the connection", decision.identity(), e);
+                LOG.error("Connection handler failed for {}; closing the connection", LogSafe.escape(decision.identity()), e);
                 connection.start(new TransportListener() { }, java.time.Duration.ZERO, config.pongTimeout());
                 connection.close(1011, "Internal error");
                 return;
@@ -204,7 +205,7 @@ final class ServerUpgrade extends SimpleChannelInboundHandler<FullHttpRequest> {
         } else if (status == 426) {
             response.headers().set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET);
         }
-        LOG.debug("Upgrade refused with {}{}", status, reason == null || reason.isEmpty() ? "" : ": " + reason);
+        LOG.debug("Upgrade refused with {}{}", status, reason == null || reason.isEmpty() ? "" : ": " + LogSafe.escape(reason, 256));
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 
