@@ -120,4 +120,17 @@ class IdentityRulesOverSocketsTest {
         assertThat(status(port, "CP%0A1", V16)).isEqualTo(404);
         assertThat(RawUpgrade.status(STATION, port, "/ocpp/CP%2F1", V16, null, null)).isEqualTo(101);
     }
+
+    @Test
+    void identityFilterRefusalIs404ByDefaultAnd401WhenFailuresAreUniform() throws Exception {
+        int port = start(OcppServer.builder(new NettyServerTransport(1))
+                .identityFilter((identity, request) -> identity.equals("CP-001")));
+        assertThat(status(port, "CP-999", V16)).isEqualTo(404);
+        server.close();
+        port = start(OcppServer.builder(new NettyServerTransport(1)).uniformAuthenticationFailure(true)
+                .identityFilter((identity, request) -> identity.equals("CP-001")));
+        assertThat(status(port, "CP-999", V16)).isEqualTo(401);
+        assertThat(status(port, "CP%0A1", V16)).isEqualTo(404);
+        assertThat(RawUpgrade.status(STATION, port, "/ocpp/CP-001", V16, null, null)).isEqualTo(101);
+    }
 }
