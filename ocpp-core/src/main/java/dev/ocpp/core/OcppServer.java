@@ -47,10 +47,13 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Upgrade requests are decided as OCPP-J 1.6 §3 and OCPP 2.0.1 Part 4 §3 say: the identity is the last path
- * segment (404 if missing or refused by the {@link IdentityFilter}); the subprotocol is the first the client offers
- * that the server serves; if there is none the connection is opened without a subprotocol and closed at once
- * (1002) with a reason naming what is served; credentials go to the {@link Authenticator} (401 on refusal). A
- * second connection with the same identity replaces the first, which is closed.
+ * segment (404 if missing, if it breaks the version's {@link IdentityRules}, or if the {@link IdentityFilter}
+ * refuses it; 401 for the last with {@link Builder#uniformAuthenticationFailure(boolean)}); the subprotocol is the
+ * first the client offers that the server serves; if there is none the connection is opened without a subprotocol
+ * and closed at once (1002) with a reason naming what is served; credentials go to the {@link Authenticator} (401
+ * on refusal), whose failures the {@link AuthThrottle} counts to lock guessing addresses and identities out for a
+ * while (401 without asking the authenticator). A second connection with the same identity replaces the first,
+ * which is closed.
  *
  * <p><b>Sessions outlive connections.</b> A station that reconnects with the same version gets the session it had
  * (the same {@link OcppSession} object, with its attributes); one that comes back with another version gets a new

@@ -103,7 +103,8 @@ public final class RegistrationRegistry implements AutoCloseable {
                 for (String identity : p.stringPropertyNames()) {
                     String value = p.getProperty(identity);
                     RegistrationStatus.fromValue(value).ifPresentOrElse(s -> out.put(identity, s),
-                            () -> LOG.warn("Ignoring unknown registration status {} of {} in {}", LogSafe.escape(value), LogSafe.escape(identity),
+                            () -> LOG.warn("Ignoring unknown registration status {} of {} in {}",
+                                    LogSafe.escape(value), LogSafe.escape(identity),
                                     path));
                 }
                 return out;

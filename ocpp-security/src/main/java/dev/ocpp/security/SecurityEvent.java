@@ -60,7 +60,8 @@ public record SecurityEvent(Reason reason, Optional<String> identity, Optional<I
         WRONG_PASSWORD(SecurityEventType.FAILED_TO_AUTHENTICATE_AT_CSMS),
         /**
          * CSMS: too many failed authentications from the address or for the identity; a lockout started, or a
-         * request was refused during one without checking its credentials (HTTP 401; {@link dev.ocpp.core.AuthThrottle}).
+         * request was refused during one without checking its credentials (HTTP 401;
+         * {@link dev.ocpp.core.AuthThrottle}).
          */
         THROTTLED(SecurityEventType.FAILED_TO_AUTHENTICATE_AT_CSMS),
         /** Station: the CSMS answered the upgrade with 401 or 404. */

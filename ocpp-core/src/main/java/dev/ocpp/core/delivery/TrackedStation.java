@@ -1,11 +1,11 @@
 package dev.ocpp.core.delivery;
 
-import dev.ocpp.core.spi.support.LogSafe;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ocpp.core.delivery.TransactionTracker.Finding;
 import dev.ocpp.core.delivery.TransactionTracker.Message;
 import dev.ocpp.core.delivery.TransactionTracker.Phase;
 import dev.ocpp.core.delivery.TransactionTracker.Range;
+import dev.ocpp.core.spi.support.LogSafe;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -328,7 +328,8 @@ final class TrackedStation {
         try {
             key = rules.assignedTransaction(action, answer);
         } catch (RuntimeException e) {
-            LOG.warn("{}: could not read the transaction assigned by the answer to {}", LogSafe.escape(identity), LogSafe.escape(action), e);
+            LOG.warn("{}: could not read the transaction assigned by the answer to {}", LogSafe.escape(identity),
+                    LogSafe.escape(action), e);
             key = Optional.empty();
         }
         if (key.isEmpty()) {

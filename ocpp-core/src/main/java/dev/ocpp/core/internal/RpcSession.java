@@ -1,6 +1,5 @@
 package dev.ocpp.core.internal;
 
-import dev.ocpp.core.spi.support.LogSafe;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ocpp.core.AsyncCallHandler;
 import dev.ocpp.core.CallInterceptor;
@@ -29,6 +28,7 @@ import dev.ocpp.core.frame.MessageType;
 import dev.ocpp.core.spi.ConnectionInfo;
 import dev.ocpp.core.spi.TransportConnection;
 import dev.ocpp.core.spi.TransportListener;
+import dev.ocpp.core.spi.support.LogSafe;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -675,7 +675,8 @@ public final class RpcSession implements OcppSession {
             if (result instanceof DecodeResult.Valid v) {
                 onFrame(v.frame());
             } else if (result instanceof DecodeResult.Reply r) {
-                LOG.debug("{}: answering malformed message with {}: {}", logId, r.reply().errorCode(), LogSafe.escape(r.reason(), 256));
+                LOG.debug("{}: answering malformed message with {}: {}", logId, r.reply().errorCode(),
+                        LogSafe.escape(r.reason(), 256));
                 write(r.reply());
                 notifyListener(() -> listener.malformedMessage(RpcSession.this, text, r.reason(), true));
             } else if (result instanceof DecodeResult.Drop d) {
@@ -707,8 +708,9 @@ public final class RpcSession implements OcppSession {
                     break;
                 case CALL_RESULT_ERROR:
                     Frame.CallResultError e = (Frame.CallResultError) frame;
-                    LOG.warn("{}: peer could not process our CALLRESULT {}: {} {}", logId, LogSafe.escape(e.messageId()),
-                            LogSafe.escape(e.errorCode()), LogSafe.escape(e.errorDescription(), 256));
+                    LOG.warn("{}: peer could not process our CALLRESULT {}: {} {}", logId,
+                            LogSafe.escape(e.messageId()), LogSafe.escape(e.errorCode()),
+                            LogSafe.escape(e.errorDescription(), 256));
                     notifyListener(() -> listener.unmatchedResponse(RpcSession.this, e));
                     break;
                 case SEND:
@@ -722,7 +724,8 @@ public final class RpcSession implements OcppSession {
         private void onResponse(Frame response) {
             PendingCall[] taken = takeOutstanding(this, response.messageId());
             if (taken == null) {
-                LOG.debug("{}: dropping {} with unknown id {}", logId, response.type(), LogSafe.escape(response.messageId()));
+                LOG.debug("{}: dropping {} with unknown id {}", logId, response.type(),
+                        LogSafe.escape(response.messageId()));
                 notifyListener(() -> listener.unmatchedResponse(RpcSession.this, response));
                 return;
             }

@@ -1,6 +1,5 @@
 package dev.ocpp.core.station;
 
-import dev.ocpp.core.spi.support.LogSafe;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ocpp.core.CallInterceptor;
@@ -16,6 +15,7 @@ import dev.ocpp.core.RegistrationStatus;
 import dev.ocpp.core.RetryBackOff;
 import dev.ocpp.core.TimeoutScheduler;
 import dev.ocpp.core.internal.settings.CommSettingChange;
+import dev.ocpp.core.spi.support.LogSafe;
 import dev.ocpp.core.typed.OcppJson;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -374,7 +374,8 @@ public final class StationRuntime {
         }
         s.call(BOOT, payload, NO_WAIT).whenComplete((answer, failure) -> {
             if (failure != null) {
-                LOG.warn("BootNotification of {} failed: {}", LogSafe.escape(s.identity()), LogSafe.escape(unwrap(failure).toString(), 256));
+                LOG.warn("BootNotification of {} failed: {}", LogSafe.escape(s.identity()),
+                        LogSafe.escape(unwrap(failure).toString(), 256));
                 bootFailed(sentIn);
             } else {
                 bootAnswered(sentIn, answer);
@@ -492,7 +493,8 @@ public final class StationRuntime {
         s.call(HEARTBEAT, OcppJson.mapper().createObjectNode(), NO_WAIT).whenComplete((answer, failure) -> {
             if (failure != null) {
                 // The next one is planned already; a lost connection is reported by the client.
-                LOG.debug("Heartbeat of {} failed: {}", LogSafe.escape(s.identity()), LogSafe.escape(unwrap(failure).toString(), 256));
+                LOG.debug("Heartbeat of {} failed: {}", LogSafe.escape(s.identity()),
+                        LogSafe.escape(unwrap(failure).toString(), 256));
                 return;
             }
             OffsetDateTime time = csmsTime(answer);

@@ -1,6 +1,5 @@
 package dev.ocpp.transport.jakarta.internal;
 
-import dev.ocpp.core.spi.support.LogSafe;
 import dev.ocpp.core.internal.concurrent.SerialExecutor;
 import dev.ocpp.core.internal.concurrent.SharedPool;
 import dev.ocpp.core.spi.ConnectionInfo;
@@ -8,6 +7,7 @@ import dev.ocpp.core.spi.TransportConnection;
 import dev.ocpp.core.spi.TransportListener;
 import dev.ocpp.core.spi.support.BoundedOutbox;
 import dev.ocpp.core.spi.support.CloseFrames;
+import dev.ocpp.core.spi.support.LogSafe;
 import dev.ocpp.core.spi.support.Utf8;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.MessageHandler;

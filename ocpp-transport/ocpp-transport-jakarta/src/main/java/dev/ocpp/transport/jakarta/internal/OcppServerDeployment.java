@@ -1,6 +1,5 @@
 package dev.ocpp.transport.jakarta.internal;
 
-import dev.ocpp.core.spi.support.LogSafe;
 import dev.ocpp.core.spi.BasicCredentials;
 import dev.ocpp.core.spi.ConnectionInfo;
 import dev.ocpp.core.spi.HandshakeDecision;
@@ -10,6 +9,7 @@ import dev.ocpp.core.spi.ServerTransportConfig;
 import dev.ocpp.core.spi.TransportListener;
 import dev.ocpp.core.spi.support.CloseFrames;
 import dev.ocpp.core.spi.support.Handshakes;
+import dev.ocpp.core.spi.support.LogSafe;
 import dev.ocpp.core.spi.support.Subprotocols;
 import dev.ocpp.transport.jakarta.OcppServerEndpoint;
 import jakarta.websocket.CloseReason;
@@ -121,8 +121,8 @@ public final class OcppServerDeployment {
         }
         String negotiated = blankToNull(session.getNegotiatedSubprotocol());
         if (!Objects.equals(negotiated, d.subprotocol())) {
-            LOG.warn("The container negotiated subprotocol {} although {} was decided for {}", LogSafe.escape(negotiated),
-                    LogSafe.escape(d.subprotocol()), LogSafe.escape(d.identity()));
+            LOG.warn("The container negotiated subprotocol {} although {} was decided for {}",
+                    LogSafe.escape(negotiated), LogSafe.escape(d.subprotocol()), LogSafe.escape(d.identity()));
         }
         BasicCredentials credentials = Handshakes.credentials(d, h.request);
         ConnectionInfo info = new ConnectionInfo(d.identity(), negotiated, h.requestUri, h.request.remoteAddress(),

@@ -1,6 +1,5 @@
 package dev.ocpp.transport.jdk.internal;
 
-import dev.ocpp.core.spi.support.LogSafe;
 import dev.ocpp.core.internal.concurrent.SerialExecutor;
 import dev.ocpp.core.spi.ClientTransportConfig;
 import dev.ocpp.core.spi.ConnectionInfo;
@@ -9,6 +8,7 @@ import dev.ocpp.core.spi.TransportConnection;
 import dev.ocpp.core.spi.TransportListener;
 import dev.ocpp.core.spi.support.BoundedOutbox;
 import dev.ocpp.core.spi.support.CloseFrames;
+import dev.ocpp.core.spi.support.LogSafe;
 import dev.ocpp.core.spi.support.Utf8;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

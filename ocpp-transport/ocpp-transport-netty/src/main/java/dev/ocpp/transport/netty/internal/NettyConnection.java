@@ -1,10 +1,10 @@
 package dev.ocpp.transport.netty.internal;
 
-import dev.ocpp.core.spi.support.LogSafe;
 import dev.ocpp.core.spi.ConnectionInfo;
 import dev.ocpp.core.spi.TransportConnection;
 import dev.ocpp.core.spi.TransportListener;
 import dev.ocpp.core.spi.support.CloseFrames;
+import dev.ocpp.core.spi.support.LogSafe;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;

@@ -1,6 +1,5 @@
 package dev.ocpp.transport.netty.internal;
 
-import dev.ocpp.core.spi.support.LogSafe;
 import dev.ocpp.core.spi.BasicCredentials;
 import dev.ocpp.core.spi.ConnectionInfo;
 import dev.ocpp.core.spi.HandshakeDecision;
@@ -10,6 +9,7 @@ import dev.ocpp.core.spi.ServerTransportConfig;
 import dev.ocpp.core.spi.TransportListener;
 import dev.ocpp.core.spi.support.Handshakes;
 import dev.ocpp.core.spi.support.HttpStatus;
+import dev.ocpp.core.spi.support.LogSafe;
 import dev.ocpp.core.spi.support.Subprotocols;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -136,7 +136,8 @@ final class ServerUpgrade extends SimpleChannelInboundHandler<FullHttpRequest> {
                 config.maxQueuedSends());
         handshaker.handshake(ctx.channel(), request).addListener(done -> {
             if (!done.isSuccess()) {
-                LOG.debug("Upgrade response to {} could not be written", LogSafe.escape(decision.identity()), done.cause());
+                LOG.debug("Upgrade response to {} could not be written", LogSafe.escape(decision.identity()),
+                        done.cause());
                 ctx.close();
                 return;
             }
@@ -148,7 +149,8 @@ final class ServerUpgrade extends SimpleChannelInboundHandler<FullHttpRequest> {
             try {
                 listener = Objects.requireNonNull(handler.onConnected(connection), "onConnected returned null");
             } catch (RuntimeException e) {
-                LOG.error("Connection handler failed for {}; closing the connection", LogSafe.escape(decision.identity()), e);
+                LOG.error("Connection handler failed for {}; closing the connection",
+                        LogSafe.escape(decision.identity()), e);
                 connection.start(new TransportListener() { }, java.time.Duration.ZERO, config.pongTimeout());
                 connection.close(1011, "Internal error");
                 return;
@@ -205,7 +207,8 @@ final class ServerUpgrade extends SimpleChannelInboundHandler<FullHttpRequest> {
         } else if (status == 426) {
             response.headers().set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET);
         }
-        LOG.debug("Upgrade refused with {}{}", status, reason == null || reason.isEmpty() ? "" : ": " + LogSafe.escape(reason, 256));
+        LOG.debug("Upgrade refused with {}{}", status,
+                reason == null || reason.isEmpty() ? "" : ": " + LogSafe.escape(reason, 256));
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 
