@@ -56,4 +56,43 @@ class EventSinkBoundTest {
         }
         assertThat(sink.dropped()).isZero();
     }
+
+    @Test
+    void dropsAreLoggedAtMostOncePerInterval() {
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.err;
+        java.time.Instant[] now = {java.time.Instant.parse("2026-12-07T06:00:00Z")};
+        Clock clock = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public java.time.Instant instant() {
+                return now[0];
+            }
+        };
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            EventSink sink = new EventSink(e -> { }, task -> { }, clock, 2);
+            for (int i = 0; i < 1000; i++) {
+                sink.report(SecurityEvent.Reason.WRONG_PASSWORD, "CP-001", ATTACKER, "password does not match");
+            }
+            now[0] = now[0].plus(EventSink.DROP_LOG_INTERVAL);
+            sink.report(SecurityEvent.Reason.WRONG_PASSWORD, "CP-001", ATTACKER, "password does not match");
+        } finally {
+            System.setErr(original);
+        }
+        List<String> drops = captured.toString(java.nio.charset.StandardCharsets.UTF_8).lines()
+                .filter(l -> l.contains("Dropped")).toList();
+        assertThat(drops).hasSize(2);
+        assertThat(drops.get(0)).contains("Dropped 1 security event(s)");
+        assertThat(drops.get(1)).contains("Dropped 998 security event(s)").contains("999 dropped in all");
+    }
 }
