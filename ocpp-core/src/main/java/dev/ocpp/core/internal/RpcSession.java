@@ -28,6 +28,7 @@ import dev.ocpp.core.frame.MessageType;
 import dev.ocpp.core.spi.ConnectionInfo;
 import dev.ocpp.core.spi.TransportConnection;
 import dev.ocpp.core.spi.TransportListener;
+import dev.ocpp.core.spi.support.LogSafe;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -87,6 +88,8 @@ public final class RpcSession implements OcppSession {
     }
 
     private final String identity;
+    /** The identity as it may appear in a log line: the station chose it. */
+    private final String logId;
     private final Map<OcppVersion, Handlers> protocols;
     private final SessionConfig config;
     private final Executor executor;
@@ -121,6 +124,7 @@ public final class RpcSession implements OcppSession {
      */
     public RpcSession(String identity, Map<OcppVersion, Handlers> protocols, SessionConfig config, Owner owner) {
         this.identity = Objects.requireNonNull(identity, "identity");
+        this.logId = LogSafe.escape(identity);
         if (protocols.isEmpty()) {
             throw new IllegalArgumentException("no protocol");
         }
@@ -354,7 +358,7 @@ public final class RpcSession implements OcppSession {
         try {
             owner.sessionEnded(this);
         } catch (RuntimeException e) {
-            LOG.warn("{}: session owner failed", identity, e);
+            LOG.warn("{}: session owner failed", logId, e);
         } finally {
             closeFuture.complete(new CloseReason(code, reason));
         }
@@ -436,7 +440,7 @@ public final class RpcSession implements OcppSession {
         try {
             owner.connectionOpened(this);
         } catch (RuntimeException e) {
-            LOG.warn("{}: session owner failed", identity, e);
+            LOG.warn("{}: session owner failed", logId, e);
         }
     }
 
@@ -490,7 +494,7 @@ public final class RpcSession implements OcppSession {
         try {
             owner.connectionClosed(this, code, reason, by);
         } catch (RuntimeException e) {
-            LOG.warn("{}: session owner failed", identity, e);
+            LOG.warn("{}: session owner failed", logId, e);
         }
     }
 
@@ -620,7 +624,7 @@ public final class RpcSession implements OcppSession {
         try {
             event.run();
         } catch (RuntimeException e) {
-            LOG.warn("{}: event listener threw", identity, e);
+            LOG.warn("{}: event listener threw", logId, e);
         }
     }
 
@@ -671,11 +675,12 @@ public final class RpcSession implements OcppSession {
             if (result instanceof DecodeResult.Valid v) {
                 onFrame(v.frame());
             } else if (result instanceof DecodeResult.Reply r) {
-                LOG.debug("{}: answering malformed message with {}: {}", identity, r.reply().errorCode(), r.reason());
+                LOG.debug("{}: answering malformed message with {}: {}", logId, r.reply().errorCode(),
+                        LogSafe.escape(r.reason(), 256));
                 write(r.reply());
                 notifyListener(() -> listener.malformedMessage(RpcSession.this, text, r.reason(), true));
             } else if (result instanceof DecodeResult.Drop d) {
-                LOG.debug("{}: dropping message: {}", identity, d.reason());
+                LOG.debug("{}: dropping message: {}", logId, LogSafe.escape(d.reason(), 256));
                 onUnreadableReply(d);
                 notifyListener(() -> listener.malformedMessage(RpcSession.this, text, d.reason(), false));
             }
@@ -688,7 +693,7 @@ public final class RpcSession implements OcppSession {
 
         @Override
         public void onFailure(TransportConnection c, Throwable cause) {
-            LOG.debug("{}: connection failed", identity, cause);
+            LOG.debug("{}: connection failed", logId, cause);
             detach(this, 1006, String.valueOf(cause.getMessage()), cause);
         }
 
@@ -703,8 +708,9 @@ public final class RpcSession implements OcppSession {
                     break;
                 case CALL_RESULT_ERROR:
                     Frame.CallResultError e = (Frame.CallResultError) frame;
-                    LOG.warn("{}: peer could not process our CALLRESULT {}: {} {}", identity, e.messageId(),
-                            e.errorCode(), e.errorDescription());
+                    LOG.warn("{}: peer could not process our CALLRESULT {}: {} {}", logId,
+                            LogSafe.escape(e.messageId()), LogSafe.escape(e.errorCode()),
+                            LogSafe.escape(e.errorDescription(), 256));
                     notifyListener(() -> listener.unmatchedResponse(RpcSession.this, e));
                     break;
                 case SEND:
@@ -718,7 +724,8 @@ public final class RpcSession implements OcppSession {
         private void onResponse(Frame response) {
             PendingCall[] taken = takeOutstanding(this, response.messageId());
             if (taken == null) {
-                LOG.debug("{}: dropping {} with unknown id {}", identity, response.type(), response.messageId());
+                LOG.debug("{}: dropping {} with unknown id {}", logId, response.type(),
+                        LogSafe.escape(response.messageId()));
                 notifyListener(() -> listener.unmatchedResponse(RpcSession.this, response));
                 return;
             }
@@ -853,9 +860,9 @@ public final class RpcSession implements OcppSession {
                 return dialect.callError(call.messageId(), ce.code(), ce.description(), ce.details());
             }
             if (t == null) {
-                LOG.warn("{}: handler for {} returned no payload", identity, call.action());
+                LOG.warn("{}: handler for {} returned no payload", logId, LogSafe.escape(call.action()));
             } else {
-                LOG.warn("{}: handler for {} failed", identity, call.action(), t);
+                LOG.warn("{}: handler for {} failed", logId, LogSafe.escape(call.action()), t);
             }
             return dialect.callError(call.messageId(), ErrorCode.INTERNAL_ERROR,
                     "Internal error while handling " + call.action(), null);
@@ -881,11 +888,11 @@ public final class RpcSession implements OcppSession {
                             h.handle(new IncomingCall(RpcSession.this, send.messageId(), send.action(),
                                     send.payload()));
                         } catch (Throwable t) {
-                            LOG.warn("{}: handler for SEND {} failed", identity, send.action(), t);
+                            LOG.warn("{}: handler for SEND {} failed", logId, LogSafe.escape(send.action()), t);
                         }
                     });
                 } catch (RejectedExecutionException e) {
-                    LOG.warn("{}: dropped SEND {}: executor is saturated", identity, send.action());
+                    LOG.warn("{}: dropped SEND {}: executor is saturated", logId, LogSafe.escape(send.action()));
                 }
             });
         }
@@ -896,7 +903,7 @@ public final class RpcSession implements OcppSession {
             CompletionStage<Void> sent = connection.sendText(text);
             sent.whenComplete((v, e) -> {
                 if (e != null) {
-                    LOG.debug("{}: could not send {} {}", identity, frame.type(), frame.messageId(), e);
+                    LOG.debug("{}: could not send {} {}", logId, frame.type(), LogSafe.escape(frame.messageId()), e);
                 }
             });
             return sent;
@@ -906,7 +913,7 @@ public final class RpcSession implements OcppSession {
             try {
                 frames.onFrame(RpcSession.this, direction, text);
             } catch (RuntimeException e) {
-                LOG.warn("{}: frame listener threw", identity, e);
+                LOG.warn("{}: frame listener threw", logId, e);
             }
         }
     }

@@ -155,7 +155,7 @@ public final class Handshakes {
         try {
             return Objects.requireNonNull(handler.onHandshake(request), "onHandshake returned null");
         } catch (RuntimeException e) {
-            LOG.error("Handshake handler failed for {}", request.rawPath(), e);
+            LOG.error("Handshake handler failed for {}", LogSafe.escape(request.rawPath(), 256), e);
             return HandshakeDecision.reject(500, "Internal server error");
         }
     }

@@ -9,6 +9,7 @@ import dev.ocpp.core.spi.ServerTransportConfig;
 import dev.ocpp.core.spi.TransportListener;
 import dev.ocpp.core.spi.support.CloseFrames;
 import dev.ocpp.core.spi.support.Handshakes;
+import dev.ocpp.core.spi.support.LogSafe;
 import dev.ocpp.core.spi.support.Subprotocols;
 import dev.ocpp.transport.jakarta.OcppServerEndpoint;
 import jakarta.websocket.CloseReason;
@@ -120,8 +121,8 @@ public final class OcppServerDeployment {
         }
         String negotiated = blankToNull(session.getNegotiatedSubprotocol());
         if (!Objects.equals(negotiated, d.subprotocol())) {
-            LOG.warn("The container negotiated subprotocol {} although {} was decided for {}", negotiated,
-                    d.subprotocol(), d.identity());
+            LOG.warn("The container negotiated subprotocol {} although {} was decided for {}",
+                    LogSafe.escape(negotiated), LogSafe.escape(d.subprotocol()), LogSafe.escape(d.identity()));
         }
         BasicCredentials credentials = Handshakes.credentials(d, h.request);
         ConnectionInfo info = new ConnectionInfo(d.identity(), negotiated, h.requestUri, h.request.remoteAddress(),
@@ -135,7 +136,7 @@ public final class OcppServerDeployment {
         try {
             listener = Objects.requireNonNull(handler.onConnected(connection), "onConnected returned null");
         } catch (RuntimeException e) {
-            LOG.error("Connection handler failed for {}; closing the connection", d.identity(), e);
+            LOG.error("Connection handler failed for {}; closing the connection", LogSafe.escape(d.identity()), e);
             connection.start(new TransportListener() { }, null, java.time.Duration.ZERO, config.pongTimeout());
             connection.close(CloseReason.CloseCodes.UNEXPECTED_CONDITION.getCode(), "Internal error");
             return;

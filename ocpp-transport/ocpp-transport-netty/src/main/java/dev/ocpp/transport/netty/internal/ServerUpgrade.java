@@ -161,7 +161,8 @@ final class ServerUpgrade extends SimpleChannelInboundHandler<FullHttpRequest> {
                 config.maxQueuedSends());
         handshake.addListener(done -> {
             if (!done.isSuccess()) {
-                LOG.debug("Upgrade response to {} could not be written", decision.identity(), done.cause());
+                LOG.debug("Upgrade response to {} could not be written", LogSafe.escape(decision.identity()),
+                        done.cause());
                 ctx.close();
                 return;
             }
@@ -173,7 +174,8 @@ final class ServerUpgrade extends SimpleChannelInboundHandler<FullHttpRequest> {
             try {
                 listener = Objects.requireNonNull(handler.onConnected(connection), "onConnected returned null");
             } catch (RuntimeException e) {
-                LOG.error("Connection handler failed for {}; closing the connection", decision.identity(), e);
+                LOG.error("Connection handler failed for {}; closing the connection",
+                        LogSafe.escape(decision.identity()), e);
                 connection.start(new TransportListener() { }, java.time.Duration.ZERO, config.pongTimeout());
                 connection.close(1011, "Internal error");
                 return;
