@@ -175,6 +175,11 @@ public final class StationCommand implements Callable<Integer> {
             description = "WebSocket transport: tyrus or netty (default: ${DEFAULT-VALUE}).")
     String transport;
 
+    @Option(names = "--show-secrets", description = "Print personal data and secrets as they are: idTags, idTokens, passwords, keys, certificates "
+                    + "and customer data. By default the output masks them as *** so that a log kept or shared does "
+                    + "not hand them on. For debugging only: the output then holds personal data.")
+    boolean showSecrets;
+
     @Mixin
     StationSecurityOptions security;
 
@@ -232,7 +237,7 @@ public final class StationCommand implements Callable<Integer> {
             StationSecurity secured = security.build(identity, SecurityOptions.printer(out, identity)).orElse(null);
             stations.add(new StationSimulator(t, new StationSimulator.Settings(url, identity, protocol, heartbeat,
                     vendor, model, meter, secured, backOff, timeout, transactions, meterValues,
-                    delivery.withStore(store(identity))), timers, out::println));
+                    delivery.withStore(store(identity))), timers, out::println).showSecrets(showSecrets));
         }
         return stations;
     }

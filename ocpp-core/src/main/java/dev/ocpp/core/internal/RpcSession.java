@@ -28,6 +28,7 @@ import dev.ocpp.core.frame.MessageType;
 import dev.ocpp.core.spi.ConnectionInfo;
 import dev.ocpp.core.spi.TransportConnection;
 import dev.ocpp.core.spi.TransportListener;
+import dev.ocpp.core.spi.support.LogSafe;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -70,6 +71,8 @@ import org.slf4j.LoggerFactory;
 public final class RpcSession implements OcppSession {
 
     private static final Logger LOG = LoggerFactory.getLogger(RpcSession.class);
+    /** How much of a peer's error description a log line keeps: the 2.x limit, enough to read the cause. */
+    private static final int MAX_LOGGED_DESCRIPTION = 255;
 
     /** Who decides what happens when a connection ends, and learns when the session ends. */
     public interface Owner {
@@ -703,8 +706,9 @@ public final class RpcSession implements OcppSession {
                     break;
                 case CALL_RESULT_ERROR:
                     Frame.CallResultError e = (Frame.CallResultError) frame;
-                    LOG.warn("{}: peer could not process our CALLRESULT {}: {} {}", identity, e.messageId(),
-                            e.errorCode(), e.errorDescription());
+                    LOG.warn("{}: peer could not process our CALLRESULT {}: {} {}", identity,
+                            LogSafe.escape(e.messageId()), LogSafe.escape(e.errorCode()),
+                            LogSafe.escape(e.errorDescription(), MAX_LOGGED_DESCRIPTION));
                     notifyListener(() -> listener.unmatchedResponse(RpcSession.this, e));
                     break;
                 case SEND:
@@ -718,7 +722,8 @@ public final class RpcSession implements OcppSession {
         private void onResponse(Frame response) {
             PendingCall[] taken = takeOutstanding(this, response.messageId());
             if (taken == null) {
-                LOG.debug("{}: dropping {} with unknown id {}", identity, response.type(), response.messageId());
+                LOG.debug("{}: dropping {} with unknown id {}", identity, response.type(),
+                        LogSafe.escape(response.messageId()));
                 notifyListener(() -> listener.unmatchedResponse(RpcSession.this, response));
                 return;
             }
@@ -762,7 +767,7 @@ public final class RpcSession implements OcppSession {
             if (handler.isEmpty() && (!known || chain.isEmpty())) {
                 answer(call, dialect.callError(call.messageId(),
                         known ? ErrorCode.NOT_SUPPORTED : ErrorCode.NOT_IMPLEMENTED,
-                        (known ? "Action is not supported: " : "Unknown action: ") + call.action(), null), start,
+                        (known ? "Action is not supported: " : "Unknown action: ") + LogSafe.escape(call.action()), null), start,
                         false);
                 return;
             }
@@ -792,7 +797,7 @@ public final class RpcSession implements OcppSession {
                 executor.execute(() -> runHandler(handler, chain, call, start));
             } catch (RejectedExecutionException e) {
                 answer(call, dialect.callError(call.messageId(), ErrorCode.INTERNAL_ERROR,
-                        "Receiver is too busy to handle " + call.action(), null), start, true);
+                        "Receiver is too busy to handle " + LogSafe.escape(call.action()), null), start, true);
             }
         }
 
@@ -826,7 +831,7 @@ public final class RpcSession implements OcppSession {
             if (index == chain.size()) {
                 if (handler.isEmpty()) {
                     return CompletableFuture.failedFuture(new CallErrorException(ErrorCode.NOT_SUPPORTED,
-                            "Action is not supported: " + call.action()));
+                            "Action is not supported: " + LogSafe.escape(call.action())));
                 }
                 return handler.get().handle(call);
             }
@@ -853,12 +858,12 @@ public final class RpcSession implements OcppSession {
                 return dialect.callError(call.messageId(), ce.code(), ce.description(), ce.details());
             }
             if (t == null) {
-                LOG.warn("{}: handler for {} returned no payload", identity, call.action());
+                LOG.warn("{}: handler for {} returned no payload", identity, LogSafe.escape(call.action()));
             } else {
-                LOG.warn("{}: handler for {} failed", identity, call.action(), t);
+                LOG.warn("{}: handler for {} failed", identity, LogSafe.escape(call.action()), t);
             }
             return dialect.callError(call.messageId(), ErrorCode.INTERNAL_ERROR,
-                    "Internal error while handling " + call.action(), null);
+                    "Internal error while handling " + LogSafe.escape(call.action()), null);
         }
 
         private void answer(Frame.Call call, Frame answer, long start, boolean tracked) {
@@ -881,11 +886,11 @@ public final class RpcSession implements OcppSession {
                             h.handle(new IncomingCall(RpcSession.this, send.messageId(), send.action(),
                                     send.payload()));
                         } catch (Throwable t) {
-                            LOG.warn("{}: handler for SEND {} failed", identity, send.action(), t);
+                            LOG.warn("{}: handler for SEND {} failed", identity, LogSafe.escape(send.action()), t);
                         }
                     });
                 } catch (RejectedExecutionException e) {
-                    LOG.warn("{}: dropped SEND {}: executor is saturated", identity, send.action());
+                    LOG.warn("{}: dropped SEND {}: executor is saturated", identity, LogSafe.escape(send.action()));
                 }
             });
         }
