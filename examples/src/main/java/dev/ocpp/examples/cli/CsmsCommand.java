@@ -52,7 +52,8 @@ import picocli.CommandLine.Spec;
                     + "refusal is printed as 'security-event <2.0.1 name>/<1.6 name> <identity> <techInfo>' "
                     + "(identity - when the TLS handshake failed before the URL was read). Without a profile the "
                     + "CSMS is unsecured and says so. The pki command writes a throw-away PKI to try them with."
-        })
+        },
+        footer = {"", SecurityOptions.SECRETS_FOOTER})
 public final class CsmsCommand implements Callable<Integer> {
 
     @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "HOST",
@@ -98,6 +99,15 @@ public final class CsmsCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private Transports transports;
+
+    /**
+     * Looks the {@code --X-env} options up in {@code environment} instead of the process environment; for
+     * embedding and tests.
+     */
+    public CsmsCommand environment(java.util.function.Function<String, String> environment) {
+        security.environment(environment);
+        return this;
+    }
 
     /** Runs on transports given in code (overrides {@code --transport}); for embedding and tests. */
     public CsmsCommand transports(Transports transports) {
