@@ -87,9 +87,11 @@ public final class CsmsCommand implements Callable<Integer> {
                     + "connection and error lines stay.")
     boolean quiet;
 
-    @Option(names = "--show-secrets", description = "Print personal data and secrets as they are: idTags, idTokens, passwords, keys, certificates "
-                    + "and customer data. By default the output masks them as *** so that a log kept or shared does "
-                    + "not hand them on. For debugging only: the output then holds personal data.")
+    @Option(names = "--show-secrets",
+            description = "Print personal data and secrets as they are: idTags, idTokens, passwords, keys, "
+                    + "certificates and customer data. By default the output masks them as *** so that a log "
+                    + "kept or shared does not hand them on. For debugging only: the output then holds personal "
+                    + "data.")
     boolean showSecrets;
 
     @Mixin

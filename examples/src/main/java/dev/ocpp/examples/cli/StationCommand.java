@@ -176,9 +176,11 @@ public final class StationCommand implements Callable<Integer> {
             description = "WebSocket transport: tyrus or netty (default: ${DEFAULT-VALUE}).")
     String transport;
 
-    @Option(names = "--show-secrets", description = "Print personal data and secrets as they are: idTags, idTokens, passwords, keys, certificates "
-                    + "and customer data. By default the output masks them as *** so that a log kept or shared does "
-                    + "not hand them on. For debugging only: the output then holds personal data.")
+    @Option(names = "--show-secrets",
+            description = "Print personal data and secrets as they are: idTags, idTokens, passwords, keys, "
+                    + "certificates and customer data. By default the output masks them as *** so that a log "
+                    + "kept or shared does not hand them on. For debugging only: the output then holds personal "
+                    + "data.")
     boolean showSecrets;
 
     @Mixin

@@ -412,7 +412,8 @@ public final class Station201 implements StationProtocol {
             done = start(idToken, TriggerReasonEnum.REMOTE_START, remoteStartId);
         } else if (!cs.session().isOpen()) {
             // OfflineTxForUnknownIdEnabled (C15): the driver need not wait for the CSMS.
-            print("Offline: charging " + shown(idToken.getIdToken()) + " without Authorize (OfflineTxForUnknownIdEnabled)");
+            print("Offline: charging " + shown(idToken.getIdToken())
+                    + " without Authorize (OfflineTxForUnknownIdEnabled)");
             done = start(idToken, TriggerReasonEnum.AUTHORIZED, null);
         } else {
             // Authorize is not a transaction message: the queue does not keep it, so it is asked again until answered.
@@ -650,8 +651,8 @@ public final class Station201 implements StationProtocol {
                 CallOptions.defaults().withMessageKey(endedKey));
         records.endedOnceQueued(ended, this::print, t, t.meterWh());
         print(String.format("Recovered %s (idToken %s, started %s): TransactionEvent Ended queued, triggerReason "
-                        + "AbnormalCondition, stoppedReason PowerLoss, meter %d Wh, transaction %s", tx, shown(t.idTag()),
-                t.startedAt(), t.meterWh(), t.transactionId()));
+                        + "AbnormalCondition, stoppedReason PowerLoss, meter %d Wh, transaction %s", tx,
+                shown(t.idTag()), t.startedAt(), t.meterWh(), t.transactionId()));
         ended.whenComplete((answer, failure) -> print(failure == null
                 ? "TransactionEvent Ended (PowerLoss) of " + tx + " -> answered"
                 : "TransactionEvent Ended (PowerLoss) of " + tx + " -> not delivered: " + Async.describe(failure)));

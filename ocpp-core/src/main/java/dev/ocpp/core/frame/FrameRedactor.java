@@ -233,7 +233,8 @@ public final class FrameRedactor {
     private static boolean maskSetting(ObjectNode object) {
         boolean changed = false;
         JsonNode key = object.get("key");
-        if (key != null && key.isTextual() && SECRET_KEYS.contains(key.textValue().toLowerCase(java.util.Locale.ROOT))) {
+        if (key != null && key.isTextual()
+                && SECRET_KEYS.contains(key.textValue().toLowerCase(java.util.Locale.ROOT))) {
             changed |= maskMember(object, "value");
         }
         JsonNode component = object.get("component");

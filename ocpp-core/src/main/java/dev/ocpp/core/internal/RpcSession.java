@@ -767,8 +767,8 @@ public final class RpcSession implements OcppSession {
             if (handler.isEmpty() && (!known || chain.isEmpty())) {
                 answer(call, dialect.callError(call.messageId(),
                         known ? ErrorCode.NOT_SUPPORTED : ErrorCode.NOT_IMPLEMENTED,
-                        (known ? "Action is not supported: " : "Unknown action: ") + LogSafe.escape(call.action()), null), start,
-                        false);
+                        (known ? "Action is not supported: " : "Unknown action: ") + LogSafe.escape(call.action()),
+                        null), start, false);
                 return;
             }
             String refusal = null;

@@ -123,7 +123,8 @@ class FrameRedactorTest {
     void masksBasicAuthPasswordInNotifyReport201() throws Exception {
         redacted("[2,\"f\",\"NotifyReport\",{\"requestId\":1,\"generatedAt\":\"2026-01-01T00:00:00Z\",\"seqNo\":0,"
                 + "\"reportData\":[{\"component\":{\"name\":\"SecurityCtrlr\"},\"variable\":{\"name\":"
-                + "\"BasicAuthPassword\"},\"variableAttribute\":[{\"type\":\"Actual\",\"value\":\"REPORTED_PW_1\"}]}]}]",
+                + "\"BasicAuthPassword\"},\"variableAttribute\":[{\"type\":\"Actual\",\"value\":"
+                + "\"REPORTED_PW_1\"}]}]}]",
                 "REPORTED_PW_1");
     }
 
