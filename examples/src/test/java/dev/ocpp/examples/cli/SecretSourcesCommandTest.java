@@ -61,6 +61,28 @@ class SecretSourcesCommandTest {
     }
 
     @Test
+    void profileThreeWithPkcs12FilesConnectsWithTheKeystorePasswordFromAFileAndTheEnvironment() throws Exception {
+        Path pki = dir.resolve("pki");
+        assertThat(OcppCli.commandLine().setOut(new PrintWriter(new StringWriter()))
+                .execute("pki", "--out", pki.toString(), "--identity", "CP16-1")).isZero();
+        ExampleCsms csms = startCsms("--security-profile", "3", "--server-keystore", pki.resolve("csms.p12").toString(),
+                "--keystore-password-file", write("keystore-password", "changeit\n"),
+                "--station-ca", pki.resolve("station-ca.pem").toString());
+
+        StationCommandRunner stations = new StationCommandRunner(WAIT).environment(Map.of("KS", "changeit")::get);
+        try {
+            stations.start(url(csms), "CP16-1", "ocpp1.6", "--security-profile", "3",
+                    "--csms-ca", pki.resolve("csms-root.pem").toString(),
+                    "--client-keystore", pki.resolve("station-{id}.p12").toString(), "--keystore-password-env", "KS");
+
+            assertThat(stations.output().toString()).contains("(security profile 3)")
+                    .contains("BootNotification -> Accepted");
+        } finally {
+            stations.stopAll();
+        }
+    }
+
+    @Test
     void aSecretGivenInTwoFormsIsAUsageErrorNamingTheForms() throws Exception {
         String file = write("password", PASSWORD);
 
