@@ -3,6 +3,8 @@ package dev.ocpp.examples.support;
 import dev.ocpp.core.FrameListener;
 import dev.ocpp.core.OcppEventListener;
 import dev.ocpp.core.OcppSession;
+import dev.ocpp.core.frame.FrameRedactor;
+import dev.ocpp.core.spi.support.LogSafe;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -21,6 +23,11 @@ import java.util.function.Consumer;
  *
  * <p>A CALLRESULT or CALLERROR does not name its action on the wire; the log remembers the action of every CALL
  * it saw by message id, per station and direction, so that replies are counted under their action too.
+ *
+ * <p>Frame lines pass through a {@link FrameRedactor}, by default {@link FrameRedactor#defaults()}: idTags,
+ * idTokens, passwords, keys, certificates and customer data are masked, so that a log kept or shared does not hand
+ * them on. Everything a peer controls in a line (identity, action, frame text, close reason) is escaped and cut by
+ * {@link LogSafe}, so that it can neither forge lines nor flood the output.
  * Thread-safe.
  */
 public final class ExchangeLog implements FrameListener, OcppEventListener {
@@ -28,6 +35,8 @@ public final class ExchangeLog implements FrameListener, OcppEventListener {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
     /** Long payloads are cut in the log line; the counts are unaffected. */
     private static final int MAX_TEXT = 300;
+    /** A close reason is at most 123 bytes on the wire (RFC 6455 section 5.5); more is kept for other reasons. */
+    private static final int MAX_REASON = 123;
 
     /** One counter bucket: which way, what type, which action. */
     public record Key(Direction direction, String type, String action) {
@@ -48,6 +57,7 @@ public final class ExchangeLog implements FrameListener, OcppEventListener {
     private final String role;
     private final Consumer<String> sink;
     private final boolean frameLines;
+    private final FrameRedactor redactor;
     private final Map<Pending, String> actions = new ConcurrentHashMap<>();
     private final Map<Key, LongAdder> counts = new ConcurrentHashMap<>();
     private final List<Connection> connections = new CopyOnWriteArrayList<>();
@@ -68,9 +78,20 @@ public final class ExchangeLog implements FrameListener, OcppEventListener {
      *                   spend its time printing), while connections and the counts are kept as ever
      */
     public ExchangeLog(String role, Consumer<String> sink, boolean frameLines) {
+        this(role, sink, frameLines, FrameRedactor.defaults());
+    }
+
+    /**
+     * @param role       a short label for the side that owns the log, e.g. {@code csms}
+     * @param sink       receives the log lines; {@code null} counts without printing
+     * @param frameLines whether every frame gets a line (see {@link #ExchangeLog(String, Consumer, boolean)})
+     * @param redactor   what frame lines hide; {@link FrameRedactor#none()} shows personal data and secrets
+     */
+    public ExchangeLog(String role, Consumer<String> sink, boolean frameLines, FrameRedactor redactor) {
         this.role = Objects.requireNonNull(role, "role");
         this.sink = sink;
         this.frameLines = frameLines;
+        this.redactor = Objects.requireNonNull(redactor, "redactor");
     }
 
     @Override
@@ -98,14 +119,15 @@ public final class ExchangeLog implements FrameListener, OcppEventListener {
     }
 
     private String line(OcppSession session, Direction direction, WireFrame frame, String action, String text) {
-        return String.format("%-10s %-9s %s %-10s %-20s %s", session.identity(), session.version(),
-                direction == Direction.IN ? "<-" : "->", frame.typeName(), action, cut(text));
+        return String.format("%-10s %-9s %s %-10s %-20s %s", LogSafe.escape(session.identity()), session.version(),
+                direction == Direction.IN ? "<-" : "->", frame.typeName(), LogSafe.escape(action),
+                redactor.forLog(text, MAX_TEXT));
     }
 
     @Override
     public void sessionOpened(OcppSession session) {
         connections.add(new Connection(session.identity(), session.version().subprotocol()));
-        print(String.format("%-10s connected with subprotocol %s from %s", session.identity(),
+        print(String.format("%-10s connected with subprotocol %s from %s", LogSafe.escape(session.identity()),
                 session.version().subprotocol(), session.connectionInfo().remoteAddress()));
     }
 
@@ -113,8 +135,8 @@ public final class ExchangeLog implements FrameListener, OcppEventListener {
     public void sessionClosed(OcppSession session, int code, String reason) {
         String identity = session.identity();
         actions.keySet().removeIf(p -> p.session() == session);
-        print(String.format("%-10s disconnected (%d%s)", identity, code,
-                reason == null || reason.isEmpty() ? "" : " " + reason));
+        print(String.format("%-10s disconnected (%d%s)", LogSafe.escape(identity), code,
+                reason == null || reason.isEmpty() ? "" : " " + LogSafe.escape(reason, MAX_REASON)));
     }
 
     /** How many frames were seen in {@code direction} of {@code type} (CALL, CALLRESULT, CALLERROR) for action. */
@@ -150,9 +172,5 @@ public final class ExchangeLog implements FrameListener, OcppEventListener {
         if (sink != null) {
             sink.accept(LocalTime.now().format(TIME) + " [" + role + "] " + line);
         }
-    }
-
-    private static String cut(String text) {
-        return text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT) + "...(" + text.length() + " chars)";
     }
 }

@@ -71,6 +71,8 @@ import org.slf4j.LoggerFactory;
 public final class RpcSession implements OcppSession {
 
     private static final Logger LOG = LoggerFactory.getLogger(RpcSession.class);
+    /** How much of a peer's error description a log line keeps: the 2.x limit, enough to read the cause. */
+    private static final int MAX_LOGGED_DESCRIPTION = 255;
 
     /** Who decides what happens when a connection ends, and learns when the session ends. */
     public interface Owner {
@@ -710,7 +712,7 @@ public final class RpcSession implements OcppSession {
                     Frame.CallResultError e = (Frame.CallResultError) frame;
                     LOG.warn("{}: peer could not process our CALLRESULT {}: {} {}", logId,
                             LogSafe.escape(e.messageId()), LogSafe.escape(e.errorCode()),
-                            LogSafe.escape(e.errorDescription(), 256));
+                            LogSafe.escape(e.errorDescription(), MAX_LOGGED_DESCRIPTION));
                     notifyListener(() -> listener.unmatchedResponse(RpcSession.this, e));
                     break;
                 case SEND:
@@ -769,8 +771,8 @@ public final class RpcSession implements OcppSession {
             if (handler.isEmpty() && (!known || chain.isEmpty())) {
                 answer(call, dialect.callError(call.messageId(),
                         known ? ErrorCode.NOT_SUPPORTED : ErrorCode.NOT_IMPLEMENTED,
-                        (known ? "Action is not supported: " : "Unknown action: ") + call.action(), null), start,
-                        false);
+                        (known ? "Action is not supported: " : "Unknown action: ") + LogSafe.escape(call.action()),
+                        null), start, false);
                 return;
             }
             String refusal = null;
@@ -799,7 +801,7 @@ public final class RpcSession implements OcppSession {
                 executor.execute(() -> runHandler(handler, chain, call, start));
             } catch (RejectedExecutionException e) {
                 answer(call, dialect.callError(call.messageId(), ErrorCode.INTERNAL_ERROR,
-                        "Receiver is too busy to handle " + call.action(), null), start, true);
+                        "Receiver is too busy to handle " + LogSafe.escape(call.action()), null), start, true);
             }
         }
 
@@ -833,7 +835,7 @@ public final class RpcSession implements OcppSession {
             if (index == chain.size()) {
                 if (handler.isEmpty()) {
                     return CompletableFuture.failedFuture(new CallErrorException(ErrorCode.NOT_SUPPORTED,
-                            "Action is not supported: " + call.action()));
+                            "Action is not supported: " + LogSafe.escape(call.action())));
                 }
                 return handler.get().handle(call);
             }
@@ -865,7 +867,7 @@ public final class RpcSession implements OcppSession {
                 LOG.warn("{}: handler for {} failed", logId, LogSafe.escape(call.action()), t);
             }
             return dialect.callError(call.messageId(), ErrorCode.INTERNAL_ERROR,
-                    "Internal error while handling " + call.action(), null);
+                    "Internal error while handling " + LogSafe.escape(call.action()), null);
         }
 
         private void answer(Frame.Call call, Frame answer, long start, boolean tracked) {
