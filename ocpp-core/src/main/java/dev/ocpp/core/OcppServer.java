@@ -395,7 +395,10 @@ public final class OcppServer implements AutoCloseable {
             this.transport = Objects.requireNonNull(transport, "transport");
         }
 
-        /** Adjusts the transport settings (host, port, path, ping, message size, TLS). */
+        /**
+         * Adjusts the transport settings (host, port, path, ping, message size, TLS, connection limits such as
+         * {@code t -> t.connectionLimits(ConnectionLimits.builder().maxConnectionsPerAddress(5000).build())}).
+         */
         public Builder transport(java.util.function.Consumer<ServerTransportConfig.Builder> settings) {
             settings.accept(transportConfig);
             return this;
@@ -418,6 +421,16 @@ public final class OcppServer implements AutoCloseable {
 
         public Builder pingInterval(Duration interval) {
             transportConfig.pingInterval(interval);
+            return this;
+        }
+
+        /**
+         * The caps on connections and pending handshakes and the handshake timeout the transport enforces; a
+         * shortcut for {@code transport(t -> t.connectionLimits(limits))}. See
+         * {@link dev.ocpp.core.spi.ConnectionLimits}.
+         */
+        public Builder connectionLimits(dev.ocpp.core.spi.ConnectionLimits limits) {
+            transportConfig.connectionLimits(limits);
             return this;
         }
 

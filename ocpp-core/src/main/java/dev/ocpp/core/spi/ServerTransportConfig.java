@@ -12,7 +12,8 @@ import javax.net.ssl.SSLContext;
  *
  * <p>Connections are served at {@code ws://host:port<path>/<identity>} (or {@code wss://} with an
  * {@link #sslContext()}). Defaults: host 127.0.0.1, port 0 (any free port), path {@code /ocpp}, ping every 30 s,
- * pong timeout 10 s, incoming messages up to 1 MiB, at most 10 000 outgoing messages waiting per connection.
+ * pong timeout 10 s, incoming messages up to 1 MiB, at most 10 000 outgoing messages waiting per connection,
+ * {@link ConnectionLimits#defaults()} for connections and handshakes.
  */
 public final class ServerTransportConfig {
 
@@ -34,8 +35,10 @@ public final class ServerTransportConfig {
     private final boolean perMessageDeflate;
     private final boolean needClientAuth;
     private final BiConsumer<InetSocketAddress, Throwable> preUpgradeFailureListener;
+    private final ConnectionLimits connectionLimits;
 
     private ServerTransportConfig(Builder b) {
+        this.connectionLimits = b.connectionLimits;
         this.preUpgradeFailureListener = b.preUpgradeFailureListener;
         this.host = b.host;
         this.port = b.port;
@@ -126,8 +129,17 @@ public final class ServerTransportConfig {
         return perMessageDeflate;
     }
 
+    /**
+     * The caps on connections and pending handshakes, per server and per remote address, and the handshake timeout;
+     * see {@link ConnectionLimits}. {@link ConnectionLimits#defaults()} unless set.
+     */
+    public ConnectionLimits connectionLimits() {
+        return connectionLimits;
+    }
+
     public Builder toBuilder() {
         Builder b = new Builder();
+        b.connectionLimits = connectionLimits;
         b.preUpgradeFailureListener = preUpgradeFailureListener;
         b.host = host;
         b.port = port;
@@ -157,8 +169,15 @@ public final class ServerTransportConfig {
         private boolean perMessageDeflate = true;
         private boolean needClientAuth;
         private BiConsumer<InetSocketAddress, Throwable> preUpgradeFailureListener = (remote, cause) -> { };
+        private ConnectionLimits connectionLimits = ConnectionLimits.defaults();
 
         private Builder() {
+        }
+
+        /** See {@link ServerTransportConfig#connectionLimits()}. */
+        public Builder connectionLimits(ConnectionLimits limits) {
+            this.connectionLimits = Objects.requireNonNull(limits, "limits");
+            return this;
         }
 
         /** See {@link ServerTransportConfig#preUpgradeFailureListener()}. */

@@ -14,7 +14,10 @@
  *   <li>{@link dev.ocpp.core.spi.support.LogSafe} – peer text (identities, action names, descriptions) escaped and
  *       cut before it reaches a log line or is echoed;</li>
  *   <li>{@link dev.ocpp.core.spi.support.BoundedOutbox} – the ordered, bounded, non-blocking send queue of a
- *       {@link dev.ocpp.core.spi.TransportConnection}, with a close that waits for the texts queued before it.</li>
+ *       {@link dev.ocpp.core.spi.TransportConnection}, with a close that waits for the texts queued before it;</li>
+ *   <li>{@link dev.ocpp.core.spi.support.ConnectionGate} – the accounting of
+ *       {@link dev.ocpp.core.spi.ConnectionLimits} at accept: caps on connections and pending handshakes, per server
+ *       and per remote address, and closing the oldest pending handshake when the total cap is reached.</li>
  * </ul>
  *
  * <p>Which HTTP status refuses an upgrade (404 for an unknown or invalid identity, 401 for failed authentication) is
