@@ -41,6 +41,10 @@ import java.io.IOException;
  * business (the security module's contexts enforce the OCPP rules). Failures before the upgrade, such as a refused
  * TLS handshake, go to {@link ServerTransportConfig#preUpgradeFailureListener()}.
  *
+ * <p>{@link ServerTransportConfig#connectionLimits()} are held to on the accepting thread: a socket past a cap on
+ * connections or pending handshakes is closed as it is accepted, before any TLS or HTTP work; at the total pending cap
+ * the oldest pending handshake is closed instead; a connection not upgraded within the handshake timeout is closed.
+ *
  * <p>Threads: each started server owns one accepting thread and {@code ioThreads} event-loop threads (daemon threads
  * named {@code ocpp-netty-*}), all stopped by its {@link TransportServer#close()}. Transport callbacks run on the
  * event loops; the RPC engine hands handler work to its own executor (see {@code ocpp-core/docs/threading.md}).
@@ -69,6 +73,6 @@ public final class NettyServerTransport implements TransportServerFactory {
 
     @Override
     public TransportServer start(ServerTransportConfig config, ServerConnectionHandler handler) throws IOException {
-        return NettyServer.start(config, handler, ioThreads, NettyServer.UPGRADE_DEADLINE);
+        return NettyServer.start(config, handler, ioThreads);
     }
 }

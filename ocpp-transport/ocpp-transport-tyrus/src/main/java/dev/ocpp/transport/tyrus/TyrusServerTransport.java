@@ -48,6 +48,10 @@ import java.io.IOException;
  * and 3); with {@link ServerTransportConfig#needClientAuth()} it demands a client certificate, whose chain the
  * handshake request and the connection carry ({@link dev.ocpp.core.spi.HandshakeRequest#peerCertificates()}).
  * Which protocols and cipher suites are allowed is the SSL context's business.
+ *
+ * <p>{@link ServerTransportConfig#connectionLimits()} are held to as connections are accepted: a socket past a cap on
+ * connections or pending handshakes is closed before any TLS or HTTP work; at the total pending cap the oldest pending
+ * handshake is closed instead; a connection not upgraded within the handshake timeout is closed.
  */
 public final class TyrusServerTransport implements TransportServerFactory {
 

@@ -3,6 +3,7 @@ package dev.ocpp.transport.tyrus;
 import static dev.ocpp.transport.tyrus.Fixtures.BOTH;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ocpp.core.spi.ConnectionLimits;
 import dev.ocpp.core.spi.ServerTransportConfig;
 import dev.ocpp.core.spi.TransportServer;
 import dev.ocpp.transport.testsuite.Await;
@@ -40,8 +41,9 @@ class BindingTest {
     void connectionsThatNeverUpgradeAreClosedAfterTheDeadlineButWebSocketsStay() throws Exception {
         Duration deadline = Duration.ofSeconds(2);
         ServerTransportConfig config = ServerTransportConfig.builder().host("127.0.0.1").port(0)
-                .path(Fixtures.PATH).subprotocols(BOTH).pingInterval(Duration.ZERO).build();
-        try (TransportServer server = TyrusServer.start(config, handler, TyrusContainerSupport.INSTANCE, deadline);
+                .path(Fixtures.PATH).subprotocols(BOTH).pingInterval(Duration.ZERO)
+                .connectionLimits(ConnectionLimits.builder().handshakeTimeout(deadline).build()).build();
+        try (TransportServer server = TyrusServer.start(config, handler, TyrusContainerSupport.INSTANCE);
              RawWebSocket upgraded = RawWebSocket.connect(server.localAddress(), "/ocpp/CP1", Map.of())) {
             RecordingListener serverSide = handler.nextConnection();
             serverSide.awaitOpen();

@@ -3,8 +3,11 @@ package dev.ocpp.transport.netty.internal;
 import dev.ocpp.core.spi.ServerConnectionHandler;
 import dev.ocpp.core.spi.ServerTransportConfig;
 import dev.ocpp.core.spi.TransportServer;
+import dev.ocpp.core.spi.support.ConnectionGate;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -15,6 +18,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
 import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateServerExtensionHandshaker;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.AttributeKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,9 +48,6 @@ public final class NettyServer implements TransportServer {
     /** The largest upgrade request taken: headers only, but generous for long credentials and many headers. */
     private static final int MAX_UPGRADE_REQUEST = 16 * 1024;
 
-    /** How long a TCP connection may stay without upgrading: plenty for a handshake, short enough for idle sockets. */
-    public static final Duration UPGRADE_DEADLINE = Duration.ofSeconds(30);
-
     /** How long closing waits for the close handshakes of open connections. */
     private static final long CLOSE_FLUSH_MILLIS = 2000;
 
@@ -67,26 +68,38 @@ public final class NettyServer implements TransportServer {
     }
 
     /**
-     * Binds {@code config.host()}:{@code config.port()} and starts serving with {@code ioThreads} event-loop threads.
+     * Binds {@code config.host()}:{@code config.port()} and starts serving with {@code ioThreads} event-loop threads,
+     * holding to the config's {@link dev.ocpp.core.spi.ConnectionLimits}: sockets past a cap are closed at accept,
+     * and a connection not upgraded within the handshake timeout is closed.
      *
      * @throws IOException if the host is unknown or the address cannot be bound
      */
-    public static NettyServer start(ServerTransportConfig config, ServerConnectionHandler handler, int ioThreads,
-                                    Duration upgradeDeadline) throws IOException {
+    public static NettyServer start(ServerTransportConfig config, ServerConnectionHandler handler, int ioThreads)
+            throws IOException {
         // Resolved first, so that a bad host fails as an IOException (UnknownHostException) before anything starts.
         InetAddress host = InetAddress.getByName(config.host());
         IoFlavour io = IoFlavour.best();
         EventLoopGroup boss = io.newGroup(1, "ocpp-netty-accept");
         EventLoopGroup workers = io.newGroup(ioThreads, "ocpp-netty-io");
         Set<NettyConnection> open = ConcurrentHashMap.newKeySet();
+        ConnectionGate gate = new ConnectionGate(config.connectionLimits());
+        Duration handshakeTimeout = config.connectionLimits().handshakeTimeout();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(io.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
+                .handler(new Gatekeeper(gate))
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        ConnectionGate.Ticket ticket = ch.attr(TICKET).get();
+                        // Released however the socket ends: refusal, timeout, peer close, server close.
+                        ch.closeFuture().addListener(f -> ticket.closed());
+                        if (Boolean.TRUE.equals(ch.attr(EVICTED).get())) {
+                            ch.close(); // closed to make room before it was even registered
+                            return;
+                        }
                         ChannelPipeline p = ch.pipeline();
                         if (config.sslContext() != null) {
                             SSLEngine engine = config.sslContext().createSSLEngine();
@@ -99,14 +112,18 @@ public final class NettyServer implements TransportServer {
                         if (config.perMessageDeflate()) {
                             p.addLast("deflate", new WebSocketServerExtensionHandler(deflate(config)));
                         }
+                        // Runs from accept (TLS included) until the upgrade is answered.
                         io.netty.util.concurrent.ScheduledFuture<?> deadline = ch.eventLoop().schedule(() -> {
                             if (ch.isActive() && ch.pipeline().get(ServerUpgrade.class) != null) {
                                 ch.close(); // never upgraded: a silent socket, or one that ignored a refusal
                             }
-                        }, upgradeDeadline.toNanos(), TimeUnit.NANOSECONDS);
+                        }, handshakeTimeout.toNanos(), TimeUnit.NANOSECONDS);
+                        // A task left for a closed socket would only hold memory until it is due.
+                        ch.closeFuture().addListener(f -> deadline.cancel(false));
                         ServerUpgrade upgrade = new ServerUpgrade(config, handler, c -> {
                             // Upgraded: the deadline's task would only hold memory until it is due.
                             deadline.cancel(false);
+                            ticket.upgraded();
                             open.add(c);
                             c.whenFinished(() -> open.remove(c));
                         });
@@ -143,6 +160,58 @@ public final class NettyServer implements TransportServer {
     private static PerMessageDeflateServerExtensionHandshaker deflate(ServerTransportConfig config) {
         return new PerMessageDeflateServerExtensionHandshaker(6,
                 false, 15, true, false, config.maxMessageSize());
+    }
+
+    /** The gate's ticket of an admitted connection, set by the {@link Gatekeeper} before the channel registers. */
+    private static final AttributeKey<ConnectionGate.Ticket> TICKET = AttributeKey.valueOf("ocpp.gate.ticket");
+    /** Set when the gate closed a connection to make room before the channel had registered. */
+    private static final AttributeKey<Boolean> EVICTED = AttributeKey.valueOf("ocpp.gate.evicted");
+
+    /**
+     * Admits or refuses each accepted socket on the accept loop, in accept order, before it is registered with an I/O
+     * loop: a refused socket is closed there and then, with no pipeline, no TLS handshake and no HTTP answer, so a
+     * flood of sockets costs the server little more than the accepts. Admitting in accept order also makes "the
+     * oldest pending handshake" the one accepted first.
+     */
+    private static final class Gatekeeper extends ChannelInboundHandlerAdapter {
+        private final ConnectionGate gate;
+
+        Gatekeeper(ConnectionGate gate) {
+            this.gate = gate;
+        }
+
+        @Override
+        public boolean isSharable() {
+            return true;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (!(msg instanceof Channel child)) {
+                ctx.fireChannelRead(msg);
+                return;
+            }
+            InetAddress peer = child.remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
+            ConnectionGate.Ticket ticket = gate.admit(peer, () -> closeToMakeRoom(child));
+            if (ticket == null) {
+                child.unsafe().closeForcibly(); // not registered yet: just the file descriptor to close
+                return;
+            }
+            child.attr(TICKET).set(ticket);
+            ctx.fireChannelRead(child); // on to the acceptor, which registers it and runs the initializer
+        }
+
+        /**
+         * Closes a pending connection from any thread. Before its registration the channel has no event loop to
+         * close on: the flag makes the initializer close it instead. The flag is set before registration is checked,
+         * so at least one of the two sees the other.
+         */
+        private static void closeToMakeRoom(Channel child) {
+            child.attr(EVICTED).set(Boolean.TRUE);
+            if (child.isRegistered()) {
+                child.close();
+            }
+        }
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.ocpp.transport.netty.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ocpp.core.spi.ConnectionLimits;
 import dev.ocpp.core.spi.ServerTransportConfig;
 import dev.ocpp.core.spi.TransportServer;
 import dev.ocpp.transport.testsuite.Await;
@@ -15,8 +16,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Netty server's own deadline for connections that never upgrade (an internal setting, outside the transport SPI):
- * a socket that says nothing is closed once it passes, an upgraded WebSocket is not.
+ * The Netty server's deadline for connections that never upgrade ({@link ConnectionLimits#handshakeTimeout()}): a
+ * socket that says nothing is closed once it passes, an upgraded WebSocket is not.
  */
 class UpgradeDeadlineTest {
 
@@ -35,8 +36,9 @@ class UpgradeDeadlineTest {
     void connectionsThatNeverUpgradeAreClosedAfterTheDeadlineButWebSocketsStay() throws Exception {
         Duration deadline = Duration.ofSeconds(2);
         ServerTransportConfig config = ServerTransportConfig.builder().host("127.0.0.1").port(0)
-                .path("/ocpp").subprotocols(BOTH).pingInterval(Duration.ZERO).build();
-        try (TransportServer server = NettyServer.start(config, handler, 1, deadline);
+                .path("/ocpp").subprotocols(BOTH).pingInterval(Duration.ZERO)
+                .connectionLimits(ConnectionLimits.builder().handshakeTimeout(deadline).build()).build();
+        try (TransportServer server = NettyServer.start(config, handler, 1);
              RawWebSocket upgraded = RawWebSocket.connect(server.localAddress(), "/ocpp/CP1", Map.of())) {
             RecordingListener serverSide = handler.nextConnection();
             serverSide.awaitOpen();

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.SelectableChannel;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.glassfish.grizzly.Connection;
@@ -40,12 +39,6 @@ public final class TyrusServer implements TransportServer {
      */
     private static final int READ_SLACK = 1 << 20;
 
-    /**
-     * How long a TCP connection may stay open without upgrading: plenty for a station's handshake, short enough that
-     * idle or refused connections do not pile up.
-     */
-    private static final Duration UPGRADE_DEADLINE = Duration.ofSeconds(30);
-
     /** How long closing waits for the close frames of open connections to be written. */
     private static final long CLOSE_FLUSH_MILLIS = 2000;
 
@@ -67,21 +60,16 @@ public final class TyrusServer implements TransportServer {
         this.serverChannel = ((NIOConnection) serverConnection).getChannel();
     }
 
-    /** Binds {@code config.host()}:{@code config.port()} and starts serving. */
-    public static TyrusServer start(ServerTransportConfig config, ServerConnectionHandler handler,
-                                    ContainerSupport support) throws IOException {
-        return start(config, handler, support, UPGRADE_DEADLINE);
-    }
-
     /**
-     * As {@link #start(ServerTransportConfig, ServerConnectionHandler, ContainerSupport)}, closing connections that
-     * have not upgraded within {@code upgradeDeadline}.
+     * Binds {@code config.host()}:{@code config.port()} and starts serving, holding to the config's
+     * {@link dev.ocpp.core.spi.ConnectionLimits}: sockets past a cap are closed at accept, and a connection not
+     * upgraded within the handshake timeout is closed.
      */
     public static TyrusServer start(ServerTransportConfig config, ServerConnectionHandler handler,
-                                    ContainerSupport support, Duration upgradeDeadline) throws IOException {
+                                    ContainerSupport support) throws IOException {
         // Resolved here so that a bad host fails as an IOException (UnknownHostException) before anything starts.
         String host = InetAddress.getByName(config.host()).getHostAddress();
-        HandshakeConnections connections = new HandshakeConnections(upgradeDeadline);
+        HandshakeConnections connections = new HandshakeConnections(config.connectionLimits());
         OcppServerDeployment deployment = new OcppServerDeployment(config, handler, support);
         int incomingBufferSize = (int) Math.min(Integer.MAX_VALUE, (long) config.maxMessageSize() + READ_SLACK);
         OcppTyrusServerContainer container = new OcppTyrusServerContainer(incomingBufferSize,
@@ -90,7 +78,7 @@ public final class TyrusServer implements TransportServer {
         HttpServer http = new HttpServer();
         // Grizzly binds exactly this address; port 0 asks the OS for a free port, read back after start.
         NetworkListener listener = new NetworkListener("ocpp", host, config.port());
-        // The idle timeout of HTTP keep-alive would also cut idle WebSocket connections; the upgrade deadline of
+        // The idle timeout of HTTP keep-alive would also cut idle WebSocket connections; the handshake timeout of
         // HandshakeConnections bounds connections that never upgrade instead.
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
         // Tyrus calls application code (handshake decisions) on the thread that reads: keep selectors free.
