@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +51,8 @@ public final class ConnectionGate {
     };
 
     private final ConnectionLimits limits;
+    private final LongSupplier nanoClock;
+    private final Consumer<String> warnings;
 
     // Everything below is guarded by this gate's monitor.
     private final Map<Object, Counts> addresses = new HashMap<>();
@@ -62,10 +66,19 @@ public final class ConnectionGate {
     private long refusedSinceWarn;
     private long evictedSinceWarn;
     private String lastRefusal;
-    private long lastWarnNanos = System.nanoTime() - WARN_INTERVAL_NANOS;
+    private long lastWarnNanos;
 
+    /** A gate enforcing {@code limits}, for one server. */
     public ConnectionGate(ConnectionLimits limits) {
+        this(limits, System::nanoTime, LOG::warn);
+    }
+
+    /** For tests: the clock that paces the refusal summaries, and where they go. */
+    ConnectionGate(ConnectionLimits limits, LongSupplier nanoClock, Consumer<String> warnings) {
         this.limits = Objects.requireNonNull(limits, "limits");
+        this.nanoClock = nanoClock;
+        this.warnings = warnings;
+        this.lastWarnNanos = nanoClock.getAsLong() - WARN_INTERVAL_NANOS;
     }
 
     /** The limits this gate enforces. */
@@ -156,7 +169,7 @@ public final class ConnectionGate {
         long evictedNow;
         String latest;
         synchronized (this) {
-            long now = System.nanoTime();
+            long now = nanoClock.getAsLong();
             if (now - lastWarnNanos < WARN_INTERVAL_NANOS) {
                 return;
             }
@@ -167,9 +180,9 @@ public final class ConnectionGate {
             refusedSinceWarn = 0;
             evictedSinceWarn = 0;
         }
-        LOG.warn("Connection limits: {} connection(s) refused, {} pending handshake(s) closed to make room since the"
-                + " last report (at most one a minute); latest refusal: {}", refusedNow, evictedNow,
-                latest == null ? "none" : latest);
+        warnings.accept("Connection limits: " + refusedNow + " connection(s) refused, " + evictedNow
+                + " pending handshake(s) closed to make room since the last report (at most one a minute); latest"
+                + " refusal: " + (latest == null ? "none" : latest));
     }
 
     /** How many sockets were refused since the gate was made. */

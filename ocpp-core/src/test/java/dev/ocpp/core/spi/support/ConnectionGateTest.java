@@ -225,4 +225,25 @@ class ConnectionGateTest {
         assertThat(dev.ocpp.core.spi.ServerTransportConfig.builder().build().connectionLimits())
                 .isEqualTo(ConnectionLimits.defaults());
     }
+
+    @Test
+    void refusalsAreLoggedAsOneSummaryAMinuteAtMost() {
+        long[] now = {0};
+        List<String> warnings = new ArrayList<>();
+        ConnectionGate gate = new ConnectionGate(ConnectionLimits.builder().maxPendingHandshakesPerAddress(1).build(),
+                () -> now[0], warnings::add);
+        gate.admit(ATTACKER, () -> { });
+
+        for (int i = 0; i < 10_000; i++) {
+            gate.admit(ATTACKER, () -> { });
+        }
+        assertThat(warnings).hasSize(1);
+
+        now[0] += TimeUnit.SECONDS.toNanos(61);
+        gate.admit(ATTACKER, () -> { });
+
+        assertThat(warnings).hasSize(2);
+        assertThat(warnings.get(1)).contains("10000 connection(s) refused")
+                .contains("maxPendingHandshakesPerAddress 1").contains("127.0.0.2");
+    }
 }
