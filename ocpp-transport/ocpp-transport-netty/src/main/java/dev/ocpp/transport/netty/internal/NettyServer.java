@@ -198,7 +198,10 @@ public final class NettyServer implements TransportServer {
                 return;
             }
             child.attr(TICKET).set(ticket);
-            ctx.fireChannelRead(child); // on to the acceptor, which registers it and runs the initializer
+            // On to the acceptor, which registers it and runs the initializer; the initializer ties the ticket to the
+            // channel's close. (Only a registration refused by event loops that are shutting down skips it, and then
+            // the gate goes with the server.)
+            ctx.fireChannelRead(child);
         }
 
         /**
