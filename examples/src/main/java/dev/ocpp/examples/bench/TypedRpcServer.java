@@ -1,6 +1,7 @@
 package dev.ocpp.examples.bench;
 
 import dev.ocpp.core.SessionConfig;
+import dev.ocpp.core.spi.ConnectionLimits;
 
 import dev.ocpp.core.spi.TransportServerFactory;
 import dev.ocpp.v16.Ocpp16CentralSystem;
@@ -33,6 +34,11 @@ public final class TypedRpcServer implements AutoCloseable {
         this.host = host;
     }
 
+    private static final ConnectionLimits BENCH_LIMITS = ConnectionLimits.builder()
+            .maxConnections(1_000_000).maxConnectionsPerAddress(1_000_000)
+            .maxPendingHandshakes(1_000_000).maxPendingHandshakesPerAddress(1_000_000)
+            .build();
+
     /** Starts the CSMS on {@code host:port} (port 0: any free port) over {@code transport}. */
     public static TypedRpcServer start(TransportServerFactory transport, String host, int port) throws IOException {
         return start(transport, host, port, false);
@@ -47,6 +53,9 @@ public final class TypedRpcServer implements AutoCloseable {
         Ocpp16CentralSystem csms = Ocpp16CentralSystem.builder(transport)
                 .host(host).port(port).path("/ocpp")
                 .sessionConfig(SessionConfig.builder().inlineHandlers(inlineHandlers).build())
+                // The load tools open every connection from one address, thousands at a time: the per-address
+                // defaults, made to keep one hostile address from crowding out the rest, would refuse them.
+                .server(s -> s.connectionLimits(BENCH_LIMITS))
                 .on(BootNotificationRequest.class, boot -> new BootNotificationResponse()
                         .withStatus(RegistrationStatus.ACCEPTED)
                         .withCurrentTime(OffsetDateTime.now())
