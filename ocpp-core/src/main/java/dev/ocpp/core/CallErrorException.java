@@ -3,6 +3,7 @@ package dev.ocpp.core;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ocpp.core.frame.Frame;
+import dev.ocpp.core.spi.support.LogSafe;
 import java.util.Objects;
 
 /**
@@ -18,6 +19,8 @@ import java.util.Objects;
 public class CallErrorException extends OcppException {
 
     private static final long serialVersionUID = 1L;
+    /** How much of a received description the message keeps: the OCPP 2.x limit for errorDescription. */
+    private static final int MAX_MESSAGE_DESCRIPTION = 255;
 
     private final ErrorCode code;
     private final String wireCode;
@@ -35,7 +38,13 @@ public class CallErrorException extends OcppException {
     }
 
     private CallErrorException(ErrorCode code, String wireCode, String description, ObjectNode details) {
-        super(wireCode + (description == null || description.isEmpty() ? "" : ": " + description));
+        this(code, wireCode, description, details,
+                wireCode + (description == null || description.isEmpty() ? "" : ": " + description));
+    }
+
+    private CallErrorException(ErrorCode code, String wireCode, String description, ObjectNode details,
+                               String message) {
+        super(message);
         this.code = Objects.requireNonNull(code, "code");
         this.wireCode = wireCode;
         this.description = description == null ? "" : description;
@@ -48,7 +57,12 @@ public class CallErrorException extends OcppException {
      */
     public static CallErrorException received(Frame.CallError frame) {
         ErrorCode code = ErrorCode.parse(frame.errorCode()).orElse(ErrorCode.GENERIC_ERROR);
-        return new CallErrorException(code, frame.errorCode(), frame.errorDescription(), frame.errorDetails());
+        // The peer wrote code and description: the message, which ends up in logs and stack traces, gets them
+        // escaped and cut; wireCode() and description() keep them exactly for code that inspects them.
+        return new CallErrorException(code, frame.errorCode(), frame.errorDescription(), frame.errorDetails(),
+                LogSafe.escape(frame.errorCode()) + (frame.errorDescription() == null
+                        || frame.errorDescription().isEmpty() ? "" : ": " + LogSafe.escape(frame.errorDescription(),
+                        MAX_MESSAGE_DESCRIPTION)));
     }
 
     /** What the error means, whatever spelling carried it. */

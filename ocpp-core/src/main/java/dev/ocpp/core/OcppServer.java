@@ -1,6 +1,7 @@
 package dev.ocpp.core;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ocpp.core.internal.AuthThrottler;
 import dev.ocpp.core.internal.HandshakePolicy;
 import dev.ocpp.core.internal.RpcSession;
 import dev.ocpp.core.internal.SharedResources;
@@ -12,6 +13,7 @@ import dev.ocpp.core.spi.TransportConnection;
 import dev.ocpp.core.spi.TransportListener;
 import dev.ocpp.core.spi.TransportServer;
 import dev.ocpp.core.spi.TransportServerFactory;
+import dev.ocpp.core.spi.support.LogSafe;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -45,10 +47,13 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Upgrade requests are decided as OCPP-J 1.6 §3 and OCPP 2.0.1 Part 4 §3 say: the identity is the last path
- * segment (404 if missing or refused by the {@link IdentityFilter}); the subprotocol is the first the client offers
- * that the server serves; if there is none the connection is opened without a subprotocol and closed at once
- * (1002) with a reason naming what is served; credentials go to the {@link Authenticator} (401 on refusal). A
- * second connection with the same identity replaces the first, which is closed.
+ * segment (404 if missing, if it breaks the version's {@link IdentityRules}, or if the {@link IdentityFilter}
+ * refuses it; 401 for the last with {@link Builder#uniformAuthenticationFailure(boolean)}); the subprotocol is the
+ * first the client offers that the server serves; if there is none the connection is opened without a subprotocol
+ * and closed at once (1002) with a reason naming what is served; credentials go to the {@link Authenticator} (401
+ * on refusal), whose failures the {@link AuthThrottle} counts to lock guessing addresses and identities out for a
+ * while (401 without asking the authenticator). A second connection with the same identity replaces the first,
+ * which is closed.
  *
  * <p><b>Sessions outlive connections.</b> A station that reconnects with the same version gets the session it had
  * (the same {@link OcppSession} object, with its attributes); one that comes back with another version gets a new
@@ -88,7 +93,8 @@ public final class OcppServer implements AutoCloseable {
         this.retention = b.retention;
         this.maxRetainedSessions = b.maxRetainedSessions;
         this.policy = new HandshakePolicy(transportConfig.path(), List.copyOf(protocols.keySet()),
-                b.identityFilter, b.authenticator);
+                b.identityFilter, b.authenticator, b.identityRules,
+                new AuthThrottler(b.authThrottle, b.throttleListeners), b.uniformAuthenticationFailure);
     }
 
     /** The default of {@link Builder#maxRetainedSessions}. */
@@ -342,7 +348,7 @@ public final class OcppServer implements AutoCloseable {
             TimeoutScheduler.Cancellable ending = sessionConfig.scheduler().schedule(() -> {
                 // Only if it has stayed away since; a later disconnect arms its own check.
                 if (!session.isOpen() && session.disconnectedAtNanos() == since) {
-                    LOG.debug("{} gone for {}; ending its session", session.identity(), retention);
+                    LOG.debug("{} gone for {}; ending its session", LogSafe.escape(session.identity()), retention);
                     session.close(1000, "Station gone for " + retention);
                 }
             }, retention);
@@ -372,8 +378,8 @@ public final class OcppServer implements AutoCloseable {
         public HandshakeDecision onHandshake(HandshakeRequest request) {
             HandshakeDecision decision = policy.decide(request);
             if (!decision.accepted()) {
-                LOG.info("Refused upgrade {} from {}: {} {}", request.rawPath(), request.remoteAddress(),
-                        decision.status(), decision.reason());
+                LOG.info("Refused upgrade {} from {}: {} {}", LogSafe.escape(request.rawPath(), 256),
+                        request.remoteAddress(), decision.status(), LogSafe.escape(decision.reason(), 256));
             }
             return decision;
         }
@@ -389,7 +395,8 @@ public final class OcppServer implements AutoCloseable {
                     public void onOpen(TransportConnection c) {
                         String served = protocols.keySet().stream().map(OcppVersion::subprotocol)
                                 .collect(Collectors.joining(", "));
-                        LOG.info("Closing {}: no common subprotocol (served: {})", c.info().identity(), served);
+                        LOG.info("Closing {}: no common subprotocol (served: {})", LogSafe.escape(c.info().identity()),
+                                served);
                         c.close(1002, "No supported OCPP subprotocol; this server serves " + served);
                     }
                 };
@@ -405,10 +412,11 @@ public final class OcppServer implements AutoCloseable {
                 return new RpcSession(identity, v, protocols.get(v), sessionConfig, owner);
             });
             if (replaced[0] != null) {
-                LOG.info("{} came back speaking {}; ending its {} session", identity, v, replaced[0].version());
+                LOG.info("{} came back speaking {}; ending its {} session", LogSafe.escape(identity), v,
+                        replaced[0].version());
                 replaced[0].close(1000, "Replaced by a new session");
             } else if (session.isOpen()) {
-                LOG.info("{} reconnected; closing its previous connection", identity);
+                LOG.info("{} reconnected; closing its previous connection", LogSafe.escape(identity));
             }
             return session.newLink(connection, v);
         }
@@ -422,6 +430,10 @@ public final class OcppServer implements AutoCloseable {
         private SessionConfig sessionConfig = SessionConfig.defaults();
         private IdentityFilter identityFilter = IdentityFilter.acceptAll();
         private Authenticator authenticator = Authenticator.none();
+        private IdentityRules identityRules = IdentityRules.defaults();
+        private AuthThrottle authThrottle = AuthThrottle.defaults();
+        private final List<AuthThrottle.Listener> throttleListeners = new ArrayList<>();
+        private boolean uniformAuthenticationFailure;
         private Duration retention = Duration.ofHours(1);
         private int maxRetainedSessions = DEFAULT_MAX_RETAINED_SESSIONS;
 
@@ -473,6 +485,47 @@ public final class OcppServer implements AutoCloseable {
 
         public Builder authenticator(Authenticator authenticator) {
             this.authenticator = Objects.requireNonNull(authenticator);
+            return this;
+        }
+
+        /**
+         * Which station identities are let through at all, by OCPP version (default {@link IdentityRules#defaults()}:
+         * OCPP 2.0.1 Part 4 §3.1.1 for 2.0.1 and later, a documented safe set for 1.6, never a control character).
+         * A breach is answered with 404 before the identity filter and the authenticator run.
+         */
+        public Builder identityRules(IdentityRules rules) {
+            this.identityRules = Objects.requireNonNull(rules, "rules");
+            return this;
+        }
+
+        /**
+         * How failed authentications are throttled per identity and per address (default
+         * {@link AuthThrottle#defaults()}: on; {@link AuthThrottle#disabled()} turns it off).
+         */
+        public Builder authThrottle(AuthThrottle throttle) {
+            this.authThrottle = Objects.requireNonNull(throttle, "throttle");
+            return this;
+        }
+
+        /** Adds a listener for the {@link #authThrottle(AuthThrottle) throttle}'s decisions; on a transport thread. */
+        public Builder authThrottleListener(AuthThrottle.Listener listener) {
+            throttleListeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Whether an identity the {@link IdentityFilter} refuses is answered with 401, like a failed authentication,
+         * instead of 404 (default false: 404).
+         *
+         * <p>The trade-off: 404 is what OCPP-J 1.6 §3.2 and OCPP 2.0.1 Part 4 §3.2 ask for, and it tells a
+         * misconfigured station (or its installer) that the CSMS does not know its identity, which a 401 would
+         * disguise as a password problem. But it also lets anyone find out which identities exist, one request each,
+         * without knowing a password; with {@code true} an unknown identity and a wrong password look the same from
+         * outside. Identities that break the {@link IdentityRules} are answered with 404 either way: they cannot
+         * exist, so the answer reveals nothing.
+         */
+        public Builder uniformAuthenticationFailure(boolean uniform) {
+            this.uniformAuthenticationFailure = uniform;
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.ocpp.core;
 
+import dev.ocpp.core.spi.support.LogSafe;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -102,7 +103,8 @@ public final class RegistrationRegistry implements AutoCloseable {
                 for (String identity : p.stringPropertyNames()) {
                     String value = p.getProperty(identity);
                     RegistrationStatus.fromValue(value).ifPresentOrElse(s -> out.put(identity, s),
-                            () -> LOG.warn("Ignoring unknown registration status {} of {} in {}", value, identity,
+                            () -> LOG.warn("Ignoring unknown registration status {} of {} in {}",
+                                    LogSafe.escape(value), LogSafe.escape(identity),
                                     path));
                 }
                 return out;

@@ -57,6 +57,7 @@ public final class CsmsSecurity {
     private final SSLContext sslContext;
     private final CsmsHandshakeGuard guard;
     private final EventSink events;
+    private final boolean uniformAuthenticationFailure;
 
     private CsmsSecurity(Builder b) {
         this.profile = b.profile;
@@ -67,6 +68,7 @@ public final class CsmsSecurity {
         this.organization = b.organization;
         this.tlsPolicy = b.tlsPolicy;
         this.events = b.eventSink();
+        this.uniformAuthenticationFailure = b.uniformAuthenticationFailure;
         this.guard = new CsmsHandshakeGuard(profile, credentials, knownStations, organization, events);
         boolean mutual = profile == SecurityProfile.TLS_WITH_CLIENT_CERTIFICATES;
         this.sslContext = profile.usesTls()
@@ -113,14 +115,23 @@ public final class CsmsSecurity {
 
     /**
      * Installs this configuration: TLS context and client-certificate demand on the transport, identity filter and
-     * authenticator on the server. Replaces any identity filter or authenticator set before.
+     * authenticator on the server, the {@link Builder#uniformAuthenticationFailure(boolean) uniform-failure} choice,
+     * and a listener that reports each decision of the server's {@link dev.ocpp.core.AuthThrottle} as a
+     * {@link SecurityEvent.Reason#THROTTLED} event. Replaces any identity filter or authenticator set before.
      */
     public OcppServer.Builder applyTo(OcppServer.Builder server) {
         server.transport(t -> t.sslContext(sslContext).needClientAuth(needClientAuth())
                 .preUpgradeFailureListener(events::transportFailure));
         server.identityFilter(guard);
         server.authenticator(guard);
+        server.uniformAuthenticationFailure(uniformAuthenticationFailure);
+        server.authThrottleListener(guard::throttled);
         return server;
+    }
+
+    /** Whether unknown identities are answered with 401 rather than 404. */
+    public boolean uniformAuthenticationFailure() {
+        return uniformAuthenticationFailure;
     }
 
     @Override
@@ -137,6 +148,7 @@ public final class CsmsSecurity {
         private CredentialStore credentials;
         private Predicate<String> knownStations = identity -> true;
         private String organization;
+        private boolean uniformAuthenticationFailure;
 
         private Builder(SecurityProfile profile) {
             super(profile, TlsPolicy.csmsDefault());
@@ -180,6 +192,17 @@ public final class CsmsSecurity {
         /** Profile 3: also require the client certificate's O to be this organisation (A00.FR.404). */
         public Builder organization(String organization) {
             this.organization = organization;
+            return this;
+        }
+
+        /**
+         * Whether an unknown identity is answered with 401, like a wrong password, instead of the 404 that OCPP-J
+         * 1.6 §3.2 and OCPP 2.0.1 Part 4 §3.2 ask for (default false). 404 tells a misconfigured station that it is
+         * unknown, but also lets anyone list which identities exist; 401 hides that. See
+         * {@link OcppServer.Builder#uniformAuthenticationFailure(boolean)}.
+         */
+        public Builder uniformAuthenticationFailure(boolean uniform) {
+            this.uniformAuthenticationFailure = uniform;
             return this;
         }
 

@@ -17,6 +17,7 @@ abstract class SecurityBuilder<B extends SecurityBuilder<B>> {
     private SecurityEventListener listener = SecurityEventListener.none();
     private Executor executor;
     private Clock clock = Clock.systemUTC();
+    private int maxPendingEvents = EventSink.DEFAULT_MAX_PENDING;
 
     SecurityBuilder(SecurityProfile profile, TlsPolicy defaultPolicy) {
         this.profile = Objects.requireNonNull(profile, "profile");
@@ -49,7 +50,20 @@ abstract class SecurityBuilder<B extends SecurityBuilder<B>> {
         return self();
     }
 
+    /**
+     * How many events may wait for the listener at once (default {@value EventSink#DEFAULT_MAX_PENDING}). A flood
+     * of refusals (password guessing) produces events faster than a slow listener takes them; past this bound
+     * further events are dropped, and their count is logged at most once a minute.
+     */
+    public B maxPendingEvents(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("max pending events must be at least 1: " + max);
+        }
+        this.maxPendingEvents = max;
+        return self();
+    }
+
     EventSink eventSink() {
-        return new EventSink(listener, executor, clock);
+        return new EventSink(listener, executor, clock, maxPendingEvents);
     }
 }

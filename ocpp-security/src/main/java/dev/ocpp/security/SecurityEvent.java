@@ -58,6 +58,12 @@ public record SecurityEvent(Reason reason, Optional<String> identity, Optional<I
         USERNAME_MISMATCH(SecurityEventType.FAILED_TO_AUTHENTICATE_AT_CSMS),
         /** CSMS: the password does not match (HTTP 401). */
         WRONG_PASSWORD(SecurityEventType.FAILED_TO_AUTHENTICATE_AT_CSMS),
+        /**
+         * CSMS: too many failed authentications from the address or for the identity; a lockout started, or a
+         * request was refused during one without checking its credentials (HTTP 401;
+         * {@link dev.ocpp.core.AuthThrottle}).
+         */
+        THROTTLED(SecurityEventType.FAILED_TO_AUTHENTICATE_AT_CSMS),
         /** Station: the CSMS answered the upgrade with 401 or 404. */
         CREDENTIALS_REJECTED(SecurityEventType.FAILED_TO_AUTHENTICATE_AT_CSMS),
         /** Station: the CSMS aborted the TLS handshake over our client certificate. */

@@ -1,6 +1,7 @@
 package dev.ocpp.examples.cli;
 
 import dev.ocpp.core.OcppVersion;
+import dev.ocpp.core.frame.FrameRedactor;
 import dev.ocpp.examples.csms.ExampleCsms;
 import dev.ocpp.examples.support.Transports;
 import dev.ocpp.security.CsmsSecurity;
@@ -51,7 +52,8 @@ import picocli.CommandLine.Spec;
                     + "refusal is printed as 'security-event <2.0.1 name>/<1.6 name> <identity> <techInfo>' "
                     + "(identity - when the TLS handshake failed before the URL was read). Without a profile the "
                     + "CSMS is unsecured and says so. The pki command writes a throw-away PKI to try them with."
-        })
+        },
+        footer = {"", SecurityOptions.SECRETS_FOOTER})
 public final class CsmsCommand implements Callable<Integer> {
 
     @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "HOST",
@@ -85,6 +87,13 @@ public final class CsmsCommand implements Callable<Integer> {
                     + "connection and error lines stay.")
     boolean quiet;
 
+    @Option(names = "--show-secrets",
+            description = "Print personal data and secrets as they are: idTags, idTokens, passwords, keys, "
+                    + "certificates and customer data. By default the output masks them as *** so that a log "
+                    + "kept or shared does not hand them on. For debugging only: the output then holds personal "
+                    + "data.")
+    boolean showSecrets;
+
     @Mixin
     CsmsSecurityOptions security;
 
@@ -92,6 +101,15 @@ public final class CsmsCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private Transports transports;
+
+    /**
+     * Looks the {@code --X-env} options up in {@code environment} instead of the process environment; for
+     * embedding and tests.
+     */
+    public CsmsCommand environment(java.util.function.Function<String, String> environment) {
+        security.environment(environment);
+        return this;
+    }
 
     /** Runs on transports given in code (overrides {@code --transport}); for embedding and tests. */
     public CsmsCommand transports(Transports transports) {
@@ -121,13 +139,14 @@ public final class CsmsCommand implements Callable<Integer> {
         ExampleCsms csms = ExampleCsms.start(chosen,
                 new ExampleCsms.Settings(host, port, protocols, Duration.ofSeconds(heartbeatInterval),
                         !noBootGating, secured),
-                out::println, !quiet);
+                out::println, !quiet, FrameRedactor.of(showSecrets));
         out.println("CSMS listening on " + csms.endpoint() + "/<identity> (protocols "
                 + protocols.stream().map(OcppVersion::subprotocol).collect(Collectors.joining(", "))
                 + (protocols.contains(OcppVersion.OCPP201)
                         ? ", 2.0.1 boot gating " + (noBootGating ? "off" : "on") : "")
                 + (transports != null ? "" : ", transport " + transport.trim().toLowerCase(java.util.Locale.ROOT))
                 + (quiet ? ", quiet" : "")
+                + (showSecrets ? ", showing secrets" : "")
                 + (secured == null ? ", unsecured" : ", security profile " + secured.profile().number()) + ")");
         return csms;
     }

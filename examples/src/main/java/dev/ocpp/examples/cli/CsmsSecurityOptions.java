@@ -24,7 +24,8 @@ final class CsmsSecurityOptions extends SecurityOptions {
 
     private static final String HEX_PREFIX = "hex:";
     private static final KeyOptions SERVER_KEY = new KeyOptions("--server-cert", "--server-key", "--server-keystore");
-    private static final String[] PASSWORD_OPTIONS = {"--station-password", "--station-key", "--credentials"};
+    private static final String[] PASSWORD_OPTIONS = {"--station-password", "--station-password-file",
+        "--station-password-env", "--station-key", "--station-key-file", "--station-key-env", "--credentials"};
     private static final String[] SERVER_OPTIONS = SERVER_KEY.names();
     private static final String[] CERTIFICATE_OPTIONS = {"--station-ca", "--organization"};
 
@@ -32,14 +33,34 @@ final class CsmsSecurityOptions extends SecurityOptions {
             description = "Profiles 1 and 2: station IDENTITY may connect with this OCPP 2.0.1 password "
                     + "(BasicAuthPassword: 16 to 40 characters of a-z A-Z 0-9 *-_=:+|@.). Repeatable. A station "
                     + "named by none of --station-password, --station-key and --credentials is refused with HTTP "
-                    + "404.")
+                    + "404." + VISIBLE + "--station-password-file, --station-password-env or --credentials.")
     Map<String, String> stationPasswords = new LinkedHashMap<>();
+
+    @Option(names = "--station-password-file", paramLabel = "IDENTITY=PATH",
+            description = "As --station-password, the password read from the file PATH (UTF-8, one trailing "
+                    + "newline dropped). Repeatable.")
+    Map<String, Path> stationPasswordFiles = new LinkedHashMap<>();
+
+    @Option(names = "--station-password-env", paramLabel = "IDENTITY=NAME",
+            description = "As --station-password, the password read from the environment variable NAME. "
+                    + "Repeatable.")
+    Map<String, String> stationPasswordEnvs = new LinkedHashMap<>();
 
     @Option(names = "--station-key", paramLabel = "IDENTITY=HEX",
             description = "Profiles 1 and 2: OCPP 1.6 station IDENTITY may connect with this AuthorizationKey (32 "
                     + "to 40 hex digits), sent as the bytes it stands for (the 1.6 rule) or, as some stations do, "
-                    + "as the hex text itself; both are accepted. Repeatable.")
+                    + "as the hex text itself; both are accepted. Repeatable." + VISIBLE + "--station-key-file, "
+                    + "--station-key-env or --credentials.")
     Map<String, String> stationKeys = new LinkedHashMap<>();
+
+    @Option(names = "--station-key-file", paramLabel = "IDENTITY=PATH",
+            description = "As --station-key, the key read from the file PATH (UTF-8, one trailing newline "
+                    + "dropped). Repeatable.")
+    Map<String, Path> stationKeyFiles = new LinkedHashMap<>();
+
+    @Option(names = "--station-key-env", paramLabel = "IDENTITY=NAME",
+            description = "As --station-key, the key read from the environment variable NAME. Repeatable.")
+    Map<String, String> stationKeyEnvs = new LinkedHashMap<>();
 
     @Option(names = "--credentials", paramLabel = "FILE",
             description = "Profiles 1 and 2: stations and passwords from a file, one per line: IDENTITY=PASSWORD "
@@ -86,7 +107,7 @@ final class CsmsSecurityOptions extends SecurityOptions {
             requireProfileFor(PASSWORD_OPTIONS);
             requireProfileFor(SERVER_OPTIONS);
             requireProfileFor(CERTIFICATE_OPTIONS);
-            requireProfileFor("--keystore-password");
+            requireProfileFor(KEYSTORE_PASSWORD_OPTIONS);
             return Optional.empty();
         }
         CsmsSecurity.Builder b = CsmsSecurity.builder(profile).onEvent(events).eventExecutor(eventThread());
@@ -126,8 +147,10 @@ final class CsmsSecurityOptions extends SecurityOptions {
     /** The stations of all three sources; a station named twice is a mistake, not an override. */
     private CredentialStore credentials() {
         Map<String, StationCredential> all = new LinkedHashMap<>();
-        add(all, stationPasswords, "--station-password", StationCredential::ocpp201);
-        add(all, stationKeys, "--station-key", StationCredential::ocpp16KeyLenient);
+        add(all, secrets("--station-password", stationPasswords, stationPasswordFiles, stationPasswordEnvs),
+                "--station-password", StationCredential::ocpp201);
+        add(all, secrets("--station-key", stationKeys, stationKeyFiles, stationKeyEnvs), "--station-key",
+                StationCredential::ocpp16KeyLenient);
         if (credentialsFile != null) {
             readCredentials(all);
         }

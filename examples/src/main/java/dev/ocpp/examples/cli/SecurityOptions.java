@@ -7,16 +7,22 @@ import dev.ocpp.security.SecurityEventListener;
 import dev.ocpp.security.SecurityProfile;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -41,10 +47,41 @@ abstract class SecurityOptions {
                     + "ws:// without any authentication, for trusted networks and tests only.")
     SecurityProfile profile;
 
+    /**
+     * Said in the help of every option that takes a secret on the command line: a command line can be read by any
+     * user of the machine while the program runs.
+     */
+    static final String VISIBLE = " A value given here is visible to other users of the machine (ps, /proc): prefer ";
+
+    /**
+     * The help's closing note on secrets, shared by the commands that take them. Each secret option {@code --X}
+     * also comes as {@code --X-file} and {@code --X-env}; one form per option.
+     */
+    static final String SECRETS_FOOTER = "Secrets: every option that takes a password or key (--X) also takes it "
+            + "from a file (--X-file PATH: read as UTF-8, one trailing newline dropped) or from an environment "
+            + "variable (--X-env NAME). Values given directly as options are visible to other users of the machine "
+            + "(ps, /proc/<pid>/cmdline); use the file or environment forms outside tests. Give one form per option.";
+
     @Option(names = "--keystore-password", paramLabel = "PASSWORD",
             description = "Password of the PKCS#12 files (.p12, .pfx) given to the other options; the pki command "
-                    + "writes them with 'changeit'.")
+                    + "writes them with 'changeit'." + VISIBLE + "--keystore-password-file or "
+                    + "--keystore-password-env.")
     String keystorePassword;
+
+    @Option(names = "--keystore-password-file", paramLabel = "PATH",
+            description = "As --keystore-password, read from this file (UTF-8, one trailing newline dropped).")
+    Path keystorePasswordFile;
+
+    @Option(names = "--keystore-password-env", paramLabel = "NAME",
+            description = "As --keystore-password, read from this environment variable.")
+    String keystorePasswordEnv;
+
+    /** The three forms of --keystore-password, for the checks that an option fits the profile. */
+    static final String[] KEYSTORE_PASSWORD_OPTIONS =
+            {"--keystore-password", "--keystore-password-file", "--keystore-password-env"};
+
+    /** Where {@code --X-env} values are looked up; the process environment unless a test or embedder says. */
+    private Function<String, String> environment = System::getenv;
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
@@ -157,7 +194,76 @@ abstract class SecurityOptions {
     }
 
     private char[] keystorePassword() {
-        return keystorePassword == null ? null : keystorePassword.toCharArray();
+        String password = secret("--keystore-password", keystorePassword, keystorePasswordFile, keystorePasswordEnv);
+        return password == null ? null : password.toCharArray();
+    }
+
+    /** Looks {@code --X-env} values up in {@code environment} instead of the process environment. */
+    void environment(Function<String, String> environment) {
+        this.environment = Objects.requireNonNull(environment, "environment");
+    }
+
+    /**
+     * The secret of option {@code option} from whichever of its three forms was given: the value itself,
+     * {@code option-file} or {@code option-env}; {@code null} if none.
+     *
+     * @throws ParameterException if more than one form was given, or the file or variable cannot be read
+     */
+    String secret(String option, String value, Path file, String env) {
+        int forms = (value != null ? 1 : 0) + (file != null ? 1 : 0) + (env != null ? 1 : 0);
+        if (forms > 1) {
+            throw usage("give only one of " + option + ", " + option + "-file and " + option + "-env");
+        }
+        if (file != null) {
+            return secretFile(option + "-file", file);
+        }
+        if (env != null) {
+            return secretEnv(option + "-env", env);
+        }
+        return value;
+    }
+
+    /**
+     * The secrets of a repeatable {@code IDENTITY=...} option from its three forms, by identity; an identity given
+     * in two forms is refused rather than one silently winning.
+     */
+    Map<String, String> secrets(String option, Map<String, String> values, Map<String, Path> files,
+                                Map<String, String> envs) {
+        Map<String, String> all = new LinkedHashMap<>();
+        Map<String, String> from = new LinkedHashMap<>();
+        values.forEach((id, v) -> putSecret(all, from, id, v, option));
+        files.forEach((id, f) -> putSecret(all, from, id, secretFile(option + "-file " + id.trim(), f),
+                option + "-file"));
+        envs.forEach((id, e) -> putSecret(all, from, id, secretEnv(option + "-env " + id.trim(), e),
+                option + "-env"));
+        return all;
+    }
+
+    private void putSecret(Map<String, String> all, Map<String, String> from, String identity, String secret,
+                           String option) {
+        String id = identity.trim();
+        String earlier = from.putIfAbsent(id, option);
+        if (earlier != null) {
+            throw usage(id + " is given by both " + earlier + " and " + option + ": give one");
+        }
+        all.put(id, secret);
+    }
+
+    /** The file's text as UTF-8, without one trailing newline (as {@code echo secret > file} leaves it). */
+    private String secretFile(String what, Path file) {
+        String text = read(what + " " + file, () -> Files.readString(file, StandardCharsets.UTF_8));
+        if (text.endsWith("\r\n")) {
+            return text.substring(0, text.length() - 2);
+        }
+        return text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+    }
+
+    private String secretEnv(String what, String name) {
+        String value = environment.apply(name);
+        if (value == null) {
+            throw usage(what + ": the environment variable " + name + " is not set");
+        }
+        return value;
     }
 
     interface Loader<T> {

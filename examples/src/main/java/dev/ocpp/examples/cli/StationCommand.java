@@ -86,7 +86,8 @@ import picocli.CommandLine.Spec;
                     + "a station never falls back to a lower profile. Each failure is printed as 'security-event "
                     + "<2.0.1 name>/<1.6 name> <identity> <techInfo>'. The pki command writes a throw-away PKI to "
                     + "try them with."
-        })
+        },
+        footer = {"", SecurityOptions.SECRETS_FOOTER})
 public final class StationCommand implements Callable<Integer> {
 
     @Option(names = "--url", defaultValue = "ws://127.0.0.1:8180/ocpp", paramLabel = "URL",
@@ -175,6 +176,13 @@ public final class StationCommand implements Callable<Integer> {
             description = "WebSocket transport: tyrus or netty (default: ${DEFAULT-VALUE}).")
     String transport;
 
+    @Option(names = "--show-secrets",
+            description = "Print personal data and secrets as they are: idTags, idTokens, passwords, keys, "
+                    + "certificates and customer data. By default the output masks them as *** so that a log "
+                    + "kept or shared does not hand them on. For debugging only: the output then holds personal "
+                    + "data.")
+    boolean showSecrets;
+
     @Mixin
     StationSecurityOptions security;
 
@@ -184,6 +192,15 @@ public final class StationCommand implements Callable<Integer> {
     private Transports transports;
     /** The transports made from {@code --transport}, whose client this command therefore closes; null if given. */
     private volatile Transports created;
+
+    /**
+     * Looks the {@code --X-env} options up in {@code environment} instead of the process environment; for
+     * embedding and tests.
+     */
+    public StationCommand environment(java.util.function.Function<String, String> environment) {
+        security.environment(environment);
+        return this;
+    }
 
     /** Runs on transports given in code (overrides {@code --transport}); for embedding and tests. */
     public StationCommand transports(Transports transports) {
@@ -232,7 +249,7 @@ public final class StationCommand implements Callable<Integer> {
             StationSecurity secured = security.build(identity, SecurityOptions.printer(out, identity)).orElse(null);
             stations.add(new StationSimulator(t, new StationSimulator.Settings(url, identity, protocol, heartbeat,
                     vendor, model, meter, secured, backOff, timeout, transactions, meterValues,
-                    delivery.withStore(store(identity))), timers, out::println));
+                    delivery.withStore(store(identity))), timers, out::println).showSecrets(showSecrets));
         }
         return stations;
     }

@@ -25,18 +25,37 @@ final class StationSecurityOptions extends SecurityOptions {
     static final String IDENTITY_PLACEHOLDER = "{id}";
 
     private static final KeyOptions CLIENT_KEY = new KeyOptions("--client-cert", "--client-key", "--client-keystore");
-    private static final String[] PASSWORD_OPTIONS = {"--password", "--authorization-key", "--send-key-as-text"};
+    private static final String[] PASSWORD_OPTIONS = {"--password", "--password-file", "--password-env",
+        "--authorization-key", "--authorization-key-file", "--authorization-key-env", "--send-key-as-text"};
     private static final String[] CLIENT_OPTIONS = CLIENT_KEY.names();
 
     @Option(names = "--password", paramLabel = "PASSWORD",
             description = "Profiles 1 and 2: the OCPP 2.0.1 HTTP Basic password (BasicAuthPassword: 16 to 40 "
-                    + "characters of a-z A-Z 0-9 *-_=:+|@.); the user name is the station's identity.")
+                    + "characters of a-z A-Z 0-9 *-_=:+|@.); the user name is the station's identity." + VISIBLE
+                    + "--password-file or --password-env.")
     String password;
+
+    @Option(names = "--password-file", paramLabel = "PATH",
+            description = "As --password, read from this file (UTF-8, one trailing newline dropped).")
+    Path passwordFile;
+
+    @Option(names = "--password-env", paramLabel = "NAME",
+            description = "As --password, read from this environment variable.")
+    String passwordEnv;
 
     @Option(names = "--authorization-key", paramLabel = "HEX",
             description = "Profiles 1 and 2, OCPP 1.6: the AuthorizationKey (32 to 40 hex digits) as HTTP Basic "
-                    + "password; the bytes it stands for are sent, as OCPP 1.6 requires.")
+                    + "password; the bytes it stands for are sent, as OCPP 1.6 requires." + VISIBLE
+                    + "--authorization-key-file or --authorization-key-env.")
     String authorizationKey;
+
+    @Option(names = "--authorization-key-file", paramLabel = "PATH",
+            description = "As --authorization-key, read from this file (UTF-8, one trailing newline dropped).")
+    Path authorizationKeyFile;
+
+    @Option(names = "--authorization-key-env", paramLabel = "NAME",
+            description = "As --authorization-key, read from this environment variable.")
+    String authorizationKeyEnv;
 
     @Option(names = "--send-key-as-text",
             description = "With --authorization-key: send the hex text itself instead of the bytes, for a CSMS "
@@ -104,7 +123,7 @@ final class StationSecurityOptions extends SecurityOptions {
             requireProfileFor(PASSWORD_OPTIONS);
             requireProfileFor("--csms-ca");
             requireProfileFor(CLIENT_OPTIONS);
-            requireProfileFor("--keystore-password");
+            requireProfileFor(KEYSTORE_PASSWORD_OPTIONS);
             return Optional.empty();
         }
         StationSecurity.Builder b = StationSecurity.builder(profile).onEvent(events).eventExecutor(eventThread());
@@ -143,6 +162,9 @@ final class StationSecurityOptions extends SecurityOptions {
     }
 
     private StationPassword password() {
+        String password = secret("--password", this.password, passwordFile, passwordEnv);
+        String authorizationKey = secret("--authorization-key", this.authorizationKey, authorizationKeyFile,
+                authorizationKeyEnv);
         if (password != null && authorizationKey != null) {
             throw usage("give --password (OCPP 2.0.1) or --authorization-key (OCPP 1.6), not both");
         }

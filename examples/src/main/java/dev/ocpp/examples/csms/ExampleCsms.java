@@ -5,6 +5,7 @@ import dev.ocpp.core.OcppServer;
 import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.SessionConfig;
+import dev.ocpp.core.frame.FrameRedactor;
 import dev.ocpp.examples.support.ExchangeLog;
 import dev.ocpp.examples.support.Transports;
 import dev.ocpp.security.CsmsSecurity;
@@ -96,7 +97,19 @@ public final class ExampleCsms implements AutoCloseable {
      */
     public static ExampleCsms start(Transports transports, Settings settings, Consumer<String> sink,
                                     boolean frameLines) {
-        ExchangeLog log = new ExchangeLog("csms", sink, frameLines);
+        return start(transports, settings, sink, frameLines, FrameRedactor.defaults());
+    }
+
+    /**
+     * Binds and starts the CSMS; returns once it accepts connections.
+     *
+     * @param sink       receives log lines; {@code null} for none
+     * @param frameLines whether every frame gets a line; without, only CALLERRORs and connection events do
+     * @param redactor   what the frame lines mask; {@link FrameRedactor#none()} prints personal data and secrets
+     */
+    public static ExampleCsms start(Transports transports, Settings settings, Consumer<String> sink,
+                                    boolean frameLines, FrameRedactor redactor) {
+        ExchangeLog log = new ExchangeLog("csms", sink, frameLines, redactor);
         SessionConfig sessions = SessionConfig.builder().listener(log).frameListener(log).build();
         OcppServer.Builder b = OcppServer.builder(transports.server())
                 .host(settings.host())

@@ -6,6 +6,7 @@ import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.SessionConfig;
 import dev.ocpp.core.delivery.DeliveryQueue;
 import dev.ocpp.core.delivery.StoredMessage;
+import dev.ocpp.core.frame.FrameRedactor;
 import dev.ocpp.core.station.StationRuntime;
 import dev.ocpp.core.typed.CallContext;
 import dev.ocpp.core.typed.TypedClientBuilder;
@@ -258,6 +259,8 @@ public final class Station16 implements StationProtocol {
     private final Settings settings;
     private final ScheduledExecutorService scheduler;
     private final Consumer<String> log;
+    /** Whether output lines show idTags/idTokens; by default they are masked (personal data). */
+    private volatile boolean showSecrets;
     private final Clock clock = Clock.systemUTC();
     private final Map<String, Key> keys = new LinkedHashMap<>();
     private final Map<String, String> changedKeys = new ConcurrentHashMap<>();
@@ -400,17 +403,17 @@ public final class Station16 implements StationProtocol {
         CompletableFuture<Void> authorized;
         if (!session.isOpen()) {
             // AllowOfflineTxForUnknownId (§9.1.1): the driver need not wait for the Central System.
-            print("Offline: charging " + idTag + " without Authorize (AllowOfflineTxForUnknownId)");
+            print("Offline: charging " + shown(idTag) + " without Authorize (AllowOfflineTxForUnknownId)");
             authorized = CompletableFuture.completedFuture(null);
         } else {
             // Authorize is not a transaction message: the queue does not keep it, so it is asked again until answered.
             authorized = Async.untilAnswered(session, scheduler, "Authorize", this::print,
                     () -> cs.call(new AuthorizeRequest().withIdTag(idTag))).thenAccept(auth -> {
                         AuthorizationStatus status = auth.getIdTagInfo().getStatus();
-                        print("Authorize " + idTag + " -> " + status);
+                        print("Authorize " + shown(idTag) + " -> " + status);
                         if (status != AuthorizationStatus.ACCEPTED) {
                             throw new CompletionException(new IllegalStateException(
-                                    "idTag " + idTag + " not authorized: " + status));
+                                    "idTag " + shown(idTag) + " not authorized: " + status));
                         }
                     });
         }
@@ -632,7 +635,7 @@ public final class Station16 implements StationProtocol {
                 CallOptions.defaults().withMessageKey(stopKey).withTransactionOf(t.startKey()));
         records.endedOnceQueued(stopped, this::print, t, t.meterWh());
         print(String.format("Recovered %s (idTag %s, started %s): StopTransaction queued, reason PowerLoss, "
-                        + "meterStop %d Wh, transaction %s", tx, t.idTag(), t.startedAt(), t.meterWh(), id));
+                        + "meterStop %d Wh, transaction %s", tx, shown(t.idTag()), t.startedAt(), t.meterWh(), id));
         stopped.whenComplete((answer, failure) -> print(failure == null
                 ? "StopTransaction (PowerLoss) of " + tx + " -> answered"
                 : "StopTransaction (PowerLoss) of " + tx + " -> not delivered: " + Async.describe(failure)));
@@ -947,6 +950,16 @@ public final class Station16 implements StationProtocol {
 
     private OffsetDateTime now() {
         return OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    @Override
+    public void showSecrets(boolean show) {
+        this.showSecrets = show;
+    }
+
+    /** {@code token} as output lines show it: masked unless {@link #showSecrets} was asked for. */
+    private String shown(String token) {
+        return showSecrets ? token : FrameRedactor.MASK;
     }
 
     private void print(String line) {

@@ -8,6 +8,7 @@ import dev.ocpp.core.RegistrationStatus;
 import dev.ocpp.core.SessionConfig;
 import dev.ocpp.core.delivery.DeliveryQueue;
 import dev.ocpp.core.delivery.StoredMessage;
+import dev.ocpp.core.frame.FrameRedactor;
 import dev.ocpp.core.typed.OcppJson;
 import dev.ocpp.core.station.StationRuntime;
 import dev.ocpp.core.typed.CallContext;
@@ -236,6 +237,8 @@ public final class Station201 implements StationProtocol {
     private final Settings settings;
     private final ScheduledExecutorService scheduler;
     private final Consumer<String> log;
+    /** Whether output lines show idTags/idTokens; by default they are masked (personal data). */
+    private volatile boolean showSecrets;
     private final Clock clock = Clock.systemUTC();
     private final EnergyMeter meter = new EnergyMeter();
     private final AfterAnswer afterAnswer = new AfterAnswer();
@@ -409,17 +412,18 @@ public final class Station201 implements StationProtocol {
             done = start(idToken, TriggerReasonEnum.REMOTE_START, remoteStartId);
         } else if (!cs.session().isOpen()) {
             // OfflineTxForUnknownIdEnabled (C15): the driver need not wait for the CSMS.
-            print("Offline: charging " + idToken.getIdToken() + " without Authorize (OfflineTxForUnknownIdEnabled)");
+            print("Offline: charging " + shown(idToken.getIdToken())
+                    + " without Authorize (OfflineTxForUnknownIdEnabled)");
             done = start(idToken, TriggerReasonEnum.AUTHORIZED, null);
         } else {
             // Authorize is not a transaction message: the queue does not keep it, so it is asked again until answered.
             done = Async.untilAnswered(cs.session(), scheduler, "Authorize", this::print,
                     () -> cs.call(new AuthorizeRequest().withIdToken(idToken))).thenCompose(auth -> {
                 AuthorizationStatusEnum status = auth.getIdTokenInfo().getStatus();
-                print("Authorize " + idToken.getIdToken() + " -> " + status.value());
+                print("Authorize " + shown(idToken.getIdToken()) + " -> " + status.value());
                 if (status != AuthorizationStatusEnum.ACCEPTED) {
                     throw new CompletionException(new IllegalStateException(
-                            "idToken " + idToken.getIdToken() + " not authorized: " + status.value()));
+                            "idToken " + shown(idToken.getIdToken()) + " not authorized: " + status.value()));
                 }
                 return start(idToken, TriggerReasonEnum.AUTHORIZED, null);
             });
@@ -647,8 +651,8 @@ public final class Station201 implements StationProtocol {
                 CallOptions.defaults().withMessageKey(endedKey));
         records.endedOnceQueued(ended, this::print, t, t.meterWh());
         print(String.format("Recovered %s (idToken %s, started %s): TransactionEvent Ended queued, triggerReason "
-                        + "AbnormalCondition, stoppedReason PowerLoss, meter %d Wh, transaction %s", tx, t.idTag(),
-                t.startedAt(), t.meterWh(), t.transactionId()));
+                        + "AbnormalCondition, stoppedReason PowerLoss, meter %d Wh, transaction %s", tx,
+                shown(t.idTag()), t.startedAt(), t.meterWh(), t.transactionId()));
         ended.whenComplete((answer, failure) -> print(failure == null
                 ? "TransactionEvent Ended (PowerLoss) of " + tx + " -> answered"
                 : "TransactionEvent Ended (PowerLoss) of " + tx + " -> not delivered: " + Async.describe(failure)));
@@ -942,6 +946,16 @@ public final class Station201 implements StationProtocol {
 
     private OffsetDateTime now() {
         return OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    @Override
+    public void showSecrets(boolean show) {
+        this.showSecrets = show;
+    }
+
+    /** {@code token} as output lines show it: masked unless {@link #showSecrets} was asked for. */
+    private String shown(String token) {
+        return showSecrets ? token : FrameRedactor.MASK;
     }
 
     private void print(String line) {

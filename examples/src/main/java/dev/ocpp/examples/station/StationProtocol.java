@@ -76,4 +76,10 @@ public interface StationProtocol {
      * step of a session is under way.
      */
     void halt();
+
+    /**
+     * Whether the station's output lines show idTags/idTokens (personal data); they are masked until this is
+     * called with {@code true}.
+     */
+    void showSecrets(boolean show);
 }

@@ -295,6 +295,15 @@ public final class StationSimulator implements AutoCloseable {
         });
     }
 
+    /**
+     * Whether the station's output lines show its idTags/idTokens; masked unless {@code show}. Call before
+     * {@link #start()}.
+     */
+    public StationSimulator showSecrets(boolean show) {
+        protocol.showSecrets(show);
+        return this;
+    }
+
     public String identity() {
         return settings.identity();
     }

@@ -4,6 +4,7 @@ import dev.ocpp.core.ActionCatalog;
 import dev.ocpp.core.FrameListener;
 import dev.ocpp.core.OcppEventListener;
 import dev.ocpp.core.OcppSession;
+import dev.ocpp.core.frame.FrameRedactor;
 import dev.ocpp.core.spi.support.LogSafe;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
@@ -25,6 +26,11 @@ import java.util.function.Consumer;
  *
  * <p>A CALLRESULT or CALLERROR does not name its action on the wire; the log remembers the action of every CALL
  * it saw by message id, per station and direction, so that replies are counted under their action too.
+ *
+ * <p>Frame lines pass through a {@link FrameRedactor}, by default {@link FrameRedactor#defaults()}: idTags,
+ * idTokens, passwords, keys, certificates and customer data are masked, so that a log kept or shared does not hand
+ * them on. Everything a peer controls in a line (identity, action, frame text, close reason) is escaped and cut by
+ * {@link LogSafe}, so that it can neither forge lines nor flood the output.
  * Thread-safe.
  *
  * <p>Everything it keeps is bounded, whatever the peers send (issue 15): counters exist only for the actions of the
@@ -38,6 +44,8 @@ public final class ExchangeLog implements FrameListener, OcppEventListener {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
     /** Long payloads are cut in the log line; the counts are unaffected. */
     private static final int MAX_TEXT = 300;
+    /** A close reason is at most 123 bytes on the wire (RFC 6455 section 5.5); more is kept for other reasons. */
+    private static final int MAX_REASON = 123;
 
     /** The bucket every action name outside the session's version catalog is counted under. */
     public static final String UNKNOWN_ACTION = "(unknown)";
@@ -73,6 +81,7 @@ public final class ExchangeLog implements FrameListener, OcppEventListener {
     private final String role;
     private final Consumer<String> sink;
     private final boolean frameLines;
+    private final FrameRedactor redactor;
     private final int maxErrors;
     private final int maxConnections;
     private final int maxPendingPerSession;
@@ -116,7 +125,18 @@ public final class ExchangeLog implements FrameListener, OcppEventListener {
      *                   spend its time printing), while connections and the counts are kept as ever
      */
     public ExchangeLog(String role, Consumer<String> sink, boolean frameLines) {
-        this(role, sink, frameLines, DEFAULT_MAX_ERRORS, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_PENDING_PER_SESSION);
+        this(role, sink, frameLines, FrameRedactor.defaults());
+    }
+
+    /**
+     * @param role       a short label for the side that owns the log, e.g. {@code csms}
+     * @param sink       receives the log lines; {@code null} counts without printing
+     * @param frameLines whether every frame gets a line (see {@link #ExchangeLog(String, Consumer, boolean)})
+     * @param redactor   what frame lines hide; {@link FrameRedactor#none()} shows personal data and secrets
+     */
+    public ExchangeLog(String role, Consumer<String> sink, boolean frameLines, FrameRedactor redactor) {
+        this(role, sink, frameLines, redactor, DEFAULT_MAX_ERRORS, DEFAULT_MAX_CONNECTIONS,
+                DEFAULT_MAX_PENDING_PER_SESSION);
     }
 
     /**
@@ -124,11 +144,12 @@ public final class ExchangeLog implements FrameListener, OcppEventListener {
      * @param maxConnections       how many recent connections {@link #connections()} keeps, at least 1
      * @param maxPendingPerSession how many unanswered CALLs per session have their action remembered, at least 1
      */
-    public ExchangeLog(String role, Consumer<String> sink, boolean frameLines, int maxErrors, int maxConnections,
-                       int maxPendingPerSession) {
+    public ExchangeLog(String role, Consumer<String> sink, boolean frameLines, FrameRedactor redactor, int maxErrors,
+                       int maxConnections, int maxPendingPerSession) {
         this.role = Objects.requireNonNull(role, "role");
         this.sink = sink;
         this.frameLines = frameLines;
+        this.redactor = Objects.requireNonNull(redactor, "redactor");
         if (maxErrors < 1 || maxConnections < 1 || maxPendingPerSession < 1) {
             throw new IllegalArgumentException("every bound must be at least 1");
         }
@@ -169,8 +190,9 @@ public final class ExchangeLog implements FrameListener, OcppEventListener {
     }
 
     private String line(OcppSession session, Direction direction, WireFrame frame, String action, String text) {
-        return String.format("%-10s %-9s %s %-10s %-20s %s", session.identity(), session.version(),
-                direction == Direction.IN ? "<-" : "->", frame.typeName(), action, cut(text));
+        return String.format("%-10s %-9s %s %-10s %-20s %s", LogSafe.escape(session.identity()), session.version(),
+                direction == Direction.IN ? "<-" : "->", frame.typeName(), LogSafe.escape(action),
+                redactor.forLog(text, MAX_TEXT));
     }
 
     /** The counter bucket of a CALL's action: the name itself when the version defines it. */
@@ -223,7 +245,7 @@ public final class ExchangeLog implements FrameListener, OcppEventListener {
             }
             connections.addLast(connection);
         }
-        print(String.format("%-10s connected with subprotocol %s from %s", session.identity(),
+        print(String.format("%-10s connected with subprotocol %s from %s", LogSafe.escape(session.identity()),
                 session.version().subprotocol(), session.connectionInfo().remoteAddress()));
     }
 
@@ -231,8 +253,8 @@ public final class ExchangeLog implements FrameListener, OcppEventListener {
     public void sessionClosed(OcppSession session, int code, String reason) {
         String identity = session.identity();
         pending.remove(session);
-        print(String.format("%-10s disconnected (%d%s)", identity, code,
-                reason == null || reason.isEmpty() ? "" : " " + reason));
+        print(String.format("%-10s disconnected (%d%s)", LogSafe.escape(identity), code,
+                reason == null || reason.isEmpty() ? "" : " " + LogSafe.escape(reason, MAX_REASON)));
     }
 
     /** How many frames were seen in {@code direction} of {@code type} (CALL, CALLRESULT, CALLERROR) for action. */
@@ -293,9 +315,5 @@ public final class ExchangeLog implements FrameListener, OcppEventListener {
         if (sink != null) {
             sink.accept(LocalTime.now().format(TIME) + " [" + role + "] " + line);
         }
-    }
-
-    private static String cut(String text) {
-        return text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT) + "...(" + text.length() + " chars)";
     }
 }

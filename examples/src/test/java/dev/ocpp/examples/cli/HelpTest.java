@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -16,10 +17,13 @@ class HelpTest {
     @CsvSource(delimiter = ';', value = {
         "csms;    --host --port --protocols --heartbeat-interval --no-boot-gating --security-profile "
                 + "--station-password --station-key --credentials --server-cert --server-key --server-keystore "
-                + "--keystore-password --station-ca --organization",
+                + "--keystore-password --station-ca --organization --show-secrets --station-password-file "
+                + "--station-password-env --station-key-file --station-key-env --keystore-password-file "
+                + "--keystore-password-env",
         "station; --url --id --protocol --count --heartbeat-interval --meter-interval --security-profile --password "
                 + "--authorization-key --send-key-as-text --csms-ca --client-cert --client-key --client-keystore "
-                + "--keystore-password",
+                + "--keystore-password --show-secrets --password-file --password-env --authorization-key-file "
+                + "--authorization-key-env --keystore-password-file --keystore-password-env",
         "demo;    --timeout --quiet --security-profile",
         "pki;     --out --identity --host --key-type --organization",
         "validate; --protocol FILE",
@@ -60,6 +64,22 @@ class HelpTest {
         // The help is wrapped to the terminal width: compare the words, not the line breaks.
         assertThat(out.toString().replaceAll("\\s+", " ")).contains("For tests and demos only")
                 .contains("FOR TESTS AND DEMOS ONLY");
+    }
+
+    @ParameterizedTest(name = "{0} --help")
+    @ValueSource(strings = {"csms", "station"})
+    void helpOfCommandsTakingSecretsSaysOptionsAreVisibleToOtherUsersAndNamesTheFileAndEnvForms(String command) {
+        StringWriter out = new StringWriter();
+        CommandLine cli = OcppCli.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+
+        assertThat(cli.execute(command, "--help")).isZero();
+        // The help is wrapped to the terminal width: compare the words, not the line breaks.
+        assertThat(out.toString().replaceAll("\\s+", " "))
+                .contains("Values given directly as options are visible to other users of the machine (ps, "
+                        + "/proc/<pid>/cmdline)")
+                .contains("--X-file PATH").contains("--X-env NAME")
+                .contains("--show-secrets Print personal data and secrets as they are");
     }
 
     @Test

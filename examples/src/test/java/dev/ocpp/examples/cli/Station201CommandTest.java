@@ -140,7 +140,7 @@ class Station201CommandTest {
                 (int) sample(started).get("value").asDouble(), (int) previous, 3, "Local"));
         assertThat(runner.output().toString())
                 .contains("BootNotification -> Accepted")
-                .contains("Authorize TAG-CS201 -> Accepted")
+                .contains("Authorize *** -> Accepted")
                 .contains("TransactionEvent Started -> transaction " + transactionId)
                 .contains("TransactionEvent Ended -> transaction " + transactionId)
                 .contains("Charging session done");

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import picocli.CommandLine;
 
 /**
@@ -27,9 +28,17 @@ final class StationCommandRunner {
     private final ScheduledExecutorService timers =
             Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("test-timer-"));
     private final Duration wait;
+    /** Where the stations' --X-env options are looked up. */
+    private Function<String, String> environment = System::getenv;
 
     StationCommandRunner(Duration wait) {
         this.wait = wait;
+    }
+
+    /** Makes the stations made from now on read their --X-env options from {@code environment}. */
+    StationCommandRunner environment(Function<String, String> environment) {
+        this.environment = environment;
+        return this;
     }
 
     /** The transports the stations use; the test CSMS should use the same kind. */
@@ -50,7 +59,7 @@ final class StationCommandRunner {
         args.addAll(List.of(options));
         StationCommand command = (StationCommand) cli.parseArgs(args.toArray(String[]::new)).subcommand()
                 .commandSpec().userObject();
-        StationSimulator station = command.transports(transports).stations(timers).get(0);
+        StationSimulator station = command.environment(environment).transports(transports).stations(timers).get(0);
         stations.add(station);
         return station;
     }
@@ -63,7 +72,7 @@ final class StationCommandRunner {
         args.addAll(List.of(options));
         StationCommand command = (StationCommand) cli.parseArgs(args.toArray(String[]::new)).subcommand()
                 .commandSpec().userObject();
-        List<StationSimulator> made = command.transports(transports).stations(timers);
+        List<StationSimulator> made = command.environment(environment).transports(transports).stations(timers);
         stations.addAll(made);
         for (StationSimulator s : made) {
             s.start().get(wait.toSeconds(), TimeUnit.SECONDS);

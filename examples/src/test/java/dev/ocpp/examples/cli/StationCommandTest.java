@@ -113,7 +113,7 @@ class StationCommandTest {
                 start.payload().get("meterStart").asInt(), previous, 3, "Local"));
         assertThat(runner.output().toString())
                 .contains("BootNotification -> Accepted")
-                .contains("Authorize TAG-CP16 -> Accepted")
+                .contains("Authorize *** -> Accepted")
                 .contains("StartTransaction -> transaction " + transactionId)
                 .contains("MeterValues " + previous + " Wh (transaction " + transactionId + ")")
                 .contains("StopTransaction -> transaction " + transactionId + ", meterStop " + previous + " Wh")

@@ -190,7 +190,7 @@ class StationDeliveryCommandTest {
                 + "transaction " + id, WAIT);
         assertThat(runner.output().toString())
                 .contains("1 transaction(s) left open by the last run")
-                .contains("Recovered tx1 (idTag TAG-" + ID16);
+                .contains("Recovered tx1 (idTag ***");
     }
 
     @Test
@@ -217,7 +217,7 @@ class StationDeliveryCommandTest {
         assertThat(stop.payload().get("reason").asText()).isEqualTo("PowerLoss");
         assertThat(stop.payload().get("meterStop").asInt()).isEqualTo(again.payload().get("meterStart").asInt());
         // Whether the answer came before the station queued its StopTransaction or after, the queue put it in.
-        runner.output().await("Recovered tx1 (idTag TAG-" + ID16, WAIT);
+        runner.output().await("Recovered tx1 (idTag ***", WAIT);
         assertThat(runner.output().toString())
                 .contains("1 message(s) queued before the restart await delivery")
                 .contains("delivered StartTransaction tx1/start after 2 attempt(s)");

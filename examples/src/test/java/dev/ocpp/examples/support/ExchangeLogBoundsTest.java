@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ocpp.core.FrameListener.Direction;
 import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.OcppVersion;
+import dev.ocpp.core.frame.FrameRedactor;
 import dev.ocpp.core.spi.ConnectionInfo;
 import java.lang.reflect.Proxy;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,7 +32,7 @@ class ExchangeLogBoundsTest {
 
     @Test
     void keepsARingOfRecentErrorsWithATotalAndCutsTheirCodes() {
-        ExchangeLog log = new ExchangeLog("csms", null, false, 5, 5, 5);
+        ExchangeLog log = new ExchangeLog("csms", null, false, FrameRedactor.defaults(), 5, 5, 5);
         for (int i = 0; i < 1000; i++) {
             log.onFrame(station, Direction.IN, "[4,\"x" + i + "\",\"" + "E".repeat(10_000) + "\",\"d\",{}]");
         }
@@ -43,7 +44,7 @@ class ExchangeLogBoundsTest {
 
     @Test
     void keepsARingOfRecentConnectionsWithATotal() {
-        ExchangeLog log = new ExchangeLog("csms", null, false, 5, 3, 5);
+        ExchangeLog log = new ExchangeLog("csms", null, false, FrameRedactor.defaults(), 5, 3, 5);
         for (int i = 0; i < 10; i++) {
             log.sessionOpened(session("CP-" + i, OcppVersion.OCPP201));
         }
@@ -55,7 +56,7 @@ class ExchangeLogBoundsTest {
 
     @Test
     void remembersABoundedNumberOfUnansweredCallsPerSessionAndForgetsThemOnClose() {
-        ExchangeLog log = new ExchangeLog("csms", null, false, 5, 5, 8);
+        ExchangeLog log = new ExchangeLog("csms", null, false, FrameRedactor.defaults(), 5, 5, 8);
         for (int i = 0; i < 1000; i++) {
             log.onFrame(station, Direction.OUT, "[2,\"c" + i + "\",\"Reset\",{}]");
         }

@@ -17,6 +17,7 @@ import dev.ocpp.core.OutgoingCall;
 import dev.ocpp.core.RegistrationStateException;
 import dev.ocpp.core.RegistrationStatus;
 import dev.ocpp.core.TimeoutScheduler;
+import dev.ocpp.core.spi.support.LogSafe;
 import dev.ocpp.core.station.StationRuntime;
 import dev.ocpp.core.typed.OcppJson;
 import dev.ocpp.core.validation.PayloadValidationException;
@@ -433,8 +434,8 @@ public final class DeliveryQueue {
             depth = queue.size();
         }
         for (Entry d : dropped) {
-            LOG.warn("Queue of {} full: dropped intermediate {} {} (E04.FR.07/08)", s.identity(), d.msg.action(),
-                    d.msg.key());
+            LOG.warn("Queue of {} full: dropped intermediate {} {} (E04.FR.07/08)", LogSafe.escape(s.identity()),
+                    LogSafe.escape(d.msg.action()), d.msg.key());
             discarded(d, DeliveryListener.DiscardReason.OVERFLOW, null, "dropped to make room in a full queue");
         }
         tell(l -> l.queued(stored, depth));
@@ -639,14 +640,14 @@ public final class DeliveryQueue {
         }
         if (pause == null) {
             LOG.warn("{} {} failed {} time(s), the last with {}; discarded (1.6 §3.7.1, 2.0.1 E13.FR.04)",
-                    e.msg.action(), e.msg.key(), failed, cause.toString());
+                    e.msg.action(), e.msg.key(), failed, LogSafe.escape(cause.toString(), 256));
             discard(e, DeliveryListener.DiscardReason.ATTEMPTS_EXHAUSTED, cause,
                     "failed " + failed + " time(s); the last failure: " + cause.getMessage());
             pump();
             return;
         }
-        LOG.info("{} {} failed ({}); attempt {} in {}", e.msg.action(), e.msg.key(), cause.toString(), failed + 1,
-                pause);
+        LOG.info("{} {} failed ({}); attempt {} in {}", e.msg.action(), e.msg.key(),
+                LogSafe.escape(cause.toString(), 256), failed + 1, pause);
         StoredMessage m = e.msg;
         tell(l -> l.retrying(m, failed, pause, cause));
     }
@@ -659,7 +660,8 @@ public final class DeliveryQueue {
             pause = retry.interval().isZero() ? Duration.ofSeconds(1) : retry.interval();
             wait = schedule(pause);
         }
-        LOG.debug("{} {} not delivered ({}); again in {}", e.msg.action(), e.msg.key(), cause.toString(), pause);
+        LOG.debug("{} {} not delivered ({}); again in {}", e.msg.action(), e.msg.key(),
+                LogSafe.escape(cause.toString(), 256), pause);
         StoredMessage m = e.msg;
         int failed = m.attempts();
         tell(l -> l.retrying(m, failed, pause, cause));

@@ -5,6 +5,7 @@ import dev.ocpp.core.delivery.TransactionTracker.Finding;
 import dev.ocpp.core.delivery.TransactionTracker.Message;
 import dev.ocpp.core.delivery.TransactionTracker.Phase;
 import dev.ocpp.core.delivery.TransactionTracker.Range;
+import dev.ocpp.core.spi.support.LogSafe;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -308,7 +309,7 @@ final class TrackedStation {
                 }
             }
         } catch (RuntimeException e) {
-            LOG.warn("{}: could not record the answer to {}", identity, action, e);
+            LOG.warn("{}: could not record the answer to {}", LogSafe.escape(identity), LogSafe.escape(action), e);
             return;
         }
         if (outcome == null) {
@@ -327,7 +328,8 @@ final class TrackedStation {
         try {
             key = rules.assignedTransaction(action, answer);
         } catch (RuntimeException e) {
-            LOG.warn("{}: could not read the transaction assigned by the answer to {}", identity, action, e);
+            LOG.warn("{}: could not read the transaction assigned by the answer to {}", LogSafe.escape(identity),
+                    LogSafe.escape(action), e);
             key = Optional.empty();
         }
         if (key.isEmpty()) {

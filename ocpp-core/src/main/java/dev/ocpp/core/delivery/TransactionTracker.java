@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ocpp.core.CallInterceptor;
 import dev.ocpp.core.IncomingCall;
 import dev.ocpp.core.OcppSession;
+import dev.ocpp.core.spi.support.LogSafe;
 import dev.ocpp.core.typed.CallContext;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -174,7 +175,8 @@ public final class TransactionTracker implements CallInterceptor {
             message = rules.identify(call.action(), call.payload()).orElse(null);
         } catch (RuntimeException e) {
             LOG.warn("{}: could not tell whether {} {} is a transaction message; passed on untracked",
-                    call.session().identity(), call.action(), call.messageId(), e);
+                    LogSafe.escape(call.session().identity()), LogSafe.escape(call.action()),
+                    LogSafe.escape(call.messageId()), e);
             message = null;
         }
         if (message == null) {
@@ -256,7 +258,8 @@ public final class TransactionTracker implements CallInterceptor {
                     throw fatal;
                 } catch (Throwable t) {
                     // A listener's failure must not become the station's CALLERROR nor hide the finding from others.
-                    LOG.warn("{}: a transaction finding listener failed on {}", f.identity(), f, t);
+                    LOG.warn("{}: a transaction finding listener failed on {}", LogSafe.escape(f.identity()),
+                            LogSafe.escape(String.valueOf(f), 512), t);
                 }
             }
         }

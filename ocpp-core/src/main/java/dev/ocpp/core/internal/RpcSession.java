@@ -28,6 +28,7 @@ import dev.ocpp.core.frame.MessageType;
 import dev.ocpp.core.spi.ConnectionInfo;
 import dev.ocpp.core.spi.TransportConnection;
 import dev.ocpp.core.spi.TransportListener;
+import dev.ocpp.core.spi.support.LogSafe;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -70,6 +71,8 @@ import org.slf4j.LoggerFactory;
 public final class RpcSession implements OcppSession {
 
     private static final Logger LOG = LoggerFactory.getLogger(RpcSession.class);
+    /** How much of a peer's error description a log line keeps: the 2.x limit, enough to read the cause. */
+    private static final int MAX_LOGGED_DESCRIPTION = 255;
 
     /** Who decides what happens when a connection ends, and learns when the session ends. */
     public interface Owner {
@@ -87,6 +90,8 @@ public final class RpcSession implements OcppSession {
     }
 
     private final String identity;
+    /** The identity as it may appear in a log line: the station chose it. */
+    private final String logId;
     private final Map<OcppVersion, Handlers> protocols;
     private final SessionConfig config;
     private final Executor executor;
@@ -121,6 +126,7 @@ public final class RpcSession implements OcppSession {
      */
     public RpcSession(String identity, Map<OcppVersion, Handlers> protocols, SessionConfig config, Owner owner) {
         this.identity = Objects.requireNonNull(identity, "identity");
+        this.logId = LogSafe.escape(identity);
         if (protocols.isEmpty()) {
             throw new IllegalArgumentException("no protocol");
         }
@@ -354,7 +360,7 @@ public final class RpcSession implements OcppSession {
         try {
             owner.sessionEnded(this);
         } catch (RuntimeException e) {
-            LOG.warn("{}: session owner failed", identity, e);
+            LOG.warn("{}: session owner failed", logId, e);
         } finally {
             closeFuture.complete(new CloseReason(code, reason));
         }
@@ -436,7 +442,7 @@ public final class RpcSession implements OcppSession {
         try {
             owner.connectionOpened(this);
         } catch (RuntimeException e) {
-            LOG.warn("{}: session owner failed", identity, e);
+            LOG.warn("{}: session owner failed", logId, e);
         }
     }
 
@@ -490,7 +496,7 @@ public final class RpcSession implements OcppSession {
         try {
             owner.connectionClosed(this, code, reason, by);
         } catch (RuntimeException e) {
-            LOG.warn("{}: session owner failed", identity, e);
+            LOG.warn("{}: session owner failed", logId, e);
         }
     }
 
@@ -620,7 +626,7 @@ public final class RpcSession implements OcppSession {
         try {
             event.run();
         } catch (RuntimeException e) {
-            LOG.warn("{}: event listener threw", identity, e);
+            LOG.warn("{}: event listener threw", logId, e);
         }
     }
 
@@ -671,11 +677,12 @@ public final class RpcSession implements OcppSession {
             if (result instanceof DecodeResult.Valid v) {
                 onFrame(v.frame());
             } else if (result instanceof DecodeResult.Reply r) {
-                LOG.debug("{}: answering malformed message with {}: {}", identity, r.reply().errorCode(), r.reason());
+                LOG.debug("{}: answering malformed message with {}: {}", logId, r.reply().errorCode(),
+                        LogSafe.escape(r.reason(), 256));
                 write(r.reply());
                 notifyListener(() -> listener.malformedMessage(RpcSession.this, text, r.reason(), true));
             } else if (result instanceof DecodeResult.Drop d) {
-                LOG.debug("{}: dropping message: {}", identity, d.reason());
+                LOG.debug("{}: dropping message: {}", logId, LogSafe.escape(d.reason(), 256));
                 onUnreadableReply(d);
                 notifyListener(() -> listener.malformedMessage(RpcSession.this, text, d.reason(), false));
             }
@@ -688,7 +695,7 @@ public final class RpcSession implements OcppSession {
 
         @Override
         public void onFailure(TransportConnection c, Throwable cause) {
-            LOG.debug("{}: connection failed", identity, cause);
+            LOG.debug("{}: connection failed", logId, cause);
             detach(this, 1006, String.valueOf(cause.getMessage()), cause);
         }
 
@@ -703,8 +710,9 @@ public final class RpcSession implements OcppSession {
                     break;
                 case CALL_RESULT_ERROR:
                     Frame.CallResultError e = (Frame.CallResultError) frame;
-                    LOG.warn("{}: peer could not process our CALLRESULT {}: {} {}", identity, e.messageId(),
-                            e.errorCode(), e.errorDescription());
+                    LOG.warn("{}: peer could not process our CALLRESULT {}: {} {}", logId,
+                            LogSafe.escape(e.messageId()), LogSafe.escape(e.errorCode()),
+                            LogSafe.escape(e.errorDescription(), MAX_LOGGED_DESCRIPTION));
                     notifyListener(() -> listener.unmatchedResponse(RpcSession.this, e));
                     break;
                 case SEND:
@@ -718,7 +726,8 @@ public final class RpcSession implements OcppSession {
         private void onResponse(Frame response) {
             PendingCall[] taken = takeOutstanding(this, response.messageId());
             if (taken == null) {
-                LOG.debug("{}: dropping {} with unknown id {}", identity, response.type(), response.messageId());
+                LOG.debug("{}: dropping {} with unknown id {}", logId, response.type(),
+                        LogSafe.escape(response.messageId()));
                 notifyListener(() -> listener.unmatchedResponse(RpcSession.this, response));
                 return;
             }
@@ -762,8 +771,8 @@ public final class RpcSession implements OcppSession {
             if (handler.isEmpty() && (!known || chain.isEmpty())) {
                 answer(call, dialect.callError(call.messageId(),
                         known ? ErrorCode.NOT_SUPPORTED : ErrorCode.NOT_IMPLEMENTED,
-                        (known ? "Action is not supported: " : "Unknown action: ") + call.action(), null), start,
-                        false);
+                        (known ? "Action is not supported: " : "Unknown action: ") + LogSafe.escape(call.action()),
+                        null), start, false);
                 return;
             }
             String refusal = null;
@@ -792,7 +801,7 @@ public final class RpcSession implements OcppSession {
                 executor.execute(() -> runHandler(handler, chain, call, start));
             } catch (RejectedExecutionException e) {
                 answer(call, dialect.callError(call.messageId(), ErrorCode.INTERNAL_ERROR,
-                        "Receiver is too busy to handle " + call.action(), null), start, true);
+                        "Receiver is too busy to handle " + LogSafe.escape(call.action()), null), start, true);
             }
         }
 
@@ -826,7 +835,7 @@ public final class RpcSession implements OcppSession {
             if (index == chain.size()) {
                 if (handler.isEmpty()) {
                     return CompletableFuture.failedFuture(new CallErrorException(ErrorCode.NOT_SUPPORTED,
-                            "Action is not supported: " + call.action()));
+                            "Action is not supported: " + LogSafe.escape(call.action())));
                 }
                 return handler.get().handle(call);
             }
@@ -853,12 +862,12 @@ public final class RpcSession implements OcppSession {
                 return dialect.callError(call.messageId(), ce.code(), ce.description(), ce.details());
             }
             if (t == null) {
-                LOG.warn("{}: handler for {} returned no payload", identity, call.action());
+                LOG.warn("{}: handler for {} returned no payload", logId, LogSafe.escape(call.action()));
             } else {
-                LOG.warn("{}: handler for {} failed", identity, call.action(), t);
+                LOG.warn("{}: handler for {} failed", logId, LogSafe.escape(call.action()), t);
             }
             return dialect.callError(call.messageId(), ErrorCode.INTERNAL_ERROR,
-                    "Internal error while handling " + call.action(), null);
+                    "Internal error while handling " + LogSafe.escape(call.action()), null);
         }
 
         private void answer(Frame.Call call, Frame answer, long start, boolean tracked) {
@@ -881,11 +890,11 @@ public final class RpcSession implements OcppSession {
                             h.handle(new IncomingCall(RpcSession.this, send.messageId(), send.action(),
                                     send.payload()));
                         } catch (Throwable t) {
-                            LOG.warn("{}: handler for SEND {} failed", identity, send.action(), t);
+                            LOG.warn("{}: handler for SEND {} failed", logId, LogSafe.escape(send.action()), t);
                         }
                     });
                 } catch (RejectedExecutionException e) {
-                    LOG.warn("{}: dropped SEND {}: executor is saturated", identity, send.action());
+                    LOG.warn("{}: dropped SEND {}: executor is saturated", logId, LogSafe.escape(send.action()));
                 }
             });
         }
@@ -896,7 +905,7 @@ public final class RpcSession implements OcppSession {
             CompletionStage<Void> sent = connection.sendText(text);
             sent.whenComplete((v, e) -> {
                 if (e != null) {
-                    LOG.debug("{}: could not send {} {}", identity, frame.type(), frame.messageId(), e);
+                    LOG.debug("{}: could not send {} {}", logId, frame.type(), LogSafe.escape(frame.messageId()), e);
                 }
             });
             return sent;
@@ -906,7 +915,7 @@ public final class RpcSession implements OcppSession {
             try {
                 frames.onFrame(RpcSession.this, direction, text);
             } catch (RuntimeException e) {
-                LOG.warn("{}: frame listener threw", identity, e);
+                LOG.warn("{}: frame listener threw", logId, e);
             }
         }
     }

@@ -113,16 +113,15 @@ public final class StationIdentities {
     }
 
     /**
-     * Why {@code identity} breaks the OCPP 2.0.1 rules (Part 4 §3.1.1: no {@code ':'}, which separates user and
-     * password in Basic auth, and at most 48 characters), or empty if it keeps them.
+     * Why {@code identity} breaks the OCPP 2.0.1 rules (Part 4 §3.1.1: an identifierString of Part 2 §2.1.4 without
+     * {@code ':'}, which separates user and password in Basic auth, at most 48 characters, and no control
+     * characters), or empty if it keeps them.
+     *
+     * @deprecated use {@link dev.ocpp.core.IdentityRules#violation(String, dev.ocpp.core.OcppVersion)}, which also
+     *             knows the OCPP 1.6 rules and is configurable
      */
+    @Deprecated
     public static Optional<String> ocpp201Violation(String identity) {
-        if (identity.indexOf(':') >= 0) {
-            return Optional.of("identity must not contain ':'");
-        }
-        if (identity.length() > OCPP201_MAX_LENGTH) {
-            return Optional.of("identity is longer than " + OCPP201_MAX_LENGTH + " characters");
-        }
-        return Optional.empty();
+        return dev.ocpp.core.IdentityRules.defaults().violation(identity, dev.ocpp.core.OcppVersion.OCPP201);
     }
 }

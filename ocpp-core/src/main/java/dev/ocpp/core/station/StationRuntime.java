@@ -15,6 +15,7 @@ import dev.ocpp.core.RegistrationStatus;
 import dev.ocpp.core.RetryBackOff;
 import dev.ocpp.core.TimeoutScheduler;
 import dev.ocpp.core.internal.settings.CommSettingChange;
+import dev.ocpp.core.spi.support.LogSafe;
 import dev.ocpp.core.typed.OcppJson;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -373,7 +374,8 @@ public final class StationRuntime {
         }
         s.call(BOOT, payload, NO_WAIT).whenComplete((answer, failure) -> {
             if (failure != null) {
-                LOG.warn("BootNotification of {} failed: {}", s.identity(), unwrap(failure).toString());
+                LOG.warn("BootNotification of {} failed: {}", LogSafe.escape(s.identity()),
+                        LogSafe.escape(unwrap(failure).toString(), 256));
                 bootFailed(sentIn);
             } else {
                 bootAnswered(sentIn, answer);
@@ -395,7 +397,7 @@ public final class StationRuntime {
     private void bootAnswered(long sentIn, ObjectNode answer) {
         Optional<RegistrationStatus> parsed = RegistrationStatus.fromValue(answer.path("status").asText(""));
         if (parsed.isEmpty()) {
-            LOG.warn("BootNotification answer without a known status: {}", answer);
+            LOG.warn("BootNotification answer without a known status: {}", LogSafe.escape(String.valueOf(answer), 256));
             bootFailed(sentIn);
             return;
         }
@@ -491,7 +493,8 @@ public final class StationRuntime {
         s.call(HEARTBEAT, OcppJson.mapper().createObjectNode(), NO_WAIT).whenComplete((answer, failure) -> {
             if (failure != null) {
                 // The next one is planned already; a lost connection is reported by the client.
-                LOG.debug("Heartbeat of {} failed: {}", s.identity(), unwrap(failure).toString());
+                LOG.debug("Heartbeat of {} failed: {}", LogSafe.escape(s.identity()),
+                        LogSafe.escape(unwrap(failure).toString(), 256));
                 return;
             }
             OffsetDateTime time = csmsTime(answer);
@@ -523,7 +526,7 @@ public final class StationRuntime {
         try {
             return OcppJson.parse(t.asText());
         } catch (RuntimeException e) {
-            LOG.warn("Unreadable currentTime from the CSMS: {}", t);
+            LOG.warn("Unreadable currentTime from the CSMS: {}", LogSafe.escape(t));
             return null;
         }
     }

@@ -1,9 +1,11 @@
 package dev.ocpp.security.internal;
 
+import dev.ocpp.core.AuthThrottle;
 import dev.ocpp.core.Authenticator;
 import dev.ocpp.core.IdentityFilter;
 import dev.ocpp.core.spi.BasicCredentials;
 import dev.ocpp.core.spi.HandshakeRequest;
+import dev.ocpp.core.spi.support.LogSafe;
 import dev.ocpp.security.CredentialStore;
 import dev.ocpp.security.SecurityEvent.Reason;
 import dev.ocpp.security.SecurityProfile;
@@ -53,6 +55,22 @@ public final class CsmsHandshakeGuard implements IdentityFilter, Authenticator {
         return refusal.isEmpty();
     }
 
+    /** Reports a decision of the server's authentication throttle; on a transport thread, so it only queues. */
+    public void throttled(AuthThrottle.Event e) {
+        String what = e.scope() == AuthThrottle.Scope.ADDRESS ? "address" : "identity";
+        String detail = e.decision() == AuthThrottle.Decision.LOCKED_OUT
+                ? "throttled: " + what + " locked out for " + seconds(e.remaining()) + " after " + e.failures()
+                        + " failed authentications"
+                : "throttled: refused without checking credentials, " + what + " locked out for another "
+                        + seconds(e.remaining()) + " after " + e.failures() + " failed authentications";
+        events.report(Reason.THROTTLED, e.identity(), e.remote(), detail);
+    }
+
+    private static String seconds(java.time.Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? ms / 1000 + " s" : ms / 1000.0 + " s";
+    }
+
     private Optional<Refusal> checkPassword(String identity, Optional<BasicCredentials> basic) {
         if (basic.isEmpty()) {
             return Optional.of(new Refusal(Reason.MISSING_CREDENTIALS, "no HTTP Basic credentials"));
@@ -96,7 +114,8 @@ public final class CsmsHandshakeGuard implements IdentityFilter, Authenticator {
     private record Refusal(Reason reason, String detail) {
     }
 
+    /** Peer text in an event's detail: it reaches logs and SecurityEventNotification techInfo. */
     private static String truncate(String s) {
-        return s.length() <= 64 ? s : s.substring(0, 64) + "...";
+        return LogSafe.escape(s);
     }
 }

@@ -9,6 +9,7 @@ import dev.ocpp.core.ErrorCode;
 import dev.ocpp.core.IncomingCall;
 import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.OutgoingCall;
+import dev.ocpp.core.spi.support.LogSafe;
 import dev.ocpp.core.validation.PayloadDirection;
 import dev.ocpp.core.validation.PayloadValidationException;
 import dev.ocpp.core.validation.PayloadValidator;
@@ -146,8 +147,8 @@ public final class ValidationInterceptor implements CallInterceptor {
         List<Violation> fatal = check(options, session, action, messageId, PayloadDirection.OUTGOING_RESULT,
                 response);
         if (!fatal.isEmpty()) {
-            LOG.warn("{} handler for {} returned an invalid response: {}", session.identity(), action,
-                    fatal.get(0).describe());
+            LOG.warn("{} handler for {} returned an invalid response: {}", LogSafe.escape(session.identity()),
+                    LogSafe.escape(action), LogSafe.escape(fatal.get(0).describe(), 256));
             throw new CompletionException(new CallErrorException(ErrorCode.INTERNAL_ERROR,
                     "could not produce a valid " + action + " response"));
         }

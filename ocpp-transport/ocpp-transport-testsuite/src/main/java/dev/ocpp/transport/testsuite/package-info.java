@@ -15,6 +15,8 @@
  * {@link dev.ocpp.transport.testsuite.SendQueueConformance}, {@link dev.ocpp.transport.testsuite.TlsConformance},
  * {@link dev.ocpp.transport.testsuite.BindAddressConformance},
  * {@link dev.ocpp.transport.testsuite.PreUpgradeFailureConformance} (client side),
+ * {@link dev.ocpp.transport.testsuite.StrictnessConformance} (RFC 6455 strictness of servers towards hostile
+ * clients),
  * {@link dev.ocpp.transport.testsuite.ReconnectConformance} (core's client and server over the transport), and
  * {@link dev.ocpp.transport.testsuite.DeflateConformance} for transports that implement permessage-deflate).
  *

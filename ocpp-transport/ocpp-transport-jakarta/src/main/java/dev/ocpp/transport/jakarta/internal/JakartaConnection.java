@@ -7,6 +7,7 @@ import dev.ocpp.core.spi.TransportConnection;
 import dev.ocpp.core.spi.TransportListener;
 import dev.ocpp.core.spi.support.BoundedOutbox;
 import dev.ocpp.core.spi.support.CloseFrames;
+import dev.ocpp.core.spi.support.LogSafe;
 import dev.ocpp.core.spi.support.Utf8;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.MessageHandler;
@@ -279,7 +280,7 @@ public final class JakartaConnection implements TransportConnection {
                 session.close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, CloseFrames.truncateReason(reason)));
             }
         } catch (IOException | RuntimeException e) {
-            LOG.debug("{}: closing the dropped session failed", info.identity(), e);
+            LOG.debug("{}: closing the dropped session failed", LogSafe.escape(info.identity()), e);
         }
     }
 

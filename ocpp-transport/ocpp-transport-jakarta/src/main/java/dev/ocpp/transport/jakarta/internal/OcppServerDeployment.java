@@ -9,6 +9,7 @@ import dev.ocpp.core.spi.ServerTransportConfig;
 import dev.ocpp.core.spi.TransportListener;
 import dev.ocpp.core.spi.support.CloseFrames;
 import dev.ocpp.core.spi.support.Handshakes;
+import dev.ocpp.core.spi.support.LogSafe;
 import dev.ocpp.core.spi.support.Subprotocols;
 import dev.ocpp.transport.jakarta.OcppServerEndpoint;
 import jakarta.websocket.CloseReason;
@@ -120,8 +121,8 @@ public final class OcppServerDeployment {
         }
         String negotiated = blankToNull(session.getNegotiatedSubprotocol());
         if (!Objects.equals(negotiated, d.subprotocol())) {
-            LOG.warn("The container negotiated subprotocol {} although {} was decided for {}", negotiated,
-                    d.subprotocol(), d.identity());
+            LOG.warn("The container negotiated subprotocol {} although {} was decided for {}",
+                    LogSafe.escape(negotiated), LogSafe.escape(d.subprotocol()), LogSafe.escape(d.identity()));
         }
         BasicCredentials credentials = Handshakes.credentials(d, h.request);
         ConnectionInfo info = new ConnectionInfo(d.identity(), negotiated, h.requestUri, h.request.remoteAddress(),
@@ -135,7 +136,7 @@ public final class OcppServerDeployment {
         try {
             listener = Objects.requireNonNull(handler.onConnected(connection), "onConnected returned null");
         } catch (RuntimeException e) {
-            LOG.error("Connection handler failed for {}; closing the connection", d.identity(), e);
+            LOG.error("Connection handler failed for {}; closing the connection", LogSafe.escape(d.identity()), e);
             connection.start(new TransportListener() { }, null, java.time.Duration.ZERO, config.pongTimeout());
             connection.close(CloseReason.CloseCodes.UNEXPECTED_CONDITION.getCode(), "Internal error");
             return;
@@ -152,7 +153,13 @@ public final class OcppServerDeployment {
         Map<String, List<String>> headers = request.getHeaders();
         HandshakeRequest spiRequest = new HandshakeRequest(rawPath, Subprotocols.offered(headers), headers,
                 support.remoteAddress(request), support.localAddress(request), support.peerCertificates(request));
-        HandshakeDecision decision = Handshakes.decide(handler, spiRequest);
+        // The container has checked key and version before calling us (RFC 6455 §4.2.1); the identity it has not.
+        // Refused like a handler's refusal, so that the handler never sees a malformed request. A container that
+        // cannot refuse before the upgrade closes the session at once instead (see open).
+        Optional<Handshakes.Refusal> malformed = Handshakes.checkUpgrade(rawPath, config.path(), headers);
+        HandshakeDecision decision = malformed
+                .map(r -> HandshakeDecision.reject(r.status(), r.reason()))
+                .orElseGet(() -> Handshakes.decide(handler, spiRequest));
         if (!decision.accepted()) {
             if (support.refuse(response, decision)) {
                 return;

@@ -8,6 +8,7 @@ import dev.ocpp.core.spi.TransportConnection;
 import dev.ocpp.core.spi.TransportListener;
 import dev.ocpp.core.spi.support.BoundedOutbox;
 import dev.ocpp.core.spi.support.CloseFrames;
+import dev.ocpp.core.spi.support.LogSafe;
 import dev.ocpp.core.spi.support.Utf8;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -415,7 +416,7 @@ public final class JdkConnection implements TransportConnection {
         ws.sendPing(ByteBuffer.wrap(Long.toString(sentAt).getBytes(StandardCharsets.US_ASCII)))
                 .whenComplete((w, failure) -> {
                     if (failure != null) {
-                        LOG.debug("{}: ping not sent", identity, failure);
+                        LOG.debug("{}: ping not sent", LogSafe.escape(identity), failure);
                     }
                 });
         Duration pongTimeout = config.pongTimeout();
@@ -491,7 +492,7 @@ public final class JdkConnection implements TransportConnection {
         try {
             call.run();
         } catch (RuntimeException e) {
-            LOG.warn("{}: listener {} failed", identity, event, e);
+            LOG.warn("{}: listener {} failed", LogSafe.escape(identity), event, e);
         }
     }
 

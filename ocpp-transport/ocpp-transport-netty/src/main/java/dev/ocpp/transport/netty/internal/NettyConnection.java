@@ -4,6 +4,7 @@ import dev.ocpp.core.spi.ConnectionInfo;
 import dev.ocpp.core.spi.TransportConnection;
 import dev.ocpp.core.spi.TransportListener;
 import dev.ocpp.core.spi.support.CloseFrames;
+import dev.ocpp.core.spi.support.LogSafe;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;
@@ -501,7 +502,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
             try {
                 channel.eventLoop().execute(task);
             } catch (RuntimeException e) {
-                LOG.debug("{}: event loop gone; the connection ends with it", info.identity(), e);
+                LOG.debug("{}: event loop gone; the connection ends with it", LogSafe.escape(info.identity()), e);
             }
         }
     }
@@ -510,7 +511,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
         try {
             call.run();
         } catch (RuntimeException e) {
-            LOG.warn("{}: listener {} failed", info.identity(), event, e);
+            LOG.warn("{}: listener {} failed", LogSafe.escape(info.identity()), event, e);
         }
     }
 

@@ -9,6 +9,7 @@ import dev.ocpp.core.spi.ServerTransportConfig;
 import dev.ocpp.core.spi.TransportListener;
 import dev.ocpp.core.spi.support.Handshakes;
 import dev.ocpp.core.spi.support.HttpStatus;
+import dev.ocpp.core.spi.support.LogSafe;
 import dev.ocpp.core.spi.support.Subprotocols;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -24,6 +25,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.ssl.SslHandler;
@@ -51,8 +53,11 @@ import java.util.function.Consumer;
  *
  * <p>What it answers on its own, without asking the handler: a path that is not {@code <path>/<one segment>} gets
  * 404 (the identity is the one last segment: OCPP-J 1.6 §3.1.1, OCPP 2.0.1 Part 4 §3.1.1), a request that is not a
- * WebSocket upgrade gets 426, a WebSocket version other than 13 gets 426 with the version header (RFC 6455 §4.4).
- * Every refusal closes the TCP connection once written: a station that was refused has nothing more to say on it.
+ * WebSocket upgrade gets 426; an upgrade request that breaks RFC 6455 §4.2.1 (no valid {@code Sec-WebSocket-Key},
+ * a {@code Sec-WebSocket-Version} other than 13, an identity that does not percent-decode) gets 400 as
+ * {@link Handshakes#checkUpgrade} decides, the same on every transport; an HTTP request Netty could not parse gets
+ * 400. Every refusal closes the TCP connection once written: a station that was refused has nothing more to say on
+ * it. Each refusal is one DEBUG line, peer text escaped; none logs a stack trace.
  *
  * <p>Failures before the upgrade (a refused TLS handshake, plain HTTP on a TLS port, a broken request) go to the
  * configuration's pre-upgrade failure listener.
@@ -60,6 +65,9 @@ import java.util.function.Consumer;
 final class ServerUpgrade extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerUpgrade.class);
+
+    /** How much of a refusal's reason (which may quote the peer's path) goes into its one log line. */
+    private static final int LOGGED_REASON_LENGTH = 200;
 
     private final ServerTransportConfig config;
     private final ServerConnectionHandler handler;
@@ -82,28 +90,36 @@ final class ServerUpgrade extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         if (!request.decoderResult().isSuccess()) {
             reportPreUpgrade(ctx, request.decoderResult().cause());
-            refuse(ctx, 400, null);
+            refuse(ctx, 400, "Malformed HTTP request: " + request.decoderResult().cause(), Map.of());
             return;
         }
         String uri = request.uri();
         int query = uri.indexOf('?');
         String rawPath = query < 0 ? uri : uri.substring(0, query);
         if (!isIdentityPath(rawPath)) {
-            refuse(ctx, 404, null);
+            refuse(ctx, 404, null, Map.of());
             return;
         }
         if (request.method() != HttpMethod.GET
                 || !request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
-            refuse(ctx, 426, null);
+            refuse(ctx, 426, null, Map.of());
             return;
         }
         Map<String, List<String>> headers = headers(request);
+        // Before the handler is asked: a malformed request is not a station to decide on. Also before Netty's
+        // handshaker, which would take a missing version for the draft-00 protocol and throw on a missing key.
+        Optional<Handshakes.Refusal> malformed = Handshakes.checkUpgrade(rawPath, config.path(), headers);
+        if (malformed.isPresent()) {
+            Handshakes.Refusal r = malformed.get();
+            refuse(ctx, r.status(), r.reason() + " (path " + rawPath + ")", r.headers());
+            return;
+        }
         HandshakeRequest spiRequest = new HandshakeRequest(rawPath, Subprotocols.offered(headers), headers,
                 address(ctx.channel().remoteAddress()), address(ctx.channel().localAddress()),
                 peerCertificates(ctx));
         HandshakeDecision decision = Handshakes.decide(handler, spiRequest);
         if (!decision.accepted()) {
-            refuse(ctx, decision.status(), decision.reason());
+            refuse(ctx, decision.status(), decision.reason(), Map.of());
             return;
         }
         upgrade(ctx, request, spiRequest, decision, uri);
@@ -122,20 +138,31 @@ final class ServerUpgrade extends SimpleChannelInboundHandler<FullHttpRequest> {
         WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(scheme + "://" + host + uri,
                 decision.subprotocol(), frames).newHandshaker(request);
         if (handshaker == null) {
-            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel())
-                    .addListener(ChannelFutureListener.CLOSE);
+            // Not expected after Handshakes.checkUpgrade; answered as it answers a version other than 13.
+            refuse(ctx, 400, "WebSocket version not supported by the handshaker",
+                    Map.of("Sec-WebSocket-Version", Handshakes.WEBSOCKET_VERSION));
             return;
         }
-        upgraded = true;
         BasicCredentials credentials = Handshakes.credentials(decision, spiRequest);
         ConnectionInfo info = new ConnectionInfo(decision.identity(), decision.subprotocol(), requestUri(uri),
                 spiRequest.remoteAddress(), spiRequest.localAddress(), spiRequest.peerCertificates(),
                 Optional.ofNullable(credentials));
+        io.netty.channel.ChannelFuture handshake;
+        try {
+            handshake = handshaker.handshake(ctx.channel(), request);
+        } catch (WebSocketServerHandshakeException e) {
+            // Handshakes.checkUpgrade has let the request through; should Netty still refuse it, the peer gets a 400
+            // and the log one line, not a stack trace.
+            refuse(ctx, 400, "Upgrade request refused by the handshaker: " + e.getMessage(), Map.of());
+            return;
+        }
+        upgraded = true;
         NettyConnection connection = new NettyConnection(ctx.channel(), info, config.maxMessageSize(),
                 config.maxQueuedSends());
-        handshaker.handshake(ctx.channel(), request).addListener(done -> {
+        handshake.addListener(done -> {
             if (!done.isSuccess()) {
-                LOG.debug("Upgrade response to {} could not be written", decision.identity(), done.cause());
+                LOG.debug("Upgrade response to {} could not be written", LogSafe.escape(decision.identity()),
+                        done.cause());
                 ctx.close();
                 return;
             }
@@ -147,7 +174,8 @@ final class ServerUpgrade extends SimpleChannelInboundHandler<FullHttpRequest> {
             try {
                 listener = Objects.requireNonNull(handler.onConnected(connection), "onConnected returned null");
             } catch (RuntimeException e) {
-                LOG.error("Connection handler failed for {}; closing the connection", decision.identity(), e);
+                LOG.error("Connection handler failed for {}; closing the connection",
+                        LogSafe.escape(decision.identity()), e);
                 connection.start(new TransportListener() { }, java.time.Duration.ZERO, config.pongTimeout());
                 connection.close(1011, "Internal error");
                 return;
@@ -193,7 +221,7 @@ final class ServerUpgrade extends SimpleChannelInboundHandler<FullHttpRequest> {
         return rawPath.indexOf('/', prefix.length()) < 0;
     }
 
-    private static void refuse(ChannelHandlerContext ctx, int status, String reason) {
+    private static void refuse(ChannelHandlerContext ctx, int status, String reason, Map<String, String> headers) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 new HttpResponseStatus(status, HttpStatus.reasonPhrase(status)), Unpooled.EMPTY_BUFFER);
         response.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
@@ -204,7 +232,9 @@ final class ServerUpgrade extends SimpleChannelInboundHandler<FullHttpRequest> {
         } else if (status == 426) {
             response.headers().set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET);
         }
-        LOG.debug("Upgrade refused with {}{}", status, reason == null || reason.isEmpty() ? "" : ": " + reason);
+        headers.forEach((name, value) -> response.headers().set(name, value));
+        LOG.debug("Upgrade from {} refused with {}{}", ctx.channel().remoteAddress(), status,
+                reason == null || reason.isEmpty() ? "" : ": " + LogSafe.escape(reason, LOGGED_REASON_LENGTH));
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 

@@ -18,7 +18,7 @@ import org.glassfish.tyrus.spi.Writer;
  * <p>Tyrus' own Grizzly container binds every interface ({@code 0.0.0.0}) whatever host it is given, which a server
  * asked to listen on one address must not do; so {@link TyrusServer} sets up the Grizzly listener itself and this
  * container only provides the engine. The engine is wrapped to guard every upgraded connection with a
- * {@link MessageSizeGuard} and to tell {@link HandshakeConnections} which connections were upgraded.
+ * {@link MessageSizeGuard} (message size, and RFC 6455's rules for a client's frames) and to tell {@link HandshakeConnections} which connections were upgraded.
  */
 final class OcppTyrusServerContainer extends TyrusServerContainer {
 
@@ -80,7 +80,8 @@ final class OcppTyrusServerContainer extends TyrusServerContainer {
 
                     @Override
                     public Connection createConnection(Writer writer, Connection.CloseListener closeListener) {
-                        return MessageSizeGuard.guard(info.createConnection(writer, closeListener), maxMessageSize, null);
+                        return MessageSizeGuard.guardServer(info.createConnection(writer, closeListener),
+                                maxMessageSize);
                     }
                 };
             } finally {

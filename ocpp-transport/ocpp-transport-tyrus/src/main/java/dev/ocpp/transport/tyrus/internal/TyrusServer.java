@@ -102,6 +102,9 @@ public final class TyrusServer implements TransportServer {
         }
         listener.registerAddOn(new WebSocketAddOn(container, OcppTyrusServerContainer.CONTEXT_PATH));
         listener.registerAddOn(new PreUpgradeFailures(config.preUpgradeFailureListener(), connections).addOn());
+        // In front of Tyrus' filter, and of the connection tracking below, so that neither sees a malformed upgrade.
+        listener.registerAddOn(new StrictUpgrade(config.path()).addOn());
+        listener.registerAddOn(RequestLineGuard.addOn());
         listener.registerAddOn(connections.addOn());
         http.addListener(listener);
         try {

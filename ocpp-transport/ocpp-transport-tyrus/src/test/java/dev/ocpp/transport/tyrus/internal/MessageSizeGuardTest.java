@@ -132,4 +132,50 @@ class MessageSizeGuardTest {
         byte[] header = {(byte) 0x81, (byte) (0x80 | 127), (byte) 0x80, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0};
         assertThat(feed(header, 3).closes).hasSize(1);
     }
+
+    private static FakeConnection feedServer(byte[] bytes, int chunk) {
+        FakeConnection fake = new FakeConnection();
+        ReadHandler guard = MessageSizeGuard.guardServer(fake, MAX).getReadHandler();
+        for (int i = 0; i < bytes.length; i += chunk) {
+            guard.handle(ByteBuffer.wrap(bytes, i, Math.min(chunk, bytes.length - i)));
+        }
+        return fake;
+    }
+
+    @Test
+    void onTheServerAnUnmaskedDataOrControlFrameIsRefusedWith1002AndEarlierFramesStillPass() {
+        byte[] ok = frame(1, true, 20, true);
+        for (int unmaskedOpcode : new int[] {1, 0, 9, 10, 8}) {
+            byte[] stream = concat(ok, frame(unmaskedOpcode, true, 5, false), frame(1, true, 5, true));
+            for (int chunk : new int[] {1, 3, stream.length}) {
+                FakeConnection fake = feedServer(stream, chunk);
+                assertThat(fake.closes).as("opcode %d, chunk %d", unmaskedOpcode, chunk).hasSize(1);
+                assertThat(fake.closes.get(0).getCloseCode().getCode()).isEqualTo(1002);
+                assertThat(java.util.Arrays.copyOf(fake.passed.toByteArray(), ok.length)).isEqualTo(ok);
+                assertThat(fake.passed.size()).as("nothing of the unmasked frame's payload passes")
+                        .isLessThanOrEqualTo(ok.length + 2);
+            }
+        }
+    }
+
+    @Test
+    void onTheServerABinaryMessageIsRefusedWith1003() {
+        byte[] stream = concat(frame(1, true, 20, true), frame(2, true, 5, true));
+        for (int chunk : new int[] {1, 4, stream.length}) {
+            FakeConnection fake = feedServer(stream, chunk);
+            assertThat(fake.closes).as("chunk %d", chunk).hasSize(1);
+            assertThat(fake.closes.get(0).getCloseCode().getCode()).isEqualTo(1003);
+        }
+    }
+
+    @Test
+    void onTheServerMaskedTextAndControlFramesPass() {
+        byte[] stream = concat(frame(1, false, 100, true), frame(9, true, 4, true), frame(0, true, 100, true),
+                frame(10, true, 0, true), frame(8, true, 2, true));
+        for (int chunk : new int[] {1, 7, stream.length}) {
+            FakeConnection fake = feedServer(stream, chunk);
+            assertThat(fake.closes).as("chunk %d", chunk).isEmpty();
+            assertThat(fake.passed.toByteArray()).isEqualTo(stream);
+        }
+    }
 }
