@@ -47,11 +47,11 @@ class HostileFloodSoakTest {
     private static final int CONNECTIONS = Integer.getInteger("ocpp.soak.connections", 5_000);
     /**
      * The growth of used heap after GC allowed between the warm-up and any checkpoint. Measured on a 2-core machine
-     * with -Xmx96m: see the comment at the assertion for the numbers. The bound is twice the largest step measured,
-     * so that it never flakes, and far below what a per-frame leak would give: 16 MB is 16 bytes per frame over a
-     * million frames, and the unbounded log of before died of OutOfMemoryError instead.
+     * with -Xmx96m: see the comment at the assertion for the numbers. The bound is a margin over them for GC noise,
+     * and far below what a per-frame leak would give: 4 MB is four bytes per frame over a million frames, and the
+     * unbounded log of before died of OutOfMemoryError instead.
      */
-    private static final long MAX_GROWTH = 16L << 20;
+    private static final long MAX_GROWTH = 4L << 20;
     /** How many attacker identities the connection kinds cycle through. */
     private static final int IDENTITIES = 1000;
     /** Just under the server's 1 MiB message limit, with room for the frame's JSON around the name. */
@@ -126,11 +126,12 @@ class HostileFloodSoakTest {
                 .append(printed.get()).append(" characters of log lines printed\n");
         System.out.print(measured);
 
-        // Measured (2-core machine, -Xmx96m, the default sizes): growth at the checkpoints between -1.2 and +0.0 MB
-        // for every kind but the binary frames, which show one step of +6.7 MB after 5,000 connections and +7.5 MB
-        // after 20,000 (so not a cost per connection, but not explained yet either). Before the ExchangeLog was
-        // bounded the run died of OutOfMemoryError in the first flood of CALLERRORs. MAX_GROWTH is a margin over
-        // these numbers, not a prediction.
+        // Measured (2-core machine, -Xmx96m): growth at every checkpoint between -2.2 and +0.0 MB, with the default
+        // sizes and with 1,000,000 frames of every kind, 1,000 of 1 MB and 20,000 connections of each closing kind
+        // (191 s). Before the ExchangeLog was bounded the run never got past the warm-up: the heap filled with the
+        // 4 KB action names and the CSMS stopped reading. Before Netty cancelled its forced-close timer, the binary
+        // kind grew by 6 to 10 MB (connections held for the 5 s close timeout). MAX_GROWTH is a margin over these
+        // numbers, not a prediction.
         assertThat(worst).as(measured.toString()).isLessThan(MAX_GROWTH);
         assertThat(csms.server().sessions()).as("every attacker connection is gone").isEmpty();
     }
@@ -148,25 +149,33 @@ class HostileFloodSoakTest {
         };
     }
 
-    /** Sends {@code count} frames on one attacker connection and waits until the CSMS has read them all. */
+    /**
+     * Sends {@code count} frames from the attacker and waits until the CSMS has read them all. The CSMS may cut an
+     * attacker that sends faster than it reads the answers (its send queue is bounded, 1008): the flood then goes on
+     * from a new connection, since what is measured is memory, not how long one connection lasts.
+     */
     private void flood(IntFunction<byte[]> frames, int count) throws Exception {
-        try (HostilePeer peer = HostilePeer.open(HostilePeer.ATTACKER, server, ExampleCsms.PATH + "/ATTACKER",
-                "ocpp1.6")) {
-            for (int i = 0; i < count; i++) {
+        int i = 0;
+        for (int connections = 1; ; connections++) {
+            try (HostilePeer peer = HostilePeer.open(HostilePeer.ATTACKER, server, ExampleCsms.PATH + "/ATTACKER",
+                    "ocpp1.6")) {
                 try {
-                    peer.write(frames.apply(i));
-                } catch (IOException e) {
-                    throw new AssertionError("The CSMS ended the connection after " + i + " frames; its last bytes: "
-                            + peer.lastBytesIn(), e);
+                    for (; i < count; i++) {
+                        peer.write(frames.apply(i));
+                    }
+                    // A valid CALL after the flood: once the CSMS has seen it, it has read every frame before it.
+                    int sentinel = ++sentinels;
+                    peer.write(HostilePeer.text("[2,\"sentinel\",\"Heartbeat\",{}]"));
+                    peer.flush();
+                    awaitCondition("the CSMS read the sentinel after " + count + " frames",
+                            () -> csms.log().count(Direction.IN, "CALL", "Heartbeat") >= sentinel);
+                    return;
+                } catch (IOException cut) {
+                    // A cut now and then is the send-queue bound at work; a cut on every connection is not.
+                    assertThat(connections).as("connections the CSMS cut during one flood; last bytes: "
+                            + peer.lastBytesIn()).isLessThan(100);
                 }
             }
-            // A valid CALL after the flood: once the CSMS has seen it, it has read every frame before it.
-            int sentinel = ++sentinels;
-            peer.write(HostilePeer.text("[2,\"sentinel\",\"Heartbeat\",{}]"));
-            peer.flush();
-            awaitCondition("the CSMS read the sentinel after " + count + " frames",
-                    () -> csms.log().count(Direction.IN, "CALL", "Heartbeat") >= sentinel);
-            assertThat(peer.ended()).as("the connection survived the flood").isFalse();
         }
     }
 
