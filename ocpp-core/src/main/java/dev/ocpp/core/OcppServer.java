@@ -75,6 +75,7 @@ public final class OcppServer implements AutoCloseable {
     /** Calls waiting for a station that has no session yet, by identity. */
     private final Map<String, List<Runnable>> awaiting = new ConcurrentHashMap<>();
     private final Duration retention;
+    private final int maxRetainedSessions;
     private final SessionOwner owner = new SessionOwner();
     private volatile boolean stopping;
     private final Object lifecycle = new Object();
@@ -90,10 +91,14 @@ public final class OcppServer implements AutoCloseable {
                 protocols.keySet().stream().map(OcppVersion::subprotocol).collect(Collectors.toList())).build();
         this.sessionConfig = b.sessionConfig;
         this.retention = b.retention;
+        this.maxRetainedSessions = b.maxRetainedSessions;
         this.policy = new HandshakePolicy(transportConfig.path(), List.copyOf(protocols.keySet()),
                 b.identityFilter, b.authenticator, b.identityRules,
                 new AuthThrottler(b.authThrottle, b.throttleListeners), b.uniformAuthenticationFailure);
     }
+
+    /** The default of {@link Builder#maxRetainedSessions}. */
+    public static final int DEFAULT_MAX_RETAINED_SESSIONS = 10_000;
 
     /** A builder for a server on {@code transport}. */
     public static Builder builder(TransportServerFactory transport) {
@@ -274,11 +279,45 @@ public final class OcppServer implements AutoCloseable {
          * its timer instead of piling up one per drop for the whole retention time.
          */
         private final Map<RpcSession, TimeoutScheduler.Cancellable> endings = new ConcurrentHashMap<>();
+        /**
+         * The retained sessions, longest gone first, so that the oldest is ended when more than
+         * {@code maxRetainedSessions} wait: every identity that connects once would otherwise be kept for the whole
+         * retention time, and a peer that connects under a million made-up identities would fill the heap (issue 15).
+         * Guarded by itself.
+         */
+        private final java.util.LinkedHashSet<RpcSession> retained = new java.util.LinkedHashSet<>();
 
         private void cancelEnding(RpcSession session) {
+            synchronized (retained) {
+                retained.remove(session);
+            }
             TimeoutScheduler.Cancellable t = endings.remove(session);
             if (t != null) {
                 t.cancel();
+            }
+        }
+
+        /** Ends the sessions gone longest while more than the bound are retained; never under a lock. */
+        private void endBeyondBound() {
+            while (true) {
+                RpcSession oldest;
+                synchronized (retained) {
+                    if (retained.size() <= maxRetainedSessions) {
+                        return;
+                    }
+                    java.util.Iterator<RpcSession> it = retained.iterator();
+                    oldest = it.next();
+                    it.remove();
+                }
+                TimeoutScheduler.Cancellable t = endings.remove(oldest);
+                if (t != null) {
+                    t.cancel();
+                }
+                if (!oldest.isOpen()) {
+                    LOG.debug("{} gone, and more than {} sessions are retained; ending its session",
+                            oldest.identity(), maxRetainedSessions);
+                    oldest.close(1000, "Station gone; too many sessions retained");
+                }
             }
         }
 
@@ -317,6 +356,12 @@ public final class OcppServer implements AutoCloseable {
             if (previous != null) {
                 previous.cancel();
             }
+            synchronized (retained) {
+                // Re-inserted at the end: the order is by the latest disconnect.
+                retained.remove(session);
+                retained.add(session);
+            }
+            endBeyondBound();
         }
 
         @Override
@@ -390,6 +435,7 @@ public final class OcppServer implements AutoCloseable {
         private final List<AuthThrottle.Listener> throttleListeners = new ArrayList<>();
         private boolean uniformAuthenticationFailure;
         private Duration retention = Duration.ofHours(1);
+        private int maxRetainedSessions = DEFAULT_MAX_RETAINED_SESSIONS;
 
         private Builder(TransportServerFactory transport) {
             this.transport = Objects.requireNonNull(transport, "transport");
@@ -505,6 +551,22 @@ public final class OcppServer implements AutoCloseable {
                 throw new IllegalArgumentException("negative retention");
             }
             this.retention = retention;
+            return this;
+        }
+
+        /**
+         * How many sessions of stations that have gone are kept for their return at most (default
+         * {@value OcppServer#DEFAULT_MAX_RETAINED_SESSIONS}); beyond it the one gone longest ends at once, as if its
+         * {@linkplain #sessionRetention retention time} had passed. The bound keeps a peer that connects under ever
+         * new identities from growing the server's memory for the whole retention time.
+         *
+         * @param max at least 0; 0 ends every session as soon as its station goes
+         */
+        public Builder maxRetainedSessions(int max) {
+            if (max < 0) {
+                throw new IllegalArgumentException("negative maxRetainedSessions");
+            }
+            this.maxRetainedSessions = max;
             return this;
         }
 

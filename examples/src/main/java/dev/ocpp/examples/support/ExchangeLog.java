@@ -1,5 +1,6 @@
 package dev.ocpp.examples.support;
 
+import dev.ocpp.core.ActionCatalog;
 import dev.ocpp.core.FrameListener;
 import dev.ocpp.core.OcppEventListener;
 import dev.ocpp.core.OcppSession;
@@ -7,12 +8,14 @@ import dev.ocpp.core.frame.FrameRedactor;
 import dev.ocpp.core.spi.support.LogSafe;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -29,6 +32,12 @@ import java.util.function.Consumer;
  * them on. Everything a peer controls in a line (identity, action, frame text, close reason) is escaped and cut by
  * {@link LogSafe}, so that it can neither forge lines nor flood the output.
  * Thread-safe.
+ *
+ * <p>Everything it keeps is bounded, whatever the peers send (issue 15): counters exist only for the actions of the
+ * session's version catalog ({@link dev.ocpp.examples.support.Versions#catalog}), any other name is counted under
+ * {@link #UNKNOWN_ACTION}; the CALLERRORs and connections are rings of the most recent ones with a running total;
+ * the remembered actions of unanswered CALLs are capped per session, and ids longer than any OCPP message id are
+ * not remembered. A station that floods the CSMS therefore costs counts, never memory.
  */
 public final class ExchangeLog implements FrameListener, OcppEventListener {
 
@@ -38,6 +47,25 @@ public final class ExchangeLog implements FrameListener, OcppEventListener {
     /** A close reason is at most 123 bytes on the wire (RFC 6455 section 5.5); more is kept for other reasons. */
     private static final int MAX_REASON = 123;
 
+    /** The bucket every action name outside the session's version catalog is counted under. */
+    public static final String UNKNOWN_ACTION = "(unknown)";
+    /** The bucket of a frame whose action is not known: an unreadable frame, or a reply to no remembered CALL. */
+    public static final String NO_ACTION = "?";
+    /** How many recent CALLERRORs {@link #errors()} keeps by default. */
+    public static final int DEFAULT_MAX_ERRORS = 100;
+    /** How many recent connections {@link #connections()} keeps by default. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 1000;
+    /**
+     * How many unanswered CALLs per session have their action remembered by default: well above what OCPP-J allows
+     * (one CALL at a time each way, OCPP-J 1.6 §4.1.1, OCPP 2.0.1 Part 4 §4.1.1), so only a misbehaving peer reaches
+     * it, and its replies are then counted under {@link #NO_ACTION}.
+     */
+    public static final int DEFAULT_MAX_PENDING_PER_SESSION = 64;
+    /** A message id is at most 36 characters (OCPP-J 1.6 §4.1.3, OCPP 2.0.1 Part 4 §4.2.1); longer ones are not kept. */
+    private static final int MAX_MESSAGE_ID = 36;
+    /** How much of a peer's error code {@link ErrorSeen} keeps; the codes OCPP defines are shorter. */
+    private static final int MAX_ERROR_CODE = 40;
+
     /** One counter bucket: which way, what type, which action. */
     public record Key(Direction direction, String type, String action) {
     }
@@ -46,22 +74,41 @@ public final class ExchangeLog implements FrameListener, OcppEventListener {
     public record Connection(String identity, String subprotocol) {
     }
 
-    /** A CALLERROR seen on the wire. */
+    /** A CALLERROR seen on the wire; its error code escaped and cut, being the peer's text. */
     public record ErrorSeen(String identity, Direction direction, String action, String errorCode) {
-    }
-
-    /** Keyed by session object, not identity: a reconnecting station's new session must not share entries. */
-    private record Pending(OcppSession session, Direction callDirection, String messageId) {
     }
 
     private final String role;
     private final Consumer<String> sink;
     private final boolean frameLines;
     private final FrameRedactor redactor;
-    private final Map<Pending, String> actions = new ConcurrentHashMap<>();
+    private final int maxErrors;
+    private final int maxConnections;
+    private final int maxPendingPerSession;
+    /** Per open session: the action bucket of each unanswered CALL, by direction and id, oldest first. */
+    private final Map<OcppSession, PendingActions> pending = new ConcurrentHashMap<>();
+    /** Keys are drawn from the catalogs, so this map has a fixed upper size. */
     private final Map<Key, LongAdder> counts = new ConcurrentHashMap<>();
-    private final List<Connection> connections = new CopyOnWriteArrayList<>();
-    private final List<ErrorSeen> errors = new CopyOnWriteArrayList<>();
+    /** Guarded by itself. */
+    private final ArrayDeque<Connection> connections = new ArrayDeque<>();
+    private final LongAdder connectionCount = new LongAdder();
+    /** Guarded by itself. */
+    private final ArrayDeque<ErrorSeen> errors = new ArrayDeque<>();
+    private final LongAdder errorCount = new LongAdder();
+
+    /** The remembered CALLs of one session; drops the oldest beyond the cap. Guarded by itself. */
+    private static final class PendingActions extends LinkedHashMap<String, String> {
+        private final int max;
+
+        PendingActions(int max) {
+            this.max = max;
+        }
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > max;
+        }
+    }
 
     /**
      * @param role a short label for the side that owns the log, e.g. {@code csms}
@@ -88,10 +135,27 @@ public final class ExchangeLog implements FrameListener, OcppEventListener {
      * @param redactor   what frame lines hide; {@link FrameRedactor#none()} shows personal data and secrets
      */
     public ExchangeLog(String role, Consumer<String> sink, boolean frameLines, FrameRedactor redactor) {
+        this(role, sink, frameLines, redactor, DEFAULT_MAX_ERRORS, DEFAULT_MAX_CONNECTIONS,
+                DEFAULT_MAX_PENDING_PER_SESSION);
+    }
+
+    /**
+     * @param maxErrors            how many recent CALLERRORs {@link #errors()} keeps, at least 1
+     * @param maxConnections       how many recent connections {@link #connections()} keeps, at least 1
+     * @param maxPendingPerSession how many unanswered CALLs per session have their action remembered, at least 1
+     */
+    public ExchangeLog(String role, Consumer<String> sink, boolean frameLines, FrameRedactor redactor, int maxErrors,
+                       int maxConnections, int maxPendingPerSession) {
         this.role = Objects.requireNonNull(role, "role");
         this.sink = sink;
         this.frameLines = frameLines;
         this.redactor = Objects.requireNonNull(redactor, "redactor");
+        if (maxErrors < 1 || maxConnections < 1 || maxPendingPerSession < 1) {
+            throw new IllegalArgumentException("every bound must be at least 1");
+        }
+        this.maxErrors = maxErrors;
+        this.maxConnections = maxConnections;
+        this.maxPendingPerSession = maxPendingPerSession;
     }
 
     @Override
@@ -100,21 +164,28 @@ public final class ExchangeLog implements FrameListener, OcppEventListener {
         String action;
         if (frame.isReply()) {
             Direction callDirection = direction == Direction.IN ? Direction.OUT : Direction.IN;
-            String known = frame.messageId() == null ? null
-                    : actions.remove(new Pending(session, callDirection, frame.messageId()));
-            action = known != null ? known : "?";
+            String known = forget(session, callDirection, frame.messageId());
+            action = known != null ? known : NO_ACTION;
         } else {
-            action = frame.action() != null ? frame.action() : "?";
-            if (frame.messageId() != null) {
-                actions.put(new Pending(session, direction, frame.messageId()), action);
-            }
+            action = bucket(session, frame.action());
+            remember(session, direction, frame.messageId(), action);
         }
         counts.computeIfAbsent(new Key(direction, frame.typeName(), action), k -> new LongAdder()).increment();
         if (frame.errorCode() != null) {
-            errors.add(new ErrorSeen(session.identity(), direction, action, frame.errorCode()));
+            errorCount.increment();
+            ErrorSeen seen = new ErrorSeen(session.identity(), direction, action,
+                    LogSafe.escape(frame.errorCode(), MAX_ERROR_CODE));
+            synchronized (errors) {
+                if (errors.size() == maxErrors) {
+                    errors.removeFirst();
+                }
+                errors.addLast(seen);
+            }
         }
         if (frameLines || frame.errorCode() != null) {
-            print(line(session, direction, frame, action, text));
+            // A CALL's line names the action as sent (line formatting decides how much of it to show).
+            print(line(session, direction, frame,
+                    frame.isReply() || frame.action() == null ? action : frame.action(), text));
         }
     }
 
@@ -124,9 +195,56 @@ public final class ExchangeLog implements FrameListener, OcppEventListener {
                 redactor.forLog(text, MAX_TEXT));
     }
 
+    /** The counter bucket of a CALL's action: the name itself when the version defines it. */
+    private static String bucket(OcppSession session, String action) {
+        if (action == null) {
+            return NO_ACTION;
+        }
+        ActionCatalog catalog;
+        try {
+            catalog = Versions.catalog(session.version());
+        } catch (IllegalArgumentException otherVersion) {
+            return UNKNOWN_ACTION;
+        }
+        // The catalog's own string would do as well; the peer's copy is as short, being equal to it.
+        return catalog.isKnown(action) ? action : UNKNOWN_ACTION;
+    }
+
+    private void remember(OcppSession session, Direction direction, String messageId, String action) {
+        // A closed session gets no sessionClosed again, so nothing may be added for it after that.
+        if (messageId == null || messageId.length() > MAX_MESSAGE_ID || !session.isOpen()) {
+            return;
+        }
+        PendingActions actions = pending.computeIfAbsent(session, s -> new PendingActions(maxPendingPerSession));
+        synchronized (actions) {
+            actions.put(direction.name().charAt(0) + messageId, action);
+        }
+        if (!session.isOpen()) {
+            // Closed meanwhile: sessionClosed may already have run and would not remove this.
+            pending.remove(session);
+        }
+    }
+
+    private String forget(OcppSession session, Direction callDirection, String messageId) {
+        PendingActions actions = messageId == null ? null : pending.get(session);
+        if (actions == null) {
+            return null;
+        }
+        synchronized (actions) {
+            return actions.remove(callDirection.name().charAt(0) + messageId);
+        }
+    }
+
     @Override
     public void sessionOpened(OcppSession session) {
-        connections.add(new Connection(session.identity(), session.version().subprotocol()));
+        connectionCount.increment();
+        Connection connection = new Connection(session.identity(), session.version().subprotocol());
+        synchronized (connections) {
+            if (connections.size() == maxConnections) {
+                connections.removeFirst();
+            }
+            connections.addLast(connection);
+        }
         print(String.format("%-10s connected with subprotocol %s from %s", LogSafe.escape(session.identity()),
                 session.version().subprotocol(), session.connectionInfo().remoteAddress()));
     }
@@ -134,7 +252,7 @@ public final class ExchangeLog implements FrameListener, OcppEventListener {
     @Override
     public void sessionClosed(OcppSession session, int code, String reason) {
         String identity = session.identity();
-        actions.keySet().removeIf(p -> p.session() == session);
+        pending.remove(session);
         print(String.format("%-10s disconnected (%d%s)", LogSafe.escape(identity), code,
                 reason == null || reason.isEmpty() ? "" : " " + LogSafe.escape(reason, MAX_REASON)));
     }
@@ -158,14 +276,39 @@ public final class ExchangeLog implements FrameListener, OcppEventListener {
         return snapshot;
     }
 
-    /** Every connection seen, in order. */
+    /** The most recent connections (at most the bound given when made), oldest first. */
     public List<Connection> connections() {
-        return List.copyOf(connections);
+        synchronized (connections) {
+            return List.copyOf(connections);
+        }
     }
 
-    /** Every CALLERROR seen, in order. */
+    /** How many connections were seen in all, including those no longer in {@link #connections()}. */
+    public long connectionCount() {
+        return connectionCount.sum();
+    }
+
+    /** The most recent CALLERRORs (at most the bound given when made), oldest first. */
     public List<ErrorSeen> errors() {
-        return List.copyOf(errors);
+        synchronized (errors) {
+            return List.copyOf(errors);
+        }
+    }
+
+    /** How many CALLERRORs were seen in all, including those no longer in {@link #errors()}. */
+    public long errorCount() {
+        return errorCount.sum();
+    }
+
+    /** How many unanswered CALLs have their action remembered, over all open sessions; for tests and monitoring. */
+    public int pendingCount() {
+        int n = 0;
+        for (PendingActions actions : new ArrayList<>(pending.values())) {
+            synchronized (actions) {
+                n += actions.size();
+            }
+        }
+        return n;
     }
 
     private void print(String line) {

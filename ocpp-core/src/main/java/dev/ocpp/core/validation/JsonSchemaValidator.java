@@ -47,6 +47,8 @@ public final class JsonSchemaValidator implements PayloadValidator {
 
     private static final String BASE = "https://schemas.ocpp.invalid/";
     private static final int MAX_REF_DEPTH = 16;
+    /** More entries than any OCPP version has actions; only absent schemas stop being cached beyond it. */
+    private static final int MAX_CACHED = 512;
     private static final ObjectMapper READER = new ObjectMapper();
 
     private final String namespace;
@@ -139,7 +141,13 @@ public final class JsonSchemaValidator implements PayloadValidator {
         Map<String, Optional<Compiled>> cache = request ? requests : responses;
         Optional<Compiled> s = cache.get(action);
         if (s == null) {
-            s = cache.computeIfAbsent(action, a -> load(request ? requestSchema.apply(a) : responseSchema.apply(a)));
+            s = load(request ? requestSchema.apply(action) : responseSchema.apply(action));
+            // The names come from peers: a schema that exists is cached (there are finitely many), an absence only
+            // while the cache is small, so that a flood of made-up action names cannot grow it (issue 15).
+            if (s.isPresent() || cache.size() < MAX_CACHED) {
+                Optional<Compiled> raced = cache.putIfAbsent(action, s);
+                s = raced != null ? raced : s;
+            }
         }
         return s;
     }

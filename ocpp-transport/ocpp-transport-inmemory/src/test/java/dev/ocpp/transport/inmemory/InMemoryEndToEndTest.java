@@ -258,4 +258,26 @@ class InMemoryEndToEndTest {
         // One pending end of the retained session, whatever the number of drops.
         assertThat(live.get()).isLessThanOrEqualTo(1);
     }
+
+    @Test
+    void keepsAtMostMaxRetainedSessionsOfGoneStationsEndingTheOldestFirst() throws Exception {
+        start(b -> b.maxRetainedSessions(10));
+        for (int i = 0; i < 30; i++) {
+            OcppSession s = client("CP" + i, OcppVersion.OCPP16).build().connect().get(5, TimeUnit.SECONDS);
+            s.close();
+            s.closeFuture().get(5, TimeUnit.SECONDS);
+            OcppSession handle = server.session("CP" + i).orElseThrow();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (handle.isOpen() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+        }
+        // Issue 15: one hour of retention for every identity ever seen would let made-up identities fill the heap.
+        for (int i = 0; i < 20; i++) {
+            assertThat(server.session("CP" + i)).as("CP" + i).isEmpty();
+        }
+        for (int i = 20; i < 30; i++) {
+            assertThat(server.session("CP" + i)).as("CP" + i).isPresent();
+        }
+    }
 }

@@ -69,6 +69,8 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
 
     private final Channel channel;
     private final ConnectionInfo info;
+    /** The pending forced close after a close frame; event loop only. */
+    private io.netty.util.concurrent.ScheduledFuture<?> forcedClose;
     private final int maxMessageSize;
     private final int maxQueuedSends;
     private final AtomicReference<State> state = new AtomicReference<>(State.OPEN);
@@ -399,7 +401,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
 
     /** The close frame was written or the peer's awaited: the socket ends at the latest after the close timeout. */
     private void scheduleForcedClose() {
-        channel.eventLoop().schedule(() -> {
+        forcedClose = channel.eventLoop().schedule(() -> {
             if (channel.isActive()) {
                 channel.close();
             }
@@ -463,6 +465,12 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
         finished = true;
         state.set(State.CLOSED);
         stopPinging();
+        if (forcedClose != null) {
+            // Cancelled rather than left to run: the pending task would hold this connection and its channel for
+            // the whole close timeout, and a peer that opens and drops connections fast would pile them up (issue 15).
+            forcedClose.cancel(false);
+            forcedClose = null;
+        }
         releaseFragments();
         int code;
         String reason;
