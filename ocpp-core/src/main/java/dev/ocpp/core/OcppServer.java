@@ -315,7 +315,7 @@ public final class OcppServer implements AutoCloseable {
                 }
                 if (!oldest.isOpen()) {
                     LOG.debug("{} gone, and more than {} sessions are retained; ending its session",
-                            oldest.identity(), maxRetainedSessions);
+                            LogSafe.escape(oldest.identity()), maxRetainedSessions);
                     oldest.close(1000, "Station gone; too many sessions retained");
                 }
             }
