@@ -1,6 +1,7 @@
 package dev.ocpp.examples.cli;
 
 import dev.ocpp.core.OcppVersion;
+import dev.ocpp.core.spi.ConnectionLimits;
 import dev.ocpp.core.frame.FrameRedactor;
 import dev.ocpp.examples.csms.ExampleCsms;
 import dev.ocpp.examples.support.Transports;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -94,6 +96,33 @@ public final class CsmsCommand implements Callable<Integer> {
                     + "data.")
     boolean showSecrets;
 
+    @Option(names = "--max-connections", defaultValue = "" + ConnectionLimits.DEFAULT_MAX_CONNECTIONS,
+            paramLabel = "N", description = "Connections held at once, upgraded or not (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--max-connections-per-address", paramLabel = "N",
+            defaultValue = "" + ConnectionLimits.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+            description = "Connections held at once from one IP address (IPv6: one /64); raise it when stations "
+                    + "share an address behind NAT or a proxy (default: ${DEFAULT-VALUE}).")
+    int maxConnectionsPerAddress;
+
+    @Option(names = "--max-pending-handshakes", paramLabel = "N",
+            defaultValue = "" + ConnectionLimits.DEFAULT_MAX_PENDING_HANDSHAKES,
+            description = "Connections not yet upgraded, in all; beyond it the oldest is closed "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int maxPendingHandshakes;
+
+    @Option(names = "--max-pending-handshakes-per-address", paramLabel = "N",
+            defaultValue = "" + ConnectionLimits.DEFAULT_MAX_PENDING_HANDSHAKES_PER_ADDRESS,
+            description = "Connections not yet upgraded from one IP address; more are refused at once "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int maxPendingHandshakesPerAddress;
+
+    @Option(names = "--handshake-timeout", paramLabel = "SECONDS", defaultValue = "10",
+            description = "Time from accepting a connection to answering its upgrade, TLS included; a connection "
+                    + "still silent then is closed (default: ${DEFAULT-VALUE}).")
+    long handshakeTimeout;
+
     @Mixin
     CsmsSecurityOptions security;
 
@@ -138,7 +167,7 @@ public final class CsmsCommand implements Callable<Integer> {
         }
         ExampleCsms csms = ExampleCsms.start(chosen,
                 new ExampleCsms.Settings(host, port, protocols, Duration.ofSeconds(heartbeatInterval),
-                        !noBootGating, secured),
+                        !noBootGating, secured, limits()),
                 out::println, !quiet, FrameRedactor.of(showSecrets));
         out.println("CSMS listening on " + csms.endpoint() + "/<identity> (protocols "
                 + protocols.stream().map(OcppVersion::subprotocol).collect(Collectors.joining(", "))
@@ -149,6 +178,20 @@ public final class CsmsCommand implements Callable<Integer> {
                 + (showSecrets ? ", showing secrets" : "")
                 + (secured == null ? ", unsecured" : ", security profile " + secured.profile().number()) + ")");
         return csms;
+    }
+
+    private ConnectionLimits limits() {
+        try {
+            return ConnectionLimits.builder()
+                    .maxConnections(maxConnections)
+                    .maxConnectionsPerAddress(maxConnectionsPerAddress)
+                    .maxPendingHandshakes(maxPendingHandshakes)
+                    .maxPendingHandshakesPerAddress(maxPendingHandshakesPerAddress)
+                    .handshakeTimeout(Duration.ofSeconds(handshakeTimeout))
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     @Override

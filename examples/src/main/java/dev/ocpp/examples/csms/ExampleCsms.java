@@ -5,6 +5,7 @@ import dev.ocpp.core.OcppServer;
 import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.SessionConfig;
+import dev.ocpp.core.spi.ConnectionLimits;
 import dev.ocpp.core.frame.FrameRedactor;
 import dev.ocpp.examples.support.ExchangeLog;
 import dev.ocpp.examples.support.Transports;
@@ -44,9 +45,11 @@ public final class ExampleCsms implements AutoCloseable {
      * @param bootGating        whether OCPP 2.0.1 boot gating is on
      * @param security          the security profile enforced; {@code null} for none: any identity over plain
      *                          {@code ws://} without authentication
+     * @param limits            the connection and handshake limits; {@code null} for
+     *                          {@link ConnectionLimits#defaults()}
      */
     public record Settings(String host, int port, List<OcppVersion> protocols, Duration heartbeatInterval,
-                           boolean bootGating, CsmsSecurity security) {
+                           boolean bootGating, CsmsSecurity security, ConnectionLimits limits) {
         public Settings {
             Objects.requireNonNull(host, "host");
             protocols = List.copyOf(protocols);
@@ -54,6 +57,13 @@ public final class ExampleCsms implements AutoCloseable {
                 throw new IllegalArgumentException("serve at least one protocol");
             }
             Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
+            limits = limits == null ? ConnectionLimits.defaults() : limits;
+        }
+
+        /** Settings with the default connection limits. */
+        public Settings(String host, int port, List<OcppVersion> protocols, Duration heartbeatInterval,
+                        boolean bootGating, CsmsSecurity security) {
+            this(host, port, protocols, heartbeatInterval, bootGating, security, null);
         }
 
         /** Settings without a security profile. */
@@ -115,6 +125,7 @@ public final class ExampleCsms implements AutoCloseable {
                 .host(settings.host())
                 .port(settings.port())
                 .path(PATH)
+                .connectionLimits(settings.limits())
                 .sessionConfig(sessions);
         if (settings.security() != null) {
             settings.security().applyTo(b);

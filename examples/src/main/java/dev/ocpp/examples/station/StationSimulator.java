@@ -1,5 +1,6 @@
 package dev.ocpp.examples.station;
 
+import dev.ocpp.core.spi.support.LogSafe;
 import dev.ocpp.core.CallErrorException;
 import dev.ocpp.core.ConnectionClosedException;
 import dev.ocpp.core.ConnectionEvent;
@@ -588,7 +589,7 @@ public final class StationSimulator implements AutoCloseable {
             due.forEach(f -> f.complete(null));
         } else if (event instanceof ConnectionEvent.HandshakeRefused r) {
             if (connectedOnce()) {
-                print("reconnect refused: HTTP " + r.status() + (r.reason() == null ? "" : " " + r.reason()));
+                print("reconnect refused: HTTP " + r.status() + (r.reason() == null ? "" : " " + LogSafe.escape(r.reason(), 125)));
             }
         } else if (event instanceof ConnectionEvent.ConnectFailed f) {
             if (connectedOnce()) {
@@ -778,7 +779,7 @@ public final class StationSimulator implements AutoCloseable {
             waiters.clear();
         }
         print(String.format("stopped (%d%s)", reason.code(),
-                reason.reason() == null || reason.reason().isEmpty() ? "" : " " + reason.reason()));
+                reason.reason() == null || reason.reason().isEmpty() ? "" : " " + LogSafe.escape(reason.reason(), 125)));
         failReconnectWaiters(new ConnectionClosedException(identity() + " has stopped"));
         ConnectionClosedException lost = new ConnectionClosedException(identity() + " disconnected"
                 + (expected ? "" : " unexpectedly") + " (" + reason.code() + ")");

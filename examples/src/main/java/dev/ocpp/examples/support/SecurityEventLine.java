@@ -1,5 +1,6 @@
 package dev.ocpp.examples.support;
 
+import dev.ocpp.core.spi.support.LogSafe;
 import dev.ocpp.core.OcppVersion;
 import dev.ocpp.security.SecurityEvent;
 
@@ -25,9 +26,10 @@ public final class SecurityEventLine {
      */
     public static String format(SecurityEvent event, String fallbackIdentity) {
         String identity = event.identity().orElse(fallbackIdentity == null ? "-" : fallbackIdentity);
-        // techInfo comes from exception messages: keep it on the one line the readers expect.
-        String techInfo = event.techInfo().replaceAll("\\s*[\\r\\n]+\\s*", " ");
+        // techInfo comes from exception messages: keep it on the one line the readers expect, and escaped, since
+        // part of it can come from the peer (a user name, a certificate's names).
+        String techInfo = LogSafe.escape(event.techInfo().replaceAll("\\s*[\\r\\n]+\\s*", " "), 255);
         return PREFIX + event.typeName(OcppVersion.OCPP201) + "/" + event.typeName(OcppVersion.OCPP16) + " "
-                + identity + " " + techInfo;
+                + LogSafe.escape(identity, 255) + " " + techInfo;
     }
 }
