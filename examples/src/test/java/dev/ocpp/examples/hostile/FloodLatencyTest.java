@@ -161,7 +161,10 @@ class FloodLatencyTest {
      * flood from one thread (about 9,400 connections) p50 0.4 ms, p99 131 ms, worst 181 ms, and from two threads
      * (140,000 connections) p99 854 ms, worst 1.3 s. Most of that is the parties sharing two loaded cores rather
      * than the flood itself, hence a bound of 3 s on p99: generous against noise, still well below the 10 s after
-     * which a victim's call counts as failed.
+     * which a victim's call counts as failed. Those CALL-flood figures predate the Netty server's fair reads (one read
+     * of at most 16 KiB per connection per loop turn); with them, on the idle machine: baseline p99 7.6-7.8 ms, under
+     * the CALL flood p99 54-57 ms and worst 122-172 ms (was p99 199-222 ms, worst 640-713 ms in the same
+     * conditions), under the connect/close flood p99 23-26 ms, worst 28-33 ms.
      */
     private static long boundFor(long[] baseline) {
         return Math.max(20 * p(baseline, 99), TimeUnit.SECONDS.toNanos(3));
