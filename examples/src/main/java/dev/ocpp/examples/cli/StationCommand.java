@@ -319,7 +319,7 @@ public final class StationCommand implements Callable<Integer> {
             closeCreatedClient();
         }, "station-shutdown");
         Runtime.getRuntime().addShutdownHook(stopper);
-        stations.forEach(StationSimulator::start);
+        startPaced(stations);
         // Stations reconnect by themselves once connected; they leave only when stopped or when their first
         // connection fails. The command ends when all have left.
         CompletableFuture.allOf(stations.stream().map(StationSimulator::closed)
@@ -358,6 +358,34 @@ public final class StationCommand implements Callable<Integer> {
         if (t != null) {
             t.client().close();
         }
+    }
+
+    /** How many stations of a {@code --count} fleet connect at once. */
+    private static final int CONNECTING_AT_ONCE = 8;
+    /** How long a station may take to connect and boot before the next one starts anyway. */
+    private static final Duration START_PACE_TIMEOUT = Duration.ofSeconds(5);
+
+    /**
+     * Starts the stations a few at a time, each next one once an earlier one has booted, failed, or taken
+     * {@link #START_PACE_TIMEOUT}. A fleet on one machine shares one address: opened all at once, it would meet the
+     * CSMS's cap on pending handshakes per address ({@code ConnectionLimits}, 16 by default in this library), and
+     * a station whose first connection is refused leaves. Real stations come back spread out, by their back-off.
+     */
+    private static void startPaced(List<StationSimulator> stations) {
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        for (int i = 0; i < Math.min(CONNECTING_AT_ONCE, stations.size()); i++) {
+            startNext(stations, next);
+        }
+    }
+
+    private static void startNext(List<StationSimulator> stations, java.util.concurrent.atomic.AtomicInteger next) {
+        int i = next.getAndIncrement();
+        if (i >= stations.size()) {
+            return;
+        }
+        stations.get(i).start().copy()
+                .completeOnTimeout(null, START_PACE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((booted, failed) -> startNext(stations, next));
     }
 
     private static void stopAll(List<StationSimulator> stations) {
