@@ -371,7 +371,7 @@ public final class StationCommand implements Callable<Integer> {
      * CSMS's cap on pending handshakes per address ({@code ConnectionLimits}, 16 by default in this library), and
      * a station whose first connection is refused leaves. Real stations come back spread out, by their back-off.
      */
-    private static void startPaced(List<StationSimulator> stations) {
+    static void startPaced(List<StationSimulator> stations) {
         java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
         for (int i = 0; i < Math.min(CONNECTING_AT_ONCE, stations.size()); i++) {
             startNext(stations, next);

@@ -313,6 +313,11 @@ public final class StationSimulator implements AutoCloseable {
         return settings;
     }
 
+    /** What {@link #start()} returned (a copy): for whoever did not start the station itself. */
+    public CompletableFuture<Void> booted() {
+        return ready.copy();
+    }
+
     /**
      * Connects and boots. The future completes once BootNotification was accepted and StatusNotification
      * answered, with the heartbeats then running; it fails if the first connection cannot be made or the station

@@ -80,6 +80,27 @@ final class StationCommandRunner {
         return made;
     }
 
+    /**
+     * Every station {@code station ... OPTIONS...} makes, started as the command starts them (a few at a time), all
+     * connected and booted.
+     */
+    List<StationSimulator> startAllAsTheCommandDoes(String url, String id, String protocol, String... options)
+            throws Exception {
+        CommandLine cli = OcppCli.commandLine();
+        cli.setOut(new PrintWriter(output, true));
+        List<String> args = new ArrayList<>(List.of("station", "--url", url, "--id", id, "--protocol", protocol));
+        args.addAll(List.of(options));
+        StationCommand command = (StationCommand) cli.parseArgs(args.toArray(String[]::new)).subcommand()
+                .commandSpec().userObject();
+        List<StationSimulator> made = command.environment(environment).transports(transports).stations(timers);
+        stations.addAll(made);
+        StationCommand.startPaced(made);
+        for (StationSimulator s : made) {
+            s.booted().get(wait.toSeconds() * 3, TimeUnit.SECONDS);
+        }
+        return made;
+    }
+
     /** As {@link #unstarted}, started and connected. */
     StationSimulator start(String url, String id, String protocol, String... options) throws Exception {
         StationSimulator station = unstarted(url, id, protocol, options);

@@ -241,6 +241,17 @@ class StationCommandTest {
     }
 
     @Test
+    void aLargeCountConnectsEveryStationThoughTheCsmsCapsPendingHandshakesPerAddress() throws Exception {
+        // 60 stations on one address, against the default cap of 16 handshakes in flight per address: started all
+        // at once, most were refused before their upgrade and left (issue 15).
+        List<StationSimulator> stations = runner.startAllAsTheCommandDoes("ws://127.0.0.1:" + csms.port() + "/ocpp",
+                "CPF-01", "ocpp1.6", "--count", "60", "--transactions", "0");
+        assertThat(stations).hasSize(60);
+        assertThat(csms.sessions()).hasSize(60);
+        assertThat(runner.output().toString()).doesNotContain("could not connect");
+    }
+
+    @Test
     void everyStationOfACountReconnectsByItselfAndPrintsTheBackOff() throws Exception {
         List<StationSimulator> stations = runner.startAll("ws://127.0.0.1:" + csms.port() + "/ocpp", "CPX-1",
                 "ocpp1.6", "--count", "2", "--meter-interval", "0", "--retry-back-off", "0.1,0.1,2");
