@@ -13,7 +13,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -29,6 +28,11 @@ import org.slf4j.LoggerFactory;
  * station's calls until each one happens to reboot. A registry made with {@link #persistent(Store)} loads the
  * statuses when it is created and writes them back after each change (off the caller's thread, coalesced, so a
  * flood of boots costs one write at a time); {@link #flush()} writes at once, e.g. before shutting down.
+ *
+ * <p>The registry holds at most {@code maxEntries} identities (default {@value #DEFAULT_MAX_ENTRIES}): on a CSMS
+ * that lets any identity in, every made-up identity that boots would otherwise stay for good (issue 15). Beyond the
+ * bound the identity looked up or recorded longest ago is forgotten, and counts as never booted if it comes back.
+ * Stations in use are looked up on every gated call, so the ones forgotten are those that booted and went away.
  */
 public final class RegistrationRegistry implements AutoCloseable {
 
@@ -43,20 +47,49 @@ public final class RegistrationRegistry implements AutoCloseable {
         void save(Map<String, RegistrationStatus> statuses) throws IOException;
     }
 
-    private final Map<String, RegistrationStatus> statuses = new ConcurrentHashMap<>();
+    /** The default bound on the identities held. */
+    public static final int DEFAULT_MAX_ENTRIES = 100_000;
+
+    /** In access order, so that the least recently used identity is the first; guarded by itself. */
+    private final Map<String, RegistrationStatus> statuses;
+    private final int maxEntries;
+    private final java.util.concurrent.atomic.AtomicLong forgottenForRoom = new java.util.concurrent.atomic.AtomicLong();
     private final Store store;
     private final Executor writer;
     private final AtomicBoolean writeScheduled = new AtomicBoolean();
     private final Object saveLock = new Object();
 
-    private RegistrationRegistry(Store store, Executor writer) {
+    private RegistrationRegistry(Store store, Executor writer, int maxEntries) {
+        if (maxEntries < 1) {
+            throw new IllegalArgumentException("maxEntries must be at least 1: " + maxEntries);
+        }
         this.store = store;
         this.writer = writer;
+        this.maxEntries = maxEntries;
+        this.statuses = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, RegistrationStatus> eldest) {
+                if (size() <= RegistrationRegistry.this.maxEntries) {
+                    return false;
+                }
+                forgottenForRoom.incrementAndGet();
+                return true;
+            }
+        };
     }
 
-    /** A registry that forgets everything when the process ends. */
+    /** A registry that forgets everything when the process ends, holding at most {@value #DEFAULT_MAX_ENTRIES}. */
     public static RegistrationRegistry inMemory() {
-        return new RegistrationRegistry(null, null);
+        return inMemory(DEFAULT_MAX_ENTRIES);
+    }
+
+    /**
+     * A registry that forgets everything when the process ends, holding at most {@code maxEntries} identities.
+     *
+     * @param maxEntries at least 1; size it above the stations the CSMS serves
+     */
+    public static RegistrationRegistry inMemory(int maxEntries) {
+        return new RegistrationRegistry(null, null, maxEntries);
     }
 
     /**
@@ -71,11 +104,19 @@ public final class RegistrationRegistry implements AutoCloseable {
 
     /** As {@link #persistent(Store)}, writing on {@code writer}. */
     public static RegistrationRegistry persistent(Store store, Executor writer) {
+        return persistent(store, writer, DEFAULT_MAX_ENTRIES);
+    }
+
+    /** As {@link #persistent(Store, Executor)}, holding at most {@code maxEntries} identities (at least 1). */
+    public static RegistrationRegistry persistent(Store store, Executor writer, int maxEntries) {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(writer, "writer");
-        RegistrationRegistry r = new RegistrationRegistry(store, writer);
+        RegistrationRegistry r = new RegistrationRegistry(store, writer, maxEntries);
         try {
-            r.statuses.putAll(store.load());
+            Map<String, RegistrationStatus> loaded = store.load();
+            synchronized (r.statuses) {
+                r.statuses.putAll(loaded);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("Could not load registration statuses", e);
         }
@@ -141,28 +182,57 @@ public final class RegistrationRegistry implements AutoCloseable {
 
     /** The status {@code identity}'s last BootNotification was answered, if any. */
     public Optional<RegistrationStatus> status(String identity) {
-        return Optional.ofNullable(statuses.get(identity));
+        synchronized (statuses) {
+            return Optional.ofNullable(statuses.get(identity));
+        }
     }
 
     /** Records {@code identity}'s status (from a BootNotification answer, or restored by hand). */
     public void record(String identity, RegistrationStatus status) {
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(status, "status");
-        if (statuses.put(identity, status) != status) {
+        RegistrationStatus before;
+        synchronized (statuses) {
+            before = statuses.put(identity, status);
+        }
+        if (before != status) {
             changed();
         }
     }
 
     /** Forgets {@code identity}: it counts as never booted. */
     public void forget(String identity) {
-        if (statuses.remove(identity) != null) {
+        RegistrationStatus before;
+        synchronized (statuses) {
+            before = statuses.remove(identity);
+        }
+        if (before != null) {
             changed();
         }
     }
 
     /** A copy of every status, sorted by identity. */
     public Map<String, RegistrationStatus> snapshot() {
-        return new TreeMap<>(statuses);
+        synchronized (statuses) {
+            return new TreeMap<>(statuses);
+        }
+    }
+
+    /** How many identities the registry holds now. */
+    public int size() {
+        synchronized (statuses) {
+            return statuses.size();
+        }
+    }
+
+    /** The bound on the identities held. */
+    public int maxEntries() {
+        return maxEntries;
+    }
+
+    /** How many identities were forgotten to stay within {@link #maxEntries()}, since the registry was made. */
+    public long forgottenForRoom() {
+        return forgottenForRoom.get();
     }
 
     /** Writes the statuses to the store now (a no-op for an in-memory registry). */

@@ -13,6 +13,32 @@ import org.junit.jupiter.api.io.TempDir;
 /** A restarted CSMS finds the registration statuses it had, from a file that is never left half-written. */
 class RegistrationRegistryTest {
 
+    @Test
+    void madeUpIdentitiesCannotGrowTheRegistryBeyondItsBoundAndTheStationsInUseStay() {
+        RegistrationRegistry registry = RegistrationRegistry.inMemory(100);
+        registry.record("REAL-1", RegistrationStatus.ACCEPTED);
+        for (int i = 0; i < 10_000; i++) {
+            registry.record("FAKE-" + i, RegistrationStatus.ACCEPTED);
+            if (i % 50 == 0) {
+                // A station in use is looked up by boot gating on every call it makes.
+                assertThat(registry.status("REAL-1")).contains(RegistrationStatus.ACCEPTED);
+            }
+        }
+        assertThat(registry.size()).isEqualTo(100);
+        assertThat(registry.forgottenForRoom()).isEqualTo(10_001 - 100);
+        assertThat(registry.status("REAL-1")).contains(RegistrationStatus.ACCEPTED);
+        assertThat(registry.status("FAKE-0")).isEmpty();
+        assertThat(registry.status("FAKE-9999")).contains(RegistrationStatus.ACCEPTED);
+    }
+
+    @Test
+    void theDefaultBoundIsAHundredThousand() {
+        assertThat(RegistrationRegistry.inMemory().maxEntries()).isEqualTo(100_000);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RegistrationRegistry.inMemory(0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+
     @TempDir
     Path dir;
 
