@@ -36,7 +36,8 @@ import picocli.CommandLine;
  * of each small kind that keeps the connection open (default one million), {@code -Docpp.soak.heavyFrames} of the
  * 4 KB kinds and the schema-invalid CALL (default 200,000), {@code -Docpp.soak.hugeFrames} CALLs with an action name
  * of about 1 MB (default 100), and {@code -Docpp.soak.connections} connections for each kind that makes the server
- * close (default 5,000). Set them higher for a longer soak.
+ * close (default 5,000). Set them higher for a longer soak, and lift the time limits with it:
+ * {@code -Docpp.test.timeoutMode=disabled -Docpp.test.forkTimeoutSeconds=0} (root pom).
  */
 class HostileFloodSoakTest {
 
@@ -212,9 +213,13 @@ class HostileFloodSoakTest {
             throws InterruptedException {
         long used = usedHeapAfterGc();
         long growth = used - baseline;
-        measured.append(String.format("%-52s x %,9d: %4d s, used after GC %6.1f MB, growth %+6.1f MB%n", kind, count,
+        String line = String.format("%-52s x %,9d: %4d s, used after GC %6.1f MB, growth %+6.1f MB%n", kind, count,
                 TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedNanos), used / 1048576.0,
-                growth / 1048576.0));
+                growth / 1048576.0);
+        measured.append(line);
+        // At once as well: a long soak that ends early still shows how far it got.
+        System.out.print(line);
+        System.out.flush();
         return growth;
     }
 
