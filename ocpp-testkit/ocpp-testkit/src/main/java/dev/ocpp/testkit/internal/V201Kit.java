@@ -1,0 +1,76 @@
+package dev.ocpp.testkit.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ocpp.core.ActionCatalog;
+import dev.ocpp.core.CallInterceptor;
+import dev.ocpp.core.OcppVersion;
+import dev.ocpp.core.validation.JsonSchemaValidator;
+import dev.ocpp.core.validation.ValidationOptions;
+import dev.ocpp.testkit.Role;
+import dev.ocpp.v201.Ocpp201Actions;
+import dev.ocpp.v201.Ocpp201Validation;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** The {@link VersionKit} of OCPP 2.0.1: a view of {@link Ocpp201Actions} and {@link Ocpp201Validation}. */
+final class V201Kit implements VersionKit {
+
+    static final V201Kit INSTANCE = new V201Kit();
+
+    private final List<ActionInfo> actions = Ocpp201Actions.all().stream()
+            .map(a -> new ActionInfo(a.name(), a.requestType(), a.responseType(), a.sentByChargingStation(), a.sentByCsms()))
+            .toList();
+    private final Map<String, ActionInfo> byName = actions.stream()
+            .collect(Collectors.toUnmodifiableMap(ActionInfo::name, Function.identity()));
+    private final Map<Class<?>, ActionInfo> byRequest = actions.stream()
+            .collect(Collectors.toUnmodifiableMap(ActionInfo::requestType, Function.identity()));
+
+    private V201Kit() {
+    }
+
+    @Override
+    public OcppVersion version() {
+        return OcppVersion.OCPP201;
+    }
+
+    @Override
+    public ActionCatalog catalog() {
+        return Ocpp201Actions.CATALOG;
+    }
+
+    @Override
+    public List<ActionInfo> actions() {
+        return actions;
+    }
+
+    @Override
+    public Optional<ActionInfo> action(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+
+    @Override
+    public Optional<ActionInfo> actionOf(Class<?> requestType) {
+        return Optional.ofNullable(byRequest.get(requestType));
+    }
+
+    @Override
+    public CallInterceptor validation(ValidationOptions options) {
+        return Ocpp201Validation.interceptor(options);
+    }
+
+    @Override
+    public JsonSchemaValidator validator() {
+        return Ocpp201Validation.validator();
+    }
+
+    @Override
+    public ObjectNode defaultAnswer(Role answerer, String action, ObjectNode request, Clock clock) {
+        return answerer == Role.CSMS
+                ? CsmsDefaults201.answer(action, request, clock)
+                : StationDefaults201.answer(action, request, clock);
+    }
+}

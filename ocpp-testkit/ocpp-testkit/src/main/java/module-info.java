@@ -1,0 +1,17 @@
+/**
+ * Test material for OCPP code of either role and either version (1.6J, 2.0.1): a mock CSMS to test a station
+ * against, simulated stations to test a CSMS with, journals of every exchange, AssertJ assertions on them, a virtual
+ * clock, and a JUnit 5 extension that wires these into tests.
+ */
+module dev.ocpp.testkit {
+    requires transitive dev.ocpp.core;
+    requires transitive dev.ocpp.v16;
+    requires transitive dev.ocpp.v201;
+    requires transitive dev.ocpp.transport.inmemory;
+    requires dev.ocpp.transport.netty;
+    requires transitive org.junit.jupiter.api;
+    requires transitive org.assertj.core;
+    requires org.slf4j;
+
+    exports dev.ocpp.testkit;
+}
