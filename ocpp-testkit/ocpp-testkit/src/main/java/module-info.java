@@ -14,4 +14,5 @@ module dev.ocpp.testkit {
     requires org.slf4j;
 
     exports dev.ocpp.testkit;
+    exports dev.ocpp.testkit.assertj;
 }
