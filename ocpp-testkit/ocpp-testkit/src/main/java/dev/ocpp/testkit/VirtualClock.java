@@ -17,7 +17,8 @@ import java.util.Objects;
  *
  * <p>{@link #advance(Duration)} runs every task that falls due within the step, earliest first (tasks due together
  * in the order they were scheduled), including tasks those tasks schedule within the same step, each with the
- * clock set to its due time; they run on the thread that calls {@code advance}. Thread-safe.
+ * clock set to its due time; they run on the thread that calls {@code advance}. A task that throws does not stop
+ * the others or the step; the first such exception is thrown from {@code advance} at the end. Thread-safe.
  */
 public final class VirtualClock implements TimeoutScheduler {
 
@@ -92,6 +93,7 @@ public final class VirtualClock implements TimeoutScheduler {
             end = now + step.toNanos();
         }
         int ran = 0;
+        RuntimeException failed = null;
         while (true) {
             Task due = null;
             synchronized (lock) {
@@ -104,14 +106,27 @@ public final class VirtualClock implements TimeoutScheduler {
                 }
                 if (due == null) {
                     now = end;
-                    return ran;
+                    break;
                 }
                 tasks.remove(due);
                 now = Math.max(now, due.due);
             }
-            due.run.run();
             ran++;
+            try {
+                due.run.run();
+            } catch (RuntimeException e) {
+                // As on a real scheduler, one failing task does not stop the others; the test still hears of it.
+                if (failed == null) {
+                    failed = e;
+                } else {
+                    failed.addSuppressed(e);
+                }
+            }
         }
+        if (failed != null) {
+            throw failed;
+        }
+        return ran;
     }
 
     /** Runs what is due now without moving time. */

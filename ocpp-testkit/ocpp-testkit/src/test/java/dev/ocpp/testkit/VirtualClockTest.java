@@ -37,6 +37,21 @@ class VirtualClockTest {
     }
 
     @Test
+    void aFailingTaskDoesNotStopTheOthersAndIsReportedAtTheEndOfTheStep() {
+        clock.schedule(note("a"), Duration.ofSeconds(1));
+        clock.schedule(() -> {
+            throw new IllegalStateException("boom");
+        }, Duration.ofSeconds(2));
+        clock.schedule(note("c"), Duration.ofSeconds(3));
+
+        assertThatThrownBy(() -> clock.advance(Duration.ofSeconds(5))).hasMessage("boom");
+
+        assertThat(ran).containsExactly("a@1", "c@3");
+        assertThat(clock.instant()).isEqualTo(T0.plusSeconds(5));
+        assertThat(clock.pending()).isZero();
+    }
+
+    @Test
     void tasksDueTogetherRunInSchedulingOrder() {
         for (String name : List.of("first", "second", "third", "fourth")) {
             clock.schedule(note(name), Duration.ofSeconds(4));
