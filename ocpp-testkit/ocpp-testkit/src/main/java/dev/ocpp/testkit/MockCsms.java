@@ -44,15 +44,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <pre>{@code
  * try (MockCsms csms = MockCsms.start(OcppVersion.OCPP16)) {
- *     csms.enqueue(BootNotificationRequest.class, new BootNotificationResponse()
- *             .withStatus(RegistrationStatus.PENDING).withInterval(10).withCurrentTime(now));
+ *     csms.enqueue(AuthorizeRequest.class, new AuthorizeResponse()        // once; then Accepted again
+ *             .withIdTagInfo(new IdTagInfo().withStatus(AuthorizationStatus.BLOCKED)));
  *     Ocpp16ChargePoint station = Ocpp16ChargePoint.builder(csms.stationTransport())
  *             .endpoint(csms.url()).identity("CP-1").bootNotification(boot)
  *             .on(ResetRequest.class, r -> new ResetResponse().withStatus(ResetStatus.ACCEPTED)).build();
- *     station.start();
- *     BootNotificationRequest first = csms.takeCall(BootNotificationRequest.class, Duration.ofSeconds(10));
- *     csms.awaitStation("CP-1", Duration.ofSeconds(10));
+ *     Ocpp16CentralSystemSession toCsms = station.start();                // boots; the mock accepts
+ *     BootNotificationRequest sent = csms.takeCall(BootNotificationRequest.class, Duration.ofSeconds(10));
  *     ResetResponse reset = csms.call("CP-1", new ResetRequest().withType(ResetType.SOFT)).get();
+ *     assertThat(csms.journal().exchanges("Reset")).hasSize(1);
+ *     toCsms.session().close();                                           // before the mock
  * }
  * }</pre>
  *
@@ -366,7 +367,8 @@ public final class MockCsms extends Simulator<MockCsms> {
 
         /**
          * Runs on {@code clock}: it schedules the mock's call timeouts and stamps its journal and the
-         * {@code currentTime} of its default answers. Default: real time.
+         * {@code currentTime} of its default answers. A CALL of the mock that the station never answers then
+         * times out only when the test advances the clock. Default: real time.
          */
         public Builder clock(VirtualClock clock) {
             this.virtualClock = Objects.requireNonNull(clock, "clock");
