@@ -20,7 +20,7 @@ import java.util.function.Function;
 /**
  * What a simulator answers to the CALLs it receives: for each action, answers queued by the test are used first,
  * one per CALL, in order; then a standing rule, if the test set one; else the version's default answer
- * ({@link VersionKit#defaultAnswer}). Thread-safe.
+ * ({@link VersionKit#defaults}, one set per plan). Thread-safe.
  */
 public final class AnswerPlan {
 
@@ -53,6 +53,8 @@ public final class AnswerPlan {
     private final VersionKit kit;
     private final Role answerer;
     private final Clock clock;
+    /** This simulator's own defaults, which may keep state (see {@link VersionKit#defaults}). */
+    private final VersionKit.DefaultAnswers defaults;
     private final Object lock = new Object();
     /** Guarded by {@link #lock}. */
     private final Map<String, Deque<Answer>> queued = new HashMap<>();
@@ -63,6 +65,7 @@ public final class AnswerPlan {
         this.kit = Objects.requireNonNull(kit, "kit");
         this.answerer = Objects.requireNonNull(answerer, "answerer");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.defaults = kit.defaults(answerer);
     }
 
     /** The next CALL of {@code action} gets {@code answer}, after those queued before it. */
@@ -99,7 +102,7 @@ public final class AnswerPlan {
         }
         if (answer == null) {
             return CompletableFuture.completedFuture(
-                    kit.defaultAnswer(answerer, call.action(), call.payload(), clock));
+                    defaults.answer(call.action(), call.payload(), clock));
         }
         if (answer instanceof Payload p) {
             return CompletableFuture.completedFuture(p.payload().deepCopy());

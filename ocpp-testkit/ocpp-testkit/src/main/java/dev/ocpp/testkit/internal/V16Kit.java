@@ -70,7 +70,13 @@ final class V16Kit implements VersionKit {
     @Override
     public ObjectNode defaultAnswer(Role answerer, String action, ObjectNode request, Clock clock) {
         return answerer == Role.CSMS
-                ? CsmsDefaults16.answer(action, request, clock)
+                ? new CsmsDefaults16().answer(action, request, clock)
                 : StationDefaults16.answer(action, request, clock);
+    }
+
+    @Override
+    public DefaultAnswers defaults(Role answerer) {
+        // The CSMS's defaults keep the transaction ids they handed out; the station's have no state.
+        return answerer == Role.CSMS ? new CsmsDefaults16()::answer : VersionKit.super.defaults(answerer);
     }
 }

@@ -50,6 +50,22 @@ public interface VersionKit {
      */
     ObjectNode defaultAnswer(Role answerer, String action, ObjectNode request, Clock clock);
 
+    /**
+     * The default answers of one simulator playing {@code answerer}, made once per simulator so that a default may
+     * depend on what that simulator answered before (the CSMS of OCPP 1.6 hands out a new StartTransaction
+     * {@code transactionId} each time, §4.8). {@link #defaultAnswer} answers as a fresh one would.
+     */
+    default DefaultAnswers defaults(Role answerer) {
+        return (action, request, clock) -> defaultAnswer(answerer, action, request, clock);
+    }
+
+    /** The default answers of one simulator; see {@link VersionKit#defaults}. Thread-safe. */
+    @FunctionalInterface
+    interface DefaultAnswers {
+        /** As {@link VersionKit#defaultAnswer}, for this simulator. */
+        ObjectNode answer(String action, ObjectNode request, Clock clock);
+    }
+
     /** The kit of {@code version}. */
     static VersionKit of(OcppVersion version) {
         return switch (version) {
