@@ -120,6 +120,8 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
     private final TransportClientFactory transport;
     private final boolean ownsTransport;
     private final boolean reconnect;
+    /** Whether the station runs on a {@link VirtualClock}. */
+    private final boolean virtualTime;
     private final StationScript script;
     private final List<ConnectorState> connectors;
     private final StationRuntime runtime;
@@ -139,6 +141,8 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
     private final List<CompletableFuture<Void>> connectWaiters = new ArrayList<>();
     /** Guarded by {@link #lock}: {@link #goOffline} waiting for the drop to be done, or null. */
     private CompletableFuture<Void> offline;
+    /** Guarded by {@link #lock}: the reconnect delay {@link #goOffline} set, while it waits for it to be planned. */
+    private Duration offlineDelay;
     /** Guarded by {@link #lock}: the back-off to restore at the next connection after {@link #goOffline}, or null. */
     private RetryBackOff restoreBackOff;
     /** An accepted idToken presented while no cable was plugged in: the next plug-in starts charging with it. */
@@ -147,6 +151,7 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
     private SimulatedStation(Builder b, Clock clock) {
         super(b.version, Role.STATION, clock, b.journalCapacity);
         this.identity = b.identity;
+        this.virtualTime = b.clock != null;
         this.ownsTransport = b.transport == null;
         this.transport = ownsTransport ? new NettyClientTransport() : b.transport;
         this.reconnect = b.reconnect;
@@ -170,7 +175,7 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
                     }
                 });
         if (b.clock != null) {
-            config.scheduler(b.clock);
+            config.scheduler(new PlanWatch(b.clock));
         }
         OcppClient.Builder cb = OcppClient.builder(transport)
                 .endpoint(b.endpoint)
@@ -258,7 +263,8 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
 
     /**
      * Drops the connection now, as a network loss would, and connects again once {@code duration} has passed by the
-     * station's clock (with a {@link VirtualClock}: when the test advances it that far). Reconnecting is not a
+     * station's clock (with a {@link VirtualClock}: when the test advances it that far; the timer is planned one
+     * nanosecond short of it, which is how the station tells it from other timers). Reconnecting is not a
      * reboot: no BootNotification is sent (OCPP-J 1.6 §5.4, 2.0.1 Part 4 §5.3). Scripted steps asked for meanwhile
      * wait for the connection, up to the call timeout. Completes when the connection is gone and the reconnect is
      * planned, so that a test may advance a virtual clock from then on; {@link #whenConnected()} tells when the
@@ -285,11 +291,14 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
                 return CompletableFuture.failedFuture(new IllegalStateException("the station is going offline"));
             }
             offline = done;
+            // One nanosecond less marks the reconnect timer, so that PlanWatch knows it when it is planned (and
+            // a test that advances the clock by the duration reaches it).
+            offlineDelay = duration.isZero() ? duration : duration.minusNanos(1);
             if (restoreBackOff == null) {
                 restoreBackOff = client.retryBackOff();
             }
+            client.retryBackOff(new RetryBackOff(offlineDelay, Duration.ZERO, 0));
         }
-        client.retryBackOff(new RetryBackOff(duration, Duration.ZERO, 0));
         s.disconnect(1001, "Station going offline");
         return done.copy();
     }
@@ -622,15 +631,46 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
                 client.retryBackOff(restore);
             }
             waiters.forEach(w -> w.complete(null));
-        } else if (event instanceof ConnectionEvent.ReconnectScheduled) {
-            CompletableFuture<Void> done;
+        } else if (event instanceof ConnectionEvent.ReconnectScheduled && !virtualTime) {
+            offlinePlanned();
+        }
+    }
+
+    /** The reconnect after {@link #goOffline} is planned: the station is offline. */
+    private void offlinePlanned() {
+        CompletableFuture<Void> done;
+        synchronized (lock) {
+            done = offline;
+            offline = null;
+            offlineDelay = null;
+        }
+        if (done != null) {
+            done.complete(null);
+        }
+    }
+
+    /**
+     * The virtual clock, watched for the reconnect timer of {@link #goOffline}: the client announces the reconnect
+     * before it plans the timer, so only the timer itself tells a test that advancing the clock now reaches it.
+     */
+    private final class PlanWatch implements dev.ocpp.core.TimeoutScheduler {
+        private final VirtualClock clock;
+
+        PlanWatch(VirtualClock clock) {
+            this.clock = clock;
+        }
+
+        @Override
+        public Cancellable schedule(Runnable task, Duration delay) {
+            Cancellable planned = clock.schedule(task, delay);
+            boolean reconnectTimer;
             synchronized (lock) {
-                done = offline;
-                offline = null;
+                reconnectTimer = offline != null && delay.equals(offlineDelay);
             }
-            if (done != null) {
-                done.complete(null);
+            if (reconnectTimer) {
+                offlinePlanned();
             }
+            return planned;
         }
     }
 
