@@ -631,6 +631,9 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
                 client.retryBackOff(restore);
             }
             waiters.forEach(w -> w.complete(null));
+        } else if (event instanceof ConnectionEvent.Disconnected) {
+            // Answers that had not gone out are lost with the connection, and so are their follow-ups.
+            afterAnswer.clear();
         } else if (event instanceof ConnectionEvent.ReconnectScheduled && !virtualTime) {
             offlinePlanned();
         }

@@ -26,6 +26,7 @@ import dev.ocpp.v201.types.AuthorizationStatusEnum;
 import dev.ocpp.v201.types.IdTokenInfo;
 import dev.ocpp.v201.types.RegistrationStatusEnum;
 import java.net.URI;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -74,11 +75,20 @@ class SimulatedStationWebSocketTest {
                 assertThat(station.registrationStatus()).contains(RegistrationStatus.ACCEPTED);
                 assertThat(csms.chargePoint("WS-16")).isPresent();
 
+                // A network loss on real time: back after the duration, without a new BootNotification.
+                station.goOffline(Duration.ofMillis(100)).get(10, TimeUnit.SECONDS);
+                station.whenConnected().get(10, TimeUnit.SECONDS);
+                eventually(() -> csms.chargePoint("WS-16").isPresent(), "the central system sees the station back");
+
                 station.plugIn(1).get(10, TimeUnit.SECONDS);
                 station.presentIdToken("CARD").get(10, TimeUnit.SECONDS);
                 station.unplug(1).get(10, TimeUnit.SECONDS);
             }
             eventually(() -> csms.chargePoints().isEmpty(), "the central system has no charge point left");
+            // The station closed the Netty transport it made: its event loop is gone.
+            eventually(() -> Thread.getAllStackTraces().keySet().stream()
+                    .noneMatch(t -> t.isAlive() && t.getName().startsWith("ocpp-netty-client")),
+                    "no Netty client thread left");
             assertThat(received).extracting(r -> r.getClass().getSimpleName()).containsExactly(
                     "BootNotificationRequest", "StatusNotificationRequest", "AuthorizeRequest",
                     "StartTransactionRequest", "StatusNotificationRequest", "StopTransactionRequest",
