@@ -1,0 +1,910 @@
+package dev.ocpp.testkit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ocpp.core.CallInterceptor;
+import dev.ocpp.core.CallOptions;
+import dev.ocpp.core.ConnectionClosedException;
+import dev.ocpp.core.ConnectionEvent;
+import dev.ocpp.core.FrameListener;
+import dev.ocpp.core.IncomingCall;
+import dev.ocpp.core.OcppClient;
+import dev.ocpp.core.OcppSession;
+import dev.ocpp.core.OcppVersion;
+import dev.ocpp.core.RegistrationStatus;
+import dev.ocpp.core.RetryBackOff;
+import dev.ocpp.core.SessionConfig;
+import dev.ocpp.core.spi.TransportClientFactory;
+import dev.ocpp.core.station.StationRuntime;
+import dev.ocpp.core.typed.OcppJson;
+import dev.ocpp.core.validation.ValidationOptions;
+import dev.ocpp.testkit.internal.ConnectorState;
+import dev.ocpp.testkit.internal.StationScript;
+import dev.ocpp.transport.netty.NettyClientTransport;
+import dev.ocpp.v16.Ocpp16Request;
+import dev.ocpp.v16.Ocpp16Response;
+import dev.ocpp.v201.Ocpp201Request;
+import dev.ocpp.v201.Ocpp201Response;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A charging station of either OCPP version (1.6J or 2.0.1) to test a CSMS with: it connects, boots and heartbeats
+ * by itself, answers every CSMS-initiated action with a plausible default (or what the test {@link #enqueue enqueued}
+ * or set with {@link #respondWith}), and plays the physical events of a charging session on request: a cable plugged
+ * in, an idToken presented, meter readings, a stop, the cable pulled out, a network loss.
+ *
+ * <pre>{@code
+ * try (SimulatedStation station = SimulatedStation.builder(OcppVersion.OCPP201)
+ *         .identity("CS-1").endpoint(URI.create("ws://127.0.0.1:" + port + "/ocpp")).build()) {
+ *     station.start().get(10, SECONDS);                 // BootNotification Accepted
+ *     station.plugIn(1).get(10, SECONDS);               // StatusNotification Occupied, TransactionEvent Started
+ *     station.presentIdToken("04A1B2C3").get(10, SECONDS); // Authorize, TransactionEvent Updated (Authorized)
+ *     station.meterValues(1, 1200).get(10, SECONDS);    // TransactionEvent Updated (MeterValuePeriodic)
+ *     station.unplug(1).get(10, SECONDS);               // TransactionEvent Ended, StatusNotification Available
+ * }
+ * }</pre>
+ *
+ * <p><b>Registration and keep-alive</b> are the library's {@link StationRuntime}: the first connection sends a
+ * BootNotification; Pending and Rejected are retried after the answer's interval (1.6 §4.2, 2.0.1 B01-B03);
+ * once accepted a Heartbeat goes out every interval (1.6 §4.6, 2.0.1 G02). A reconnect is not a reboot and sends no
+ * BootNotification (OCPP-J 1.6 §5.4, 2.0.1 Part 4 §5.3). With a {@link Builder#clock(VirtualClock) virtual clock} all
+ * of these waits (and call timeouts and reconnect back-offs) pass only when the test advances the clock.
+ *
+ * <p><b>Scripted steps</b> ({@link #plugIn}, {@link #presentIdToken}, {@link #meterValues}, {@link #stopCharging},
+ * {@link #unplug}, {@link #statusNotification}) run one after another in the order they were asked for, each after
+ * the previous one has finished, whatever thread asks; each returns a future that completes when the CSMS has
+ * answered everything the step sent (exceptionally with the CALLERROR, timeout or lost connection of the first CALL
+ * that failed, or {@link IllegalStateException} when the step makes no sense, such as unplugging an empty connector).
+ * What each version sends is described on {@link #plugIn} and the following methods. Connectors are numbered from
+ * 1; in 2.0.1 connector {@code n} is EVSE {@code n} with its one connector 1.
+ *
+ * <p><b>CSMS requests that need a follow-up</b>: when the station answers Accepted (by default, or as planned),
+ * after the answer has gone out
+ * <ul>
+ *   <li>a 1.6 RemoteStartTransaction (§5.11) or 2.0.1 RequestStartTransaction (F01/F02) runs the steps of
+ *       {@link #presentIdToken} for its token on the connector it names (or the first one not charging), plugging
+ *       the cable in first if none is: the station authorizes remote starts (AuthorizeRemoteTxRequests /
+ *       AuthorizeRemoteStart true). In 2.0.1 the TransactionEvent has triggerReason RemoteStart and the
+ *       remoteStartId;</li>
+ *   <li>a 1.6 RemoteStopTransaction (§5.12) or 2.0.1 RequestStopTransaction (F03) stops the transaction it names
+ *       as {@link #stopCharging} does, with reason Remote;</li>
+ *   <li>a TriggerMessage (1.6 §5.17, security extension ExtendedTriggerMessage, 2.0.1 F06) of BootNotification,
+ *       Heartbeat or StatusNotification sends that message (a StatusNotification for the connector named, or for
+ *       every connector). Other triggered messages are not sent.</li>
+ * </ul>
+ * Nothing else follows an answer: a Reset, for instance, neither ends transactions nor reboots.
+ *
+ * <p><b>Default answers</b> to CSMS-initiated actions: {@code Accepted} wherever the answer has a status (1.6
+ * UnlockConnector {@code Unlocked}; 2.0.1 UnlockConnector {@code Unlocked}, UnpublishFirmware {@code Unpublished},
+ * GetChargingProfiles {@code NoProfiles}, GetDisplayMessages {@code Unknown}); 1.6 GetConfiguration reports a fixed
+ * set of core keys (HeartbeatInterval 60, NumberOfConnectors 1, ...) and lists others as unknown; 2.0.1
+ * GetVariables answers per variable, mirroring the request: {@code Accepted} with a fixed value for known variables
+ * (OCPPCommCtrlr.HeartbeatInterval, AuthCtrlr.AuthorizeRemoteStart, TxCtrlr.TxStartPoint, ...), else
+ * {@code UnknownComponent} / {@code UnknownVariable}; SetVariables, SetVariableMonitoring and ClearVariableMonitoring
+ * accept every item, mirroring it; GetLocalListVersion 0; GetDiagnostics/GetLog a file name; GetCompositeSchedule one
+ * period; GetInstalledCertificateIds one made-up certificate hash. The fixed values do not follow changes, nor the
+ * station's real settings. Every answer is schema-valid.
+ *
+ * <p><b>Threads.</b> The station owns no thread of its own: its session runs on the library's shared pools (or
+ * the virtual clock), and the transport it makes when none is given. {@link #close()} ends the session and closes
+ * that transport. Thread-safe.
+ */
+public final class SimulatedStation extends Simulator<SimulatedStation> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SimulatedStation.class);
+    /** Outgoing CALLs of {@link #callRaw} are not checked, so that a test can send what a CSMS must refuse. */
+    private static final ValidationOptions RAW = ValidationOptions.defaults().toBuilder()
+            .outgoingCalls(false).incomingResults(false).build();
+
+    private final String identity;
+    private final TransportClientFactory transport;
+    private final boolean ownsTransport;
+    private final boolean reconnect;
+    /** Whether the station runs on a {@link VirtualClock}. */
+    private final boolean virtualTime;
+    private final StationScript script;
+    private final List<ConnectorState> connectors;
+    private final StationRuntime runtime;
+    private final OcppClient client;
+    private final StationScript.Context context = new StationContext();
+    /** CALLRESULTs to watch for, by message id: once the answer went out, its follow-up runs. */
+    private final Map<String, Runnable> afterAnswer = new ConcurrentHashMap<>();
+
+    private final Object lock = new Object();
+    /** Guarded by {@link #lock}. */
+    private OcppSession session;
+    /** Guarded by {@link #lock}. */
+    private boolean closed;
+    /** Guarded by {@link #lock}: the last step asked for; the next one runs once it is done. */
+    private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+    /** Guarded by {@link #lock}: waiting for the next connection. */
+    private final List<CompletableFuture<Void>> connectWaiters = new ArrayList<>();
+    /** Guarded by {@link #lock}: {@link #goOffline} waiting for the drop to be done, or null. */
+    private CompletableFuture<Void> offline;
+    /** Guarded by {@link #lock}: the reconnect delay {@link #goOffline} set, while it waits for it to be planned. */
+    private Duration offlineDelay;
+    /** Guarded by {@link #lock}: the back-off to restore at the next connection after {@link #goOffline}, or null. */
+    private RetryBackOff restoreBackOff;
+    /** An accepted idToken presented while no cable was plugged in: the next plug-in starts charging with it. */
+    private volatile JsonNode pendingToken;
+
+    private SimulatedStation(Builder b, Clock clock) {
+        super(b.version, Role.STATION, clock, b.journalCapacity);
+        this.identity = b.identity;
+        this.virtualTime = b.clock != null;
+        this.ownsTransport = b.transport == null;
+        this.transport = ownsTransport ? new NettyClientTransport() : b.transport;
+        this.reconnect = b.reconnect;
+        this.script = StationScript.of(b.version);
+        List<ConnectorState> cs = new ArrayList<>();
+        for (int i = 1; i <= b.connectors; i++) {
+            cs.add(new ConnectorState(i, script.idleStatus()));
+        }
+        this.connectors = List.copyOf(cs);
+        String vendor = b.vendor;
+        String model = b.model;
+        this.runtime = StationRuntime.builder().bootNotification(() -> script.bootNotification(vendor, model)).build();
+
+        FrameListener journalListener = journal().frameListener();
+        SessionConfig.Builder config = SessionConfig.builder()
+                .callTimeout(b.callTimeout)
+                .frameListener((s, direction, text) -> {
+                    journalListener.onFrame(s, direction, text);
+                    if (direction == FrameListener.Direction.OUT && !afterAnswer.isEmpty()) {
+                        answerWentOut(s, text);
+                    }
+                });
+        if (b.clock != null) {
+            config.scheduler(new PlanWatch(b.clock));
+        }
+        OcppClient.Builder cb = OcppClient.builder(transport)
+                .endpoint(b.endpoint)
+                .identity(identity)
+                .offer(b.version, runtime.intercept(plan().handlers(ValidationOptions.defaults(), new FollowUps())))
+                .sessionConfig(config.build())
+                .reconnect(b.reconnect)
+                .retryBackOff(b.retryBackOff)
+                .onConnectionEvent(this::onConnectionEvent);
+        if (b.password != null) {
+            cb.password(b.password);
+        }
+        if (b.sslContext != null) {
+            cb.sslContext(b.sslContext);
+        }
+        this.client = runtime.serve(runtime.install(cb).build());
+    }
+
+    /** A builder of a station speaking {@code version} ({@link OcppVersion#OCPP16} or {@link OcppVersion#OCPP201}). */
+    public static Builder builder(OcppVersion version) {
+        return new Builder(version);
+    }
+
+    // ------------------------------------------------------------------------------------------------ lifecycle
+
+    /**
+     * Connects and boots: completes when the CSMS accepts a BootNotification (1.6 §4.2, 2.0.1 B01); Pending and
+     * Rejected answers are retried after their interval, connection failures after the back-off, until then.
+     * Fails with {@link ConnectionClosedException} if the station is closed first (or, without
+     * {@link Builder#reconnect(boolean) reconnects}, loses its connection first).
+     *
+     * @throws IllegalStateException if the station was started or closed already
+     */
+    public CompletableFuture<Void> start() {
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException("the station " + identity + " is closed");
+            }
+            if (session != null) {
+                throw new IllegalStateException("the station " + identity + " was started already");
+            }
+            session = client.start();
+        }
+        return runtime.accepted();
+    }
+
+    /** The station identity (the last segment of its connection URL, OCPP-J 1.6 §3.1.1, 2.0.1 Part 4 §3.1.1). */
+    public String identity() {
+        return identity;
+    }
+
+    /** The status of the last BootNotification answer; empty before one came. */
+    public Optional<RegistrationStatus> registrationStatus() {
+        return runtime.registrationStatus();
+    }
+
+    /** The heartbeat interval in force: the accepting BootNotification answer's, or as the CSMS changed it since. */
+    public Duration heartbeatInterval() {
+        return runtime.heartbeatInterval();
+    }
+
+    /** Whether a connection to the CSMS is open now. */
+    public boolean isConnected() {
+        OcppSession s = currentSession();
+        return s != null && s.isOpen();
+    }
+
+    /**
+     * Completes when the station is connected: at once if it is, else at its next connection. Fails with
+     * {@link ConnectionClosedException} if the station is closed first.
+     */
+    public CompletableFuture<Void> whenConnected() {
+        synchronized (lock) {
+            if (closed) {
+                return CompletableFuture.failedFuture(new ConnectionClosedException("the station is closed"));
+            }
+            if (session != null && session.isOpen()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            connectWaiters.add(f);
+            return f.copy();
+        }
+    }
+
+    /**
+     * Drops the connection now, as a network loss would, and connects again once {@code duration} has passed by the
+     * station's clock (with a {@link VirtualClock}: when the test advances it that far; the timer is planned one
+     * nanosecond short of it, which is how the station tells it from other timers). Reconnecting is not a
+     * reboot: no BootNotification is sent (OCPP-J 1.6 §5.4, 2.0.1 Part 4 §5.3). Scripted steps asked for meanwhile
+     * wait for the connection, up to the call timeout. Completes when the connection is gone and the reconnect is
+     * planned, so that a test may advance a virtual clock from then on; {@link #whenConnected()} tells when the
+     * station is back. If that reconnect fails, the next attempts follow one another at {@code duration} until one
+     * succeeds; then the station's back-off applies again.
+     *
+     * @throws IllegalStateException if the station was not started, is closed, or does not reconnect
+     */
+    public CompletableFuture<Void> goOffline(Duration duration) {
+        Objects.requireNonNull(duration, "duration");
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("duration must not be negative");
+        }
+        if (!reconnect) {
+            throw new IllegalStateException("the station was built with reconnect(false): it would not come back");
+        }
+        OcppSession s = requireSession();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        synchronized (lock) {
+            if (!s.isOpen()) {
+                return CompletableFuture.failedFuture(new IllegalStateException("the station is not connected"));
+            }
+            if (offline != null) {
+                return CompletableFuture.failedFuture(new IllegalStateException("the station is going offline"));
+            }
+            offline = done;
+            // One nanosecond less marks the reconnect timer, so that PlanWatch knows it when it is planned (and
+            // a test that advances the clock by the duration reaches it).
+            offlineDelay = duration.isZero() ? duration : duration.minusNanos(1);
+            if (restoreBackOff == null) {
+                restoreBackOff = client.retryBackOff();
+            }
+            client.retryBackOff(new RetryBackOff(offlineDelay, Duration.ZERO, 0));
+        }
+        s.disconnect(1001, "Station going offline");
+        return done.copy();
+    }
+
+    /**
+     * Ends the session (the CSMS sees the connection close; the station sends nothing more) and closes the
+     * transport the station made for itself. Waits up to 5 s for the session to end. Futures still pending complete
+     * exceptionally. Idempotent.
+     */
+    @Override
+    public void close() {
+        OcppSession s;
+        List<CompletableFuture<Void>> waiters;
+        CompletableFuture<Void> goingOffline;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            s = session;
+            waiters = new ArrayList<>(connectWaiters);
+            connectWaiters.clear();
+            goingOffline = offline;
+            offline = null;
+        }
+        if (s != null) {
+            s.close(1000, "Station closed");
+            try {
+                s.closeFuture().get(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.debug("Session of {} did not end in time", identity, e);
+            }
+        }
+        ConnectionClosedException gone = new ConnectionClosedException("the station " + identity + " is closed");
+        waiters.forEach(w -> w.completeExceptionally(gone));
+        if (goingOffline != null) {
+            goingOffline.completeExceptionally(gone);
+        }
+        afterAnswer.clear();
+        if (ownsTransport) {
+            ((NettyClientTransport) transport).close();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ steps
+
+    /** The number of connectors (1.6) or EVSEs (2.0.1). */
+    public int connectors() {
+        return connectors.size();
+    }
+
+    /** Whether a cable is plugged into {@code connector}. */
+    public boolean isPluggedIn(int connector) {
+        return connector(connector).plugged();
+    }
+
+    /** Whether {@code connector} is charging: a transaction on it was authorized and not stopped. */
+    public boolean isCharging(int connector) {
+        return connector(connector).charging();
+    }
+
+    /**
+     * The transaction on {@code connector}: in 1.6 the number the CSMS answered to StartTransaction, as text; in
+     * 2.0.1 the station's own transactionId. Empty when none is on.
+     */
+    public Optional<String> transactionId(int connector) {
+        return Optional.ofNullable(connector(connector).transactionId());
+    }
+
+    /**
+     * A cable is plugged into {@code connector}. 1.6: StatusNotification Preparing (§4.9). 2.0.1: StatusNotification
+     * Occupied (G01) and TransactionEvent Started with triggerReason CablePluggedIn, chargingState EVConnected,
+     * seqNo 0 (E02). If an idToken was accepted while no cable was plugged in, charging then starts with it as
+     * {@link #presentIdToken} describes.
+     */
+    public CompletableFuture<Void> plugIn(int connector) {
+        ConnectorState c = connector(connector);
+        return step(() -> {
+            if (c.plugged()) {
+                throw new IllegalStateException("a cable is plugged into connector " + connector + " already");
+            }
+            c.plugged(true);
+            return script.plugIn(context, c).thenCompose(v -> {
+                JsonNode token = pendingToken;
+                if (token == null || c.charging()) {
+                    return done();
+                }
+                pendingToken = null;
+                return script.startCharging(context, c, token, null);
+            });
+        });
+    }
+
+    /**
+     * An idToken is presented (an RFID card held to the reader): Authorize (1.6 §4.1 idTag; 2.0.1 C01 idToken of
+     * type ISO14443). If the CSMS accepts it and a cable is plugged into a connector that is not charging (the
+     * first such), charging starts there: 1.6 StartTransaction (§4.8, the answered transactionId is kept) and
+     * StatusNotification Charging; 2.0.1 TransactionEvent Updated (or Started when no transaction is on) with
+     * triggerReason Authorized, the idToken and chargingState Charging (E02/E01). If no cable is plugged in, the
+     * next {@link #plugIn} starts charging with it. A token that is not accepted changes nothing.
+     */
+    public CompletableFuture<Void> presentIdToken(String idToken) {
+        Objects.requireNonNull(idToken, "idToken");
+        JsonNode token = script.token(idToken);
+        return step(() -> authorizeAndStart(token, null, null));
+    }
+
+    /**
+     * A meter reading of {@code wh} Wh (Energy.Active.Import.Register) on {@code connector}. 1.6: MeterValues with
+     * the transactionId when a transaction is on (§4.7). 2.0.1: TransactionEvent Updated with triggerReason
+     * MeterValuePeriodic within a transaction (J02), MeterValues otherwise (J01). The reading is also the meter
+     * value reported at start and stop.
+     */
+    public CompletableFuture<Void> meterValues(int connector, double wh) {
+        ConnectorState c = connector(connector);
+        return step(() -> script.meterValues(context, c, wh));
+    }
+
+    /**
+     * The driver stops the transaction on {@code connector}; the cable stays plugged in. 1.6: StopTransaction with
+     * reason Local and the last reading as meterStop (§4.10), then StatusNotification Finishing. 2.0.1:
+     * TransactionEvent Ended with triggerReason StopAuthorized, stoppedReason Local, chargingState EVConnected (E06).
+     * Fails with {@link IllegalStateException} when no transaction is on.
+     */
+    public CompletableFuture<Void> stopCharging(int connector) {
+        ConnectorState c = connector(connector);
+        return step(() -> script.stopCharging(context, c, StationScript.StopReason.LOCAL));
+    }
+
+    /**
+     * The cable is pulled out of {@code connector}. A transaction still on ends first: 1.6 StopTransaction with
+     * reason EVDisconnected (§4.10, StopTransactionOnEVSideDisconnect); 2.0.1 TransactionEvent Ended with
+     * triggerReason EVCommunicationLost while charging, EVDeparted otherwise, stoppedReason EVDisconnected (E06,
+     * E07). Then StatusNotification Available. Fails with {@link IllegalStateException} when no cable is plugged in.
+     */
+    public CompletableFuture<Void> unplug(int connector) {
+        ConnectorState c = connector(connector);
+        return step(() -> {
+            if (!c.plugged()) {
+                throw new IllegalStateException("no cable is plugged into connector " + connector);
+            }
+            return script.unplug(context, c);
+        });
+    }
+
+    /**
+     * A StatusNotification of {@code connector} with {@code status}: a 1.6 ChargePointStatus (§7.7, errorCode
+     * NoError) or a 2.0.1 ConnectorStatusEnumType (G01). The status is checked against the schema before it is sent.
+     */
+    public CompletableFuture<Void> statusNotification(int connector, String status) {
+        Objects.requireNonNull(status, "status");
+        ConnectorState c = connector(connector);
+        return step(() -> script.statusNotification(context, c, status));
+    }
+
+    // ------------------------------------------------------------------------------------------------ calls
+
+    /**
+     * Sends any 1.6 request a charge point may send and completes with the typed answer, outside the scripted steps
+     * (the session still sends one CALL at a time, OCPP-J 1.6 §4.1.1). The request is checked against the schema.
+     *
+     * @throws IllegalArgumentException if the station does not speak 1.6 or a charge point does not send it
+     * @throws IllegalStateException    if the station was not started
+     */
+    public <R extends Ocpp16Response> CompletableFuture<R> call(Ocpp16Request<R> request) {
+        requireVersion(OcppVersion.OCPP16, request);
+        return typedCall(request);
+    }
+
+    /**
+     * Sends any 2.0.1 request a charging station may send and completes with the typed answer; otherwise as
+     * {@link #call(Ocpp16Request)} (2.0.1 Part 4 §4.1.1).
+     *
+     * @throws IllegalArgumentException if the station does not speak 2.0.1 or a station does not send it
+     * @throws IllegalStateException    if the station was not started
+     */
+    public <R extends Ocpp201Response> CompletableFuture<R> call(Ocpp201Request<R> request) {
+        requireVersion(OcppVersion.OCPP201, request);
+        return typedCall(request);
+    }
+
+    /**
+     * Sends a CALL of any action with any payload, unchecked (neither the payload nor the answer is validated), to
+     * see how the CSMS answers what it should refuse (OCPP-J 1.6 §4.2.3, 2.0.1 Part 4 §4.3). Completes with the
+     * CALLRESULT payload, or exceptionally with the CALLERROR as a {@link dev.ocpp.core.CallErrorException}.
+     *
+     * @throws IllegalStateException if the station was not started
+     */
+    public CompletableFuture<ObjectNode> callRaw(String action, ObjectNode payload) {
+        Objects.requireNonNull(action, "action");
+        Objects.requireNonNull(payload, "payload");
+        return requireSession().call(action, payload, CallOptions.defaults().withValidation(RAW));
+    }
+
+    @SuppressWarnings("unchecked")
+    private <R> CompletableFuture<R> typedCall(Object request) {
+        String action = sendable(request.getClass());
+        Class<?> responseType = kit().action(action).orElseThrow().responseType();
+        ObjectNode payload = OcppJson.mapper().valueToTree(request);
+        return requireSession().call(action, payload).thenApply(answer -> {
+            try {
+                return (R) OcppJson.mapper().treeToValue(answer, responseType);
+            } catch (JsonProcessingException e) {
+                throw new CompletionException(e);
+            }
+        });
+    }
+
+    private void requireVersion(OcppVersion expected, Object request) {
+        Objects.requireNonNull(request, "request");
+        if (version() != expected) {
+            throw new IllegalArgumentException("this station speaks " + version() + ", not " + expected + ": "
+                    + request.getClass().getName());
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ internals
+
+    private ConnectorState connector(int n) {
+        if (n < 1 || n > connectors.size()) {
+            throw new IllegalArgumentException("connector " + n + " does not exist: the station has connectors 1.."
+                    + connectors.size());
+        }
+        return connectors.get(n - 1);
+    }
+
+    private OcppSession currentSession() {
+        synchronized (lock) {
+            return session;
+        }
+    }
+
+    private OcppSession requireSession() {
+        OcppSession s = currentSession();
+        if (s == null) {
+            throw new IllegalStateException("start() the station " + identity + " first");
+        }
+        return s;
+    }
+
+    private static CompletableFuture<Void> done() {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * Runs {@code body} once every step asked for before has finished, and completes with it. The body runs
+     * outside any lock, on the thread that finished the previous step (a session executor thread) or the caller's.
+     */
+    private CompletableFuture<Void> step(Supplier<CompletableFuture<Void>> body) {
+        requireSession();
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        CompletableFuture<Void> previous;
+        synchronized (lock) {
+            previous = tail;
+            tail = result;
+        }
+        previous.whenComplete((v, e) -> {
+            CompletableFuture<Void> run;
+            try {
+                run = body.get();
+            } catch (RuntimeException failure) {
+                run = CompletableFuture.failedFuture(failure);
+            }
+            run.whenComplete((v2, e2) -> {
+                if (e2 != null) {
+                    result.completeExceptionally(e2 instanceof CompletionException && e2.getCause() != null
+                            ? e2.getCause() : e2);
+                } else {
+                    result.complete(null);
+                }
+            });
+        });
+        return result.copy();
+    }
+
+    /** Authorize, then start charging where a cable waits (see {@link #presentIdToken}). */
+    private CompletableFuture<Void> authorizeAndStart(JsonNode token, ConnectorState only, Integer remoteStartId) {
+        return script.authorize(context, token).thenCompose(accepted -> {
+            if (!accepted) {
+                return done();
+            }
+            ConnectorState c = only;
+            if (c == null) {
+                c = connectors.stream().filter(x -> x.plugged() && !x.charging()).findFirst().orElse(null);
+            }
+            if (c == null || !c.plugged() || c.charging()) {
+                pendingToken = token;
+                return done();
+            }
+            return script.startCharging(context, c, token, remoteStartId);
+        });
+    }
+
+    /** A remote start the station accepted: plug in if needed, then authorize and start (see the class notes). */
+    private CompletableFuture<Void> remoteStart(StationScript.RemoteStart request) {
+        ConnectorState c = null;
+        Integer n = request.connector();
+        if (n != null && n >= 1 && n <= connectors.size()) {
+            c = connectors.get(n - 1);
+        } else if (n == null) {
+            c = connectors.stream().filter(x -> x.plugged() && !x.charging()).findFirst()
+                    .or(() -> connectors.stream().filter(x -> !x.charging()).findFirst()).orElse(null);
+        }
+        if (c == null || c.charging()) {
+            LOG.debug("{}: no connector free for the remote start", identity);
+            return done();
+        }
+        ConnectorState target = c;
+        CompletableFuture<Void> plugged = done();
+        if (!target.plugged()) {
+            target.plugged(true);
+            plugged = script.plugIn(context, target);
+        }
+        return plugged.thenCompose(v -> authorizeAndStart(request.token(), target, request.remoteStartId()));
+    }
+
+    private void onConnectionEvent(ConnectionEvent event) {
+        if (event instanceof ConnectionEvent.Connected) {
+            List<CompletableFuture<Void>> waiters;
+            RetryBackOff restore;
+            synchronized (lock) {
+                waiters = new ArrayList<>(connectWaiters);
+                connectWaiters.clear();
+                restore = restoreBackOff;
+                restoreBackOff = null;
+            }
+            if (restore != null) {
+                client.retryBackOff(restore);
+            }
+            waiters.forEach(w -> w.complete(null));
+        } else if (event instanceof ConnectionEvent.Disconnected) {
+            // Answers that had not gone out are lost with the connection, and so are their follow-ups.
+            afterAnswer.clear();
+        } else if (event instanceof ConnectionEvent.ReconnectScheduled && !virtualTime) {
+            offlinePlanned();
+        }
+    }
+
+    /** The reconnect after {@link #goOffline} is planned: the station is offline. */
+    private void offlinePlanned() {
+        CompletableFuture<Void> done;
+        synchronized (lock) {
+            done = offline;
+            offline = null;
+            offlineDelay = null;
+        }
+        if (done != null) {
+            done.complete(null);
+        }
+    }
+
+    /**
+     * The virtual clock, watched for the reconnect timer of {@link #goOffline}: the client announces the reconnect
+     * before it plans the timer, so only the timer itself tells a test that advancing the clock now reaches it.
+     */
+    private final class PlanWatch implements dev.ocpp.core.TimeoutScheduler {
+        private final VirtualClock clock;
+
+        PlanWatch(VirtualClock clock) {
+            this.clock = clock;
+        }
+
+        @Override
+        public Cancellable schedule(Runnable task, Duration delay) {
+            Cancellable planned = clock.schedule(task, delay);
+            boolean reconnectTimer;
+            synchronized (lock) {
+                reconnectTimer = offline != null && delay.equals(offlineDelay);
+            }
+            if (reconnectTimer) {
+                offlinePlanned();
+            }
+            return planned;
+        }
+    }
+
+    /** An outgoing frame, while some answer's follow-up waits for it to go out. Called on a transport thread. */
+    private void answerWentOut(OcppSession s, String text) {
+        JsonNode frame;
+        try {
+            frame = OcppJson.mapper().readTree(text);
+        } catch (JsonProcessingException e) {
+            return;
+        }
+        int type = frame.path(0).asInt();
+        if (type != 3 && type != 4) {
+            return;
+        }
+        Runnable followUp = afterAnswer.remove(frame.path(1).asText());
+        if (followUp != null && type == 3) {
+            s.config().executor().execute(followUp);
+        }
+    }
+
+    /** A step that follows an answer: its outcome is only logged, since no test holds its future. */
+    private void followUp(String what, Supplier<CompletableFuture<Void>> body) {
+        step(body).whenComplete((v, e) -> {
+            if (e != null) {
+                LOG.debug("{}: {} failed", identity, what, e);
+            }
+        });
+    }
+
+    /** Plans the follow-ups of accepted CSMS requests (see the class notes). */
+    private final class FollowUps implements CallInterceptor {
+        @Override
+        public CompletionStage<ObjectNode> incoming(IncomingCall call, Incoming next) throws Exception {
+            // Read before the answer is made: the payload is the handler's to change.
+            Runnable followUp = followUpOf(call.action(), call.payload().deepCopy());
+            CompletionStage<ObjectNode> answer = next.proceed(call);
+            if (followUp == null) {
+                return answer;
+            }
+            return answer.thenApply(a -> {
+                if ("Accepted".equals(a.path("status").asText())) {
+                    afterAnswer.put(call.messageId(), followUp);
+                }
+                return a;
+            });
+        }
+    }
+
+    private Runnable followUpOf(String action, ObjectNode request) {
+        if (action.equals(script.remoteStartAction())) {
+            StationScript.RemoteStart start = script.remoteStart(request);
+            return () -> followUp("remote start", () -> remoteStart(start));
+        }
+        if (action.equals(script.remoteStopAction())) {
+            String id = script.remoteStop(request);
+            return () -> followUp("remote stop", () -> connectors.stream()
+                    .filter(c -> id.equals(c.transactionId())).findFirst()
+                    .map(c -> script.stopCharging(context, c, StationScript.StopReason.REMOTE))
+                    .orElseGet(SimulatedStation::done));
+        }
+        if (action.equals("TriggerMessage") || action.equals("ExtendedTriggerMessage")) {
+            String requested = request.path("requestedMessage").asText();
+            Optional<Integer> only = script.triggerConnector(request);
+            return switch (requested) {
+                case "BootNotification" -> runtime::bootNow;
+                case "Heartbeat" -> () -> followUp("triggered Heartbeat", () -> context
+                        .call("Heartbeat", OcppJson.mapper().createObjectNode()).thenApply(a -> null));
+                case "StatusNotification" -> () -> followUp("triggered StatusNotification", () -> {
+                    CompletableFuture<Void> all = done();
+                    for (ConnectorState c : connectors) {
+                        if (only.isEmpty() || only.get() == c.id()) {
+                            all = all.thenCompose(v -> script.statusNotification(context, c, c.status()));
+                        }
+                    }
+                    return all;
+                });
+                default -> null;
+            };
+        }
+        return null;
+    }
+
+    /** The scripts' way to the CSMS. */
+    private final class StationContext implements StationScript.Context {
+        @Override
+        public CompletableFuture<ObjectNode> call(String action, ObjectNode payload) {
+            return requireSession().call(action, payload);
+        }
+
+        @Override
+        public OffsetDateTime now() {
+            return OffsetDateTime.now(clock());
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ builder
+
+    /** Builds a {@link SimulatedStation}; identity and endpoint are required. */
+    public static final class Builder {
+        private final OcppVersion version;
+        private String identity;
+        private URI endpoint;
+        private TransportClientFactory transport;
+        private int connectors = 1;
+        private VirtualClock clock;
+        private byte[] password;
+        private SSLContext sslContext;
+        private String vendor = "dev.ocpp";
+        private String model = "SimulatedStation";
+        private Duration callTimeout = Duration.ofSeconds(30);
+        private int journalCapacity = Journal.DEFAULT_CAPACITY;
+        private boolean reconnect = true;
+        private RetryBackOff retryBackOff = RetryBackOff.defaults();
+
+        private Builder(OcppVersion version) {
+            Objects.requireNonNull(version, "version");
+            StationScript.of(version); // refuses a version the testkit cannot simulate, now
+            this.version = version;
+        }
+
+        /** The station identity (required): the last segment of the connection URL. */
+        public Builder identity(String identity) {
+            this.identity = Objects.requireNonNull(identity, "identity");
+            return this;
+        }
+
+        /** The CSMS endpoint without the identity (required), e.g. {@code ws://127.0.0.1:8180/ocpp}. */
+        public Builder endpoint(URI endpoint) {
+            this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+            return this;
+        }
+
+        /**
+         * The transport to connect with, which stays the caller's to close (after the station). Default: a
+         * {@link NettyClientTransport} of the station's own, closed by {@link SimulatedStation#close()}.
+         */
+        public Builder transport(TransportClientFactory transport) {
+            this.transport = Objects.requireNonNull(transport, "transport");
+            return this;
+        }
+
+        /** How many connectors (1.6) or EVSEs of one connector (2.0.1) the station has; default 1. */
+        public Builder connectors(int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("a station has at least one connector: " + count);
+            }
+            this.connectors = count;
+            return this;
+        }
+
+        /**
+         * A virtual clock for every timer of the station (boot retries, heartbeats, call timeouts, reconnect
+         * back-off) and for its timestamps. Default: real time.
+         */
+        public Builder clock(VirtualClock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** The HTTP Basic password, with the identity as user name (security profiles 1 and 2). */
+        public Builder password(byte[] password) {
+            this.password = password == null ? null : password.clone();
+            return this;
+        }
+
+        /** The TLS context for a {@code wss://} endpoint (security profiles 2 and 3). */
+        public Builder sslContext(SSLContext context) {
+            this.sslContext = context;
+            return this;
+        }
+
+        /** The vendor named in the BootNotification; default {@code dev.ocpp}. At most 20 characters (1.6). */
+        public Builder vendor(String vendor) {
+            this.vendor = Objects.requireNonNull(vendor, "vendor");
+            return this;
+        }
+
+        /** The model named in the BootNotification; default {@code SimulatedStation}. At most 20 characters. */
+        public Builder model(String model) {
+            this.model = Objects.requireNonNull(model, "model");
+            return this;
+        }
+
+        /** How long a CALL of the station waits for its answer; default 30 s. */
+        public Builder callTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("timeout must be positive");
+            }
+            this.callTimeout = timeout;
+            return this;
+        }
+
+        /** How many exchanges the journal keeps; default {@value Journal#DEFAULT_CAPACITY}. */
+        public Builder journalCapacity(int capacity) {
+            if (capacity < 1) {
+                throw new IllegalArgumentException("capacity must be positive: " + capacity);
+            }
+            this.journalCapacity = capacity;
+            return this;
+        }
+
+        /** Whether the station reconnects after a lost connection; default yes. */
+        public Builder reconnect(boolean on) {
+            this.reconnect = on;
+            return this;
+        }
+
+        /** The reconnect back-off (2.0.1 Part 4 §5.3); default {@link RetryBackOff#defaults()}. */
+        public Builder retryBackOff(RetryBackOff backOff) {
+            this.retryBackOff = Objects.requireNonNull(backOff, "backOff");
+            return this;
+        }
+
+        /**
+         * The station, not yet connected: {@link SimulatedStation#start()} connects it.
+         *
+         * @throws IllegalStateException if identity or endpoint is missing, or vendor or model is too long for the
+         *                               version's BootNotification
+         */
+        public SimulatedStation build() {
+            if (identity == null || identity.isEmpty() || endpoint == null) {
+                throw new IllegalStateException("identity and endpoint are required");
+            }
+            int maxVendor = version == OcppVersion.OCPP16 ? 20 : 50;
+            if (vendor.length() > maxVendor || model.length() > 20) {
+                throw new IllegalStateException("the BootNotification of " + version + " allows a vendor of at most "
+                        + maxVendor + " and a model of at most 20 characters");
+            }
+            return new SimulatedStation(this, clock == null ? Clock.systemUTC() : clock.clock());
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package dev.ocpp.testkit.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ocpp.core.typed.OcppJson;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The scripted steps of an OCPP 2.0.1 charging station whose transactions start when the cable is plugged in and
+ * stop when it is pulled out or the driver stops (TxStartPoint EVConnected,Authorized; Part 2 E01, E02 "cable plugin
+ * first", E06, E07): a plug-in is StatusNotification Occupied (G01) and TransactionEvent Started, triggerReason
+ * CablePluggedIn; an accepted Authorize (C01) is TransactionEvent Updated (or Started, when no transaction is on),
+ * triggerReason Authorized (RemoteStart with the remoteStartId for F01/F02), with the idToken and chargingState
+ * Charging; a reading is TransactionEvent Updated, MeterValuePeriodic (J02), or MeterValues outside a transaction
+ * (J01); a stop is TransactionEvent Ended (StopAuthorized / RemoteStop); an unplug ends a transaction still on
+ * (EVCommunicationLost while charging, EVDeparted otherwise; stoppedReason EVDisconnected) and reports Available.
+ * The transactionId is a random UUID; seqNo counts from 0 per transaction (E01.FR.16 asks for an increasing
+ * number).
+ *
+ * <p>Simplified: each EVSE has one connector (connectorId 1), and the EVSE id is the connector number the test
+ * uses; meter readings carry one sample, Energy.Active.Import.Register in Wh; the idTokenInfo of TransactionEvent
+ * answers is not acted on; a token given as text is of type ISO14443.
+ */
+final class Script201 implements StationScript {
+
+    static final Script201 INSTANCE = new Script201();
+
+    private Script201() {
+    }
+
+    private static ObjectNode obj() {
+        return OcppJson.mapper().createObjectNode();
+    }
+
+    private static String time(Context ctx) {
+        return OcppJson.format(ctx.now());
+    }
+
+    @Override
+    public ObjectNode bootNotification(String vendor, String model) {
+        ObjectNode boot = obj().put("reason", "PowerUp");
+        boot.putObject("chargingStation").put("model", model).put("vendorName", vendor);
+        return boot;
+    }
+
+    @Override
+    public JsonNode token(String idToken) {
+        return obj().put("idToken", idToken).put("type", "ISO14443");
+    }
+
+    @Override
+    public CompletableFuture<Void> plugIn(Context ctx, ConnectorState c) {
+        return statusNotification(ctx, c, "Occupied").thenCompose(v -> {
+            if (c.transactionId() != null) {
+                return CompletableFuture.completedFuture(null);
+            }
+            c.begin(UUID.randomUUID().toString(), null);
+            ObjectNode e = event(ctx, c, "Started", "CablePluggedIn");
+            info(e).put("chargingState", "EVConnected");
+            return send(ctx, e);
+        });
+    }
+
+    @Override
+    public CompletableFuture<Boolean> authorize(Context ctx, JsonNode token) {
+        ObjectNode request = obj();
+        request.set("idToken", token.deepCopy());
+        return ctx.call("Authorize", request)
+                .thenApply(a -> "Accepted".equals(a.path("idTokenInfo").path("status").asText()));
+    }
+
+    @Override
+    public CompletableFuture<Void> startCharging(Context ctx, ConnectorState c, JsonNode token, Integer remoteStartId) {
+        String type = "Updated";
+        if (c.transactionId() == null) {
+            c.begin(UUID.randomUUID().toString(), token);
+            type = "Started";
+        } else {
+            c.token(token);
+        }
+        c.charging(true);
+        ObjectNode e = event(ctx, c, type, remoteStartId != null ? "RemoteStart" : "Authorized");
+        ObjectNode info = info(e).put("chargingState", "Charging");
+        if (remoteStartId != null) {
+            info.put("remoteStartId", remoteStartId);
+        }
+        e.set("idToken", token.deepCopy());
+        return send(ctx, e);
+    }
+
+    @Override
+    public CompletableFuture<Void> meterValues(Context ctx, ConnectorState c, double wh) {
+        c.meterWh(wh);
+        if (c.transactionId() == null) {
+            ObjectNode m = obj().put("evseId", c.id());
+            m.putArray("meterValue").add(meterValue(ctx, wh, "Sample.Periodic"));
+            return ctx.call("MeterValues", m).thenApply(a -> null);
+        }
+        ObjectNode e = event(ctx, c, "Updated", "MeterValuePeriodic");
+        e.putArray("meterValue").add(meterValue(ctx, wh, "Sample.Periodic"));
+        return send(ctx, e);
+    }
+
+    @Override
+    public CompletableFuture<Void> stopCharging(Context ctx, ConnectorState c, StopReason reason) {
+        if (c.transactionId() == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("no transaction on EVSE " + c.id()));
+        }
+        boolean local = reason == StopReason.LOCAL;
+        ObjectNode e = event(ctx, c, "Ended", local ? "StopAuthorized" : "RemoteStop");
+        info(e).put("chargingState", "EVConnected").put("stoppedReason", local ? "Local" : "Remote");
+        if (local && c.token() != null) {
+            e.set("idToken", c.token().deepCopy());
+        }
+        e.putArray("meterValue").add(meterValue(ctx, c.meterWh(), "Transaction.End"));
+        c.end();
+        return send(ctx, e);
+    }
+
+    @Override
+    public CompletableFuture<Void> unplug(Context ctx, ConnectorState c) {
+        CompletableFuture<Void> ended = CompletableFuture.completedFuture(null);
+        if (c.transactionId() != null) {
+            ObjectNode e = event(ctx, c, "Ended", c.charging() ? "EVCommunicationLost" : "EVDeparted");
+            info(e).put("chargingState", "Idle").put("stoppedReason", "EVDisconnected");
+            e.putArray("meterValue").add(meterValue(ctx, c.meterWh(), "Transaction.End"));
+            c.end();
+            ended = send(ctx, e);
+        }
+        return ended.thenCompose(v -> {
+            c.plugged(false);
+            return statusNotification(ctx, c, "Available");
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> statusNotification(Context ctx, ConnectorState c, String status) {
+        c.status(status);
+        ObjectNode s = obj().put("timestamp", time(ctx)).put("connectorStatus", status).put("evseId", c.id())
+                .put("connectorId", 1);
+        return ctx.call("StatusNotification", s).thenApply(a -> null);
+    }
+
+    /** A TransactionEvent of the transaction on {@code c}, with its next seqNo; the EVSE is named when it starts. */
+    private static ObjectNode event(Context ctx, ConnectorState c, String type, String trigger) {
+        ObjectNode e = obj().put("eventType", type).put("timestamp", time(ctx)).put("triggerReason", trigger)
+                .put("seqNo", c.nextSeqNo());
+        e.putObject("transactionInfo").put("transactionId", c.transactionId());
+        if ("Started".equals(type)) {
+            e.putObject("evse").put("id", c.id()).put("connectorId", 1);
+        }
+        return e;
+    }
+
+    private static ObjectNode info(ObjectNode event) {
+        return (ObjectNode) event.get("transactionInfo");
+    }
+
+    private static ObjectNode meterValue(Context ctx, double wh, String context) {
+        ObjectNode value = obj().put("timestamp", time(ctx));
+        ObjectNode sample = value.putArray("sampledValue").addObject().put("value", wh).put("context", context)
+                .put("measurand", "Energy.Active.Import.Register");
+        sample.putObject("unitOfMeasure").put("unit", "Wh");
+        return value;
+    }
+
+    private static CompletableFuture<Void> send(Context ctx, ObjectNode event) {
+        return ctx.call("TransactionEvent", event).thenApply(a -> null);
+    }
+
+    @Override
+    public String idleStatus() {
+        return "Available";
+    }
+
+    @Override
+    public String remoteStartAction() {
+        return "RequestStartTransaction";
+    }
+
+    @Override
+    public String remoteStopAction() {
+        return "RequestStopTransaction";
+    }
+
+    @Override
+    public RemoteStart remoteStart(ObjectNode request) {
+        JsonNode evse = request.get("evseId");
+        return new RemoteStart(request.path("idToken").deepCopy(),
+                evse == null || !evse.canConvertToInt() ? null : evse.asInt(), request.path("remoteStartId").asInt());
+    }
+
+    @Override
+    public String remoteStop(ObjectNode request) {
+        return request.path("transactionId").asText();
+    }
+
+    @Override
+    public Optional<Integer> triggerConnector(ObjectNode request) {
+        JsonNode evse = request.path("evse").get("id");
+        return evse == null || !evse.canConvertToInt() ? Optional.empty() : Optional.of(evse.asInt());
+    }
+}

@@ -1,0 +1,94 @@
+package dev.ocpp.testkit.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ocpp.core.OcppVersion;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The messages of a simulated station's scripted steps that differ between OCPP versions: what a plug-in, an
+ * authorization, a meter reading, a stop and an unplug send (1.6 §4 vs 2.0.1 E01-E07), and how the CSMS's remote
+ * start and stop requests read. The order of steps, their queueing and the choice of connector are version-neutral
+ * and live in {@code SimulatedStation}.
+ */
+public interface StationScript {
+
+    /** How the station calls the CSMS, and what time it is. */
+    interface Context {
+        /** Sends a CALL; completes with the CALLRESULT payload (see {@link dev.ocpp.core.OcppSession#call}). */
+        CompletableFuture<ObjectNode> call(String action, ObjectNode payload);
+
+        /** The station's clock, now. */
+        OffsetDateTime now();
+    }
+
+    /** Why a transaction is stopped. */
+    enum StopReason {
+        /** The driver stopped it at the station (1.6 Local; 2.0.1 StopAuthorized / Local). */
+        LOCAL,
+        /** The CSMS asked (1.6 RemoteStopTransaction §5.12; 2.0.1 RequestStopTransaction F03). */
+        REMOTE
+    }
+
+    /** A remote start request as read: the token, the connector asked for (or null) and 2.0.1's remoteStartId. */
+    record RemoteStart(JsonNode token, Integer connector, Integer remoteStartId) {
+    }
+
+    /** The script of {@code version}. */
+    static StationScript of(OcppVersion version) {
+        return switch (version) {
+            case OCPP16 -> Script16.INSTANCE;
+            case OCPP201 -> Script201.INSTANCE;
+            default -> throw new IllegalArgumentException("the testkit does not simulate " + version + " stations");
+        };
+    }
+
+    /** The status a connector starts in: Available. */
+    default String idleStatus() {
+        return "Available";
+    }
+
+    /** The BootNotification payload. */
+    ObjectNode bootNotification(String vendor, String model);
+
+    /** An idToken as this version carries it: a 1.6 idTag, a 2.0.1 IdTokenType. */
+    JsonNode token(String idToken);
+
+    /** A cable is plugged into {@code c} (already marked plugged). */
+    CompletableFuture<Void> plugIn(Context ctx, ConnectorState c);
+
+    /** Asks the CSMS about {@code token}; completes with whether it was accepted. */
+    CompletableFuture<Boolean> authorize(Context ctx, JsonNode token);
+
+    /** Charging starts on the plugged connector {@code c}, authorized by {@code token}. */
+    CompletableFuture<Void> startCharging(Context ctx, ConnectorState c, JsonNode token, Integer remoteStartId);
+
+    /** A meter reading of {@code wh} on {@code c}. */
+    CompletableFuture<Void> meterValues(Context ctx, ConnectorState c, double wh);
+
+    /** The transaction on {@code c} is stopped; the cable stays plugged in. */
+    CompletableFuture<Void> stopCharging(Context ctx, ConnectorState c, StopReason reason);
+
+    /** The cable is pulled out of {@code c}, ending a transaction that is still on. */
+    CompletableFuture<Void> unplug(Context ctx, ConnectorState c);
+
+    /** A StatusNotification of {@code c} with {@code status}. */
+    CompletableFuture<Void> statusNotification(Context ctx, ConnectorState c, String status);
+
+    /** The action of the CSMS's remote start request. */
+    String remoteStartAction();
+
+    /** The action of the CSMS's remote stop request. */
+    String remoteStopAction();
+
+    /** Reads a remote start request. */
+    RemoteStart remoteStart(ObjectNode request);
+
+    /** The transaction id a remote stop request names. */
+    String remoteStop(ObjectNode request);
+
+    /** The connector a TriggerMessage names, if it names one. */
+    Optional<Integer> triggerConnector(ObjectNode request);
+}
