@@ -15,4 +15,5 @@ module dev.ocpp.testkit {
 
     exports dev.ocpp.testkit;
     exports dev.ocpp.testkit.assertj;
+    exports dev.ocpp.testkit.junit;
 }

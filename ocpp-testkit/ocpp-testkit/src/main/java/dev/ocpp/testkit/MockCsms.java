@@ -114,7 +114,7 @@ public final class MockCsms extends Simulator<MockCsms> {
             ownedClientTransport = new NettyClientTransport(1);
             stationTransport = ownedClientTransport;
         } else {
-            InMemoryNetwork network = new InMemoryNetwork();
+            InMemoryNetwork network = b.network != null ? b.network : new InMemoryNetwork();
             serverTransport = network.serverTransport();
             ownedClientTransport = null;
             stationTransport = network.clientTransport();
@@ -348,6 +348,7 @@ public final class MockCsms extends Simulator<MockCsms> {
     public static final class Builder {
         private final OcppVersion version;
         private boolean webSocket;
+        private InMemoryNetwork network;
         private VirtualClock virtualClock;
         private String path = DEFAULT_PATH;
         private Duration callTimeout;
@@ -362,6 +363,17 @@ public final class MockCsms extends Simulator<MockCsms> {
         /** Listens on a real WebSocket (Netty) on 127.0.0.1, at an ephemeral port, instead of in memory. */
         public Builder webSocket() {
             this.webSocket = true;
+            this.network = null;
+            return this;
+        }
+
+        /**
+         * Listens in memory on {@code network} (the default is a network of the mock's own), so that other
+         * simulators and the code under test on the same network reach it. Replaces {@link #webSocket()}.
+         */
+        public Builder inMemory(InMemoryNetwork network) {
+            this.network = Objects.requireNonNull(network, "network");
+            this.webSocket = false;
             return this;
         }
 
