@@ -11,9 +11,13 @@ module dev.ocpp.testkit {
     requires dev.ocpp.transport.netty;
     requires transitive org.junit.jupiter.api;
     requires transitive org.assertj.core;
+    // The arbitraries hand out jqwik types and the schema kit's samples and mutations.
+    requires transitive net.jqwik.api;
+    requires transitive dev.ocpp.testkit.schema;
     requires org.slf4j;
 
     exports dev.ocpp.testkit;
+    exports dev.ocpp.testkit.arbitraries;
     exports dev.ocpp.testkit.assertj;
     exports dev.ocpp.testkit.junit;
 }
