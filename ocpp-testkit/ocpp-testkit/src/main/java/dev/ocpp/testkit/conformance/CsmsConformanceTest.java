@@ -42,9 +42,9 @@ public abstract class CsmsConformanceTest {
         return runner;
     }
 
-    /** One dynamic test per applicable scenario. */
+    /** One dynamic test per applicable scenario (public, so JUnit may call it on the module path too). */
     @TestFactory
-    Stream<DynamicTest> conformance() {
+    public Stream<DynamicTest> conformance() {
         ScenarioRunner runner = configure(ScenarioRunner.forCsms(csms(), version())).build();
         return dynamicTests(runner, scenarios());
     }

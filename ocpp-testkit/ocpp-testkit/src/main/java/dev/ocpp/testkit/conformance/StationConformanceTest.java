@@ -30,9 +30,9 @@ public abstract class StationConformanceTest {
         return runner;
     }
 
-    /** One dynamic test per applicable scenario. */
+    /** One dynamic test per applicable scenario (public, so JUnit may call it on the module path too). */
     @TestFactory
-    Stream<DynamicTest> conformance() {
+    public Stream<DynamicTest> conformance() {
         ScenarioRunner runner = configure(ScenarioRunner.forStation(station(), version())).build();
         return CsmsConformanceTest.dynamicTests(runner, scenarios());
     }

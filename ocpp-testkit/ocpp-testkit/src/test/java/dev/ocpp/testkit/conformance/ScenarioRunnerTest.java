@@ -158,6 +158,26 @@ class ScenarioRunnerTest {
         }
     }
 
+    @Test
+    void csmsScenariosRunOverARealWebSocketWhenTheAdapterGivesNoTransport() {
+        try (MockCsms mock = MockCsms.builder(OcppVersion.OCPP201).webSocket().build()) {
+            CsmsUnderTest overTheNetwork = mock::url;
+            List<ScenarioResult> results = ScenarioRunner.forCsms(overTheNetwork, OcppVersion.OCPP201).build()
+                    .run(List.of(scenario("CSMS-B01-boot-accepted"), scenario("CSMS-RPC-non-json-frame")));
+            assertThat(results).allMatch(ScenarioResult::passed, "passed");
+            assertThat(mock.journal().exchanges("BootNotification")).hasSize(2);
+        }
+    }
+
+    @Test
+    void stationScenariosRunOverARealWebSocketByDefault() {
+        ScenarioResult r = ScenarioRunner.forStation(new SimulatedStationUnderTest(), OcppVersion.OCPP16).build()
+                .run(scenario("STATION-RPC-unknown-action"));
+        assertThat(r.outcome()).isEqualTo(ScenarioResult.Outcome.PASSED);
+        assertThat(r.journal()).extracting(e -> e.action()).containsExactly("BootNotification",
+                CsmsScenarios.UNKNOWN_ACTION);
+    }
+
     /** A station that connects and boots, then says nothing more: no heartbeats, no answers. */
     static final class SilentStation implements StationUnderTest {
         private RawConnection raw;
