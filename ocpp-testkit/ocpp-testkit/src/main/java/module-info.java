@@ -1,7 +1,7 @@
 /**
  * Test material for OCPP code of either role and either version (1.6J, 2.0.1): a mock CSMS to test a station
  * against, simulated stations to test a CSMS with, journals of every exchange, AssertJ assertions on them, a virtual
- * clock, and a JUnit 5 extension that wires these into tests.
+ * clock, a JUnit 5 extension that wires these into tests, and a catalogue of conformance scenarios for either role.
  */
 module dev.ocpp.testkit {
     requires transitive dev.ocpp.core;
@@ -19,5 +19,6 @@ module dev.ocpp.testkit {
     exports dev.ocpp.testkit;
     exports dev.ocpp.testkit.arbitraries;
     exports dev.ocpp.testkit.assertj;
+    exports dev.ocpp.testkit.conformance;
     exports dev.ocpp.testkit.junit;
 }

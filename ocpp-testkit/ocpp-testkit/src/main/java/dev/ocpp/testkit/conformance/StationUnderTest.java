@@ -1,0 +1,36 @@
+package dev.ocpp.testkit.conformance;
+
+/**
+ * The station a {@link dev.ocpp.testkit.Role#STATION station} conformance run tests, as the user adapts it. Each
+ * scenario {@link #start starts} it against a fresh mock CSMS and {@link #stop stops} it at the end, so a station is
+ * booted once per scenario (a cold boot, OCPP 1.6 §4.2, 2.0.1 B01).
+ *
+ * <p>The physical actions throw {@link UnsupportedOperationException} by default; a scenario that needs one is then
+ * reported {@link ScenarioResult.Outcome#SKIPPED SKIPPED}, never failed.
+ */
+public interface StationUnderTest {
+
+    /**
+     * Powers the station on and lets it connect to {@code endpoint} and boot as it would in the field. May return
+     * before the connection is open; the scenario waits for it (within its timeout budget).
+     */
+    void start(StationEndpoint endpoint) throws Exception;
+
+    /** Disconnects the station and lets go of what {@link #start} made; called once after each scenario. */
+    void stop() throws Exception;
+
+    /** An idToken is presented at the station (an RFID card held to the reader). */
+    default void presentIdToken(String idToken) throws Exception {
+        throw new UnsupportedOperationException("presentIdToken");
+    }
+
+    /** A cable is plugged into {@code connector} (1.6 connector, 2.0.1 EVSE; from 1). */
+    default void plugIn(int connector) throws Exception {
+        throw new UnsupportedOperationException("plugIn");
+    }
+
+    /** The cable is pulled out of {@code connector}. */
+    default void unplug(int connector) throws Exception {
+        throw new UnsupportedOperationException("unplug");
+    }
+}

@@ -1,0 +1,22 @@
+package dev.ocpp.testkit.conformance;
+
+import dev.ocpp.core.OcppVersion;
+
+/** The station catalogue, OCPP 1.6, against the testkit's own simulated station (in memory): every scenario passes. */
+class SimulatedStation16ConformanceTest extends StationConformanceTest {
+
+    @Override
+    protected StationUnderTest station() {
+        return new SimulatedStationUnderTest();
+    }
+
+    @Override
+    protected OcppVersion version() {
+        return OcppVersion.OCPP16;
+    }
+
+    @Override
+    protected ScenarioRunner.Builder configure(ScenarioRunner.Builder runner) {
+        return runner.inMemory();
+    }
+}

@@ -1,0 +1,22 @@
+package dev.ocpp.testkit.conformance;
+
+import dev.ocpp.core.OcppVersion;
+
+/** The station catalogue, OCPP 2.0.1, against the testkit's own simulated station (in memory): every scenario passes. */
+class SimulatedStation201ConformanceTest extends StationConformanceTest {
+
+    @Override
+    protected StationUnderTest station() {
+        return new SimulatedStationUnderTest();
+    }
+
+    @Override
+    protected OcppVersion version() {
+        return OcppVersion.OCPP201;
+    }
+
+    @Override
+    protected ScenarioRunner.Builder configure(ScenarioRunner.Builder runner) {
+        return runner.inMemory();
+    }
+}
