@@ -15,5 +15,6 @@ module dev.ocpp.testkit {
 
     exports dev.ocpp.testkit;
     exports dev.ocpp.testkit.assertj;
+    exports dev.ocpp.testkit.faults;
     exports dev.ocpp.testkit.junit;
 }
