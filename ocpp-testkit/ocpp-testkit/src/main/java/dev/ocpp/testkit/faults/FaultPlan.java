@@ -167,7 +167,8 @@ public final class FaultPlan {
     /**
      * Answers (CALLRESULT or CALLERROR, either direction) to CALLs of {@code action} are held for {@code by}, while
      * other frames pass them: a peer that answers late. Past the caller's call timeout the answer arrives for a CALL
-     * its caller gave up on (neither version says what to do with an answer to an unknown CALL; implementations ignore it).
+     * its caller gave up on (neither version says what to do with an answer to an unknown CALL; implementations
+     * ignore it).
      */
     public FaultPlan answerLate(String action, Duration by, Frequency often) {
         requirePositive(by);
@@ -183,7 +184,10 @@ public final class FaultPlan {
         return with(new Rule(Kind.REWRITE_ID, answers, often, null, null, null, null, 0, 0));
     }
 
-    /** As {@link #rewriteAnswerId(FrameMatch, Frequency)}, with message id {@code id}: a wrong, not only unknown, id. */
+    /**
+     * As {@link #rewriteAnswerId(FrameMatch, Frequency)}, with message id {@code id}: a wrong id, such as one of a
+     * CALL answered already.
+     */
     public FaultPlan rewriteAnswerId(FrameMatch answers, String id, Frequency often) {
         return with(new Rule(Kind.REWRITE_ID, answers, often, null, null, Objects.requireNonNull(id, "id"), null, 0,
                 0));
@@ -236,7 +240,8 @@ public final class FaultPlan {
      * connect fails with a {@link dev.ocpp.core.spi.HandshakeRejectedException}, which the library's client reports
      * as a {@code ConnectionEvent.HandshakeRefused} and retries after its back-off. Typical statuses: 401 (Basic
      * credentials refused, security profiles 1 and 2: 2.0.1 Part 2 A00.FR.207) and 404 (unknown identity, OCPP-J 1.6
-     * §3.2, 2.0.1 Part 4 §3.2; the station retries with a back-off). The frequency counts attempts: {@code Frequency.times(2)} refuses the next two.
+     * §3.2, 2.0.1 Part 4 §3.2; the station retries with a back-off). The frequency counts attempts:
+     * {@code Frequency.times(2)} refuses the first two.
      */
     public FaultPlan refuseHandshakes(int status, Frequency attempts) {
         if (status < 400 || status > 599) {

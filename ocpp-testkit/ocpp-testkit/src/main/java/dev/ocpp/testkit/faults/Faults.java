@@ -48,7 +48,8 @@ public final class Faults {
      * timer thread, if it started one (it does when the plan has no {@link FaultPlan#scheduler scheduler}).
      */
     public static FaultyTransport wrap(TransportClientFactory transport, FaultPlan plan) {
-        return new FaultyTransport(Objects.requireNonNull(transport, "transport"), Objects.requireNonNull(plan, "plan"));
+        return new FaultyTransport(Objects.requireNonNull(transport, "transport"),
+                Objects.requireNonNull(plan, "plan"));
     }
 
     /**

@@ -272,9 +272,10 @@ public final class FaultyTransport implements TransportClientFactory {
                 FaultPlan.Rule r = rules.get(i);
                 if ((r.kind() == FaultPlan.Kind.CUT_AFTER || r.kind() == FaultPlan.Kind.HALF_OPEN_AFTER)
                         && r.frames() == frames && r.frequency().fires(++matches[i], random(i, 0))) {
-                    return Map.entry(r.kind(), "conn " + c.number + " frame " + frames + ": "
-                            + (r.kind() == FaultPlan.Kind.CUT_AFTER ? "connection cut" : "connection half-open from now on")
-                            + " after " + frames + " frames (rule " + (i + 1) + ")");
+                    String what = r.kind() == FaultPlan.Kind.CUT_AFTER ? "connection cut"
+                            : "connection half-open from now on";
+                    return Map.entry(r.kind(), "conn " + c.number + " frame " + frames + ": " + what + " after "
+                            + frames + " frames (rule " + (i + 1) + ")");
                 }
             }
             return null;
@@ -296,7 +297,8 @@ public final class FaultyTransport implements TransportClientFactory {
         final Map<String, String> callsReceived = calls();
         final AtomicInteger frames = new AtomicInteger();
         volatile TransportConnection inner;
-        volatile boolean halfOpen;
+        /** Why frames are lost from now on ("half-open", "cut"), or null while they pass. */
+        volatile String losing;
         volatile boolean ended;
         /** Set on the sequencer's thread once the listener was told of the close: nothing may follow it. */
         volatile boolean closedDelivered;
@@ -354,12 +356,17 @@ public final class FaultyTransport implements TransportClientFactory {
         /** Applies the plan to one original frame; the stage is the frame's send (completed for received ones). */
         private CompletableFuture<Void> pass(Frame f, Sequencer seq) {
             long frameNo = frames.incrementAndGet();
-            if (halfOpen) {
-                recordLocked("conn " + number + " frame " + frameNo + " " + f.describe() + ": lost, half-open");
+            String lost = losing;
+            if (lost != null) {
+                recordLocked("conn " + number + " frame " + frameNo + " " + f.describe() + ": lost, " + lost);
                 return CompletableFuture.completedFuture(null);
             }
             Decision d = decide(this, frameNo, f);
             Map.Entry<FaultPlan.Kind, String> after = afterFrames(this, frameNo);
+            if (after != null) {
+                // Before this frame is handed on: what its delivery sets off (the next CALL) must meet the fault.
+                losing = after.getKey() == FaultPlan.Kind.CUT_AFTER ? "cut" : "half-open";
+            }
             CompletableFuture<Void> result;
             if (d == null) {
                 result = submit(seq, f.text(), null, true);
@@ -391,10 +398,11 @@ public final class FaultyTransport implements TransportClientFactory {
                         }
                         break;
                     case CUT_ON:
+                        losing = "cut";
                         result = CompletableFuture.completedFuture(null);
                         break;
                     default:
-                        halfOpen = true;
+                        losing = "half-open";
                         result = CompletableFuture.completedFuture(null);
                         break;
                 }
@@ -409,8 +417,6 @@ public final class FaultyTransport implements TransportClientFactory {
                 recordLocked(after.getValue());
                 if (after.getKey() == FaultPlan.Kind.CUT_AFTER) {
                     abort();
-                } else {
-                    halfOpen = true;
                 }
             }
             return result;

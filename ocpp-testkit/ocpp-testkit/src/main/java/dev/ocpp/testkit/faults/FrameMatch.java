@@ -93,6 +93,7 @@ public final class FrameMatch {
 
     @Override
     public String toString() {
-        return "frames " + directions + " " + types + (actions.isEmpty() ? "" : " of " + new java.util.TreeSet<>(actions));
+        return "frames " + directions + " " + types
+                + (actions.isEmpty() ? "" : " of " + new java.util.TreeSet<>(actions));
     }
 }
