@@ -20,5 +20,6 @@ module dev.ocpp.testkit {
     exports dev.ocpp.testkit.arbitraries;
     exports dev.ocpp.testkit.assertj;
     exports dev.ocpp.testkit.conformance;
+    exports dev.ocpp.testkit.faults;
     exports dev.ocpp.testkit.junit;
 }

@@ -3,8 +3,8 @@ package dev.ocpp.examples.durability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ocpp.core.delivery.MessageStore;
-import dev.ocpp.examples.testing.Chaos;
-import dev.ocpp.examples.testing.FaultProxy;
+import dev.ocpp.testkit.faults.Chaos;
+import dev.ocpp.testkit.faults.FaultProxy;
 import dev.ocpp.transport.tyrus.TyrusClientTransport;
 import dev.ocpp.v16.Ocpp16CentralSystemSession;
 import dev.ocpp.v16.Ocpp16ChargePoint;

@@ -1,4 +1,4 @@
-package dev.ocpp.examples.testing;
+package dev.ocpp.testkit.faults;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -167,10 +167,12 @@ public final class Chaos {
         return new Chaos(seed, meanInterval, weights, minHold, maxHold, minBurst, maxBurst, maxChunkDelay, min, max);
     }
 
+    /** The seed every decision is drawn from. */
     public long seed() {
         return seed;
     }
 
+    /** The mean wait between faults. */
     public Duration meanInterval() {
         return meanInterval;
     }

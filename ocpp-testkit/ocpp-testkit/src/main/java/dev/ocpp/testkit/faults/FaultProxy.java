@@ -1,4 +1,4 @@
-package dev.ocpp.examples.testing;
+package dev.ocpp.testkit.faults;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -136,6 +136,7 @@ public final class FaultProxy implements AutoCloseable {
         return listener.getLocalPort();
     }
 
+    /** The address every accepted connection is relayed to. */
     public InetSocketAddress target() {
         return target;
     }
@@ -260,6 +261,7 @@ public final class FaultProxy implements AutoCloseable {
         return List.copyOf(faultLog);
     }
 
+    /** The counters since the proxy started; a snapshot, each counter read on its own. */
     public Stats stats() {
         return new Stats(accepted.get(), refused.get(), targetUnreachable.get(), cuts.get(), blackholes.get(),
                 delayBursts.get(), chunksDelayed.get(), bytesToTarget.get(), bytesToClient.get());
@@ -564,18 +566,22 @@ public final class FaultProxy implements AutoCloseable {
             return id;
         }
 
+        /** Whether the link still relays (neither cut nor closed by a peer). */
         public synchronized boolean isOpen() {
             return !over;
         }
 
+        /** Whether the link is held now: bytes are read but not passed on. */
         public synchronized boolean isBlackholed() {
             return blackholed && !over;
         }
 
+        /** Bytes written to the target on this link. */
         public long bytesToTarget() {
             return toTarget.get();
         }
 
+        /** Bytes written to the client on this link. */
         public long bytesToClient() {
             return toClient.get();
         }

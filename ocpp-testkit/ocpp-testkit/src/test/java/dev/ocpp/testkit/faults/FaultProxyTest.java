@@ -1,4 +1,4 @@
-package dev.ocpp.examples.testing;
+package dev.ocpp.testkit.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,8 +14,8 @@ import dev.ocpp.core.OcppServer;
 import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.RetryBackOff;
-import dev.ocpp.transport.tyrus.TyrusClientTransport;
-import dev.ocpp.transport.tyrus.TyrusServerTransport;
+import dev.ocpp.transport.netty.NettyClientTransport;
+import dev.ocpp.transport.netty.NettyServerTransport;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,7 +50,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The fault proxy against an echo server of plain sockets on 127.0.0.1, and against a real OCPP CSMS and station
- * over Tyrus WebSockets. Every wait is on a condition or an event, bounded by {@link #WAIT}; nothing asserts how long
+ * over Netty WebSockets. Every wait is on a condition or an event, bounded by {@link #WAIT}; nothing asserts how long
  * something took.
  */
 class FaultProxyTest {
@@ -472,7 +472,7 @@ class FaultProxyTest {
     }
 
     private OcppServer csms() {
-        OcppServer csms = OcppServer.builder(new TyrusServerTransport())
+        OcppServer csms = OcppServer.builder(new NettyServerTransport())
                 .transport(t -> t.host("127.0.0.1").port(0).pingInterval(Duration.ZERO))
                 .serve(OcppVersion.OCPP16, Handlers.builder(CATALOG)
                         .on("Heartbeat", call -> empty().put("currentTime", "2026-01-01T12:00:00Z"))
@@ -485,7 +485,7 @@ class FaultProxyTest {
 
     private OcppSession station(int port, String identity, BlockingQueue<ConnectionEvent> events) {
         // Closed after the session (toClose runs backwards): it owns the threads of its connections.
-        TyrusClientTransport transport = new TyrusClientTransport();
+        NettyClientTransport transport = new NettyClientTransport();
         toClose.add(transport);
         OcppSession session = OcppClient.builder(transport)
                 .endpoint(URI.create("ws://127.0.0.1:" + port + "/ocpp"))
