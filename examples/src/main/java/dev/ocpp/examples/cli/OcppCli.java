@@ -10,18 +10,20 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The examples' command line: {@code csms}, {@code station}, {@code demo}, {@code pki}, {@code validate},
- * {@code bench} and {@code bench-store}. Each subcommand has {@code --help}. Their options are a contract: later versions add options and
- * subcommands but do not change or remove existing ones.
+ * The examples' command line: {@code csms}, {@code station}, {@code conformance}, {@code demo}, {@code pki},
+ * {@code validate}, {@code bench} and {@code bench-store}. Each subcommand has {@code --help}. Their options are a
+ * contract: later versions add options and subcommands but do not change or remove existing ones.
  */
 @Command(name = "ocpp-examples",
         mixinStandardHelpOptions = true,
         versionProvider = OcppCli.Version.class,
         description = "OCPP 1.6 / 2.0.1 examples: a CSMS, simulated stations, a demo, a throw-away PKI for the "
-                + "security profiles, a frame-log validator, a load harness and a message store benchmark.",
+                + "security profiles, a conformance run, a frame-log validator, a load harness and a message store "
+                + "benchmark.",
         subcommands = {
             CsmsCommand.class,
             StationCommand.class,
+            ConformanceCommand.class,
             DemoCommand.class,
             PkiCommand.class,
             ValidateCommand.class,

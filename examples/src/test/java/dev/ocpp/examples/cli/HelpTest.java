@@ -24,6 +24,8 @@ class HelpTest {
                 + "--authorization-key --send-key-as-text --csms-ca --client-cert --client-key --client-keystore "
                 + "--keystore-password --show-secrets --password-file --password-env --authorization-key-file "
                 + "--authorization-key-env --keystore-password-file --keystore-password-env",
+        "conformance; --role --url --version --identity --password-env --password-file --host --port --timeout "
+                + "--scenario --report",
         "demo;    --timeout --quiet --security-profile",
         "pki;     --out --identity --host --key-type --organization",
         "validate; --protocol FILE",

@@ -1,0 +1,200 @@
+package dev.ocpp.examples.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ocpp.core.ErrorCode;
+import dev.ocpp.core.OcppVersion;
+import dev.ocpp.examples.cli.OcppCli;
+import dev.ocpp.examples.csms.ExampleCsms;
+import dev.ocpp.examples.station.StationSimulator;
+import dev.ocpp.examples.support.DaemonThreads;
+import dev.ocpp.examples.support.Transports;
+import dev.ocpp.examples.testing.AwaitableOutput;
+import dev.ocpp.testkit.MockCsms;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The {@code conformance} command: its exit codes, its output and its reports, against real WebSockets. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConformanceCommandTest {
+
+    private Transports transports;
+    private ExampleCsms csms;
+
+    @TempDir
+    Path dir;
+
+    private StringWriter out;
+    private StringWriter err;
+
+    @BeforeEach
+    void freshOutput() {
+        out = new StringWriter();
+        err = new StringWriter();
+    }
+
+    @BeforeAll
+    void startCsms() {
+        transports = Transports.netty();
+        csms = ExampleCsms.start(transports, new ExampleCsms.Settings("127.0.0.1", 0,
+                List.of(OcppVersion.OCPP16, OcppVersion.OCPP201), Duration.ofSeconds(300)), null);
+    }
+
+    @AfterAll
+    void stopCsms() {
+        if (csms != null) {
+            csms.close();
+        }
+        if (transports != null) {
+            transports.close();
+        }
+    }
+
+    private int run(String... args) {
+        CommandLine cli = OcppCli.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    @Test
+    void exampleCsmsPassesEveryScenarioItCanBeDrivenThroughAndTheReportSaysSo() throws Exception {
+        Path report = dir.resolve("report.md");
+
+        int exit = run("conformance", "--role", "csms", "--url", csms.endpoint().toString(), "--version",
+                "ocpp1.6", "--report", report.toString());
+
+        assertThat(exit).as(out + "\n" + err).isZero();
+        assertThat(out.toString())
+                .contains("PASSED         CSMS-B01-boot-accepted")
+                // The CSMS's own CALLs need an adapter in code: skipped, which does not fail the run.
+                .contains("SKIPPED        CSMS-F01-remote-start")
+                .contains("PASS: 10 passed, 0 failed, 4 skipped, 0 not applicable");
+        assertThat(Files.readString(report)).startsWith("# OCPP conformance report")
+                .contains("`CSMS-G02-heartbeat`").doesNotContain("```mermaid");
+    }
+
+    @Test
+    void aChosenScenarioRunsAloneAndAnHtmlReportIsAPage() throws Exception {
+        Path report = dir.resolve("report.html");
+
+        int exit = run("conformance", "--role", "csms", "--url", csms.endpoint() + "/", "--version", "ocpp2.0.1",
+                "--scenario", "CSMS-G02-heartbeat", "--report", report.toString());
+
+        assertThat(exit).as(out + "\n" + err).isZero();
+        assertThat(out.toString()).contains("PASS: 1 passed, 0 failed, 0 skipped");
+        assertThat(Files.readString(report)).startsWith("<!DOCTYPE html>").contains("<pre>")
+                .contains("CSMS-G02-heartbeat");
+    }
+
+    @Test
+    void aBrokenCsmsFailsTheRunWithADiagramInTheReport() throws Exception {
+        Path report = dir.resolve("broken.md");
+        try (MockCsms broken = MockCsms.builder(OcppVersion.OCPP16).webSocket().build()) {
+            broken.respondWithError(dev.ocpp.v16.messages.HeartbeatRequest.class, ErrorCode.INTERNAL_ERROR,
+                    "broken on purpose");
+
+            int exit = run("conformance", "--role", "csms", "--url", broken.url().toString(), "--version",
+                    "ocpp1.6", "--scenario", "CSMS-B01-boot-accepted", "--scenario", "CSMS-G02-heartbeat",
+                    "--report", report.toString());
+
+            assertThat(exit).as(out + "\n" + err).isEqualTo(1);
+        }
+        assertThat(out.toString()).contains("PASSED         CSMS-B01-boot-accepted")
+                .contains("FAILED         CSMS-G02-heartbeat").contains("InternalError")
+                .contains("FAIL: 1 passed, 1 failed");
+        assertThat(Files.readString(report)).contains("## CSMS-G02-heartbeat").contains("```mermaid")
+                .contains("Heartbeat");
+    }
+
+    @Test
+    void anUnknownScenarioIsAUsageError() {
+        int exit = run("conformance", "--role", "csms", "--url", csms.endpoint().toString(), "--version",
+                "ocpp1.6", "--scenario", "CSMS-X99-nothing");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("CSMS-X99-nothing").contains("no such scenario");
+        assertThat(out.toString()).doesNotContain("PASS");
+    }
+
+    @Test
+    void aScenarioOfTheOtherRoleIsAUsageError() {
+        int exit = run("conformance", "--role", "csms", "--url", csms.endpoint().toString(), "--version",
+                "ocpp1.6", "--scenario", "STATION-B11-reset");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("tests a station, not a csms");
+    }
+
+    @Test
+    void anUnknownVersionIsAUsageError() {
+        int exit = run("conformance", "--role", "csms", "--url", csms.endpoint().toString(), "--version",
+                "ocpp9");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("ocpp9");
+    }
+
+    @Test
+    void aCsmsRunWithoutUrlIsAUsageError() {
+        int exit = run("conformance", "--role", "csms", "--version", "ocpp1.6");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("--url");
+    }
+
+    @Test
+    void aStationPointedAtThePrintedUrlIsTested() throws Exception {
+        AwaitableOutput printed = new AwaitableOutput();
+        CommandLine cli = OcppCli.commandLine();
+        cli.setOut(new PrintWriter(printed, true));
+        cli.setErr(new PrintWriter(err, true));
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
+        Thread command = new Thread(() -> exit.complete(cli.execute("conformance", "--role", "station",
+                "--version", "ocpp2.0.1", "--identity", "CP-UNDER-TEST", "--scenario", "STATION-B11-reset",
+                "--timeout", "10")), "conformance-command");
+        command.start();
+        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
+                DaemonThreads.named("test-station-timer-"));
+        try (Transports stationTransports = Transports.netty()) {
+            printed.await(" as CP-UNDER-TEST", Duration.ofSeconds(10));
+            Matcher m = Pattern.compile("connect your station to (ws://\\S+) as").matcher(printed.toString());
+            assertThat(m.find()).as(printed.toString()).isTrue();
+            // A station configured with a path of its own: the relay keeps only the identity.
+            URI url = URI.create(m.group(1).replace("/ocpp", "/some/other/path"));
+            StationSimulator station = new StationSimulator(stationTransports, new StationSimulator.Settings(
+                    url, "CP-UNDER-TEST", OcppVersion.OCPP201, null, "dev.ocpp", "ExampleStation")
+                    .withTransactions(0), timers, null);
+            try {
+                station.start();
+                assertThat(exit.get(20, TimeUnit.SECONDS)).as(printed + "\n" + err).isZero();
+            } finally {
+                station.close();
+                station.closed().get(10, TimeUnit.SECONDS);
+            }
+        } finally {
+            timers.shutdownNow();
+            command.join(10_000);
+        }
+        assertThat(printed.toString()).contains("PASSED         STATION-B11-reset")
+                .contains("PASS: 1 passed, 0 failed");
+    }
+}
