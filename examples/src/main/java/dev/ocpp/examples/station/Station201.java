@@ -832,6 +832,11 @@ public final class Station201 implements StationProtocol {
 
     /** F06: the requested message follows the answer. */
     private TriggerMessageResponse triggerMessage(TriggerMessageRequest request, CallContext context) {
+        // A trigger may come right after the boot, before the connect future handed over the typed view: the
+        // session it came on is the one to answer on (found by the testkit's STATION-F06-trigger-heartbeat).
+        if (csms == null) {
+            csms = Ocpp201CsmsSession.from(context);
+        }
         Integer evse = request.getEvse() == null ? null : request.getEvse().getId();
         if (evse != null && evse != 0 && evse != EVSE_ID) {
             return new TriggerMessageResponse().withStatus(TriggerMessageStatusEnum.REJECTED);
