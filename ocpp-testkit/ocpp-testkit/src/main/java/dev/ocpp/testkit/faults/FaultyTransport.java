@@ -365,6 +365,8 @@ public final class FaultyTransport implements TransportClientFactory {
             Map.Entry<FaultPlan.Kind, String> after = afterFrames(this, frameNo);
             if (after != null) {
                 // Before this frame is handed on: what its delivery sets off (the next CALL) must meet the fault.
+                // Logged now too, so that the line comes before the losses it causes in the other direction.
+                recordLocked(after.getValue());
                 losing = after.getKey() == FaultPlan.Kind.CUT_AFTER ? "cut" : "half-open";
             }
             CompletableFuture<Void> result;
@@ -413,11 +415,8 @@ public final class FaultyTransport implements TransportClientFactory {
                     abort();
                 }
             }
-            if (after != null) {
-                recordLocked(after.getValue());
-                if (after.getKey() == FaultPlan.Kind.CUT_AFTER) {
-                    abort();
-                }
+            if (after != null && after.getKey() == FaultPlan.Kind.CUT_AFTER) {
+                abort();
             }
             return result;
         }

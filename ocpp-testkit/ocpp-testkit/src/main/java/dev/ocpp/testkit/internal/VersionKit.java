@@ -69,8 +69,8 @@ public interface VersionKit {
     /** The kit of {@code version}. */
     static VersionKit of(OcppVersion version) {
         return switch (version) {
-            case OCPP16 -> V16Kit.INSTANCE;
-            case OCPP201 -> V201Kit.INSTANCE;
+            case OCPP16 -> TableKit.OCPP16;
+            case OCPP201 -> TableKit.OCPP201;
             default -> throw new IllegalArgumentException("the testkit does not simulate " + version + " yet");
         };
     }
