@@ -34,6 +34,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLContext;
 
 /**
  * A CSMS to test a station against: it accepts the station's connection (OCPP-J 1.6 §3, OCPP 2.0.1 Part 4 §3),
@@ -60,7 +61,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p><b>Transport.</b> By default the mock listens on an {@link InMemoryNetwork} of its own: no socket, and the
  * station must connect through {@link #stationTransport()}. With {@link Builder#webSocket()} it is a real
  * WebSocket server (Netty) on 127.0.0.1 at an ephemeral port; {@link #stationTransport()} then is a Netty client
- * transport the mock owns, though any WebSocket client can connect to {@link #url()}.
+ * transport the mock owns, though any WebSocket client can connect to {@link #url()}. With
+ * {@link Builder#tls(SSLContext)} it listens on {@code wss://}.
  *
  * <p><b>Time.</b> With {@link Builder#clock(VirtualClock)} the virtual clock times the mock's session (call timeouts)
  * and stamps its journal and the {@code currentTime} of its answers; give the station under test the same clock as
@@ -130,6 +132,7 @@ public final class MockCsms extends Simulator<MockCsms> {
                 .host("127.0.0.1")
                 .port(0)
                 .path(b.path)
+                .transport(t -> t.sslContext(b.tls))
                 .serve(b.version, plan().handlers(b.validation))
                 .sessionConfig(config.build())
                 .build();
@@ -140,7 +143,7 @@ public final class MockCsms extends Simulator<MockCsms> {
             throw e;
         }
         // The in-memory network keys its servers by host and (made-up) port, so this URL reaches it as well.
-        url = URI.create("ws://127.0.0.1:" + server.port() + b.path);
+        url = URI.create((b.tls != null ? "wss" : "ws") + "://127.0.0.1:" + server.port() + b.path);
     }
 
     /** A builder of a mock CSMS speaking {@code version}. */
@@ -349,6 +352,7 @@ public final class MockCsms extends Simulator<MockCsms> {
         private final OcppVersion version;
         private boolean webSocket;
         private InMemoryNetwork network;
+        private SSLContext tls;
         private VirtualClock virtualClock;
         private String path = DEFAULT_PATH;
         private Duration callTimeout;
@@ -368,12 +372,27 @@ public final class MockCsms extends Simulator<MockCsms> {
         }
 
         /**
+         * Listens on a real WebSocket over TLS ({@code wss://}, security profiles 2 and 3: OCPP 1.6 security white
+         * paper §2, OCPP 2.0.1 Part 2 A00) with the server certificate and, for client certificates (profile 3), the
+         * trust and client-authentication settings of {@code context}. The station under test brings its own
+         * {@link SSLContext} that trusts the server certificate; {@code ocpp-security}'s {@code TestPki} makes both.
+         * Implies {@link #webSocket()}.
+         */
+        public Builder tls(SSLContext context) {
+            this.tls = Objects.requireNonNull(context, "context");
+            this.webSocket = true;
+            this.network = null;
+            return this;
+        }
+
+        /**
          * Listens in memory on {@code network} (the default is a network of the mock's own), so that other
          * simulators and the code under test on the same network reach it. Replaces {@link #webSocket()}.
          */
         public Builder inMemory(InMemoryNetwork network) {
             this.network = Objects.requireNonNull(network, "network");
             this.webSocket = false;
+            this.tls = null;
             return this;
         }
 
