@@ -1,6 +1,5 @@
 package dev.ocpp.testkit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ocpp.core.OcppEventListener;
 import dev.ocpp.core.OcppServer;
@@ -10,7 +9,6 @@ import dev.ocpp.core.SessionConfig;
 import dev.ocpp.core.TimeoutScheduler;
 import dev.ocpp.core.spi.TransportClientFactory;
 import dev.ocpp.core.spi.TransportServerFactory;
-import dev.ocpp.core.typed.OcppJson;
 import dev.ocpp.core.validation.ValidationOptions;
 import dev.ocpp.testkit.internal.VersionKit;
 import dev.ocpp.transport.inmemory.InMemoryNetwork;
@@ -28,7 +26,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -223,7 +220,7 @@ public final class MockCsms extends Simulator<MockCsms> {
      *                                  this action (1.6 §3.3)
      */
     public <R extends Ocpp16Response> CompletableFuture<R> call(String identity, Ocpp16Request<R> request) {
-        return typedCall(OcppVersion.OCPP16, identity, request);
+        return typedCall(OcppVersion.OCPP16, request, (action, payload) -> callRaw(identity, action, payload));
     }
 
     /**
@@ -232,7 +229,7 @@ public final class MockCsms extends Simulator<MockCsms> {
      * @throws IllegalArgumentException if this mock speaks another version, or a CSMS does not send this action
      */
     public <R extends Ocpp201Response> CompletableFuture<R> call(String identity, Ocpp201Request<R> request) {
-        return typedCall(OcppVersion.OCPP201, identity, request);
+        return typedCall(OcppVersion.OCPP201, request, (action, payload) -> callRaw(identity, action, payload));
     }
 
     /**
@@ -245,25 +242,6 @@ public final class MockCsms extends Simulator<MockCsms> {
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(payload, "payload");
         return server.call(identity, action, payload);
-    }
-
-    private <R> CompletableFuture<R> typedCall(OcppVersion expected, String identity, Object request) {
-        Objects.requireNonNull(request, "request");
-        if (version() != expected) {
-            throw new IllegalArgumentException("this mock CSMS speaks " + version() + "; "
-                    + request.getClass().getSimpleName() + " is a request of " + expected);
-        }
-        String action = sendable(request.getClass());
-        @SuppressWarnings("unchecked")
-        Class<R> responseType = (Class<R>) kit().action(action).orElseThrow().responseType();
-        ObjectNode payload = OcppJson.mapper().valueToTree(request);
-        return callRaw(identity, action, payload).thenApply(answer -> {
-            try {
-                return OcppJson.mapper().treeToValue(answer, responseType);
-            } catch (JsonProcessingException e) {
-                throw new CompletionException(e);
-            }
-        });
     }
 
     // ------------------------------------------------------------------------------------------------ lifecycle

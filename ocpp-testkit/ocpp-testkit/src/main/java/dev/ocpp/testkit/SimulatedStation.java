@@ -466,8 +466,7 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
      * @throws IllegalStateException    if the station was not started
      */
     public <R extends Ocpp16Response> CompletableFuture<R> call(Ocpp16Request<R> request) {
-        requireVersion(OcppVersion.OCPP16, request);
-        return typedCall(request);
+        return typedCall(OcppVersion.OCPP16, request, (action, payload) -> requireSession().call(action, payload));
     }
 
     /**
@@ -478,8 +477,7 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
      * @throws IllegalStateException    if the station was not started
      */
     public <R extends Ocpp201Response> CompletableFuture<R> call(Ocpp201Request<R> request) {
-        requireVersion(OcppVersion.OCPP201, request);
-        return typedCall(request);
+        return typedCall(OcppVersion.OCPP201, request, (action, payload) -> requireSession().call(action, payload));
     }
 
     /**
@@ -493,28 +491,6 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(payload, "payload");
         return requireSession().call(action, payload, CallOptions.defaults().withValidation(RAW));
-    }
-
-    @SuppressWarnings("unchecked")
-    private <R> CompletableFuture<R> typedCall(Object request) {
-        String action = sendable(request.getClass());
-        Class<?> responseType = kit().action(action).orElseThrow().responseType();
-        ObjectNode payload = OcppJson.mapper().valueToTree(request);
-        return requireSession().call(action, payload).thenApply(answer -> {
-            try {
-                return (R) OcppJson.mapper().treeToValue(answer, responseType);
-            } catch (JsonProcessingException e) {
-                throw new CompletionException(e);
-            }
-        });
-    }
-
-    private void requireVersion(OcppVersion expected, Object request) {
-        Objects.requireNonNull(request, "request");
-        if (version() != expected) {
-            throw new IllegalArgumentException("this station speaks " + version() + ", not " + expected + ": "
-                    + request.getClass().getName());
-        }
     }
 
     // ------------------------------------------------------------------------------------------------ internals

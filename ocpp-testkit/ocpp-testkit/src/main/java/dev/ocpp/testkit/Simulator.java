@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -179,6 +180,33 @@ public abstract class Simulator<S extends Simulator<S>> implements AutoCloseable
                     + ")");
         }
         return action.name();
+    }
+
+    /**
+     * Sends {@code request}, a generated request class of {@code expected}, through {@code send} (action name and
+     * payload to the CALLRESULT payload) and binds the answer to the action's response class: the typed calls of
+     * both simulators.
+     *
+     * @throws IllegalArgumentException if this simulator speaks another version, or its role does not send the
+     *     action
+     */
+    <R> CompletableFuture<R> typedCall(OcppVersion expected, Object request,
+            BiFunction<String, ObjectNode, CompletableFuture<ObjectNode>> send) {
+        Objects.requireNonNull(request, "request");
+        if (version() != expected) {
+            throw new IllegalArgumentException("this " + role + " simulator speaks " + version() + "; "
+                    + request.getClass().getName() + " is a request of " + expected);
+        }
+        String action = sendable(request.getClass());
+        @SuppressWarnings("unchecked")
+        Class<R> responseType = (Class<R>) kit.action(action).orElseThrow().responseType();
+        return send.apply(action, OcppJson.mapper().valueToTree(request)).thenApply(answer -> {
+            try {
+                return OcppJson.mapper().treeToValue(answer, responseType);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new CompletionException(e);
+            }
+        });
     }
 
     /** {@code response} as JSON, after checking it is of {@code action}'s response class. */
