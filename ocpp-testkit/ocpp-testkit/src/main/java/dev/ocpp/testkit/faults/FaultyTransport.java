@@ -49,6 +49,8 @@ public final class FaultyTransport implements TransportClientFactory {
     private static final AtomicInteger TIMERS = new AtomicInteger();
     /** Answers can name CALLs this many CALLs back per direction; older ones are forgotten (no memory growth). */
     private static final int REMEMBERED_CALLS = 1_000;
+    /** How many decisions {@link #decisionLog()} keeps; older ones are dropped. */
+    public static final int MAX_DECISIONS = 10_000;
 
     private final TransportClientFactory transport;
     private final FaultPlan plan;
@@ -62,7 +64,8 @@ public final class FaultyTransport implements TransportClientFactory {
     // Guarded by lock.
     private final long[] matches;
     private final Map<Integer, Random> randoms = new HashMap<>();
-    private final List<String> log = new ArrayList<>();
+    /** Guarded by {@link #lock}: the last {@link #MAX_DECISIONS} decisions, oldest first. */
+    private final ArrayDeque<String> log = new ArrayDeque<>();
     private int attempts;
     private int connections;
     private boolean closed;
@@ -98,7 +101,7 @@ public final class FaultyTransport implements TransportClientFactory {
     /**
      * Every decision so far, in order, one line each: which connection and frame (counted from 1, message ids left
      * out since they differ from run to run), what was done, and by which rule. The same seed and the same frames
-     * give the same list.
+     * give the same list. Only the last {@value #MAX_DECISIONS} are kept.
      */
     public List<String> decisionLog() {
         synchronized (lock) {
@@ -187,7 +190,10 @@ public final class FaultyTransport implements TransportClientFactory {
 
     /** Guarded by lock. */
     private void record(String line) {
-        log.add(line);
+        if (log.size() == MAX_DECISIONS) {
+            log.removeFirst(); // a long run under an "always" rule must not grow the log without end
+        }
+        log.addLast(line);
         LOG.info("fault: {}", line);
     }
 

@@ -1,6 +1,7 @@
 package dev.ocpp.testkit.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ocpp.core.spi.support.LogSafe;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ocpp.core.FrameListener;
 import java.util.Objects;
@@ -49,7 +50,8 @@ public record Frame(FrameListener.Direction direction, Type type, String message
 
     /** One line for a decision log: direction, type and action, never the message id (random per run). */
     public String describe() {
-        return direction + " " + type + (action == null ? "" : " " + action);
+        // The action comes from the peer: escaped and cut before it reaches a log line.
+        return direction + " " + type + (action == null ? "" : " " + LogSafe.escape(action));
     }
 
     /**
