@@ -30,12 +30,18 @@ import java.util.List;
  * station may be configured with any path.
  *
  * <p>Threads: one accepts, one per held connection waits for a scenario, two per relayed connection copy bytes; all
- * end once {@link #close} has closed the sockets.
+ * end once {@link #close} has closed the sockets. At most {@value #MAX_SOCKETS} sockets are held at once; a
+ * connection beyond that is closed as it is accepted.
  */
 public final class ExternalStation implements StationUnderTest, AutoCloseable {
 
     /** The largest upgrade request head read before relaying; a station's is a few hundred bytes. */
     private static final int MAX_HEAD = 16 * 1024;
+    /**
+     * Sockets held at once, station and mock sides together: one station under test needs two, and a peer that
+     * opens connections without end must not get a thread for each.
+     */
+    static final int MAX_SOCKETS = 32;
 
     private final ServerSocket listener;
     private final String host;
@@ -115,6 +121,10 @@ public final class ExternalStation implements StationUnderTest, AutoCloseable {
                 if (closed) {
                     closeQuietly(station);
                     return;
+                }
+                if (open.size() >= MAX_SOCKETS) {
+                    closeQuietly(station);
+                    continue;
                 }
                 open.add(station);
             }
