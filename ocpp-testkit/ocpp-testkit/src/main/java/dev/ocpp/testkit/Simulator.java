@@ -134,7 +134,8 @@ public abstract class Simulator<S extends Simulator<S>> implements AutoCloseable
 
     /**
      * The next CALL of {@code requestType}'s action the peer sent that no earlier {@code takeCall} returned, as the
-     * version's generated class, waiting up to {@code timeout} for it.
+     * version's generated class, waiting up to {@code timeout} for it. It returns once this simulator has answered
+     * that CALL, so a journal assertion made next sees the answer; see {@link #takeExchange}.
      *
      * @throws AssertionError if none came in time; the message lists the exchanges that did
      */
@@ -142,12 +143,26 @@ public abstract class Simulator<S extends Simulator<S>> implements AutoCloseable
         return takeExchange(requestType, timeout).request(requestType);
     }
 
-    /** Like {@link #takeCall}, but the whole exchange (with the answer, once given). */
+    /**
+     * Like {@link #takeCall}, but the whole exchange, with this simulator's answer. The answer is given on another
+     * thread than the one the CALL is recorded on, so this waits for it too, within what is left of {@code timeout}.
+     * If the answer is not on the wire by then (an answer function that is still running, or a peer that left before
+     * it could be sent), the exchange comes back unanswered rather than failing: the CALL did come.
+     *
+     * @throws AssertionError if no such CALL came in time; the message lists the exchanges that did
+     */
     public Exchange takeExchange(Class<?> requestType, Duration timeout) throws InterruptedException {
         String action = receivable(requestType);
-        return journal.take(e -> e.caller() == role.peer() && e.action().equals(action), timeout)
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Exchange call = journal.take(e -> e.caller() == role.peer() && e.action().equals(action), timeout)
                 .orElseThrow(() -> new AssertionError("no " + action + " CALL from the " + role.peer()
                         + " within " + timeout + "; exchanges so far:\n" + describeAll()));
+        if (call.answered()) {
+            return call;
+        }
+        long sequence = call.sequence();
+        Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+        return journal.await(e -> e.sequence() == sequence && e.answered(), left).orElse(call);
     }
 
     private String describeAll() {

@@ -31,6 +31,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -151,6 +152,59 @@ class MockCsms16Test {
     }
 
     @Test
+    void takeExchangeReturnsOnlyOnceTheMockHasAnsweredSoAJournalAssertionSeesTheAnswer() throws Exception {
+        csms = MockCsms.start(OcppVersion.OCPP16);
+        CountDownLatch release = new CountDownLatch(1);
+        // The mock's answer is held back until the test's thread is waiting inside takeExchange; a take that returned
+        // as soon as the CALL was recorded would hand out an exchange with no answer.
+        csms.respondWith(AuthorizeRequest.class, a -> {
+            awaitQuietly(release);
+            return new AuthorizeResponse().withIdTagInfo(new IdTagInfo().withStatus(AuthorizationStatus.ACCEPTED));
+        });
+        toCsms = connect(station());
+        CompletableFuture<AuthorizeResponse> answer = toCsms.call(new AuthorizeRequest().withIdTag("TAG-1"));
+        csms.journal().await(e -> e.action().equals("Authorize"), WAIT).orElseThrow();
+        Thread tester = Thread.currentThread();
+        background.execute(() -> {
+            while (tester.getState() != Thread.State.TIMED_WAITING && release.getCount() > 0) {
+                Thread.onSpinWait();
+            }
+            release.countDown();
+        });
+
+        Exchange taken = csms.takeExchange(AuthorizeRequest.class, WAIT);
+        release.countDown();
+
+        assertThat(taken.answered()).isTrue();
+        assertThat(taken.response(AuthorizeResponse.class).orElseThrow().getIdTagInfo().getStatus())
+                .isEqualTo(AuthorizationStatus.ACCEPTED);
+        assertThat(answer.get(10, TimeUnit.SECONDS).getIdTagInfo().getStatus())
+                .isEqualTo(AuthorizationStatus.ACCEPTED);
+    }
+
+    @Test
+    void takeExchangeHandsOutTheCallUnansweredWhenTheAnswerIsStillBeingComputedAtTheTimeout() throws Exception {
+        csms = MockCsms.start(OcppVersion.OCPP16);
+        CountDownLatch release = new CountDownLatch(1);
+        csms.respondWith(AuthorizeRequest.class, a -> {
+            awaitQuietly(release);
+            return new AuthorizeResponse().withIdTagInfo(new IdTagInfo().withStatus(AuthorizationStatus.ACCEPTED));
+        });
+        toCsms = connect(station());
+        CompletableFuture<AuthorizeResponse> answer = toCsms.call(new AuthorizeRequest().withIdTag("TAG-1"));
+        try {
+            // A short timeout on purpose: the answer is held until after the take.
+            Exchange taken = csms.takeExchange(AuthorizeRequest.class, Duration.ofMillis(300));
+            assertThat(taken.action()).isEqualTo("Authorize");
+            assertThat(taken.answered()).isFalse();
+        } finally {
+            release.countDown();
+        }
+        assertThat(answer.get(10, TimeUnit.SECONDS).getIdTagInfo().getStatus())
+                .isEqualTo(AuthorizationStatus.ACCEPTED);
+    }
+
+    @Test
     void aCallToTheStationReturnsWhatItsHandlerAnswered() throws Exception {
         csms = MockCsms.builder(OcppVersion.OCPP16).webSocket().build();
         toCsms = connect(station());
@@ -193,6 +247,14 @@ class MockCsms16Test {
 
     static Ocpp16CentralSystemSession connect(Ocpp16ChargePoint station) throws Exception {
         return station.connect().get(10, TimeUnit.SECONDS);
+    }
+
+    static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     static StatusNotificationRequest status(int connector) {
