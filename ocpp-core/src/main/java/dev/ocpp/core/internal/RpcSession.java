@@ -262,11 +262,15 @@ public final class RpcSession implements OcppSession {
         boolean waiting = false;
         RuntimeException refusal = null;
         synchronized (lock) {
+            // A connection the transport has closed, whose close has not reached detach() yet, takes no CALL: writing
+            // on it could only fail, and as "connection closed" although nothing went out. Queued instead, the CALL is
+            // settled by detach() like any other queued one: NotConnected when it may not wait, or it waits.
+            boolean linkUp = link != null && link.connection.isOpen();
             if (closed) {
                 refusal = new ConnectionClosedException("The session of " + identity + " is closed");
             } else if (link == null && wait.isZero()) {
                 refusal = new NotConnectedException(identity + " is not connected");
-            } else if (link != null && outstanding == null) {
+            } else if (linkUp && outstanding == null) {
                 outstanding = pc;
                 pc.link = link;
                 sendNow = true;
@@ -568,7 +572,8 @@ public final class RpcSession implements OcppSession {
      * Caller holds the lock.
      */
     private PendingCall advance() {
-        if (link == null || closed) {
+        // A closed connection whose close is still on its way to detach() keeps the queue for detach() to settle.
+        if (link == null || closed || !link.connection.isOpen()) {
             return null;
         }
         PendingCall next;

@@ -225,6 +225,38 @@ class CorrelationTest {
     }
 
     @Test
+    void aCallOnAConnectionTheTransportClosedButHasNotYetReportedIsNotSentAndFailsAsNotConnected() {
+        // The transport has closed the connection (isOpen() is false) but its onClosed is still on the way: a CALL
+        // made now must not be written to it, and fails as never sent once the close arrives.
+        h.connection.open = false;
+        CompletableFuture<ObjectNode> f = h.session.call("A", obj("{}"));
+        h.runTasks();
+        assertThat(f).isNotDone();
+        assertThat(h.takeSent()).isEmpty();
+
+        h.link.onClosed(h.connection, 1006, "gone");
+        h.runTasks();
+        assertThat(causeOf(f)).isInstanceOf(dev.ocpp.core.NotConnectedException.class)
+                .hasMessageContaining("was not sent");
+    }
+
+    @Test
+    void aQueuedCallIsNotMovedOntoAConnectionTheTransportHasClosed() {
+        CompletableFuture<ObjectNode> a = h.session.call("A", obj("{}"));
+        CompletableFuture<ObjectNode> b = h.session.call("B", obj("{}"));
+        String first = idOf(h.takeOnlySent());
+        // A's answer was read just before the connection closed, and is delivered after it did.
+        h.connection.open = false;
+        h.receive("[3,\"" + first + "\",{}]");
+        h.runTasks();
+        assertThat(a).isCompleted();
+        h.link.onClosed(h.connection, 1006, "gone");
+        h.runTasks();
+        assertThat(causeOf(b)).isInstanceOf(dev.ocpp.core.NotConnectedException.class);
+        assertThat(h.takeSent()).isEmpty();
+    }
+
+    @Test
     void transportFailureAlsoFailsEverythingPending() {
         CompletableFuture<ObjectNode> a = h.session.call("A", obj("{}"));
         h.link.onFailure(h.connection, new java.io.IOException("reset by peer"));

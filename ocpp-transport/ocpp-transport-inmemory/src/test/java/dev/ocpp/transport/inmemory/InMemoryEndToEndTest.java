@@ -267,8 +267,11 @@ class InMemoryEndToEndTest {
             s.close();
             s.closeFuture().get(5, TimeUnit.SECONDS);
             OcppSession handle = server.session("CP" + i).orElseThrow();
+            // Wait until the server itself has let go of the connection (state() leaves CONNECTED where the session
+            // is put among the retained), not only until the connection reports closed (isOpen() turns false first):
+            // otherwise two stations' drops could reach the server in the other order, and so be evicted in it.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (handle.isOpen() && System.nanoTime() < deadline) {
+            while (handle.state() == OcppSession.State.CONNECTED && System.nanoTime() < deadline) {
                 Thread.sleep(5);
             }
         }
