@@ -24,22 +24,32 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A WebSocket connection that plays a station frame by frame, below the library's RPC engine, so that a scenario can
  * send what no well-behaved session would (a frame that is not JSON) and see every frame that comes back. Every frame
  * both ways is recorded in the given journal, as seen by the station. CALLs the CSMS sends are recorded, not answered.
+ *
+ * <p>Frames received wait for the scenario in a queue of at most {@link #MAX_RECEIVED}; past that the oldest is
+ * dropped for each new one (and counted in {@link #framesDropped()}), so that a peer flooding the connection cannot
+ * grow the test's memory without end. Dropping the oldest rather than closing keeps the connection usable: what a
+ * scenario waits for is the answer to the CALL it just sent, which comes after the flood. The journal keeps its own
+ * bounded record of every frame.
  */
 final class RawConnection implements AutoCloseable {
+
+    /** Far more frames than any scenario's exchange leaves waiting; only a flood reaches it. */
+    static final int MAX_RECEIVED = 1_000;
 
     private final TransportConnection connection;
     private final String identity;
     private final OcppVersion version;
     private final Journal journal;
-    private final BlockingQueue<String> received;
+    private final Inbox received;
 
     private RawConnection(TransportConnection connection, String identity, OcppVersion version, Journal journal,
-            BlockingQueue<String> received) {
+            Inbox received) {
         this.received = received;
         this.connection = connection;
         this.identity = identity;
@@ -59,11 +69,11 @@ final class RawConnection implements AutoCloseable {
         if (password != null) {
             config.credentials(new BasicCredentials(identity, password));
         }
-        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        Inbox received = new Inbox();
         TransportListener listener = new TransportListener() {
             @Override
             public void onText(TransportConnection c, String text) {
-                // On the I/O thread: record and hand over, nothing more.
+                // On the I/O thread: record and hand over, nothing more (the inbox never blocks).
                 journal.record(identity, version, FrameListener.Direction.IN, text);
                 received.add(text);
             }
@@ -89,12 +99,28 @@ final class RawConnection implements AutoCloseable {
 
     /** The next frame that came in, waiting up to {@code timeout}; empty if none came. */
     Optional<String> receive(Duration timeout) throws InterruptedException {
-        return Optional.ofNullable(received.poll(timeout.toNanos(), TimeUnit.NANOSECONDS));
+        return Optional.ofNullable(received.queue.poll(timeout.toNanos(), TimeUnit.NANOSECONDS));
+    }
+
+    /** How many frames wait to be received now; at most {@link #MAX_RECEIVED}. */
+    int framesWaiting() {
+        return received.queue.size();
+    }
+
+    /** How many frames came in since the connection opened, dropped ones included. */
+    long framesReceived() {
+        return received.arrived.get();
+    }
+
+    /** How many frames were dropped, oldest first, because {@link #MAX_RECEIVED} were waiting. */
+    long framesDropped() {
+        return received.dropped.get();
     }
 
     /**
      * Sends a CALL and returns its answer frame (CALLRESULT or CALLERROR), parsed, skipping frames that answer
-     * something else (which go to {@code others}); empty if none came within {@code timeout}.
+     * something else (the first {@link #MAX_RECEIVED} of which go to {@code others}, so that a flood cannot grow it
+     * either); empty if none came within {@code timeout}.
      */
     Optional<ArrayNode> call(String action, ObjectNode payload, Duration timeout, List<String> others)
             throws Exception {
@@ -116,7 +142,9 @@ final class RawConnection implements AutoCloseable {
                     && (a.get(0).asInt() == 3 || a.get(0).asInt() == 4)) {
                 return Optional.of(a);
             }
-            others.add(text.get());
+            if (others.size() < MAX_RECEIVED) {
+                others.add(text.get());
+            }
         }
     }
 
@@ -132,6 +160,24 @@ final class RawConnection implements AutoCloseable {
     /** Whether the connection is still open. */
     boolean isOpen() {
         return connection.isOpen();
+    }
+
+    /** The received frames, bounded: the I/O thread adds without ever blocking, dropping the oldest when full. */
+    private static final class Inbox {
+        final BlockingQueue<String> queue = new LinkedBlockingQueue<>(MAX_RECEIVED);
+        final AtomicLong arrived = new AtomicLong();
+        final AtomicLong dropped = new AtomicLong();
+
+        void add(String text) {
+            // A reader may take a frame between the two calls; then the offer succeeds on the next round.
+            while (!queue.offer(text)) {
+                if (queue.poll() != null) {
+                    dropped.incrementAndGet();
+                }
+            }
+            // Counted once queued, so that whoever sees the count can find the frame (or its successors) waiting.
+            arrived.incrementAndGet();
+        }
     }
 
     /** Closes the connection (1000). */

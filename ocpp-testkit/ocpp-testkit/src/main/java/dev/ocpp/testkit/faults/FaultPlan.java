@@ -23,7 +23,8 @@ import java.util.Optional;
  * <p><b>One fault per frame.</b> For each frame the frame rules are asked in the order they were added; the first
  * that matches the frame and fires (its frequency counts the match) applies, and the rules after it are neither
  * asked nor counted. The connection rules ({@link #cutAfterFrames}, {@link #halfOpenAfterFrames}) count frames on
- * their own, whatever the frame rules did; {@link #refuseHandshakes} counts connection attempts.
+ * their own, whatever the frame rules did; {@link #refuseHandshakes} and {@link #failTlsHandshakes} count connection
+ * attempts.
  *
  * <p><b>Same seed, same decisions.</b> Every random choice (probabilities, random delays, which malformed frame,
  * which unknown id) is drawn from the seed, on a stream of its own per rule and direction; given the same frames in
@@ -41,14 +42,15 @@ public final class FaultPlan {
     }
 
     enum Kind { DROP, DELAY, DUPLICATE, ANSWER_LATE, REWRITE_ID, INJECT, CUT_ON, HALF_OPEN_ON, CUT_AFTER,
-        HALF_OPEN_AFTER, REFUSE }
+        HALF_OPEN_AFTER, REFUSE, FAIL_TLS }
 
     /** One rule; unused fields are null or zero. */
     record Rule(Kind kind, FrameMatch match, Frequency frequency, Duration fixed, Duration upTo, String text,
             Position position, long frames, int status) {
 
         boolean isFrameRule() {
-            return kind != Kind.CUT_AFTER && kind != Kind.HALF_OPEN_AFTER && kind != Kind.REFUSE;
+            return kind != Kind.CUT_AFTER && kind != Kind.HALF_OPEN_AFTER && kind != Kind.REFUSE
+                    && kind != Kind.FAIL_TLS;
         }
 
         String describe() {
@@ -76,6 +78,8 @@ public final class FaultPlan {
                     return "cut after " + frames + " frames, " + frequency + " connection(s)";
                 case HALF_OPEN_AFTER:
                     return "half-open after " + frames + " frames, " + frequency + " connection(s)";
+                case FAIL_TLS:
+                    return "fail TLS handshakes (simulated), " + frequency + " attempt(s)";
                 default:
                     return "refuse handshakes with HTTP " + status + ", " + frequency + " attempt(s)";
             }
@@ -248,6 +252,20 @@ public final class FaultPlan {
             throw new IllegalArgumentException("not an HTTP error status: " + status);
         }
         return with(new Rule(Kind.REFUSE, FrameMatch.any(), attempts, null, null, null, null, 0, status));
+    }
+
+    /**
+     * Connection attempts fail as a failed TLS handshake fails them: the connect fails with an
+     * {@link javax.net.ssl.SSLHandshakeException}, and the wrapped transport is not asked. The frequency counts
+     * attempts, as for {@link #refuseHandshakes}.
+     *
+     * <p>This is a simulation on the transport seam: no TLS is spoken, so it works in memory, where there is no TLS
+     * to fail, and tests what the code above the transport makes of the failure (a security event, the back-off of
+     * its reconnection). It cannot show how a real TLS stack fails; for that, put a {@link FaultProxy} with
+     * {@link FaultProxy#failTlsHandshakes} in front of a {@code wss://} server.
+     */
+    public FaultPlan failTlsHandshakes(Frequency attempts) {
+        return with(new Rule(Kind.FAIL_TLS, FrameMatch.any(), attempts, null, null, null, null, 0, 0));
     }
 
     private FaultPlan with(Rule rule) {

@@ -7,8 +7,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NavigableMap;
@@ -31,7 +33,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A TCP proxy on 127.0.0.1 that breaks the network between its clients (stations) and a target (a CSMS) on purpose,
  * by hand or on a seeded {@link Chaos} schedule: it cuts connections, holds their bytes for a while (a blackhole),
- * delays them, and refuses new connections. It relays bytes, not frames, so WebSocket and TLS pass through unchanged.
+ * delays them, refuses new connections, and fails TLS handshakes ({@link #failTlsHandshakes}). It relays bytes, not
+ * frames, so WebSocket and TLS pass through unchanged.
  *
  * <p>Faults never lose or reorder bytes inside a connection that goes on: TCP cannot do that, and a frame cut in
  * half would only corrupt the stream, which is not what a bad network looks like to the peers. They see what they
@@ -55,6 +58,20 @@ public final class FaultProxy implements AutoCloseable {
     private static final Duration STOP_WAIT = Duration.ofSeconds(20);
     /** Longer refusals are taken as "until further notice"; it keeps the deadline arithmetic clear of overflow. */
     private static final Duration LONGEST = Duration.ofDays(365);
+    /** How long a connection whose TLS handshake is failed may take to send its ClientHello, and to hang up after. */
+    private static final int TLS_FAILURE_WAIT_MILLIS = 5_000;
+    /** A TLS record is at most 2^14 bytes of plaintext plus a little (RFC 8446 §5.1); a ClientHello fits in one. */
+    private static final int MAX_RECORD = (1 << 14) + 2048;
+    /** What is read and thrown away, at most, while waiting for the client to hang up after the failure. */
+    private static final int MAX_DRAIN = 64 * 1024;
+    /**
+     * A fatal handshake_failure alert in a plaintext TLS record (RFC 8446 §6 and RFC 5246 §7.2: content type 21,
+     * version 3.3, length 2, level 2 "fatal", description 40 "handshake_failure").
+     */
+    private static final byte[] FATAL_HANDSHAKE_FAILURE = {21, 3, 3, 0, 2, 2, 40};
+    /** What a plain HTTP server says to bytes that are not HTTP, such as a ClientHello. */
+    private static final byte[] NOT_TLS_ANSWER = ("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n"
+            + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
 
     /** What a timed blackhole turns into when its hold ends. */
     public enum AfterHold {
@@ -62,6 +79,30 @@ public final class FaultProxy implements AutoCloseable {
         RESUME,
         /** The link is reset and the held bytes never arrive: the outage ended the connection. */
         CUT
+    }
+
+    /**
+     * How {@link #failTlsHandshakes} fails a connection's TLS handshake. Either way the proxy answers the client's
+     * ClientHello itself, the target never sees the connection, and the client's connect fails during the TLS
+     * handshake with an {@link javax.net.ssl.SSLException} (the transports keep it in the cause chain): the failure a
+     * station must report and retry after its back-off, as after any failed connection attempt.
+     */
+    public enum TlsFailure {
+        /**
+         * The server refuses the handshake: a fatal {@code handshake_failure} alert answers the ClientHello, as from
+         * a CSMS that finds no TLS version or cipher suite it accepts (security profiles 2 and 3 require TLS 1.2 or
+         * later), or that requires a client certificate it did not get (profile 3). The client sees an
+         * {@link javax.net.ssl.SSLHandshakeException} ("Received fatal alert: handshake_failure"). This is the
+         * failure to test reconnection after a refused TLS handshake with, in front of any TLS server and without
+         * key material of its own.
+         */
+        FATAL_ALERT,
+        /**
+         * The port does not speak TLS: a plain HTTP {@code 400} answers the ClientHello, as when a {@code wss://}
+         * URL points at a {@code ws://} port. The client sees an {@link javax.net.ssl.SSLException} about an
+         * unrecognized record.
+         */
+        NOT_TLS
     }
 
     /**
@@ -108,6 +149,12 @@ public final class FaultProxy implements AutoCloseable {
     private boolean refusing;
     private long refusalEndsAt;
     private ChaosRun chaos;
+    /** The connections whose TLS handshake is being failed, so that close() can end their threads. */
+    private final Set<Socket> failingTls = new HashSet<>();
+    private TlsFailure tlsFailure;
+    private Frequency tlsFailureFrequency;
+    private Random tlsFailureRandom;
+    private long tlsFailureMatches;
 
     private FaultProxy(InetSocketAddress target) throws IOException {
         this.target = Objects.requireNonNull(target, "target");
@@ -200,6 +247,46 @@ public final class FaultProxy implements AutoCloseable {
         refuse(duration, "by hand");
     }
 
+    /**
+     * From now on, fails the TLS handshake of the connections {@code connections} picks, counting the connections
+     * accepted from this call on (connections refused by {@link #refuseNewConnections} are not counted): the proxy
+     * reads the connection's ClientHello and answers it {@code how}, then waits for the client to hang up. The
+     * target never sees these connections. {@code Frequency.times(2)} fails the first two and relays every later
+     * one, so that a station's reconnection gets through; {@code Frequency.probability(p)} draws on seed 0 (see
+     * {@link #failTlsHandshakes(TlsFailure, Frequency, long)}). Replaces any earlier TLS failure rule.
+     *
+     * <p>Nothing here speaks TLS: a client that connects without TLS gets the same bytes, which break its upgrade
+     * instead.
+     */
+    public void failTlsHandshakes(TlsFailure how, Frequency connections) {
+        failTlsHandshakes(how, connections, 0);
+    }
+
+    /** As {@link #failTlsHandshakes(TlsFailure, Frequency)}, probabilities drawn from {@code seed}. */
+    public void failTlsHandshakes(TlsFailure how, Frequency connections, long seed) {
+        Objects.requireNonNull(how, "how");
+        Objects.requireNonNull(connections, "connections");
+        synchronized (this) {
+            tlsFailure = how;
+            tlsFailureFrequency = connections;
+            tlsFailureRandom = new Random(seed);
+            tlsFailureMatches = 0;
+        }
+        record("fail TLS handshakes with " + describe(how) + ", " + connections + " connection(s) (seed " + seed + ")",
+                "by hand");
+    }
+
+    /** Ends the TLS failure rule: new connections are relayed again. */
+    public void stopFailingTlsHandshakes() {
+        synchronized (this) {
+            if (tlsFailure == null) {
+                return;
+            }
+            tlsFailure = null;
+        }
+        record("TLS handshakes pass again", "by hand");
+    }
+
     /** Ends a refusal early. */
     public void acceptNewConnections() {
         synchronized (this) {
@@ -276,6 +363,7 @@ public final class FaultProxy implements AutoCloseable {
     @Override
     public void close() {
         List<Link> left;
+        List<Socket> failing;
         synchronized (this) {
             if (closed) {
                 return;
@@ -283,9 +371,11 @@ public final class FaultProxy implements AutoCloseable {
             closed = true;
             stopChaosLocked();
             left = List.copyOf(open.values());
+            failing = List.copyOf(failingTls);
             notifyAll();
         }
         closeQuietly(listener);
+        failing.forEach(FaultProxy::reset);
         scheduler.shutdownNow();
         left.forEach(Link::abort);
         long deadline = System.nanoTime() + STOP_WAIT.toNanos();
@@ -351,6 +441,11 @@ public final class FaultProxy implements AutoCloseable {
             reset(client);
             return;
         }
+        TlsFailure tls = nextTlsFailure();
+        if (tls != null) {
+            failTls(client, tls);
+            return;
+        }
         Socket server = new Socket();
         try {
             // Without it each hop of the proxy would add Nagle's wait to small frames, a delay nobody asked for.
@@ -382,6 +477,70 @@ public final class FaultProxy implements AutoCloseable {
             link.start();
             notifyAll();
         }
+    }
+
+    /** Counts an accepted connection against the TLS failure rule; how to fail its handshake, or null. */
+    private synchronized TlsFailure nextTlsFailure() {
+        if (tlsFailure == null || !tlsFailureFrequency.fires(++tlsFailureMatches, tlsFailureRandom)) {
+            return null;
+        }
+        return tlsFailure;
+    }
+
+    private void failTls(Socket client, TlsFailure how) {
+        long number;
+        synchronized (this) {
+            if (closed) {
+                reset(client);
+                return;
+            }
+            failingTls.add(client);
+            number = tlsFailureMatches;
+            threads.removeIf(t -> t.getState() == Thread.State.TERMINATED);
+        }
+        record("fail the TLS handshake of connection " + number + " (client port " + client.getPort() + ") with "
+                + describe(how), "TLS failure rule");
+        // A thread of its own: a client that never sends its ClientHello must not hold up the accept loop.
+        newThread("tls-failure-" + number, () -> answerTls(client, how)).start();
+    }
+
+    /**
+     * Reads the ClientHello before answering, so that the answer reaches the client as the server's reply within
+     * its handshake; and drains what the client sends until it hangs up before closing, since closing a socket with
+     * unread bytes sends a reset, which could reach the client before the answer and fail it with "connection reset"
+     * instead of the TLS failure asked for.
+     */
+    private void answerTls(Socket client, TlsFailure how) {
+        try {
+            client.setSoTimeout(TLS_FAILURE_WAIT_MILLIS);
+            InputStream in = client.getInputStream();
+            byte[] header = in.readNBytes(5);
+            if (header.length == 5 && header[0] == 22) {
+                int length = ((header[3] & 0xff) << 8) | (header[4] & 0xff);
+                in.readNBytes(Math.min(length, MAX_RECORD));
+            }
+            OutputStream out = client.getOutputStream();
+            out.write(how == TlsFailure.FATAL_ALERT ? FATAL_HANDSHAKE_FAILURE : NOT_TLS_ANSWER);
+            out.flush();
+            client.shutdownOutput();
+            byte[] sink = new byte[1024];
+            int drained = 0;
+            int n;
+            while (drained < MAX_DRAIN && (n = in.read(sink)) >= 0) {
+                drained += n;
+            }
+        } catch (IOException e) {
+            // The client hung up, timed out or the proxy is closing: the socket is closed below either way.
+        } finally {
+            synchronized (this) {
+                failingTls.remove(client);
+            }
+            closeQuietly(client);
+        }
+    }
+
+    private static String describe(TlsFailure how) {
+        return how == TlsFailure.FATAL_ALERT ? "a fatal handshake_failure alert" : "an answer that is not TLS";
     }
 
     private void refuse(Duration duration, String cause) {

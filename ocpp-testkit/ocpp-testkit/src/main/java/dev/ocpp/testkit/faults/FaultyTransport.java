@@ -26,6 +26,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLHandshakeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,8 +118,9 @@ public final class FaultyTransport implements TransportClientFactory {
     }
 
     /**
-     * Connects through the wrapped transport, unless a {@link FaultPlan#refuseHandshakes} rule refuses this attempt:
-     * then the stage fails at once with a {@link HandshakeRejectedException} and the wrapped transport is not asked.
+     * Connects through the wrapped transport, unless a {@link FaultPlan#refuseHandshakes} rule refuses this attempt
+     * or a {@link FaultPlan#failTlsHandshakes} rule fails it: then the stage fails at once with a
+     * {@link HandshakeRejectedException} or an {@link SSLHandshakeException}, and the wrapped transport is not asked.
      */
     @Override
     public CompletionStage<TransportConnection> connect(ClientTransportConfig config, TransportListener listener) {
@@ -135,6 +137,11 @@ public final class FaultyTransport implements TransportClientFactory {
                             + ")");
                     return CompletableFuture.failedFuture(
                             new HandshakeRejectedException(r.status(), "refused by the fault plan"));
+                }
+                if (r.kind() == FaultPlan.Kind.FAIL_TLS && r.frequency().fires(++matches[i], random(i, 0))) {
+                    record("attempt " + attempt + ": TLS handshake failed (simulated, rule " + (i + 1) + ")");
+                    return CompletableFuture.failedFuture(
+                            new SSLHandshakeException("TLS handshake failed by the fault plan (simulated)"));
                 }
             }
             c = new Connection(++connections, listener);

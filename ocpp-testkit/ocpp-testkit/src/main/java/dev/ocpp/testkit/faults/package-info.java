@@ -3,7 +3,7 @@
  *
  * <p><b>Frame faults</b> on the transport seam: a seeded, declarative {@link dev.ocpp.testkit.faults.FaultPlan}
  * (drop, delay, duplicate a CALL, answer late, rewrite an answer's message id, inject malformed frames, cut, go
- * half-open, refuse handshakes) applied by {@link dev.ocpp.testkit.faults.Faults#wrap} to any
+ * half-open, refuse handshakes, fail TLS handshakes as a simulation) applied by {@link dev.ocpp.testkit.faults.Faults#wrap} to any
  * {@link dev.ocpp.core.spi.TransportClientFactory}: in memory or over real WebSockets, on a
  * {@link dev.ocpp.testkit.VirtualClock} or real time. Same seed, same decisions:
  * {@link dev.ocpp.testkit.faults.FaultyTransport#decisionLog()} lists them for comparison.
@@ -25,7 +25,9 @@
  *
  * <p><b>Network faults</b> below the frames: {@link dev.ocpp.testkit.faults.FaultProxy}, a loopback TCP proxy that
  * cuts, holds, delays and refuses connections by hand or on a seeded {@link dev.ocpp.testkit.faults.Chaos}
- * schedule, in front of any server (TLS passes through).
+ * schedule, in front of any server (TLS passes through), and fails the TLS handshakes of chosen connections with a
+ * fatal alert or an answer that is not TLS ({@link dev.ocpp.testkit.faults.FaultProxy#failTlsHandshakes}): a real
+ * TLS failure, for testing reconnection after one.
  *
  * <p><b>Clock skew</b>: {@link dev.ocpp.testkit.faults.Faults#skewedClock}.
  */
