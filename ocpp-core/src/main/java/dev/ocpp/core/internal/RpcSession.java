@@ -112,6 +112,15 @@ public final class RpcSession implements OcppSession {
     private boolean closed;
     /** Guarded by {@link #lock}. */
     private boolean everConnected;
+    /**
+     * Guarded by {@link #lock}: outcomes of our calls handed to the executor and not yet delivered. While any is, a
+     * peer's CALL read after them waits in {@link #afterOutcomes}, so that its handler runs only once the outcomes
+     * read before it are delivered: a station's handler for the TriggerMessage that follows a BootNotification's
+     * answer then sees that answer taken in (by the boot gating, the station runtime, the caller's own stages).
+     */
+    private int outcomesInDelivery;
+    /** Guarded by {@link #lock}: hand-offs of a peer's CALLs waiting for {@link #outcomesInDelivery} to reach 0. */
+    private List<Runnable> afterOutcomes;
 
     private volatile OcppVersion version;
     private volatile ConnectionInfo info;
@@ -217,18 +226,23 @@ public final class RpcSession implements OcppSession {
         Objects.requireNonNull(payload, "payload");
         Objects.requireNonNull(options, "options");
         List<CallInterceptor> chain = handlers().interceptors();
-        PendingCall[] queued = new PendingCall[1];
+        ChainRun run = new ChainRun();
         CompletableFuture<ObjectNode> result;
         try {
-            result = outgoing(chain, 0, new OutgoingCall(this, action, payload, options), queued);
+            result = outgoing(chain, 0, new OutgoingCall(this, action, payload, options), run);
             if (result == null) {
                 result = CompletableFuture.failedFuture(new IllegalStateException(
                         "a call interceptor returned no future for " + action));
             }
         } catch (RuntimeException e) {
             result = CompletableFuture.failedFuture(e);
+        } finally {
+            PendingCall ready = run.chainDone();
+            if (ready != null) {
+                transmit(ready);
+            }
         }
-        PendingCall pc = queued[0];
+        PendingCall pc = run.pc;
         if (pc != null && result != pc.future) {
             // Cancelling what the caller holds frees the queue slot, whatever the interceptors put in between.
             result.whenComplete((r, e) -> {
@@ -241,17 +255,48 @@ public final class RpcSession implements OcppSession {
     }
 
     private CompletableFuture<ObjectNode> outgoing(List<CallInterceptor> chain, int index, OutgoingCall call,
-                                                   PendingCall[] queued) {
+                                                   ChainRun run) {
         if (index == chain.size()) {
-            PendingCall pc = enqueue(call);
-            queued[0] = pc;
+            PendingCall pc = enqueue(call, run);
+            run.pc = pc;
             return pc.future;
         }
-        return chain.get(index).outgoing(call, next -> outgoing(chain, index + 1, next, queued));
+        return chain.get(index).outgoing(call, next -> outgoing(chain, index + 1, next, run));
+    }
+
+    /**
+     * One {@link #call} going through the interceptors. A CALL that may go on the wire at once waits until the chain
+     * has returned, so that every interceptor has attached its stages to the outcome before the answer can come: an
+     * answer read first would otherwise be delivered before the boot gating took it in, and a CALL of the peer read
+     * after it (a TriggerMessage right after the BootNotification answer) would be judged by the old status. An
+     * interceptor that proceeds later, from another thread, finds the chain done and the CALL goes out at once.
+     */
+    private static final class ChainRun {
+        /** The call once queued; read by the calling thread after the chain returned. */
+        PendingCall pc;
+        private boolean inChain = true;
+        private PendingCall transmitLater;
+
+        /** Keeps {@code ready} for {@link #chainDone} if the chain is still running; false if it is done. */
+        synchronized boolean defer(PendingCall ready) {
+            if (!inChain) {
+                return false;
+            }
+            transmitLater = ready;
+            return true;
+        }
+
+        /** Ends the chain; the call to transmit now, if one was kept. */
+        synchronized PendingCall chainDone() {
+            inChain = false;
+            PendingCall ready = transmitLater;
+            transmitLater = null;
+            return ready;
+        }
     }
 
     /** The end of the outgoing chain: the CALL goes on the wire now, waits in the queue, or fails. */
-    private PendingCall enqueue(OutgoingCall oc) {
+    private PendingCall enqueue(OutgoingCall oc, ChainRun run) {
         CallOptions o = oc.options();
         Duration timeout = o.timeout() != null ? o.timeout() : config.callTimeout();
         Duration wait = o.connectionWait() != null ? o.connectionWait() : config.connectionWait(oc.action());
@@ -294,7 +339,7 @@ public final class RpcSession implements OcppSession {
         if (waiting) {
             armWait(pc);
         }
-        if (sendNow) {
+        if (sendNow && !run.defer(pc)) {
             transmit(pc);
         }
         return pc;
@@ -617,13 +662,40 @@ public final class RpcSession implements OcppSession {
         completeAsync(() -> pc.future.completeExceptionally(cause));
     }
 
-    /** Completes futures off the calling thread, which may be a transport I/O thread. */
+    /**
+     * Completes futures off the calling thread, which may be a transport I/O thread. Counted while under way, so that
+     * a peer's CALL read after this outcome is handed to its handler only once the outcome is delivered.
+     */
     private void completeAsync(Runnable completion) {
+        synchronized (lock) {
+            outcomesInDelivery++;
+        }
+
+        Runnable counted = () -> {
+            try {
+                completion.run();
+            } finally {
+                outcomeDelivered();
+            }
+        };
         try {
-            executor.execute(completion);
+            executor.execute(counted);
         } catch (RejectedExecutionException e) {
             // The configured executor is saturated or shut down; an outcome must still be delivered.
-            ForkJoinPool.commonPool().execute(completion);
+            ForkJoinPool.commonPool().execute(counted);
+        }
+    }
+
+    private void outcomeDelivered() {
+        List<Runnable> ready = null;
+        synchronized (lock) {
+            if (--outcomesInDelivery == 0 && afterOutcomes != null) {
+                ready = afterOutcomes;
+                afterOutcomes = null;
+            }
+        }
+        if (ready != null) {
+            ready.forEach(Runnable::run);
         }
     }
 
@@ -652,6 +724,8 @@ public final class RpcSession implements OcppSession {
         final Handlers handlers;
         /** Guarded by the session's lock. */
         final Set<String> incomingInProgress = new HashSet<>();
+        /** Held while a frame is announced to the frame listener and handed to the transport; see {@link #write}. */
+        private final Object writeLock = new Object();
         /** Guarded by the session's lock. */
         boolean ended;
         /** Whether this side closed it (for {@link ConnectionEvent.ClosedBy}). */
@@ -705,6 +779,7 @@ public final class RpcSession implements OcppSession {
         }
 
         private void onFrame(Frame frame) {
+
             switch (frame.type()) {
                 case CALL:
                     onCall((Frame.Call) frame);
@@ -781,6 +856,7 @@ public final class RpcSession implements OcppSession {
                 return;
             }
             String refusal = null;
+            boolean deferred = false;
             synchronized (lock) {
                 if (closed || ended) {
                     return;
@@ -790,6 +866,15 @@ public final class RpcSession implements OcppSession {
                     refusal = "Too many CALLs in progress on this connection";
                 } else {
                     incomingInProgress.add(call.messageId());
+                    if (outcomesInDelivery > 0) {
+                        // Read after answers to our calls whose outcomes are still being delivered: its handler
+                        // waits for them (bounded, as each waiting CALL is one of the calls in progress).
+                        if (afterOutcomes == null) {
+                            afterOutcomes = new ArrayList<>(2);
+                        }
+                        afterOutcomes.add(() -> handOff(handler, chain, call, start));
+                        deferred = true;
+                    }
                 }
             }
             if (refusal != null) {
@@ -797,11 +882,19 @@ public final class RpcSession implements OcppSession {
                         false);
                 return;
             }
+            if (deferred) {
+                return;
+            }
             if (config.inlineHandlers()) {
                 // Opted in: the handlers are known not to block, so the hand-off's two thread switches are saved.
                 runHandler(handler, chain, call, start);
                 return;
             }
+            handOff(handler, chain, call, start);
+        }
+
+        private void handOff(Optional<AsyncCallHandler> handler, List<CallInterceptor> chain, Frame.Call call,
+                             long start) {
             try {
                 executor.execute(() -> runHandler(handler, chain, call, start));
             } catch (RejectedExecutionException e) {
@@ -906,8 +999,16 @@ public final class RpcSession implements OcppSession {
 
         CompletionStage<Void> write(Frame frame) {
             String text = codec.encode(frame);
-            notifyFrames(FrameListener.Direction.OUT, text);
-            CompletionStage<Void> sent = connection.sendText(text);
+            CompletionStage<Void> sent;
+            // The frame listener hears of a frame before it is handed to the transport (so that a journal knows a
+            // CALL before its answer can come in), and one who heard of it may write next at once: a test's mock
+            // answering BootNotification, then sending TriggerMessage. Both steps under one lock keep the wire
+            // order the order the listener heard: the next frame is handed over only after this one. sendText
+            // queues and returns, so the lock is short.
+            synchronized (writeLock) {
+                notifyFrames(FrameListener.Direction.OUT, text);
+                sent = connection.sendText(text);
+            }
             sent.whenComplete((v, e) -> {
                 if (e != null) {
                     LOG.debug("{}: could not send {} {}", logId, frame.type(), LogSafe.escape(frame.messageId()), e);

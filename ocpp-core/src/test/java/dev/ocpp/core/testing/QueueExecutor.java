@@ -13,6 +13,23 @@ public final class QueueExecutor implements Executor {
         queue.add(command);
     }
 
+    /**
+     * Runs queued work newest first, and the work it queues, until none is left: the order a pool of many threads
+     * may well pick, which no code may rely on being first in, first out.
+     */
+    public void runAllNewestFirst() {
+        while (true) {
+            Runnable r;
+            synchronized (this) {
+                r = queue.pollLast();
+            }
+            if (r == null) {
+                return;
+            }
+            r.run();
+        }
+    }
+
     /** Runs queued work, and the work it queues, until none is left. */
     public void runAll() {
         while (true) {
