@@ -426,50 +426,51 @@ final class CsmsScenarios {
     private static void offlineReplay(ScenarioContext ctx) throws Exception {
         SimulatedStation station = ctx.bootedReconnectingStation();
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(10));
-        List<ObjectNode> queued = new ArrayList<>();
-        String action;
+        List<Queued> queued = new ArrayList<>();
         if (ctx.is16()) {
-            action = "StartTransaction";
             ObjectNode start = ctx.call(station, "StartTransaction", json("{'connectorId':1,'idTag':'" + ID_TOKEN
                     + "','meterStart':0,'timestamp':'" + t0 + "'}"));
             ctx.check(start.path("transactionId").isInt(), "the StartTransaction answer has no integer"
                     + " transactionId: " + start);
             int tx = start.path("transactionId").asInt();
             for (int i = 1; i <= 2; i++) {
-                queued.add(json("{'connectorId':1,'transactionId':" + tx + ",'meterValue':[{'timestamp':'"
-                        + t0.plus(Duration.ofMinutes(2L * i)) + "','sampledValue':[{'value':'" + 500 * i
-                        + "','context':'Sample.Periodic'}]}]}"));
+                queued.add(new Queued("MeterValues", json("{'connectorId':1,'transactionId':" + tx
+                        + ",'meterValue':[{'timestamp':'" + t0.plus(Duration.ofMinutes(2L * i))
+                        + "','sampledValue':[{'value':'" + 500 * i + "','context':'Sample.Periodic'}]}]}")));
             }
-            queued.add(json("{'transactionId':" + tx + ",'meterStop':1500,'timestamp':'"
-                    + t0.plus(Duration.ofMinutes(6)) + "','reason':'Local'}"));
+            queued.add(new Queued("StopTransaction", json("{'transactionId':" + tx + ",'meterStop':1500,"
+                    + "'timestamp':'" + t0.plus(Duration.ofMinutes(6)) + "','reason':'Local'}")));
         } else {
-            action = "TransactionEvent";
             String tx = "TESTKIT-TX-" + System.nanoTime();
             ctx.call(station, "TransactionEvent", json("{'eventType':'Started','timestamp':'" + t0
                     + "','triggerReason':'CablePluggedIn','seqNo':0,'transactionInfo':{'transactionId':'" + tx
                     + "','chargingState':'EVConnected'},'evse':{'id':1,'connectorId':1}}"));
             for (int i = 1; i <= 2; i++) {
-                queued.add(json("{'eventType':'Updated','timestamp':'" + t0.plus(Duration.ofMinutes(2L * i))
-                        + "','triggerReason':'MeterValuePeriodic','seqNo':" + i + ",'offline':true,"
-                        + "'transactionInfo':{'transactionId':'" + tx + "','chargingState':'Charging'},"
-                        + "'meterValue':[{'timestamp':'" + t0.plus(Duration.ofMinutes(2L * i))
-                        + "','sampledValue':[{'value':" + 500 * i + "}]}]}"));
+                queued.add(new Queued("TransactionEvent", json("{'eventType':'Updated','timestamp':'"
+                        + t0.plus(Duration.ofMinutes(2L * i)) + "','triggerReason':'MeterValuePeriodic','seqNo':" + i
+                        + ",'offline':true,'transactionInfo':{'transactionId':'" + tx + "','chargingState':"
+                        + "'Charging'},'meterValue':[{'timestamp':'" + t0.plus(Duration.ofMinutes(2L * i))
+                        + "','sampledValue':[{'value':" + 500 * i + "}]}]}")));
             }
-            queued.add(json("{'eventType':'Ended','timestamp':'" + t0.plus(Duration.ofMinutes(6))
-                    + "','triggerReason':'EVDeparted','seqNo':3,'offline':true,'transactionInfo':{'transactionId':'"
-                    + tx + "','chargingState':'Idle','stoppedReason':'EVDisconnected'}}"));
+            queued.add(new Queued("TransactionEvent", json("{'eventType':'Ended','timestamp':'"
+                    + t0.plus(Duration.ofMinutes(6)) + "','triggerReason':'EVDeparted','seqNo':3,'offline':true,"
+                    + "'transactionInfo':{'transactionId':'" + tx + "','chargingState':'Idle',"
+                    + "'stoppedReason':'EVDisconnected'}}")));
         }
         ctx.await(station.goOffline(Duration.ZERO), "the station to lose its connection");
         ctx.await(station.whenConnected(), "the station to connect again");
         for (int i = 0; i < queued.size(); i++) {
-            String replayed = ctx.is16() ? (i < queued.size() - 1 ? "MeterValues" : "StopTransaction") : action;
             try {
-                ctx.call(station, replayed, queued.get(i));
+                ctx.call(station, queued.get(i).action(), queued.get(i).payload());
             } catch (AssertionError e) {
                 throw new AssertionError("replaying queued transaction message " + (i + 1) + " of " + queued.size()
                         + " after reconnecting: " + e.getMessage(), e);
             }
         }
+    }
+
+    /** A transaction message the station keeps while offline. */
+    private record Queued(String action, ObjectNode payload) {
     }
 
     /**
