@@ -10,12 +10,18 @@ import dev.ocpp.core.OcppVersion;
 import dev.ocpp.testkit.Exchange;
 import dev.ocpp.testkit.Role;
 import dev.ocpp.testkit.SimulatedStation;
+import dev.ocpp.testkit.internal.Pkcs10;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 
@@ -36,6 +42,8 @@ final class CsmsScenarios {
     static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
     /** An action no OCPP version defines. */
     static final String UNKNOWN_ACTION = "TestkitUnknownAction";
+    /** The organization (O) of the CSR the station sends with SignCertificate. */
+    static final String CSR_ORGANIZATION = "dev.ocpp testkit";
 
     /** The schema-level CALLERROR codes of OCPP-J 1.6 Table 7, spelled as 1.6 spells them (1.6-J errata §5). */
     static final Set<String> SCHEMA_CODES_16 = Set.of("FormationViolation", "OccurenceConstraintViolation",
@@ -95,7 +103,63 @@ final class CsmsScenarios {
                         Role.CSMS, BOTH, List.of("1.6 §5.17", "F06"), CsmsScenarios::triggerHeartbeat),
                 new Scenario("CSMS-G-change-availability",
                         "A change of availability reaches the station as a schema-valid ChangeAvailability",
-                        Role.CSMS, BOTH, List.of("1.6 §5.2", "2.0.1 block G"), CsmsScenarios::changeAvailability));
+                        Role.CSMS, BOTH, List.of("1.6 §5.2", "2.0.1 block G"), CsmsScenarios::changeAvailability),
+                new Scenario("CSMS-E01-local-start-stop",
+                        "A transaction started and stopped at the station after Authorize is answered throughout,"
+                                + " with idTagInfo / idTokenInfo wherever the station sent an idToken",
+                        Role.CSMS, BOTH,
+                        List.of("1.6 §4.1", "1.6 §4.7", "1.6 §4.8", "1.6 §4.10", "C01", "E01", "E06"),
+                        CsmsScenarios::localStartStop),
+                new Scenario("CSMS-F03-remote-stop",
+                        "A remote stop reaches the station as a schema-valid RemoteStopTransaction /"
+                                + " RequestStopTransaction naming the running transaction, and the stop that follows"
+                                + " is answered",
+                        Role.CSMS, BOTH, List.of("1.6 §5.12", "F03"), CsmsScenarios::remoteStop),
+                new Scenario("CSMS-F05-unlock-connector",
+                        "An unlock reaches the station as a schema-valid UnlockConnector naming the connector"
+                                + " (2.0.1: its EVSE and connector)",
+                        Role.CSMS, BOTH, List.of("1.6 §5.18", "F05"), CsmsScenarios::unlockConnector),
+                new Scenario("CSMS-H01-reserve-now",
+                        "A reservation reaches the station as a schema-valid ReserveNow for the idToken and"
+                                + " connector, expiring in the future",
+                        Role.CSMS, BOTH, List.of("1.6 §5.13", "H01"), CsmsScenarios::reserveNow),
+                new Scenario("CSMS-D01-send-local-list",
+                        "A local authorization list reaches the station as a schema-valid SendLocalList with a"
+                                + " positive version number",
+                        Role.CSMS, BOTH, List.of("1.6 §5.15", "D01"), CsmsScenarios::sendLocalList),
+                new Scenario("CSMS-K01-set-charging-profile",
+                        "A charging profile reaches the station as a schema-valid SetChargingProfile for the"
+                                + " connector, its schedule periods in ascending order of start",
+                        Role.CSMS, BOTH, List.of("1.6 §5.16", "K01"), CsmsScenarios::setChargingProfile),
+                new Scenario("CSMS-K10-clear-charging-profile",
+                        "Clearing charging profiles reaches the station as a schema-valid ClearChargingProfile",
+                        Role.CSMS, BOTH, List.of("1.6 §5.5", "K10"), CsmsScenarios::clearChargingProfile),
+                new Scenario("CSMS-N01-get-log",
+                        "A log request reaches the station as a schema-valid GetLog (1.6: or GetDiagnostics) with an"
+                                + " upload location, and the station's upload status notifications are answered",
+                        Role.CSMS, BOTH, List.of("1.6 §5.9", "1.6 §4.4", "N01"), CsmsScenarios::getLog),
+                new Scenario("CSMS-L01-signed-firmware-update",
+                        "A firmware update reaches the station as a schema-valid SignedUpdateFirmware / UpdateFirmware"
+                                + " with location, retrieveDateTime, a PEM signing certificate and a Base64 signature;"
+                                + " the status notifications and the FirmwareUpdated security event that follow are"
+                                + " answered",
+                        Role.CSMS, BOTH, List.of("L01", "L01.FR.11", "A04.FR.03"),
+                        CsmsScenarios::signedFirmwareUpdate),
+                new Scenario("CSMS-A02-sign-certificate",
+                        "A SignCertificate with a PEM PKCS#10 CSR is answered Accepted or Rejected, not with a"
+                                + " CALLERROR",
+                        Role.CSMS, BOTH, List.of("A02", "A02.FR.11", "A02.FR.12", "A03"),
+                        CsmsScenarios::signCertificate),
+                new Scenario("CSMS-E04-offline-replay",
+                        "Transaction messages queued while offline and sent after reconnecting (timestamps in the"
+                                + " past; 2.0.1 offline=true, seqNo continuing) are each answered with a CALLRESULT,"
+                                + " in order",
+                        Role.CSMS, BOTH, List.of("1.6 §3.7", "E04", "E04.FR.03", "E04.FR.04"),
+                        CsmsScenarios::offlineReplay),
+                new Scenario("CSMS-E13-transaction-message-retry",
+                        "A transaction message sent again after its answer was lost (same content, new message id)"
+                                + " is answered with a CALLRESULT again, not a CALLERROR",
+                        Role.CSMS, BOTH, List.of("1.6 §3.7.1", "E13"), CsmsScenarios::transactionMessageRetry));
     }
 
     // ------------------------------------------------------------------------------------------------ core
@@ -304,6 +368,345 @@ final class CsmsScenarios {
                 + ", not Inoperative: " + e.request());
     }
 
+    // ------------------------------------------------------------------------------------------------ transactions
+
+    /**
+     * The driver presents a card, then charges and stops with the same card. 1.6: Authorize (§4.1), StartTransaction
+     * (§4.8) whose transactionId the MeterValues (§4.7) and StopTransaction (§4.10) name; a StopTransaction with an
+     * idTag is answered with its idTagInfo. 2.0.1: Authorize (C01), TransactionEvent Started, Updated and Ended
+     * (E01, E06); an event carrying an idToken is answered with idTokenInfo, which the response requires then.
+     */
+    private static void localStartStop(ScenarioContext ctx) throws Exception {
+        SimulatedStation station = ctx.bootedStation();
+        if (ctx.is16()) {
+            ObjectNode authorized = ctx.call(station, "Authorize", json("{'idTag':'" + ID_TOKEN + "'}"));
+            ctx.check(authorized.path("idTagInfo").hasNonNull("status"), "the Authorize answer has no"
+                    + " idTagInfo.status: " + authorized);
+            ObjectNode start = ctx.call(station, "StartTransaction", json("{'connectorId':1,'idTag':'" + ID_TOKEN
+                    + "','meterStart':0,'timestamp':'" + now() + "'}"));
+            ctx.check(start.path("transactionId").isInt(), "the StartTransaction answer has no integer"
+                    + " transactionId: " + start);
+            ctx.check(start.path("idTagInfo").hasNonNull("status"), "the StartTransaction answer has no"
+                    + " idTagInfo.status: " + start);
+            int tx = start.path("transactionId").asInt();
+            ctx.call(station, "MeterValues", json("{'connectorId':1,'transactionId':" + tx + ",'meterValue':"
+                    + "[{'timestamp':'" + now() + "','sampledValue':[{'value':'750','context':'Sample.Periodic',"
+                    + "'measurand':'Energy.Active.Import.Register','unit':'Wh'}]}]}"));
+            ObjectNode stop = ctx.call(station, "StopTransaction", json("{'transactionId':" + tx + ",'idTag':'"
+                    + ID_TOKEN + "','meterStop':1500,'timestamp':'" + now() + "','reason':'Local'}"));
+            ctx.check(stop.path("idTagInfo").hasNonNull("status"), "the answer to a StopTransaction with an idTag"
+                    + " has no idTagInfo.status: " + stop);
+            return;
+        }
+        ObjectNode authorized = ctx.call(station, "Authorize", json("{'idToken':" + token201() + "}"));
+        ctx.check(authorized.path("idTokenInfo").hasNonNull("status"), "the Authorize answer has no"
+                + " idTokenInfo.status: " + authorized);
+        String tx = "TESTKIT-TX-" + System.nanoTime();
+        ObjectNode started = ctx.call(station, "TransactionEvent", json("{'eventType':'Started','timestamp':'"
+                + now() + "','triggerReason':'Authorized','seqNo':0,'transactionInfo':{'transactionId':'" + tx
+                + "','chargingState':'Charging'},'idToken':" + token201() + ",'evse':{'id':1,'connectorId':1}}"));
+        checkIdTokenInfo(ctx, started, "Started");
+        ctx.call(station, "TransactionEvent", json("{'eventType':'Updated','timestamp':'" + now()
+                + "','triggerReason':'MeterValuePeriodic','seqNo':1,'transactionInfo':{'transactionId':'" + tx
+                + "','chargingState':'Charging'},'meterValue':[{'timestamp':'" + now()
+                + "','sampledValue':[{'value':750}]}]}"));
+        ObjectNode ended = ctx.call(station, "TransactionEvent", json("{'eventType':'Ended','timestamp':'" + now()
+                + "','triggerReason':'StopAuthorized','seqNo':2,'transactionInfo':{'transactionId':'" + tx
+                + "','chargingState':'EVConnected','stoppedReason':'Local'},'idToken':" + token201() + "}"));
+        checkIdTokenInfo(ctx, ended, "Ended");
+    }
+
+    /**
+     * The station is offline during a transaction and keeps its transaction messages; once connected again (no new
+     * BootNotification: a reconnect is not a reboot) it sends them oldest first, one at a time, their timestamps in
+     * the past. 1.6 §3.7: such messages must reach the CSMS in order; 2.0.1 E04: with offline=true (E04.FR.03) and
+     * seqNo going on from the last one sent online (E04.FR.04). Each must be answered with a CALLRESULT: a CALLERROR
+     * would make the station retry it or, at last, drop it, losing meter data.
+     */
+    private static void offlineReplay(ScenarioContext ctx) throws Exception {
+        SimulatedStation station = ctx.bootedReconnectingStation();
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(10));
+        List<Queued> queued = new ArrayList<>();
+        if (ctx.is16()) {
+            ObjectNode start = ctx.call(station, "StartTransaction", json("{'connectorId':1,'idTag':'" + ID_TOKEN
+                    + "','meterStart':0,'timestamp':'" + t0 + "'}"));
+            ctx.check(start.path("transactionId").isInt(), "the StartTransaction answer has no integer"
+                    + " transactionId: " + start);
+            int tx = start.path("transactionId").asInt();
+            for (int i = 1; i <= 2; i++) {
+                queued.add(new Queued("MeterValues", json("{'connectorId':1,'transactionId':" + tx
+                        + ",'meterValue':[{'timestamp':'" + t0.plus(Duration.ofMinutes(2L * i))
+                        + "','sampledValue':[{'value':'" + 500 * i + "','context':'Sample.Periodic'}]}]}")));
+            }
+            queued.add(new Queued("StopTransaction", json("{'transactionId':" + tx + ",'meterStop':1500,"
+                    + "'timestamp':'" + t0.plus(Duration.ofMinutes(6)) + "','reason':'Local'}")));
+        } else {
+            String tx = "TESTKIT-TX-" + System.nanoTime();
+            ctx.call(station, "TransactionEvent", json("{'eventType':'Started','timestamp':'" + t0
+                    + "','triggerReason':'CablePluggedIn','seqNo':0,'transactionInfo':{'transactionId':'" + tx
+                    + "','chargingState':'EVConnected'},'evse':{'id':1,'connectorId':1}}"));
+            for (int i = 1; i <= 2; i++) {
+                queued.add(new Queued("TransactionEvent", json("{'eventType':'Updated','timestamp':'"
+                        + t0.plus(Duration.ofMinutes(2L * i)) + "','triggerReason':'MeterValuePeriodic','seqNo':" + i
+                        + ",'offline':true,'transactionInfo':{'transactionId':'" + tx + "','chargingState':"
+                        + "'Charging'},'meterValue':[{'timestamp':'" + t0.plus(Duration.ofMinutes(2L * i))
+                        + "','sampledValue':[{'value':" + 500 * i + "}]}]}")));
+            }
+            queued.add(new Queued("TransactionEvent", json("{'eventType':'Ended','timestamp':'"
+                    + t0.plus(Duration.ofMinutes(6)) + "','triggerReason':'EVDeparted','seqNo':3,'offline':true,"
+                    + "'transactionInfo':{'transactionId':'" + tx + "','chargingState':'Idle',"
+                    + "'stoppedReason':'EVDisconnected'}}")));
+        }
+        ctx.await(station.goOffline(Duration.ZERO), "the station to lose its connection");
+        ctx.await(station.whenConnected(), "the station to connect again");
+        for (int i = 0; i < queued.size(); i++) {
+            try {
+                ctx.call(station, queued.get(i).action(), queued.get(i).payload());
+            } catch (AssertionError e) {
+                throw new AssertionError("replaying queued transaction message " + (i + 1) + " of " + queued.size()
+                        + " after reconnecting: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** A transaction message the station keeps while offline. */
+    private record Queued(String action, ObjectNode payload) {
+    }
+
+    /**
+     * The answer to a transaction message is lost (a timeout, a dropped connection), so the station sends the same
+     * message again, with a new message id (1.6 §3.7.1; 2.0.1 E13, which counts a missing answer as a failure). The
+     * CSMS has seen it already, and must still answer with a CALLRESULT: a CALLERROR would make the station send it
+     * again until it gives up and drops it. 1.6: StartTransaction and StopTransaction; 2.0.1: TransactionEvent
+     * Started and Ended.
+     */
+    private static void transactionMessageRetry(ScenarioContext ctx) throws Exception {
+        SimulatedStation station = ctx.bootedStation();
+        if (ctx.is16()) {
+            ObjectNode start = json("{'connectorId':1,'idTag':'" + ID_TOKEN + "','meterStart':0,'timestamp':'" + now()
+                    + "'}");
+            ctx.call(station, "StartTransaction", start);
+            ObjectNode again = callAgain(ctx, station, "StartTransaction", start);
+            ctx.check(again.path("transactionId").isInt(), "the answer to the StartTransaction sent again has no"
+                    + " integer transactionId: " + again);
+            ObjectNode stop = json("{'transactionId':" + again.path("transactionId").asInt() + ",'meterStop':1500,"
+                    + "'timestamp':'" + now() + "','reason':'Local'}");
+            ctx.call(station, "StopTransaction", stop);
+            callAgain(ctx, station, "StopTransaction", stop);
+            return;
+        }
+        String tx = "TESTKIT-TX-" + System.nanoTime();
+        ObjectNode started = json("{'eventType':'Started','timestamp':'" + now() + "','triggerReason':"
+                + "'CablePluggedIn','seqNo':0,'transactionInfo':{'transactionId':'" + tx + "','chargingState':"
+                + "'EVConnected'},'evse':{'id':1,'connectorId':1}}");
+        ctx.call(station, "TransactionEvent", started);
+        callAgain(ctx, station, "TransactionEvent", started);
+        ObjectNode ended = json("{'eventType':'Ended','timestamp':'" + now() + "','triggerReason':'EVDeparted',"
+                + "'seqNo':1,'transactionInfo':{'transactionId':'" + tx + "','chargingState':'Idle',"
+                + "'stoppedReason':'EVDisconnected'}}");
+        ctx.call(station, "TransactionEvent", ended);
+        callAgain(ctx, station, "TransactionEvent", ended);
+    }
+
+    private static ObjectNode callAgain(ScenarioContext ctx, SimulatedStation station, String action,
+            ObjectNode payload) throws InterruptedException {
+        try {
+            return ctx.call(station, action, payload.deepCopy());
+        } catch (AssertionError e) {
+            throw new AssertionError("sending a " + action + " again as if its first answer had been lost: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ security
+
+    /**
+     * The station asks for a certificate with a new key pair: a PEM PKCS#10 CSR (2.0.1 A02.FR.02/03, here with
+     * O = an organization and CN = the station identity). Whether the CSMS can have it signed is its business, so
+     * Accepted and Rejected both pass (A02.FR.11/12); a CALLERROR does not: the request is valid.
+     */
+    private static void signCertificate(ScenarioContext ctx) throws Exception {
+        SimulatedStation station = ctx.bootedStation();
+        ObjectNode request = json("{}").put("csr", Pkcs10.pem(CSR_ORGANIZATION, station.identity()));
+        if (!ctx.is16()) {
+            request.put("certificateType", "ChargingStationCertificate");
+        }
+        ObjectNode answer = ctx.call(station, "SignCertificate", request);
+        String status = answer.path("status").asText();
+        ctx.check(status.equals("Accepted") || status.equals("Rejected"), "the SignCertificate answer has status "
+                + status + ", neither Accepted nor Rejected: " + answer);
+    }
+
+    /**
+     * 2.0.1 UpdateFirmware / 1.6 SignedUpdateFirmware (a 1.6 station with the security extension refuses the old
+     * UpdateFirmware): the station must be able to check the firmware before it installs it, so the request names
+     * where to fetch it and when, and carries the signing certificate (PEM X.509) and the signature (Base64) (facts
+     * B.7; 2.0.1 L01.FR.11). The station then reports Downloading ... Installed with the requestId, and the
+     * FirmwareUpdated security event, which the CSMS confirms (A04.FR.03).
+     */
+    private static void signedFirmwareUpdate(ScenarioContext ctx) throws Exception {
+        SimulatedStation station = ctx.bootedStation();
+        ctx.csms().updateFirmware(station.identity());
+        String action = ctx.is16() ? "SignedUpdateFirmware" : "UpdateFirmware";
+        Exchange e = csmsCall(ctx, station, ctx.is16() ? Set.of(action, "UpdateFirmware") : Set.of(action));
+        ctx.check(e.action().equals(action), "the CSMS sent the unsigned UpdateFirmware of OCPP 1.6 core instead"
+                + " of the security extension's SignedUpdateFirmware: " + e.request());
+        JsonNode firmware = e.request().path("firmware");
+        ctx.check(!firmware.path("location").asText("").isBlank(), "the " + action + " has no firmware location: "
+                + e.request());
+        dateTime(ctx, firmware, "retrieveDateTime", action);
+        String certificate = firmware.path("signingCertificate").asText("");
+        ctx.check(!certificate.isBlank(), "the " + action + " has no signingCertificate, so the station cannot"
+                + " verify the firmware: " + e.request());
+        try {
+            CertificateFactory.getInstance("X.509").generateCertificate(
+                    new ByteArrayInputStream(certificate.getBytes(StandardCharsets.US_ASCII)));
+        } catch (CertificateException | RuntimeException x) {
+            throw new AssertionError("the " + action + "'s signingCertificate is not a PEM X.509 certificate ("
+                    + x.getMessage() + "): " + certificate);
+        }
+        String signature = firmware.path("signature").asText("");
+        ctx.check(!signature.isBlank(), "the " + action + " has no signature, so the station cannot verify the"
+                + " firmware: " + e.request());
+        try {
+            ctx.check(Base64.getDecoder().decode(signature.replaceAll("\\s", "")).length > 0,
+                    "the " + action + "'s signature is empty");
+        } catch (IllegalArgumentException x) {
+            throw new AssertionError("the " + action + "'s signature is not Base64: " + signature);
+        }
+        int requestId = e.request().path("requestId").asInt();
+        String notification = ctx.is16() ? "SignedFirmwareStatusNotification" : "FirmwareStatusNotification";
+        for (String status : List.of("Downloading", "Downloaded", "SignatureVerified", "Installing", "Installed")) {
+            ctx.call(station, notification, json("{'status':'" + status + "','requestId':" + requestId + "}"));
+        }
+        ctx.call(station, "SecurityEventNotification", json("{'type':'FirmwareUpdated','timestamp':'" + now()
+                + "'}"));
+    }
+
+    // --------------------------------------------------------------------------------------- via adapter, continued
+
+    /** 1.6 §5.12 / 2.0.1 F03: the stop names the transaction the station runs, which the station then ends. */
+    private static void remoteStop(ScenarioContext ctx) throws Exception {
+        SimulatedStation station = ctx.bootedStation();
+        ctx.await(station.plugIn(1), "the station to report the cable plugged in");
+        ctx.await(station.presentIdToken(ID_TOKEN), "the station to start charging with " + ID_TOKEN);
+        String tx = station.transactionId(1).filter(t -> station.isCharging(1)).orElseThrow(() ->
+                new AssertionError("the CSMS did not accept " + ID_TOKEN + ", so no transaction ran to stop"));
+        ctx.csms().remoteStop(station.identity(), tx);
+        String action = ctx.is16() ? "RemoteStopTransaction" : "RequestStopTransaction";
+        Exchange e = csmsCall(ctx, station, action);
+        String named = e.request().path("transactionId").asText();
+        ctx.check(named.equals(tx), "the " + action + " names transaction " + named + ", not the running " + tx
+                + ": " + e.request());
+        Exchange stop = station.journal().await(x -> x.caller() == Role.STATION && x.answered()
+                && x.sequence() > e.sequence() && (ctx.is16() ? x.action().equals("StopTransaction")
+                        : x.action().equals("TransactionEvent")
+                                && x.request().path("eventType").asText().equals("Ended")), ctx.timeout())
+                .orElseThrow(() -> new AssertionError("the CSMS did not answer the station's stop of the transaction"
+                        + " within " + ctx.timeout()));
+        ctx.check(!stop.failed(), "the CSMS answered the stop of the transaction with CALLERROR "
+                + (stop.failed() ? stop.error().code() + " \"" + stop.error().description() + "\"" : ""));
+    }
+
+    /** 1.6 §5.18 connectorId; 2.0.1 F05 evseId and connectorId, connector n being EVSE n's connector 1. */
+    private static void unlockConnector(ScenarioContext ctx) throws Exception {
+        SimulatedStation station = ctx.bootedStation();
+        ctx.csms().unlockConnector(station.identity(), 1);
+        Exchange e = csmsCall(ctx, station, "UnlockConnector");
+        if (ctx.is16()) {
+            checkInt(ctx, e, "connectorId", 1);
+        } else {
+            checkInt(ctx, e, "evseId", 1);
+            checkInt(ctx, e, "connectorId", 1);
+        }
+    }
+
+    /** 1.6 §5.13 / 2.0.1 H01: a reservation that has expired already reserves nothing. */
+    private static void reserveNow(ScenarioContext ctx) throws Exception {
+        SimulatedStation station = ctx.bootedStation();
+        ctx.csms().reserveNow(station.identity(), 1, ID_TOKEN);
+        Exchange e = csmsCall(ctx, station, "ReserveNow");
+        String token = ctx.is16() ? e.request().path("idTag").asText()
+                : e.request().path("idToken").path("idToken").asText();
+        ctx.check(token.equals(ID_TOKEN), "the ReserveNow names the idToken " + token + ", not " + ID_TOKEN + ": "
+                + e.request());
+        checkInt(ctx, e, ctx.is16() ? "connectorId" : "evseId", 1);
+        String field = ctx.is16() ? "expiryDate" : "expiryDateTime";
+        Instant expiry = dateTime(ctx, e.request(), field, "ReserveNow");
+        ctx.check(expiry.isAfter(Instant.now()), "the ReserveNow's " + field + " " + expiry
+                + " has passed already: " + e.request());
+    }
+
+    /** 1.6 §5.15 listVersion, 2.0.1 D01 versionNumber: 0 and below mean "no list" (GetLocalListVersion). */
+    private static void sendLocalList(ScenarioContext ctx) throws Exception {
+        SimulatedStation station = ctx.bootedStation();
+        ctx.csms().sendLocalList(station.identity());
+        Exchange e = csmsCall(ctx, station, "SendLocalList");
+        String field = ctx.is16() ? "listVersion" : "versionNumber";
+        JsonNode version = e.request().path(field);
+        ctx.check(version.isInt() && version.asInt() > 0, "the SendLocalList's " + field + " is " + version
+                + ", not a positive number: " + e.request());
+    }
+
+    /**
+     * 1.6 §5.16 connectorId and csChargingProfiles, 2.0.1 K01 evseId and chargingProfile. Each period of a schedule
+     * runs from its startPeriod to the next one's, so the starts must go up.
+     */
+    private static void setChargingProfile(ScenarioContext ctx) throws Exception {
+        SimulatedStation station = ctx.bootedStation();
+        ctx.csms().setChargingProfile(station.identity(), 1);
+        Exchange e = csmsCall(ctx, station, "SetChargingProfile");
+        checkInt(ctx, e, ctx.is16() ? "connectorId" : "evseId", 1);
+        JsonNode profile = e.request().path(ctx.is16() ? "csChargingProfiles" : "chargingProfile");
+        List<JsonNode> schedules = new ArrayList<>();
+        if (ctx.is16()) {
+            schedules.add(profile.path("chargingSchedule"));
+        } else {
+            profile.path("chargingSchedule").forEach(schedules::add);
+        }
+        for (JsonNode schedule : schedules) {
+            int previous = -1;
+            for (JsonNode period : schedule.path("chargingSchedulePeriod")) {
+                int start = period.path("startPeriod").asInt();
+                ctx.check(start > previous, "the SetChargingProfile's schedule periods do not start in ascending"
+                        + " order (" + start + " after " + previous + "): " + schedule);
+                previous = start;
+            }
+        }
+    }
+
+    private static void clearChargingProfile(ScenarioContext ctx) throws Exception {
+        SimulatedStation station = ctx.bootedStation();
+        ctx.csms().clearChargingProfile(station.identity());
+        csmsCall(ctx, station, "ClearChargingProfile");
+    }
+
+    /**
+     * 2.0.1 N01 GetLog, answered by the station, then LogStatusNotification Uploading and Uploaded with the requestId.
+     * 1.6: GetLog of the security extension, or GetDiagnostics (§5.9) followed by DiagnosticsStatusNotification
+     * (§4.4), whichever the CSMS sends; both name where to upload.
+     */
+    private static void getLog(ScenarioContext ctx) throws Exception {
+        SimulatedStation station = ctx.bootedStation();
+        ctx.csms().getLog(station.identity());
+        Exchange e = csmsCall(ctx, station, ctx.is16() ? Set.of("GetLog", "GetDiagnostics") : Set.of("GetLog"));
+        if (e.action().equals("GetDiagnostics")) {
+            ctx.check(!e.request().path("location").asText("").isBlank(), "the GetDiagnostics has no upload"
+                    + " location: " + e.request());
+            for (String status : List.of("Uploading", "Uploaded")) {
+                ctx.call(station, "DiagnosticsStatusNotification", json("{'status':'" + status + "'}"));
+            }
+            return;
+        }
+        ctx.check(!e.request().path("log").path("remoteLocation").asText("").isBlank(), "the GetLog has no upload"
+                + " location: " + e.request());
+        int requestId = e.request().path("requestId").asInt();
+        for (String status : List.of("Uploading", "Uploaded")) {
+            ctx.call(station, "LogStatusNotification", json("{'status':'" + status + "','requestId':" + requestId
+                    + "}"));
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ helpers
 
     /**
@@ -312,14 +715,48 @@ final class CsmsScenarios {
      */
     private static Exchange csmsCall(ScenarioContext ctx, SimulatedStation station, String action)
             throws InterruptedException {
-        Exchange e = station.journal().await(x -> x.caller() == Role.CSMS && x.action().equals(action)
+        return csmsCall(ctx, station, Set.of(action));
+    }
+
+    /** As {@link #csmsCall(ScenarioContext, SimulatedStation, String)}, the first CALL of any of {@code actions}. */
+    private static Exchange csmsCall(ScenarioContext ctx, SimulatedStation station, Set<String> actions)
+            throws InterruptedException {
+        Exchange e = station.journal().await(x -> x.caller() == Role.CSMS && actions.contains(x.action())
                 && x.answered(), ctx.timeout())
-                .orElseThrow(() -> new AssertionError("the CSMS sent no " + action + " to the station within "
-                        + ctx.timeout()));
+                .orElseThrow(() -> new AssertionError("the CSMS sent no " + String.join(" or ", sorted(actions))
+                        + " to the station within " + ctx.timeout()));
+        String action = e.action();
         List<String> violations = ctx.violations(action, true, e.request());
         ctx.check(violations.isEmpty(), "the CSMS sent a " + action + " that is not schema-valid " + violations
                 + ": " + e.request());
         return e;
+    }
+
+    /** Fails unless the CALL's {@code field} is the integer {@code expected}. */
+    private static void checkInt(ScenarioContext ctx, Exchange e, String field, int expected) {
+        JsonNode value = e.request().path(field);
+        ctx.check(value.isInt() && value.asInt() == expected, "the " + e.action() + " names " + field + " "
+                + (value.isMissingNode() ? "(none)" : value) + ", not " + expected + ": " + e.request());
+    }
+
+    /** The date-time {@code field} of {@code node}, failing when it is missing or not one. */
+    private static Instant dateTime(ScenarioContext ctx, JsonNode node, String field, String action) {
+        String text = node.path(field).asText("");
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new AssertionError("the " + action + "'s " + field + " is not a date-time: " + node);
+        }
+    }
+
+    /** 2.0.1: a TransactionEvent that carries an idToken is answered with idTokenInfo (E01, E06). */
+    private static void checkIdTokenInfo(ScenarioContext ctx, ObjectNode answer, String eventType) {
+        ctx.check(answer.path("idTokenInfo").hasNonNull("status"), "the answer to the TransactionEvent " + eventType
+                + " with an idToken has no idTokenInfo.status: " + answer);
+    }
+
+    private static String token201() {
+        return "{'idToken':'" + ID_TOKEN + "','type':'ISO14443'}";
     }
 
     static void checkCurrentTime(ScenarioContext ctx, JsonNode answer, String action) {

@@ -71,4 +71,71 @@ public interface CsmsUnderTest {
     default void triggerMessage(String identity, String requestedMessage) throws Exception {
         throw new UnsupportedOperationException("triggerMessage");
     }
+
+    /**
+     * Makes the CSMS stop the transaction {@code transactionId} remotely: a 1.6 RemoteStopTransaction (OCPP 1.6
+     * §5.12; the id is the integer the CSMS answered to StartTransaction, given here as text) or a 2.0.1
+     * RequestStopTransaction (F03; the station's own transactionId).
+     */
+    default void remoteStop(String identity, String transactionId) throws Exception {
+        throw new UnsupportedOperationException("remoteStop");
+    }
+
+    /**
+     * Makes the CSMS send an UnlockConnector for {@code connector} (numbered from 1): 1.6 connectorId (OCPP 1.6
+     * §5.18); 2.0.1 evseId {@code connector} with connectorId 1 (F05), since the simulated station has one connector
+     * per EVSE.
+     */
+    default void unlockConnector(String identity, int connector) throws Exception {
+        throw new UnsupportedOperationException("unlockConnector");
+    }
+
+    /**
+     * Makes the CSMS reserve {@code connector} for {@code idToken} with a ReserveNow whose expiry lies in the future
+     * (OCPP 1.6 §5.13 connectorId; 2.0.1 H01 evseId {@code connector}).
+     */
+    default void reserveNow(String identity, int connector, String idToken) throws Exception {
+        throw new UnsupportedOperationException("reserveNow");
+    }
+
+    /**
+     * Makes the CSMS send its local authorization list with a SendLocalList (OCPP 1.6 §5.15, 2.0.1 D01), Full or
+     * Differential, whose version number is positive.
+     */
+    default void sendLocalList(String identity) throws Exception {
+        throw new UnsupportedOperationException("sendLocalList");
+    }
+
+    /**
+     * Makes the CSMS install a charging profile on {@code connector} with a SetChargingProfile (OCPP 1.6 §5.16
+     * connectorId; 2.0.1 K01 evseId {@code connector}); any purpose but a transaction profile, which needs a running
+     * transaction.
+     */
+    default void setChargingProfile(String identity, int connector) throws Exception {
+        throw new UnsupportedOperationException("setChargingProfile");
+    }
+
+    /** Makes the CSMS send a ClearChargingProfile, with or without criteria (OCPP 1.6 §5.5, 2.0.1 K10). */
+    default void clearChargingProfile(String identity) throws Exception {
+        throw new UnsupportedOperationException("clearChargingProfile");
+    }
+
+    /**
+     * Makes the CSMS ask the station to upload its logs: 2.0.1 GetLog (N01); 1.6 either GetDiagnostics (OCPP 1.6
+     * §5.9) or the security extension's GetLog, whichever the CSMS uses. The scenario then reports the
+     * upload with DiagnosticsStatusNotification or LogStatusNotification, which the CSMS must answer.
+     */
+    default void getLog(String identity) throws Exception {
+        throw new UnsupportedOperationException("getLog");
+    }
+
+    /**
+     * Makes the CSMS start a secure firmware update (L01): 2.0.1 UpdateFirmware, 1.6 the security extension's
+     * SignedUpdateFirmware, with the firmware's location, retrieveDateTime, the PEM signing certificate and the
+     * Base64 signature (2.0.1 L01.FR.11 requires the last two for a secure update; the 1.6 schema always does). The
+     * scenario then reports progress with (Signed)FirmwareStatusNotification, which the CSMS must answer.
+     */
+    default void updateFirmware(String identity) throws Exception {
+        throw new UnsupportedOperationException("updateFirmware");
+    }
 }

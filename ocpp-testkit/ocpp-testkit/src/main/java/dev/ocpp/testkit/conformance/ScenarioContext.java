@@ -146,9 +146,13 @@ public final class ScenarioContext {
 
     /** A simulated station (not started) that connects to the CSMS under test as its station identity. */
     public SimulatedStation newStation() {
+        return newStation(false);
+    }
+
+    private SimulatedStation newStation(boolean reconnect) {
         CsmsUnderTest c = csms();
         SimulatedStation.Builder b = SimulatedStation.builder(version).identity(c.stationIdentity())
-                .endpoint(c.endpoint()).callTimeout(timeout).reconnect(false);
+                .endpoint(c.endpoint()).callTimeout(timeout).reconnect(reconnect);
         b.transport(transport());
         if (c.stationPassword() != null) {
             b.password(c.stationPassword());
@@ -402,5 +406,18 @@ public final class ScenarioContext {
     @Override
     public String toString() {
         return "ScenarioContext[" + scenario.id() + ", " + version + "]";
+    }
+
+    // ---------------------------------------------------------------- CSMS scenarios (offline, retry)
+
+    /**
+     * A simulated station that is connected and booted, like {@link #bootedStation()}, and that connects again after
+     * {@link SimulatedStation#goOffline}, so that a scenario can play a network loss and what the station sends after
+     * it (OCPP 1.6 §3.7, 2.0.1 E04).
+     */
+    public SimulatedStation bootedReconnectingStation() throws InterruptedException {
+        SimulatedStation s = newStation(true);
+        await(s.start(), "the CSMS to accept the BootNotification of " + s.identity());
+        return s;
     }
 }
