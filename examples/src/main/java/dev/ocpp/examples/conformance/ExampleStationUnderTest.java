@@ -19,13 +19,18 @@ import java.util.function.Consumer;
  * switches it off at the end. It runs no charging session of its own (a scenario decides what happens), and obeys
  * the heartbeat interval the CSMS returns, as a station in the field does (OCPP 1.6 §4.2, 2.0.1 B01).
  *
- * <p>The simulator has no card reader or cable to act on, so the physical actions stay unsupported and the
- * scenarios needing them are skipped.
+ * <p>The physical actions map onto the simulator's session: its connector has a cable fixed to it, so
+ * {@link #plugIn} has nothing to do; {@link #presentIdToken} starts a charging session with the token (Authorize,
+ * then StartTransaction / TransactionEvent Started) and {@link #unplug} ends the running one with reason
+ * EVDisconnected. A session meters until it is stopped ({@value #METER_SAMPLES} samples at most), so that a scenario
+ * decides when it ends.
  */
 public final class ExampleStationUnderTest implements StationUnderTest {
 
     /** How long {@link #stop} waits for the station to have closed its connection. */
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+    /** Meter samples per session, one a second: longer than any scenario waits, so only a stop ends a session. */
+    static final int METER_SAMPLES = 600;
 
     private final Consumer<String> sink;
     private StationSimulator station;
@@ -48,10 +53,33 @@ public final class ExampleStationUnderTest implements StationUnderTest {
         Transports transports = new Transports(new NettyServerTransport(1), endpoint.transport());
         station = new StationSimulator(transports,
                 new StationSimulator.Settings(endpoint.url(), endpoint.identity(), endpoint.version(), null,
-                        "dev.ocpp", "ExampleStation").withTransactions(0),
+                        "dev.ocpp", "ExampleStation").withTransactions(0).withMeterValues(METER_SAMPLES),
                 timers, sink);
         // The returned future says when the boot was accepted; the scenario watches that on the mock's side.
         station.start().exceptionally(e -> null);
+    }
+
+    @Override
+    public synchronized void presentIdToken(String idToken) {
+        // The future ends with the session; the scenario watches the session's messages on the mock's side.
+        station.chargeWith(idToken).exceptionally(e -> null);
+    }
+
+    @Override
+    public void plugIn(int connector) {
+        requireConnector(connector);
+    }
+
+    @Override
+    public synchronized void unplug(int connector) {
+        requireConnector(connector);
+        station.unplug();
+    }
+
+    private static void requireConnector(int connector) {
+        if (connector != 1) {
+            throw new IllegalArgumentException("the example station has connector 1 only, not " + connector);
+        }
     }
 
     @Override

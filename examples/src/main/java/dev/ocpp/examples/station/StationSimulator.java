@@ -664,6 +664,23 @@ public final class StationSimulator implements AutoCloseable {
         return protocol.charge(s);
     }
 
+    /**
+     * A driver presents {@code idToken}: a charging session with it begins once the connector is free, as
+     * {@link #chargeNow()} does with the station's own; completes once its last message was delivered.
+     */
+    public CompletableFuture<ChargingSession> chargeWith(String idToken) {
+        OcppSession s = session();
+        if (s == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException(identity() + " has not connected yet"));
+        }
+        return protocol.charge(s, idToken);
+    }
+
+    /** The cable is pulled out of the EV: a running transaction ends at once. Returns whether one was running. */
+    public boolean unplug() {
+        return protocol.unplugged();
+    }
+
     /** The queue of the station's transaction messages, once {@link #start()} has built it. */
     public DeliveryQueue delivery() {
         DeliveryQueue q = queue;

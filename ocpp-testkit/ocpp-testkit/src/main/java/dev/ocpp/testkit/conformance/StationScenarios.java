@@ -14,8 +14,7 @@ import dev.ocpp.core.CallErrorException;
 import dev.ocpp.testkit.Exchange;
 import dev.ocpp.testkit.Role;
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
@@ -290,7 +289,7 @@ final class StationScenarios {
      * card), ended by pulling the cable out.
      */
     private static void localStartStop(ScenarioContext ctx) throws Exception {
-        ctx.startAcceptedStation();
+        startIdleStation(ctx);
         ctx.station().plugIn(1);
         ctx.station().presentIdToken(TOKEN);
         if (ctx.is16()) {
@@ -315,13 +314,13 @@ final class StationScenarios {
 
     /** 1.6 §5.11 / 2.0.1 F01, F02: an accepted remote start is followed by a transaction with its idToken. */
     private static void remoteStart(ScenarioContext ctx) throws Exception {
-        ctx.startAcceptedStation();
+        startIdleStation(ctx);
         startRemotely(ctx);
     }
 
     /** 1.6 §5.12 / 2.0.1 F03: an accepted remote stop ends the transaction it names. */
     private static void remoteStop(ScenarioContext ctx) throws Exception {
-        ctx.startAcceptedStation();
+        startIdleStation(ctx);
         Object tx = startRemotely(ctx);
         if (ctx.is16()) {
             Exchange start = (Exchange) tx;
@@ -370,6 +369,18 @@ final class StationScenarios {
         awaitEvent(ctx, e -> tx.equals(transactionId(e)) && TOKEN.equals(idToken(e)), "a TransactionEvent of"
                 + " transaction " + tx + " with the idToken of the RequestStartTransaction (" + TOKEN + ")");
         return tx;
+    }
+
+    /**
+     * Starts the station and waits until it has taken its accepted boot in: the mock's answer is on the wire before the
+     * station has read it, and a station may refuse a transaction until it has. The status report that follows an
+     * accepted boot (1.6 §4.9, 2.0.1 B01) shows it has; a station that sends none is given the timeout budget instead,
+     * and the scenario goes on.
+     */
+    private static void startIdleStation(ScenarioContext ctx) throws Exception {
+        ctx.startAcceptedStation();
+        ctx.mockCsms().journal().await(e -> e.caller() == Role.STATION && e.action().equals("StatusNotification")
+                && e.answered(), ctx.timeout());
     }
 
     /** A 1.6 StartTransaction: valid, for connector 1 and the test's idTag. */
@@ -454,7 +465,8 @@ final class StationScenarios {
     private static void reservation(ScenarioContext ctx) throws Exception {
         ctx.startAcceptedStation();
         int id = 1 + ThreadLocalRandom.current().nextInt(100_000);
-        String expiry = OffsetDateTime.now(ZoneOffset.UTC).plusHours(1).truncatedTo(ChronoUnit.SECONDS).toString();
+        // Instant prints the seconds even when they are 0, as RFC 3339 wants.
+        String expiry = Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS).toString();
         ObjectNode answer = callOptional(ctx, "ReserveNow", ctx.is16()
                 ? json("{'connectorId':1,'expiryDate':'" + expiry + "','idTag':'" + TOKEN + "','reservationId':" + id
                         + "}")
