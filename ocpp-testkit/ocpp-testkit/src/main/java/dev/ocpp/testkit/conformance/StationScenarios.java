@@ -433,7 +433,7 @@ final class StationScenarios {
             String what) throws InterruptedException {
         return ctx.mockCsms().journal().await(e -> e.caller() == Role.STATION && e.action().equals("TransactionEvent")
                 && matches.test(e), ctx.timeout())
-                .orElseThrow(() -> new AssertionError("the station sent no " + what + " within " + ctx.timeout()));
+                .orElseThrow(() -> new AssertionError("the station did not send " + what + " within " + ctx.timeout()));
     }
 
     private static String eventType(Exchange e) {
