@@ -711,18 +711,27 @@ public final class StationSimulator implements AutoCloseable {
         return deliveryLog.nextDelivered(StationSimulator::endsTransaction);
     }
 
-    private static boolean endsTransaction(StoredMessage m) {
-        if ("StopTransaction".equals(m.action())) {
-            return true;
-        }
+    /**
+     * Completes with the next message queued that begins a transaction (1.6 StartTransaction, 2.0.1 TransactionEvent
+     * Started), whether or not it could be delivered yet.
+     */
+    public CompletableFuture<StoredMessage> nextTransactionStartQueued() {
+        return deliveryLog.nextQueued(m -> "StartTransaction".equals(m.action()) || eventType(m).equals("Started"));
+    }
+
+    private static String eventType(StoredMessage m) {
         if (!"TransactionEvent".equals(m.action())) {
-            return false;
+            return "";
         }
         try {
-            return "Ended".equals(OcppJson.mapper().readTree(m.payload()).path("eventType").asText());
+            return OcppJson.mapper().readTree(m.payload()).path("eventType").asText();
         } catch (java.io.IOException e) {
-            return false;
+            return "";
         }
+    }
+
+    private static boolean endsTransaction(StoredMessage m) {
+        return "StopTransaction".equals(m.action()) || eventType(m).equals("Ended");
     }
 
     /** The number of heartbeats answered so far. */

@@ -120,7 +120,13 @@ final class StationScenarios {
                 new Scenario("STATION-A02-certificate-signing",
                         "A triggered certificate signing is followed by a SignCertificate whose csr is a PEM"
                                 + " PKCS#10 request that parses and is signed by its own key",
-                        Role.STATION, BOTH, List.of("A02", "F06"), StationScenarios::certificateSigning));
+                        Role.STATION, BOTH, List.of("A02", "F06"), StationScenarios::certificateSigning),
+                new Scenario("STATION-E04-offline-queue",
+                        "A transaction begun and ended while the CSMS cannot be reached is delivered once the station"
+                                + " is back: in order, 1.6 StartTransaction before StopTransaction with the id the CSMS"
+                                + " gave, 2.0.1 seqNo rising from 0 and every event flagged offline",
+                        Role.STATION, BOTH, List.of("1.6 §3.7", "E04", "E04.FR.01", "E04.FR.03"),
+                        StationScenarios::offlineQueue));
     }
 
     /** 1.6 §4.2, 2.0.1 B01.FR.08: nothing but BootNotification before it is answered Accepted or Pending. */
@@ -381,6 +387,67 @@ final class StationScenarios {
         ctx.startAcceptedStation();
         ctx.mockCsms().journal().await(e -> e.caller() == Role.STATION && e.action().equals("StatusNotification")
                 && e.answered(), ctx.timeout());
+    }
+
+    /** How long a dropped station may take to be back: its reconnect back-off is its own. */
+    private static Duration reconnectWait(ScenarioContext ctx) {
+        return ctx.timeout().multipliedBy(3);
+    }
+
+    /**
+     * 1.6 §3.7 / 2.0.1 E04: the mock drops the station and refuses it while the adapter plugs in, presents the token
+     * and unplugs; let back in, the station delivers what it queued, in order. The adapter's actions return once the
+     * station has acted on them, so everything they cause is queued before the mock admits the station again. A station
+     * that does not try to reconnect within three timeout budgets is skipped: its back-off, not its queue, is slow.
+     */
+    private static void offlineQueue(ScenarioContext ctx) throws Exception {
+        startIdleStation(ctx);
+        String identity = ctx.stationIdentity();
+        ctx.mockCsms().refuse(identity);
+        ctx.await(ctx.mockCsms().disconnect(identity), "the station's connection to close");
+        // The station knows it is offline once it has tried to come back and been refused; until then what it sends
+        // may still go out on the connection being closed.
+        if (!ctx.mockCsms().awaitRefusal(identity, reconnectWait(ctx))) {
+            ctx.skip("the station did not try to reconnect within " + reconnectWait(ctx) + " of being disconnected;"
+                    + " its reconnect back-off is too long for this scenario");
+        }
+        long dropped = ctx.mockCsms().journal().exchanges().stream().mapToLong(Exchange::sequence).max().orElse(-1);
+        ctx.station().plugIn(1);
+        ctx.station().presentIdToken(TOKEN);
+        ctx.station().unplug(1);
+        ctx.mockCsms().admit(identity);
+        ctx.mockCsms().awaitStation(identity, reconnectWait(ctx));
+        if (ctx.is16()) {
+            Exchange start = ctx.mockCsms().journal().take(e -> e.caller() == Role.STATION
+                    && e.action().equals("StartTransaction") && e.sequence() > dropped, ctx.timeout()).orElseThrow(
+                            () -> new AssertionError("back online, the station did not deliver the StartTransaction"
+                                    + " of the transaction it began offline within " + ctx.timeout()));
+            Exchange answered = ctx.mockCsms().journal().await(e -> e.sequence() == start.sequence()
+                    && e.answered(), ctx.timeout()).orElseThrow(() -> new AssertionError("the mock did not answer "
+                            + start.describe()));
+            checkStart16(ctx, answered);
+            Exchange stop = ctx.mockCsms().journal().await(e -> e.caller() == Role.STATION
+                    && e.action().equals("StopTransaction") && e.sequence() > dropped, ctx.timeout()).orElseThrow(
+                            () -> new AssertionError("back online, the station did not deliver the StopTransaction of"
+                                    + " the transaction it ended offline within " + ctx.timeout()));
+            ctx.check(stop.sequence() > start.sequence(), "the station delivered the queued StopTransaction before"
+                    + " its StartTransaction (1.6 §3.7: in the order they happened)");
+            int id = answered.response().path("transactionId").asInt();
+            ctx.check(stop.request().path("transactionId").asInt() == id, "the queued StopTransaction names"
+                    + " transaction " + stop.request().path("transactionId") + ", but the CSMS gave the transaction"
+                    + " the id " + id + " when its StartTransaction was delivered");
+        } else {
+            Exchange started = awaitEvent(ctx, e -> e.sequence() > dropped && eventType(e).equals("Started"),
+                    "a TransactionEvent Started of the transaction it began offline, once back online,");
+            String tx = transactionId(started);
+            checkEnded201(ctx, tx);
+            for (Exchange e : ctx.mockCsms().journal().exchanges(e -> e.caller() == Role.STATION
+                    && e.action().equals("TransactionEvent") && tx.equals(transactionId(e)))) {
+                ctx.check(e.request().path("offline").asBoolean(false), "the TransactionEvent " + eventType(e)
+                        + " (seqNo " + e.request().path("seqNo") + ") queued while offline is not flagged offline"
+                        + " (E04.FR.03)");
+            }
+        }
     }
 
     /** A 1.6 StartTransaction: valid, for connector 1 and the test's idTag. */

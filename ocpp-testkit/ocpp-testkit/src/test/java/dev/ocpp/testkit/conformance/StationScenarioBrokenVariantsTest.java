@@ -229,7 +229,87 @@ class StationScenarioBrokenVariantsTest {
         });
     }
 
+    @Test
+    void stationThatLosesWhatHappensOfflineFailsTheOfflineQueueScenario() {
+        ScenarioResult r = run(new Offline(false), OcppVersion.OCPP16, "STATION-E04-offline-queue");
+        assertFailed(r, "back online, the station did not deliver the StartTransaction of the transaction it began"
+                + " offline within PT1S");
+    }
+
+    @Test
+    void stationThatSendsOfflineEventsAsIfOnlineFailsTheOfflineQueueScenario() {
+        ScenarioResult r = run(new Offline(true), OcppVersion.OCPP201, "STATION-E04-offline-queue");
+        assertFailed(r, "queued while offline is not flagged offline (E04.FR.03)");
+    }
+
     // ------------------------------------------------------------------------------------------------ stations
+
+    /**
+     * The simulated station, which keeps no offline queue: what the driver does while it is offline is lost, or with
+     * {@code late} done only once it is back, as if it had happened then.
+     */
+    private static final class Offline implements StationUnderTest {
+        private final SimulatedStationUnderTest inner = new SimulatedStationUnderTest();
+        private final boolean late;
+        private final java.util.List<Step> deferred = new java.util.ArrayList<>();
+
+        private interface Step {
+            void run() throws Exception;
+        }
+
+        Offline(boolean late) {
+            this.late = late;
+        }
+
+        @Override
+        public void start(StationEndpoint endpoint) {
+            inner.start(endpoint);
+        }
+
+        @Override
+        public void stop() {
+            inner.stop();
+        }
+
+        @Override
+        public void presentIdToken(String idToken) throws Exception {
+            act(() -> inner.presentIdToken(idToken));
+        }
+
+        @Override
+        public void plugIn(int connector) throws Exception {
+            act(() -> inner.plugIn(connector));
+        }
+
+        @Override
+        public void unplug(int connector) throws Exception {
+            act(() -> inner.unplug(connector));
+        }
+
+        private synchronized void act(Step step) throws Exception {
+            if (inner.simulated().isConnected()) {
+                step.run();
+                return;
+            }
+            if (!late) {
+                return;
+            }
+            if (deferred.isEmpty()) {
+                inner.simulated().whenConnected().thenRunAsync(this::replay);
+            }
+            deferred.add(step);
+        }
+
+        private synchronized void replay() {
+            try {
+                for (Step s : deferred) {
+                    s.run();
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
 
     /** Sends two BootNotifications at once, so that the second does not wait for the first one's interval. */
     private static final class ImpatientStation implements StationUnderTest {
