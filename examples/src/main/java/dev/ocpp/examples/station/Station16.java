@@ -328,6 +328,11 @@ public final class Station16 implements StationProtocol {
         keys.put("MeterValuesSampledData", new Key(false, Measurand.ENERGY_ACTIVE_IMPORT_REGISTER::value));
         keys.put("AuthorizeRemoteTxRequests", new Key(false, () -> "false"));
         keys.put("NumberOfConnectors", new Key(true, () -> "1"));
+        // §9.1.31-32 (required): the library's queue takes an accepted change of these in by itself (§3.7.1).
+        keys.put("TransactionMessageAttempts", new Key(false,
+                () -> String.valueOf(queue.retrySettings().attempts())));
+        keys.put("TransactionMessageRetryInterval", new Key(false,
+                () -> String.valueOf(queue.retrySettings().interval().toSeconds())));
     }
 
     public Settings settings() {
@@ -806,11 +811,22 @@ public final class Station16 implements StationProtocol {
             // The runtime takes an accepted change of this key in by itself (1.6 §9.1.11), and GetConfiguration
             // reads it back from there; a value it could not use is refused rather than reported but ignored.
             status = positiveSeconds(request.getValue()) ? ConfigurationStatus.ACCEPTED : ConfigurationStatus.REJECTED;
+        } else if (request.getKey().startsWith("TransactionMessage")
+                && !atLeast(request.getValue(), request.getKey().endsWith("Attempts") ? 1 : 0)) {
+            status = ConfigurationStatus.REJECTED;
         } else {
             changedKeys.put(request.getKey(), request.getValue());
             status = ConfigurationStatus.ACCEPTED;
         }
         return new ChangeConfigurationResponse().withStatus(status);
+    }
+
+    private static boolean atLeast(String value, long least) {
+        try {
+            return Long.parseLong(value.trim()) >= least;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private static boolean positiveSeconds(String value) {

@@ -296,7 +296,7 @@ public final class Station201 implements StationProtocol {
         long meterSeconds = (settings.meterInterval().toMillis() + 999) / 1000;
         this.deviceModel = new Station201DeviceModel(settings.vendor(), settings.model(), settings.serialNumber(),
                 () -> connectorStatus().value(), () -> Math.max(1, runtime.heartbeatInterval().toSeconds()),
-                meterSeconds);
+                meterSeconds, () -> queue.retrySettings());
         this.management = new Station201Management(settings.identity(), deviceModel, afterAnswer, this::csms,
                 this::runningTransactionId, clock, this::print);
     }

@@ -11,6 +11,7 @@ import static dev.ocpp.testkit.conformance.ScenarioContext.json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ocpp.core.CallErrorException;
+import dev.ocpp.core.ErrorCode;
 import dev.ocpp.testkit.Exchange;
 import dev.ocpp.testkit.Role;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 
 /**
  * The scenarios that test a station, driven by a {@link dev.ocpp.testkit.MockCsms}. The station runs on real time
@@ -126,7 +128,11 @@ final class StationScenarios {
                                 + " is back: in order, 1.6 StartTransaction before StopTransaction with the id the CSMS"
                                 + " gave, 2.0.1 seqNo rising from 0 and every event flagged offline",
                         Role.STATION, BOTH, List.of("1.6 §3.7", "E04", "E04.FR.01", "E04.FR.03"),
-                        StationScenarios::offlineQueue));
+                        StationScenarios::offlineQueue),
+                new Scenario("STATION-E13-retry",
+                        "A transaction message answered with a CALLERROR is sent again, unchanged, after the retry"
+                                + " interval set through configuration",
+                        Role.STATION, BOTH, List.of("1.6 §3.7", "1.6 §9.1", "E13"), StationScenarios::retry));
     }
 
     /** 1.6 §4.2, 2.0.1 B01.FR.08: nothing but BootNotification before it is answered Accepted or Pending. */
@@ -450,6 +456,71 @@ final class StationScenarios {
         }
     }
 
+    /** The retry interval the scenario sets, in seconds. */
+    static final int RETRY_INTERVAL = 1;
+
+    /**
+     * 1.6 §3.7.1 (TransactionMessageAttempts, TransactionMessageRetryInterval, required keys of §9.1) / 2.0.1 E13
+     * (OCPPCommCtrlr.MessageAttempts and MessageAttemptInterval of instance TransactionEvent): after a failure to
+     * process, the station waits the interval times the transmissions so far and sends the same message again. The
+     * mock sets a 1 s interval, answers the first transaction message of a remote start with CALLERROR InternalError,
+     * and expects it again, unchanged, no sooner than the interval. A station that does not take the settings is
+     * skipped: its own interval may be too long to wait for.
+     */
+    private static void retry(ScenarioContext ctx) throws Exception {
+        startIdleStation(ctx);
+        if (ctx.is16()) {
+            for (String[] kv : new String[][] {{"TransactionMessageAttempts", "3"},
+                    {"TransactionMessageRetryInterval", String.valueOf(RETRY_INTERVAL)}}) {
+                ObjectNode answer = ctx.callStation("ChangeConfiguration", json("{'key':'" + kv[0] + "','value':'"
+                        + kv[1] + "'}"));
+                if (!answer.path("status").asText().equals("Accepted")) {
+                    ctx.skip("the station answered ChangeConfiguration of " + kv[0] + " " + answer.path("status"));
+                }
+            }
+            ctx.mockCsms().enqueueError(Class.forName("dev.ocpp.v16.messages.StartTransactionRequest"),
+                    ErrorCode.INTERNAL_ERROR, "the testkit fails the first transmission");
+        } else {
+            ObjectNode answer = ctx.callStation("SetVariables", json("{'setVariableData':["
+                    + "{'component':{'name':'OCPPCommCtrlr'},'variable':{'name':'MessageAttempts','instance':"
+                    + "'TransactionEvent'},'attributeValue':'3'},"
+                    + "{'component':{'name':'OCPPCommCtrlr'},'variable':{'name':'MessageAttemptInterval','instance':"
+                    + "'TransactionEvent'},'attributeValue':'" + RETRY_INTERVAL + "'}]}"));
+            for (JsonNode r : answer.path("setVariableResult")) {
+                if (!r.path("attributeStatus").asText().equals("Accepted")) {
+                    ctx.skip("the station answered SetVariables of OCPPCommCtrlr." + r.path("variable").path("name")
+                            .asText() + "[TransactionEvent] " + r.path("attributeStatus"));
+                }
+            }
+            ctx.mockCsms().enqueueError(Class.forName("dev.ocpp.v201.messages.TransactionEventRequest"),
+                    ErrorCode.INTERNAL_ERROR, "the testkit fails the first transmission");
+        }
+        ObjectNode start = ctx.is16()
+                ? ctx.callStation("RemoteStartTransaction", json("{'connectorId':1,'idTag':'" + TOKEN + "'}"))
+                : ctx.callStation("RequestStartTransaction", json("{'evseId':1,'remoteStartId':" + REMOTE_START_ID
+                        + ",'idToken':{'idToken':'" + TOKEN + "','type':'Central'}}"));
+        ctx.check(start.path("status").asText().equals("Accepted"), "the idle station refused the remote start: "
+                + start);
+        try {
+            ctx.station().plugIn(1);
+        } catch (UnsupportedOperationException e) {
+            // A station that starts without a cable being plugged in by the test needs none.
+        }
+        String action = ctx.is16() ? "StartTransaction" : "TransactionEvent";
+        Exchange first = ctx.takeFromStation(action, ctx.timeout());
+        ctx.check(first.failed(), "the mock did not fail the first " + action + ": " + first.describe());
+        Exchange again = ctx.mockCsms().journal().take(e -> e.caller() == Role.STATION && e.action().equals(action),
+                Duration.ofSeconds(RETRY_INTERVAL).plus(ctx.timeout())).orElseThrow(() -> new AssertionError(
+                        "the station did not send its " + action + " again within " + RETRY_INTERVAL + " s + "
+                                + ctx.timeout() + " of the CALLERROR"));
+        ctx.check(again.request().equals(first.request()), "after the CALLERROR the station sent another " + action
+                + " " + again.request() + " instead of the same one again " + first.request());
+        Duration gap = Duration.between(first.answeredAt(), again.calledAt());
+        ctx.check(gap.plus(EARLY_TOLERANCE).compareTo(Duration.ofSeconds(RETRY_INTERVAL)) >= 0, "the station sent"
+                + " its " + action + " again " + gap.toMillis() + " ms after the CALLERROR; the retry interval is "
+                + RETRY_INTERVAL + " s");
+    }
+
     /** A 1.6 StartTransaction: valid, for connector 1 and the test's idTag. */
     private static void checkStart16(ScenarioContext ctx, Exchange start) {
         ctx.check(!start.failed() && start.response() != null, "the station's StartTransaction is not valid: "
@@ -496,7 +567,7 @@ final class StationScenarios {
     }
 
     /** The first TransactionEvent of the station that {@code matches}, waiting up to the timeout for it. */
-    private static Exchange awaitEvent(ScenarioContext ctx, java.util.function.Predicate<Exchange> matches,
+    private static Exchange awaitEvent(ScenarioContext ctx, Predicate<Exchange> matches,
             String what) throws InterruptedException {
         return ctx.mockCsms().journal().await(e -> e.caller() == Role.STATION && e.action().equals("TransactionEvent")
                 && matches.test(e), ctx.timeout())

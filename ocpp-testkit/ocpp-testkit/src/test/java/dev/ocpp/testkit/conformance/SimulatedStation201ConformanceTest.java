@@ -16,7 +16,7 @@ class SimulatedStation201ConformanceTest extends StationConformanceTest {
         return OcppVersion.OCPP201;
     }
 
-    /** All but STATION-E04-offline-queue: the simulator plays no offline queue (its steps fail without a connection). */
+    /** All but the scenarios of a transaction message queue (offline, retry), which the simulator does not keep. */
     @Override
     protected List<Scenario> scenarios() {
         return SimulatedStationUnderTest.SCENARIOS;

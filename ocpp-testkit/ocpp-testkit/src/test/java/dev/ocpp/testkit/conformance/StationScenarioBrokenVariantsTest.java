@@ -242,6 +242,38 @@ class StationScenarioBrokenVariantsTest {
         assertFailed(r, "queued while offline is not flagged offline (E04.FR.03)");
     }
 
+    @Test
+    void stationThatNeverSendsAFailedStartTransactionAgainFailsTheRetryScenario() {
+        ScenarioResult r = run(answering("ChangeConfiguration", "{'status':'Accepted'}"), OcppVersion.OCPP16,
+                "STATION-E13-retry");
+        assertFailed(r, "the station did not send its StartTransaction again within 1 s + PT1S of the CALLERROR");
+    }
+
+    @Test
+    void stationThatKeepsItsOwnRetryIntervalSkipsTheRetryScenario() {
+        ScenarioResult r = run(answering("ChangeConfiguration", "{'status':'NotSupported'}"), OcppVersion.OCPP16,
+                "STATION-E13-retry");
+        assertThat(r.outcome()).isEqualTo(ScenarioResult.Outcome.SKIPPED);
+        assertThat(r.message()).isEqualTo("the station answered ChangeConfiguration of TransactionMessageAttempts"
+                + " \"NotSupported\"");
+    }
+
+    @Test
+    void stationThatRetriesAtOnceFailsTheRetryScenario() {
+        // The first TransactionEvent of a remote start, sent twice at once: a retry that does not wait.
+        ScenarioResult r = run(SimulatedStationUnderTest.conformant(s -> s.respondWith(
+                dev.ocpp.v201.messages.RequestStartTransactionRequest.class, q -> {
+                    ObjectNode started = json("{'eventType':'Started','timestamp':'" + CsmsScenarios.now()
+                            + "','triggerReason':'RemoteStart','seqNo':0,'transactionInfo':{'transactionId':'T-1',"
+                            + "'remoteStartId':" + q.getRemoteStartId() + "}}");
+                    s.callRaw("TransactionEvent", started);
+                    s.callRaw("TransactionEvent", started);
+                    return new dev.ocpp.v201.messages.RequestStartTransactionResponse()
+                            .withStatus(dev.ocpp.v201.types.RequestStartStopStatusEnum.ACCEPTED);
+                })), OcppVersion.OCPP201, "STATION-E13-retry");
+        assertFailed(r, "ms after the CALLERROR; the retry interval is 1 s");
+    }
+
     // ------------------------------------------------------------------------------------------------ stations
 
     /**
