@@ -200,7 +200,7 @@ final class StationScenarios {
      * nothing can be checked.
      */
     private static void triggerHeartbeat(ScenarioContext ctx) throws Exception {
-        ctx.startAcceptedStation();
+        startIdleStation(ctx);
         ObjectNode answer;
         try {
             answer = ctx.callStation("TriggerMessage", json("{'requestedMessage':'Heartbeat'}"));
@@ -385,7 +385,8 @@ final class StationScenarios {
 
     /**
      * Starts the station and waits until it has taken its accepted boot in: the mock's answer is on the wire before the
-     * station has read it, and a station may refuse a transaction until it has. The status report that follows an
+     * station has read it, and until it has a station may refuse a transaction, or hold back (boot gating) the
+     * message a request of the CSMS asks it to send. The status report that follows an
      * accepted boot (1.6 §4.9, 2.0.1 B01) shows it has; a station that sends none is given the timeout budget instead,
      * and the scenario goes on.
      */
@@ -681,7 +682,7 @@ final class StationScenarios {
      * reported on until the upload ended, one way or the other. The location is one nothing listens on.
      */
     private static void getLog(ScenarioContext ctx) throws Exception {
-        ctx.startAcceptedStation();
+        startIdleStation(ctx);
         String notification;
         Set<String> finals;
         int requestId = 1 + ThreadLocalRandom.current().nextInt(100_000);
@@ -748,7 +749,7 @@ final class StationScenarios {
      * and skips.
      */
     private static void signedFirmware(ScenarioContext ctx) throws Exception {
-        ctx.startAcceptedStation();
+        startIdleStation(ctx);
         int requestId = 1 + ThreadLocalRandom.current().nextInt(100_000);
         String firmware = "{'location':'ftp://127.0.0.1:1/firmware.bin','retrieveDateTime':'" + now()
                 + "','signingCertificate':'" + UNTRUSTED_SIGNING_CERTIFICATE.replace("\n", "\\n")
@@ -779,7 +780,7 @@ final class StationScenarios {
      * is a PEM-encoded PKCS#10 request (RFC 2986) signed with the new key (facts B.5).
      */
     private static void certificateSigning(ScenarioContext ctx) throws Exception {
-        ctx.startAcceptedStation();
+        startIdleStation(ctx);
         String action = ctx.is16() ? "ExtendedTriggerMessage" : "TriggerMessage";
         ObjectNode answer = callOptional(ctx, action, json("{'requestedMessage':'" + (ctx.is16()
                 ? "SignChargePointCertificate" : "SignChargingStationCertificate") + "'}"), "certificate signing");
