@@ -1,5 +1,6 @@
 package dev.ocpp.examples.conformance;
 
+import dev.ocpp.core.RetryBackOff;
 import dev.ocpp.examples.station.StationSimulator;
 import dev.ocpp.examples.support.DaemonThreads;
 import dev.ocpp.examples.support.Transports;
@@ -7,6 +8,7 @@ import dev.ocpp.testkit.conformance.StationEndpoint;
 import dev.ocpp.testkit.conformance.StationUnderTest;
 import dev.ocpp.transport.netty.NettyServerTransport;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -19,13 +21,26 @@ import java.util.function.Consumer;
  * switches it off at the end. It runs no charging session of its own (a scenario decides what happens), and obeys
  * the heartbeat interval the CSMS returns, as a station in the field does (OCPP 1.6 §4.2, 2.0.1 B01).
  *
- * <p>The simulator has no card reader or cable to act on, so the physical actions stay unsupported and the
- * scenarios needing them are skipped.
+ * <p>The physical actions map onto the simulator's session: its connector has a cable fixed to it, so
+ * {@link #plugIn} has nothing to do; {@link #presentIdToken} starts a charging session with the token (Authorize,
+ * then StartTransaction / TransactionEvent Started) and {@link #unplug} ends the running one with reason
+ * EVDisconnected. A session meters until it is stopped ({@value #METER_SAMPLES} samples at most), so that a scenario
+ * decides when it ends.
  */
 public final class ExampleStationUnderTest implements StationUnderTest {
 
     /** How long {@link #stop} waits for the station to have closed its connection. */
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+    /** How long a physical action waits for the station to have queued what it sends. */
+    private static final Duration STEP_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * A quick reconnect (0.2 s, doubling twice, plus up to 0.2 s), so that a station the mock CSMS dropped is back
+     * within the scenario's timeout budget.
+     */
+    private static final RetryBackOff QUICK_RECONNECT = new RetryBackOff(Duration.ofMillis(200), Duration.ofMillis(200),
+            2);
+    /** Meter samples per session, one a second: longer than any scenario waits, so only a stop ends a session. */
+    static final int METER_SAMPLES = 600;
 
     private final Consumer<String> sink;
     private StationSimulator station;
@@ -48,10 +63,41 @@ public final class ExampleStationUnderTest implements StationUnderTest {
         Transports transports = new Transports(new NettyServerTransport(1), endpoint.transport());
         station = new StationSimulator(transports,
                 new StationSimulator.Settings(endpoint.url(), endpoint.identity(), endpoint.version(), null,
-                        "dev.ocpp", "ExampleStation").withTransactions(0),
+                        "dev.ocpp", "ExampleStation").withTransactions(0).withMeterValues(METER_SAMPLES)
+                        .withBackOff(QUICK_RECONNECT),
                 timers, sink);
         // The returned future says when the boot was accepted; the scenario watches that on the mock's side.
         station.start().exceptionally(e -> null);
+    }
+
+    /** Returns once the session's StartTransaction / TransactionEvent Started is queued (sent, or kept offline). */
+    @Override
+    public synchronized void presentIdToken(String idToken) throws Exception {
+        CompletableFuture<?> queued = station.nextTransactionStartQueued();
+        // The session's own future ends with the session; the scenario watches its messages on the mock's side.
+        station.chargeWith(idToken).exceptionally(e -> null);
+        queued.get(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void plugIn(int connector) {
+        requireConnector(connector);
+    }
+
+    /** Returns once the transaction's end is queued (sent, or kept offline); at once when none was running. */
+    @Override
+    public synchronized void unplug(int connector) throws Exception {
+        requireConnector(connector);
+        CompletableFuture<?> queued = station.nextTransactionEndQueued();
+        if (station.unplug()) {
+            queued.get(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private static void requireConnector(int connector) {
+        if (connector != 1) {
+            throw new IllegalArgumentException("the example station has connector 1 only, not " + connector);
+        }
     }
 
     @Override

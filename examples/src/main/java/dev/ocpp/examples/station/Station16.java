@@ -11,6 +11,8 @@ import dev.ocpp.core.station.StationRuntime;
 import dev.ocpp.core.typed.CallContext;
 import dev.ocpp.core.typed.TypedClientBuilder;
 import dev.ocpp.examples.support.Transports;
+import dev.ocpp.security.pki.CertificateSigningRequest;
+import dev.ocpp.security.pki.KeyPairs;
 import dev.ocpp.v16.Ocpp16CentralSystemSession;
 import dev.ocpp.v16.Ocpp16ChargePoint;
 import dev.ocpp.v16.messages.AuthorizeRequest;
@@ -60,10 +62,12 @@ import dev.ocpp.v16.messages.ReserveNowRequest;
 import dev.ocpp.v16.messages.ReserveNowResponse;
 import dev.ocpp.v16.messages.ResetRequest;
 import dev.ocpp.v16.messages.ResetResponse;
+import dev.ocpp.v16.messages.SecurityEventNotificationRequest;
 import dev.ocpp.v16.messages.SendLocalListRequest;
 import dev.ocpp.v16.messages.SendLocalListResponse;
 import dev.ocpp.v16.messages.SetChargingProfileRequest;
 import dev.ocpp.v16.messages.SetChargingProfileResponse;
+import dev.ocpp.v16.messages.SignCertificateRequest;
 import dev.ocpp.v16.messages.SignedUpdateFirmwareRequest;
 import dev.ocpp.v16.messages.SignedUpdateFirmwareResponse;
 import dev.ocpp.v16.messages.StartTransactionRequest;
@@ -164,7 +168,7 @@ import java.util.stream.Collectors;
  *   <tr><td>GetConfiguration / ChangeConfiguration</td><td>a few keys; writable ones take new values, which are
  *       reported back but do not change the simulation; read-only ones Rejected, unknown ones NotSupported</td></tr>
  *   <tr><td>TriggerMessage, ExtendedTriggerMessage</td><td>Accepted, and the message is sent right after the
- *       answer (SignChargePointCertificate: Rejected, the station has no key pair)</td></tr>
+ *       answer (SignChargePointCertificate: a SignCertificate with the CSR of a new key pair)</td></tr>
  *   <tr><td>RemoteStartTransaction</td><td>Accepted when idle, and a charging session follows; Rejected while
  *       charging</td></tr>
  *   <tr><td>RemoteStopTransaction</td><td>Accepted for the running transaction, which then stops at once;
@@ -173,8 +177,13 @@ import java.util.stream.Collectors;
  *   <tr><td>SendLocalList / GetLocalListVersion</td><td>Accepted; the version sent is reported back</td></tr>
  *   <tr><td>GetCompositeSchedule</td><td>Accepted, one period at the connector's maximum for the duration
  *       asked</td></tr>
- *   <tr><td>GetDiagnostics, GetLog</td><td>a file name (GetLog Accepted); nothing is uploaded</td></tr>
- *   <tr><td>Reset, SignedUpdateFirmware</td><td>Rejected: the simulator cannot reboot or install firmware</td></tr>
+ *   <tr><td>GetDiagnostics, GetLog</td><td>a file name (GetLog Accepted); nothing is uploaded, and GetDiagnostics
+ *       is followed by DiagnosticsStatusNotification UploadFailed</td></tr>
+ *   <tr><td>SetChargingProfile / ClearChargingProfile</td><td>Accepted; the ids are kept (not applied), a clear
+ *       that finds none is Unknown</td></tr>
+ *   <tr><td>Reset</td><td>Rejected: the simulator cannot reboot</td></tr>
+ *   <tr><td>SignedUpdateFirmware</td><td>InvalidCertificate and the security event
+ *       InvalidFirmwareSigningCertificate: no manufacturer root is installed to vouch for any signer</td></tr>
  *   <tr><td>certificates</td><td>none kept: InstallCertificate and CertificateSigned Rejected, DeleteCertificate
  *       and GetInstalledCertificateIds NotFound</td></tr>
  *   <tr><td>the rest</td><td>Accepted (UnlockConnector: Unlocked; UpdateFirmware: its empty answer)</td></tr>
@@ -265,6 +274,8 @@ public final class Station16 implements StationProtocol {
     private final Map<String, Key> keys = new LinkedHashMap<>();
     private final Map<String, String> changedKeys = new ConcurrentHashMap<>();
     private final Set<Integer> reservations = ConcurrentHashMap.newKeySet();
+    /** The ids of the charging profiles set and not cleared; the simulation does not apply them. */
+    private final Set<Integer> chargingProfiles = ConcurrentHashMap.newKeySet();
     private final AtomicInteger localListVersion = new AtomicInteger();
     private final EnergyMeter meter = new EnergyMeter();
     private final AfterAnswer afterAnswer = new AfterAnswer();
@@ -317,6 +328,11 @@ public final class Station16 implements StationProtocol {
         keys.put("MeterValuesSampledData", new Key(false, Measurand.ENERGY_ACTIVE_IMPORT_REGISTER::value));
         keys.put("AuthorizeRemoteTxRequests", new Key(false, () -> "false"));
         keys.put("NumberOfConnectors", new Key(true, () -> "1"));
+        // §9.1.31-32 (required): the library's queue takes an accepted change of these in by itself (§3.7.1).
+        keys.put("TransactionMessageAttempts", new Key(false,
+                () -> String.valueOf(queue.retrySettings().attempts())));
+        keys.put("TransactionMessageRetryInterval", new Key(false,
+                () -> String.valueOf(queue.retrySettings().interval().toSeconds())));
     }
 
     public Settings settings() {
@@ -371,8 +387,18 @@ public final class Station16 implements StationProtocol {
      * StopTransaction has been delivered. Fails if a session is already running, if the idTag is not accepted at
      * Authorize, if the StartTransaction is given up, or if the station is switched off first.
      */
+    @Override
     public CompletableFuture<ChargingSession> charge(OcppSession session, String idTag) {
         return charge(session, idTag, false);
+    }
+
+    @Override
+    public boolean unplugged() {
+        Tx t;
+        synchronized (lock) {
+            t = current;
+        }
+        return t != null && requestStop(t, Reason.EV_DISCONNECTED);
     }
 
     /** As {@link #charge(OcppSession, String)}; with {@code whenFree}, after the running session instead of failing. */
@@ -596,6 +622,15 @@ public final class Station16 implements StationProtocol {
                 return;
             }
             List<OpenTransaction> open = records.open(bad -> print("Unreadable transaction record dropped: " + bad));
+            // A session may have begun since the boot (a remote start the CSMS sent on the first status report):
+            // its record is this run's, not one left open by the last (found by STATION-F03-remote-stop).
+            Tx running;
+            synchronized (lock) {
+                running = current;
+            }
+            if (running != null) {
+                open = open.stream().filter(t -> t.number() != running.record.number()).toList();
+            }
             if (!open.isEmpty()) {
                 print(open.size() + " transaction(s) left open by the last run");
             }
@@ -717,26 +752,25 @@ public final class Station16 implements StationProtocol {
                 .on(GetLocalListVersionRequest.class, get -> new GetLocalListVersionResponse()
                         .withListVersion(localListVersion.get()))
                 .on(GetCompositeScheduleRequest.class, this::compositeSchedule)
-                .on(GetDiagnosticsRequest.class, diagnostics -> new GetDiagnosticsResponse()
-                        .withFileName("diagnostics-" + settings.identity() + ".log"))
+                .on(GetDiagnosticsRequest.class, this::diagnostics)
                 .on(GetLogRequest.class, getLog -> new GetLogResponse()
                         .withStatus(LogStatus.ACCEPTED)
                         .withFilename(getLog.getLogType().value() + "-" + settings.identity() + ".log"))
                 .on(ChangeAvailabilityRequest.class, change -> new ChangeAvailabilityResponse()
                         .withStatus(AvailabilityStatus.ACCEPTED))
                 .on(ClearCacheRequest.class, clear -> new ClearCacheResponse().withStatus(ClearCacheStatus.ACCEPTED))
-                .on(ClearChargingProfileRequest.class, clear -> new ClearChargingProfileResponse()
-                        .withStatus(ClearChargingProfileStatus.ACCEPTED))
-                .on(SetChargingProfileRequest.class, set -> new SetChargingProfileResponse()
-                        .withStatus(ChargingProfileStatus.ACCEPTED))
+                .on(ClearChargingProfileRequest.class, this::clearChargingProfile)
+                .on(SetChargingProfileRequest.class, set -> {
+                    chargingProfiles.add(set.getCsChargingProfiles().getChargingProfileId());
+                    return new SetChargingProfileResponse().withStatus(ChargingProfileStatus.ACCEPTED);
+                })
                 .on(DataTransferRequest.class, data -> new DataTransferResponse()
                         .withStatus(DataTransferStatus.ACCEPTED))
                 .on(UnlockConnectorRequest.class, unlock -> new UnlockConnectorResponse()
                         .withStatus(UnlockStatus.UNLOCKED))
                 .on(UpdateFirmwareRequest.class, update -> new UpdateFirmwareResponse())
                 .on(ResetRequest.class, reset -> new ResetResponse().withStatus(ResetStatus.REJECTED))
-                .on(SignedUpdateFirmwareRequest.class, update -> new SignedUpdateFirmwareResponse()
-                        .withStatus(SignedUpdateFirmwareStatus.REJECTED))
+                .on(SignedUpdateFirmwareRequest.class, this::signedUpdateFirmware)
                 .on(InstallCertificateRequest.class, install -> new InstallCertificateResponse()
                         .withStatus(InstallCertificateStatus.REJECTED))
                 .on(CertificateSignedRequest.class, signed -> new CertificateSignedResponse()
@@ -777,11 +811,22 @@ public final class Station16 implements StationProtocol {
             // The runtime takes an accepted change of this key in by itself (1.6 §9.1.11), and GetConfiguration
             // reads it back from there; a value it could not use is refused rather than reported but ignored.
             status = positiveSeconds(request.getValue()) ? ConfigurationStatus.ACCEPTED : ConfigurationStatus.REJECTED;
+        } else if (request.getKey().startsWith("TransactionMessage")
+                && !atLeast(request.getValue(), request.getKey().endsWith("Attempts") ? 1 : 0)) {
+            status = ConfigurationStatus.REJECTED;
         } else {
             changedKeys.put(request.getKey(), request.getValue());
             status = ConfigurationStatus.ACCEPTED;
         }
         return new ChangeConfigurationResponse().withStatus(status);
+    }
+
+    private static boolean atLeast(String value, long least) {
+        try {
+            return Long.parseLong(value.trim()) >= least;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private static boolean positiveSeconds(String value) {
@@ -826,11 +871,53 @@ public final class Station16 implements StationProtocol {
             case LOG_STATUS_NOTIFICATION -> () -> report("LogStatusNotification",
                     typed(context.session()).call(new LogStatusNotificationRequest()
                             .withStatus(UploadLogStatus.IDLE)));
-            // Signing needs a key pair and a CSR, which the simulator does not have.
-            case SIGN_CHARGE_POINT_CERTIFICATE -> null;
+            case SIGN_CHARGE_POINT_CERTIFICATE -> () -> report("SignCertificate",
+                    typed(context.session()).call(new SignCertificateRequest().withCsr(csr())));
         };
-        return new ExtendedTriggerMessageResponse().withStatus(send == null ? TriggerMessageStatus.REJECTED
-                : trigger(context, connectorId, send));
+        return new ExtendedTriggerMessageResponse().withStatus(trigger(context, connectorId, send));
+    }
+
+    /**
+     * A certificate signing request for a new key pair (security white paper A02): O is CpoName, the vendor here, CN
+     * the identity, which serves as serial number. The key is not kept: the station would reject any certificate
+     * (CertificateSigned is Rejected), as it keeps none.
+     */
+    private String csr() {
+        return CertificateSigningRequest.chargingStation(KeyPairs.ecP256(), settings.vendor(), settings.identity())
+                .toPem();
+    }
+
+    /** 1.6 §5.9: nothing is uploaded, and the upload is reported as failed (§4.4). */
+    private GetDiagnosticsResponse diagnostics(GetDiagnosticsRequest request, CallContext context) {
+        afterAnswer.then(context, () -> report("DiagnosticsStatusNotification", typed(context.session())
+                .call(new DiagnosticsStatusNotificationRequest().withStatus(DiagnosticsStatus.UPLOAD_FAILED))));
+        return new GetDiagnosticsResponse().withFileName("diagnostics-" + settings.identity() + ".log");
+    }
+
+    /** 1.6 §5.5: by id, or every profile when none is named; Unknown when nothing was cleared. */
+    private ClearChargingProfileResponse clearChargingProfile(ClearChargingProfileRequest request) {
+        boolean removed;
+        if (request.getId() != null) {
+            removed = chargingProfiles.remove(request.getId());
+        } else {
+            removed = !chargingProfiles.isEmpty();
+            chargingProfiles.clear();
+        }
+        return new ClearChargingProfileResponse().withStatus(removed
+                ? ClearChargingProfileStatus.ACCEPTED : ClearChargingProfileStatus.UNKNOWN);
+    }
+
+    /**
+     * Security white paper L01: the signing certificate is checked against the manufacturer roots before accepting.
+     * The station has none installed (InstallCertificate is Rejected), so no certificate is vouched for: the answer
+     * is InvalidCertificate and the security event InvalidFirmwareSigningCertificate follows.
+     */
+    private SignedUpdateFirmwareResponse signedUpdateFirmware(SignedUpdateFirmwareRequest request,
+                                                              CallContext context) {
+        afterAnswer.then(context, () -> report("SecurityEventNotification", typed(context.session())
+                .call(new SecurityEventNotificationRequest().withType("InvalidFirmwareSigningCertificate")
+                        .withTimestamp(now()).withTechInfo("no manufacturer root certificate installed"))));
+        return new SignedUpdateFirmwareResponse().withStatus(SignedUpdateFirmwareStatus.INVALID_CERTIFICATE);
     }
 
     /**

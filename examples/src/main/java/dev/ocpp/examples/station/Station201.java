@@ -9,11 +9,13 @@ import dev.ocpp.core.SessionConfig;
 import dev.ocpp.core.delivery.DeliveryQueue;
 import dev.ocpp.core.delivery.StoredMessage;
 import dev.ocpp.core.frame.FrameRedactor;
-import dev.ocpp.core.typed.OcppJson;
 import dev.ocpp.core.station.StationRuntime;
 import dev.ocpp.core.typed.CallContext;
+import dev.ocpp.core.typed.OcppJson;
 import dev.ocpp.core.typed.TypedClientBuilder;
 import dev.ocpp.examples.support.Transports;
+import dev.ocpp.security.pki.CertificateSigningRequest;
+import dev.ocpp.security.pki.KeyPairs;
 import dev.ocpp.v201.Ocpp201ChargingStation;
 import dev.ocpp.v201.Ocpp201CsmsSession;
 import dev.ocpp.v201.messages.AuthorizeRequest;
@@ -40,6 +42,7 @@ import dev.ocpp.v201.messages.ResetRequest;
 import dev.ocpp.v201.messages.ResetResponse;
 import dev.ocpp.v201.messages.SetVariablesRequest;
 import dev.ocpp.v201.messages.SetVariablesResponse;
+import dev.ocpp.v201.messages.SignCertificateRequest;
 import dev.ocpp.v201.messages.StatusNotificationRequest;
 import dev.ocpp.v201.messages.TransactionEventRequest;
 import dev.ocpp.v201.messages.TransactionEventResponse;
@@ -50,6 +53,7 @@ import dev.ocpp.v201.messages.UnlockConnectorResponse;
 import dev.ocpp.v201.types.AuthorizationStatusEnum;
 import dev.ocpp.v201.types.BootReasonEnum;
 import dev.ocpp.v201.types.CancelReservationStatusEnum;
+import dev.ocpp.v201.types.CertificateSigningUseEnum;
 import dev.ocpp.v201.types.ChangeAvailabilityStatusEnum;
 import dev.ocpp.v201.types.ChargingStateEnum;
 import dev.ocpp.v201.types.ChargingStation;
@@ -130,7 +134,8 @@ import java.util.stream.Collectors;
  *   <tr><td>Reset</td><td>Accepted: a running transaction ends (ImmediateReset), then the station boots again
  *       (RemoteReset); OnIdle while charging: Scheduled, the reset follows the transaction</td></tr>
  *   <tr><td>TriggerMessage</td><td>Accepted, and the message follows the answer; BootNotification only while not
- *       Accepted (F06.FR.17), TransactionEvent only during a transaction; certificates Rejected</td></tr>
+ *       Accepted (F06.FR.17), TransactionEvent only during a transaction; SignChargingStationCertificate a
+ *       SignCertificate with the CSR of a new key pair (A02, the key is not kept), V2G certificates Rejected</td></tr>
  *   <tr><td>ChangeAvailability</td><td>Accepted and reported with a StatusNotification; Scheduled while
  *       charging</td></tr>
  *   <tr><td>GetTransactionStatus, UnlockConnector, ReserveNow, CancelReservation</td><td>from the session's
@@ -198,7 +203,9 @@ public final class Station201 implements StationProtocol {
         LOCAL(TriggerReasonEnum.STOP_AUTHORIZED, ReasonEnum.LOCAL, true),
         REMOTE(TriggerReasonEnum.REMOTE_STOP, ReasonEnum.REMOTE, false),
         RESET(TriggerReasonEnum.RESET_COMMAND, ReasonEnum.IMMEDIATE_RESET, false),
-        DEAUTHORIZED(TriggerReasonEnum.DEAUTHORIZED, ReasonEnum.DE_AUTHORIZED, false);
+        DEAUTHORIZED(TriggerReasonEnum.DEAUTHORIZED, ReasonEnum.DE_AUTHORIZED, false),
+        /** The cable was pulled out while charging (E06, E07). */
+        EV_DISCONNECTED(TriggerReasonEnum.EV_COMMUNICATION_LOST, ReasonEnum.EV_DISCONNECTED, false);
 
         final TriggerReasonEnum trigger;
         final ReasonEnum reason;
@@ -289,7 +296,7 @@ public final class Station201 implements StationProtocol {
         long meterSeconds = (settings.meterInterval().toMillis() + 999) / 1000;
         this.deviceModel = new Station201DeviceModel(settings.vendor(), settings.model(), settings.serialNumber(),
                 () -> connectorStatus().value(), () -> Math.max(1, runtime.heartbeatInterval().toSeconds()),
-                meterSeconds);
+                meterSeconds, () -> queue.retrySettings());
         this.management = new Station201Management(settings.identity(), deviceModel, afterAnswer, this::csms,
                 this::runningTransactionId, clock, this::print);
     }
@@ -367,6 +374,16 @@ public final class Station201 implements StationProtocol {
     @Override
     public CompletableFuture<ChargingSession> charge(OcppSession session) {
         return charge(new IdToken().withIdToken(settings.idToken()).withType(IdTokenEnum.LOCAL), null, true);
+    }
+
+    @Override
+    public CompletableFuture<ChargingSession> charge(OcppSession session, String idToken) {
+        return charge(new IdToken().withIdToken(idToken).withType(IdTokenEnum.ISO_14443), null);
+    }
+
+    @Override
+    public boolean unplugged() {
+        return stopTransaction(Stop.EV_DISCONNECTED, null);
     }
 
     // ------------------------------------------------------------------ the charging session
@@ -612,6 +629,15 @@ public final class Station201 implements StationProtocol {
                 return;
             }
             List<OpenTransaction> open = records.open(bad -> print("Unreadable transaction record dropped: " + bad));
+            // A session may have begun since the boot (a remote start the CSMS sent on the first status report):
+            // its record is this run's, not one left open by the last (found by STATION-F03-remote-stop).
+            Tx running;
+            synchronized (lock) {
+                running = tx;
+            }
+            if (running != null) {
+                open = open.stream().filter(t -> t.number() != running.record.number()).toList();
+            }
             if (!open.isEmpty()) {
                 print(open.size() + " transaction(s) left open by the last run");
             }
@@ -863,8 +889,12 @@ public final class Station201 implements StationProtocol {
                     csms().call(new LogStatusNotificationRequest().withStatus(UploadLogStatusEnum.IDLE)));
             case FIRMWARE_STATUS_NOTIFICATION -> () -> report("FirmwareStatusNotification",
                     csms().call(new FirmwareStatusNotificationRequest().withStatus(FirmwareStatusEnum.IDLE)));
-            // Signing needs a key pair and a CSR, which the simulator does not have.
-            case SIGN_CHARGING_STATION_CERTIFICATE, SIGN_V2G_CERTIFICATE, SIGN_COMBINED_CERTIFICATE -> null;
+            // A02: the CSR of a new key pair; the station has no ISO 15118 side to ask for a V2G certificate.
+            case SIGN_CHARGING_STATION_CERTIFICATE -> () -> report("SignCertificate", csms().call(
+                    new SignCertificateRequest().withCsr(CertificateSigningRequest.chargingStation(KeyPairs.ecP256(),
+                                    settings.vendor(), settings.serialNumber()).toPem())
+                            .withCertificateType(CertificateSigningUseEnum.CHARGING_STATION_CERTIFICATE)));
+            case SIGN_V2G_CERTIFICATE, SIGN_COMBINED_CERTIFICATE -> null;
             case PUBLISH_FIRMWARE_STATUS_NOTIFICATION -> throw new AssertionError("answered above");
         };
         if (send == null) {

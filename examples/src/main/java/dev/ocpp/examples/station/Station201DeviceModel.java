@@ -1,5 +1,6 @@
 package dev.ocpp.examples.station;
 
+import dev.ocpp.core.delivery.DeliveryPolicy;
 import dev.ocpp.v201.types.AttributeEnum;
 import dev.ocpp.v201.types.Component;
 import dev.ocpp.v201.types.ComponentVariable;
@@ -44,14 +45,20 @@ import java.util.function.Supplier;
  *   <tr><td>SampledDataCtrlr.TxUpdatedInterval</td><td>ReadWrite</td><td>the meter interval, s</td></tr>
  *   <tr><td>SampledDataCtrlr.TxUpdatedMeasurands</td><td>ReadWrite</td><td>Energy.Active.Import.Register</td></tr>
  *   <tr><td>AuthCtrlr.AuthorizeRemoteStart</td><td>ReadWrite</td><td>false</td></tr>
+ *   <tr><td>OCPPCommCtrlr.MessageAttempts[TransactionEvent], MessageAttemptInterval[TransactionEvent]</td>
+ *       <td>ReadWrite</td><td>the retry settings of the TransactionEvent queue (E13)</td></tr>
  * </table>
  * A written value is reported back from then on but does not change the simulation, as with 1.6's
- * ChangeConfiguration in {@link Station16}. Thread-safe.
+ * ChangeConfiguration in {@link Station16}, except the retry settings, which the library's queue takes in when their
+ * SetVariables is accepted. Thread-safe.
  */
 final class Station201DeviceModel {
 
     /** A component and variable name; instances and EVSE-specific components are not modelled. */
-    private record Key(String component, String variable) {
+    private record Key(String component, String variable, String instance) {
+        Key(String component, String variable) {
+            this(component, variable, null);
+        }
     }
 
     /** One variable's definition: its type, whether the CSMS may write it, and its value until it does. */
@@ -68,7 +75,8 @@ final class Station201DeviceModel {
      * @param meterSeconds      the interval between meter samples during a transaction
      */
     Station201DeviceModel(String vendor, String model, String serialNumber, Supplier<String> availability,
-                          Supplier<Long> heartbeatSeconds, long meterSeconds) {
+                          Supplier<Long> heartbeatSeconds, long meterSeconds,
+                          Supplier<DeliveryPolicy.RetrySettings> retry) {
         Objects.requireNonNull(availability, "availability");
         Objects.requireNonNull(heartbeatSeconds, "heartbeatSeconds");
         readOnly("ChargingStation", "VendorName", DataEnum.STRING, vendor);
@@ -82,6 +90,11 @@ final class Station201DeviceModel {
                 new Definition(DataEnum.INTEGER, "s", true, () -> String.valueOf(meterSeconds)));
         variables.put(new Key("SampledDataCtrlr", "TxUpdatedMeasurands"), new Definition(DataEnum.MEMBER_LIST,
                 null, true, MeasurandEnum.ENERGY_ACTIVE_IMPORT_REGISTER::value));
+        // E13: the library's queue takes an accepted change of these in by itself.
+        variables.put(new Key("OCPPCommCtrlr", "MessageAttempts", "TransactionEvent"), new Definition(DataEnum.INTEGER,
+                null, true, () -> String.valueOf(retry.get().attempts())));
+        variables.put(new Key("OCPPCommCtrlr", "MessageAttemptInterval", "TransactionEvent"), new Definition(
+                DataEnum.INTEGER, "s", true, () -> String.valueOf(retry.get().interval().toSeconds())));
         variables.put(new Key("AuthCtrlr", "AuthorizeRemoteStart"),
                 new Definition(DataEnum.BOOLEAN, null, true, () -> "false"));
     }
@@ -93,7 +106,10 @@ final class Station201DeviceModel {
 
     /** The current value of {@code component.variable}, or {@code null} if the model has no such variable. */
     String value(String component, String variable) {
-        Key key = new Key(component, variable);
+        return value(new Key(component, variable));
+    }
+
+    private String value(Key key) {
         Definition d = variables.get(key);
         return d == null ? null : written.getOrDefault(key, d.initial().get());
     }
@@ -113,7 +129,8 @@ final class Station201DeviceModel {
             return result.withAttributeStatus(GetVariableStatusEnum.NOT_SUPPORTED_ATTRIBUTE_TYPE);
         }
         return result.withAttributeStatus(GetVariableStatusEnum.ACCEPTED)
-                .withAttributeValue(value(data.getComponent().getName(), data.getVariable().getName()));
+                .withAttributeValue(value(new Key(data.getComponent().getName(), data.getVariable().getName(),
+                        data.getVariable().getInstance())));
     }
 
     /** SetVariables for one item (B05): writable variables take any value of their type. */
@@ -130,7 +147,8 @@ final class Station201DeviceModel {
         if (!actual(data.getAttributeType())) {
             return result.withAttributeStatus(SetVariableStatusEnum.NOT_SUPPORTED_ATTRIBUTE_TYPE);
         }
-        Key key = new Key(data.getComponent().getName(), data.getVariable().getName());
+        Key key = new Key(data.getComponent().getName(), data.getVariable().getName(),
+                data.getVariable().getInstance());
         Definition d = variables.get(key);
         if (!d.writable()) {
             return result.withAttributeStatus(SetVariableStatusEnum.REJECTED)
@@ -148,6 +166,12 @@ final class Station201DeviceModel {
             return result.withAttributeStatus(SetVariableStatusEnum.REJECTED)
                     .withAttributeStatusInfo(new StatusInfo().withReasonCode("InvalidValue")
                             .withAdditionalInfo("the heartbeat interval must be at least 1 s"));
+        }
+        if ((key.variable().equals("MessageAttempts") && Long.parseLong(data.getAttributeValue().trim()) < 1)
+                || (key.variable().equals("MessageAttemptInterval")
+                        && Long.parseLong(data.getAttributeValue().trim()) < 0)) {
+            return result.withAttributeStatus(SetVariableStatusEnum.REJECTED)
+                    .withAttributeStatusInfo(new StatusInfo().withReasonCode("InvalidValue"));
         }
         written.put(key, data.getAttributeValue());
         return result.withAttributeStatus(SetVariableStatusEnum.ACCEPTED);
@@ -177,7 +201,8 @@ final class Station201DeviceModel {
         return report(key -> wanted.stream().anyMatch(cv -> plain(cv.getComponent())
                 && cv.getComponent().getName().equals(key.component())
                 && (cv.getVariable() == null
-                        || plain(cv.getVariable()) && cv.getVariable().getName().equals(key.variable()))));
+                        || Objects.equals(cv.getVariable().getInstance(), key.instance())
+                                && cv.getVariable().getName().equals(key.variable()))));
     }
 
     private List<ReportData> report(Predicate<Key> selected) {
@@ -188,10 +213,10 @@ final class Station201DeviceModel {
             }
             out.add(new ReportData()
                     .withComponent(new Component().withName(key.component()))
-                    .withVariable(new Variable().withName(key.variable()))
+                    .withVariable(new Variable().withName(key.variable()).withInstance(key.instance()))
                     .withVariableAttribute(List.of(new VariableAttribute()
                             .withType(AttributeEnum.ACTUAL)
-                            .withValue(value(key.component(), key.variable()))
+                            .withValue(value(key))
                             .withMutability(d.writable() ? MutabilityEnum.READ_WRITE : MutabilityEnum.READ_ONLY)))
                     .withVariableCharacteristics(new VariableCharacteristics()
                             .withDataType(d.type())
@@ -220,7 +245,7 @@ final class Station201DeviceModel {
         if (!known) {
             return unknownComponent;
         }
-        if (!plain(variable) || !variables.containsKey(new Key(component.getName(), variable.getName()))) {
+        if (!variables.containsKey(new Key(component.getName(), variable.getName(), variable.getInstance()))) {
             return unknownVariable;
         }
         return null;
@@ -229,10 +254,6 @@ final class Station201DeviceModel {
     /** Only the station-wide, single-instance components and variables exist here. */
     private static boolean plain(Component c) {
         return c.getInstance() == null && c.getEvse() == null;
-    }
-
-    private static boolean plain(Variable v) {
-        return v.getInstance() == null;
     }
 
     /** Only the Actual attribute is modelled; a missing type means Actual (B05, B06). */

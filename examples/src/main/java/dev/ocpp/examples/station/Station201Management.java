@@ -48,6 +48,7 @@ import dev.ocpp.v201.messages.NotifyReportRequest;
 import dev.ocpp.v201.messages.PublishFirmwareRequest;
 import dev.ocpp.v201.messages.PublishFirmwareResponse;
 import dev.ocpp.v201.messages.ReportChargingProfilesRequest;
+import dev.ocpp.v201.messages.SecurityEventNotificationRequest;
 import dev.ocpp.v201.messages.SendLocalListRequest;
 import dev.ocpp.v201.messages.SendLocalListResponse;
 import dev.ocpp.v201.messages.SetChargingProfileRequest;
@@ -135,8 +136,11 @@ import java.util.function.Supplier;
  *   <tr><td>CustomerInformation</td><td>Accepted; a report says that no data is kept</td></tr>
  *   <tr><td>GetMonitoringReport / SetVariableMonitoring / ClearVariableMonitoring</td><td>EmptyResultSet /
  *       UnsupportedMonitorType (or UnknownComponent, UnknownVariable) / NotFound: nothing is monitored</td></tr>
- *   <tr><td>UpdateFirmware, PublishFirmware, SetNetworkProfile, CertificateSigned, InstallCertificate</td>
- *       <td>Rejected: the simulator cannot install firmware, switch networks or keep certificates</td></tr>
+ *   <tr><td>UpdateFirmware</td><td>signed: InvalidCertificate and the security event
+ *       InvalidFirmwareSigningCertificate, as no manufacturer root is installed to vouch for the signer (L01);
+ *       unsigned: Rejected</td></tr>
+ *   <tr><td>PublishFirmware, SetNetworkProfile, CertificateSigned, InstallCertificate</td>
+ *       <td>Rejected: the simulator cannot publish firmware, switch networks or keep certificates</td></tr>
  *   <tr><td>UnpublishFirmware / DeleteCertificate, GetInstalledCertificateIds</td><td>NoFirmware / NotFound</td></tr>
  *   <tr><td>ClearCache, SetMonitoringBase, SetMonitoringLevel, DataTransfer</td><td>Accepted (CostUpdated: its
  *       empty answer)</td></tr>
@@ -214,9 +218,7 @@ final class Station201Management {
                 .on(CostUpdatedRequest.class, cost -> new CostUpdatedResponse())
                 .on(DataTransferRequest.class, data -> new DataTransferResponse()
                         .withStatus(DataTransferStatusEnum.ACCEPTED))
-                .on(UpdateFirmwareRequest.class, update -> new UpdateFirmwareResponse()
-                        .withStatus(UpdateFirmwareStatusEnum.REJECTED)
-                        .withStatusInfo(new StatusInfo().withReasonCode("Simulator")))
+                .on(UpdateFirmwareRequest.class, this::updateFirmware)
                 .on(PublishFirmwareRequest.class, publish -> new PublishFirmwareResponse()
                         .withStatus(GenericStatusEnum.REJECTED))
                 .on(UnpublishFirmwareRequest.class, unpublish -> new UnpublishFirmwareResponse()
@@ -401,6 +403,24 @@ final class Station201Management {
         return new GetLogResponse()
                 .withStatus(LogStatusEnum.ACCEPTED)
                 .withFilename(request.getLogType().value() + "-" + identity + ".log");
+    }
+
+    /**
+     * L01: the signing certificate is checked against the manufacturer roots before accepting (L01.FR.21/22). None is
+     * installed (InstallCertificate is Rejected), so a signed update is answered InvalidCertificate and the security
+     * event InvalidFirmwareSigningCertificate follows; an unsigned one is Rejected, as the simulator installs nothing.
+     */
+    private UpdateFirmwareResponse updateFirmware(UpdateFirmwareRequest request, CallContext context) {
+        if (request.getFirmware().getSigningCertificate() == null) {
+            return new UpdateFirmwareResponse().withStatus(UpdateFirmwareStatusEnum.REJECTED)
+                    .withStatusInfo(new StatusInfo().withReasonCode("Simulator"));
+        }
+        afterAnswer.then(context, () -> follow("SecurityEventNotification", csms.get().call(
+                new SecurityEventNotificationRequest()
+                        .withType("InvalidFirmwareSigningCertificate")
+                        .withTimestamp(now())
+                        .withTechInfo("no manufacturer root certificate installed"))));
+        return new UpdateFirmwareResponse().withStatus(UpdateFirmwareStatusEnum.INVALID_CERTIFICATE);
     }
 
     /** N09/N10: the simulator keeps no customer data, which is what its report says. */

@@ -71,6 +71,20 @@ public interface StationProtocol {
     CompletableFuture<ChargingSession> charge(OcppSession session);
 
     /**
+     * A driver presents {@code idToken} at the station (the cable is always in: the simulated connector has one fixed
+     * to it), which starts a charging session with it as {@link #charge(OcppSession)} does, once the connector is
+     * free. The future completes once the session's last message has been delivered.
+     */
+    CompletableFuture<ChargingSession> charge(OcppSession session, String idToken);
+
+    /**
+     * The cable is pulled out of the EV: a running transaction ends at once (1.6 StopTransaction reason
+     * EVDisconnected, §4.10; 2.0.1 TransactionEvent Ended, stoppedReason EVDisconnected, E06). Returns whether a
+     * transaction was running.
+     */
+    boolean unplugged();
+
+    /**
      * The station is switched off: its charging sessions stop where they are, without ending their transactions
      * (which stay on record for {@link #recover} at the next start), and nothing more is queued. Returns once no
      * step of a session is under way.

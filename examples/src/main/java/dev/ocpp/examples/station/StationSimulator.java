@@ -664,6 +664,23 @@ public final class StationSimulator implements AutoCloseable {
         return protocol.charge(s);
     }
 
+    /**
+     * A driver presents {@code idToken}: a charging session with it begins once the connector is free, as
+     * {@link #chargeNow()} does with the station's own; completes once its last message was delivered.
+     */
+    public CompletableFuture<ChargingSession> chargeWith(String idToken) {
+        OcppSession s = session();
+        if (s == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException(identity() + " has not connected yet"));
+        }
+        return protocol.charge(s, idToken);
+    }
+
+    /** The cable is pulled out of the EV: a running transaction ends at once. Returns whether one was running. */
+    public boolean unplug() {
+        return protocol.unplugged();
+    }
+
     /** The queue of the station's transaction messages, once {@link #start()} has built it. */
     public DeliveryQueue delivery() {
         DeliveryQueue q = queue;
@@ -694,18 +711,27 @@ public final class StationSimulator implements AutoCloseable {
         return deliveryLog.nextDelivered(StationSimulator::endsTransaction);
     }
 
-    private static boolean endsTransaction(StoredMessage m) {
-        if ("StopTransaction".equals(m.action())) {
-            return true;
-        }
+    /**
+     * Completes with the next message queued that begins a transaction (1.6 StartTransaction, 2.0.1 TransactionEvent
+     * Started), whether or not it could be delivered yet.
+     */
+    public CompletableFuture<StoredMessage> nextTransactionStartQueued() {
+        return deliveryLog.nextQueued(m -> "StartTransaction".equals(m.action()) || eventType(m).equals("Started"));
+    }
+
+    private static String eventType(StoredMessage m) {
         if (!"TransactionEvent".equals(m.action())) {
-            return false;
+            return "";
         }
         try {
-            return "Ended".equals(OcppJson.mapper().readTree(m.payload()).path("eventType").asText());
+            return OcppJson.mapper().readTree(m.payload()).path("eventType").asText();
         } catch (java.io.IOException e) {
-            return false;
+            return "";
         }
+    }
+
+    private static boolean endsTransaction(StoredMessage m) {
+        return "StopTransaction".equals(m.action()) || eventType(m).equals("Ended");
     }
 
     /** The number of heartbeats answered so far. */

@@ -22,10 +22,12 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -91,6 +93,11 @@ public final class MockCsms extends Simulator<MockCsms> {
     /** Notified whenever a station connects or disconnects; {@link #awaitStation} waits on it. */
     private final Object presence = new Object();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /**
+     * The identities {@link #refuse} keeps out, with how many of their connection attempts were refused since; read
+     * and counted by the identity filter on transport threads.
+     */
+    private final Map<String, Integer> refused = new ConcurrentHashMap<>();
 
     private MockCsms(Builder b, Clock clock) {
         super(b.version, Role.CSMS, clock, b.journalCapacity);
@@ -129,6 +136,7 @@ public final class MockCsms extends Simulator<MockCsms> {
                 .host("127.0.0.1")
                 .port(0)
                 .path(b.path)
+                .identityFilter((identity, request) -> !refusedNow(identity))
                 .transport(t -> t.sslContext(b.tls))
                 .serve(b.version, plan().handlers(b.validation))
                 .sessionConfig(config.build())
@@ -202,6 +210,65 @@ public final class MockCsms extends Simulator<MockCsms> {
                 TimeUnit.NANOSECONDS.timedWait(presence, left);
             }
         }
+    }
+
+    /**
+     * Keeps station {@code identity} out: from now on its connection attempts are refused with HTTP 404 before the
+     * WebSocket upgrade (OCPP-J 1.6 §3.2, OCPP 2.0.1 Part 4 §3.2: the answer to an identity the CSMS does not accept),
+     * until {@link #admit}. A connection open now stays open; {@link #disconnect} ends it. With both, a test takes a
+     * station offline for as long as it likes, to see what it queues meanwhile (1.6 §3.7, 2.0.1 E04).
+     */
+    public void refuse(String identity) {
+        refused.put(Objects.requireNonNull(identity, "identity"), 0);
+    }
+
+    /**
+     * Waits until a connection attempt of station {@code identity} has been refused since {@link #refuse}: then the
+     * station has noticed it is offline. Returns whether one was within {@code timeout} (the station's reconnect
+     * back-off is its own).
+     */
+    public boolean awaitRefusal(String identity, Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(identity, "identity");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (presence) {
+            while (refused.getOrDefault(identity, 0) == 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(presence, left);
+            }
+            return true;
+        }
+    }
+
+    /** The identity filter: counts and refuses an attempt of a refused station. On a transport thread: only notifies. */
+    private boolean refusedNow(String identity) {
+        if (refused.computeIfPresent(identity, (id, n) -> n + 1) == null) {
+            return false;
+        }
+        synchronized (presence) {
+            presence.notifyAll();
+        }
+        return true;
+    }
+
+    /** Lets station {@code identity} connect again after {@link #refuse}; its next attempt gets in. */
+    public void admit(String identity) {
+        refused.remove(Objects.requireNonNull(identity, "identity"));
+    }
+
+    /**
+     * Closes the connection of station {@code identity} from the CSMS's side, with 1001 (going away), as a CSMS that
+     * restarts does. The future completes once the connection is closed (at once if the station was not connected);
+     * the station may reconnect unless {@link #refuse refused}.
+     */
+    public CompletableFuture<Void> disconnect(String identity) {
+        Objects.requireNonNull(identity, "identity");
+        return server.session(identity).map(s -> {
+            s.close(1001, "the mock CSMS disconnects the station");
+            return s.closeFuture().<Void>thenApply(reason -> null);
+        }).orElseGet(() -> CompletableFuture.completedFuture(null));
     }
 
     private boolean isConnected(String identity) {

@@ -174,8 +174,9 @@ class ScenarioRunnerTest {
         ScenarioResult r = ScenarioRunner.forStation(new SimulatedStationUnderTest(), OcppVersion.OCPP16).build()
                 .run(scenario("STATION-RPC-unknown-action"));
         assertThat(r.outcome()).isEqualTo(ScenarioResult.Outcome.PASSED);
-        assertThat(r.journal()).extracting(e -> e.action()).containsExactly("BootNotification",
-                CsmsScenarios.UNKNOWN_ACTION);
+        // The station's status report after the boot may come at any point.
+        assertThat(r.journal()).extracting(e -> e.action()).filteredOn(a -> !a.equals("StatusNotification"))
+                .containsExactly("BootNotification", CsmsScenarios.UNKNOWN_ACTION);
     }
 
     /** A station that connects and boots, then says nothing more: no heartbeats, no answers. */
