@@ -11,11 +11,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import dev.ocpp.core.OcppVersion;
+import dev.ocpp.testkit.conformance.Catalogue;
+import dev.ocpp.testkit.conformance.Scenario;
 import org.junit.jupiter.api.Test;
 
 /**
  * The module README's two tests (of one's own station, of one's own CSMS) are exactly the marked regions of
- * {@link YourStationTest} and {@link YourCsmsTest}, which run as tests of this module, and at most 15 lines each.
+ * {@link YourStationTest} and {@link YourCsmsTest}, which run as tests of this module, and at most 15 lines each;
+ * its catalogue table is the {@link Catalogue} as it is.
  */
 class TestkitReadmeTest {
 
@@ -40,6 +44,34 @@ class TestkitReadmeTest {
             assertThat(blocks.get(name)).as("README block of %s", name).isEqualTo(region);
             assertThat(region.split("\n")).as("lines of %s", name).hasSizeLessThanOrEqualTo(MAX_LINES);
         }
+    }
+
+    @Test
+    void theReadmeCatalogueTableListsEveryScenarioWithItsVersionsAndRequirements() throws IOException {
+        String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
+        int from = readme.indexOf(TABLE_START);
+        int to = readme.indexOf(TABLE_END);
+        assertThat(from).as("README marker " + TABLE_START).isNotNegative();
+        assertThat(to).as("README marker " + TABLE_END).isGreaterThan(from);
+        String table = readme.substring(from + TABLE_START.length(), to).strip();
+        assertThat(table).as("the README's catalogue table (regenerate it from catalogueTable())")
+                .isEqualTo(catalogueTable());
+    }
+
+    private static final String TABLE_START = "<!-- catalogue: start -->";
+    private static final String TABLE_END = "<!-- catalogue: end -->";
+
+    /** The catalogue as a Markdown table, one row per scenario in catalogue order. */
+    static String catalogueTable() {
+        StringBuilder b = new StringBuilder("| id | versions | checks | requirements |\n|---|---|---|---|");
+        for (Scenario s : Catalogue.all()) {
+            String versions = s.appliesTo(OcppVersion.OCPP16) && s.appliesTo(OcppVersion.OCPP201) ? "1.6, 2.0.1"
+                    : s.appliesTo(OcppVersion.OCPP16) ? "1.6" : "2.0.1";
+            b.append("\n| `").append(s.id()).append("` | ").append(versions).append(" | ")
+                    .append(s.title().replace("|", "\\|")).append(" | ")
+                    .append(String.join(", ", s.requirements())).append(" |");
+        }
+        return b.toString();
     }
 
     private static String region(String className) throws IOException {
