@@ -156,6 +156,10 @@ final class CsmsScenarios {
                                 + " in order",
                         Role.CSMS, BOTH, List.of("1.6 §3.7", "E04", "E04.FR.03", "E04.FR.04"),
                         CsmsScenarios::offlineReplay),
+                new Scenario("CSMS-B01-boot-gating",
+                        "A station that has not booted gets CALLERROR SecurityError for anything but"
+                                + " BootNotification, and normal answers once accepted",
+                        Role.CSMS, V201, List.of("B01", "B01.FR.10", "2.0.1-J §4.3"), CsmsScenarios::bootGating),
                 new Scenario("CSMS-E13-transaction-message-retry",
                         "A transaction message sent again after its answer was lost (same content, new message id)"
                                 + " is answered with a CALLRESULT again, not a CALLERROR",
@@ -322,6 +326,47 @@ final class CsmsScenarios {
             ctx.check(ctx.is16() || frame.path(1).asText().equals("-1"), "the CSMS answered a frame that was"
                     + " not JSON with a CALLERROR whose id is not \"-1\": " + text);
         }
+    }
+
+    /**
+     * 2.0.1 B01 (facts A.12): until a station is accepted, the CSMS answers its CALLs other than BootNotification with
+     * CALLERROR SecurityError (B01.FR.10; B02.FR.09 and B03.FR.07 say the same for Pending and Rejected). A CSMS may
+     * rightly remember a station it accepted on an earlier connection (a reconnect is not a reboot), so this scenario
+     * connects as a station the run has never booted: the adapter's identity with a suffix. A CSMS that does not
+     * admit that identity leaves nothing to check, and the scenario is skipped.
+     */
+    private static void bootGating(ScenarioContext ctx) throws Exception {
+        String identity = ctx.csms().stationIdentity() + "-UNBOOTED-" + Long.toString(System.nanoTime(), 36);
+        RawConnection raw;
+        try {
+            raw = ctx.rawConnection(identity);
+        } catch (Exception refused) {
+            ctx.skip("the CSMS did not admit " + identity + ", a station it has never accepted, so boot gating"
+                    + " cannot be seen (" + refused.getMessage() + ")");
+            return;
+        }
+        List<String> others = new ArrayList<>();
+        ArrayNode early = raw.call("Heartbeat", json("{}"), ctx.timeout(), others)
+                .orElseThrow(() -> new AssertionError("the CSMS did not answer a Heartbeat sent before any"
+                        + " BootNotification within " + ctx.timeout()
+                        + (raw.isOpen() ? "" : " (it closed the connection)")));
+        ctx.check(early.get(0).asInt() == 4 && early.get(2).asText().equals("SecurityError"), "the CSMS answered a"
+                + " Heartbeat sent before any BootNotification with " + early + "; until the station is accepted it"
+                + " must answer CALLERROR SecurityError (B01.FR.10)");
+        ArrayNode boot = raw.call("BootNotification",
+                json("{'reason':'PowerUp','chargingStation':{'model':'testkit','vendorName':'dev.ocpp'}}"),
+                ctx.timeout(), others)
+                .orElseThrow(() -> new AssertionError("the CSMS did not answer BootNotification within "
+                        + ctx.timeout()));
+        if (boot.get(0).asInt() != 3 || !boot.get(2).path("status").asText().equals("Accepted")) {
+            ctx.skip("the CSMS did not accept " + identity + " (" + boot + "), so what it answers once a station is"
+                    + " accepted cannot be seen");
+        }
+        ArrayNode after = raw.call("Heartbeat", json("{}"), ctx.timeout(), others)
+                .orElseThrow(() -> new AssertionError("the CSMS did not answer a Heartbeat after accepting the"
+                        + " station within " + ctx.timeout()));
+        ctx.check(after.get(0).asInt() == 3, "the CSMS answered the Heartbeat of a station it had just accepted with "
+                + after);
     }
 
     // ------------------------------------------------------------------------------------------------ via adapter

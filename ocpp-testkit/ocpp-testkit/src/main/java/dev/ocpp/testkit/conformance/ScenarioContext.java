@@ -182,9 +182,14 @@ public final class ScenarioContext {
 
     /** A raw connection to the CSMS under test, recorded in a journal of its own. */
     RawConnection rawConnection() throws Exception {
+        return rawConnection(csms().stationIdentity());
+    }
+
+    /** A raw connection to the CSMS under test as station {@code identity}, recorded in a journal of its own. */
+    RawConnection rawConnection(String identity) throws Exception {
         Journal journal = new Journal(Role.STATION, Clock.systemUTC(), Journal.DEFAULT_CAPACITY);
         rawJournals.add(journal);
-        RawConnection r = RawConnection.open(transport(), csms().endpoint(), csms().stationIdentity(), version,
+        RawConnection r = RawConnection.open(transport(), csms().endpoint(), identity, version,
                 csms().stationPassword(), journal, timeout);
         raws.add(r);
         return r;
