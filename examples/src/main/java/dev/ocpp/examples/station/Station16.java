@@ -279,6 +279,8 @@ public final class Station16 implements StationProtocol {
     private final AtomicInteger localListVersion = new AtomicInteger();
     private final EnergyMeter meter = new EnergyMeter();
     private final AfterAnswer afterAnswer = new AfterAnswer();
+    /** The security profile the station connects with, as {@code SecurityProfile} reports it. */
+    private volatile int securityProfile;
     /** Set once built: boots the station, sends its heartbeats and knows the heartbeat interval in force. */
     private volatile StationRuntime runtime;
     /** Set once built: the queue of the transaction messages, and the station's durable records beside them. */
@@ -329,6 +331,8 @@ public final class Station16 implements StationProtocol {
         keys.put("AuthorizeRemoteTxRequests", new Key(false, () -> "false"));
         keys.put("NumberOfConnectors", new Key(true, () -> "1"));
         // §9.1.31-32 (required): the library's queue takes an accepted change of these in by itself (§3.7.1).
+        // Security extension A05: read-write, for upgrades; see changeConfiguration.
+        keys.put("SecurityProfile", new Key(false, () -> String.valueOf(securityProfile)));
         keys.put("TransactionMessageAttempts", new Key(false,
                 () -> String.valueOf(queue.retrySettings().attempts())));
         keys.put("TransactionMessageRetryInterval", new Key(false,
@@ -811,6 +815,10 @@ public final class Station16 implements StationProtocol {
             // The runtime takes an accepted change of this key in by itself (1.6 §9.1.11), and GetConfiguration
             // reads it back from there; a value it could not use is refused rather than reported but ignored.
             status = positiveSeconds(request.getValue()) ? ConfigurationStatus.ACCEPTED : ConfigurationStatus.REJECTED;
+        } else if (request.getKey().equals("SecurityProfile")) {
+            // A05.FR.01: never the profile in force or a lower one. A higher one needs the station to connect anew
+            // on it (A05.FR.05-07), which this example does not do, so that is refused too.
+            status = ConfigurationStatus.REJECTED;
         } else if (request.getKey().startsWith("TransactionMessage")
                 && !atLeast(request.getValue(), request.getKey().endsWith("Attempts") ? 1 : 0)) {
             status = ConfigurationStatus.REJECTED;
@@ -1042,6 +1050,11 @@ public final class Station16 implements StationProtocol {
     @Override
     public void showSecrets(boolean show) {
         this.showSecrets = show;
+    }
+
+    @Override
+    public void securityProfile(int profile) {
+        this.securityProfile = profile;
     }
 
     /** {@code token} as output lines show it: masked unless {@link #showSecrets} was asked for. */

@@ -249,6 +249,8 @@ public final class Station201 implements StationProtocol {
     private final Clock clock = Clock.systemUTC();
     private final EnergyMeter meter = new EnergyMeter();
     private final AfterAnswer afterAnswer = new AfterAnswer();
+    /** The security profile the station connects with, as {@code SecurityCtrlr.SecurityProfile} reports it. */
+    private volatile int securityProfile;
     private final Station201DeviceModel deviceModel;
     private final Station201Management management;
     private final Set<Integer> reservations = ConcurrentHashMap.newKeySet();
@@ -296,7 +298,7 @@ public final class Station201 implements StationProtocol {
         long meterSeconds = (settings.meterInterval().toMillis() + 999) / 1000;
         this.deviceModel = new Station201DeviceModel(settings.vendor(), settings.model(), settings.serialNumber(),
                 () -> connectorStatus().value(), () -> Math.max(1, runtime.heartbeatInterval().toSeconds()),
-                meterSeconds, () -> queue.retrySettings());
+                meterSeconds, () -> queue.retrySettings(), () -> securityProfile);
         this.management = new Station201Management(settings.identity(), deviceModel, afterAnswer, this::csms,
                 this::runningTransactionId, clock, this::print);
     }
@@ -986,6 +988,11 @@ public final class Station201 implements StationProtocol {
     @Override
     public void showSecrets(boolean show) {
         this.showSecrets = show;
+    }
+
+    @Override
+    public void securityProfile(int profile) {
+        this.securityProfile = profile;
     }
 
     /** {@code token} as output lines show it: masked unless {@link #showSecrets} was asked for. */

@@ -44,6 +44,8 @@ import java.util.function.Supplier;
  *   <tr><td>OCPPCommCtrlr.HeartbeatInterval</td><td>ReadWrite</td><td>the interval in force, s</td></tr>
  *   <tr><td>SampledDataCtrlr.TxUpdatedInterval</td><td>ReadWrite</td><td>the meter interval, s</td></tr>
  *   <tr><td>SampledDataCtrlr.TxUpdatedMeasurands</td><td>ReadWrite</td><td>Energy.Active.Import.Register</td></tr>
+ *   <tr><td>SecurityCtrlr.SecurityProfile</td><td>ReadOnly</td><td>the profile the station connects with (0
+ *       without one)</td></tr>
  *   <tr><td>AuthCtrlr.AuthorizeRemoteStart</td><td>ReadWrite</td><td>false</td></tr>
  *   <tr><td>OCPPCommCtrlr.MessageAttempts[TransactionEvent], MessageAttemptInterval[TransactionEvent]</td>
  *       <td>ReadWrite</td><td>the retry settings of the TransactionEvent queue (E13)</td></tr>
@@ -73,10 +75,12 @@ final class Station201DeviceModel {
      * @param availability      the connector's status as spelled on the wire, read on every request
      * @param heartbeatSeconds  the heartbeat interval in force, read on every request
      * @param meterSeconds      the interval between meter samples during a transaction
+     * @param retry             the transaction message retry settings in force, read on every request
+     * @param securityProfile   the security profile the station connects with, read on every request
      */
     Station201DeviceModel(String vendor, String model, String serialNumber, Supplier<String> availability,
                           Supplier<Long> heartbeatSeconds, long meterSeconds,
-                          Supplier<DeliveryPolicy.RetrySettings> retry) {
+                          Supplier<DeliveryPolicy.RetrySettings> retry, Supplier<Integer> securityProfile) {
         Objects.requireNonNull(availability, "availability");
         Objects.requireNonNull(heartbeatSeconds, "heartbeatSeconds");
         readOnly("ChargingStation", "VendorName", DataEnum.STRING, vendor);
@@ -95,6 +99,9 @@ final class Station201DeviceModel {
                 null, true, () -> String.valueOf(retry.get().attempts())));
         variables.put(new Key("OCPPCommCtrlr", "MessageAttemptInterval", "TransactionEvent"), new Definition(
                 DataEnum.INTEGER, "s", true, () -> String.valueOf(retry.get().interval().toSeconds())));
+        // Reports the profile only; an upgrade goes through SetNetworkProfile and a reset (A05, B09).
+        variables.put(new Key("SecurityCtrlr", "SecurityProfile"), new Definition(DataEnum.INTEGER, null, false,
+                () -> String.valueOf(securityProfile.get())));
         variables.put(new Key("AuthCtrlr", "AuthorizeRemoteStart"),
                 new Definition(DataEnum.BOOLEAN, null, true, () -> "false"));
     }

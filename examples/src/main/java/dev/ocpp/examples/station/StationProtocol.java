@@ -96,4 +96,10 @@ public interface StationProtocol {
      * called with {@code true}.
      */
     void showSecrets(boolean show);
+
+    /**
+     * The security profile the station connects with (0: none; 1-3 as in OCPP 1.6 security extension §2 and 2.0.1
+     * A §1.3), which it reports (1.6 key {@code SecurityProfile}, 2.0.1 {@code SecurityCtrlr.SecurityProfile}).
+     */
+    void securityProfile(int profile);
 }

@@ -290,6 +290,7 @@ public final class StationSimulator implements AutoCloseable {
                 : new Station201(new Station201.Settings(settings.identity(), settings.vendor(), settings.model(),
                         Station201.Settings.defaultIdToken(settings.identity()), settings.meterInterval(),
                         settings.meterValues()), scheduler, this::print);
+        protocol.securityProfile(settings.security() == null ? 0 : settings.security().profile().number());
         this.deliveryLog = new DeliveryLog(settings.identity(), this::print, () -> {
             OcppSession s = session();
             return s == null || !s.isOpen();

@@ -189,7 +189,7 @@ class Station201CommandTest {
         assertThat(remote.payload().at("/idToken/idToken").asText()).isEqualTo("TAG-REMOTE");
         assertThat(remote.payload().at("/transactionInfo/remoteStartId").asInt()).isEqualTo(42);
         assertThat(awaitCallIn("NotifyReport", r -> r.get("requestId").asInt() == 1)
-                .payload().get("reportData")).hasSize(10);
+                .payload().get("reportData")).hasSize(11);
         assertThat(awaitCallIn("ReportChargingProfiles", r -> r.get("requestId").asInt() == 3)
                 .payload().at("/chargingProfile/0/id").asInt()).isEqualTo(1);
         assertThat(awaitCallIn("NotifyDisplayMessages", r -> r.get("requestId").asInt() == 7)

@@ -132,7 +132,12 @@ final class StationScenarios {
                 new Scenario("STATION-E13-retry",
                         "A transaction message answered with a CALLERROR is sent again, unchanged, after the retry"
                                 + " interval set through configuration",
-                        Role.STATION, BOTH, List.of("1.6 §3.7", "1.6 §9.1", "E13"), StationScenarios::retry));
+                        Role.STATION, BOTH, List.of("1.6 §3.7", "1.6 §9.1", "E13"), StationScenarios::retry),
+                new Scenario("STATION-A05-security-profile",
+                        "The security profile is never lowered: 1.6 ChangeConfiguration(SecurityProfile) to the"
+                                + " current value is Rejected; 2.0.1 SecurityCtrlr.SecurityProfile is reported and"
+                                + " read-only",
+                        Role.STATION, BOTH, List.of("A05", "A05.FR.01", "B09"), StationScenarios::securityProfile));
     }
 
     /** 1.6 §4.2, 2.0.1 B01.FR.08: nothing but BootNotification before it is answered Accepted or Pending. */
@@ -585,6 +590,53 @@ final class StationScenarios {
 
     private static String idToken(Exchange e) {
         return e.request().path("idToken").path("idToken").asText(null);
+    }
+
+    // ------------------------------------------------------------------------------------------------ security
+
+    /**
+     * Facts B.9. 1.6 (security extension, A05): {@code SecurityProfile} is a read-write key, and a change to the value
+     * in force or a lower one is Rejected (A05.FR.01), so no CSMS command can take a station's security down. 2.0.1:
+     * {@code SecurityCtrlr.SecurityProfile} reports the profile and is read-only; an upgrade goes through
+     * SetNetworkProfile and a reset (A05, B09), so SetVariables of it is Rejected. The upgrade itself (a new
+     * connection on the higher profile) needs key material the run cannot give, and is not played here.
+     */
+    private static void securityProfile(ScenarioContext ctx) throws Exception {
+        ctx.startAcceptedStation();
+        if (ctx.is16()) {
+            ObjectNode config = ctx.callStation("GetConfiguration", json("{'key':['SecurityProfile']}"));
+            String current = null;
+            for (JsonNode k : config.path("configurationKey")) {
+                if (k.path("key").asText().equals("SecurityProfile")) {
+                    current = k.path("value").asText(null);
+                    ctx.check(!k.path("readonly").asBoolean(false), "the station reports SecurityProfile read-only;"
+                            + " the 1.6 security extension makes it read-write, for upgrades: " + k);
+                }
+            }
+            if (current == null) {
+                ctx.skip("the station does not know the SecurityProfile key (1.6 security extension): " + config);
+            }
+            ctx.check(current.matches("[0-3]"), "the station reports SecurityProfile " + current + ", not 0 to 3");
+            ObjectNode same = ctx.callStation("ChangeConfiguration",
+                    json("{'key':'SecurityProfile'}").put("value", current));
+            ctx.check(same.path("status").asText().equals("Rejected"), "the station answered " + same
+                    + " to setting SecurityProfile to the value in force (" + current + "); a value not above the"
+                    + " current one must be Rejected (A05.FR.01)");
+            return;
+        }
+        ObjectNode got = ctx.callStation("GetVariables", json("{'getVariableData':[{'component':"
+                + "{'name':'SecurityCtrlr'},'variable':{'name':'SecurityProfile'}}]}"));
+        JsonNode result = got.path("getVariableResult").path(0);
+        ctx.check(result.path("attributeStatus").asText().equals("Accepted"), "GetVariables of"
+                + " SecurityCtrlr.SecurityProfile, a required variable, was not Accepted: " + got);
+        String current = result.path("attributeValue").asText("");
+        ctx.check(current.matches("[0-3]"), "the station reports SecurityCtrlr.SecurityProfile \"" + current
+                + "\", not a profile number");
+        ObjectNode set = ctx.callStation("SetVariables", json("{'setVariableData':[{'attributeValue':'3',"
+                + "'component':{'name':'SecurityCtrlr'},'variable':{'name':'SecurityProfile'}}]}"));
+        String status = set.path("setVariableResult").path(0).path("attributeStatus").asText();
+        ctx.check(status.equals("Rejected"), "SetVariables of SecurityCtrlr.SecurityProfile, which is read-only"
+                + " (an upgrade goes through SetNetworkProfile), was answered " + status + ": " + set);
     }
 
     // ------------------------------------------------------------------------------------------------ CSMS requests

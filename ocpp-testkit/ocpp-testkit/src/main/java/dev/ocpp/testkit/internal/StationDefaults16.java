@@ -16,7 +16,9 @@ import java.util.Map;
  * station that does what it is asked.
  *
  * <ul>
- *   <li>Every action with a status answers {@code Accepted} ({@code Unlocked} for UnlockConnector, §5.18).</li>
+ *   <li>Every action with a status answers {@code Accepted} ({@code Unlocked} for UnlockConnector, §5.18), except a
+ *       ChangeConfiguration of {@code SecurityProfile}: {@code Rejected} (security extension A05; the station has
+ *       no key material for a higher profile, and a lower or equal one is never allowed).</li>
  *   <li>GetConfiguration (§5.8) reports the keys of {@link #CONFIGURATION} that were asked for (all of them when
  *       none was) and lists every other key asked for under {@code unknownKey}. The values are fixed: they do not
  *       follow a ChangeConfiguration, nor the station's real connector count or heartbeat interval.</li>
@@ -46,7 +48,11 @@ final class StationDefaults16 {
     static ObjectNode answer(String action, ObjectNode request, Clock clock) {
         ObjectNode out = OcppJson.mapper().createObjectNode();
         switch (action) {
-            case "CancelReservation", "ChangeAvailability", "ChangeConfiguration", "ClearCache", "ClearChargingProfile",
+            // Never a lower or equal security profile (security extension A05.FR.01), and no higher one either: the
+            // simulated station has no key material to connect with on a higher profile.
+            case "ChangeConfiguration" -> out.put("status",
+                    "SecurityProfile".equals(request.path("key").asText()) ? "Rejected" : "Accepted");
+            case "CancelReservation", "ChangeAvailability", "ClearCache", "ClearChargingProfile",
                     "DataTransfer", "RemoteStartTransaction", "RemoteStopTransaction", "ReserveNow", "Reset",
                     "SendLocalList", "SetChargingProfile", "TriggerMessage", "CertificateSigned", "DeleteCertificate",
                     "ExtendedTriggerMessage", "InstallCertificate", "SignedUpdateFirmware" -> out.put("status", "Accepted");
@@ -132,6 +138,7 @@ final class StationDefaults16 {
         rw(m, "MeterValueSampleInterval", "60");
         ro(m, "NumberOfConnectors", "1");
         rw(m, "ResetRetries", "3");
+        rw(m, "SecurityProfile", "0");
         rw(m, "StopTransactionOnEVSideDisconnect", "true");
         rw(m, "StopTransactionOnInvalidId", "true");
         rw(m, "StopTxnAlignedData", "");

@@ -24,7 +24,8 @@ import java.util.Map;
  *       (instances and EVSEs are not told apart), {@code UnknownComponent} for a component not in the table,
  *       {@code UnknownVariable} for an unknown variable of a known component, {@code NotSupportedAttributeType} for
  *       an attribute type other than {@code Actual}. The values are fixed: a SetVariables does not change them.</li>
- *   <li>SetVariables (B05) answers {@code Accepted} for every variable, mirroring the request;
+ *   <li>SetVariables (B05) answers {@code Accepted} for every variable, mirroring the request, but {@code Rejected}
+ *       for the read-only {@code SecurityCtrlr.SecurityProfile};
  *       SetVariableMonitoring (N04) and ClearVariableMonitoring (N06) answer {@code Accepted} per monitor (a new
  *       monitor without an id gets id 1, 2, ... in request order).</li>
  *   <li>GetLocalListVersion (D02) answers 0; GetTransactionStatus (E14) says no messages are queued and, when asked
@@ -76,7 +77,10 @@ final class StationDefaults201 {
                 for (JsonNode d : request.path("setVariableData")) {
                     ObjectNode r = results.addObject();
                     copy(d, r, "attributeType");
-                    r.put("attributeStatus", "Accepted");
+                    // SecurityProfile only reports the profile; an upgrade goes through SetNetworkProfile (A05, B09).
+                    boolean readOnly = d.path("component").path("name").asText().equals("SecurityCtrlr")
+                            && d.path("variable").path("name").asText().equals("SecurityProfile");
+                    r.put("attributeStatus", readOnly ? "Rejected" : "Accepted");
                     copy(d, r, "component");
                     copy(d, r, "variable");
                 }

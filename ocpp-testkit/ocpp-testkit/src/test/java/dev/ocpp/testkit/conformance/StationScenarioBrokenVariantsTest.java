@@ -71,6 +71,33 @@ class StationScenarioBrokenVariantsTest {
         assertFailed(r, "ms after Rejected with interval 2 s; it must send nothing until the interval has passed");
     }
 
+    // ------------------------------------------------------------------------------------------------ security
+
+    @Test
+    void stationThatAcceptsAnySecurityProfileFailsTheSecurityProfileScenario() {
+        ScenarioResult r = run(answering("ChangeConfiguration", "{'status':'Accepted'}"), OcppVersion.OCPP16,
+                "STATION-A05-security-profile");
+        assertFailed(r, "to setting SecurityProfile to the value in force (0); a value not above the current one must"
+                + " be Rejected (A05.FR.01)");
+    }
+
+    @Test
+    void stationThatLetsSecurityProfileBeWrittenFailsTheSecurityProfileScenario() {
+        ScenarioResult r = run(answering("SetVariables", "{'setVariableResult':[{'attributeStatus':'Accepted',"
+                + "'component':{'name':'SecurityCtrlr'},'variable':{'name':'SecurityProfile'}}]}"),
+                OcppVersion.OCPP201, "STATION-A05-security-profile");
+        assertFailed(r, "SetVariables of SecurityCtrlr.SecurityProfile, which is read-only (an upgrade goes through"
+                + " SetNetworkProfile), was answered Accepted");
+    }
+
+    @Test
+    void stationWithoutTheSecurityExtensionSkipsTheSecurityProfileScenario() {
+        ScenarioResult r = run(answering("GetConfiguration", "{'configurationKey':[],'unknownKey':['SecurityProfile']}"),
+                OcppVersion.OCPP16, "STATION-A05-security-profile");
+        assertThat(r.outcome()).as(r.toString()).isEqualTo(ScenarioResult.Outcome.SKIPPED);
+        assertThat(r.message()).startsWith("the station does not know the SecurityProfile key");
+    }
+
     // ------------------------------------------------------------------------------------------------ transactions
 
     @Test
