@@ -86,7 +86,8 @@ public final class ConformanceCommand implements Callable<Integer> {
     String passwordEnv;
 
     @Option(names = "--password-file", paramLabel = "FILE",
-            description = "--role csms: a file holding that password (its first line).")
+            description = "--role csms: a file holding that password (read as UTF-8, one trailing newline "
+                    + "dropped).")
     Path passwordFile;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "HOST",
@@ -244,25 +245,11 @@ public final class ConformanceCommand implements Callable<Integer> {
         };
     }
 
-    private byte[] password() throws IOException {
-        if (passwordEnv != null && passwordFile != null) {
-            throw usage("give --password-env or --password-file, not both");
-        }
-        if (passwordEnv != null) {
-            String value = environment.apply(passwordEnv);
-            if (value == null || value.isEmpty()) {
-                throw usage("--password-env " + passwordEnv + ": the variable is not set");
-            }
-            return value.getBytes(StandardCharsets.UTF_8);
-        }
-        if (passwordFile != null) {
-            List<String> lines = Files.readAllLines(passwordFile, StandardCharsets.UTF_8);
-            if (lines.isEmpty() || lines.get(0).isEmpty()) {
-                throw usage("--password-file " + passwordFile + " is empty");
-            }
-            return lines.get(0).getBytes(StandardCharsets.UTF_8);
-        }
-        return null;
+    /** The simulated stations' password, read as the other commands read their secrets' file and env forms. */
+    private byte[] password() {
+        String password = SecurityOptions.secret("--password", null, passwordFile, passwordEnv, environment,
+                this::usage);
+        return password == null ? null : password.getBytes(StandardCharsets.UTF_8);
     }
 
     private void writeReport(List<ScenarioResult> results) throws IOException {

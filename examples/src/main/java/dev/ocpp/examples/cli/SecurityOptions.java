@@ -210,15 +210,25 @@ abstract class SecurityOptions {
      * @throws ParameterException if more than one form was given, or the file or variable cannot be read
      */
     String secret(String option, String value, Path file, String env) {
+        return secret(option, value, file, env, environment, this::usage);
+    }
+
+    /**
+     * {@link #secret(String, String, Path, String)} for a command that takes a secret without mixing these options
+     * in (the conformance command's station password): the same forms, read the same way, refused as
+     * {@code usage} says. A form the command does not offer is passed as {@code null}.
+     */
+    static String secret(String option, String value, Path file, String env, Function<String, String> environment,
+                         Function<String, ParameterException> usage) {
         int forms = (value != null ? 1 : 0) + (file != null ? 1 : 0) + (env != null ? 1 : 0);
         if (forms > 1) {
-            throw usage("give only one of " + option + ", " + option + "-file and " + option + "-env");
+            throw usage.apply("give only one of " + option + ", " + option + "-file and " + option + "-env");
         }
         if (file != null) {
-            return secretFile(option + "-file", file);
+            return secretFile(option + "-file", file, usage);
         }
         if (env != null) {
-            return secretEnv(option + "-env", env);
+            return secretEnv(option + "-env", env, environment, usage);
         }
         return value;
     }
@@ -232,10 +242,10 @@ abstract class SecurityOptions {
         Map<String, String> all = new LinkedHashMap<>();
         Map<String, String> from = new LinkedHashMap<>();
         values.forEach((id, v) -> putSecret(all, from, id, v, option));
-        files.forEach((id, f) -> putSecret(all, from, id, secretFile(option + "-file " + id.trim(), f),
+        files.forEach((id, f) -> putSecret(all, from, id, secretFile(option + "-file " + id.trim(), f, this::usage),
                 option + "-file"));
-        envs.forEach((id, e) -> putSecret(all, from, id, secretEnv(option + "-env " + id.trim(), e),
-                option + "-env"));
+        envs.forEach((id, e) -> putSecret(all, from, id, secretEnv(option + "-env " + id.trim(), e, environment,
+                this::usage), option + "-env"));
         return all;
     }
 
@@ -250,18 +260,19 @@ abstract class SecurityOptions {
     }
 
     /** The file's text as UTF-8, without one trailing newline (as {@code echo secret > file} leaves it). */
-    private String secretFile(String what, Path file) {
-        String text = read(what + " " + file, () -> Files.readString(file, StandardCharsets.UTF_8));
+    private static String secretFile(String what, Path file, Function<String, ParameterException> usage) {
+        String text = read(what + " " + file, () -> Files.readString(file, StandardCharsets.UTF_8), usage);
         if (text.endsWith("\r\n")) {
             return text.substring(0, text.length() - 2);
         }
         return text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
     }
 
-    private String secretEnv(String what, String name) {
+    private static String secretEnv(String what, String name, Function<String, String> environment,
+                                    Function<String, ParameterException> usage) {
         String value = environment.apply(name);
         if (value == null) {
-            throw usage(what + ": the environment variable " + name + " is not set");
+            throw usage.apply(what + ": the environment variable " + name + " is not set");
         }
         return value;
     }
@@ -272,14 +283,18 @@ abstract class SecurityOptions {
 
     /** Runs {@code loader}, turning what can go wrong with a user's file into a usage error naming it. */
     <T> T read(String what, Loader<T> loader) {
+        return read(what, loader, this::usage);
+    }
+
+    private static <T> T read(String what, Loader<T> loader, Function<String, ParameterException> usage) {
         try {
             return loader.load();
         } catch (NoSuchFileException e) {
-            throw usage("cannot read " + what + ": no such file " + e.getFile());
+            throw usage.apply("cannot read " + what + ": no such file " + e.getFile());
         } catch (AccessDeniedException e) {
-            throw usage("cannot read " + what + ": permission denied for " + e.getFile());
+            throw usage.apply("cannot read " + what + ": permission denied for " + e.getFile());
         } catch (IOException | IllegalArgumentException e) {
-            throw usage("cannot read " + what + ": " + e.getMessage());
+            throw usage.apply("cannot read " + what + ": " + e.getMessage());
         }
     }
 }

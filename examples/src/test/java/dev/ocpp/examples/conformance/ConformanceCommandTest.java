@@ -145,6 +145,19 @@ class ConformanceCommandTest {
     }
 
     @Test
+    void thePasswordIsTakenFromOneFormOnlyAndAnUnreadableFileIsAUsageError() {
+        int both = run("conformance", "--role", "csms", "--url", csms.endpoint().toString(), "--version",
+                "ocpp1.6", "--password-env", "TESTKIT_PASSWORD", "--password-file", dir.resolve("pw").toString());
+        assertThat(both).isEqualTo(2);
+        assertThat(err.toString()).contains("give only one of --password, --password-file and --password-env");
+
+        int missing = run("conformance", "--role", "csms", "--url", csms.endpoint().toString(), "--version",
+                "ocpp1.6", "--password-file", dir.resolve("no-such-file").toString());
+        assertThat(missing).isEqualTo(2);
+        assertThat(err.toString()).contains("cannot read --password-file").contains("no such file");
+    }
+
+    @Test
     void anUnknownVersionIsAUsageError() {
         int exit = run("conformance", "--role", "csms", "--url", csms.endpoint().toString(), "--version",
                 "ocpp9");
