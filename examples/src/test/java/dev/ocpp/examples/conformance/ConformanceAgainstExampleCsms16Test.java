@@ -1,47 +1,9 @@
 package dev.ocpp.examples.conformance;
 
 import dev.ocpp.core.OcppVersion;
-import dev.ocpp.examples.csms.ExampleCsms;
-import dev.ocpp.examples.support.Transports;
-import dev.ocpp.testkit.conformance.CsmsConformanceTest;
-import dev.ocpp.testkit.conformance.CsmsUnderTest;
-import java.time.Duration;
-import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
 
-/**
- * Every OCPP 1.6 CSMS scenario of the testkit's catalogue against the example CSMS over a real WebSocket on
- * 127.0.0.1, with every optional action of the adapter: all must pass, none may be skipped.
- */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ConformanceAgainstExampleCsms16Test extends CsmsConformanceTest {
-
-    private Transports transports;
-    private ExampleCsms csms;
-
-    @BeforeAll
-    void startCsms() {
-        transports = Transports.netty();
-        csms = ExampleCsms.start(transports, new ExampleCsms.Settings("127.0.0.1", 0,
-                List.of(OcppVersion.OCPP16), Duration.ofSeconds(300)), null);
-    }
-
-    @AfterAll
-    void stopCsms() {
-        if (csms != null) {
-            csms.close();
-        }
-        if (transports != null) {
-            transports.close();
-        }
-    }
-
-    @Override
-    protected CsmsUnderTest csms() {
-        return new ExampleCsmsUnderTest(csms);
-    }
+/** {@link ConformanceAgainstExampleCsms} for OCPP 1.6. */
+class ConformanceAgainstExampleCsms16Test extends ConformanceAgainstExampleCsms {
 
     @Override
     protected OcppVersion version() {

@@ -1,0 +1,26 @@
+package dev.ocpp.testkit.conformance;
+
+import java.util.List;
+
+/**
+ * The station catalogue of one version against the testkit's own simulated station (in memory): every scenario it
+ * runs passes. One subclass per version.
+ */
+abstract class SimulatedStationConformance extends StationConformanceTest {
+
+    @Override
+    protected StationUnderTest station() {
+        return new SimulatedStationUnderTest();
+    }
+
+    /** All but the scenarios of a transaction message queue (offline, retry), which the simulator does not keep. */
+    @Override
+    protected List<Scenario> scenarios() {
+        return SimulatedStationUnderTest.SCENARIOS;
+    }
+
+    @Override
+    protected ScenarioRunner.Builder configure(ScenarioRunner.Builder runner) {
+        return runner.inMemory();
+    }
+}
