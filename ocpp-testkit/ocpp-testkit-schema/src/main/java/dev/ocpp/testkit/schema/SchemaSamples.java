@@ -305,6 +305,32 @@ public final class SchemaSamples {
     }
 
     /**
+     * The smallest deterministic valid value of {@code shape}: objects with their required properties only, arrays
+     * with {@code minItems} elements; other values as {@link #typical(Shape, String)}. For breakages that repeat a
+     * value many times, so that the frame stays small (a receiver refuses a frame over its size limit before it can
+     * say what else is wrong with it).
+     */
+    static JsonNode minimal(Shape shape, String name) {
+        if (shape instanceof ObjectShape o) {
+            ObjectNode out = NODES.objectNode();
+            o.properties().forEach((p, s) -> {
+                if (o.required().contains(p)) {
+                    out.set(p, minimal(s, p));
+                }
+            });
+            return out;
+        }
+        if (shape instanceof ArrayShape a) {
+            ArrayNode out = NODES.arrayNode();
+            for (int i = 0; i < a.minItems(); i++) {
+                out.add(minimal(a.items(), name + (i + 1)));
+            }
+            return out;
+        }
+        return typical(shape, name);
+    }
+
+    /**
      * A deterministic valid value of {@code shape}; {@code name} seeds the strings, so that different places get
      * different text. Objects get every declared property and no vendor property; arrays two elements where the
      * bounds allow.

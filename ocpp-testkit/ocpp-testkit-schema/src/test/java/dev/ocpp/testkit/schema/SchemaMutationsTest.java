@@ -103,6 +103,22 @@ class SchemaMutationsTest {
         }
     }
 
+    /**
+     * An array one over its bound is still a frame a receiver reads with its default limits (1 MiB): otherwise it is
+     * refused as too big, and the count is never checked. Half the limit leaves room for the frame around it.
+     */
+    @Property(tries = 300)
+    void tooManyItemsStaysWellUnderTheDefaultMessageSize(@ForAll("tooManyItems") Mutation mu) {
+        int size = mu.payload().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        assertThat(size).as("bytes of %s", mu.path())
+                .isLessThan(dev.ocpp.core.spi.ServerTransportConfig.DEFAULT_MAX_MESSAGE_SIZE / 2);
+    }
+
+    @Provide
+    Arbitrary<Mutation> tooManyItems() {
+        return MUTATIONS.arbitrary(Breakage.TOO_MANY_ITEMS, SAMPLES.messages());
+    }
+
     @Provide
     Arbitrary<Case> cases() {
         return Arbitraries.of(Breakage.values()).flatMap(CASES::get);
