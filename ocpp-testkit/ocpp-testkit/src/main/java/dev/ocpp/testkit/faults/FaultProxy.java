@@ -60,6 +60,13 @@ public final class FaultProxy implements AutoCloseable {
     private static final Duration LONGEST = Duration.ofDays(365);
     /** How long a connection whose TLS handshake is failed may take to send its ClientHello, and to hang up after. */
     private static final int TLS_FAILURE_WAIT_MILLIS = 5_000;
+    /**
+     * Connections whose TLS handshake is being failed at once, each on a thread of its own for up to twice
+     * {@link #TLS_FAILURE_WAIT_MILLIS}: a client that reconnects without pause (or thousands of stations) must not
+     * make the proxy start a thread per attempt. Past it a connection is reset as it is accepted, which a client
+     * also sees as a failed handshake.
+     */
+    static final int MAX_TLS_FAILURES_AT_ONCE = 64;
     /** A TLS record is at most 2^14 bytes of plaintext plus a little (RFC 8446 §5.1); a ClientHello fits in one. */
     private static final int MAX_RECORD = (1 << 14) + 2048;
     /** What is read and thrown away, at most, while waiting for the client to hang up after the failure. */
@@ -257,6 +264,10 @@ public final class FaultProxy implements AutoCloseable {
      *
      * <p>Nothing here speaks TLS: a client that connects without TLS gets the same bytes, which break its upgrade
      * instead.
+     *
+     * <p>At most {@value #MAX_TLS_FAILURES_AT_ONCE} connections are being failed at once (each waits up to 5 s for
+     * its ClientHello and for the client to hang up); a connection the rule picks beyond that is reset as it is
+     * accepted, and the fault log says so.
      */
     public void failTlsHandshakes(TlsFailure how, Frequency connections) {
         failTlsHandshakes(how, connections, 0);
@@ -489,14 +500,25 @@ public final class FaultProxy implements AutoCloseable {
 
     private void failTls(Socket client, TlsFailure how) {
         long number;
+        boolean overflow = false;
         synchronized (this) {
             if (closed) {
                 reset(client);
                 return;
             }
-            failingTls.add(client);
             number = tlsFailureMatches;
-            threads.removeIf(t -> t.getState() == Thread.State.TERMINATED);
+            if (failingTls.size() >= MAX_TLS_FAILURES_AT_ONCE) {
+                overflow = true;
+            } else {
+                failingTls.add(client);
+                threads.removeIf(t -> t.getState() == Thread.State.TERMINATED);
+            }
+        }
+        if (overflow) {
+            record("reset connection " + number + " (client port " + client.getPort() + ") instead of failing its TLS"
+                    + " handshake: " + MAX_TLS_FAILURES_AT_ONCE + " failures are under way", "TLS failure rule");
+            reset(client);
+            return;
         }
         record("fail the TLS handshake of connection " + number + " (client port " + client.getPort() + ") with "
                 + describe(how), "TLS failure rule");

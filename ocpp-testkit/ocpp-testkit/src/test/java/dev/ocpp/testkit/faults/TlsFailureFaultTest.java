@@ -147,6 +147,58 @@ class TlsFailureFaultTest {
     }
 
     @Test
+    void connectionsBeyondTheCapOfFailuresUnderWayAreResetWithoutAThreadEach() throws Exception {
+        MockCsms csms = tlsCsms(OcppVersion.OCPP16);
+        FaultProxy proxy = close(FaultProxy.start(csms.url().getPort()));
+        proxy.failTlsHandshakes(FaultProxy.TlsFailure.FATAL_ALERT, Frequency.always());
+        List<Socket> silent = new ArrayList<>();
+        try {
+            // Clients that never send a ClientHello: each holds a failure under way for the proxy's wait.
+            for (int i = 0; i < FaultProxy.MAX_TLS_FAILURES_AT_ONCE; i++) {
+                silent.add(new Socket(InetAddress.getLoopbackAddress(), proxy.port()));
+            }
+            awaitLog(proxy, "fail the TLS handshake of connection " + FaultProxy.MAX_TLS_FAILURES_AT_ONCE + " ");
+
+            try (Socket extra = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
+                awaitLog(proxy, "reset connection " + (FaultProxy.MAX_TLS_FAILURES_AT_ONCE + 1) + " ");
+                extra.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT));
+                // Reset at once: the read ends (EOF or reset) long before the proxy's 5 s wait for a ClientHello.
+                assertThatThrownBy(() -> {
+                    if (extra.getInputStream().read() < 0) {
+                        throw new EOFException("closed");
+                    }
+                }).isInstanceOf(IOException.class).isNotInstanceOf(java.net.SocketTimeoutException.class);
+            }
+            String prefix = proxy.threadNamePrefix() + "tls-failure-";
+            assertThat(Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(prefix)))
+                    .hasSizeLessThanOrEqualTo(FaultProxy.MAX_TLS_FAILURES_AT_ONCE);
+        } finally {
+            for (Socket s : silent) {
+                s.close();
+            }
+        }
+        // Once the clients hung up their failures end, and the rule fails the next connection as asked again.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT);
+        String fatal = null;
+        while (fatal == null) {
+            try (Socket next = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
+                next.getOutputStream().write(new byte[] {22, 3, 1, 0, 0});
+                next.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT));
+                int first = next.getInputStream().read();
+                if (first == 21) {
+                    fatal = "alert";
+                }
+            } catch (IOException e) {
+                // Reset: failures of the silent clients still under way.
+            }
+            if (fatal == null && System.nanoTime() > deadline) {
+                throw new AssertionError("no connection failed with an alert after the silent clients left: "
+                        + proxy.faultLog());
+            }
+        }
+    }
+
+    @Test
     void inMemoryTheFaultPlanFailsTheConnectWithAnSslHandshakeExceptionAndLetsTheNextAttemptIn() throws Exception {
         MockCsms csms = close(MockCsms.builder(OcppVersion.OCPP16).build());
         FaultyTransport faulty = close(Faults.wrap(csms.stationTransport(),
