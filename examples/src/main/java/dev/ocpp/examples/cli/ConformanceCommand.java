@@ -46,8 +46,11 @@ import picocli.CommandLine.Spec;
                     + "give: they are reported SKIPPED, not failed.",
             "--role station: acts as the CSMS for a station pointed at the URL the command prints (listening on "
                     + "--host and --port) and connecting as --identity. Every scenario expects a cold boot: at "
-                    + "the end of each the connection is closed, and the station must connect again and send "
-                    + "BootNotification again for the next one, within --timeout.",
+                    + "the end of each in which the station was accepted it is sent a Reset (1.6 Hard, 2.0.1 "
+                    + "Immediate), its connection is closed, and it must connect again and send BootNotification "
+                    + "for the next one, within --timeout (which must cover its reboot and reconnect back-off). "
+                    + "A station that refuses the Reset must be power-cycled "
+                    + "by hand between scenarios, or run one --scenario at a time.",
             "",
             "Prints one line per scenario (PASSED, FAILED with the reason, SKIPPED with the reason) and a "
                     + "summary. --report FILE writes a Markdown report (FILE.html: the same, as HTML) with a "
@@ -164,6 +167,7 @@ public final class ConformanceCommand implements Callable<Integer> {
                         + " s for it to connect and boot");
                 out.flush();
                 results = run(ScenarioRunner.forStation(station, version).timeout(budget).stationIdentity(id)
+                        .resetBetweenScenarios()
                         .build(), scenarios, out);
             }
         }

@@ -181,7 +181,8 @@ import java.util.stream.Collectors;
  *       is followed by DiagnosticsStatusNotification UploadFailed</td></tr>
  *   <tr><td>SetChargingProfile / ClearChargingProfile</td><td>Accepted; the ids are kept (not applied), a clear
  *       that finds none is Unknown</td></tr>
- *   <tr><td>Reset</td><td>Rejected: the simulator cannot reboot</td></tr>
+ *   <tr><td>Reset</td><td>Accepted: a running transaction stops (reason SoftReset or HardReset), then the station
+ *       boots again on the open connection, as after a reboot</td></tr>
  *   <tr><td>SignedUpdateFirmware</td><td>InvalidCertificate and the security event
  *       InvalidFirmwareSigningCertificate: no manufacturer root is installed to vouch for any signer</td></tr>
  *   <tr><td>certificates</td><td>none kept: InstallCertificate and CertificateSigned Rejected, DeleteCertificate
@@ -773,7 +774,7 @@ public final class Station16 implements StationProtocol {
                 .on(UnlockConnectorRequest.class, unlock -> new UnlockConnectorResponse()
                         .withStatus(UnlockStatus.UNLOCKED))
                 .on(UpdateFirmwareRequest.class, update -> new UpdateFirmwareResponse())
-                .on(ResetRequest.class, reset -> new ResetResponse().withStatus(ResetStatus.REJECTED))
+                .on(ResetRequest.class, this::reset)
                 .on(SignedUpdateFirmwareRequest.class, this::signedUpdateFirmware)
                 .on(InstallCertificateRequest.class, install -> new InstallCertificateResponse()
                         .withStatus(InstallCertificateStatus.REJECTED))
@@ -1013,6 +1014,34 @@ public final class Station16 implements StationProtocol {
         }
         return new RemoteStopTransactionResponse()
                 .withStatus(running ? RemoteStartStopStatus.ACCEPTED : RemoteStartStopStatus.REJECTED);
+    }
+
+    /**
+     * OCPP 1.6 §5.14: Accepted; once the answer is out a running transaction stops with reason SoftReset or
+     * HardReset (§5.14 asks a hard reset to try to, a soft one to do so gracefully: the simulator does both the same
+     * way) and, once it has, the station boots again. The simulator reboots without dropping its connection, so the
+     * BootNotification goes out on it.
+     */
+    private ResetResponse reset(ResetRequest request, CallContext context) {
+        Reason reason = request.getType() == dev.ocpp.v16.types.ResetType.HARD ? Reason.HARD_RESET : Reason.SOFT_RESET;
+        afterAnswer.then(context, () -> {
+            Tx running;
+            synchronized (lock) {
+                running = current;
+            }
+            if (running != null) {
+                requestStop(running, reason);
+            }
+            CompletableFuture<Void> sessionOver;
+            synchronized (lock) {
+                sessionOver = idle;
+            }
+            sessionOver.whenComplete((done, failure) -> {
+                print("Resetting: booting again");
+                runtime.bootNow();
+            });
+        });
+        return new ResetResponse().withStatus(ResetStatus.ACCEPTED);
     }
 
     private GetCompositeScheduleResponse compositeSchedule(GetCompositeScheduleRequest request) {

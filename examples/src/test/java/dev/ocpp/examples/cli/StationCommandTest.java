@@ -126,7 +126,11 @@ class StationCommandTest {
         station.charged().get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
         Map<String, ObjectNode> answers = new LinkedHashMap<>();
-        for (String action : Ocpp16Samples.sentByCentralSystem()) {
+        // Reset goes last: the station boots again after it, which would colour the answers that follow.
+        List<String> actions = new java.util.ArrayList<>(Ocpp16Samples.sentByCentralSystem());
+        actions.remove("Reset");
+        actions.add("Reset");
+        for (String action : actions) {
             ObjectNode answer = csms.call(ID, action, Ocpp16Samples.request(action))
                     .get(WAIT.toSeconds(), TimeUnit.SECONDS);
             assertThat(Ocpp16Validation.validator().validate(action, false, answer))
@@ -142,7 +146,7 @@ class StationCommandTest {
             assertThat(key.get("value").asText()).isEqualTo("600");
         });
         assertThat(answers.get("UnlockConnector").get("status").asText()).isEqualTo("Unlocked");
-        assertThat(answers.get("Reset").get("status").asText()).isEqualTo("Rejected");
+        assertThat(answers.get("Reset").get("status").asText()).isEqualTo("Accepted");
         assertThat(answers.get("GetDiagnostics").get("fileName").asText()).contains(ID);
         assertThat(answers.get("GetLog").get("status").asText()).isEqualTo("Accepted");
         assertThat(answers.get("GetCompositeSchedule").at("/chargingSchedule/duration").asInt()).isEqualTo(3600);
@@ -201,6 +205,23 @@ class StationCommandTest {
         Seen secondStop = wire.awaitCallIn("StopTransaction", 2, WAIT);
         assertThat(secondStop.payload().get("transactionId").asInt()).isEqualTo(second);
         assertThat(secondStop.payload().get("reason").asText()).isEqualTo("Remote");
+    }
+
+    @Test
+    void aResetStopsTheRunningTransactionWithItsReasonThenBootsAgain() throws Exception {
+        // Meter samples an hour apart: a prompt StopTransaction can only be the reset's doing.
+        start("--meter-interval", "3600");
+        int transaction = transactionOf(wire.awaitCallIn("StartTransaction", 1, WAIT));
+
+        assertThat(status(csms.call(ID, "Reset", JsonNodeFactory.instance.objectNode().put("type", "Hard"))))
+                .isEqualTo("Accepted");
+
+        // OCPP 1.6 §5.14: the transaction stops with the reset's reason, then the station reboots.
+        Seen stop = wire.awaitCallIn("StopTransaction", 1, WAIT);
+        assertThat(stop.payload().get("transactionId").asInt()).isEqualTo(transaction);
+        assertThat(stop.payload().get("reason").asText()).isEqualTo("HardReset");
+        Seen reboot = wire.awaitCallIn("BootNotification", 2, WAIT);
+        assertThat(wire.frames().indexOf(reboot)).isGreaterThan(wire.frames().indexOf(stop));
     }
 
     @Test

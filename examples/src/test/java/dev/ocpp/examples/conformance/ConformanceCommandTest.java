@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ocpp.core.ErrorCode;
 import dev.ocpp.core.OcppVersion;
+import dev.ocpp.core.RetryBackOff;
 import dev.ocpp.examples.cli.OcppCli;
 import dev.ocpp.examples.csms.ExampleCsms;
 import dev.ocpp.examples.station.StationSimulator;
@@ -17,6 +18,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -30,6 +32,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import picocli.CommandLine;
 
 /** The {@code conformance} command: its exit codes, its output and its reports, against real WebSockets. */
@@ -176,14 +180,47 @@ class ConformanceCommandTest {
 
     @Test
     void aStationPointedAtThePrintedUrlIsTested() throws Exception {
+        String printed = runAgainstExampleStation(OcppVersion.OCPP201, "/some/other/path", "STATION-B11-reset");
+
+        assertThat(printed).contains("PASSED         STATION-B11-reset").contains("PASS: 1 passed, 0 failed");
+    }
+
+    /**
+     * A station is powered up once for the whole run: the command resets it at the end of each scenario, so that it
+     * boots again for the next (a station that merely reconnects would not, OCPP-J 1.6 §5.4, 2.0.1 Part 4 §5.3).
+     */
+    @ParameterizedTest
+    @EnumSource(value = OcppVersion.class, names = {"OCPP16", "OCPP201"})
+    void aStationStartedOnceIsTestedInEveryScenarioOfTheRun(OcppVersion version) throws Exception {
+        String printed = runAgainstExampleStation(version, "/ocpp", "STATION-B01-boot-first",
+                "STATION-F05-unlock-connector", "STATION-B11-reset", "STATION-G-change-availability");
+
+        assertThat(printed).contains("PASSED         STATION-B01-boot-first")
+                .contains("PASSED         STATION-F05-unlock-connector")
+                .contains("PASSED         STATION-B11-reset")
+                .contains("PASSED         STATION-G-change-availability")
+                .contains("PASS: 4 passed, 0 failed");
+    }
+
+    /**
+     * Runs {@code conformance --role station} for {@code scenarios} and points one example station at the URL it
+     * prints (with {@code path} in front of the identity), started once; returns what the command printed once it
+     * exited 0.
+     */
+    private String runAgainstExampleStation(OcppVersion version, String path, String... scenarios) throws Exception {
         AwaitableOutput printed = new AwaitableOutput();
         CommandLine cli = OcppCli.commandLine();
         cli.setOut(new PrintWriter(printed, true));
         cli.setErr(new PrintWriter(err, true));
+        List<String> args = new ArrayList<>(List.of("conformance", "--role", "station", "--version",
+                version.subprotocol(), "--identity", "CP-UNDER-TEST", "--timeout", "10"));
+        for (String id : scenarios) {
+            args.add("--scenario");
+            args.add(id);
+        }
         CompletableFuture<Integer> exit = new CompletableFuture<>();
-        Thread command = new Thread(() -> exit.complete(cli.execute("conformance", "--role", "station",
-                "--version", "ocpp2.0.1", "--identity", "CP-UNDER-TEST", "--scenario", "STATION-B11-reset",
-                "--timeout", "10")), "conformance-command");
+        Thread command = new Thread(() -> exit.complete(cli.execute(args.toArray(String[]::new))),
+                "conformance-command");
         command.start();
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
                 DaemonThreads.named("test-station-timer-"));
@@ -192,13 +229,16 @@ class ConformanceCommandTest {
             Matcher m = Pattern.compile("connect your station to (ws://\\S+) as").matcher(printed.toString());
             assertThat(m.find()).as(printed.toString()).isTrue();
             // A station configured with a path of its own: the relay keeps only the identity.
-            URI url = URI.create(m.group(1).replace("/ocpp", "/some/other/path"));
+            URI url = URI.create(m.group(1).replace("/ocpp", path));
             StationSimulator station = new StationSimulator(stationTransports, new StationSimulator.Settings(
-                    url, "CP-UNDER-TEST", OcppVersion.OCPP201, null, "dev.ocpp", "ExampleStation")
-                    .withTransactions(0), timers, null);
+                    url, "CP-UNDER-TEST", version, null, "dev.ocpp", "ExampleStation")
+                    .withTransactions(0)
+                    // Back within a fraction of a second of each cut, well inside the command's --timeout.
+                    .withBackOff(new RetryBackOff(Duration.ofMillis(100), Duration.ofMillis(100), 1)),
+                    timers, null);
             try {
                 station.start();
-                assertThat(exit.get(20, TimeUnit.SECONDS)).as(printed + "\n" + err).isZero();
+                assertThat(exit.get(20L * scenarios.length, TimeUnit.SECONDS)).as(printed + "\n" + err).isZero();
             } finally {
                 station.close();
                 station.closed().get(10, TimeUnit.SECONDS);
@@ -207,7 +247,6 @@ class ConformanceCommandTest {
             timers.shutdownNow();
             command.join(10_000);
         }
-        assertThat(printed.toString()).contains("PASSED         STATION-B11-reset")
-                .contains("PASS: 1 passed, 0 failed");
+        return printed.toString();
     }
 }

@@ -3,6 +3,7 @@ package dev.ocpp.testkit.conformance;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ocpp.core.CallErrorException;
+import dev.ocpp.core.ErrorCode;
 import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.spi.TransportClientFactory;
 import dev.ocpp.core.typed.OcppJson;
@@ -357,6 +358,43 @@ public final class ScenarioContext {
         }
         all.sort(Comparator.comparing(Exchange::calledAt));
         return all;
+    }
+
+    /**
+     * Reboots a station that stays powered between scenarios ({@link ScenarioRunner.Builder#resetBetweenScenarios}):
+     * when it is connected to this scenario's mock and its last BootNotification was answered Accepted, sends it a
+     * Reset and waits up to the timeout for the answer. A BootNotification on this connection from then on is answered
+     * with a CALLERROR, so that the station's boot goes to the next scenario. Best effort: whatever happens is left to
+     * the next scenario's wait for a boot.
+     */
+    void resetAcceptedStation() {
+        if (mock == null || !stationStarted || !mock.connectedStations().contains(stationIdentity)) {
+            return;
+        }
+        Exchange boot = null;
+        for (Exchange e : mock.journal().exchanges()) {
+            if (e.caller() == Role.STATION && e.action().equals("BootNotification") && e.answered()) {
+                boot = e;
+            }
+        }
+        if (boot == null || boot.response() == null
+                || !"Accepted".equals(boot.response().path("status").asText())) {
+            return;
+        }
+        // A station that reboots without dropping its connection boots again on it at once. That boot belongs to
+        // the next scenario: answered here it would leave the station registered, and it would merely reconnect.
+        // Refused, it stays due, and the station sends it at its next connection.
+        mock.respondWithError(kit.action("BootNotification").orElseThrow().requestType(), ErrorCode.GENERIC_ERROR,
+                "the scenario is over: boot again at the next connection");
+        ObjectNode reset = OcppJson.mapper().createObjectNode()
+                .put("type", version == OcppVersion.OCPP16 ? "Hard" : "Immediate");
+        try {
+            mock.callRaw(stationIdentity, "Reset", reset).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // Refused or unanswered: the next scenario finds no boot and says so.
+        }
     }
 
     /** Closes what the context made; the station under test is stopped first, while its mock still listens. */

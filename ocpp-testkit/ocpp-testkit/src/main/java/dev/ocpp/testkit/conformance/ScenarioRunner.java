@@ -33,6 +33,7 @@ public final class ScenarioRunner {
     private final Duration timeout;
     private final String stationIdentity;
     private final boolean inMemory;
+    private final boolean resetAfterEach;
 
     private ScenarioRunner(Builder b) {
         this.role = b.role;
@@ -42,6 +43,7 @@ public final class ScenarioRunner {
         this.timeout = b.timeout;
         this.stationIdentity = b.stationIdentity;
         this.inMemory = b.inMemory;
+        this.resetAfterEach = b.resetAfterEach;
     }
 
     /** A runner of the CSMS scenarios against {@code csms}, speaking {@code version}. */
@@ -110,6 +112,9 @@ public final class ScenarioRunner {
             outcome = ScenarioResult.Outcome.FAILED;
             message = "unexpected " + e;
         }
+        if (resetAfterEach) {
+            context.resetAcceptedStation();
+        }
         try {
             context.close();
         } catch (RuntimeException e) {
@@ -134,6 +139,7 @@ public final class ScenarioRunner {
         private Duration timeout = DEFAULT_TIMEOUT;
         private String stationIdentity = "TESTKIT-STATION-1";
         private boolean inMemory;
+        private boolean resetAfterEach;
 
         private Builder(Role role, OcppVersion version, CsmsUnderTest csms, StationUnderTest station) {
             this.role = role;
@@ -169,6 +175,22 @@ public final class ScenarioRunner {
          */
         public Builder inMemory() {
             this.inMemory = true;
+            return this;
+        }
+
+        /**
+         * For a station that stays powered between scenarios, such as a real charger run through the whole catalogue
+         * in one go: every station scenario expects a cold boot, and a station that merely reconnects does not boot
+         * again (OCPP-J 1.6 §5.4, 2.0.1 Part 4 §5.3). With this, at the end of each station scenario in which the
+         * station is still connected and its last BootNotification was accepted, the mock CSMS sends it a Reset
+         * (1.6 {@code Hard}, §5.13; 2.0.1 {@code Immediate}, B11/B12) and waits up to the timeout for its answer
+         * before the station is stopped; a station that accepted it boots again, and sends BootNotification, when it
+         * is back for the next scenario. The Reset is not part of the scenario: its outcome changes no result (a
+         * station that refused it fails the next scenario's wait for a boot instead). Off by default, as an adapter
+         * that starts and stops its station per scenario gives it a cold boot anyway.
+         */
+        public Builder resetBetweenScenarios() {
+            this.resetAfterEach = true;
             return this;
         }
 
