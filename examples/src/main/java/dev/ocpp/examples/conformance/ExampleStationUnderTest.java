@@ -1,13 +1,19 @@
 package dev.ocpp.examples.conformance;
 
+import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.RetryBackOff;
 import dev.ocpp.examples.station.StationSimulator;
 import dev.ocpp.examples.support.DaemonThreads;
 import dev.ocpp.examples.support.Transports;
+import dev.ocpp.security.SecurityProfile;
+import dev.ocpp.security.StationPassword;
+import dev.ocpp.security.StationSecurity;
 import dev.ocpp.testkit.conformance.StationEndpoint;
 import dev.ocpp.testkit.conformance.StationUnderTest;
 import dev.ocpp.transport.netty.NettyServerTransport;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -63,11 +69,27 @@ public final class ExampleStationUnderTest implements StationUnderTest {
         Transports transports = new Transports(new NettyServerTransport(1), endpoint.transport());
         station = new StationSimulator(transports,
                 new StationSimulator.Settings(endpoint.url(), endpoint.identity(), endpoint.version(), null,
-                        "dev.ocpp", "ExampleStation").withTransactions(0).withMeterValues(METER_SAMPLES)
+                        "dev.ocpp", "ExampleStation", StationSimulator.Settings.DEFAULT_METER_INTERVAL,
+                        security(endpoint)).withTransactions(0).withMeterValues(METER_SAMPLES)
                         .withBackOff(QUICK_RECONNECT),
                 timers, sink);
         // The returned future says when the boot was accepted; the scenario watches that on the mock's side.
         station.start().exceptionally(e -> null);
+    }
+
+    /**
+     * Security profile 1 with the run's password when it gave one (1.6: the AuthorizationKey whose bytes it is; 2.0.1:
+     * the password as text), else none.
+     */
+    private static StationSecurity security(StationEndpoint endpoint) {
+        byte[] password = endpoint.password();
+        if (password == null) {
+            return null;
+        }
+        StationPassword p = endpoint.version() == OcppVersion.OCPP16
+                ? StationPassword.ocpp16Key(HexFormat.of().formatHex(password))
+                : StationPassword.ocpp201(new String(password, StandardCharsets.UTF_8));
+        return StationSecurity.builder(SecurityProfile.UNSECURED_TRANSPORT_WITH_BASIC_AUTH).password(p).build();
     }
 
     /** Returns once the session's StartTransaction / TransactionEvent Started is queued (sent, or kept offline). */

@@ -1,6 +1,7 @@
 package dev.ocpp.testkit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ocpp.core.Authenticator;
 import dev.ocpp.core.OcppEventListener;
 import dev.ocpp.core.OcppServer;
 import dev.ocpp.core.OcppSession;
@@ -19,6 +20,7 @@ import dev.ocpp.v16.Ocpp16Response;
 import dev.ocpp.v201.Ocpp201Request;
 import dev.ocpp.v201.Ocpp201Response;
 import java.net.URI;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
@@ -137,6 +139,7 @@ public final class MockCsms extends Simulator<MockCsms> {
                 .port(0)
                 .path(b.path)
                 .identityFilter((identity, request) -> !refusedNow(identity))
+                .authenticator(b.password == null ? Authenticator.none() : passwordCheck(b.password))
                 .transport(t -> t.sslContext(b.tls))
                 .serve(b.version, plan().handlers(b.validation))
                 .sessionConfig(config.build())
@@ -149,6 +152,19 @@ public final class MockCsms extends Simulator<MockCsms> {
         }
         // The in-memory network keys its servers by host and (made-up) port, so this URL reaches it as well.
         url = URI.create((b.tls != null ? "wss" : "ws") + "://127.0.0.1:" + server.port() + b.path);
+    }
+
+    /**
+     * Security profile 1's check (OCPP 1.6 security white paper §2.1, 2.0.1 Part 2 A00): HTTP Basic credentials
+     * whose user name is the identity the station connects as and whose password is {@code password}; anything else
+     * is refused with 401 before the upgrade. Compared in constant time, as a real CSMS would.
+     */
+    private static Authenticator passwordCheck(byte[] password) {
+        byte[] expected = password.clone();
+        return (identity, credentials, request) -> credentials
+                .filter(c -> c.username().equals(identity))
+                .map(c -> MessageDigest.isEqual(c.password(), expected))
+                .orElse(false);
     }
 
     /** A builder of a mock CSMS speaking {@code version}. */
@@ -403,6 +419,7 @@ public final class MockCsms extends Simulator<MockCsms> {
         private Duration callTimeout;
         private ValidationOptions validation = ValidationOptions.defaults();
         private int journalCapacity = Journal.DEFAULT_CAPACITY;
+        private byte[] password;
 
         private Builder(OcppVersion version) {
             this.version = Objects.requireNonNull(version, "version");
@@ -427,6 +444,20 @@ public final class MockCsms extends Simulator<MockCsms> {
             this.tls = Objects.requireNonNull(context, "context");
             this.webSocket = true;
             this.network = null;
+            return this;
+        }
+
+        /**
+         * Admits only stations that send HTTP Basic credentials with their identity as user name and
+         * {@code password} (security profile 1 over {@code ws://}, or 2 with {@link #tls}: OCPP 1.6 security white
+         * paper §2.1, 2.0.1 Part 2 A00); any other upgrade request is refused with 401. Default: no check.
+         */
+        public Builder password(byte[] password) {
+            Objects.requireNonNull(password, "password");
+            if (password.length == 0) {
+                throw new IllegalArgumentException("an empty password");
+            }
+            this.password = password.clone();
             return this;
         }
 

@@ -55,11 +55,14 @@ public final class ScenarioContext {
     private final List<Journal> rawJournals = new ArrayList<>();
     private NettyClientTransport ownedTransport;
     private MockCsms mock;
+    /** The password the mock requires of the station under test (security profile 1), or null. */
+    private final byte[] stationPassword;
     private boolean stationStarted;
 
     ScenarioContext(Scenario scenario, OcppVersion version, Duration timeout, CsmsUnderTest csms,
-            StationUnderTest station, String stationIdentity, boolean inMemory) {
+            StationUnderTest station, String stationIdentity, boolean inMemory, byte[] stationPassword) {
         this.scenario = scenario;
+        this.stationPassword = stationPassword;
         this.version = version;
         this.timeout = timeout;
         this.csms = csms;
@@ -253,6 +256,9 @@ public final class ScenarioContext {
             if (!inMemory) {
                 b.webSocket();
             }
+            if (stationPassword != null) {
+                b.password(stationPassword);
+            }
             mock = b.build();
         }
         return mock;
@@ -262,8 +268,14 @@ public final class ScenarioContext {
     public void startStation() throws Exception {
         MockCsms m = mockCsms();
         stationStarted = true;
-        station().start(new StationEndpoint(m.url(), stationIdentity, version, m.stationTransport()));
+        station().start(new StationEndpoint(m.url(), stationIdentity, version, m.stationTransport(),
+                stationPassword));
         m.awaitStation(stationIdentity, timeout);
+    }
+
+    /** Whether the run gave the station under test a password (security profile 1) that the mock requires. */
+    public boolean stationHasPassword() {
+        return stationPassword != null;
     }
 
     /** Starts the station under test and waits until the mock has answered its BootNotification (Accepted). */

@@ -34,6 +34,7 @@ public final class ScenarioRunner {
     private final String stationIdentity;
     private final boolean inMemory;
     private final boolean resetAfterEach;
+    private final byte[] stationPassword;
 
     private ScenarioRunner(Builder b) {
         this.role = b.role;
@@ -44,6 +45,7 @@ public final class ScenarioRunner {
         this.stationIdentity = b.stationIdentity;
         this.inMemory = b.inMemory;
         this.resetAfterEach = b.resetAfterEach;
+        this.stationPassword = b.stationPassword;
     }
 
     /** A runner of the CSMS scenarios against {@code csms}, speaking {@code version}. */
@@ -88,7 +90,7 @@ public final class ScenarioRunner {
         }
         long start = System.nanoTime();
         ScenarioContext context = new ScenarioContext(scenario, version, timeout, csms, station, stationIdentity,
-                inMemory);
+                inMemory, stationPassword);
         ScenarioResult.Outcome outcome;
         String message;
         try {
@@ -140,6 +142,7 @@ public final class ScenarioRunner {
         private String stationIdentity = "TESTKIT-STATION-1";
         private boolean inMemory;
         private boolean resetAfterEach;
+        private byte[] stationPassword;
 
         private Builder(Role role, OcppVersion version, CsmsUnderTest csms, StationUnderTest station) {
             this.role = role;
@@ -175,6 +178,21 @@ public final class ScenarioRunner {
          */
         public Builder inMemory() {
             this.inMemory = true;
+            return this;
+        }
+
+        /**
+         * Has the mock CSMS of station scenarios admit the station only with HTTP Basic credentials, its identity and
+         * {@code password} (security profile 1: OCPP 1.6 security white paper §2.1, 2.0.1 Part 2 A00), given to
+         * the adapter in {@link StationEndpoint#password()}. A station that connects with it runs on profile 1 and
+         * must say so (STATION-A05-security-profile), and must refuse to go down to profile 0. Default: no password.
+         */
+        public Builder stationPassword(byte[] password) {
+            Objects.requireNonNull(password, "password");
+            if (password.length == 0) {
+                throw new IllegalArgumentException("an empty password");
+            }
+            this.stationPassword = password.clone();
             return this;
         }
 

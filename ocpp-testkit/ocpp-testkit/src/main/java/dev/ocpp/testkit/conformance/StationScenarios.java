@@ -134,10 +134,12 @@ final class StationScenarios {
                                 + " interval set through configuration",
                         Role.STATION, BOTH, List.of("1.6 §3.7", "1.6 §9.1", "E13"), StationScenarios::retry),
                 new Scenario("STATION-A05-security-profile",
-                        "The security profile is never lowered: 1.6 ChangeConfiguration(SecurityProfile) to the"
-                                + " current value is Rejected; 2.0.1 SecurityCtrlr.SecurityProfile is reported and"
-                                + " read-only",
-                        Role.STATION, BOTH, List.of("A05", "A05.FR.01", "B09"), StationScenarios::securityProfile));
+                        "The security profile is reported and never lowered: 1.6 ChangeConfiguration"
+                                + "(SecurityProfile) to the current value or a lower one is Rejected; 2.0.1"
+                                + " SecurityCtrlr.SecurityProfile is read-only and SetNetworkProfile with a lower"
+                                + " profile is Rejected; a station the run gave a password reports profile 1 or more",
+                        Role.STATION, BOTH, List.of("A05", "A05.FR.01", "B09", "B09.FR.04"),
+                        StationScenarios::securityProfile));
     }
 
     /** 1.6 §4.2, 2.0.1 B01.FR.08: nothing but BootNotification before it is answered Accepted or Pending. */
@@ -598,8 +600,12 @@ final class StationScenarios {
      * Facts B.9. 1.6 (security extension, A05): {@code SecurityProfile} is a read-write key, and a change to the value
      * in force or a lower one is Rejected (A05.FR.01), so no CSMS command can take a station's security down. 2.0.1:
      * {@code SecurityCtrlr.SecurityProfile} reports the profile and is read-only; an upgrade goes through
-     * SetNetworkProfile and a reset (A05, B09), so SetVariables of it is Rejected. The upgrade itself (a new
-     * connection on the higher profile) needs key material the run cannot give, and is not played here.
+     * SetNetworkProfile and a reset (A05, B09), so SetVariables of it is Rejected, and a SetNetworkProfile with a
+     * lower profile than the one in force is Rejected too (B09.FR.04). A station the run gave a password
+     * ({@link ScenarioRunner.Builder#stationPassword}) connected with HTTP Basic credentials, so it runs on profile 1
+     * at least and must report that; a station on profile 1 or more is asked to go one lower, which it must refuse.
+     * The upgrade itself (a new connection on the higher profile) needs key material the run cannot give, and is not
+     * played here.
      */
     private static void securityProfile(ScenarioContext ctx) throws Exception {
         ctx.startAcceptedStation();
@@ -617,11 +623,20 @@ final class StationScenarios {
                 ctx.skip("the station does not know the SecurityProfile key (1.6 security extension): " + config);
             }
             ctx.check(current.matches("[0-3]"), "the station reports SecurityProfile " + current + ", not 0 to 3");
+            checkProfileOfPassword(ctx, Integer.parseInt(current), "SecurityProfile");
             ObjectNode same = ctx.callStation("ChangeConfiguration",
                     json("{'key':'SecurityProfile'}").put("value", current));
             ctx.check(same.path("status").asText().equals("Rejected"), "the station answered " + same
                     + " to setting SecurityProfile to the value in force (" + current + "); a value not above the"
                     + " current one must be Rejected (A05.FR.01)");
+            int lower = Integer.parseInt(current) - 1;
+            if (lower >= 0) {
+                ObjectNode down = ctx.callStation("ChangeConfiguration",
+                        json("{'key':'SecurityProfile'}").put("value", String.valueOf(lower)));
+                ctx.check(down.path("status").asText().equals("Rejected"), "the station answered " + down
+                        + " to lowering SecurityProfile from " + current + " to " + lower + "; it must be Rejected"
+                        + " (A05.FR.01)");
+            }
             return;
         }
         ObjectNode got = ctx.callStation("GetVariables", json("{'getVariableData':[{'component':"
@@ -637,6 +652,29 @@ final class StationScenarios {
         String status = set.path("setVariableResult").path(0).path("attributeStatus").asText();
         ctx.check(status.equals("Rejected"), "SetVariables of SecurityCtrlr.SecurityProfile, which is read-only"
                 + " (an upgrade goes through SetNetworkProfile), was answered " + status + ": " + set);
+        int profile = Integer.parseInt(current);
+        checkProfileOfPassword(ctx, profile, "SecurityCtrlr.SecurityProfile");
+        if (profile >= 1) {
+            ObjectNode network = json("{'configurationSlot':1,'connectionData':{'ocppVersion':'OCPP20',"
+                    + "'ocppTransport':'JSON','messageTimeout':30,'ocppInterface':'Wired0'}}");
+            ((ObjectNode) network.get("connectionData")).put("ocppCsmsUrl", ctx.mockCsms().url() + "/")
+                    .put("securityProfile", profile - 1);
+            ObjectNode down = ctx.callStation("SetNetworkProfile", network);
+            ctx.check(down.path("status").asText().equals("Rejected"), "the station answered " + down
+                    + " to a SetNetworkProfile with security profile " + (profile - 1) + ", lower than the "
+                    + profile + " in force; it must be Rejected (B09.FR.04)");
+        }
+    }
+
+    /**
+     * A station that connected with the run's password used HTTP Basic authentication: security profile 1 over
+     * {@code ws://}, 2 over {@code wss://} (1.6 security white paper §2.1, 2.0.1 Part 2 A00), never 0.
+     */
+    private static void checkProfileOfPassword(ScenarioContext ctx, int profile, String variable) {
+        if (ctx.stationHasPassword()) {
+            ctx.check(profile >= 1, "the station connected with HTTP Basic credentials (security profile 1 or 2)"
+                    + " but reports " + variable + " " + profile);
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ CSMS requests

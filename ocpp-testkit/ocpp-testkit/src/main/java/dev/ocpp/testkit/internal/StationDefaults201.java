@@ -25,7 +25,8 @@ import java.util.Map;
  *       {@code UnknownVariable} for an unknown variable of a known component, {@code NotSupportedAttributeType} for
  *       an attribute type other than {@code Actual}. The values are fixed: a SetVariables does not change them.</li>
  *   <li>SetVariables (B05) answers {@code Accepted} for every variable, mirroring the request, but {@code Rejected}
- *       for the read-only {@code SecurityCtrlr.SecurityProfile};
+ *       for the read-only {@code SecurityCtrlr.SecurityProfile}; SetNetworkProfile (B09) is {@code Rejected} for a
+ *       profile below the 1 the station reports (B09.FR.04), else {@code Accepted};
  *       SetVariableMonitoring (N04) and ClearVariableMonitoring (N06) answer {@code Accepted} per monitor (a new
  *       monitor without an id gets id 1, 2, ... in request order).</li>
  *   <li>GetLocalListVersion (D02) answers 0; GetTransactionStatus (E14) says no messages are queued and, when asked
@@ -55,7 +56,7 @@ final class StationDefaults201 {
                     "GetMonitoringReport", "GetReport", "InstallCertificate", "PublishFirmware",
                     "RequestStartTransaction", "RequestStopTransaction", "ReserveNow", "Reset", "SendLocalList",
                     "SetChargingProfile", "SetDisplayMessage", "SetMonitoringBase", "SetMonitoringLevel",
-                    "SetNetworkProfile", "TriggerMessage", "UpdateFirmware" -> out.put("status", "Accepted");
+                    "TriggerMessage", "UpdateFirmware" -> out.put("status", "Accepted");
             case "UnlockConnector" -> out.put("status", "Unlocked");
             case "UnpublishFirmware" -> out.put("status", "Unpublished");
             case "GetChargingProfiles" -> out.put("status", "NoProfiles");
@@ -71,6 +72,9 @@ final class StationDefaults201 {
                 }
                 out.put("messagesInQueue", false);
             }
+            // B09.FR.04: never a profile lower than the one in force, which SecurityCtrlr.SecurityProfile reports (1).
+            case "SetNetworkProfile" -> out.put("status",
+                    request.path("connectionData").path("securityProfile").asInt() < 1 ? "Rejected" : "Accepted");
             case "GetVariables" -> getVariables(request, out);
             case "SetVariables" -> {
                 ArrayNode results = out.putArray("setVariableResult");
