@@ -85,12 +85,14 @@ public final class ConformanceCommand implements Callable<Integer> {
 
     @Option(names = "--password-env", paramLabel = "NAME",
             description = "--role csms: the environment variable holding the simulated stations' HTTP Basic "
-                    + "password (security profile 1), for a CSMS that admits known stations only.")
+                    + "password (security profile 1), for a CSMS that admits known stations only. --role station: "
+                    + "the password the station under test must send with its identity (security profile 1; for "
+                    + "1.6 the text whose UTF-8 bytes its AuthorizationKey decodes to); the mock CSMS refuses it "
+                    + "otherwise.")
     String passwordEnv;
 
     @Option(names = "--password-file", paramLabel = "FILE",
-            description = "--role csms: a file holding that password (read as UTF-8, one trailing newline "
-                    + "dropped).")
+            description = "A file holding that password (read as UTF-8, one trailing newline dropped).")
     Path passwordFile;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "HOST",
@@ -160,15 +162,23 @@ public final class ConformanceCommand implements Callable<Integer> {
             if (listenHost == null) {
                 throw usage("--url must name a host to listen on: " + url);
             }
+            // Read first: a bad --password-file is a usage error before anything listens.
+            byte[] password = password();
             try (ExternalStation station = new ExternalStation(listenHost, listenPort, out)) {
                 out.println("Conformance of a station (" + version.subprotocol() + "): connect your station to "
-                        + station.url() + " as " + id + " (" + station.url() + "/" + id + "); "
+                        + station.url() + " as " + id + " (" + station.url() + "/" + id + ")"
+                        + (password != null ? " with the password given (HTTP Basic, security profile 1)" : "")
+                        + "; "
                         + scenarios.size() + " scenario(s), each waiting " + budget.toSeconds()
                         + " s for it to connect and boot");
                 out.flush();
-                results = run(ScenarioRunner.forStation(station, version).timeout(budget).stationIdentity(id)
-                        .resetBetweenScenarios()
-                        .build(), scenarios, out);
+                ScenarioRunner.Builder runner = ScenarioRunner.forStation(station, version).timeout(budget)
+                        .stationIdentity(id)
+                        .resetBetweenScenarios();
+                if (password != null) {
+                    runner.stationPassword(password);
+                }
+                results = run(runner.build(), scenarios, out);
             }
         }
         Map<ScenarioResult.Outcome, Integer> counts = new EnumMap<>(ScenarioResult.Outcome.class);

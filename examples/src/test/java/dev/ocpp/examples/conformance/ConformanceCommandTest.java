@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ocpp.core.ErrorCode;
 import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.RetryBackOff;
+import dev.ocpp.examples.cli.ConformanceCommand;
 import dev.ocpp.examples.cli.OcppCli;
 import dev.ocpp.examples.csms.ExampleCsms;
 import dev.ocpp.examples.station.StationSimulator;
 import dev.ocpp.examples.support.DaemonThreads;
 import dev.ocpp.examples.support.Transports;
 import dev.ocpp.examples.testing.AwaitableOutput;
+import dev.ocpp.security.SecurityProfile;
+import dev.ocpp.security.StationPassword;
+import dev.ocpp.security.StationSecurity;
 import dev.ocpp.testkit.MockCsms;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -20,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -202,18 +207,44 @@ class ConformanceCommandTest {
                 .contains("PASS: 4 passed, 0 failed");
     }
 
+    @Test
+    void aStationMustBringThePasswordGivenToTheCommand() throws Exception {
+        String password = "station-password-0123";
+        StationSecurity withPassword = StationSecurity.builder(SecurityProfile.UNSECURED_TRANSPORT_WITH_BASIC_AUTH)
+                .password(StationPassword.ocpp201(password)).build();
+        Map<String, String> env = Map.of("STATION_PASSWORD", password);
+
+        String printed = runAgainstExampleStation(OcppVersion.OCPP201, "/ocpp", withPassword, env, 0,
+                List.of("--password-env", "STATION_PASSWORD"), "STATION-A05-security-profile");
+        assertThat(printed).contains("with the password given").contains("PASSED         STATION-A05-security-profile");
+
+        // Without it the mock refuses the station's upgrade (401), and the scenario fails.
+        String refused = runAgainstExampleStation(OcppVersion.OCPP201, "/ocpp", null, env, 1,
+                List.of("--password-env", "STATION_PASSWORD"), "STATION-A05-security-profile");
+        assertThat(refused).contains("FAILED         STATION-A05-security-profile").contains("did not connect");
+    }
+
+    private String runAgainstExampleStation(OcppVersion version, String path, String... scenarios) throws Exception {
+        return runAgainstExampleStation(version, path, null, Map.of(), 0, List.of(), scenarios);
+    }
+
     /**
      * Runs {@code conformance --role station} for {@code scenarios} and points one example station at the URL it
-     * prints (with {@code path} in front of the identity), started once; returns what the command printed once it
-     * exited 0.
+     * prints (with {@code path} in front of the identity, and {@code security} when not null), started once, with
+     * {@code options} and the environment {@code env}; returns what the command printed once it exited with
+     * {@code expectedExit}.
      */
-    private String runAgainstExampleStation(OcppVersion version, String path, String... scenarios) throws Exception {
+    private String runAgainstExampleStation(OcppVersion version, String path, StationSecurity security,
+                                            Map<String, String> env, int expectedExit, List<String> options,
+                                            String... scenarios) throws Exception {
         AwaitableOutput printed = new AwaitableOutput();
         CommandLine cli = OcppCli.commandLine();
+        ((ConformanceCommand) cli.getSubcommands().get("conformance").getCommand()).environment(env::get);
         cli.setOut(new PrintWriter(printed, true));
         cli.setErr(new PrintWriter(err, true));
         List<String> args = new ArrayList<>(List.of("conformance", "--role", "station", "--version",
                 version.subprotocol(), "--identity", "CP-UNDER-TEST", "--timeout", "10"));
+        args.addAll(options);
         for (String id : scenarios) {
             args.add("--scenario");
             args.add(id);
@@ -231,14 +262,16 @@ class ConformanceCommandTest {
             // A station configured with a path of its own: the relay keeps only the identity.
             URI url = URI.create(m.group(1).replace("/ocpp", path));
             StationSimulator station = new StationSimulator(stationTransports, new StationSimulator.Settings(
-                    url, "CP-UNDER-TEST", version, null, "dev.ocpp", "ExampleStation")
+                    url, "CP-UNDER-TEST", version, null, "dev.ocpp", "ExampleStation",
+                    StationSimulator.Settings.DEFAULT_METER_INTERVAL, security)
                     .withTransactions(0)
                     // Back within a fraction of a second of each cut, well inside the command's --timeout.
                     .withBackOff(new RetryBackOff(Duration.ofMillis(100), Duration.ofMillis(100), 1)),
                     timers, null);
             try {
                 station.start();
-                assertThat(exit.get(20L * scenarios.length, TimeUnit.SECONDS)).as(printed + "\n" + err).isZero();
+                assertThat(exit.get(20L * scenarios.length, TimeUnit.SECONDS)).as(printed + "\n" + err)
+                        .isEqualTo(expectedExit);
             } finally {
                 station.close();
                 station.closed().get(10, TimeUnit.SECONDS);
