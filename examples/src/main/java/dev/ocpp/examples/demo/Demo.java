@@ -19,10 +19,9 @@ import dev.ocpp.security.SecurityEvent;
 import dev.ocpp.security.SecurityProfile;
 import dev.ocpp.v16.messages.GetConfigurationRequest;
 import dev.ocpp.v16.messages.GetConfigurationResponse;
-import dev.ocpp.v16.messages.ResetRequest;
-import dev.ocpp.v16.messages.ResetResponse;
+import dev.ocpp.v16.messages.GetLocalListVersionRequest;
+import dev.ocpp.v16.messages.GetLocalListVersionResponse;
 import dev.ocpp.v16.types.KeyValue;
-import dev.ocpp.v16.types.ResetType;
 import dev.ocpp.v201.messages.GetVariablesRequest;
 import dev.ocpp.v201.messages.GetVariablesResponse;
 import dev.ocpp.v201.types.Component;
@@ -48,7 +47,7 @@ import java.util.function.Consumer;
  * {@code csms} command runs), two OCPP 1.6 and two OCPP 2.0.1 stations, each booting, reporting status, sending
  * heartbeats and running a charging session (1.6: StartTransaction, MeterValues, StopTransaction; 2.0.1:
  * TransactionEvent Started, Updated, Ended). Meanwhile the CSMS calls each station, typed in both versions: 1.6
- * GetConfiguration and a Reset (which the simulator refuses), 2.0.1 GetVariables of two device-model variables.
+ * GetConfiguration and GetLocalListVersion, 2.0.1 GetVariables of two device-model variables.
  * Then the CSMS drops every connection at once ({@value #RESTART_CODE} Service restart, as before a restart): each
  * station reconnects by itself after a short back-off, without booting again, and carries on with its heartbeats.
  * Last, the network of one station of each version is cut ({@link NetworkCut}: the connection drops without a close,
@@ -170,7 +169,7 @@ public final class Demo {
             for (StationSimulator s : stations) {
                 if (s.settings().version() == OcppVersion.OCPP16) {
                     readConfiguration16(csms, s, deadline, notes.get(s.identity()), problems);
-                    reset16(csms, s, deadline, notes.get(s.identity()), problems);
+                    localListVersion16(csms, s, deadline, notes.get(s.identity()), problems);
                 } else {
                     readVariables201(csms, s, deadline, notes.get(s.identity()), problems);
                 }
@@ -366,16 +365,19 @@ public final class Demo {
         }
     }
 
-    /** A 1.6 station answers Reset, refusing it since the simulator cannot reboot. */
-    private void reset16(ExampleCsms csms, StationSimulator s, long deadline, List<String> notes,
-                         List<String> problems) {
+    /**
+     * A 1.6 station reports the version of its local authorization list (§5.9): a call that changes nothing, so the
+     * charging session under way goes on undisturbed (a Reset, which the example station now accepts, would end it).
+     */
+    private void localListVersion16(ExampleCsms csms, StationSimulator s, long deadline, List<String> notes,
+                                    List<String> problems) {
         try {
-            ResetResponse answer = await(csms.station16(s.identity()).call(new ResetRequest()
-                            .withType(ResetType.SOFT)),
-                    deadline, s.identity() + " to answer Reset");
-            notes.add("Reset -> " + answer.getStatus());
+            GetLocalListVersionResponse answer = await(csms.station16(s.identity())
+                            .call(new GetLocalListVersionRequest()),
+                    deadline, s.identity() + " to answer GetLocalListVersion");
+            notes.add("GetLocalListVersion -> " + answer.getListVersion());
         } catch (CallErrorException e) {
-            problems.add(s.identity() + " answered Reset with CALLERROR " + e.wireCode());
+            problems.add(s.identity() + " answered GetLocalListVersion with CALLERROR " + e.wireCode());
         }
     }
 

@@ -47,10 +47,10 @@ class DemoTest {
         assertThat(count(report, Direction.IN, "CALL", "MeterValues")).isEqualTo(9);
         assertThat(count(report, Direction.IN, "CALL", "TransactionEvent")).isEqualTo(15);
         assertThat(count(report, Direction.OUT, "CALLRESULT", "TransactionEvent")).isEqualTo(15);
-        // The CSMS's own typed calls, each answered: 1.6 GetConfiguration and Reset, 2.0.1 GetVariables.
+        // The CSMS's own typed calls, each answered: 1.6 GetConfiguration and GetLocalListVersion, 2.0.1 GetVariables.
         assertThat(count(report, Direction.OUT, "CALL", "GetConfiguration")).isEqualTo(2);
         assertThat(count(report, Direction.IN, "CALLRESULT", "GetConfiguration")).isEqualTo(2);
-        assertThat(count(report, Direction.IN, "CALLRESULT", "Reset")).isEqualTo(2);
+        assertThat(count(report, Direction.IN, "CALLRESULT", "GetLocalListVersion")).isEqualTo(2);
         assertThat(count(report, Direction.OUT, "CALL", "GetVariables")).isEqualTo(2);
         assertThat(count(report, Direction.IN, "CALLRESULT", "GetVariables")).isEqualTo(2);
 
@@ -59,7 +59,7 @@ class DemoTest {
                 .contains("BootNotification", "Heartbeat", "StatusNotification", "GetConfiguration",
                         "GetVariables", "TransactionEvent")
                 .contains("station->CSMS", "CSMS->station")
-                .contains("GetConfiguration HeartbeatInterval=", "Reset -> Rejected")
+                .contains("GetConfiguration HeartbeatInterval=", "GetLocalListVersion -> 0")
                 .contains("GetVariables OCPPCommCtrlr.HeartbeatInterval=1 ChargingStation.Model=DemoStation")
                 .contains("CALLERRORs: none")
                 .contains("Result: OK");
@@ -80,7 +80,7 @@ class DemoTest {
                 .allSatisfy(line -> assertThat(line).contains("GetVariables")
                         .contains("(TransactionEvent Started, 3 Updated, Ended; seqNo 0-4)"));
         assertThat(report.stations()).filteredOn(line -> line.contains("ocpp1.6")).hasSize(2)
-                .allSatisfy(line -> assertThat(line).contains("GetConfiguration", "Reset -> Rejected"));
+                .allSatisfy(line -> assertThat(line).contains("GetConfiguration", "GetLocalListVersion -> 0"));
         // The network cut scene: both stations queued their whole session offline, and every message queued then was
         // delivered, as their delivery listeners counted.
         assertThat(report.summary()).contains("Network cut scene");
