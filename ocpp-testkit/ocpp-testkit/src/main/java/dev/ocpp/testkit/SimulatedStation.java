@@ -3,7 +3,6 @@ package dev.ocpp.testkit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ocpp.core.CallInterceptor;
 import dev.ocpp.core.CallOptions;
 import dev.ocpp.core.ConnectionClosedException;
 import dev.ocpp.core.ConnectionEvent;
@@ -15,15 +14,21 @@ import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.RegistrationStatus;
 import dev.ocpp.core.RetryBackOff;
 import dev.ocpp.core.SessionConfig;
+import dev.ocpp.core.delivery.DeliveryListener;
+import dev.ocpp.core.delivery.DeliveryQueue;
 import dev.ocpp.core.spi.TransportClientFactory;
 import dev.ocpp.core.station.StationRuntime;
 import dev.ocpp.core.typed.OcppJson;
 import dev.ocpp.core.validation.ValidationOptions;
 import dev.ocpp.testkit.internal.ConnectorState;
+import dev.ocpp.testkit.internal.Pkcs10;
+import dev.ocpp.testkit.internal.StationDefaults;
 import dev.ocpp.testkit.internal.StationScript;
 import dev.ocpp.transport.netty.NettyClientTransport;
+import dev.ocpp.v16.Ocpp16Delivery;
 import dev.ocpp.v16.Ocpp16Request;
 import dev.ocpp.v16.Ocpp16Response;
+import dev.ocpp.v201.Ocpp201Delivery;
 import dev.ocpp.v201.Ocpp201Request;
 import dev.ocpp.v201.Ocpp201Response;
 import java.net.URI;
@@ -37,11 +42,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
@@ -115,8 +120,12 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
     /** Outgoing CALLs of {@link #callRaw} are not checked, so that a test can send what a CSMS must refuse. */
     private static final ValidationOptions RAW = ValidationOptions.defaults().toBuilder()
             .outgoingCalls(false).incomingResults(false).build();
+    /** The test's own calls go out as asked, now, past the delivery queue. */
+    private static final CallOptions DIRECT = CallOptions.defaults().withQueued(false);
 
     private final String identity;
+    /** The vendor of the BootNotification, also the organization of the station's certificate requests. */
+    private final String vendor;
     private final TransportClientFactory transport;
     private final boolean ownsTransport;
     private final boolean reconnect;
@@ -125,7 +134,11 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
     private final StationScript script;
     private final List<ConnectorState> connectors;
     private final StationRuntime runtime;
+    /** The transaction messages of the scripted steps, in order (1.6 §3.7, 2.0.1 E04/E13). */
+    private final DeliveryQueue queue;
     private final OcppClient client;
+    /** Numbers the keys of 1.6 StartTransactions in the queue. */
+    private final AtomicLong transactions = new AtomicLong();
     private final StationScript.Context context = new StationContext();
     /** CALLRESULTs to watch for, by message id: once the answer went out, its follow-up runs. */
     private final Map<String, Runnable> afterAnswer = new ConcurrentHashMap<>();
@@ -135,8 +148,14 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
     private OcppSession session;
     /** Guarded by {@link #lock}. */
     private boolean closed;
+    /**
+     * Done once the first accepted boot has been followed by the connectors' StatusNotifications (or the station
+     * closed): the first step waits for it, since nothing but BootNotification may go out before (1.6 §4.2, 2.0.1
+     * B01.FR.08) and the status report comes first.
+     */
+    private final CompletableFuture<Void> bootReported = new CompletableFuture<>();
     /** Guarded by {@link #lock}: the last step asked for; the next one runs once it is done. */
-    private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+    private CompletableFuture<Void> tail = bootReported;
     /** Guarded by {@link #lock}: waiting for the next connection. */
     private final List<CompletableFuture<Void>> connectWaiters = new ArrayList<>();
     /** Guarded by {@link #lock}: {@link #goOffline} waiting for the drop to be done, or null. */
@@ -151,6 +170,7 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
     private SimulatedStation(Builder b, Clock clock) {
         super(b.version, Role.STATION, clock, b.journalCapacity);
         this.identity = b.identity;
+        this.vendor = b.vendor;
         this.virtualTime = b.clock != null;
         this.ownsTransport = b.transport == null;
         this.transport = ownsTransport ? new NettyClientTransport() : b.transport;
@@ -161,9 +181,30 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
             cs.add(new ConnectorState(i, script.idleStatus()));
         }
         this.connectors = List.copyOf(cs);
-        String vendor = b.vendor;
         String model = b.model;
-        this.runtime = StationRuntime.builder().bootNotification(() -> script.bootNotification(vendor, model)).build();
+        this.runtime = StationRuntime.builder().bootNotification(() -> script.bootNotification(b.vendor, model))
+                .build();
+        ((StationDefaults) plan().defaults()).view(new View());
+        plan().onDefaultAnswer(this::defaultAnswered);
+        // Delivered at once after a reconnect: a simulated station has no fleet to spread out (the queue's pacing
+        // is for thousands of stations coming back at the same time).
+        this.queue = DeliveryQueue.builder(b.version == OcppVersion.OCPP16 ? Ocpp16Delivery.policy()
+                        : Ocpp201Delivery.policy())
+                .clock(clock)
+                .replayPacing(Duration.ZERO, Duration.ZERO)
+                .listener(new Discards())
+                .build();
+        runtime.onRegistration(status -> {
+            if (status != RegistrationStatus.ACCEPTED) {
+                return;
+            }
+            if (bootReported.isDone()) {
+                reportConnectors(false);
+            } else {
+                // Ahead of every step, which wait for it.
+                statusOf(false).whenComplete((v, e) -> bootReported.complete(null));
+            }
+        });
 
         FrameListener journalListener = journal().frameListener();
         SessionConfig.Builder config = SessionConfig.builder()
@@ -180,7 +221,8 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
         OcppClient.Builder cb = OcppClient.builder(transport)
                 .endpoint(b.endpoint)
                 .identity(identity)
-                .offer(b.version, runtime.intercept(plan().handlers(ValidationOptions.defaults(), new FollowUps())))
+                .offer(b.version, queue.intercept(runtime.intercept(
+                        plan().handlers(ValidationOptions.defaults()))))
                 .sessionConfig(config.build())
                 .reconnect(b.reconnect)
                 .retryBackOff(b.retryBackOff)
@@ -191,7 +233,8 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
         if (b.sslContext != null) {
             cb.sslContext(b.sslContext);
         }
-        this.client = runtime.serve(runtime.install(cb).build());
+        queue.gateOn(runtime);
+        this.client = queue.serve(runtime.serve(runtime.install(queue.install(cb)).build()));
     }
 
     /** A builder of a station speaking {@code version} ({@link OcppVersion#OCPP16} or {@link OcppVersion#OCPP201}). */
@@ -218,6 +261,8 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
                 throw new IllegalStateException("the station " + identity + " was started already");
             }
             session = client.start();
+            // At once, so that the 2.0.1 boot gating finds the queue before the first connection event.
+            queue.bind(session);
         }
         return runtime.accepted();
     }
@@ -235,6 +280,16 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
     /** The heartbeat interval in force: the accepting BootNotification answer's, or as the CSMS changed it since. */
     public Duration heartbeatInterval() {
         return runtime.heartbeatInterval();
+    }
+
+    /**
+     * The queue of the station's transaction messages (1.6 StartTransaction, StopTransaction and the MeterValues of a
+     * transaction; 2.0.1 TransactionEvent and SecurityEventNotification), with an in-memory store: to see what waits
+     * for delivery ({@link DeliveryQueue#pending()}), or to change its retry settings as a ChangeConfiguration /
+     * SetVariables of them would.
+     */
+    public DeliveryQueue delivery() {
+        return queue;
     }
 
     /** Whether a connection to the CSMS is open now. */
@@ -340,6 +395,7 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
             goingOffline.completeExceptionally(gone);
         }
         afterAnswer.clear();
+        bootReported.complete(null);
         if (ownsTransport) {
             ((NettyClientTransport) transport).close();
         }
@@ -461,12 +517,15 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
     /**
      * Sends any 1.6 request a charge point may send and completes with the typed answer, outside the scripted steps
      * (the session still sends one CALL at a time, OCPP-J 1.6 §4.1.1). The request is checked against the schema.
+     * It goes out now, past the delivery queue, even a transaction message: its future fails with a CALLERROR,
+     * timeout or lost connection, and nothing sends it again.
      *
      * @throws IllegalArgumentException if the station does not speak 1.6 or a charge point does not send it
      * @throws IllegalStateException    if the station was not started
      */
     public <R extends Ocpp16Response> CompletableFuture<R> call(Ocpp16Request<R> request) {
-        return typedCall(OcppVersion.OCPP16, request, (action, payload) -> requireSession().call(action, payload));
+        return typedCall(OcppVersion.OCPP16, request,
+                (action, payload) -> requireSession().call(action, payload, DIRECT));
     }
 
     /**
@@ -477,20 +536,22 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
      * @throws IllegalStateException    if the station was not started
      */
     public <R extends Ocpp201Response> CompletableFuture<R> call(Ocpp201Request<R> request) {
-        return typedCall(OcppVersion.OCPP201, request, (action, payload) -> requireSession().call(action, payload));
+        return typedCall(OcppVersion.OCPP201, request,
+                (action, payload) -> requireSession().call(action, payload, DIRECT));
     }
 
     /**
      * Sends a CALL of any action with any payload, unchecked (neither the payload nor the answer is validated), to
      * see how the CSMS answers what it should refuse (OCPP-J 1.6 §4.2.3, 2.0.1 Part 4 §4.3). Completes with the
-     * CALLRESULT payload, or exceptionally with the CALLERROR as a {@link dev.ocpp.core.CallErrorException}.
+     * CALLRESULT payload, or exceptionally with the CALLERROR as a {@link dev.ocpp.core.CallErrorException}. Like
+     * the typed calls it goes out now, past the delivery queue.
      *
      * @throws IllegalStateException if the station was not started
      */
     public CompletableFuture<ObjectNode> callRaw(String action, ObjectNode payload) {
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(payload, "payload");
-        return requireSession().call(action, payload, CallOptions.defaults().withValidation(RAW));
+        return requireSession().call(action, payload, DIRECT.withValidation(RAW));
     }
 
     // ------------------------------------------------------------------------------------------------ internals
@@ -607,6 +668,10 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
                 client.retryBackOff(restore);
             }
             waiters.forEach(w -> w.complete(null));
+            // A reconnect is no reboot: registered already, the station reports what changed while it was offline.
+            if (runtime.registrationStatus().orElse(null) == RegistrationStatus.ACCEPTED) {
+                reportConnectors(true);
+            }
         } else if (event instanceof ConnectionEvent.Disconnected) {
             // Answers that had not gone out are lost with the connection, and so are their follow-ups.
             afterAnswer.clear();
@@ -680,25 +745,6 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
         });
     }
 
-    /** Plans the follow-ups of accepted CSMS requests (see the class notes). */
-    private final class FollowUps implements CallInterceptor {
-        @Override
-        public CompletionStage<ObjectNode> incoming(IncomingCall call, Incoming next) throws Exception {
-            // Read before the answer is made: the payload is the handler's to change.
-            Runnable followUp = followUpOf(call.action(), call.payload().deepCopy());
-            CompletionStage<ObjectNode> answer = next.proceed(call);
-            if (followUp == null) {
-                return answer;
-            }
-            return answer.thenApply(a -> {
-                if ("Accepted".equals(a.path("status").asText())) {
-                    afterAnswer.put(call.messageId(), followUp);
-                }
-                return a;
-            });
-        }
-    }
-
     private Runnable followUpOf(String action, ObjectNode request) {
         if (action.equals(script.remoteStartAction())) {
             StationScript.RemoteStart start = script.remoteStart(request);
@@ -718,19 +764,128 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
                 case "BootNotification" -> runtime::bootNow;
                 case "Heartbeat" -> () -> followUp("triggered Heartbeat", () -> context
                         .call("Heartbeat", OcppJson.mapper().createObjectNode()).thenApply(a -> null));
-                case "StatusNotification" -> () -> followUp("triggered StatusNotification", () -> {
-                    CompletableFuture<Void> all = done();
-                    for (ConnectorState c : connectors) {
-                        if (only.isEmpty() || only.get() == c.id()) {
-                            all = all.thenCompose(v -> script.statusNotification(context, c, c.status()));
-                        }
-                    }
-                    return all;
-                });
+                case "StatusNotification" -> () -> followUp("triggered StatusNotification",
+                        () -> eachConnector(only, c -> script.statusNotification(context, c, c.status())));
+                case "MeterValues" -> () -> followUp("triggered MeterValues",
+                        () -> eachConnector(only, c -> script.triggeredMeterValues(context, c)));
+                case "TransactionEvent" -> () -> followUp("triggered TransactionEvent", () -> eachConnector(only,
+                        c -> c.inTransaction() ? script.triggeredTransactionEvent(context, c) : done()));
+                // Nothing is being downloaded, installed or uploaded (1.6 §5.17, 2.0.1 F06.FR.??: Idle).
+                case "FirmwareStatusNotification", "DiagnosticsStatusNotification", "LogStatusNotification" ->
+                    () -> followUp("triggered " + requested, () -> context.call(requested,
+                            OcppJson.mapper().createObjectNode().put("status", "Idle")).thenApply(a -> null));
+                case "SignChargePointCertificate", "SignChargingStationCertificate" -> () -> followUp(
+                        "triggered SignCertificate", this::signCertificate);
                 default -> null;
             };
         }
         return null;
+    }
+
+    /** {@code body} for each connector, or only the one named (0 is the whole station: each), one after another. */
+    private CompletableFuture<Void> eachConnector(Optional<Integer> only,
+            java.util.function.Function<ConnectorState, CompletableFuture<Void>> body) {
+        CompletableFuture<Void> all = done();
+        for (ConnectorState c : connectors) {
+            if (only.isEmpty() || only.get() == 0 || only.get() == c.id()) {
+                all = all.thenCompose(v -> body.apply(c));
+            }
+        }
+        return all;
+    }
+
+    /**
+     * A certificate signing request for a new key pair (A02/A03, 1.6 security extension): O the vendor, CN the
+     * identity. The key is not kept: a simulated station installs no certificate.
+     */
+    private CompletableFuture<Void> signCertificate() {
+        String csr = Pkcs10.pem(vendor, identity);
+        return context.call("SignCertificate", script.signCertificate(csr)).thenApply(a -> null);
+    }
+
+    /**
+     * Plans the follow-up of the station's own default answer (see the class notes), run once that answer went out.
+     * An answer the test gave (enqueued, or by a standing rule) has none: the test plays what follows itself, or
+     * plays a station that does not keep its promise.
+     */
+    private void defaultAnswered(IncomingCall call, ObjectNode answer) {
+        ObjectNode request = call.payload().deepCopy();
+        Runnable followUp = "Accepted".equals(answer.path("status").asText())
+                ? followUpOf(call.action(), request) : null;
+        if (followUp == null) {
+            followUp = reportOf(call.action(), request, answer);
+        }
+        if (followUp != null) {
+            afterAnswer.put(call.messageId(), followUp);
+        }
+    }
+
+    /** The report that follows the default answer to an upload or a signed firmware update, or null. */
+    private Runnable reportOf(String action, ObjectNode request, ObjectNode answer) {
+        return switch (action) {
+            case "GetDiagnostics" -> answer.hasNonNull("fileName") ? () -> followUp("diagnostics upload status",
+                    () -> context.call("DiagnosticsStatusNotification", OcppJson.mapper().createObjectNode()
+                            .put("status", "UploadFailed")).thenApply(a -> null)) : null;
+            case "GetLog" -> "Accepted".equals(answer.path("status").asText()) ? () -> followUp("log upload status",
+                    () -> context.call("LogStatusNotification", OcppJson.mapper().createObjectNode()
+                            .put("status", "UploadFailure").put("requestId", request.path("requestId").asInt()))
+                            .thenApply(a -> null)) : null;
+            case "SignedUpdateFirmware", "UpdateFirmware" -> "InvalidCertificate".equals(answer.path("status")
+                    .asText()) ? () -> followUp("security event", () -> context.call("SecurityEventNotification",
+                            OcppJson.mapper().createObjectNode().put("type", "InvalidFirmwareSigningCertificate")
+                                    .put("timestamp", OcppJson.format(context.now()))
+                                    .put("techInfo", "no manufacturer root certificate installed"))
+                            .thenApply(a -> null)) : null;
+            default -> null;
+        };
+    }
+
+    /**
+     * StatusNotification of every connector after an accepted boot (1.6 §4.9, 2.0.1 B01 / G01), or with
+     * {@code changedOnly} of those whose status changed since it was last reported (after a reconnect).
+     */
+    private void reportConnectors(boolean changedOnly) {
+        followUp(changedOnly ? "status after reconnect" : "status after boot", () -> statusOf(changedOnly));
+    }
+
+    private CompletableFuture<Void> statusOf(boolean changedOnly) {
+        CompletableFuture<Void> all = done();
+        for (ConnectorState c : connectors) {
+            if (!changedOnly || !c.status().equals(c.reportedStatus())) {
+                all = all.thenCompose(v -> script.statusNotification(context, c, c.status()));
+            }
+        }
+        return all.whenComplete((v, e) -> {
+            if (e != null) {
+                LOG.debug("{}: status report failed", identity, e);
+            }
+        });
+    }
+
+    /** What the default answers need to know of the station. */
+    private final class View implements StationDefaults.View {
+        @Override
+        public int connectors() {
+            return connectors.size();
+        }
+
+        @Override
+        public Duration heartbeatInterval() {
+            return runtime.heartbeatInterval();
+        }
+
+        @Override
+        public boolean inTransaction(int connector) {
+            return connector >= 1 && connector <= connectors.size() && connectors.get(connector - 1).inTransaction();
+        }
+    }
+
+    /** Queued messages given up are logged: no step waits for them any more when they were queued offline. */
+    private final class Discards implements DeliveryListener {
+        @Override
+        public void discarded(dev.ocpp.core.delivery.StoredMessage message, DiscardReason reason, Throwable cause) {
+            LOG.warn("{}: queued {} given up ({})", identity, message.action(), reason, cause);
+        }
     }
 
     /** The scripts' way to the CSMS. */
@@ -738,6 +893,29 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
         @Override
         public CompletableFuture<ObjectNode> call(String action, ObjectNode payload) {
             return requireSession().call(action, payload);
+        }
+
+        @Override
+        public CompletableFuture<ObjectNode> queue(String action, ObjectNode payload, String messageKey,
+                String transactionOf) {
+            CallOptions options = CallOptions.defaults();
+            if (messageKey != null) {
+                options = options.withMessageKey(messageKey);
+            }
+            if (transactionOf != null) {
+                options = options.withTransactionOf(transactionOf);
+            }
+            return requireSession().call(action, payload, options);
+        }
+
+        @Override
+        public boolean online() {
+            return isConnected();
+        }
+
+        @Override
+        public String newTransactionKey() {
+            return identity + "/tx" + transactions.incrementAndGet() + "/start";
         }
 
         @Override
