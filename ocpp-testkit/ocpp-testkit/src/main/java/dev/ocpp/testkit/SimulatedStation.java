@@ -137,6 +137,8 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
     /** The transaction messages of the scripted steps, in order (1.6 §3.7, 2.0.1 E04/E13). */
     private final DeliveryQueue queue;
     private final OcppClient client;
+    /** Whether the station reports its connectors after a boot and a reconnect ({@link Builder#statusReports}). */
+    private final boolean statusReports;
     /** Numbers the keys of 1.6 StartTransactions in the queue. */
     private final AtomicLong transactions = new AtomicLong();
     private final StationScript.Context context = new StationContext();
@@ -194,11 +196,14 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
                 .replayPacing(Duration.ZERO, Duration.ZERO)
                 .listener(new Discards())
                 .build();
+        this.statusReports = b.statusReports;
         runtime.onRegistration(status -> {
             if (status != RegistrationStatus.ACCEPTED) {
                 return;
             }
-            if (bootReported.isDone()) {
+            if (!statusReports) {
+                bootReported.complete(null);
+            } else if (bootReported.isDone()) {
                 reportConnectors(false);
             } else {
                 // Ahead of every step, which wait for it.
@@ -591,6 +596,11 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
         CompletableFuture<Void> result = new CompletableFuture<>();
         CompletableFuture<Void> previous;
         synchronized (lock) {
+            if (closed) {
+                // Offline a step may send nothing and succeed; closed it must not.
+                return CompletableFuture.failedFuture(
+                        new ConnectionClosedException("the station " + identity + " is closed"));
+            }
             previous = tail;
             tail = result;
         }
@@ -669,7 +679,7 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
             }
             waiters.forEach(w -> w.complete(null));
             // A reconnect is no reboot: registered already, the station reports what changed while it was offline.
-            if (runtime.registrationStatus().orElse(null) == RegistrationStatus.ACCEPTED) {
+            if (statusReports && runtime.registrationStatus().orElse(null) == RegistrationStatus.ACCEPTED) {
                 reportConnectors(true);
             }
         } else if (event instanceof ConnectionEvent.Disconnected) {
@@ -942,6 +952,7 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
         private int journalCapacity = Journal.DEFAULT_CAPACITY;
         private boolean reconnect = true;
         private RetryBackOff retryBackOff = RetryBackOff.defaults();
+        private boolean statusReports = true;
 
         private Builder(OcppVersion version) {
             Objects.requireNonNull(version, "version");
@@ -1034,6 +1045,16 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
         /** Whether the station reconnects after a lost connection; default yes. */
         public Builder reconnect(boolean on) {
             this.reconnect = on;
+            return this;
+        }
+
+        /**
+         * Whether the station sends a StatusNotification of every connector after an accepted BootNotification (1.6
+         * §4.9, 2.0.1 B01 / G01) and of every connector whose status changed while offline after a reconnect; default
+         * yes. Off, the station sends only what its steps and follow-ups send, for a test that counts frames.
+         */
+        public Builder statusReports(boolean on) {
+            this.statusReports = on;
             return this;
         }
 

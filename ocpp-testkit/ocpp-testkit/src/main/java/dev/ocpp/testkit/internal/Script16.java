@@ -15,7 +15,8 @@ import java.util.concurrent.CompletableFuture;
  * EVDisconnected) and reports Available. StartTransaction, StopTransaction and the MeterValues of a transaction are
  * transaction messages (§3.7): queued, the later ones for their StartTransaction, so that the queue fills in the
  * transactionId the Central System answered, also when the transaction began and ended offline. Offline, an idTag is
- * accepted without Authorize (LocalAuthorizeOffline) and no StatusNotification is sent.
+ * accepted without Authorize (LocalAuthorizeOffline) and no StatusNotification is sent; MeterValues outside a
+ * transaction wait for the connection as any other CALL does.
  *
  * <p>Simplified: a StartTransaction answer whose idTagInfo is not Accepted still leaves the transaction running (a
  * real charge point with StopTransactionOnInvalidId would stop it, §4.8); meter readings carry one sample,
@@ -104,8 +105,7 @@ final class Script16 implements StationScript {
                 .put("measurand", "Energy.Active.Import.Register")
                 .put("unit", "Wh");
         if (key == null) {
-            return ctx.online() ? ctx.call("MeterValues", m).thenApply(a -> null)
-                    : CompletableFuture.completedFuture(null);
+            return ctx.call("MeterValues", m).thenApply(a -> null);
         }
         boolean online = ctx.online();
         return StationScript.stepWait(online, ctx.queue("MeterValues", m, null, key));

@@ -18,8 +18,8 @@ import java.util.concurrent.CompletableFuture;
  * (EVCommunicationLost while charging, EVDeparted otherwise; stoppedReason EVDisconnected) and reports Available.
  * The transactionId is a random UUID; seqNo counts from 0 per transaction (E01.FR.16 asks for an increasing
  * number). TransactionEvents go through the delivery queue (E04, E13), which numbers them and flags those made
- * offline; offline an idToken is accepted locally (LocalAuthorizeOffline) and no StatusNotification or MeterValues
- * outside a transaction is sent.
+ * offline; offline an idToken is accepted locally (LocalAuthorizeOffline) and no StatusNotification is sent
+ * (MeterValues outside a transaction wait for the connection as any other CALL does).
  *
  * <p>Simplified: each EVSE has one connector (connectorId 1), and the EVSE id is the connector number the test
  * uses; meter readings carry one sample, Energy.Active.Import.Register in Wh; the idTokenInfo of TransactionEvent
@@ -102,9 +102,6 @@ final class Script201 implements StationScript {
     public CompletableFuture<Void> meterValues(Context ctx, ConnectorState c, double wh) {
         c.meterWh(wh);
         if (c.transactionId() == null) {
-            if (!ctx.online()) {
-                return CompletableFuture.completedFuture(null);
-            }
             ObjectNode m = obj().put("evseId", c.id());
             m.putArray("meterValue").add(meterValue(ctx, wh, "Sample.Periodic"));
             return ctx.call("MeterValues", m).thenApply(a -> null);
