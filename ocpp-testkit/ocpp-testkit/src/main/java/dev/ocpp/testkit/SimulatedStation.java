@@ -71,9 +71,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Registration and keep-alive</b> are the library's {@link StationRuntime}: the first connection sends a
  * BootNotification; Pending and Rejected are retried after the answer's interval (1.6 §4.2, 2.0.1 B01-B03);
- * once accepted a Heartbeat goes out every interval (1.6 §4.6, 2.0.1 G02). A reconnect is not a reboot and sends no
- * BootNotification (OCPP-J 1.6 §5.4, 2.0.1 Part 4 §5.3). With a {@link Builder#clock(VirtualClock) virtual clock} all
- * of these waits (and call timeouts and reconnect back-offs) pass only when the test advances the clock.
+ * once accepted a Heartbeat goes out every interval (1.6 §4.6, 2.0.1 G02), which follows an accepted change of
+ * HeartbeatInterval / OCPPCommCtrlr.HeartbeatInterval. After an accepted BootNotification the station sends a
+ * StatusNotification of every connector (1.6 §4.9, 2.0.1 B01 / G01) before any scripted step runs; steps asked for
+ * earlier wait for it (nothing but BootNotification may go before, 2.0.1 B01.FR.08). A reconnect is not a reboot and
+ * sends no BootNotification (OCPP-J 1.6 §5.4, 2.0.1 Part 4 §5.3), only a StatusNotification of each connector whose
+ * status changed while offline. {@link Builder#statusReports(boolean)} turns both reports off. With a
+ * {@link Builder#clock(VirtualClock) virtual clock} all of these waits (and call timeouts, reconnect back-offs and
+ * retries of transaction messages) pass only when the test advances the clock.
  *
  * <p><b>Scripted steps</b> ({@link #plugIn}, {@link #presentIdToken}, {@link #meterValues}, {@link #stopCharging},
  * {@link #unplug}, {@link #statusNotification}) run one after another in the order they were asked for, each after
@@ -83,32 +88,75 @@ import org.slf4j.LoggerFactory;
  * What each version sends is described on {@link #plugIn} and the following methods. Connectors are numbered from
  * 1; in 2.0.1 connector {@code n} is EVSE {@code n} with its one connector 1.
  *
- * <p><b>CSMS requests that need a follow-up</b>: when the station answers Accepted (by default, or as planned),
- * after the answer has gone out
+ * <p><b>Transaction messages</b> (1.6 §3.7: StartTransaction, StopTransaction and the MeterValues of a transaction;
+ * 2.0.1 E04: TransactionEvent, and SecurityEventNotification, A04.FR.02) go through the library's
+ * {@link DeliveryQueue} ({@link #delivery()}, in memory): delivered one at a time in the order they were made, sent
+ * again after a CALLERROR (and in 2.0.1 a timeout) per TransactionMessageAttempts / TransactionMessageRetryInterval
+ * (1.6 §3.7.1) or OCPPCommCtrlr.MessageAttempts / MessageAttemptInterval (2.0.1 E13), which follow an accepted
+ * ChangeConfiguration / SetVariables, and kept while the station is offline. A step that queues one while the
+ * station is connected completes once it has been delivered (after its retries, if any); while the station is
+ * offline the step does not wait: it completes once the message is queued, and the queue sends it on the next
+ * connection (2.0.1 events made offline are flagged {@code offline}, E04.FR.03; a 1.6 StopTransaction or MeterValues
+ * gets the transactionId the CSMS answers to the StartTransaction queued before it, so
+ * {@link #transactionId(int)} is empty until then). Offline, an idToken is accepted without Authorize
+ * (LocalAuthorizeOffline), no StatusNotification is sent (only the connector's status changes; see above), and
+ * other CALLs wait for the connection up to the call timeout. The test's own {@link #call(Ocpp16Request) typed} and
+ * {@link #callRaw raw} calls go out at once, past the queue.
+ *
+ * <p><b>Default answers</b> to CSMS-initiated actions (each overridable with {@link #enqueue} or
+ * {@link #respondWith}) are those of a station that does what it is asked and remembers what it was told:
  * <ul>
- *   <li>a 1.6 RemoteStartTransaction (§5.11) or 2.0.1 RequestStartTransaction (F01/F02) runs the steps of
+ *   <li>{@code Accepted} wherever the answer has a status, except as below (1.6 and 2.0.1 UnlockConnector
+ *       {@code Unlocked}; 2.0.1 UnpublishFirmware {@code Unpublished}, GetChargingProfiles {@code NoProfiles},
+ *       GetDisplayMessages {@code Unknown});</li>
+ *   <li>ReserveNow keeps the reservation and CancelReservation is {@code Accepted} only for one kept, else
+ *       {@code Rejected} (1.6 §5.13/§5.1, 2.0.1 H01/H02); SendLocalList sets the version GetLocalListVersion reports,
+ *       0 before (1.6 §5.15/§5.10, 2.0.1 D01/D02); SetChargingProfile keeps the profile and ClearChargingProfile of
+ *       an id is {@code Accepted} only for one kept, else {@code Unknown}, and without an id clears those matching its
+ *       criteria, all without any (1.6 §5.16/§5.5, 2.0.1 K01/K10);</li>
+ *   <li>1.6 GetConfiguration reports a set of core and profile keys with their values, as changed by an accepted
+ *       ChangeConfiguration (unknown keys {@code NotSupported}, read-only ones and SecurityProfile {@code Rejected};
+ *       HeartbeatInterval and NumberOfConnectors are the station's own); 2.0.1 GetVariables answers per variable,
+ *       with the value a SetVariables gave it or a fixed one for known variables (OCPPCommCtrlr.HeartbeatInterval,
+ *       AuthCtrlr.AuthorizeRemoteStart, TxCtrlr.TxStartPoint, ...), else {@code UnknownComponent} /
+ *       {@code UnknownVariable}; SetVariables accepts every variable but the read-only
+ *       SecurityCtrlr.SecurityProfile;</li>
+ *   <li>TriggerMessage (1.6 §5.17, security extension ExtendedTriggerMessage, 2.0.1 F06) is {@code Accepted} for
+ *       every message the station sends when triggered (below), {@code Rejected} for a connector it does not have or
+ *       a 2.0.1 TransactionEvent without a transaction, {@code NotImplemented} for the 2.0.1 messages it cannot send
+ *       (V2G certificates, PublishFirmwareStatusNotification);</li>
+ *   <li>a signed firmware update (1.6 SignedUpdateFirmware, 2.0.1 UpdateFirmware with a signing certificate) is
+ *       {@code InvalidCertificate}: no manufacturer root is installed, so no signer is trusted (L01.FR.21/22); a
+ *       2.0.1 one without a certificate is {@code Rejected};</li>
+ *   <li>GetDiagnostics / GetLog name a file; GetCompositeSchedule answers one period; GetInstalledCertificateIds
+ *       one made-up certificate hash. Every answer is schema-valid.</li>
+ * </ul>
+ *
+ * <p><b>Follow-ups</b> of the station's own default answers run after that answer has gone out (an answer the test
+ * gave, queued or by a standing rule, has none: the test then plays what follows, or a station that does not keep
+ * its promise):
+ * <ul>
+ *   <li>an accepted 1.6 RemoteStartTransaction (§5.11) or 2.0.1 RequestStartTransaction (F01/F02) runs the steps of
  *       {@link #presentIdToken} for its token on the connector it names (or the first one not charging), plugging
  *       the cable in first if none is: the station authorizes remote starts (AuthorizeRemoteTxRequests /
  *       AuthorizeRemoteStart true). In 2.0.1 the TransactionEvent has triggerReason RemoteStart and the
  *       remoteStartId;</li>
- *   <li>a 1.6 RemoteStopTransaction (§5.12) or 2.0.1 RequestStopTransaction (F03) stops the transaction it names
- *       as {@link #stopCharging} does, with reason Remote;</li>
- *   <li>a TriggerMessage (1.6 §5.17, security extension ExtendedTriggerMessage, 2.0.1 F06) of BootNotification,
- *       Heartbeat or StatusNotification sends that message (a StatusNotification for the connector named, or for
- *       every connector). Other triggered messages are not sent.</li>
+ *   <li>an accepted 1.6 RemoteStopTransaction (§5.12) or 2.0.1 RequestStopTransaction (F03) stops the transaction it
+ *       names as {@link #stopCharging} does, with reason Remote;</li>
+ *   <li>an accepted trigger sends the message asked for: BootNotification (through the runtime), Heartbeat,
+ *       StatusNotification of the connector named or of every connector, MeterValues (1.6: context Trigger, queued
+ *       with its transaction's messages during one; 2.0.1 a MeterValues message), the 2.0.1 TransactionEvent Updated
+ *       with triggerReason Trigger, FirmwareStatusNotification / DiagnosticsStatusNotification /
+ *       LogStatusNotification {@code Idle}, and SignCertificate with a fresh PEM PKCS#10 request (1.6
+ *       SignChargePointCertificate, 2.0.1 SignChargingStationCertificate, A02);</li>
+ *   <li>GetDiagnostics is followed by DiagnosticsStatusNotification {@code UploadFailed} (1.6 §4.4), an accepted
+ *       GetLog by LogStatusNotification {@code UploadFailure} with its requestId (2.0.1 N01, 1.6 security
+ *       extension): nothing is uploaded;</li>
+ *   <li>a signed firmware update answered {@code InvalidCertificate} is followed by the security event
+ *       InvalidFirmwareSigningCertificate (SecurityEventNotification, L01.FR.22).</li>
  * </ul>
- * Nothing else follows an answer: a Reset, for instance, neither ends transactions nor reboots.
- *
- * <p><b>Default answers</b> to CSMS-initiated actions: {@code Accepted} wherever the answer has a status (1.6
- * UnlockConnector {@code Unlocked}; 2.0.1 UnlockConnector {@code Unlocked}, UnpublishFirmware {@code Unpublished},
- * GetChargingProfiles {@code NoProfiles}, GetDisplayMessages {@code Unknown}); 1.6 GetConfiguration reports a fixed
- * set of core keys (HeartbeatInterval 60, NumberOfConnectors 1, ...) and lists others as unknown; 2.0.1
- * GetVariables answers per variable, mirroring the request: {@code Accepted} with a fixed value for known variables
- * (OCPPCommCtrlr.HeartbeatInterval, AuthCtrlr.AuthorizeRemoteStart, TxCtrlr.TxStartPoint, ...), else
- * {@code UnknownComponent} / {@code UnknownVariable}; SetVariables, SetVariableMonitoring and ClearVariableMonitoring
- * accept every item, mirroring it; GetLocalListVersion 0; GetDiagnostics/GetLog a file name; GetCompositeSchedule one
- * period; GetInstalledCertificateIds one made-up certificate hash. The fixed values do not follow changes, nor the
- * station's real settings. Every answer is schema-valid.
+ * Nothing else follows an answer: a Reset, for instance, neither ends transactions nor reboots, and a firmware update
+ * or a reservation has no further effect.
  *
  * <p><b>Threads.</b> The station owns no thread of its own: its session runs on the library's shared pools (or
  * the virtual clock), and the transport it makes when none is given. {@link #close()} ends the session and closes
@@ -326,7 +374,8 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
      * station's clock (with a {@link VirtualClock}: when the test advances it that far; the timer is planned one
      * nanosecond short of it, which is how the station tells it from other timers). Reconnecting is not a
      * reboot: no BootNotification is sent (OCPP-J 1.6 §5.4, 2.0.1 Part 4 §5.3). Scripted steps asked for meanwhile
-     * wait for the connection, up to the call timeout. Completes when the connection is gone and the reconnect is
+     * act offline (see the class notes: transaction messages are queued, idTokens authorized locally, statuses
+     * reported once back; other CALLs wait for the connection, up to the call timeout). Completes when the connection is gone and the reconnect is
      * planned, so that a test may advance a virtual clock from then on; {@link #whenConnected()} tells when the
      * station is back. If that reconnect fails, the next attempts follow one another at {@code duration} until one
      * succeeds; then the station's back-off applies again.
@@ -425,7 +474,8 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
 
     /**
      * The transaction on {@code connector}: in 1.6 the number the CSMS answered to StartTransaction, as text; in
-     * 2.0.1 the station's own transactionId. Empty when none is on.
+     * 2.0.1 the station's own transactionId. Empty when none is on, and in 1.6 while the StartTransaction waits in the
+     * delivery queue (see {@link #isCharging}).
      */
     public Optional<String> transactionId(int connector) {
         return Optional.ofNullable(connector(connector).transactionId());
