@@ -974,6 +974,24 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
         }
 
         @Override
+        public CompletableFuture<ObjectNode> callIfOnline(String action, ObjectNode payload) {
+            // No connection wait: a station that lost its connection acts offline at once, rather than holding its
+            // steps (and the queue of steps behind them) until it is back.
+            return requireSession().call(action, payload, CallOptions.defaults().withConnectionWait(Duration.ZERO))
+                    .handle((answer, failure) -> {
+                        if (failure == null) {
+                            return answer;
+                        }
+                        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                                ? failure.getCause() : failure;
+                        if (cause instanceof ConnectionClosedException) {
+                            return null;
+                        }
+                        throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+                    });
+        }
+
+        @Override
         public String newTransactionKey() {
             return identity + "/tx" + transactions.incrementAndGet() + "/start";
         }

@@ -53,7 +53,10 @@ class SimulatedStationFollowsTheCsmsTest {
         station = SimulatedStation.builder(version).identity(ID).endpoint(csms.endpoint())
                 .transport(net.clientTransport()).clock(clock).connectors(connectors).build();
         station.start().get(10, TimeUnit.SECONDS);
-        csms.awaitCount(ID, "StatusNotification", connectors);
+        // The status report after the boot, answered at the station: what a test changes at the CSMS from now on
+        // does not touch it.
+        eventually(() -> station.journal().exchanges("StatusNotification").stream().filter(Exchange::answered).count()
+                == connectors, "the status of every connector answered");
         return station;
     }
 
@@ -334,6 +337,34 @@ class SimulatedStationFollowsTheCsmsTest {
         ObjectNode reported = csms.payloads(ID, "StatusNotification").get(2);
         assertThat(reported.path("connectorId").asInt()).isEqualTo(2);
         assertThat(reported.path("status").asText()).isEqualTo("Preparing");
+    }
+
+    @Test
+    void aStatusNotificationCutOffByALostConnectionIsReportedOnceBackAndHoldsUpNoStep() throws Exception {
+        started(OcppVersion.OCPP16, 1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        csms.answer("StatusNotification", q -> {
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return csms.defaultAnswer("StatusNotification");
+        });
+        try {
+            CompletableFuture<Void> plug = station.plugIn(1);
+            csms.awaitCount(ID, "StatusNotification", 2); // Preparing reached the CSMS, which holds its answer
+            station.goOffline(Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
+            // The station acts offline: the step is done, and so is the next one, without a connection.
+            plug.get(10, TimeUnit.SECONDS);
+            station.statusNotification(1, "Faulted").get(10, TimeUnit.SECONDS);
+        } finally {
+            release.countDown();
+        }
+        csms.answer("StatusNotification", q -> csms.defaultAnswer("StatusNotification"));
+        clock.advance(Duration.ofSeconds(5));
+        csms.awaitCount(ID, "StatusNotification", 3);
+        assertThat(csms.payloads(ID, "StatusNotification").get(2).path("status").asText()).isEqualTo("Faulted");
     }
 
     // ------------------------------------------------------------------------------------------------ queue

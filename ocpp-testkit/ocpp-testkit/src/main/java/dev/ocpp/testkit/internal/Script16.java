@@ -54,12 +54,9 @@ final class Script16 implements StationScript {
 
     @Override
     public CompletableFuture<Boolean> authorize(Context ctx, JsonNode token) {
-        if (!ctx.online()) {
-            // LocalAuthorizeOffline / AllowOfflineTxForUnknownId (§9.1): the driver need not wait for the CSMS.
-            return CompletableFuture.completedFuture(true);
-        }
-        return ctx.call("Authorize", obj().put("idTag", token.asText()))
-                .thenApply(a -> "Accepted".equals(a.path("idTagInfo").path("status").asText()));
+        // Offline: LocalAuthorizeOffline / AllowOfflineTxForUnknownId (§9.1), the driver need not wait for the CSMS.
+        return ctx.callIfOnline("Authorize", obj().put("idTag", token.asText()))
+                .thenApply(a -> a == null || "Accepted".equals(a.path("idTagInfo").path("status").asText()));
     }
 
     @Override
@@ -147,12 +144,13 @@ final class Script16 implements StationScript {
     @Override
     public CompletableFuture<Void> statusNotification(Context ctx, ConnectorState c, String status) {
         c.status(status);
-        if (!ctx.online()) {
-            return CompletableFuture.completedFuture(null);
-        }
         ObjectNode s = obj().put("connectorId", c.id()).put("errorCode", "NoError").put("status", status)
                 .put("timestamp", time(ctx));
-        return ctx.call("StatusNotification", s).thenAccept(a -> c.reportedStatus(status));
+        return ctx.callIfOnline("StatusNotification", s).thenAccept(a -> {
+            if (a != null) {
+                c.reportedStatus(status);
+            }
+        });
     }
 
     @Override

@@ -68,14 +68,11 @@ final class Script201 implements StationScript {
 
     @Override
     public CompletableFuture<Boolean> authorize(Context ctx, JsonNode token) {
-        if (!ctx.online()) {
-            // AuthCtrlr.LocalAuthorizeOffline (C15 / E04): the driver need not wait for the CSMS.
-            return CompletableFuture.completedFuture(true);
-        }
         ObjectNode request = obj();
         request.set("idToken", token.deepCopy());
-        return ctx.call("Authorize", request)
-                .thenApply(a -> "Accepted".equals(a.path("idTokenInfo").path("status").asText()));
+        // Offline: AuthCtrlr.LocalAuthorizeOffline (C15, E04), the driver need not wait for the CSMS.
+        return ctx.callIfOnline("Authorize", request)
+                .thenApply(a -> a == null || "Accepted".equals(a.path("idTokenInfo").path("status").asText()));
     }
 
     @Override
@@ -146,12 +143,13 @@ final class Script201 implements StationScript {
     @Override
     public CompletableFuture<Void> statusNotification(Context ctx, ConnectorState c, String status) {
         c.status(status);
-        if (!ctx.online()) {
-            return CompletableFuture.completedFuture(null);
-        }
         ObjectNode s = obj().put("timestamp", time(ctx)).put("connectorStatus", status).put("evseId", c.id())
                 .put("connectorId", 1);
-        return ctx.call("StatusNotification", s).thenAccept(a -> c.reportedStatus(status));
+        return ctx.callIfOnline("StatusNotification", s).thenAccept(a -> {
+            if (a != null) {
+                c.reportedStatus(status);
+            }
+        });
     }
 
     /** F06: the requested MeterValues is a MeterValues message (not a TransactionEvent), context Trigger. */

@@ -30,8 +30,15 @@ public interface StationScript {
         CompletableFuture<ObjectNode> queue(String action, ObjectNode payload, String messageKey,
                 String transactionOf);
 
-        /** Whether the station has a connection now; offline it authorizes locally and reports no status. */
+        /** Whether the station has a connection now. */
         boolean online();
+
+        /**
+         * Sends a CALL only if the station is connected, without waiting for a connection: completes with the
+         * CALLRESULT payload, or with {@code null} when there is no connection or it is lost before the answer (the
+         * station then acts offline: it authorizes locally and reports no status).
+         */
+        CompletableFuture<ObjectNode> callIfOnline(String action, ObjectNode payload);
 
         /** A key for a new 1.6 StartTransaction in the queue, unique within the station. */
         String newTransactionKey();
