@@ -100,7 +100,8 @@ import org.slf4j.LoggerFactory;
  * gets the transactionId the CSMS answers to the StartTransaction queued before it, so
  * {@link #transactionId(int)} is empty until then). Offline, an idToken is accepted without Authorize
  * (LocalAuthorizeOffline), no StatusNotification is sent (only the connector's status changes; see above), and
- * other CALLs wait for the connection up to the call timeout. The test's own {@link #call(Ocpp16Request) typed} and
+ * other CALLs wait for the connection up to the call timeout. An Authorize or StatusNotification whose connection
+ * is lost before its answer counts as made offline. The test's own {@link #call(Ocpp16Request) typed} and
  * {@link #callRaw raw} calls go out at once, past the queue.
  *
  * <p><b>Default answers</b> to CSMS-initiated actions (each overridable with {@link #enqueue} or
