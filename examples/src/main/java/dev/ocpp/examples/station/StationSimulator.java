@@ -666,15 +666,20 @@ public final class StationSimulator implements AutoCloseable {
     }
 
     /**
-     * A driver presents {@code idToken}: a charging session with it begins once the connector is free, as
-     * {@link #chargeNow()} does with the station's own; completes once its last message was delivered.
+     * A driver presents {@code idToken}: a charging session with it begins once the connector is free and the station
+     * is registered, as {@link #chargeNow()} does with the station's own; completes once its last message was
+     * delivered.
      */
     public CompletableFuture<ChargingSession> chargeWith(String idToken) {
         OcppSession s = session();
-        if (s == null) {
+        StationRuntime rt = runtime;
+        if (s == null || rt == null) {
             return CompletableFuture.failedFuture(new IllegalStateException(identity() + " has not connected yet"));
         }
-        return protocol.charge(s, idToken);
+        // A card may be presented before the station has read its accepted BootNotification (a conformance scenario
+        // acts as soon as the mock has answered); nothing but BootNotification may go out before (1.6 §4.2, 2.0.1
+        // B01.FR.08), so the session waits for the registration rather than fail on its Authorize.
+        return rt.accepted().thenCompose(registered -> protocol.charge(s, idToken));
     }
 
     /** The cable is pulled out of the EV: a running transaction ends at once. Returns whether one was running. */

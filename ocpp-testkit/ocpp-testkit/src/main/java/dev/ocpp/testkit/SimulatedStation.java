@@ -3,7 +3,6 @@ package dev.ocpp.testkit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ocpp.core.CallInterceptor;
 import dev.ocpp.core.CallOptions;
 import dev.ocpp.core.ConnectionClosedException;
 import dev.ocpp.core.ConnectionEvent;
@@ -15,15 +14,21 @@ import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.RegistrationStatus;
 import dev.ocpp.core.RetryBackOff;
 import dev.ocpp.core.SessionConfig;
+import dev.ocpp.core.delivery.DeliveryListener;
+import dev.ocpp.core.delivery.DeliveryQueue;
 import dev.ocpp.core.spi.TransportClientFactory;
 import dev.ocpp.core.station.StationRuntime;
 import dev.ocpp.core.typed.OcppJson;
 import dev.ocpp.core.validation.ValidationOptions;
 import dev.ocpp.testkit.internal.ConnectorState;
+import dev.ocpp.testkit.internal.Pkcs10;
+import dev.ocpp.testkit.internal.StationDefaults;
 import dev.ocpp.testkit.internal.StationScript;
 import dev.ocpp.transport.netty.NettyClientTransport;
+import dev.ocpp.v16.Ocpp16Delivery;
 import dev.ocpp.v16.Ocpp16Request;
 import dev.ocpp.v16.Ocpp16Response;
+import dev.ocpp.v201.Ocpp201Delivery;
 import dev.ocpp.v201.Ocpp201Request;
 import dev.ocpp.v201.Ocpp201Response;
 import java.net.URI;
@@ -37,11 +42,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
@@ -66,9 +71,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Registration and keep-alive</b> are the library's {@link StationRuntime}: the first connection sends a
  * BootNotification; Pending and Rejected are retried after the answer's interval (1.6 §4.2, 2.0.1 B01-B03);
- * once accepted a Heartbeat goes out every interval (1.6 §4.6, 2.0.1 G02). A reconnect is not a reboot and sends no
- * BootNotification (OCPP-J 1.6 §5.4, 2.0.1 Part 4 §5.3). With a {@link Builder#clock(VirtualClock) virtual clock} all
- * of these waits (and call timeouts and reconnect back-offs) pass only when the test advances the clock.
+ * once accepted a Heartbeat goes out every interval (1.6 §4.6, 2.0.1 G02), which follows an accepted change of
+ * HeartbeatInterval / OCPPCommCtrlr.HeartbeatInterval. After an accepted BootNotification the station sends a
+ * StatusNotification of every connector (1.6 §4.9, 2.0.1 B01 / G01) before any scripted step runs; steps asked for
+ * earlier wait for it (nothing but BootNotification may go before, 2.0.1 B01.FR.08). A reconnect is not a reboot and
+ * sends no BootNotification (OCPP-J 1.6 §5.4, 2.0.1 Part 4 §5.3), only a StatusNotification of each connector whose
+ * status changed while offline. {@link Builder#statusReports(boolean)} turns both reports off. With a
+ * {@link Builder#clock(VirtualClock) virtual clock} all of these waits (and call timeouts, reconnect back-offs and
+ * retries of transaction messages) pass only when the test advances the clock.
  *
  * <p><b>Scripted steps</b> ({@link #plugIn}, {@link #presentIdToken}, {@link #meterValues}, {@link #stopCharging},
  * {@link #unplug}, {@link #statusNotification}) run one after another in the order they were asked for, each after
@@ -78,32 +88,76 @@ import org.slf4j.LoggerFactory;
  * What each version sends is described on {@link #plugIn} and the following methods. Connectors are numbered from
  * 1; in 2.0.1 connector {@code n} is EVSE {@code n} with its one connector 1.
  *
- * <p><b>CSMS requests that need a follow-up</b>: when the station answers Accepted (by default, or as planned),
- * after the answer has gone out
+ * <p><b>Transaction messages</b> (1.6 §3.7: StartTransaction, StopTransaction and the MeterValues of a transaction;
+ * 2.0.1 E04: TransactionEvent, and SecurityEventNotification, A04.FR.02) go through the library's
+ * {@link DeliveryQueue} ({@link #delivery()}, in memory): delivered one at a time in the order they were made, sent
+ * again after a CALLERROR (and in 2.0.1 a timeout) per TransactionMessageAttempts / TransactionMessageRetryInterval
+ * (1.6 §3.7.1) or OCPPCommCtrlr.MessageAttempts / MessageAttemptInterval (2.0.1 E13), which follow an accepted
+ * ChangeConfiguration / SetVariables, and kept while the station is offline. A step that queues one while the
+ * station is connected completes once it has been delivered (after its retries, if any); while the station is
+ * offline the step does not wait: it completes once the message is queued, and the queue sends it on the next
+ * connection (2.0.1 events made offline are flagged {@code offline}, E04.FR.03; a 1.6 StopTransaction or MeterValues
+ * gets the transactionId the CSMS answers to the StartTransaction queued before it, so
+ * {@link #transactionId(int)} is empty until then). Offline, an idToken is accepted without Authorize
+ * (LocalAuthorizeOffline), no StatusNotification is sent (only the connector's status changes; see above), and
+ * other CALLs wait for the connection up to the call timeout. An Authorize or StatusNotification whose connection
+ * is lost before its answer counts as made offline. The test's own {@link #call(Ocpp16Request) typed} and
+ * {@link #callRaw raw} calls go out at once, past the queue.
+ *
+ * <p><b>Default answers</b> to CSMS-initiated actions (each overridable with {@link #enqueue} or
+ * {@link #respondWith}) are those of a station that does what it is asked and remembers what it was told:
  * <ul>
- *   <li>a 1.6 RemoteStartTransaction (§5.11) or 2.0.1 RequestStartTransaction (F01/F02) runs the steps of
+ *   <li>{@code Accepted} wherever the answer has a status, except as below (1.6 and 2.0.1 UnlockConnector
+ *       {@code Unlocked}; 2.0.1 UnpublishFirmware {@code Unpublished}, GetChargingProfiles {@code NoProfiles},
+ *       GetDisplayMessages {@code Unknown});</li>
+ *   <li>ReserveNow keeps the reservation and CancelReservation is {@code Accepted} only for one kept, else
+ *       {@code Rejected} (1.6 §5.13/§5.1, 2.0.1 H01/H02); SendLocalList sets the version GetLocalListVersion reports,
+ *       0 before (1.6 §5.15/§5.10, 2.0.1 D01/D02); SetChargingProfile keeps the profile and ClearChargingProfile of
+ *       an id is {@code Accepted} only for one kept, else {@code Unknown}, and without an id clears those matching its
+ *       criteria, all without any (1.6 §5.16/§5.5, 2.0.1 K01/K10);</li>
+ *   <li>1.6 GetConfiguration reports a set of core and profile keys with their values, as changed by an accepted
+ *       ChangeConfiguration (unknown keys {@code NotSupported}, read-only ones and SecurityProfile {@code Rejected};
+ *       HeartbeatInterval and NumberOfConnectors are the station's own); 2.0.1 GetVariables answers per variable,
+ *       with the value a SetVariables gave it or a fixed one for known variables (OCPPCommCtrlr.HeartbeatInterval,
+ *       AuthCtrlr.AuthorizeRemoteStart, TxCtrlr.TxStartPoint, ...), else {@code UnknownComponent} /
+ *       {@code UnknownVariable}; SetVariables accepts every variable but the read-only
+ *       SecurityCtrlr.SecurityProfile;</li>
+ *   <li>TriggerMessage (1.6 §5.17, security extension ExtendedTriggerMessage, 2.0.1 F06) is {@code Accepted} for
+ *       every message the station sends when triggered (below), {@code Rejected} for a connector it does not have or
+ *       a 2.0.1 TransactionEvent without a transaction, {@code NotImplemented} for the 2.0.1 messages it cannot send
+ *       (V2G certificates, PublishFirmwareStatusNotification);</li>
+ *   <li>a signed firmware update (1.6 SignedUpdateFirmware, 2.0.1 UpdateFirmware with a signing certificate) is
+ *       {@code InvalidCertificate}: no manufacturer root is installed, so no signer is trusted (L01.FR.21/22); a
+ *       2.0.1 one without a certificate is {@code Rejected};</li>
+ *   <li>GetDiagnostics / GetLog name a file; GetCompositeSchedule answers one period; GetInstalledCertificateIds
+ *       one made-up certificate hash. Every answer is schema-valid.</li>
+ * </ul>
+ *
+ * <p><b>Follow-ups</b> of the station's own default answers run after that answer has gone out (an answer the test
+ * gave, queued or by a standing rule, has none: the test then plays what follows, or a station that does not keep
+ * its promise):
+ * <ul>
+ *   <li>an accepted 1.6 RemoteStartTransaction (§5.11) or 2.0.1 RequestStartTransaction (F01/F02) runs the steps of
  *       {@link #presentIdToken} for its token on the connector it names (or the first one not charging), plugging
  *       the cable in first if none is: the station authorizes remote starts (AuthorizeRemoteTxRequests /
  *       AuthorizeRemoteStart true). In 2.0.1 the TransactionEvent has triggerReason RemoteStart and the
  *       remoteStartId;</li>
- *   <li>a 1.6 RemoteStopTransaction (§5.12) or 2.0.1 RequestStopTransaction (F03) stops the transaction it names
- *       as {@link #stopCharging} does, with reason Remote;</li>
- *   <li>a TriggerMessage (1.6 §5.17, security extension ExtendedTriggerMessage, 2.0.1 F06) of BootNotification,
- *       Heartbeat or StatusNotification sends that message (a StatusNotification for the connector named, or for
- *       every connector). Other triggered messages are not sent.</li>
+ *   <li>an accepted 1.6 RemoteStopTransaction (§5.12) or 2.0.1 RequestStopTransaction (F03) stops the transaction it
+ *       names as {@link #stopCharging} does, with reason Remote;</li>
+ *   <li>an accepted trigger sends the message asked for: BootNotification (through the runtime), Heartbeat,
+ *       StatusNotification of the connector named or of every connector, MeterValues (1.6: context Trigger, queued
+ *       with its transaction's messages during one; 2.0.1 a MeterValues message), the 2.0.1 TransactionEvent Updated
+ *       with triggerReason Trigger, FirmwareStatusNotification / DiagnosticsStatusNotification /
+ *       LogStatusNotification {@code Idle}, and SignCertificate with a fresh PEM PKCS#10 request (1.6
+ *       SignChargePointCertificate, 2.0.1 SignChargingStationCertificate, A02);</li>
+ *   <li>GetDiagnostics is followed by DiagnosticsStatusNotification {@code UploadFailed} (1.6 §4.4), an accepted
+ *       GetLog by LogStatusNotification {@code UploadFailure} with its requestId (2.0.1 N01, 1.6 security
+ *       extension): nothing is uploaded;</li>
+ *   <li>a signed firmware update answered {@code InvalidCertificate} is followed by the security event
+ *       InvalidFirmwareSigningCertificate (SecurityEventNotification, L01.FR.22).</li>
  * </ul>
- * Nothing else follows an answer: a Reset, for instance, neither ends transactions nor reboots.
- *
- * <p><b>Default answers</b> to CSMS-initiated actions: {@code Accepted} wherever the answer has a status (1.6
- * UnlockConnector {@code Unlocked}; 2.0.1 UnlockConnector {@code Unlocked}, UnpublishFirmware {@code Unpublished},
- * GetChargingProfiles {@code NoProfiles}, GetDisplayMessages {@code Unknown}); 1.6 GetConfiguration reports a fixed
- * set of core keys (HeartbeatInterval 60, NumberOfConnectors 1, ...) and lists others as unknown; 2.0.1
- * GetVariables answers per variable, mirroring the request: {@code Accepted} with a fixed value for known variables
- * (OCPPCommCtrlr.HeartbeatInterval, AuthCtrlr.AuthorizeRemoteStart, TxCtrlr.TxStartPoint, ...), else
- * {@code UnknownComponent} / {@code UnknownVariable}; SetVariables, SetVariableMonitoring and ClearVariableMonitoring
- * accept every item, mirroring it; GetLocalListVersion 0; GetDiagnostics/GetLog a file name; GetCompositeSchedule one
- * period; GetInstalledCertificateIds one made-up certificate hash. The fixed values do not follow changes, nor the
- * station's real settings. Every answer is schema-valid.
+ * Nothing else follows an answer: a Reset, for instance, neither ends transactions nor reboots, and a firmware update
+ * or a reservation has no further effect.
  *
  * <p><b>Threads.</b> The station owns no thread of its own: its session runs on the library's shared pools (or
  * the virtual clock), and the transport it makes when none is given. {@link #close()} ends the session and closes
@@ -115,8 +169,12 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
     /** Outgoing CALLs of {@link #callRaw} are not checked, so that a test can send what a CSMS must refuse. */
     private static final ValidationOptions RAW = ValidationOptions.defaults().toBuilder()
             .outgoingCalls(false).incomingResults(false).build();
+    /** The test's own calls go out as asked, now, past the delivery queue. */
+    private static final CallOptions DIRECT = CallOptions.defaults().withQueued(false);
 
     private final String identity;
+    /** The vendor of the BootNotification, also the organization of the station's certificate requests. */
+    private final String vendor;
     private final TransportClientFactory transport;
     private final boolean ownsTransport;
     private final boolean reconnect;
@@ -125,7 +183,13 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
     private final StationScript script;
     private final List<ConnectorState> connectors;
     private final StationRuntime runtime;
+    /** The transaction messages of the scripted steps, in order (1.6 §3.7, 2.0.1 E04/E13). */
+    private final DeliveryQueue queue;
     private final OcppClient client;
+    /** Whether the station reports its connectors after a boot and a reconnect ({@link Builder#statusReports}). */
+    private final boolean statusReports;
+    /** Numbers the keys of 1.6 StartTransactions in the queue. */
+    private final AtomicLong transactions = new AtomicLong();
     private final StationScript.Context context = new StationContext();
     /** CALLRESULTs to watch for, by message id: once the answer went out, its follow-up runs. */
     private final Map<String, Runnable> afterAnswer = new ConcurrentHashMap<>();
@@ -135,8 +199,14 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
     private OcppSession session;
     /** Guarded by {@link #lock}. */
     private boolean closed;
+    /**
+     * Done once the first accepted boot has been followed by the connectors' StatusNotifications (or the station
+     * closed): the first step waits for it, since nothing but BootNotification may go out before (1.6 §4.2, 2.0.1
+     * B01.FR.08) and the status report comes first.
+     */
+    private final CompletableFuture<Void> bootReported = new CompletableFuture<>();
     /** Guarded by {@link #lock}: the last step asked for; the next one runs once it is done. */
-    private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+    private CompletableFuture<Void> tail = bootReported;
     /** Guarded by {@link #lock}: waiting for the next connection. */
     private final List<CompletableFuture<Void>> connectWaiters = new ArrayList<>();
     /** Guarded by {@link #lock}: {@link #goOffline} waiting for the drop to be done, or null. */
@@ -151,6 +221,7 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
     private SimulatedStation(Builder b, Clock clock) {
         super(b.version, Role.STATION, clock, b.journalCapacity);
         this.identity = b.identity;
+        this.vendor = b.vendor;
         this.virtualTime = b.clock != null;
         this.ownsTransport = b.transport == null;
         this.transport = ownsTransport ? new NettyClientTransport() : b.transport;
@@ -161,9 +232,33 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
             cs.add(new ConnectorState(i, script.idleStatus()));
         }
         this.connectors = List.copyOf(cs);
-        String vendor = b.vendor;
         String model = b.model;
-        this.runtime = StationRuntime.builder().bootNotification(() -> script.bootNotification(vendor, model)).build();
+        this.runtime = StationRuntime.builder().bootNotification(() -> script.bootNotification(b.vendor, model))
+                .build();
+        ((StationDefaults) plan().defaults()).view(new View());
+        plan().onDefaultAnswer(this::defaultAnswered);
+        // Delivered at once after a reconnect: a simulated station has no fleet to spread out (the queue's pacing
+        // is for thousands of stations coming back at the same time).
+        this.queue = DeliveryQueue.builder(b.version == OcppVersion.OCPP16 ? Ocpp16Delivery.policy()
+                        : Ocpp201Delivery.policy())
+                .clock(clock)
+                .replayPacing(Duration.ZERO, Duration.ZERO)
+                .listener(new Discards())
+                .build();
+        this.statusReports = b.statusReports;
+        runtime.onRegistration(status -> {
+            if (status != RegistrationStatus.ACCEPTED) {
+                return;
+            }
+            if (!statusReports) {
+                bootReported.complete(null);
+            } else if (bootReported.isDone()) {
+                reportConnectors(false);
+            } else {
+                // Ahead of every step, which wait for it.
+                statusOf(false).whenComplete((v, e) -> bootReported.complete(null));
+            }
+        });
 
         FrameListener journalListener = journal().frameListener();
         SessionConfig.Builder config = SessionConfig.builder()
@@ -180,7 +275,8 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
         OcppClient.Builder cb = OcppClient.builder(transport)
                 .endpoint(b.endpoint)
                 .identity(identity)
-                .offer(b.version, runtime.intercept(plan().handlers(ValidationOptions.defaults(), new FollowUps())))
+                .offer(b.version, queue.intercept(runtime.intercept(
+                        plan().handlers(ValidationOptions.defaults()))))
                 .sessionConfig(config.build())
                 .reconnect(b.reconnect)
                 .retryBackOff(b.retryBackOff)
@@ -191,7 +287,8 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
         if (b.sslContext != null) {
             cb.sslContext(b.sslContext);
         }
-        this.client = runtime.serve(runtime.install(cb).build());
+        queue.gateOn(runtime);
+        this.client = queue.serve(runtime.serve(runtime.install(queue.install(cb)).build()));
     }
 
     /** A builder of a station speaking {@code version} ({@link OcppVersion#OCPP16} or {@link OcppVersion#OCPP201}). */
@@ -218,6 +315,8 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
                 throw new IllegalStateException("the station " + identity + " was started already");
             }
             session = client.start();
+            // At once, so that the 2.0.1 boot gating finds the queue before the first connection event.
+            queue.bind(session);
         }
         return runtime.accepted();
     }
@@ -235,6 +334,16 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
     /** The heartbeat interval in force: the accepting BootNotification answer's, or as the CSMS changed it since. */
     public Duration heartbeatInterval() {
         return runtime.heartbeatInterval();
+    }
+
+    /**
+     * The queue of the station's transaction messages (1.6 StartTransaction, StopTransaction and the MeterValues of a
+     * transaction; 2.0.1 TransactionEvent and SecurityEventNotification), with an in-memory store: to see what waits
+     * for delivery ({@link DeliveryQueue#pending()}), or to change its retry settings as a ChangeConfiguration /
+     * SetVariables of them would.
+     */
+    public DeliveryQueue delivery() {
+        return queue;
     }
 
     /** Whether a connection to the CSMS is open now. */
@@ -266,7 +375,8 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
      * station's clock (with a {@link VirtualClock}: when the test advances it that far; the timer is planned one
      * nanosecond short of it, which is how the station tells it from other timers). Reconnecting is not a
      * reboot: no BootNotification is sent (OCPP-J 1.6 §5.4, 2.0.1 Part 4 §5.3). Scripted steps asked for meanwhile
-     * wait for the connection, up to the call timeout. Completes when the connection is gone and the reconnect is
+     * act offline (see the class notes: transaction messages are queued, idTokens authorized locally, statuses
+     * reported once back; other CALLs wait for the connection, up to the call timeout). Completes when the connection is gone and the reconnect is
      * planned, so that a test may advance a virtual clock from then on; {@link #whenConnected()} tells when the
      * station is back. If that reconnect fails, the next attempts follow one another at {@code duration} until one
      * succeeds; then the station's back-off applies again.
@@ -340,6 +450,7 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
             goingOffline.completeExceptionally(gone);
         }
         afterAnswer.clear();
+        bootReported.complete(null);
         if (ownsTransport) {
             ((NettyClientTransport) transport).close();
         }
@@ -364,7 +475,8 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
 
     /**
      * The transaction on {@code connector}: in 1.6 the number the CSMS answered to StartTransaction, as text; in
-     * 2.0.1 the station's own transactionId. Empty when none is on.
+     * 2.0.1 the station's own transactionId. Empty when none is on, and in 1.6 while the StartTransaction waits in the
+     * delivery queue (see {@link #isCharging}).
      */
     public Optional<String> transactionId(int connector) {
         return Optional.ofNullable(connector(connector).transactionId());
@@ -461,12 +573,15 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
     /**
      * Sends any 1.6 request a charge point may send and completes with the typed answer, outside the scripted steps
      * (the session still sends one CALL at a time, OCPP-J 1.6 §4.1.1). The request is checked against the schema.
+     * It goes out now, past the delivery queue, even a transaction message: its future fails with a CALLERROR,
+     * timeout or lost connection, and nothing sends it again.
      *
      * @throws IllegalArgumentException if the station does not speak 1.6 or a charge point does not send it
      * @throws IllegalStateException    if the station was not started
      */
     public <R extends Ocpp16Response> CompletableFuture<R> call(Ocpp16Request<R> request) {
-        return typedCall(OcppVersion.OCPP16, request, (action, payload) -> requireSession().call(action, payload));
+        return typedCall(OcppVersion.OCPP16, request,
+                (action, payload) -> requireSession().call(action, payload, DIRECT));
     }
 
     /**
@@ -477,20 +592,22 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
      * @throws IllegalStateException    if the station was not started
      */
     public <R extends Ocpp201Response> CompletableFuture<R> call(Ocpp201Request<R> request) {
-        return typedCall(OcppVersion.OCPP201, request, (action, payload) -> requireSession().call(action, payload));
+        return typedCall(OcppVersion.OCPP201, request,
+                (action, payload) -> requireSession().call(action, payload, DIRECT));
     }
 
     /**
      * Sends a CALL of any action with any payload, unchecked (neither the payload nor the answer is validated), to
      * see how the CSMS answers what it should refuse (OCPP-J 1.6 §4.2.3, 2.0.1 Part 4 §4.3). Completes with the
-     * CALLRESULT payload, or exceptionally with the CALLERROR as a {@link dev.ocpp.core.CallErrorException}.
+     * CALLRESULT payload, or exceptionally with the CALLERROR as a {@link dev.ocpp.core.CallErrorException}. Like
+     * the typed calls it goes out now, past the delivery queue.
      *
      * @throws IllegalStateException if the station was not started
      */
     public CompletableFuture<ObjectNode> callRaw(String action, ObjectNode payload) {
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(payload, "payload");
-        return requireSession().call(action, payload, CallOptions.defaults().withValidation(RAW));
+        return requireSession().call(action, payload, DIRECT.withValidation(RAW));
     }
 
     // ------------------------------------------------------------------------------------------------ internals
@@ -530,6 +647,11 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
         CompletableFuture<Void> result = new CompletableFuture<>();
         CompletableFuture<Void> previous;
         synchronized (lock) {
+            if (closed) {
+                // Offline a step may send nothing and succeed; closed it must not.
+                return CompletableFuture.failedFuture(
+                        new ConnectionClosedException("the station " + identity + " is closed"));
+            }
             previous = tail;
             tail = result;
         }
@@ -607,6 +729,10 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
                 client.retryBackOff(restore);
             }
             waiters.forEach(w -> w.complete(null));
+            // A reconnect is no reboot: registered already, the station reports what changed while it was offline.
+            if (statusReports && runtime.registrationStatus().orElse(null) == RegistrationStatus.ACCEPTED) {
+                reportConnectors(true);
+            }
         } else if (event instanceof ConnectionEvent.Disconnected) {
             // Answers that had not gone out are lost with the connection, and so are their follow-ups.
             afterAnswer.clear();
@@ -680,25 +806,6 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
         });
     }
 
-    /** Plans the follow-ups of accepted CSMS requests (see the class notes). */
-    private final class FollowUps implements CallInterceptor {
-        @Override
-        public CompletionStage<ObjectNode> incoming(IncomingCall call, Incoming next) throws Exception {
-            // Read before the answer is made: the payload is the handler's to change.
-            Runnable followUp = followUpOf(call.action(), call.payload().deepCopy());
-            CompletionStage<ObjectNode> answer = next.proceed(call);
-            if (followUp == null) {
-                return answer;
-            }
-            return answer.thenApply(a -> {
-                if ("Accepted".equals(a.path("status").asText())) {
-                    afterAnswer.put(call.messageId(), followUp);
-                }
-                return a;
-            });
-        }
-    }
-
     private Runnable followUpOf(String action, ObjectNode request) {
         if (action.equals(script.remoteStartAction())) {
             StationScript.RemoteStart start = script.remoteStart(request);
@@ -718,19 +825,128 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
                 case "BootNotification" -> runtime::bootNow;
                 case "Heartbeat" -> () -> followUp("triggered Heartbeat", () -> context
                         .call("Heartbeat", OcppJson.mapper().createObjectNode()).thenApply(a -> null));
-                case "StatusNotification" -> () -> followUp("triggered StatusNotification", () -> {
-                    CompletableFuture<Void> all = done();
-                    for (ConnectorState c : connectors) {
-                        if (only.isEmpty() || only.get() == c.id()) {
-                            all = all.thenCompose(v -> script.statusNotification(context, c, c.status()));
-                        }
-                    }
-                    return all;
-                });
+                case "StatusNotification" -> () -> followUp("triggered StatusNotification",
+                        () -> eachConnector(only, c -> script.statusNotification(context, c, c.status())));
+                case "MeterValues" -> () -> followUp("triggered MeterValues",
+                        () -> eachConnector(only, c -> script.triggeredMeterValues(context, c)));
+                case "TransactionEvent" -> () -> followUp("triggered TransactionEvent", () -> eachConnector(only,
+                        c -> c.inTransaction() ? script.triggeredTransactionEvent(context, c) : done()));
+                // Nothing is being downloaded, installed or uploaded (1.6 §5.17, 2.0.1 F06.FR.??: Idle).
+                case "FirmwareStatusNotification", "DiagnosticsStatusNotification", "LogStatusNotification" ->
+                    () -> followUp("triggered " + requested, () -> context.call(requested,
+                            OcppJson.mapper().createObjectNode().put("status", "Idle")).thenApply(a -> null));
+                case "SignChargePointCertificate", "SignChargingStationCertificate" -> () -> followUp(
+                        "triggered SignCertificate", this::signCertificate);
                 default -> null;
             };
         }
         return null;
+    }
+
+    /** {@code body} for each connector, or only the one named (0 is the whole station: each), one after another. */
+    private CompletableFuture<Void> eachConnector(Optional<Integer> only,
+            java.util.function.Function<ConnectorState, CompletableFuture<Void>> body) {
+        CompletableFuture<Void> all = done();
+        for (ConnectorState c : connectors) {
+            if (only.isEmpty() || only.get() == 0 || only.get() == c.id()) {
+                all = all.thenCompose(v -> body.apply(c));
+            }
+        }
+        return all;
+    }
+
+    /**
+     * A certificate signing request for a new key pair (A02/A03, 1.6 security extension): O the vendor, CN the
+     * identity. The key is not kept: a simulated station installs no certificate.
+     */
+    private CompletableFuture<Void> signCertificate() {
+        String csr = Pkcs10.pem(vendor, identity);
+        return context.call("SignCertificate", script.signCertificate(csr)).thenApply(a -> null);
+    }
+
+    /**
+     * Plans the follow-up of the station's own default answer (see the class notes), run once that answer went out.
+     * An answer the test gave (enqueued, or by a standing rule) has none: the test plays what follows itself, or
+     * plays a station that does not keep its promise.
+     */
+    private void defaultAnswered(IncomingCall call, ObjectNode answer) {
+        ObjectNode request = call.payload().deepCopy();
+        Runnable followUp = "Accepted".equals(answer.path("status").asText())
+                ? followUpOf(call.action(), request) : null;
+        if (followUp == null) {
+            followUp = reportOf(call.action(), request, answer);
+        }
+        if (followUp != null) {
+            afterAnswer.put(call.messageId(), followUp);
+        }
+    }
+
+    /** The report that follows the default answer to an upload or a signed firmware update, or null. */
+    private Runnable reportOf(String action, ObjectNode request, ObjectNode answer) {
+        return switch (action) {
+            case "GetDiagnostics" -> answer.hasNonNull("fileName") ? () -> followUp("diagnostics upload status",
+                    () -> context.call("DiagnosticsStatusNotification", OcppJson.mapper().createObjectNode()
+                            .put("status", "UploadFailed")).thenApply(a -> null)) : null;
+            case "GetLog" -> "Accepted".equals(answer.path("status").asText()) ? () -> followUp("log upload status",
+                    () -> context.call("LogStatusNotification", OcppJson.mapper().createObjectNode()
+                            .put("status", "UploadFailure").put("requestId", request.path("requestId").asInt()))
+                            .thenApply(a -> null)) : null;
+            case "SignedUpdateFirmware", "UpdateFirmware" -> "InvalidCertificate".equals(answer.path("status")
+                    .asText()) ? () -> followUp("security event", () -> context.call("SecurityEventNotification",
+                            OcppJson.mapper().createObjectNode().put("type", "InvalidFirmwareSigningCertificate")
+                                    .put("timestamp", OcppJson.format(context.now()))
+                                    .put("techInfo", "no manufacturer root certificate installed"))
+                            .thenApply(a -> null)) : null;
+            default -> null;
+        };
+    }
+
+    /**
+     * StatusNotification of every connector after an accepted boot (1.6 §4.9, 2.0.1 B01 / G01), or with
+     * {@code changedOnly} of those whose status changed since it was last reported (after a reconnect).
+     */
+    private void reportConnectors(boolean changedOnly) {
+        followUp(changedOnly ? "status after reconnect" : "status after boot", () -> statusOf(changedOnly));
+    }
+
+    private CompletableFuture<Void> statusOf(boolean changedOnly) {
+        CompletableFuture<Void> all = done();
+        for (ConnectorState c : connectors) {
+            if (!changedOnly || !c.status().equals(c.reportedStatus())) {
+                all = all.thenCompose(v -> script.statusNotification(context, c, c.status()));
+            }
+        }
+        return all.whenComplete((v, e) -> {
+            if (e != null) {
+                LOG.debug("{}: status report failed", identity, e);
+            }
+        });
+    }
+
+    /** What the default answers need to know of the station. */
+    private final class View implements StationDefaults.View {
+        @Override
+        public int connectors() {
+            return connectors.size();
+        }
+
+        @Override
+        public Duration heartbeatInterval() {
+            return runtime.heartbeatInterval();
+        }
+
+        @Override
+        public boolean inTransaction(int connector) {
+            return connector >= 1 && connector <= connectors.size() && connectors.get(connector - 1).inTransaction();
+        }
+    }
+
+    /** Queued messages given up are logged: no step waits for them any more when they were queued offline. */
+    private final class Discards implements DeliveryListener {
+        @Override
+        public void discarded(dev.ocpp.core.delivery.StoredMessage message, DiscardReason reason, Throwable cause) {
+            LOG.warn("{}: queued {} given up ({})", identity, message.action(), reason, cause);
+        }
     }
 
     /** The scripts' way to the CSMS. */
@@ -738,6 +954,47 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
         @Override
         public CompletableFuture<ObjectNode> call(String action, ObjectNode payload) {
             return requireSession().call(action, payload);
+        }
+
+        @Override
+        public CompletableFuture<ObjectNode> queue(String action, ObjectNode payload, String messageKey,
+                String transactionOf) {
+            CallOptions options = CallOptions.defaults();
+            if (messageKey != null) {
+                options = options.withMessageKey(messageKey);
+            }
+            if (transactionOf != null) {
+                options = options.withTransactionOf(transactionOf);
+            }
+            return requireSession().call(action, payload, options);
+        }
+
+        @Override
+        public boolean online() {
+            return isConnected();
+        }
+
+        @Override
+        public CompletableFuture<ObjectNode> callIfOnline(String action, ObjectNode payload) {
+            // No connection wait: a station that lost its connection acts offline at once, rather than holding its
+            // steps (and the queue of steps behind them) until it is back.
+            return requireSession().call(action, payload, CallOptions.defaults().withConnectionWait(Duration.ZERO))
+                    .handle((answer, failure) -> {
+                        if (failure == null) {
+                            return answer;
+                        }
+                        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                                ? failure.getCause() : failure;
+                        if (cause instanceof ConnectionClosedException) {
+                            return null;
+                        }
+                        throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+                    });
+        }
+
+        @Override
+        public String newTransactionKey() {
+            return identity + "/tx" + transactions.incrementAndGet() + "/start";
         }
 
         @Override
@@ -764,6 +1021,7 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
         private int journalCapacity = Journal.DEFAULT_CAPACITY;
         private boolean reconnect = true;
         private RetryBackOff retryBackOff = RetryBackOff.defaults();
+        private boolean statusReports = true;
 
         private Builder(OcppVersion version) {
             Objects.requireNonNull(version, "version");
@@ -856,6 +1114,16 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
         /** Whether the station reconnects after a lost connection; default yes. */
         public Builder reconnect(boolean on) {
             this.reconnect = on;
+            return this;
+        }
+
+        /**
+         * Whether the station sends a StatusNotification of every connector after an accepted BootNotification (1.6
+         * §4.9, 2.0.1 B01 / G01) and of every connector whose status changed while offline after a reconnect; default
+         * yes. Off, the station sends only what its steps and follow-ups send, for a test that counts frames.
+         */
+        public Builder statusReports(boolean on) {
+            this.statusReports = on;
             return this;
         }
 

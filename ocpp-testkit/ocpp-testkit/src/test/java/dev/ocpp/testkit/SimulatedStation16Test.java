@@ -111,13 +111,13 @@ class SimulatedStation16Test {
         station.stopCharging(2).get(10, TimeUnit.SECONDS);
         station.unplug(2).get(10, TimeUnit.SECONDS);
 
-        assertThat(csms.actions(ID)).containsExactly("BootNotification", "StatusNotification", "Authorize",
-                "StartTransaction", "StatusNotification", "MeterValues", "StopTransaction", "StatusNotification",
-                "StatusNotification");
-        assertThat(csms.payloads(ID, "StatusNotification")).extracting(s -> s.path("status").asText())
-                .containsExactly("Preparing", "Charging", "Finishing", "Available");
-        assertThat(csms.payloads(ID, "StatusNotification")).allSatisfy(s ->
-                assertThat(s.path("connectorId").asInt()).isEqualTo(2));
+        // After the accepted boot, each connector's status (§4.9); then the session on connector 2.
+        assertThat(csms.actions(ID)).containsExactly("BootNotification", "StatusNotification", "StatusNotification",
+                "StatusNotification", "Authorize", "StartTransaction", "StatusNotification", "MeterValues",
+                "StopTransaction", "StatusNotification", "StatusNotification");
+        assertThat(csms.payloads(ID, "StatusNotification")).extracting(s -> s.path("connectorId").asInt() + " "
+                + s.path("status").asText()).containsExactly("1 Available", "2 Available", "2 Preparing",
+                        "2 Charging", "2 Finishing", "2 Available");
         assertThat(csms.payloads(ID, "Authorize").get(0).path("idTag").asText()).isEqualTo("TAG-1");
         ObjectNode start = csms.payloads(ID, "StartTransaction").get(0);
         assertThat(start.path("connectorId").asInt()).isEqualTo(2);
@@ -139,14 +139,15 @@ class SimulatedStation16Test {
     void unplugWhileChargingStopsWithEvDisconnectedFirst() throws Exception {
         started(builder());
         station.presentIdToken("TAG-2").get(10, TimeUnit.SECONDS); // no cable yet: only Authorize
-        assertThat(csms.actions(ID)).containsExactly("BootNotification", "Authorize");
+        assertThat(csms.actions(ID)).containsExactly("BootNotification", "StatusNotification", "Authorize");
         station.plugIn(1).get(10, TimeUnit.SECONDS); // the accepted token starts charging now
         station.unplug(1).get(10, TimeUnit.SECONDS);
 
-        assertThat(csms.actions(ID)).containsExactly("BootNotification", "Authorize", "StatusNotification",
-                "StartTransaction", "StatusNotification", "StopTransaction", "StatusNotification");
+        assertThat(csms.actions(ID)).containsExactly("BootNotification", "StatusNotification", "Authorize",
+                "StatusNotification", "StartTransaction", "StatusNotification", "StopTransaction",
+                "StatusNotification");
         assertThat(csms.payloads(ID, "StopTransaction").get(0).path("reason").asText()).isEqualTo("EVDisconnected");
-        assertThat(csms.payloads(ID, "StatusNotification").get(2).path("status").asText()).isEqualTo("Available");
+        assertThat(csms.payloads(ID, "StatusNotification").get(3).path("status").asText()).isEqualTo("Available");
     }
 
     @Test
@@ -158,7 +159,7 @@ class SimulatedStation16Test {
         assertThatThrownBy(() -> stop.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> unplug.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class);
         plug.get(10, TimeUnit.SECONDS);
-        assertThat(csms.actions(ID)).containsExactly("BootNotification", "StatusNotification");
+        assertThat(csms.actions(ID)).containsExactly("BootNotification", "StatusNotification", "StatusNotification");
         assertThatThrownBy(() -> station.plugIn(3)).isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -185,10 +186,11 @@ class SimulatedStation16Test {
         started(builder());
         assertThat(csms.call(ID, "RemoteStartTransaction", json("{\"idTag\":\"REMOTE-1\",\"connectorId\":1}"))
                 .get(10, TimeUnit.SECONDS).path("status").asText()).isEqualTo("Accepted");
-        csms.awaitCount(ID, "StatusNotification", 2); // Preparing, then Charging after StartTransaction
+        // Available after the boot, Preparing, then Charging after StartTransaction.
+        csms.awaitCount(ID, "StatusNotification", 3);
         assertThat(station.isCharging(1)).isTrue();
-        assertThat(csms.actions(ID)).containsExactly("BootNotification", "StatusNotification", "Authorize",
-                "StartTransaction", "StatusNotification");
+        assertThat(csms.actions(ID)).containsExactly("BootNotification", "StatusNotification", "StatusNotification",
+                "Authorize", "StartTransaction", "StatusNotification");
         assertThat(csms.payloads(ID, "StartTransaction").get(0).path("idTag").asText()).isEqualTo("REMOTE-1");
 
         String tx = station.transactionId(1).orElseThrow();
@@ -207,12 +209,15 @@ class SimulatedStation16Test {
         // A Heartbeat asked for afterwards is the next message: nothing was started in between.
         csms.call(ID, "TriggerMessage", json("{\"requestedMessage\":\"Heartbeat\"}")).get(10, TimeUnit.SECONDS);
         csms.awaitCount(ID, "Heartbeat", 1);
-        assertThat(csms.actions(ID)).containsExactly("BootNotification", "Heartbeat");
+        assertThat(csms.actions(ID)).containsExactly("BootNotification", "StatusNotification", "Heartbeat");
     }
 
     @Test
     void goOfflineDropsTheConnectionAndReconnectsAfterTheDurationWithoutBootingAgain() throws Exception {
         started(builder().clock(clock));
+        // The status report after the boot is answered before the network goes.
+        station.journal().await(e -> e.action().equals("StatusNotification") && e.answered(), Duration.ofSeconds(10))
+                .orElseThrow();
         station.goOffline(Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS);
         assertThat(station.isConnected()).isFalse();
         eventually(() -> csms.server().sessions().isEmpty(), "the CSMS sees the connection gone");
@@ -222,7 +227,7 @@ class SimulatedStation16Test {
         station.whenConnected().get(10, TimeUnit.SECONDS);
         meter.get(10, TimeUnit.SECONDS);
         assertThat(station.isConnected()).isTrue();
-        assertThat(csms.actions(ID)).containsExactly("BootNotification", "MeterValues");
+        assertThat(csms.actions(ID)).containsExactly("BootNotification", "StatusNotification", "MeterValues");
         assertThat(csms.server().sessions()).hasSize(1);
     }
 

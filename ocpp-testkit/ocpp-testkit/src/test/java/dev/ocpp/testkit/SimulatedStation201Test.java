@@ -107,9 +107,9 @@ class SimulatedStation201Test {
         station.stopCharging(1).get(10, TimeUnit.SECONDS);
         station.unplug(1).get(10, TimeUnit.SECONDS);
 
-        assertThat(csms.actions(ID)).containsExactly("BootNotification", "StatusNotification", "TransactionEvent",
-                "Authorize", "TransactionEvent", "TransactionEvent", "TransactionEvent", "TransactionEvent",
-                "StatusNotification");
+        assertThat(csms.actions(ID)).containsExactly("BootNotification", "StatusNotification", "StatusNotification",
+                "TransactionEvent", "Authorize", "TransactionEvent", "TransactionEvent", "TransactionEvent",
+                "TransactionEvent", "StatusNotification");
         assertThat(events()).extracting(e -> e.path("eventType").asText())
                 .containsExactly("Started", "Updated", "Updated", "Updated", "Ended");
         assertThat(events()).extracting(e -> e.path("triggerReason").asText())
@@ -125,7 +125,7 @@ class SimulatedStation201Test {
         assertThat(events().get(4).at("/transactionInfo/stoppedReason").asText()).isEqualTo("Local");
         assertThat(events().get(0).path("timestamp").asText()).isEqualTo("2026-03-01T08:00:00Z");
         assertThat(csms.payloads(ID, "StatusNotification")).extracting(s -> s.path("connectorStatus").asText())
-                .containsExactly("Occupied", "Available");
+                .containsExactly("Available", "Occupied", "Available");
         assertThat(csms.payloads(ID, "Authorize").get(0).at("/idToken/type").asText()).isEqualTo("ISO14443");
     }
 
@@ -191,8 +191,8 @@ class SimulatedStation201Test {
         assertThat(events.get(1).path("triggerReason").asText()).isEqualTo("RemoteStart");
         assertThat(events.get(1).at("/transactionInfo/remoteStartId").asInt()).isEqualTo(77);
         assertThat(events.get(1).at("/idToken/type").asText()).isEqualTo("Central");
-        assertThat(csms.actions(ID)).containsExactly("BootNotification", "StatusNotification", "TransactionEvent",
-                "Authorize", "TransactionEvent");
+        assertThat(csms.actions(ID)).containsExactly("BootNotification", "StatusNotification", "StatusNotification",
+                "TransactionEvent", "Authorize", "TransactionEvent");
 
         String tx = events.get(0).at("/transactionInfo/transactionId").asText();
         csms.call(ID, "RequestStopTransaction", json("{\"transactionId\":\"" + tx + "\"}")).get(10, TimeUnit.SECONDS);
@@ -207,10 +207,11 @@ class SimulatedStation201Test {
         started(builder().connectors(2));
         station.plugIn(2).get(10, TimeUnit.SECONDS);
         csms.call(ID, "TriggerMessage", json("{\"requestedMessage\":\"StatusNotification\"}")).get(10, TimeUnit.SECONDS);
-        csms.awaitCount(ID, "StatusNotification", 3);
+        csms.awaitCount(ID, "StatusNotification", 5);
+        // After the boot each EVSE's, then the plug-in, then the triggered report of every EVSE.
         assertThat(csms.payloads(ID, "StatusNotification")).extracting(
                 s -> s.path("evseId").asInt() + ":" + s.path("connectorStatus").asText())
-                .containsExactly("2:Occupied", "1:Available", "2:Occupied");
+                .containsExactly("1:Available", "2:Available", "2:Occupied", "1:Available", "2:Occupied");
     }
 
     @Test

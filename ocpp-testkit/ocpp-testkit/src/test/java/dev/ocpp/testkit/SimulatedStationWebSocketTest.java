@@ -75,6 +75,9 @@ class SimulatedStationWebSocketTest {
                 assertThat(station.registrationStatus()).contains(RegistrationStatus.ACCEPTED);
                 assertThat(csms.chargePoint("WS-16")).isPresent();
 
+                // The status report after the boot is answered before the network goes.
+                station.journal().await(e -> e.action().equals("StatusNotification") && e.answered(),
+                        Duration.ofSeconds(10)).orElseThrow();
                 // A network loss on real time: back after the duration, without a new BootNotification.
                 station.goOffline(Duration.ofMillis(100)).get(10, TimeUnit.SECONDS);
                 station.whenConnected().get(10, TimeUnit.SECONDS);
@@ -90,7 +93,8 @@ class SimulatedStationWebSocketTest {
                     .noneMatch(t -> t.isAlive() && t.getName().startsWith("ocpp-netty-client")),
                     "no Netty client thread left");
             assertThat(received).extracting(r -> r.getClass().getSimpleName()).containsExactly(
-                    "BootNotificationRequest", "StatusNotificationRequest", "AuthorizeRequest",
+                    "BootNotificationRequest", "StatusNotificationRequest", "StatusNotificationRequest",
+                    "AuthorizeRequest",
                     "StartTransactionRequest", "StatusNotificationRequest", "StopTransactionRequest",
                     "StatusNotificationRequest");
             assertThat(received).filteredOn(StopTransactionRequest.class::isInstance)

@@ -50,7 +50,7 @@ class StationFleetTest {
                 }
                 fleet.station(4).plugIn(1).get(10, TimeUnit.SECONDS);
                 assertThat(csms.actions("LOAD-0005")).containsExactly("BootNotification", "StatusNotification",
-                        "TransactionEvent");
+                        "StatusNotification", "TransactionEvent");
             }
             eventually(() -> csms.server().sessions().isEmpty(), "no session left at the CSMS");
         }

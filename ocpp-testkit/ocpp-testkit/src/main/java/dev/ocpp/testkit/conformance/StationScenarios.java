@@ -391,16 +391,12 @@ final class StationScenarios {
     }
 
     /**
-     * Starts the station and waits until it has taken its accepted boot in: the mock's answer is on the wire before the
-     * station has read it, and until it has a station may refuse a transaction, or hold back (boot gating) the
-     * message a request of the CSMS asks it to send. The status report that follows an
-     * accepted boot (1.6 §4.9, 2.0.1 B01) shows it has; a station that sends none is given the timeout budget instead,
-     * and the scenario goes on.
+     * Starts the station and waits for its BootNotification to be accepted ({@link ScenarioContext#startAcceptedStation}).
+     * The engine sends the mock's next CALL only after its answer to that BootNotification, and the station reads the
+     * two in that order, so the station has taken its accepted boot in before it sees the scenario's first request.
      */
     private static void startIdleStation(ScenarioContext ctx) throws Exception {
         ctx.startAcceptedStation();
-        ctx.mockCsms().journal().await(e -> e.caller() == Role.STATION && e.action().equals("StatusNotification")
-                && e.answered(), ctx.timeout());
     }
 
     /** How long a dropped station may take to be back: its reconnect back-off is its own. */

@@ -6,7 +6,10 @@ package dev.ocpp.testkit.conformance;
  * booted once per scenario (a cold boot, OCPP 1.6 §4.2, 2.0.1 B01).
  *
  * <p>The physical actions throw {@link UnsupportedOperationException} by default; a scenario that needs one is then
- * reported {@link ScenarioResult.Outcome#SKIPPED SKIPPED}, never failed.
+ * reported {@link ScenarioResult.Outcome#SKIPPED SKIPPED}, never failed. A scenario may ask for one as soon as the mock
+ * CSMS has answered the BootNotification Accepted, which the station may not have read yet: the station then acts
+ * once it has (nothing but BootNotification may go out before, 1.6 §4.2, 2.0.1 B01.FR.08), as a station in the field
+ * does with a card presented while it boots.
  */
 public interface StationUnderTest {
 

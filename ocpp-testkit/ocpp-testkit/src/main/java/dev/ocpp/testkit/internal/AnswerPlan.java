@@ -60,12 +60,27 @@ public final class AnswerPlan {
     private final Map<String, Deque<Answer>> queued = new HashMap<>();
     /** Guarded by {@link #lock}. */
     private final Map<String, Answer> standing = new HashMap<>();
+    /** Told of each CALL the defaults answered, with the answer, before it goes out; or null. */
+    private volatile java.util.function.BiConsumer<IncomingCall, ObjectNode> defaultAnswered;
 
     public AnswerPlan(VersionKit kit, Role answerer, Clock clock) {
         this.kit = Objects.requireNonNull(kit, "kit");
         this.answerer = Objects.requireNonNull(answerer, "answerer");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.defaults = kit.defaults(answerer);
+    }
+
+    /** This plan's default answers (a station's keep state: {@link StationDefaults}). */
+    public VersionKit.DefaultAnswers defaults() {
+        return defaults;
+    }
+
+    /**
+     * Tells {@code listener} of each CALL answered by the defaults (not by a queued answer or a standing rule), with
+     * that answer, before it goes out: the simulated station's follow-ups of its own answers.
+     */
+    public void onDefaultAnswer(java.util.function.BiConsumer<IncomingCall, ObjectNode> listener) {
+        defaultAnswered = listener;
     }
 
     /** The next CALL of {@code action} gets {@code answer}, after those queued before it. */
@@ -101,8 +116,12 @@ public final class AnswerPlan {
             }
         }
         if (answer == null) {
-            return CompletableFuture.completedFuture(
-                    defaults.answer(call.action(), call.payload(), clock));
+            ObjectNode a = defaults.answer(call.action(), call.payload(), clock);
+            java.util.function.BiConsumer<IncomingCall, ObjectNode> listener = defaultAnswered;
+            if (listener != null) {
+                listener.accept(call, a);
+            }
+            return CompletableFuture.completedFuture(a);
         }
         if (answer instanceof Payload p) {
             return CompletableFuture.completedFuture(p.payload().deepCopy());

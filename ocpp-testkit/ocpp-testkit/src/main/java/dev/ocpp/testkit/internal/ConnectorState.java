@@ -14,8 +14,18 @@ public final class ConnectorState {
     private volatile boolean charging;
     private volatile String status;
     private volatile double meterWh;
-    /** The transaction id: the CSMS's number as text (1.6) or the station's own id (2.0.1); null when none. */
+    /**
+     * The station's own name of the transaction on the connector, null when none: the message key of its 1.6
+     * StartTransaction in the delivery queue, or the 2.0.1 transactionId.
+     */
+    private volatile String transactionKey;
+    /**
+     * The transaction id: the CSMS's number as text (1.6, known only once the queued StartTransaction is answered) or
+     * the station's own id (2.0.1); null when none or not known yet.
+     */
     private volatile String transactionId;
+    /** The status last sent in a StatusNotification, null before the first. */
+    private volatile String reportedStatus;
     /** The next TransactionEvent seqNo of the transaction (2.0.1). */
     private volatile int seqNo;
     /** The token that authorized the transaction: a 1.6 idTag (text) or a 2.0.1 IdTokenType (object). */
@@ -66,12 +76,39 @@ public final class ConnectorState {
         return transactionId;
     }
 
+    /** Sets the transaction id once it is known (1.6: from the answer to StartTransaction). */
+    public void transactionId(String id) {
+        transactionId = id;
+    }
+
+    /** The station's own name of the running transaction, or null when none is on. */
+    public String transactionKey() {
+        return transactionKey;
+    }
+
+    /** Whether a transaction is on, whether or not the CSMS has given it its id yet. */
+    public boolean inTransaction() {
+        return transactionKey != null;
+    }
+
+    public String reportedStatus() {
+        return reportedStatus;
+    }
+
+    public void reportedStatus(String value) {
+        reportedStatus = value;
+    }
+
     public JsonNode token() {
         return token;
     }
 
-    /** A transaction begins: {@code id} with sequence numbers from 0. */
-    public void begin(String id, JsonNode startToken) {
+    /**
+     * A transaction begins, named {@code key} by the station, with sequence numbers from 0; its id is {@code id}
+     * (null while the CSMS has not given it one).
+     */
+    public void begin(String key, String id, JsonNode startToken) {
+        transactionKey = key;
         transactionId = id;
         seqNo = 0;
         token = startToken;
@@ -84,6 +121,7 @@ public final class ConnectorState {
 
     /** The transaction is over. */
     public void end() {
+        transactionKey = null;
         transactionId = null;
         charging = false;
         token = null;

@@ -12,7 +12,11 @@ import java.util.concurrent.CompletableFuture;
  * Preparing (§4.9); an accepted Authorize (§4.1) on a plugged connector is StartTransaction (§4.8, keeping the
  * Central System's transactionId) then StatusNotification Charging; a reading is MeterValues with the transactionId
  * (§4.7); a stop is StopTransaction (§4.10) then Finishing; an unplug stops a transaction still on (reason
- * EVDisconnected) and reports Available.
+ * EVDisconnected) and reports Available. StartTransaction, StopTransaction and the MeterValues of a transaction are
+ * transaction messages (§3.7): queued, the later ones for their StartTransaction, so that the queue fills in the
+ * transactionId the Central System answered, also when the transaction began and ended offline. Offline, an idTag is
+ * accepted without Authorize (LocalAuthorizeOffline) and no StatusNotification is sent; MeterValues outside a
+ * transaction wait for the connection as any other CALL does.
  *
  * <p>Simplified: a StartTransaction answer whose idTagInfo is not Accepted still leaves the transaction running (a
  * real charge point with StopTransactionOnInvalidId would stop it, §4.8); meter readings carry one sample,
@@ -50,35 +54,58 @@ final class Script16 implements StationScript {
 
     @Override
     public CompletableFuture<Boolean> authorize(Context ctx, JsonNode token) {
-        return ctx.call("Authorize", obj().put("idTag", token.asText()))
-                .thenApply(a -> "Accepted".equals(a.path("idTagInfo").path("status").asText()));
+        // Offline: LocalAuthorizeOffline / AllowOfflineTxForUnknownId (§9.1), the driver need not wait for the CSMS.
+        return ctx.callIfOnline("Authorize", obj().put("idTag", token.asText()))
+                .thenApply(a -> a == null || "Accepted".equals(a.path("idTagInfo").path("status").asText()));
     }
 
     @Override
     public CompletableFuture<Void> startCharging(Context ctx, ConnectorState c, JsonNode token, Integer remoteStartId) {
         ObjectNode start = obj().put("connectorId", c.id()).put("idTag", token.asText())
                 .put("meterStart", Math.round(c.meterWh())).put("timestamp", time(ctx));
-        return ctx.call("StartTransaction", start).thenCompose(a -> {
-            c.begin(Integer.toString(a.path("transactionId").asInt()), token);
-            c.charging(true);
-            return statusNotification(ctx, c, "Charging");
+        String key = ctx.newTransactionKey();
+        c.begin(key, null, token);
+        c.charging(true);
+        boolean online = ctx.online();
+        // The transactionId is the CSMS's (§4.8): known once the queue has delivered StartTransaction, which may be
+        // after the transaction ended offline (its StopTransaction is then completed by the queue).
+        CompletableFuture<Void> known = ctx.queue("StartTransaction", start, key, null).thenAccept(a -> {
+            if (key.equals(c.transactionKey())) {
+                c.transactionId(Integer.toString(a.path("transactionId").asInt()));
+            }
         });
+        return StationScript.stepWait(online, known).thenCompose(v -> statusNotification(ctx, c, "Charging"));
     }
 
     @Override
     public CompletableFuture<Void> meterValues(Context ctx, ConnectorState c, double wh) {
         c.meterWh(wh);
+        return meterValues(ctx, c, wh, "Sample.Periodic");
+    }
+
+    @Override
+    public CompletableFuture<Void> triggeredMeterValues(Context ctx, ConnectorState c) {
+        return meterValues(ctx, c, c.meterWh(), "Trigger");
+    }
+
+    /** MeterValues of {@code c}: within a transaction one of its messages, queued with them (§3.7), else plain. */
+    private CompletableFuture<Void> meterValues(Context ctx, ConnectorState c, double wh, String context) {
         ObjectNode m = obj().put("connectorId", c.id());
-        if (c.transactionId() != null) {
-            m.put("transactionId", Integer.parseInt(c.transactionId()));
+        String key = c.transactionKey();
+        if (key != null) {
+            m.put("transactionId", c.transactionId() == null ? 0 : Integer.parseInt(c.transactionId()));
         }
         ObjectNode value = m.putArray("meterValue").addObject().put("timestamp", time(ctx));
         value.putArray("sampledValue").addObject()
                 .put("value", reading(wh))
-                .put("context", "Sample.Periodic")
+                .put("context", context)
                 .put("measurand", "Energy.Active.Import.Register")
                 .put("unit", "Wh");
-        return ctx.call("MeterValues", m).thenApply(a -> null);
+        if (key == null) {
+            return ctx.call("MeterValues", m).thenApply(a -> null);
+        }
+        boolean online = ctx.online();
+        return StationScript.stepWait(online, ctx.queue("MeterValues", m, null, key));
     }
 
     @Override
@@ -88,23 +115,26 @@ final class Script16 implements StationScript {
     }
 
     private CompletableFuture<Void> stop(Context ctx, ConnectorState c, String reason) {
-        if (c.transactionId() == null) {
+        String key = c.transactionKey();
+        if (key == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("no transaction on connector " + c.id()));
         }
-        ObjectNode stop = obj().put("transactionId", Integer.parseInt(c.transactionId()))
-                .put("meterStop", Math.round(c.meterWh())).put("timestamp", time(ctx)).put("reason", reason);
+        // Queued for its StartTransaction: the queue puts in the id the CSMS gave, now or once it is known.
+        int known = c.transactionId() == null ? 0 : Integer.parseInt(c.transactionId());
+        ObjectNode stop = obj().put("transactionId", known).put("meterStop", Math.round(c.meterWh())).put("timestamp", time(ctx)).put("reason", reason);
         if (c.token() != null) {
             stop.put("idTag", c.token().asText());
         }
         // The transaction is over at the station whatever the answer (§4.10: the answer only concerns the idTag).
         c.end();
-        return ctx.call("StopTransaction", stop).thenApply(a -> null);
+        boolean online = ctx.online();
+        return StationScript.stepWait(online, ctx.queue("StopTransaction", stop, null, key));
     }
 
     @Override
     public CompletableFuture<Void> unplug(Context ctx, ConnectorState c) {
-        CompletableFuture<Void> stopped = c.transactionId() == null ? CompletableFuture.completedFuture(null)
-                : stop(ctx, c, "EVDisconnected");
+        CompletableFuture<Void> stopped = c.inTransaction() ? stop(ctx, c, "EVDisconnected")
+                : CompletableFuture.completedFuture(null);
         return stopped.thenCompose(v -> {
             c.plugged(false);
             return statusNotification(ctx, c, "Available");
@@ -116,7 +146,16 @@ final class Script16 implements StationScript {
         c.status(status);
         ObjectNode s = obj().put("connectorId", c.id()).put("errorCode", "NoError").put("status", status)
                 .put("timestamp", time(ctx));
-        return ctx.call("StatusNotification", s).thenApply(a -> null);
+        return ctx.callIfOnline("StatusNotification", s).thenAccept(a -> {
+            if (a != null) {
+                c.reportedStatus(status);
+            }
+        });
+    }
+
+    @Override
+    public ObjectNode signCertificate(String csr) {
+        return obj().put("csr", csr);
     }
 
     @Override

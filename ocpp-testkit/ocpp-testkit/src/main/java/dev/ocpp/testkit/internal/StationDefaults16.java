@@ -9,58 +9,111 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The default answers a station gives to a CSMS-initiated CALL, OCPP 1.6 (the 18 Central System actions of 1.6
  * edition 2 §3.3, the 7 of the security extension §5, and DataTransfer, which both sides send): the answer of a
- * station that does what it is asked.
+ * station that does what it is asked and remembers what it was told. One per simulated station.
  *
  * <ul>
- *   <li>Every action with a status answers {@code Accepted} ({@code Unlocked} for UnlockConnector, §5.18), except a
- *       ChangeConfiguration of {@code SecurityProfile}: {@code Rejected} (security extension A05; the station has
- *       no key material for a higher profile, and a lower or equal one is never allowed).</li>
- *   <li>GetConfiguration (§5.8) reports the keys of {@link #CONFIGURATION} that were asked for (all of them when
- *       none was) and lists every other key asked for under {@code unknownKey}. The values are fixed: they do not
- *       follow a ChangeConfiguration, nor the station's real connector count or heartbeat interval.</li>
- *   <li>GetLocalListVersion (§5.10) answers 0 (a local list is supported and empty).</li>
+ *   <li>Every action with a status answers {@code Accepted} ({@code Unlocked} for UnlockConnector, §5.18), except
+ *       as below.</li>
+ *   <li>ChangeConfiguration (§5.3): {@code NotSupported} for a key not in {@link #CONFIGURATION}, {@code Rejected}
+ *       for a read-only key, a number key given no number (HeartbeatInterval and TransactionMessageAttempts must be
+ *       positive) and {@code SecurityProfile} (security extension A05: the station has no key material for a higher
+ *       profile, and a lower or equal one is never allowed); otherwise {@code Accepted}, and GetConfiguration (§5.8)
+ *       reports the new value from then on. GetConfiguration reports the keys asked for (all of them when none
+ *       was), listing the others under {@code unknownKey}; HeartbeatInterval and NumberOfConnectors are the
+ *       station's own.</li>
+ *   <li>ReserveNow (§5.13) keeps the reservation ({@code Rejected} for a connector the station does not have);
+ *       CancelReservation (§5.1) is {@code Accepted} for a reservation kept, and forgets it, else
+ *       {@code Rejected}.</li>
+ *   <li>SendLocalList (§5.15) keeps the list version, which GetLocalListVersion (§5.10) reports (0 before).</li>
+ *   <li>SetChargingProfile (§5.16) keeps the profile's id, connector, purpose and stack level; ClearChargingProfile
+ *       (§5.5) removes the profile of the id, or without one every profile matching the criteria given (all when
+ *       none is): {@code Accepted} if it removed one, else {@code Unknown}.</li>
+ *   <li>TriggerMessage (§5.17) and ExtendedTriggerMessage (security extension) are {@code Accepted} for every
+ *       message they can request, {@code Rejected} for a connector the station does not have.</li>
+ *   <li>SignedUpdateFirmware (security extension L01) answers {@code InvalidCertificate}: no manufacturer root
+ *       certificate is installed, so no signing certificate is trusted (L01.FR.21/22).</li>
  *   <li>GetDiagnostics (§5.9) and GetLog (security extension) name a file made of the current time.</li>
  *   <li>GetCompositeSchedule (§5.7) answers one period without a limit below 32 A / 22 kW over the asked
  *       duration.</li>
  *   <li>GetInstalledCertificateIds (security extension) answers one made-up certificate hash.</li>
  *   <li>UpdateFirmware (§5.19) has an empty answer.</li>
  * </ul>
- * No follow-up message (DiagnosticsStatusNotification, LogStatusNotification, ...) is part of a default answer.
+ * The follow-up messages of some answers (DiagnosticsStatusNotification, SecurityEventNotification, triggered
+ * messages) are {@code SimulatedStation}'s.
  */
-final class StationDefaults16 {
+final class StationDefaults16 implements StationDefaults {
 
     /**
      * The configuration keys a simulated 1.6 station reports (1.6 §9.1 core keys and §9.2-9.4 of the optional
-     * profiles), with their fixed values; {@code true} marks a read-only key.
+     * profiles), with their initial values; {@code true} marks a read-only key.
      */
     static final Map<String, Map.Entry<String, Boolean>> CONFIGURATION = configuration();
 
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
 
-    private StationDefaults16() {
+    private volatile View view = FRESH;
+    private final Map<String, String> changed = new ConcurrentHashMap<>();
+    private final Set<Integer> reservations = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger localListVersion = new AtomicInteger();
+    /** Profile id to connector id, purpose and stack level. */
+    private final Map<Integer, Profile> profiles = new ConcurrentHashMap<>();
+
+    private record Profile(int connector, String purpose, int stackLevel) {
+    }
+
+    @Override
+    public void view(View view) {
+        this.view = java.util.Objects.requireNonNull(view, "view");
     }
 
     /** A schema-valid default answer to {@code action}; see {@link VersionKit#defaultAnswer}. */
-    static ObjectNode answer(String action, ObjectNode request, Clock clock) {
+    @Override
+    public ObjectNode answer(String action, ObjectNode request, Clock clock) {
         ObjectNode out = OcppJson.mapper().createObjectNode();
         switch (action) {
-            // Never a lower or equal security profile (security extension A05.FR.01), and no higher one either: the
-            // simulated station has no key material to connect with on a higher profile.
-            case "ChangeConfiguration" -> out.put("status",
-                    "SecurityProfile".equals(request.path("key").asText()) ? "Rejected" : "Accepted");
-            case "CancelReservation", "ChangeAvailability", "ClearCache", "ClearChargingProfile",
-                    "DataTransfer", "RemoteStartTransaction", "RemoteStopTransaction", "ReserveNow", "Reset",
-                    "SendLocalList", "SetChargingProfile", "TriggerMessage", "CertificateSigned", "DeleteCertificate",
-                    "ExtendedTriggerMessage", "InstallCertificate", "SignedUpdateFirmware" -> out.put("status", "Accepted");
+            case "ChangeConfiguration" -> out.put("status", changeConfiguration(request));
+            case "ChangeAvailability", "ClearCache", "DataTransfer", "RemoteStartTransaction",
+                    "RemoteStopTransaction", "Reset", "CertificateSigned", "DeleteCertificate",
+                    "InstallCertificate" -> out.put("status", "Accepted");
+            case "ReserveNow" -> {
+                int connector = request.path("connectorId").asInt();
+                boolean known = connector >= 0 && connector <= view.connectors();
+                if (known) {
+                    reservations.add(request.path("reservationId").asInt());
+                }
+                out.put("status", known ? "Accepted" : "Rejected");
+            }
+            case "CancelReservation" -> out.put("status",
+                    reservations.remove(request.path("reservationId").asInt()) ? "Accepted" : "Rejected");
+            case "SendLocalList" -> {
+                localListVersion.set(request.path("listVersion").asInt());
+                out.put("status", "Accepted");
+            }
+            case "GetLocalListVersion" -> out.put("listVersion", localListVersion.get());
+            case "SetChargingProfile" -> {
+                JsonNode p = request.path("csChargingProfiles");
+                profiles.put(p.path("chargingProfileId").asInt(), new Profile(request.path("connectorId").asInt(),
+                        p.path("chargingProfilePurpose").asText(), p.path("stackLevel").asInt()));
+                out.put("status", "Accepted");
+            }
+            case "ClearChargingProfile" -> out.put("status", clearChargingProfile(request) ? "Accepted" : "Unknown");
+            case "TriggerMessage", "ExtendedTriggerMessage" -> out.put("status", StationDefaults.triggerStatus(view,
+                    request.path("requestedMessage").asText(),
+                    request.hasNonNull("connectorId") ? request.get("connectorId").asInt() : null));
+            // No manufacturer root is installed, so no signing certificate is trusted (L01.FR.21/22).
+            case "SignedUpdateFirmware" -> out.put("status",
+                    request.path("firmware").hasNonNull("signingCertificate") ? "InvalidCertificate" : "Rejected");
             case "UnlockConnector" -> out.put("status", "Unlocked");
             case "UpdateFirmware" -> {
                 // The answer has no fields (1.6 §5.19).
             }
-            case "GetLocalListVersion" -> out.put("listVersion", 0);
             case "GetDiagnostics" -> out.put("fileName", "diagnostics-" + fileTime(clock) + ".log");
             case "GetLog" -> out.put("status", "Accepted").put("filename", "log-" + fileTime(clock) + ".log");
             case "GetConfiguration" -> getConfiguration(request, out);
@@ -78,7 +131,61 @@ final class StationDefaults16 {
         return out;
     }
 
-    private static void getConfiguration(ObjectNode request, ObjectNode out) {
+    private String changeConfiguration(ObjectNode request) {
+        String key = request.path("key").asText();
+        String value = request.path("value").asText();
+        Map.Entry<String, Boolean> entry = CONFIGURATION.get(key);
+        if (entry == null) {
+            return "NotSupported";
+        }
+        // Never a lower or equal security profile (security extension A05.FR.01), and no higher one either: the
+        // simulated station has no key material to connect with on a higher profile.
+        if (entry.getValue() || key.equals("SecurityProfile")) {
+            return "Rejected";
+        }
+        if (entry.getKey().matches("\\d+")) {
+            long least = key.equals("HeartbeatInterval") || key.equals("TransactionMessageAttempts") ? 1 : 0;
+            try {
+                if (Long.parseLong(value.trim()) < least) {
+                    return "Rejected";
+                }
+            } catch (NumberFormatException e) {
+                return "Rejected";
+            }
+        }
+        // The runtime and the delivery queue take HeartbeatInterval and TransactionMessage* in by themselves.
+        changed.put(key, value.trim());
+        return "Accepted";
+    }
+
+    private boolean clearChargingProfile(ObjectNode request) {
+        if (request.hasNonNull("id")) {
+            return profiles.remove(request.get("id").asInt()) != null;
+        }
+        boolean removed = false;
+        for (var it = profiles.entrySet().iterator(); it.hasNext(); ) {
+            Profile p = it.next().getValue();
+            if ((!request.hasNonNull("connectorId") || request.get("connectorId").asInt() == p.connector())
+                    && (!request.hasNonNull("chargingProfilePurpose")
+                            || request.get("chargingProfilePurpose").asText().equals(p.purpose()))
+                    && (!request.hasNonNull("stackLevel") || request.get("stackLevel").asInt() == p.stackLevel())) {
+                it.remove();
+                removed = true;
+            }
+        }
+        return removed;
+    }
+
+    /** The value of {@code key} now. */
+    private String value(String key, String initial) {
+        return switch (key) {
+            case "HeartbeatInterval" -> Long.toString(view.heartbeatInterval().toSeconds());
+            case "NumberOfConnectors" -> Integer.toString(view.connectors());
+            default -> changed.getOrDefault(key, initial);
+        };
+    }
+
+    private void getConfiguration(ObjectNode request, ObjectNode out) {
         JsonNode keys = request.path("key");
         ArrayNode known = OcppJson.mapper().createArrayNode();
         ArrayNode unknown = OcppJson.mapper().createArrayNode();
@@ -102,9 +209,9 @@ final class StationDefaults16 {
         }
     }
 
-    private static ObjectNode keyValue(String key, Map.Entry<String, Boolean> value) {
+    private ObjectNode keyValue(String key, Map.Entry<String, Boolean> value) {
         return OcppJson.mapper().createObjectNode().put("key", key).put("readonly", value.getValue())
-                .put("value", value.getKey());
+                .put("value", value(key, value.getKey()));
     }
 
     private static void compositeSchedule(ObjectNode request, ObjectNode out, Clock clock) {

@@ -9,54 +9,122 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The default answers a station gives to a CSMS-initiated CALL, OCPP 2.0.1 (every action the CSMS sends, Part 2
- * functional blocks A-P, DataTransfer included): the answer of a station that does what it is asked.
+ * functional blocks A-P, DataTransfer included): the answer of a station that does what it is asked and remembers
+ * what it was told. One per simulated station.
  *
  * <ul>
- *   <li>Every action with a status answers {@code Accepted}, with these exceptions: UnlockConnector {@code Unlocked}
- *       (F05), UnpublishFirmware {@code Unpublished} (L04), GetChargingProfiles {@code NoProfiles} (K09) and
- *       GetDisplayMessages {@code Unknown} (O02): the station holds no charging profiles or display messages, and
- *       an {@code Accepted} there would promise a report that never comes.</li>
+ *   <li>Every action with a status answers {@code Accepted}, with the exceptions below and these: UnlockConnector
+ *       {@code Unlocked} (F05), UnpublishFirmware {@code Unpublished} (L04), GetChargingProfiles {@code NoProfiles}
+ *       (K09: the station sends no ReportChargingProfiles) and GetDisplayMessages {@code Unknown} (O02): an
+ *       {@code Accepted} there would promise a report that never comes.</li>
  *   <li>GetVariables (B06) answers one result per requested variable, mirroring its component, variable and
- *       attribute type: {@code Accepted} with the value of {@link #VARIABLES} for a known component and variable
- *       (instances and EVSEs are not told apart), {@code UnknownComponent} for a component not in the table,
- *       {@code UnknownVariable} for an unknown variable of a known component, {@code NotSupportedAttributeType} for
- *       an attribute type other than {@code Actual}. The values are fixed: a SetVariables does not change them.</li>
- *   <li>SetVariables (B05) answers {@code Accepted} for every variable, mirroring the request, but {@code Rejected}
- *       for the read-only {@code SecurityCtrlr.SecurityProfile}; SetNetworkProfile (B09) is {@code Rejected} for a
- *       profile below the 1 the station reports (B09.FR.04), else {@code Accepted};
+ *       attribute type: {@code Accepted} with the value a SetVariables gave it, else that of {@link #VARIABLES} for
+ *       a known component and variable (instances and EVSEs are not told apart there; OCPPCommCtrlr.HeartbeatInterval
+ *       is the one in force), {@code UnknownComponent} for a component not in the table, {@code UnknownVariable} for
+ *       an unknown variable of a known component, {@code NotSupportedAttributeType} for an attribute type other
+ *       than {@code Actual}.</li>
+ *   <li>SetVariables (B05) answers {@code Accepted} for every variable, mirroring the request, and keeps the value,
+ *       but {@code Rejected} for the read-only {@code SecurityCtrlr.SecurityProfile} (A05, B09); SetNetworkProfile
+ *       (B09) is {@code Rejected} for a profile below the 1 the station reports (B09.FR.04), else {@code Accepted};
  *       SetVariableMonitoring (N04) and ClearVariableMonitoring (N06) answer {@code Accepted} per monitor (a new
  *       monitor without an id gets id 1, 2, ... in request order).</li>
- *   <li>GetLocalListVersion (D02) answers 0; GetTransactionStatus (E14) says no messages are queued and, when asked
- *       about a transaction, that it is not ongoing; GetLog (N01) names a file made of the current time;
- *       GetCompositeSchedule (K08) answers one period without a limit below 32 A / 22 kW; GetInstalledCertificateIds
- *       (M03) answers one made-up certificate hash per asked type.</li>
+ *   <li>ReserveNow (H01) keeps the reservation ({@code Rejected} for an EVSE the station does not have);
+ *       CancelReservation (H02) is {@code Accepted} for a reservation kept, and forgets it, else {@code Rejected}.
+ *   </li>
+ *   <li>SendLocalList (D01) keeps the version number, which GetLocalListVersion (D02) reports (0 before).</li>
+ *   <li>SetChargingProfile (K01) keeps the profile's id, EVSE, purpose and stack level; ClearChargingProfile (K10)
+ *       removes the profile of the id, or without one every profile matching the criteria given (all when none
+ *       is): {@code Accepted} if it removed one, else {@code Unknown}.</li>
+ *   <li>TriggerMessage (F06) is {@code Accepted} for BootNotification, Heartbeat, StatusNotification, MeterValues,
+ *       FirmwareStatusNotification, LogStatusNotification, SignChargingStationCertificate, and TransactionEvent
+ *       while a transaction is on; {@code Rejected} for an EVSE the station does not have or a TransactionEvent
+ *       without a transaction; {@code NotImplemented} for the messages it cannot send (V2G certificates,
+ *       PublishFirmwareStatusNotification).</li>
+ *   <li>UpdateFirmware (L01) of a signed firmware answers {@code InvalidCertificate}: no manufacturer root
+ *       certificate is installed, so no signing certificate is trusted (L01.FR.21/22); an unsigned one is
+ *       {@code Rejected}.</li>
+ *   <li>GetTransactionStatus (E14) says no messages are queued and, when asked about a transaction, that it is not
+ *       ongoing; GetLog (N01) names a file made of the current time; GetCompositeSchedule (K08) answers one period
+ *       without a limit below 32 A / 22 kW; GetInstalledCertificateIds (M03) answers one made-up certificate hash
+ *       per asked type.</li>
  * </ul>
- * No follow-up message (NotifyReport, LogStatusNotification, FirmwareStatusNotification, ...) is part of a default
- * answer.
+ * The follow-up messages of some answers (LogStatusNotification, SecurityEventNotification, triggered messages) are
+ * {@code SimulatedStation}'s.
  */
-final class StationDefaults201 {
+final class StationDefaults201 implements StationDefaults {
 
-    /** Component name, then variable name, to the fixed value of its {@code Actual} attribute. */
+    /** Component name, then variable name, to the initial value of its {@code Actual} attribute. */
     static final Map<String, Map<String, String>> VARIABLES = variables();
+
+    /** The messages a TriggerMessage may ask for that the station sends (F06). */
+    private static final Set<String> TRIGGERABLE = Set.of("BootNotification", "Heartbeat", "StatusNotification",
+            "MeterValues", "FirmwareStatusNotification", "LogStatusNotification", "SignChargingStationCertificate",
+            "TransactionEvent");
 
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
 
-    private StationDefaults201() {
+    private volatile View view = FRESH;
+    /** Values set with SetVariables, by component, variable and instance. */
+    private final Map<String, String> set = new ConcurrentHashMap<>();
+    private final Set<Integer> reservations = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger localListVersion = new AtomicInteger();
+    private final Map<Integer, Profile> profiles = new ConcurrentHashMap<>();
+
+    private record Profile(int evse, String purpose, int stackLevel) {
+    }
+
+    @Override
+    public void view(View view) {
+        this.view = java.util.Objects.requireNonNull(view, "view");
     }
 
     /** A schema-valid default answer to {@code action}; see {@link VersionKit#defaultAnswer}. */
-    static ObjectNode answer(String action, ObjectNode request, Clock clock) {
+    @Override
+    public ObjectNode answer(String action, ObjectNode request, Clock clock) {
         ObjectNode out = OcppJson.mapper().createObjectNode();
         switch (action) {
-            case "CancelReservation", "CertificateSigned", "ChangeAvailability", "ClearCache", "ClearChargingProfile",
+            case "CertificateSigned", "ChangeAvailability", "ClearCache",
                     "ClearDisplayMessage", "CustomerInformation", "DataTransfer", "DeleteCertificate", "GetBaseReport",
                     "GetMonitoringReport", "GetReport", "InstallCertificate", "PublishFirmware",
-                    "RequestStartTransaction", "RequestStopTransaction", "ReserveNow", "Reset", "SendLocalList",
-                    "SetChargingProfile", "SetDisplayMessage", "SetMonitoringBase", "SetMonitoringLevel",
-                    "TriggerMessage", "UpdateFirmware" -> out.put("status", "Accepted");
+                    "RequestStartTransaction", "RequestStopTransaction", "Reset",
+                    "SetDisplayMessage", "SetMonitoringBase", "SetMonitoringLevel" -> out.put("status", "Accepted");
+            case "ReserveNow" -> {
+                int evse = request.path("evseId").asInt(0);
+                boolean known = evse >= 0 && evse <= view.connectors();
+                if (known) {
+                    reservations.add(request.path("id").asInt());
+                }
+                out.put("status", known ? "Accepted" : "Rejected");
+            }
+            case "CancelReservation" -> out.put("status",
+                    reservations.remove(request.path("reservationId").asInt()) ? "Accepted" : "Rejected");
+            case "SendLocalList" -> {
+                localListVersion.set(request.path("versionNumber").asInt());
+                out.put("status", "Accepted");
+            }
+            case "GetLocalListVersion" -> out.put("versionNumber", localListVersion.get());
+            case "SetChargingProfile" -> {
+                JsonNode p = request.path("chargingProfile");
+                profiles.put(p.path("id").asInt(), new Profile(request.path("evseId").asInt(),
+                        p.path("chargingProfilePurpose").asText(), p.path("stackLevel").asInt()));
+                out.put("status", "Accepted");
+            }
+            case "ClearChargingProfile" -> out.put("status", clearChargingProfile(request) ? "Accepted" : "Unknown");
+            case "TriggerMessage" -> {
+                String requested = request.path("requestedMessage").asText();
+                JsonNode evse = request.path("evse").get("id");
+                out.put("status", !TRIGGERABLE.contains(requested) ? "NotImplemented" : StationDefaults
+                        .triggerStatus(view, requested, evse == null ? null : evse.asInt()));
+            }
+            // No manufacturer root is installed, so no signing certificate is trusted (L01.FR.21/22).
+            case "UpdateFirmware" -> out.put("status",
+                    request.path("firmware").hasNonNull("signingCertificate") ? "InvalidCertificate" : "Rejected");
             case "UnlockConnector" -> out.put("status", "Unlocked");
             case "UnpublishFirmware" -> out.put("status", "Unpublished");
             case "GetChargingProfiles" -> out.put("status", "NoProfiles");
@@ -64,7 +132,6 @@ final class StationDefaults201 {
             case "CostUpdated" -> {
                 // The answer has no fields (I03).
             }
-            case "GetLocalListVersion" -> out.put("versionNumber", 0);
             case "GetLog" -> out.put("status", "Accepted").put("filename", "log-" + fileTime(clock) + ".log");
             case "GetTransactionStatus" -> {
                 if (request.hasNonNull("transactionId")) {
@@ -85,6 +152,9 @@ final class StationDefaults201 {
                     boolean readOnly = d.path("component").path("name").asText().equals("SecurityCtrlr")
                             && d.path("variable").path("name").asText().equals("SecurityProfile");
                     r.put("attributeStatus", readOnly ? "Rejected" : "Accepted");
+                    if (!readOnly && "Actual".equals(d.path("attributeType").asText("Actual"))) {
+                        set.put(key(d), d.path("attributeValue").asText());
+                    }
                     copy(d, r, "component");
                     copy(d, r, "variable");
                 }
@@ -138,15 +208,23 @@ final class StationDefaults201 {
         return out;
     }
 
-    private static void getVariables(ObjectNode request, ObjectNode out) {
+    private void getVariables(ObjectNode request, ObjectNode out) {
         ArrayNode results = out.putArray("getVariableResult");
         for (JsonNode d : request.path("getVariableData")) {
             ObjectNode r = results.addObject();
             String attributeType = d.path("attributeType").asText("Actual");
-            Map<String, String> component = VARIABLES.get(d.path("component").path("name").asText());
-            String value = component == null ? null : component.get(d.path("variable").path("name").asText());
+            String componentName = d.path("component").path("name").asText();
+            String variableName = d.path("variable").path("name").asText();
+            Map<String, String> component = VARIABLES.get(componentName);
+            String value = set.get(key(d));
+            if (value == null && component != null) {
+                value = componentName.equals("OCPPCommCtrlr") && variableName.equals("HeartbeatInterval")
+                        ? Long.toString(view.heartbeatInterval().toSeconds()) : component.get(variableName);
+            }
             String status;
-            if (component == null) {
+            if (value != null && "Actual".equals(attributeType)) {
+                status = "Accepted";
+            } else if (component == null && value == null) {
                 status = "UnknownComponent";
             } else if (value == null) {
                 status = "UnknownVariable";
@@ -174,6 +252,31 @@ final class StationDefaults201 {
                 .put("issuerKeyHash", "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90")
                 .put("serialNumber", Integer.toString(serial));
         return c;
+    }
+
+    /** The key of a variable's set value: component, variable and instance (the EVSE is not told apart). */
+    private static String key(JsonNode data) {
+        return data.path("component").path("name").asText() + "/" + data.path("variable").path("name").asText()
+                + "/" + data.path("variable").path("instance").asText("");
+    }
+
+    private boolean clearChargingProfile(ObjectNode request) {
+        if (request.hasNonNull("chargingProfileId")) {
+            return profiles.remove(request.get("chargingProfileId").asInt()) != null;
+        }
+        JsonNode c = request.path("chargingProfileCriteria");
+        boolean removed = false;
+        for (var it = profiles.entrySet().iterator(); it.hasNext(); ) {
+            Profile p = it.next().getValue();
+            if ((!c.hasNonNull("evseId") || c.get("evseId").asInt() == p.evse())
+                    && (!c.hasNonNull("chargingProfilePurpose")
+                            || c.get("chargingProfilePurpose").asText().equals(p.purpose()))
+                    && (!c.hasNonNull("stackLevel") || c.get("stackLevel").asInt() == p.stackLevel())) {
+                it.remove();
+                removed = true;
+            }
+        }
+        return removed;
     }
 
     private static void copy(JsonNode from, ObjectNode to, String field) {

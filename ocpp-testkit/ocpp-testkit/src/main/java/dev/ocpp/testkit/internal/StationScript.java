@@ -20,6 +20,29 @@ public interface StationScript {
         /** Sends a CALL; completes with the CALLRESULT payload (see {@link dev.ocpp.core.OcppSession#call}). */
         CompletableFuture<ObjectNode> call(String action, ObjectNode payload);
 
+        /**
+         * Queues a transaction message for delivery (1.6 §3.7, 2.0.1 E04): completes with the CALLRESULT payload once
+         * delivered, however many connections and retries that takes.
+         *
+         * @param messageKey    the message's key in the queue, or null
+         * @param transactionOf the key of the 1.6 StartTransaction whose transactionId the queue fills in, or null
+         */
+        CompletableFuture<ObjectNode> queue(String action, ObjectNode payload, String messageKey,
+                String transactionOf);
+
+        /** Whether the station has a connection now. */
+        boolean online();
+
+        /**
+         * Sends a CALL only if the station is connected, without waiting for a connection: completes with the
+         * CALLRESULT payload, or with {@code null} when there is no connection or it is lost before the answer (the
+         * station then acts offline: it authorizes locally and reports no status).
+         */
+        CompletableFuture<ObjectNode> callIfOnline(String action, ObjectNode payload);
+
+        /** A key for a new 1.6 StartTransaction in the queue, unique within the station. */
+        String newTransactionKey();
+
         /** The station's clock, now. */
         OffsetDateTime now();
     }
@@ -74,8 +97,36 @@ public interface StationScript {
     /** The cable is pulled out of {@code c}, ending a transaction that is still on. */
     CompletableFuture<Void> unplug(Context ctx, ConnectorState c);
 
-    /** A StatusNotification of {@code c} with {@code status}. */
+    /**
+     * A StatusNotification of {@code c} with {@code status}; offline only the connector's status changes (the station
+     * reports it when it is back, 1.6 §4.9, 2.0.1 G01).
+     */
     CompletableFuture<Void> statusNotification(Context ctx, ConnectorState c, String status);
+
+    /**
+     * The meter reading of {@code c} sent because the CSMS triggered it (1.6 §5.17 MeterValues, context Trigger; in
+     * a 1.6 transaction it is one of the transaction's messages and queued with them; 2.0.1 F06 MeterValues).
+     */
+    CompletableFuture<Void> triggeredMeterValues(Context ctx, ConnectorState c);
+
+    /**
+     * 2.0.1 F06: a triggered TransactionEvent of the transaction on {@code c} (Updated, triggerReason Trigger). 1.6
+     * has no such message.
+     */
+    default CompletableFuture<Void> triggeredTransactionEvent(Context ctx, ConnectorState c) {
+        throw new UnsupportedOperationException("no TransactionEvent in this version");
+    }
+
+    /** The SignCertificate payload asking for a charging station certificate with {@code csr} (A02, 1.6 sec. ext.). */
+    ObjectNode signCertificate(String csr);
+
+    /**
+     * Waits for {@code delivered} if the station was online when it was queued: a message queued offline does not
+     * hold up the step that made it (the station goes on as a real one would, and the queue delivers it later).
+     */
+    static CompletableFuture<Void> stepWait(boolean online, CompletableFuture<?> delivered) {
+        return online ? delivered.thenApply(a -> null) : CompletableFuture.completedFuture(null);
+    }
 
     /** The action of the CSMS's remote start request. */
     String remoteStartAction();

@@ -31,13 +31,13 @@ final class TableKit implements VersionKit {
                     a.sentByChargePoint(), a.sentByCentralSystem())).toList(),
             Ocpp16Validation::interceptor, Ocpp16Validation.validator(),
             // The CSMS's defaults keep the transaction ids they handed out, so each simulator gets its own.
-            () -> new CsmsDefaults16()::answer, StationDefaults16::answer);
+            () -> new CsmsDefaults16()::answer, StationDefaults16::new);
 
     static final TableKit OCPP201 = new TableKit(OcppVersion.OCPP201, Ocpp201Actions.CATALOG,
             Ocpp201Actions.all().stream().map(a -> new ActionInfo(a.name(), a.requestType(), a.responseType(),
                     a.sentByChargingStation(), a.sentByCsms())).toList(),
             Ocpp201Validation::interceptor, Ocpp201Validation.validator(),
-            () -> CsmsDefaults201::answer, StationDefaults201::answer);
+            () -> CsmsDefaults201::answer, StationDefaults201::new);
 
     private final OcppVersion version;
     private final ActionCatalog catalog;
@@ -47,11 +47,11 @@ final class TableKit implements VersionKit {
     private final Function<ValidationOptions, CallInterceptor> validation;
     private final JsonSchemaValidator validator;
     private final Supplier<DefaultAnswers> csmsDefaults;
-    private final DefaultAnswers stationDefaults;
+    private final Supplier<DefaultAnswers> stationDefaults;
 
     private TableKit(OcppVersion version, ActionCatalog catalog, List<ActionInfo> actions,
             Function<ValidationOptions, CallInterceptor> validation, JsonSchemaValidator validator,
-            Supplier<DefaultAnswers> csmsDefaults, DefaultAnswers stationDefaults) {
+            Supplier<DefaultAnswers> csmsDefaults, Supplier<DefaultAnswers> stationDefaults) {
         this.version = version;
         this.catalog = catalog;
         this.actions = List.copyOf(actions);
@@ -108,6 +108,6 @@ final class TableKit implements VersionKit {
 
     @Override
     public DefaultAnswers defaults(Role answerer) {
-        return answerer == Role.CSMS ? csmsDefaults.get() : stationDefaults;
+        return answerer == Role.CSMS ? csmsDefaults.get() : stationDefaults.get();
     }
 }

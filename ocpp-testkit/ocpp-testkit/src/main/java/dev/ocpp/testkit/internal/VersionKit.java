@@ -53,7 +53,8 @@ public interface VersionKit {
     /**
      * The default answers of one simulator playing {@code answerer}, made once per simulator so that a default may
      * depend on what that simulator answered before (the CSMS of OCPP 1.6 hands out a new StartTransaction
-     * {@code transactionId} each time, §4.8). {@link #defaultAnswer} answers as a fresh one would.
+     * {@code transactionId} each time, §4.8; a station's follow what the CSMS set, see {@link StationDefaults}).
+     * {@link #defaultAnswer} answers as a fresh one would.
      */
     default DefaultAnswers defaults(Role answerer) {
         return (action, request, clock) -> defaultAnswer(answerer, action, request, clock);

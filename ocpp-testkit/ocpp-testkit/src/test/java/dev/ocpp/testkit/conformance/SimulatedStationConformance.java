@@ -13,7 +13,7 @@ abstract class SimulatedStationConformance extends StationConformanceTest {
         return new SimulatedStationUnderTest();
     }
 
-    /** All but the scenarios of a transaction message queue (offline, retry), which the simulator does not keep. */
+    /** All of them: the bare simulator keeps state, follows up and queues transaction messages as a station must. */
     @Override
     protected List<Scenario> scenarios() {
         return SimulatedStationUnderTest.SCENARIOS;

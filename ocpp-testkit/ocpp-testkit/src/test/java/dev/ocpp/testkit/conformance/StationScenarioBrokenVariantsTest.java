@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ocpp.core.ErrorCode;
 import dev.ocpp.core.OcppVersion;
+import dev.ocpp.core.delivery.DeliveryListener;
+import dev.ocpp.core.delivery.DeliveryPolicy;
+import dev.ocpp.core.delivery.StoredMessage;
 import dev.ocpp.core.typed.OcppJson;
 import dev.ocpp.security.pki.CertificateSigningRequest;
 import dev.ocpp.security.pki.KeyPairs;
@@ -159,7 +162,7 @@ class StationScenarioBrokenVariantsTest {
 
     @Test
     void stationThatAcceptsEveryCancelFailsTheReservationScenario() {
-        ScenarioResult r = run(SimulatedStationUnderTest.plain(s -> s), OcppVersion.OCPP201,
+        ScenarioResult r = run(answering("CancelReservation", "{'status':'Accepted'}"), OcppVersion.OCPP201,
                 "STATION-H01-reservation");
         assertFailed(r, "it had cancelled already with \"Accepted\" instead of Rejected");
     }
@@ -176,21 +179,23 @@ class StationScenarioBrokenVariantsTest {
 
     @Test
     void stationThatForgetsTheListVersionFailsTheLocalListScenario() {
-        ScenarioResult r = run(SimulatedStationUnderTest.plain(s -> s), OcppVersion.OCPP16,
+        ScenarioResult r = run(answering("GetLocalListVersion", "{'listVersion':0}"), OcppVersion.OCPP16,
                 "STATION-D01-local-list");
         assertFailed(r, "was Accepted the station reports version 0");
     }
 
     @Test
     void stationThatClearsWhatItDoesNotHaveFailsTheChargingProfileScenario() {
-        ScenarioResult r = run(SimulatedStationUnderTest.plain(s -> s), OcppVersion.OCPP201,
+        ScenarioResult r = run(answering("ClearChargingProfile", "{'status':'Accepted'}"), OcppVersion.OCPP201,
                 "STATION-K01-charging-profile");
         assertFailed(r, "it had cleared already with \"Accepted\" instead of Unknown");
     }
 
     @Test
     void stationThatNeverReportsTheLogUploadFailsTheGetLogScenario() {
-        ScenarioResult r = run(SimulatedStationUnderTest.plain(s -> s), OcppVersion.OCPP201, "STATION-N01-get-log");
+        // Answered by the test, GetLog has no follow-up: nothing reports on the upload.
+        ScenarioResult r = run(answering("GetLog", "{'status':'Accepted','filename':'log.txt'}"), OcppVersion.OCPP201,
+                "STATION-N01-get-log");
         assertFailed(r, "the station accepted GetLog but sent no LogStatusNotification with a final status");
     }
 
@@ -207,7 +212,7 @@ class StationScenarioBrokenVariantsTest {
 
     @Test
     void stationThatAcceptsFirmwareFromAnUntrustedSignerFailsTheSignedFirmwareScenario() {
-        ScenarioResult r = run(SimulatedStationUnderTest.plain(s -> s), OcppVersion.OCPP16,
+        ScenarioResult r = run(answering("SignedUpdateFirmware", "{'status':'Accepted'}"), OcppVersion.OCPP16,
                 "STATION-L01-signed-firmware");
         assertFailed(r, "the station answered SignedUpdateFirmware Accepted although no manufacturer root vouches"
                 + " for the signing certificate");
@@ -223,7 +228,8 @@ class StationScenarioBrokenVariantsTest {
 
     @Test
     void stationThatAcceptsTheSigningTriggerButSendsNothingFailsTheCertificateSigningScenario() {
-        ScenarioResult r = run(SimulatedStationUnderTest.plain(s -> s), OcppVersion.OCPP201,
+        // Answered by the test, the trigger has no follow-up.
+        ScenarioResult r = run(answering("TriggerMessage", "{'status':'Accepted'}"), OcppVersion.OCPP201,
                 "STATION-A02-certificate-signing");
         assertFailed(r, "the station accepted TriggerMessage of a certificate signing but sent no SignCertificate");
     }
@@ -271,8 +277,16 @@ class StationScenarioBrokenVariantsTest {
 
     @Test
     void stationThatNeverSendsAFailedStartTransactionAgainFailsTheRetryScenario() {
-        ScenarioResult r = run(answering("ChangeConfiguration", "{'status':'Accepted'}"), OcppVersion.OCPP16,
-                "STATION-E13-retry");
+        // Accepts the retry settings, but gives a transaction message up after its first failed transmission.
+        ScenarioResult r = run(SimulatedStationUnderTest.conformant(s -> {
+            s.delivery().onDelivery(new DeliveryListener() {
+                @Override
+                public void queued(StoredMessage message, int depth) {
+                    s.delivery().retrySettings(new DeliveryPolicy.RetrySettings(1, Duration.ofSeconds(1)));
+                }
+            });
+            return s;
+        }), OcppVersion.OCPP16, "STATION-E13-retry");
         assertFailed(r, "the station did not send its StartTransaction again within 1 s + PT1S of the CALLERROR");
     }
 

@@ -1,0 +1,61 @@
+package dev.ocpp.testkit.internal;
+
+import java.time.Duration;
+
+/**
+ * The default answers of one simulated station, which follow what the CSMS set before (reservations, the local list
+ * version, charging profiles, configuration) and what the station is doing ({@link View}). One per station.
+ */
+public interface StationDefaults extends VersionKit.DefaultAnswers {
+
+    /** What the station is, for the answers that depend on it. Called on the thread that answers. */
+    interface View {
+        /** The number of connectors (1.6) or EVSEs (2.0.1). */
+        int connectors();
+
+        /** The heartbeat interval in force. */
+        Duration heartbeatInterval();
+
+        /** Whether a transaction is on at {@code connector}. */
+        boolean inTransaction(int connector);
+    }
+
+    /** A view of a station of one connector, a 60 s heartbeat and no transaction: as a fresh station answers. */
+    View FRESH = new View() {
+        @Override
+        public int connectors() {
+            return 1;
+        }
+
+        @Override
+        public Duration heartbeatInterval() {
+            return Duration.ofSeconds(60);
+        }
+
+        @Override
+        public boolean inTransaction(int connector) {
+            return false;
+        }
+    };
+
+    /** The station the answers describe from now on; {@link #FRESH} until set. */
+    void view(View view);
+
+    /** The answer to a trigger whose requested message the station can send: Accepted, or Rejected for a connector
+     * it does not have, or (2.0.1 TransactionEvent) one without a transaction. */
+    static String triggerStatus(View view, String requested, Integer connector) {
+        if (connector != null && (connector < 0 || connector > view.connectors())) {
+            return "Rejected";
+        }
+        if (requested.equals("TransactionEvent")) {
+            boolean any = false;
+            for (int c = 1; c <= view.connectors(); c++) {
+                if ((connector == null || connector == 0 || connector == c) && view.inTransaction(c)) {
+                    any = true;
+                }
+            }
+            return any ? "Accepted" : "Rejected";
+        }
+        return "Accepted";
+    }
+}
