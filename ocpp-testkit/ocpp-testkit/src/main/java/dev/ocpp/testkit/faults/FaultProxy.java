@@ -512,6 +512,10 @@ public final class FaultProxy implements AutoCloseable {
             } else {
                 failingTls.add(client);
                 threads.removeIf(t -> t.getState() == Thread.State.TERMINATED);
+                // Started under the lock close() takes to see the threads: a close() that comes after this sees
+                // this one, and one that came before made this connection be reset above.
+                // A thread of its own: a client that never sends its ClientHello must not hold up the accept loop.
+                newThread("tls-failure-" + number, () -> answerTls(client, how)).start();
             }
         }
         if (overflow) {
@@ -522,8 +526,6 @@ public final class FaultProxy implements AutoCloseable {
         }
         record("fail the TLS handshake of connection " + number + " (client port " + client.getPort() + ") with "
                 + describe(how), "TLS failure rule");
-        // A thread of its own: a client that never sends its ClientHello must not hold up the accept loop.
-        newThread("tls-failure-" + number, () -> answerTls(client, how)).start();
     }
 
     /**
