@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -92,6 +93,11 @@ public final class StationRuntime {
     private final List<Consumer<OffsetDateTime>> timeListeners = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> accepted = new CompletableFuture<>();
     private final CallInterceptor interceptor = new TrafficInterceptor();
+    /**
+     * Set by {@link #maybeBoot} on its own thread while it sends a BootNotification: how to take the answer in. The
+     * interceptor, which runs on that thread, attaches it to the outcome and clears it.
+     */
+    private final ThreadLocal<BiConsumer<ObjectNode, Throwable>> bootTakeIn = new ThreadLocal<>();
 
     private final Object lock = new Object();
     /** Only sessions of this client are served, once set. */
@@ -372,7 +378,7 @@ public final class StationRuntime {
             bootFailed(sentIn);
             return;
         }
-        s.call(BOOT, payload, NO_WAIT).whenComplete((answer, failure) -> {
+        BiConsumer<ObjectNode, Throwable> takeIn = (answer, failure) -> {
             if (failure != null) {
                 LOG.warn("BootNotification of {} failed: {}", LogSafe.escape(s.identity()),
                         LogSafe.escape(unwrap(failure).toString(), 256));
@@ -380,7 +386,24 @@ public final class StationRuntime {
             } else {
                 bootAnswered(sentIn, answer);
             }
-        });
+        };
+        // Taken in by the interceptor, in the chain, before the CALL can go out: a stage attached once call()
+        // returned would come too late for a fast CSMS, whose next CALL (a RequestStartTransaction right after
+        // Accepted) could then find the station not yet registered (threading.md, "Order between our calls'
+        // outcomes and the peer's calls"). Without the interceptor installed, attached here as a last resort.
+        bootTakeIn.set(takeIn);
+        CompletableFuture<ObjectNode> outcome;
+        try {
+            outcome = s.call(BOOT, payload, NO_WAIT);
+        } finally {
+            if (bootTakeIn.get() == null) {
+                takeIn = null;
+            }
+            bootTakeIn.remove();
+        }
+        if (takeIn != null) {
+            outcome.whenComplete(takeIn);
+        }
     }
 
     private void bootFailed(long sentIn) {
@@ -594,7 +617,13 @@ public final class StationRuntime {
             if (!HEARTBEAT.equals(call.action()) && !BOOT.equals(call.action())) {
                 traffic(call.session());
             }
-            return next.proceed(call);
+            CompletableFuture<ObjectNode> answer = next.proceed(call);
+            BiConsumer<ObjectNode, Throwable> takeIn = BOOT.equals(call.action()) ? bootTakeIn.get() : null;
+            if (takeIn != null) {
+                bootTakeIn.set(null);
+                answer.whenComplete(takeIn);
+            }
+            return answer;
         }
 
         @Override

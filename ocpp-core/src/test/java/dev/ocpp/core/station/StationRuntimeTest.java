@@ -76,6 +76,29 @@ class StationRuntimeTest {
         }
     }
 
+    /**
+     * A CSMS so fast that its Accepted and its next CALL are read, and handled, while the station is still sending
+     * the BootNotification: the handler must find the station registered (a RequestStartTransaction right after the
+     * boot is otherwise Rejected, as STATION-F03 once saw against the example station over Netty).
+     */
+    @Test
+    void aCsmsCallReadRightAfterTheAcceptedBootFindsTheStationRegistered() {
+        StationHarness h = station();
+        h.afterSend = text -> {
+            if (text.contains("\"BootNotification\"")) {
+                String id = text.split("\"")[1];
+                h.connection().receive("[3,\"" + id + "\"," + bootAnswer("Accepted", 60) + "]");
+                h.connection().receive("[2,\"d-1\",\"DataTransfer\",{\"vendorId\":\"x\"}]");
+                h.executor.runAllNewestFirst();
+            }
+        };
+
+        h.open();
+
+        assertThat(h.registrationSeenByHandler).containsExactly(java.util.Optional.of(RegistrationStatus.ACCEPTED));
+        assertThat(h.runtime.registrationStatus()).contains(RegistrationStatus.ACCEPTED);
+    }
+
     @Test
     void pendingBootsAgainExactlyAfterTheInterval() {
         StationHarness h = station();

@@ -9,6 +9,7 @@ import dev.ocpp.core.Handlers;
 import dev.ocpp.core.OcppClient;
 import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.OcppVersion;
+import dev.ocpp.core.RegistrationStatus;
 import dev.ocpp.core.RetryBackOff;
 import dev.ocpp.core.SessionConfig;
 import dev.ocpp.core.delivery.DeliveryQueue;
@@ -49,6 +50,10 @@ public final class StationHarness {
     public final OcppClient client;
     /** The delivery queue, or null. */
     public final DeliveryQueue queue;
+    /** The registration status the station's DataTransfer handler saw, one per DataTransfer handled. */
+    public final List<Optional<RegistrationStatus>> registrationSeenByHandler = new CopyOnWriteArrayList<>();
+    /** Called with each frame the station sends, once it is on the fake wire: a CSMS that answers at once. */
+    public volatile Consumer<String> afterSend = text -> { };
 
     public StationHarness(Consumer<StationRuntime.Builder> settings) {
         this(settings, null);
@@ -64,7 +69,10 @@ public final class StationHarness {
         settings.accept(b);
         runtime = b.build();
         Handlers handlers = Handlers.builder(ActionCatalog.none())
-                .on("DataTransfer", c -> obj("{\"status\":\"Accepted\"}"))
+                .on("DataTransfer", c -> {
+                    registrationSeenByHandler.add(runtime.registrationStatus());
+                    return obj("{\"status\":\"Accepted\"}");
+                })
                 .on("ChangeConfiguration", c -> obj("{\"status\":\""
                         + ("reject".equals(c.payload().path("value").asText()) ? "Rejected" : "Accepted") + "\"}"))
                 .build();
@@ -235,6 +243,7 @@ public final class StationHarness {
                 return CompletableFuture.failedFuture(new IOException("closed"));
             }
             sent.add(text);
+            afterSend.accept(text);
             return CompletableFuture.completedFuture(null);
         }
 
