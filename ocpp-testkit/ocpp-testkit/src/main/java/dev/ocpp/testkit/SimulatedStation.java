@@ -117,7 +117,10 @@ import org.slf4j.LoggerFactory;
  *       criteria, all without any (1.6 §5.16/§5.5, 2.0.1 K01/K10);</li>
  *   <li>1.6 GetConfiguration reports a set of core and profile keys with their values, as changed by an accepted
  *       ChangeConfiguration (unknown keys {@code NotSupported}, read-only ones and SecurityProfile {@code Rejected};
- *       HeartbeatInterval and NumberOfConnectors are the station's own); 2.0.1 GetVariables answers per variable,
+ *       HeartbeatInterval and NumberOfConnectors are the station's own, and SecurityProfile the one its credentials
+ *       make: 1 with a {@link Builder#password password}, 2 with a password and TLS, 3 with TLS alone, else 0;
+ *       2.0.1 reports at least 1 and rejects a SetNetworkProfile below it, B09.FR.04); 2.0.1 GetVariables answers
+ *       per variable,
  *       with the value a SetVariables gave it or a fixed one for known variables (OCPPCommCtrlr.HeartbeatInterval,
  *       AuthCtrlr.AuthorizeRemoteStart, TxCtrlr.TxStartPoint, ...), else {@code UnknownComponent} /
  *       {@code UnknownVariable}; SetVariables accepts every variable but the read-only
@@ -178,6 +181,11 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
     private final TransportClientFactory transport;
     private final boolean ownsTransport;
     private final boolean reconnect;
+    /**
+     * The security profile its credentials make (the answers report it): 1 with a password, 2 with a password and
+     * TLS, 3 with TLS alone (the SSLContext's client certificate), else 0.
+     */
+    private final int securityProfile;
     /** Whether the station runs on a {@link VirtualClock}. */
     private final boolean virtualTime;
     private final StationScript script;
@@ -226,6 +234,7 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
         this.ownsTransport = b.transport == null;
         this.transport = ownsTransport ? new NettyClientTransport() : b.transport;
         this.reconnect = b.reconnect;
+        this.securityProfile = b.password != null ? (b.sslContext != null ? 2 : 1) : (b.sslContext != null ? 3 : 0);
         this.script = StationScript.of(b.version);
         List<ConnectorState> cs = new ArrayList<>();
         for (int i = 1; i <= b.connectors; i++) {
@@ -938,6 +947,11 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
         @Override
         public boolean inTransaction(int connector) {
             return connector >= 1 && connector <= connectors.size() && connectors.get(connector - 1).inTransaction();
+        }
+
+        @Override
+        public int securityProfile() {
+            return securityProfile;
         }
     }
 

@@ -18,6 +18,13 @@ public interface StationDefaults extends VersionKit.DefaultAnswers {
 
         /** Whether a transaction is on at {@code connector}. */
         boolean inTransaction(int connector);
+
+        /**
+         * The security profile the station connects with (1.6 security white paper §2, 2.0.1 Part 2 A00): 0 none,
+         * 1 an HTTP Basic password over {@code ws://}, 2 that password over TLS, 3 TLS without a password (a
+         * client certificate).
+         */
+        int securityProfile();
     }
 
     /** A view of a station of one connector, a 60 s heartbeat and no transaction: as a fresh station answers. */
@@ -35,6 +42,11 @@ public interface StationDefaults extends VersionKit.DefaultAnswers {
         @Override
         public boolean inTransaction(int connector) {
             return false;
+        }
+
+        @Override
+        public int securityProfile() {
+            return 0;
         }
     };
 

@@ -181,6 +181,7 @@ final class StationDefaults16 implements StationDefaults {
         return switch (key) {
             case "HeartbeatInterval" -> Long.toString(view.heartbeatInterval().toSeconds());
             case "NumberOfConnectors" -> Integer.toString(view.connectors());
+            case "SecurityProfile" -> Integer.toString(view.securityProfile());
             default -> changed.getOrDefault(key, initial);
         };
     }

@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       than {@code Actual}.</li>
  *   <li>SetVariables (B05) answers {@code Accepted} for every variable, mirroring the request, and keeps the value,
  *       but {@code Rejected} for the read-only {@code SecurityCtrlr.SecurityProfile} (A05, B09); SetNetworkProfile
- *       (B09) is {@code Rejected} for a profile below the 1 the station reports (B09.FR.04), else {@code Accepted};
+ *       (B09) is {@code Rejected} for a profile below the one the station reports (B09.FR.04), else
+ *       {@code Accepted};
  *       SetVariableMonitoring (N04) and ClearVariableMonitoring (N06) answer {@code Accepted} per monitor (a new
  *       monitor without an id gets id 1, 2, ... in request order).</li>
  *   <li>ReserveNow (H01) keeps the reservation ({@code Rejected} for an EVSE the station does not have);
@@ -139,9 +140,9 @@ final class StationDefaults201 implements StationDefaults {
                 }
                 out.put("messagesInQueue", false);
             }
-            // B09.FR.04: never a profile lower than the one in force, which SecurityCtrlr.SecurityProfile reports (1).
-            case "SetNetworkProfile" -> out.put("status",
-                    request.path("connectionData").path("securityProfile").asInt() < 1 ? "Rejected" : "Accepted");
+            // B09.FR.04: never a profile lower than the one in force, which SecurityCtrlr.SecurityProfile reports.
+            case "SetNetworkProfile" -> out.put("status", request.path("connectionData").path("securityProfile")
+                    .asInt() < Math.max(1, view.securityProfile()) ? "Rejected" : "Accepted");
             case "GetVariables" -> getVariables(request, out);
             case "SetVariables" -> {
                 ArrayNode results = out.putArray("setVariableResult");
@@ -219,7 +220,10 @@ final class StationDefaults201 implements StationDefaults {
             String value = set.get(key(d));
             if (value == null && component != null) {
                 value = componentName.equals("OCPPCommCtrlr") && variableName.equals("HeartbeatInterval")
-                        ? Long.toString(view.heartbeatInterval().toSeconds()) : component.get(variableName);
+                        ? Long.toString(view.heartbeatInterval().toSeconds())
+                        // 2.0.1 has no profile 0: a station without credentials reports the lowest, 1.
+                        : componentName.equals("SecurityCtrlr") && variableName.equals("SecurityProfile")
+                        ? Integer.toString(Math.max(1, view.securityProfile())) : component.get(variableName);
             }
             String status;
             if (value != null && "Actual".equals(attributeType)) {

@@ -41,6 +41,18 @@ class SecurityProfileScenarioTest {
     }
 
     @Test
+    void aBareSimulatedStationGivenThePasswordReportsProfileOneAndPasses() {
+        for (OcppVersion version : List.of(OcppVersion.OCPP16, OcppVersion.OCPP201)) {
+            ScenarioResult r = run(version, true, UnaryOperator.identity());
+
+            assertThat(r.outcome()).as(r.toString()).isEqualTo(ScenarioResult.Outcome.PASSED);
+            // 1.6 asked to go from 1 down to 0, 2.0.1 offered a network profile of 0: both were refused.
+            assertThat(r.journal()).anySatisfy(e -> assertThat(e.request().toString())
+                    .containsAnyOf("\"value\":\"0\"", "\"securityProfile\":0"));
+        }
+    }
+
+    @Test
     void a16StationOnProfileOneThatAcceptsProfileZeroFails() {
         ScenarioResult r = run(OcppVersion.OCPP16, true, reportingProfile(1, true));
 
