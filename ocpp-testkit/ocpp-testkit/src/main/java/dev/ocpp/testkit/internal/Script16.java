@@ -121,7 +121,8 @@ final class Script16 implements StationScript {
         }
         // Queued for its StartTransaction: the queue puts in the id the CSMS gave, now or once it is known.
         int known = c.transactionId() == null ? 0 : Integer.parseInt(c.transactionId());
-        ObjectNode stop = obj().put("transactionId", known).put("meterStop", Math.round(c.meterWh())).put("timestamp", time(ctx)).put("reason", reason);
+        ObjectNode stop = obj().put("transactionId", known).put("meterStop", Math.round(c.meterWh()))
+                .put("timestamp", time(ctx)).put("reason", reason);
         if (c.token() != null) {
             stop.put("idTag", c.token().asText());
         }

@@ -50,6 +50,16 @@ public interface StationDefaults extends VersionKit.DefaultAnswers {
         }
     };
 
+    /** The integer {@code field} of {@code node}, or null when absent. */
+    static Integer integer(com.fasterxml.jackson.databind.JsonNode node, String field) {
+        return node.hasNonNull(field) ? node.get(field).asInt() : null;
+    }
+
+    /** The text {@code field} of {@code node}, or null when absent. */
+    static String text(com.fasterxml.jackson.databind.JsonNode node, String field) {
+        return node.hasNonNull(field) ? node.get(field).asText() : null;
+    }
+
     /** The station the answers describe from now on; {@link #FRESH} until set. */
     void view(View view);
 

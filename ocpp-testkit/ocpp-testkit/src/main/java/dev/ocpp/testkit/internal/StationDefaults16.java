@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The default answers a station gives to a CSMS-initiated CALL, OCPP 1.6 (the 18 Central System actions of 1.6
@@ -60,13 +59,8 @@ final class StationDefaults16 implements StationDefaults {
 
     private volatile View view = FRESH;
     private final Map<String, String> changed = new ConcurrentHashMap<>();
-    private final Set<Integer> reservations = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger localListVersion = new AtomicInteger();
+    private final StationState state = new StationState();
     /** Profile id to connector id, purpose and stack level. */
-    private final Map<Integer, Profile> profiles = new ConcurrentHashMap<>();
-
-    private record Profile(int connector, String purpose, int stackLevel) {
-    }
 
     @Override
     public void view(View view) {
@@ -82,28 +76,28 @@ final class StationDefaults16 implements StationDefaults {
             case "ChangeAvailability", "ClearCache", "DataTransfer", "RemoteStartTransaction",
                     "RemoteStopTransaction", "Reset", "CertificateSigned", "DeleteCertificate",
                     "InstallCertificate" -> out.put("status", "Accepted");
-            case "ReserveNow" -> {
-                int connector = request.path("connectorId").asInt();
-                boolean known = connector >= 0 && connector <= view.connectors();
-                if (known) {
-                    reservations.add(request.path("reservationId").asInt());
-                }
-                out.put("status", known ? "Accepted" : "Rejected");
-            }
+            case "ReserveNow" -> out.put("status", state.reserve(request.path("connectorId").asInt(),
+                    request.path("reservationId").asInt(), view.connectors()) ? "Accepted" : "Rejected");
             case "CancelReservation" -> out.put("status",
-                    reservations.remove(request.path("reservationId").asInt()) ? "Accepted" : "Rejected");
+                    state.cancelReservation(request.path("reservationId").asInt()) ? "Accepted" : "Rejected");
             case "SendLocalList" -> {
-                localListVersion.set(request.path("listVersion").asInt());
+                state.localListVersion(request.path("listVersion").asInt());
                 out.put("status", "Accepted");
             }
-            case "GetLocalListVersion" -> out.put("listVersion", localListVersion.get());
+            case "GetLocalListVersion" -> out.put("listVersion", state.localListVersion());
             case "SetChargingProfile" -> {
                 JsonNode p = request.path("csChargingProfiles");
-                profiles.put(p.path("chargingProfileId").asInt(), new Profile(request.path("connectorId").asInt(),
-                        p.path("chargingProfilePurpose").asText(), p.path("stackLevel").asInt()));
+                state.setProfile(p.path("chargingProfileId").asInt(), request.path("connectorId").asInt(),
+                        p.path("chargingProfilePurpose").asText(), p.path("stackLevel").asInt());
                 out.put("status", "Accepted");
             }
-            case "ClearChargingProfile" -> out.put("status", clearChargingProfile(request) ? "Accepted" : "Unknown");
+            case "ClearChargingProfile" -> {
+                boolean cleared = state.clearProfiles(StationDefaults.integer(request, "id"),
+                        StationDefaults.integer(request, "connectorId"),
+                        StationDefaults.text(request, "chargingProfilePurpose"),
+                        StationDefaults.integer(request, "stackLevel"));
+                out.put("status", cleared ? "Accepted" : "Unknown");
+            }
             case "TriggerMessage", "ExtendedTriggerMessage" -> out.put("status", StationDefaults.triggerStatus(view,
                     request.path("requestedMessage").asText(),
                     request.hasNonNull("connectorId") ? request.get("connectorId").asInt() : null));
@@ -156,24 +150,6 @@ final class StationDefaults16 implements StationDefaults {
         // The runtime and the delivery queue take HeartbeatInterval and TransactionMessage* in by themselves.
         changed.put(key, value.trim());
         return "Accepted";
-    }
-
-    private boolean clearChargingProfile(ObjectNode request) {
-        if (request.hasNonNull("id")) {
-            return profiles.remove(request.get("id").asInt()) != null;
-        }
-        boolean removed = false;
-        for (var it = profiles.entrySet().iterator(); it.hasNext(); ) {
-            Profile p = it.next().getValue();
-            if ((!request.hasNonNull("connectorId") || request.get("connectorId").asInt() == p.connector())
-                    && (!request.hasNonNull("chargingProfilePurpose")
-                            || request.get("chargingProfilePurpose").asText().equals(p.purpose()))
-                    && (!request.hasNonNull("stackLevel") || request.get("stackLevel").asInt() == p.stackLevel())) {
-                it.remove();
-                removed = true;
-            }
-        }
-        return removed;
     }
 
     /** The value of {@code key} now. */

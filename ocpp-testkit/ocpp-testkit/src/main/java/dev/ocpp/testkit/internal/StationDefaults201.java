@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The default answers a station gives to a CSMS-initiated CALL, OCPP 2.0.1 (every action the CSMS sends, Part 2
@@ -73,12 +72,7 @@ final class StationDefaults201 implements StationDefaults {
     private volatile View view = FRESH;
     /** Values set with SetVariables, by component, variable and instance. */
     private final Map<String, String> set = new ConcurrentHashMap<>();
-    private final Set<Integer> reservations = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger localListVersion = new AtomicInteger();
-    private final Map<Integer, Profile> profiles = new ConcurrentHashMap<>();
-
-    private record Profile(int evse, String purpose, int stackLevel) {
-    }
+    private final StationState state = new StationState();
 
     @Override
     public void view(View view) {
@@ -95,28 +89,28 @@ final class StationDefaults201 implements StationDefaults {
                     "GetMonitoringReport", "GetReport", "InstallCertificate", "PublishFirmware",
                     "RequestStartTransaction", "RequestStopTransaction", "Reset",
                     "SetDisplayMessage", "SetMonitoringBase", "SetMonitoringLevel" -> out.put("status", "Accepted");
-            case "ReserveNow" -> {
-                int evse = request.path("evseId").asInt(0);
-                boolean known = evse >= 0 && evse <= view.connectors();
-                if (known) {
-                    reservations.add(request.path("id").asInt());
-                }
-                out.put("status", known ? "Accepted" : "Rejected");
-            }
+            case "ReserveNow" -> out.put("status", state.reserve(request.path("evseId").asInt(0),
+                    request.path("id").asInt(), view.connectors()) ? "Accepted" : "Rejected");
             case "CancelReservation" -> out.put("status",
-                    reservations.remove(request.path("reservationId").asInt()) ? "Accepted" : "Rejected");
+                    state.cancelReservation(request.path("reservationId").asInt()) ? "Accepted" : "Rejected");
             case "SendLocalList" -> {
-                localListVersion.set(request.path("versionNumber").asInt());
+                state.localListVersion(request.path("versionNumber").asInt());
                 out.put("status", "Accepted");
             }
-            case "GetLocalListVersion" -> out.put("versionNumber", localListVersion.get());
+            case "GetLocalListVersion" -> out.put("versionNumber", state.localListVersion());
             case "SetChargingProfile" -> {
                 JsonNode p = request.path("chargingProfile");
-                profiles.put(p.path("id").asInt(), new Profile(request.path("evseId").asInt(),
-                        p.path("chargingProfilePurpose").asText(), p.path("stackLevel").asInt()));
+                state.setProfile(p.path("id").asInt(), request.path("evseId").asInt(),
+                        p.path("chargingProfilePurpose").asText(), p.path("stackLevel").asInt());
                 out.put("status", "Accepted");
             }
-            case "ClearChargingProfile" -> out.put("status", clearChargingProfile(request) ? "Accepted" : "Unknown");
+            case "ClearChargingProfile" -> {
+                JsonNode c = request.path("chargingProfileCriteria");
+                boolean cleared = state.clearProfiles(StationDefaults.integer(request, "chargingProfileId"),
+                        StationDefaults.integer(c, "evseId"), StationDefaults.text(c, "chargingProfilePurpose"),
+                        StationDefaults.integer(c, "stackLevel"));
+                out.put("status", cleared ? "Accepted" : "Unknown");
+            }
             case "TriggerMessage" -> {
                 String requested = request.path("requestedMessage").asText();
                 JsonNode evse = request.path("evse").get("id");
@@ -262,25 +256,6 @@ final class StationDefaults201 implements StationDefaults {
     private static String key(JsonNode data) {
         return data.path("component").path("name").asText() + "/" + data.path("variable").path("name").asText()
                 + "/" + data.path("variable").path("instance").asText("");
-    }
-
-    private boolean clearChargingProfile(ObjectNode request) {
-        if (request.hasNonNull("chargingProfileId")) {
-            return profiles.remove(request.get("chargingProfileId").asInt()) != null;
-        }
-        JsonNode c = request.path("chargingProfileCriteria");
-        boolean removed = false;
-        for (var it = profiles.entrySet().iterator(); it.hasNext(); ) {
-            Profile p = it.next().getValue();
-            if ((!c.hasNonNull("evseId") || c.get("evseId").asInt() == p.evse())
-                    && (!c.hasNonNull("chargingProfilePurpose")
-                            || c.get("chargingProfilePurpose").asText().equals(p.purpose()))
-                    && (!c.hasNonNull("stackLevel") || c.get("stackLevel").asInt() == p.stackLevel())) {
-                it.remove();
-                removed = true;
-            }
-        }
-        return removed;
     }
 
     private static void copy(JsonNode from, ObjectNode to, String field) {
