@@ -112,6 +112,7 @@ import dev.ocpp.v16.types.Reason;
 import dev.ocpp.v16.types.RemoteStartStopStatus;
 import dev.ocpp.v16.types.ReservationStatus;
 import dev.ocpp.v16.types.ResetStatus;
+import dev.ocpp.v16.types.ResetType;
 import dev.ocpp.v16.types.SampledValue;
 import dev.ocpp.v16.types.SignedUpdateFirmwareStatus;
 import dev.ocpp.v16.types.TriggerMessageStatus;
@@ -1023,18 +1024,16 @@ public final class Station16 implements StationProtocol {
      * BootNotification goes out on it.
      */
     private ResetResponse reset(ResetRequest request, CallContext context) {
-        Reason reason = request.getType() == dev.ocpp.v16.types.ResetType.HARD ? Reason.HARD_RESET : Reason.SOFT_RESET;
+        Reason reason = request.getType() == ResetType.HARD ? Reason.HARD_RESET : Reason.SOFT_RESET;
         afterAnswer.then(context, () -> {
             Tx running;
+            CompletableFuture<Void> sessionOver;
             synchronized (lock) {
                 running = current;
+                sessionOver = idle;
             }
             if (running != null) {
                 requestStop(running, reason);
-            }
-            CompletableFuture<Void> sessionOver;
-            synchronized (lock) {
-                sessionOver = idle;
             }
             sessionOver.whenComplete((done, failure) -> {
                 print("Resetting: booting again");

@@ -393,15 +393,14 @@ public final class StationRuntime {
         // outcomes and the peer's calls"). Without the interceptor installed, attached here as a last resort.
         bootTakeIn.set(takeIn);
         CompletableFuture<ObjectNode> outcome;
+        boolean taken;
         try {
             outcome = s.call(BOOT, payload, NO_WAIT);
         } finally {
-            if (bootTakeIn.get() == null) {
-                takeIn = null;
-            }
+            taken = bootTakeIn.get() == null;
             bootTakeIn.remove();
         }
-        if (takeIn != null) {
+        if (!taken) {
             outcome.whenComplete(takeIn);
         }
     }

@@ -20,7 +20,6 @@ import dev.ocpp.v16.Ocpp16Response;
 import dev.ocpp.v201.Ocpp201Request;
 import dev.ocpp.v201.Ocpp201Response;
 import java.net.URI;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
@@ -163,7 +162,7 @@ public final class MockCsms extends Simulator<MockCsms> {
         byte[] expected = password.clone();
         return (identity, credentials, request) -> credentials
                 .filter(c -> c.username().equals(identity))
-                .map(c -> MessageDigest.isEqual(c.password(), expected))
+                .map(c -> c.passwordMatches(expected))
                 .orElse(false);
     }
 

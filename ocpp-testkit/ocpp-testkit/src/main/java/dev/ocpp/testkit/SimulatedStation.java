@@ -385,9 +385,9 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
      * nanosecond short of it, which is how the station tells it from other timers). Reconnecting is not a
      * reboot: no BootNotification is sent (OCPP-J 1.6 §5.4, 2.0.1 Part 4 §5.3). Scripted steps asked for meanwhile
      * act offline (see the class notes: transaction messages are queued, idTokens authorized locally, statuses
-     * reported once back; other CALLs wait for the connection, up to the call timeout). Completes when the connection is gone and the reconnect is
-     * planned, so that a test may advance a virtual clock from then on; {@link #whenConnected()} tells when the
-     * station is back. If that reconnect fails, the next attempts follow one another at {@code duration} until one
+     * reported once back; other CALLs wait for the connection, up to the call timeout). Completes when the connection
+     * is gone and the reconnect is planned, so that a test may advance a virtual clock from then on;
+     * {@link #whenConnected()} tells when the station is back. If that reconnect fails, the next attempts follow one another at {@code duration} until one
      * succeeds; then the station's back-off applies again.
      *
      * @throws IllegalStateException if the station was not started, is closed, or does not reconnect
@@ -673,8 +673,7 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
             }
             run.whenComplete((v2, e2) -> {
                 if (e2 != null) {
-                    result.completeExceptionally(e2 instanceof CompletionException && e2.getCause() != null
-                            ? e2.getCause() : e2);
+                    result.completeExceptionally(cause(e2));
                 } else {
                     result.complete(null);
                 }
@@ -840,7 +839,7 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
                         () -> eachConnector(only, c -> script.triggeredMeterValues(context, c)));
                 case "TransactionEvent" -> () -> followUp("triggered TransactionEvent", () -> eachConnector(only,
                         c -> c.inTransaction() ? script.triggeredTransactionEvent(context, c) : done()));
-                // Nothing is being downloaded, installed or uploaded (1.6 §5.17, 2.0.1 F06.FR.??: Idle).
+                // Nothing is being downloaded, installed or uploaded: the status is Idle (1.6 §5.17, 2.0.1 F06).
                 case "FirmwareStatusNotification", "DiagnosticsStatusNotification", "LogStatusNotification" ->
                     () -> followUp("triggered " + requested, () -> context.call(requested,
                             OcppJson.mapper().createObjectNode().put("status", "Idle")).thenApply(a -> null));
@@ -852,12 +851,23 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
         return null;
     }
 
+    /** The failure a dependent stage saw, without the {@link CompletionException} wrapping it. */
+    private static Throwable cause(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+
     /** {@code body} for each connector, or only the one named (0 is the whole station: each), one after another. */
     private CompletableFuture<Void> eachConnector(Optional<Integer> only,
             java.util.function.Function<ConnectorState, CompletableFuture<Void>> body) {
+        return eachConnector(c -> only.isEmpty() || only.get() == 0 || only.get() == c.id(), body);
+    }
+
+    /** {@code body} for each connector {@code which} selects, one after another. */
+    private CompletableFuture<Void> eachConnector(java.util.function.Predicate<ConnectorState> which,
+            java.util.function.Function<ConnectorState, CompletableFuture<Void>> body) {
         CompletableFuture<Void> all = done();
         for (ConnectorState c : connectors) {
-            if (only.isEmpty() || only.get() == 0 || only.get() == c.id()) {
+            if (which.test(c)) {
                 all = all.thenCompose(v -> body.apply(c));
             }
         }
@@ -919,13 +929,8 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
     }
 
     private CompletableFuture<Void> statusOf(boolean changedOnly) {
-        CompletableFuture<Void> all = done();
-        for (ConnectorState c : connectors) {
-            if (!changedOnly || !c.status().equals(c.reportedStatus())) {
-                all = all.thenCompose(v -> script.statusNotification(context, c, c.status()));
-            }
-        }
-        return all.whenComplete((v, e) -> {
+        return eachConnector(c -> !changedOnly || !c.status().equals(c.reportedStatus()),
+                c -> script.statusNotification(context, c, c.status())).whenComplete((v, e) -> {
             if (e != null) {
                 LOG.debug("{}: status report failed", identity, e);
             }
@@ -997,9 +1002,7 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
                         if (failure == null) {
                             return answer;
                         }
-                        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                                ? failure.getCause() : failure;
-                        if (cause instanceof ConnectionClosedException) {
+                        if (cause(failure) instanceof ConnectionClosedException) {
                             return null;
                         }
                         throw failure instanceof CompletionException c ? c : new CompletionException(failure);

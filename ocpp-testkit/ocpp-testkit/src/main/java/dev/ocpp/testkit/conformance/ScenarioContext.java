@@ -383,12 +383,10 @@ public final class ScenarioContext {
         if (mock == null || !stationStarted || !mock.connectedStations().contains(stationIdentity)) {
             return;
         }
-        Exchange boot = null;
-        for (Exchange e : mock.journal().exchanges()) {
-            if (e.caller() == Role.STATION && e.action().equals("BootNotification") && e.answered()) {
-                boot = e;
-            }
-        }
+        // The last answered one: a boot still in flight (the station rebooting already) is refused below.
+        List<Exchange> boots = mock.journal().exchanges(e -> e.caller() == Role.STATION
+                && e.action().equals("BootNotification") && e.answered());
+        Exchange boot = boots.isEmpty() ? null : boots.get(boots.size() - 1);
         if (boot == null || boot.response() == null
                 || !"Accepted".equals(boot.response().path("status").asText())) {
             return;

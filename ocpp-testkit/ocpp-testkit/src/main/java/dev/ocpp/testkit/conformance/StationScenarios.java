@@ -207,7 +207,7 @@ final class StationScenarios {
      * nothing can be checked.
      */
     private static void triggerHeartbeat(ScenarioContext ctx) throws Exception {
-        startIdleStation(ctx);
+        ctx.startAcceptedStation();
         ObjectNode answer;
         try {
             answer = ctx.callStation("TriggerMessage", json("{'requestedMessage':'Heartbeat'}"));
@@ -308,7 +308,7 @@ final class StationScenarios {
      * card), ended by pulling the cable out.
      */
     private static void localStartStop(ScenarioContext ctx) throws Exception {
-        startIdleStation(ctx);
+        ctx.startAcceptedStation();
         ctx.station().plugIn(1);
         ctx.station().presentIdToken(TOKEN);
         if (ctx.is16()) {
@@ -333,13 +333,13 @@ final class StationScenarios {
 
     /** 1.6 §5.11 / 2.0.1 F01, F02: an accepted remote start is followed by a transaction with its idToken. */
     private static void remoteStart(ScenarioContext ctx) throws Exception {
-        startIdleStation(ctx);
+        ctx.startAcceptedStation();
         startRemotely(ctx);
     }
 
     /** 1.6 §5.12 / 2.0.1 F03: an accepted remote stop ends the transaction it names. */
     private static void remoteStop(ScenarioContext ctx) throws Exception {
-        startIdleStation(ctx);
+        ctx.startAcceptedStation();
         Object tx = startRemotely(ctx);
         if (ctx.is16()) {
             Exchange start = (Exchange) tx;
@@ -390,15 +390,6 @@ final class StationScenarios {
         return tx;
     }
 
-    /**
-     * Starts the station and waits for its BootNotification to be accepted ({@link ScenarioContext#startAcceptedStation}).
-     * The engine sends the mock's next CALL only after its answer to that BootNotification, and the station reads the
-     * two in that order, so the station has taken its accepted boot in before it sees the scenario's first request.
-     */
-    private static void startIdleStation(ScenarioContext ctx) throws Exception {
-        ctx.startAcceptedStation();
-    }
-
     /** How long a dropped station may take to be back: its reconnect back-off is its own. */
     private static Duration reconnectWait(ScenarioContext ctx) {
         return ctx.timeout().multipliedBy(3);
@@ -411,7 +402,7 @@ final class StationScenarios {
      * that does not try to reconnect within three timeout budgets is skipped: its back-off, not its queue, is slow.
      */
     private static void offlineQueue(ScenarioContext ctx) throws Exception {
-        startIdleStation(ctx);
+        ctx.startAcceptedStation();
         String identity = ctx.stationIdentity();
         ctx.mockCsms().refuse(identity);
         ctx.await(ctx.mockCsms().disconnect(identity), "the station's connection to close");
@@ -472,7 +463,7 @@ final class StationScenarios {
      * skipped: its own interval may be too long to wait for.
      */
     private static void retry(ScenarioContext ctx) throws Exception {
-        startIdleStation(ctx);
+        ctx.startAcceptedStation();
         if (ctx.is16()) {
             for (String[] kv : new String[][] {{"TransactionMessageAttempts", "3"},
                     {"TransactionMessageRetryInterval", String.valueOf(RETRY_INTERVAL)}}) {
@@ -768,7 +759,7 @@ final class StationScenarios {
      * reported on until the upload ended, one way or the other. The location is one nothing listens on.
      */
     private static void getLog(ScenarioContext ctx) throws Exception {
-        startIdleStation(ctx);
+        ctx.startAcceptedStation();
         String notification;
         Set<String> finals;
         int requestId = 1 + ThreadLocalRandom.current().nextInt(100_000);
@@ -835,7 +826,7 @@ final class StationScenarios {
      * and skips.
      */
     private static void signedFirmware(ScenarioContext ctx) throws Exception {
-        startIdleStation(ctx);
+        ctx.startAcceptedStation();
         int requestId = 1 + ThreadLocalRandom.current().nextInt(100_000);
         String firmware = "{'location':'ftp://127.0.0.1:1/firmware.bin','retrieveDateTime':'" + now()
                 + "','signingCertificate':'" + UNTRUSTED_SIGNING_CERTIFICATE.replace("\n", "\\n")
@@ -866,7 +857,7 @@ final class StationScenarios {
      * is a PEM-encoded PKCS#10 request (RFC 2986) signed with the new key (facts B.5).
      */
     private static void certificateSigning(ScenarioContext ctx) throws Exception {
-        startIdleStation(ctx);
+        ctx.startAcceptedStation();
         String action = ctx.is16() ? "ExtendedTriggerMessage" : "TriggerMessage";
         ObjectNode answer = callOptional(ctx, action, json("{'requestedMessage':'" + (ctx.is16()
                 ? "SignChargePointCertificate" : "SignChargingStationCertificate") + "'}"), "certificate signing");

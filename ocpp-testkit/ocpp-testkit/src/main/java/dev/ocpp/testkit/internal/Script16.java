@@ -104,8 +104,7 @@ final class Script16 implements StationScript {
         if (key == null) {
             return ctx.call("MeterValues", m).thenApply(a -> null);
         }
-        boolean online = ctx.online();
-        return StationScript.stepWait(online, ctx.queue("MeterValues", m, null, key));
+        return ctx.queueStep("MeterValues", m, null, key);
     }
 
     @Override
@@ -128,8 +127,7 @@ final class Script16 implements StationScript {
         }
         // The transaction is over at the station whatever the answer (§4.10: the answer only concerns the idTag).
         c.end();
-        boolean online = ctx.online();
-        return StationScript.stepWait(online, ctx.queue("StopTransaction", stop, null, key));
+        return ctx.queueStep("StopTransaction", stop, null, key);
     }
 
     @Override

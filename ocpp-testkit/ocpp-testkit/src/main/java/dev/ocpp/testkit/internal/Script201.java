@@ -202,8 +202,7 @@ final class Script201 implements StationScript {
 
     /** A TransactionEvent, through the delivery queue (E04, E13), which numbers and flags it (seqNo, offline). */
     private static CompletableFuture<Void> send(Context ctx, ObjectNode event) {
-        boolean online = ctx.online();
-        return StationScript.stepWait(online, ctx.queue("TransactionEvent", event, null, null));
+        return ctx.queueStep("TransactionEvent", event, null, null);
     }
 
     @Override

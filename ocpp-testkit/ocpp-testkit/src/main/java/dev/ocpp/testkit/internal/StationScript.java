@@ -34,6 +34,17 @@ public interface StationScript {
         boolean online();
 
         /**
+         * {@link #queue}s a transaction message as a step does: the step waits for its delivery when the station is
+         * online as it is queued, and not at all offline ({@link StationScript#stepWait}).
+         */
+        default CompletableFuture<Void> queueStep(String action, ObjectNode payload, String messageKey,
+                String transactionOf) {
+            // As it is when the message is queued, read before the queue can act on it.
+            boolean wasOnline = online();
+            return StationScript.stepWait(wasOnline, queue(action, payload, messageKey, transactionOf));
+        }
+
+        /**
          * Sends a CALL only if the station is connected, without waiting for a connection: completes with the
          * CALLRESULT payload, or with {@code null} when there is no connection or it is lost before the answer (the
          * station then acts offline: it authorizes locally and reports no status).

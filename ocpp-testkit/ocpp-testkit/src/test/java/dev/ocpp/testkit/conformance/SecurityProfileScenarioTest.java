@@ -78,7 +78,8 @@ class SecurityProfileScenarioTest {
 
     @Test
     void aStationWithoutThePasswordIsRefusedAndTheScenarioFails() {
-        ScenarioResult r = ScenarioRunner.forStation(new Simulated(false, s -> s), OcppVersion.OCPP16).inMemory()
+        ScenarioResult r = ScenarioRunner.forStation(SimulatedStationUnderTest.withoutPassword(), OcppVersion.OCPP16)
+                .inMemory()
                 .timeout(TIMEOUT).stationPassword(PASSWORD).build()
                 .run(Catalogue.byId("STATION-A05-security-profile").orElseThrow());
 
@@ -108,7 +109,8 @@ class SecurityProfileScenarioTest {
     }
 
     private static ScenarioResult run(OcppVersion version, boolean password, UnaryOperator<SimulatedStation> tweak) {
-        ScenarioRunner.Builder runner = ScenarioRunner.forStation(new Simulated(password, tweak), version).inMemory()
+        ScenarioRunner.Builder runner = ScenarioRunner.forStation(SimulatedStationUnderTest.tweaked(tweak::apply),
+                version).inMemory()
                 .timeout(TIMEOUT);
         if (password) {
             runner.stationPassword(PASSWORD);
@@ -119,33 +121,5 @@ class SecurityProfileScenarioTest {
     private static void assertFailed(ScenarioResult r, String message) {
         assertThat(r.outcome()).as(r.toString()).isEqualTo(ScenarioResult.Outcome.FAILED);
         assertThat(r.message()).contains(message);
-    }
-
-    /** The simulated station, sending the endpoint's password when {@code usePassword}, changed by {@code tweak}. */
-    private static final class Simulated implements StationUnderTest {
-        private final boolean usePassword;
-        private final UnaryOperator<SimulatedStation> tweak;
-        private SimulatedStation station;
-
-        Simulated(boolean usePassword, UnaryOperator<SimulatedStation> tweak) {
-            this.usePassword = usePassword;
-            this.tweak = tweak;
-        }
-
-        @Override
-        public void start(StationEndpoint endpoint) {
-            SimulatedStation.Builder b = SimulatedStation.builder(endpoint.version()).identity(endpoint.identity())
-                    .endpoint(endpoint.url()).transport(endpoint.transport());
-            if (usePassword) {
-                b.password(endpoint.password());
-            }
-            station = tweak.apply(b.build());
-            station.start().exceptionally(e -> null);
-        }
-
-        @Override
-        public void stop() {
-            station.close();
-        }
     }
 }

@@ -12,7 +12,7 @@ import java.util.function.Function;
 /**
  * A bare {@link SimulatedStation} as the station under test: one per scenario, on the endpoint's transport, with the
  * physical actions of the simulator and nothing added: its own defaults, follow-ups, post-boot status and delivery
- * queue are what the scenarios check. {@link #conformant(Function)} changes it before it starts, for the tests that
+ * queue are what the scenarios check. {@link #tweaked(Function)} changes it before it starts, for the tests that
  * need a station getting something wrong (with {@code respondWith} overrides).
  */
 final class SimulatedStationUnderTest implements StationUnderTest {
@@ -26,26 +26,37 @@ final class SimulatedStationUnderTest implements StationUnderTest {
             1);
 
     private final Function<SimulatedStation, SimulatedStation> tweak;
+    private final boolean sendsPassword;
     private SimulatedStation station;
 
     SimulatedStationUnderTest() {
-        this(s -> s);
+        this(s -> s, true);
     }
 
-    private SimulatedStationUnderTest(Function<SimulatedStation, SimulatedStation> tweak) {
+    private SimulatedStationUnderTest(Function<SimulatedStation, SimulatedStation> tweak, boolean sendsPassword) {
         this.tweak = tweak;
+        this.sendsPassword = sendsPassword;
     }
 
     /** The bare simulator, changed by {@code tweak} before it starts (its answers override the defaults). */
-    static SimulatedStationUnderTest conformant(Function<SimulatedStation, SimulatedStation> tweak) {
-        return new SimulatedStationUnderTest(tweak);
+    static SimulatedStationUnderTest tweaked(Function<SimulatedStation, SimulatedStation> tweak) {
+        return new SimulatedStationUnderTest(tweak, true);
+    }
+
+    /** The bare simulator, connecting without the password the run gave: a station the mock must refuse. */
+    static SimulatedStationUnderTest withoutPassword() {
+        return new SimulatedStationUnderTest(s -> s, false);
     }
 
     @Override
     public void start(StationEndpoint endpoint) {
-        station = SimulatedStation.builder(endpoint.version()).identity(endpoint.identity())
-                .endpoint(endpoint.url()).transport(endpoint.transport()).retryBackOff(QUICK_RECONNECT).build();
-        station = tweak.apply(station);
+        SimulatedStation.Builder b = SimulatedStation.builder(endpoint.version()).identity(endpoint.identity())
+                .endpoint(endpoint.url()).transport(endpoint.transport()).retryBackOff(QUICK_RECONNECT);
+        if (sendsPassword) {
+            // Security profile 1 when the run asks for it (ScenarioRunner.Builder.stationPassword).
+            b.password(endpoint.password());
+        }
+        station = tweak.apply(b.build());
         station.start().exceptionally(e -> null);
     }
 

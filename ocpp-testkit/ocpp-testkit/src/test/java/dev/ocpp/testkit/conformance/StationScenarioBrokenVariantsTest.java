@@ -41,7 +41,7 @@ class StationScenarioBrokenVariantsTest {
 
     /** The conformant simulated station, with {@code action} answered by {@code payload} instead. */
     private static SimulatedStationUnderTest answering(String action, String payload) {
-        return SimulatedStationUnderTest.conformant(s -> s.respondWith(requestClass(s, action), q -> response(s,
+        return SimulatedStationUnderTest.tweaked(s -> s.respondWith(requestClass(s, action), q -> response(s,
                 action, payload)));
     }
 
@@ -154,7 +154,7 @@ class StationScenarioBrokenVariantsTest {
 
     @Test
     void stationThatDoesNotImplementUnlockFailsTheUnlockScenario() {
-        ScenarioResult r = run(SimulatedStationUnderTest.conformant(s -> s.respondWithError(
+        ScenarioResult r = run(SimulatedStationUnderTest.tweaked(s -> s.respondWithError(
                 dev.ocpp.v16.messages.UnlockConnectorRequest.class, ErrorCode.NOT_IMPLEMENTED, "no")),
                 OcppVersion.OCPP16, "STATION-F05-unlock-connector");
         assertFailed(r, "the station answered UnlockConnector {\"connectorId\":1} with CALLERROR NotImplemented");
@@ -169,7 +169,7 @@ class StationScenarioBrokenVariantsTest {
 
     @Test
     void stationWithoutTheReservationProfileSkipsTheReservationScenario() {
-        ScenarioResult r = run(SimulatedStationUnderTest.conformant(s -> s.respondWithError(
+        ScenarioResult r = run(SimulatedStationUnderTest.tweaked(s -> s.respondWithError(
                 dev.ocpp.v16.messages.ReserveNowRequest.class, ErrorCode.NOT_IMPLEMENTED, "no reservations")),
                 OcppVersion.OCPP16, "STATION-H01-reservation");
         assertThat(r.outcome()).isEqualTo(ScenarioResult.Outcome.SKIPPED);
@@ -201,7 +201,7 @@ class StationScenarioBrokenVariantsTest {
 
     @Test
     void stationThatReportsOnlyAnUnfinishedUploadFailsTheGetDiagnosticsScenario() {
-        ScenarioResult r = run(SimulatedStationUnderTest.conformant(s -> s.respondWith(
+        ScenarioResult r = run(SimulatedStationUnderTest.tweaked(s -> s.respondWith(
                 dev.ocpp.v16.messages.GetDiagnosticsRequest.class, q -> {
                     s.callRaw("DiagnosticsStatusNotification", json("{'status':'Uploading'}"));
                     return new dev.ocpp.v16.messages.GetDiagnosticsResponse().withFileName("d.log");
@@ -251,7 +251,7 @@ class StationScenarioBrokenVariantsTest {
 
     /** The conformant station, but its triggered SignCertificate carries {@code csr}. */
     private static SimulatedStationUnderTest signing(String csr) {
-        return SimulatedStationUnderTest.conformant(s -> {
+        return SimulatedStationUnderTest.tweaked(s -> {
             boolean v16 = s.version() == OcppVersion.OCPP16;
             String action = v16 ? "ExtendedTriggerMessage" : "TriggerMessage";
             return s.respondWith(requestClass(s, action), q -> {
@@ -278,7 +278,7 @@ class StationScenarioBrokenVariantsTest {
     @Test
     void stationThatNeverSendsAFailedStartTransactionAgainFailsTheRetryScenario() {
         // Accepts the retry settings, but gives a transaction message up after its first failed transmission.
-        ScenarioResult r = run(SimulatedStationUnderTest.conformant(s -> {
+        ScenarioResult r = run(SimulatedStationUnderTest.tweaked(s -> {
             s.delivery().onDelivery(new DeliveryListener() {
                 @Override
                 public void queued(StoredMessage message, int depth) {
@@ -302,7 +302,7 @@ class StationScenarioBrokenVariantsTest {
     @Test
     void stationThatRetriesAtOnceFailsTheRetryScenario() {
         // The first TransactionEvent of a remote start, sent twice at once: a retry that does not wait.
-        ScenarioResult r = run(SimulatedStationUnderTest.conformant(s -> s.respondWith(
+        ScenarioResult r = run(SimulatedStationUnderTest.tweaked(s -> s.respondWith(
                 dev.ocpp.v201.messages.RequestStartTransactionRequest.class, q -> {
                     ObjectNode started = json("{'eventType':'Started','timestamp':'" + CsmsScenarios.now()
                             + "','triggerReason':'RemoteStart','seqNo':0,'transactionInfo':{'transactionId':'T-1',"
