@@ -51,7 +51,8 @@ import org.slf4j.LoggerFactory;
  * {@link SessionConfig#connectionWait(String)} says (by default up to the call timeout).
  *
  * <p>The client is a factory: each {@link #start()} or {@link #connect()} creates another session with its own
- * connection. Its settings are fixed at {@link Builder#build()}, except the back-off.
+ * connection. Its settings are fixed at {@link Builder#build()}, except the back-off and the connection profile
+ * ({@link #switchProfile}).
  *
  * <p><b>Lifecycle.</b> Each session holds a share of the library's default pools (see {@link SessionConfig}) from
  * its start until it is closed ({@link OcppSession#close()}); close every session started here. The
@@ -64,22 +65,49 @@ public final class OcppClient {
     private static final Logger LOG = LoggerFactory.getLogger(OcppClient.class);
 
     private final TransportClientFactory transport;
-    private final URI endpoint;
     private final String identity;
     private final Map<OcppVersion, Handlers> protocols;
     private final SessionConfig sessionConfig;
-    private final ClientTransportConfig transportConfig;
     private final List<Consumer<Throwable>> connectFailureListeners;
     private final List<Consumer<ConnectionEvent>> connectionListeners;
     private final boolean reconnect;
     private final DoubleSupplier random;
     private volatile RetryBackOff backOff;
+    /** Settings every connection profile shares. */
+    private final Duration pingInterval;
+    private final Duration pongTimeout;
+    private final Duration connectTimeout;
+    private final int maxMessageSize;
+    /** Where connection attempts go now. */
+    private volatile Active active;
+    /** Guards {@link #trial}, and {@link #active} while a trial changes it. */
+    private final Object profileLock = new Object();
+    /** Guarded by {@link #profileLock}: a profile being tried since {@link #switchProfile}, or null. */
+    private Trial trial;
+
+    /** A connection profile and the transport settings made of it. */
+    private record Active(ConnectionProfile profile, ClientTransportConfig config) {
+    }
+
+    /** A profile on trial: attempts on it so far, and the profile to go back to if they all fail. */
+    private static final class Trial {
+        final Active next;
+        final Active previous;
+        final int attempts;
+        final CompletableFuture<ConnectionProfile> outcome = new CompletableFuture<>();
+        int failures;
+
+        Trial(Active next, Active previous, int attempts) {
+            this.next = next;
+            this.previous = previous;
+            this.attempts = attempts;
+        }
+    }
 
     private OcppClient(Builder b) {
         this.connectFailureListeners = List.copyOf(b.connectFailureListeners);
         this.connectionListeners = List.copyOf(b.connectionListeners);
         this.transport = b.transport;
-        this.endpoint = b.endpoint;
         this.identity = b.identity;
         this.protocols = new LinkedHashMap<>(b.protocols);
         this.sessionConfig = b.sessionConfig.hasConnectionWait() ? b.sessionConfig
@@ -87,24 +115,36 @@ public final class OcppClient {
         this.reconnect = b.reconnect;
         this.random = b.random;
         this.backOff = b.backOff;
-        String base = endpoint.toString();
+        this.pingInterval = b.pingInterval;
+        this.pongTimeout = b.pongTimeout;
+        this.connectTimeout = b.connectTimeout;
+        this.maxMessageSize = b.maxMessageSize;
+        ConnectionProfile initial = ConnectionProfile.of(b.endpoint)
+                .withPassword(b.password != null ? b.password : b.credentials != null ? b.credentials.password() : null)
+                .withSslContext(b.sslContext);
+        // Credentials given whole keep their user name; a profile's password goes with the identity (A00.FR.204).
+        this.active = new Active(initial, transportConfig(initial, b.password == null ? b.credentials : null));
+    }
+
+    /** The transport settings of a connection with {@code profile}; {@code credentials} null for the profile's own. */
+    private ClientTransportConfig transportConfig(ConnectionProfile profile, BasicCredentials credentials) {
+        String base = profile.endpoint().toString();
         while (base.endsWith("/")) {
             base = base.substring(0, base.length() - 1);
         }
         ClientTransportConfig.Builder t = ClientTransportConfig.builder(
                         URI.create(base + "/" + StationIdentities.encode(identity)))
                 .subprotocols(protocols.keySet().stream().map(OcppVersion::subprotocol).collect(Collectors.toList()))
-                .credentials(b.password != null ? new BasicCredentials(identity, b.password) : b.credentials)
-                .pingInterval(b.pingInterval)
-                .connectTimeout(b.connectTimeout)
-                .maxMessageSize(b.maxMessageSize);
-        if (b.pongTimeout != null) {
-            t.pongTimeout(b.pongTimeout);
+                .credentials(credentials != null ? credentials
+                        : profile.password().map(p -> new BasicCredentials(identity, p)).orElse(null))
+                .pingInterval(pingInterval)
+                .connectTimeout(connectTimeout)
+                .maxMessageSize(maxMessageSize);
+        if (pongTimeout != null) {
+            t.pongTimeout(pongTimeout);
         }
-        if (b.sslContext != null) {
-            t.sslContext(b.sslContext);
-        }
-        this.transportConfig = t.build();
+        profile.sslContext().ifPresent(t::sslContext);
+        return t.build();
     }
 
     /**
@@ -115,9 +155,106 @@ public final class OcppClient {
         return new Builder(transport);
     }
 
-    /** The full connection URL, identity included. */
+    /** The full connection URL of the profile in force, identity included. */
     public URI uri() {
-        return transportConfig.uri();
+        return active.config().uri();
+    }
+
+    /** The connection profile in force: the one the next connection attempt uses. */
+    public ConnectionProfile connectionProfile() {
+        return active.profile();
+    }
+
+    /**
+     * Moves this client to another connection profile, to change the security profile (OCPP 1.6 security white paper
+     * A05: ChangeConfiguration of {@code SecurityProfile}; OCPP 2.0.1 A05 / B10: the network connection profile that
+     * {@code NetworkConfigurationPriority} puts first): every connection attempt from now on uses {@code next}. It
+     * does not drop an open connection: the caller does that once the CSMS has the answer that accepted the change
+     * ({@link OcppSession#disconnect(int, String)}, or the reboot of a 2.0.1 Reset), and the session then reconnects
+     * with {@code next}.
+     *
+     * <p>The future completes with {@code next} when a connection with it opens; from then on it is the only profile
+     * this client knows, so a lower one is never used again (1.6 A05.FR.09, 2.0.1 A05.FR.06). If {@code attempts}
+     * attempts with it fail in a row first, the client falls back to the profile it had before (1.6 A05.FR.08,
+     * 2.0.1 B10.FR.07: the last one that worked) and the future fails with a {@link ConnectionClosedException}
+     * carrying the last attempt's cause. A later switch while this one is still on trial fails this one's future and
+     * keeps the same profile to fall back to. A session that ends before either also ends the trial: the future fails
+     * and the client is back on the profile before.
+     *
+     * @param attempts how many failed attempts with {@code next} make the client fall back
+     *                 (2.0.1 {@code NetworkProfileConnectionAttempts}); at least 1
+     */
+    public CompletableFuture<ConnectionProfile> switchProfile(ConnectionProfile next, int attempts) {
+        Objects.requireNonNull(next, "next");
+        if (attempts < 1) {
+            throw new IllegalArgumentException("attempts must be at least 1");
+        }
+        Active nextActive = new Active(next, transportConfig(next, null));
+        Trial superseded;
+        Trial t;
+        synchronized (profileLock) {
+            superseded = trial;
+            Active previous = superseded != null ? superseded.previous : active;
+            t = new Trial(nextActive, previous, attempts);
+            trial = t;
+            active = nextActive;
+        }
+        if (superseded != null) {
+            superseded.outcome.completeExceptionally(new IllegalStateException(
+                    "superseded by a switch to " + next + " before it connected"));
+        }
+        LOG.info("Station {} switches to {} ({} attempt(s) before falling back)", identity, next, attempts);
+        return t.outcome.copy();
+    }
+
+    /**
+     * A session ended while a profile was on trial: the trial ends unproven (its future fails), and the client goes
+     * back to the profile that worked, as after failed attempts.
+     */
+    private void profileAbandoned() {
+        Trial abandoned;
+        synchronized (profileLock) {
+            abandoned = trial;
+            if (abandoned == null) {
+                return;
+            }
+            trial = null;
+            active = abandoned.previous;
+        }
+        abandoned.outcome.completeExceptionally(new ConnectionClosedException("The session of " + identity
+                + " ended before it connected with " + abandoned.next.profile()));
+    }
+
+    /** A connection with {@code used} opened: a profile on trial is kept for good. */
+    private void profileConnected(Active used) {
+        Trial done;
+        synchronized (profileLock) {
+            done = trial;
+            if (done == null || done.next != used) {
+                return;
+            }
+            trial = null;
+        }
+        LOG.info("Station {} connected with {}", identity, used.profile());
+        done.outcome.complete(used.profile());
+    }
+
+    /** An attempt with {@code used} failed: after the trial's attempts, back to the profile before it. */
+    private void profileFailed(Active used, Throwable cause) {
+        Trial gaveUp;
+        synchronized (profileLock) {
+            gaveUp = trial;
+            if (gaveUp == null || gaveUp.next != used || ++gaveUp.failures < gaveUp.attempts) {
+                return;
+            }
+            trial = null;
+            active = gaveUp.previous;
+        }
+        LOG.warn("Station {} could not connect with {} in {} attempt(s); back to {}", identity,
+                used.profile(), gaveUp.attempts, gaveUp.previous.profile());
+        gaveUp.outcome.completeExceptionally(new ConnectionClosedException("Could not connect with "
+                + used.profile() + " in " + gaveUp.attempts + " attempt(s); back to " + gaveUp.previous.profile()
+                + ": " + cause.getMessage(), cause));
     }
 
     /** The back-off in force. */
@@ -229,22 +366,25 @@ public final class OcppClient {
                 }
                 n = failures + 1;
             }
-            emit(new ConnectionEvent.Connecting(session, uri(), n));
+            // Read once: a switch of profile meanwhile applies from the next attempt on.
+            Active used = active;
+            emit(new ConnectionEvent.Connecting(session, used.config().uri(), n));
             java.util.concurrent.CompletionStage<TransportConnection> c;
             try {
-                c = transport.connect(transportConfig, new Opening());
+                c = transport.connect(used.config(), new Opening(used));
             } catch (RuntimeException e) {
                 c = CompletableFuture.failedFuture(e);
             }
             c.whenComplete((conn, e) -> {
                 if (e != null) {
-                    failed(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+                    failed(used, e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
                 }
             });
         }
 
-        /** An attempt failed before a session connection opened. */
-        private void failed(Throwable cause) {
+        /** An attempt with {@code used} failed before a session connection opened. */
+        private void failed(Active used, Throwable cause) {
+            profileFailed(used, cause);
             if (cause instanceof HandshakeRejectedException h) {
                 emit(new ConnectionEvent.HandshakeRefused(session, h.status(), h.getMessage()));
             } else {
@@ -261,7 +401,7 @@ public final class OcppClient {
                 if (first != null && !first.isDone()) {
                     // connect() gives up on a first failure: the caller learns at once what is wrong.
                     first.completeExceptionally(cause instanceof OcppProtocolException ? cause
-                            : new ConnectionClosedException("Could not connect to " + uri() + ": "
+                            : new ConnectionClosedException("Could not connect to " + used.config().uri() + ": "
                             + cause.getMessage(), cause));
                     session.close(1000, "First connection failed");
                     return;
@@ -327,16 +467,23 @@ public final class OcppClient {
                 first.completeExceptionally(new ConnectionClosedException("The session of " + identity
                         + " was closed before it connected"));
             }
+            profileAbandoned();
             // Last: what the session's end queued (failed calls, the last events) still runs while the pools stop.
             pools.close();
         }
 
         /** Turns one attempt's transport events into a connection of the session once the version is known. */
         private final class Opening implements TransportListener {
+            /** The profile this attempt connects with. */
+            private final Active used;
             /** Written on open, read by later events: all on the connection's serialized event sequence. */
             private volatile RpcSession.Link link;
             /** Set once the attempt's outcome was decided, so that the close that follows cannot decide it. */
             private volatile boolean settled;
+
+            Opening(Active used) {
+                this.used = used;
+            }
 
             @Override
             public void onOpen(TransportConnection connection) {
@@ -345,8 +492,8 @@ public final class OcppClient {
                 if (version.isEmpty()) {
                     settled = true;
                     connection.close(1002, "No agreed OCPP subprotocol");
-                    failed(new OcppProtocolException("Server at " + uri() + " agreed to none of "
-                            + transportConfig.subprotocols()));
+                    failed(used, new OcppProtocolException("Server at " + used.config().uri()
+                            + " agreed to none of " + used.config().subprotocols()));
                     return;
                 }
                 synchronized (lock) {
@@ -361,8 +508,9 @@ public final class OcppClient {
                 RpcSession.Link l = session.newLink(connection, version.get());
                 link = l;
                 l.onOpen(connection);
-                emit(new ConnectionEvent.Connected(session, version.get(),
-                        "wss".equalsIgnoreCase(uri().getScheme()), connection.info()));
+                profileConnected(used);
+                emit(new ConnectionEvent.Connected(session, version.get(), used.profile().tls(),
+                        connection.info()));
                 if (first != null) {
                     sessionConfig.executor().execute(() -> first.complete(session));
                 }
@@ -391,7 +539,7 @@ public final class OcppClient {
                     l.onClosed(connection, code, reason);
                 } else if (!settled) {
                     settled = true;
-                    failed(new ConnectionClosedException("Connection to " + uri()
+                    failed(used, new ConnectionClosedException("Connection to " + used.config().uri()
                             + " closed during the handshake (" + code + " " + reason + ")"));
                 }
             }

@@ -20,9 +20,16 @@ import java.util.Objects;
  *                  white paper §2.1, 2.0.1 Part 2 A00) that the mock CSMS requires, as
  *                  {@link ScenarioRunner.Builder#stationPassword} set it; {@code null} when the mock requires none
  *                  (security profile 0, which only 1.6 allows, or a station that sends credentials anyway)
+ * @param secureUrl the URL of the scenario's second mock CSMS, without the identity: {@code wss://} with a server
+ *                  certificate of the run's test PKI, requiring the same password (security profile 2), where a
+ *                  station goes once told to raise its security profile (OCPP 1.6 security white paper A05, 2.0.1
+ *                  A05); {@code null} when the scenario has none. A 2.0.1 station is told this URL in
+ *                  SetNetworkProfile; a 1.6 station is not (ChangeConfiguration of SecurityProfile carries no URL),
+ *                  so its adapter configures it as the station's TLS endpoint. The station learns to trust the
+ *                  certificate from the root the mock installs (InstallCertificate) before the upgrade
  */
 public record StationEndpoint(URI url, String identity, OcppVersion version, TransportClientFactory transport,
-                              byte[] password) {
+                              byte[] password, URI secureUrl) {
 
     public StationEndpoint {
         Objects.requireNonNull(url, "url");
@@ -30,6 +37,12 @@ public record StationEndpoint(URI url, String identity, OcppVersion version, Tra
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(transport, "transport");
         password = password == null ? null : password.clone();
+    }
+
+    /** An endpoint without a TLS listener to upgrade to. */
+    public StationEndpoint(URI url, String identity, OcppVersion version, TransportClientFactory transport,
+                           byte[] password) {
+        this(url, identity, version, transport, password, null);
     }
 
     /** An endpoint whose mock CSMS requires no password. */

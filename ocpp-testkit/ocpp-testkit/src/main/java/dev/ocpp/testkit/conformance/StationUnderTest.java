@@ -22,6 +22,18 @@ public interface StationUnderTest {
     /** Disconnects the station and lets go of what {@link #start} made; called once after each scenario. */
     void stop() throws Exception;
 
+    /**
+     * Whether the station can raise its security profile to 2 by connecting to
+     * {@link StationEndpoint#secureUrl()} when the CSMS asks it to (OCPP 1.6 security white paper A05:
+     * ChangeConfiguration of SecurityProfile; 2.0.1 A05: SetNetworkProfile, NetworkConfigurationPriority, Reset),
+     * trusting the CSMS root certificate the CSMS installs first. {@code false} by default: the scenario of the upgrade
+     * is then reported skipped (an adapter that relays connections, for instance, cannot offer a TLS endpoint of its
+     * own).
+     */
+    default boolean upgradesToSecureUrl() {
+        return false;
+    }
+
     /** An idToken is presented at the station (an RFID card held to the reader). */
     default void presentIdToken(String idToken) throws Exception {
         throw new UnsupportedOperationException("presentIdToken");
