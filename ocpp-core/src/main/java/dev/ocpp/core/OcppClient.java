@@ -96,6 +96,8 @@ public final class OcppClient {
         final int attempts;
         final CompletableFuture<ConnectionProfile> outcome = new CompletableFuture<>();
         int failures;
+        /** Whether an attempt with {@link #next} has started: the first one does not wait for the back-off. */
+        boolean attempted;
 
         Trial(Active next, Active previous, int attempts) {
             this.next = next;
@@ -171,7 +173,8 @@ public final class OcppClient {
      * {@code NetworkConfigurationPriority} puts first): every connection attempt from now on uses {@code next}. It
      * does not drop an open connection: the caller does that once the CSMS has the answer that accepted the change
      * ({@link OcppSession#disconnect(int, String)}, or the reboot of a 2.0.1 Reset), and the session then reconnects
-     * with {@code next}.
+     * with {@code next} at once, without the back-off's wait (the back-off is for lost connections; it applies again
+     * if that attempt fails).
      *
      * <p>The future completes with {@code next} when a connection with it opens; from then on it is the only profile
      * this client knows, so a lower one is never used again (1.6 A05.FR.09, 2.0.1 A05.FR.06). If {@code attempts}
@@ -205,6 +208,23 @@ public final class OcppClient {
         }
         LOG.info("Station {} switches to {} ({} attempt(s) before falling back)", identity, next, attempts);
         return t.outcome.copy();
+    }
+
+    /** The profile of the attempt starting now, which counts as the trial's first when one is pending. */
+    private Active profileForAttempt() {
+        synchronized (profileLock) {
+            if (trial != null && trial.next == active) {
+                trial.attempted = true;
+            }
+            return active;
+        }
+    }
+
+    /** Whether a profile is on trial and no attempt with it has started yet. */
+    private boolean untriedProfile() {
+        synchronized (profileLock) {
+            return trial != null && !trial.attempted;
+        }
     }
 
     /**
@@ -367,7 +387,7 @@ public final class OcppClient {
                 n = failures + 1;
             }
             // Read once: a switch of profile meanwhile applies from the next attempt on.
-            Active used = active;
+            Active used = profileForAttempt();
             emit(new ConnectionEvent.Connecting(session, used.config().uri(), n));
             java.util.concurrent.CompletionStage<TransportConnection> c;
             try {
@@ -422,7 +442,10 @@ public final class OcppClient {
                     return;
                 }
                 double r = random.getAsDouble();
-                Duration delay = backOff.delay(failures, Math.max(0, Math.min(1, r)));
+                // The back-off spreads out stations that lost their connection; a station that dropped it to move
+                // to another profile connects with that profile at once, and backs off only if that fails.
+                Duration delay = untriedProfile() ? Duration.ZERO
+                        : backOff.delay(failures, Math.max(0, Math.min(1, r)));
                 failures++;
                 int attemptNo = failures;
                 emit(new ConnectionEvent.ReconnectScheduled(session, delay, attemptNo));

@@ -101,7 +101,8 @@ class ConnectionProfileSwitchTest {
 
         s.disconnect(1012, "Security profile changed");
         executor.runAll();
-        advance(Duration.ofSeconds(1));
+        // A move, not a loss: the first attempt with the new profile does not wait for the back-off.
+        advance(Duration.ZERO);
 
         ClientTransportConfig used = transport.attempts.get(1);
         assertThat(used.uri()).isEqualTo(URI.create("wss://csms.test:8443/ocpp/CS-1"));
@@ -146,9 +147,13 @@ class ConnectionProfileSwitchTest {
         s.disconnect(1012, "Security profile changed");
         executor.runAll();
 
-        advance(Duration.ofSeconds(1));
+        advance(Duration.ZERO);
+        assertThat(transport.attempts).hasSize(2);
         assertThat(switched).as("one failure of two allowed").isNotDone();
-        advance(Duration.ofSeconds(1));
+        // After a failure with it, the back-off applies again.
+        advance(Duration.ofMillis(999));
+        assertThat(transport.attempts).hasSize(2);
+        advance(Duration.ofMillis(1));
 
         assertThat(switched).isCompletedExceptionally();
         assertThatThrownBy(switched::get).isInstanceOf(ExecutionException.class)
