@@ -2,6 +2,7 @@ package dev.ocpp.core;
 
 import dev.ocpp.core.internal.RpcSession;
 import dev.ocpp.core.internal.SharedResources;
+import dev.ocpp.core.internal.concurrent.Futures;
 import dev.ocpp.core.internal.concurrent.SerialExecutor;
 import dev.ocpp.core.spi.HandshakeRejectedException;
 import dev.ocpp.core.spi.BasicCredentials;
@@ -19,7 +20,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import java.util.function.Consumer;
@@ -397,7 +397,7 @@ public final class OcppClient {
             }
             c.whenComplete((conn, e) -> {
                 if (e != null) {
-                    failed(used, e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+                    failed(used, Futures.unwrap(e));
                 }
             });
         }

@@ -17,6 +17,7 @@ import dev.ocpp.core.OutgoingCall;
 import dev.ocpp.core.RegistrationStateException;
 import dev.ocpp.core.RegistrationStatus;
 import dev.ocpp.core.TimeoutScheduler;
+import dev.ocpp.core.internal.concurrent.Futures;
 import dev.ocpp.core.spi.support.LogSafe;
 import dev.ocpp.core.station.StationRuntime;
 import dev.ocpp.core.typed.OcppJson;
@@ -33,7 +34,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
@@ -520,7 +520,7 @@ public final class DeliveryQueue {
     }
 
     private void outcome(Entry e, ObjectNode answer, Throwable failure) {
-        Throwable t = unwrap(failure);
+        Throwable t = Futures.unwrap(failure);
         if (t == null) {
             delivered(e, answer);
         } else if (t instanceof PayloadValidationException) {
@@ -858,12 +858,6 @@ public final class DeliveryQueue {
         }
     }
 
-    private static Throwable unwrap(Throwable t) {
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
 
     /** One queued message. Fields guarded by the queue's lock. */
     private static final class Entry {

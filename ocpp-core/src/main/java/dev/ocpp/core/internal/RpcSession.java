@@ -25,6 +25,7 @@ import dev.ocpp.core.frame.Dialect;
 import dev.ocpp.core.frame.Frame;
 import dev.ocpp.core.frame.FrameCodec;
 import dev.ocpp.core.frame.MessageType;
+import dev.ocpp.core.internal.concurrent.Futures;
 import dev.ocpp.core.spi.ConnectionInfo;
 import dev.ocpp.core.spi.TransportConnection;
 import dev.ocpp.core.spi.TransportListener;
@@ -42,7 +43,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
@@ -952,10 +952,7 @@ public final class RpcSession implements OcppSession {
 
         /** The CALLERROR for a failed handler; only a {@link CallErrorException} chooses its own code and text. */
         private Frame.CallError errorFor(Frame.Call call, Throwable error) {
-            Throwable t = error;
-            while (t instanceof CompletionException && t.getCause() != null) {
-                t = t.getCause();
-            }
+            Throwable t = Futures.unwrap(error);
             if (t instanceof CallErrorException ce) {
                 return dialect.callError(call.messageId(), ce.code(), ce.description(), ce.details());
             }

@@ -14,6 +14,7 @@ import dev.ocpp.core.OutgoingCall;
 import dev.ocpp.core.RegistrationStatus;
 import dev.ocpp.core.RetryBackOff;
 import dev.ocpp.core.TimeoutScheduler;
+import dev.ocpp.core.internal.concurrent.Futures;
 import dev.ocpp.core.internal.settings.CommSettingChange;
 import dev.ocpp.core.spi.support.LogSafe;
 import dev.ocpp.core.typed.OcppJson;
@@ -24,7 +25,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
@@ -381,7 +381,7 @@ public final class StationRuntime {
         BiConsumer<ObjectNode, Throwable> takeIn = (answer, failure) -> {
             if (failure != null) {
                 LOG.warn("BootNotification of {} failed: {}", LogSafe.escape(s.identity()),
-                        LogSafe.escape(unwrap(failure).toString(), 256));
+                        LogSafe.escape(Futures.unwrap(failure).toString(), 256));
                 bootFailed(sentIn);
             } else {
                 bootAnswered(sentIn, answer);
@@ -516,7 +516,7 @@ public final class StationRuntime {
             if (failure != null) {
                 // The next one is planned already; a lost connection is reported by the client.
                 LOG.debug("Heartbeat of {} failed: {}", LogSafe.escape(s.identity()),
-                        LogSafe.escape(unwrap(failure).toString(), 256));
+                        LogSafe.escape(Futures.unwrap(failure).toString(), 256));
                 return;
             }
             OffsetDateTime time = csmsTime(answer);
@@ -587,9 +587,6 @@ public final class StationRuntime {
         return t;
     }
 
-    private static Throwable unwrap(Throwable t) {
-        return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-    }
 
     private static void requirePositive(Duration d, String name) {
         Objects.requireNonNull(d, name);

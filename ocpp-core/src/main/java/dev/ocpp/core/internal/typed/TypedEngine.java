@@ -12,6 +12,7 @@ import dev.ocpp.core.CallErrorException;
 import dev.ocpp.core.CallOptions;
 import dev.ocpp.core.ErrorCode;
 import dev.ocpp.core.OcppSession;
+import dev.ocpp.core.internal.concurrent.Futures;
 import dev.ocpp.core.typed.AsyncRequestHandler;
 import dev.ocpp.core.typed.CallContext;
 import dev.ocpp.core.validation.PayloadDirection;
@@ -109,7 +110,7 @@ public final class TypedEngine {
                 options == null ? CallOptions.defaults() : options);
         sent.whenComplete((answer, failure) -> {
             if (failure != null) {
-                result.completeExceptionally(unwrap(failure));
+                result.completeExceptionally(Futures.unwrap(failure));
                 return;
             }
             try {
@@ -174,10 +175,4 @@ public final class TypedEngine {
                 || type == java.net.URI.class);
     }
 
-    private static Throwable unwrap(Throwable t) {
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
 }

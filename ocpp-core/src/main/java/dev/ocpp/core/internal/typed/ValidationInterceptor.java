@@ -9,6 +9,7 @@ import dev.ocpp.core.ErrorCode;
 import dev.ocpp.core.IncomingCall;
 import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.OutgoingCall;
+import dev.ocpp.core.internal.concurrent.Futures;
 import dev.ocpp.core.spi.support.LogSafe;
 import dev.ocpp.core.validation.PayloadDirection;
 import dev.ocpp.core.validation.PayloadValidationException;
@@ -102,7 +103,7 @@ public final class ValidationInterceptor implements CallInterceptor {
         CompletableFuture<ObjectNode> result = new CompletableFuture<>();
         sent.whenComplete((answer, failure) -> {
             if (failure != null) {
-                result.completeExceptionally(unwrap(failure));
+                result.completeExceptionally(Futures.unwrap(failure));
                 return;
             }
             try {
@@ -224,10 +225,4 @@ public final class ValidationInterceptor implements CallInterceptor {
         return s.length() <= MAX_REASON ? s : s.substring(0, MAX_REASON - 3) + "...";
     }
 
-    private static Throwable unwrap(Throwable t) {
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
 }
