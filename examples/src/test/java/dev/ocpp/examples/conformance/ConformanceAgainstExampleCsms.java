@@ -1,11 +1,7 @@
 package dev.ocpp.examples.conformance;
 
-import dev.ocpp.core.OcppVersion;
-import dev.ocpp.examples.csms.ExampleCsms;
-import dev.ocpp.examples.support.Transports;
 import dev.ocpp.testkit.conformance.CsmsConformanceTest;
 import dev.ocpp.testkit.conformance.CsmsUnderTest;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,28 +15,22 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ConformanceAgainstExampleCsms extends CsmsConformanceTest {
 
-    private Transports transports;
-    private ExampleCsms csms;
+    private RunningExampleCsms running;
 
     @BeforeAll
     void startCsms() {
-        transports = Transports.netty();
-        csms = ExampleCsms.start(transports, new ExampleCsms.Settings("127.0.0.1", 0,
-                List.of(version()), Duration.ofSeconds(300)), null);
+        running = new RunningExampleCsms(List.of(version()));
     }
 
     @AfterAll
     void stopCsms() {
-        if (csms != null) {
-            csms.close();
-        }
-        if (transports != null) {
-            transports.close();
+        if (running != null) {
+            running.close();
         }
     }
 
     @Override
     protected CsmsUnderTest csms() {
-        return new ExampleCsmsUnderTest(csms);
+        return new ExampleCsmsUnderTest(running.csms());
     }
 }

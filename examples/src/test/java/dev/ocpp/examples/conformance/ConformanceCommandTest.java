@@ -7,7 +7,6 @@ import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.RetryBackOff;
 import dev.ocpp.examples.cli.ConformanceCommand;
 import dev.ocpp.examples.cli.OcppCli;
-import dev.ocpp.examples.csms.ExampleCsms;
 import dev.ocpp.examples.station.StationSimulator;
 import dev.ocpp.examples.support.DaemonThreads;
 import dev.ocpp.examples.support.Transports;
@@ -45,8 +44,7 @@ import picocli.CommandLine;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConformanceCommandTest {
 
-    private Transports transports;
-    private ExampleCsms csms;
+    private RunningExampleCsms csms;
 
     @TempDir
     Path dir;
@@ -62,18 +60,13 @@ class ConformanceCommandTest {
 
     @BeforeAll
     void startCsms() {
-        transports = Transports.netty();
-        csms = ExampleCsms.start(transports, new ExampleCsms.Settings("127.0.0.1", 0,
-                List.of(OcppVersion.OCPP16, OcppVersion.OCPP201), Duration.ofSeconds(300)), null);
+        csms = new RunningExampleCsms(List.of(OcppVersion.OCPP16, OcppVersion.OCPP201));
     }
 
     @AfterAll
     void stopCsms() {
         if (csms != null) {
             csms.close();
-        }
-        if (transports != null) {
-            transports.close();
         }
     }
 

@@ -55,6 +55,8 @@ public final class ScenarioContext {
     private final List<Journal> rawJournals = new ArrayList<>();
     private NettyClientTransport ownedTransport;
     private MockCsms mock;
+    /** The TLS mock of {@link #secureMockCsms()}, or null. */
+    private MockCsms secureMock;
     /** The password the mock requires of the station under test (security profile 1), or null. */
     private final byte[] stationPassword;
     private boolean stationStarted;
@@ -264,12 +266,41 @@ public final class ScenarioContext {
         return mock;
     }
 
+    /**
+     * A second mock CSMS for a station raising its security profile to 2 (1.6 security white paper A05, 2.0.1 A05):
+     * {@code wss://} with a server certificate for 127.0.0.1 and localhost from the run's test PKI
+     * ({@link #secureRootPem()} is its root), requiring the run's password, made at the first call. Call it before
+     * {@link #startStation()}, which then hands its URL to the station ({@link StationEndpoint#secureUrl()}). Skips the
+     * scenario in a run {@link ScenarioRunner.Builder#inMemory() in memory}: TLS needs a real socket.
+     */
+    public MockCsms secureMockCsms() {
+        station();
+        if (inMemory) {
+            skip("the run is in memory, and a TLS endpoint needs a real socket");
+        }
+        if (secureMock == null) {
+            MockCsms.Builder b = MockCsms.builder(version).callTimeout(timeout)
+                    .validation(ValidationOptions.defaults().toBuilder().outgoingCalls(false).build())
+                    .tls(ScenarioPki.serverContext());
+            if (stationPassword != null) {
+                b.password(stationPassword);
+            }
+            secureMock = b.build();
+        }
+        return secureMock;
+    }
+
+    /** The PEM of the root certificate that issued {@link #secureMockCsms()}'s: the CSMS root a station installs. */
+    public String secureRootPem() {
+        return ScenarioPki.rootPem();
+    }
+
     /** Starts the station under test against {@link #mockCsms()} and waits until it is connected. */
     public void startStation() throws Exception {
         MockCsms m = mockCsms();
         stationStarted = true;
         station().start(new StationEndpoint(m.url(), stationIdentity, version, m.stationTransport(),
-                stationPassword));
+                stationPassword, secureMock == null ? null : secureMock.url()));
         m.awaitStation(stationIdentity, timeout);
     }
 
@@ -298,8 +329,16 @@ public final class ScenarioContext {
 
     /** Sends {@code action} from the mock to the station and returns its CALLRESULT, checked against the schema. */
     public ObjectNode callStation(String action, ObjectNode payload) throws InterruptedException {
+        return callStation(mockCsms(), action, payload);
+    }
+
+    /**
+     * Sends {@code action} from {@code csms} (this scenario's {@link #mockCsms()} or {@link #secureMockCsms()}) to the
+     * station and returns its CALLRESULT, checked against the schema.
+     */
+    public ObjectNode callStation(MockCsms csms, String action, ObjectNode payload) throws InterruptedException {
         try {
-            ObjectNode answer = mockCsms().callRaw(stationIdentity, action, payload)
+            ObjectNode answer = csms.callRaw(stationIdentity, action, payload)
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             checkValidResponse(action, answer, "the station");
             return answer;
@@ -325,9 +364,15 @@ public final class ScenarioContext {
      * the timeout budget for the mock's answer to be recorded with it.
      */
     public Exchange takeFromStation(String action, Duration wait) throws InterruptedException {
-        Exchange call = mockCsms().journal().take(e -> e.caller() == Role.STATION && e.action().equals(action),
-                wait).orElseThrow(() -> new AssertionError("the station sent no " + action + " within " + wait));
-        return mockCsms().journal().await(e -> e.sequence() == call.sequence() && e.answered(), timeout)
+        return takeFromStation(mockCsms(), action, wait);
+    }
+
+    /** As {@link #takeFromStation(String, Duration)}, of the CALLs to {@code csms}. */
+    public Exchange takeFromStation(MockCsms csms, String action, Duration wait) throws InterruptedException {
+        Exchange call = csms.journal().take(e -> e.caller() == Role.STATION && e.action().equals(action),
+                wait).orElseThrow(() -> new AssertionError("the station sent no " + action + " to " + csms.url()
+                        + " within " + wait));
+        return csms.journal().await(e -> e.sequence() == call.sequence() && e.answered(), timeout)
                 .orElseThrow(() -> new AssertionError("the mock did not answer " + call.describe()));
     }
 
@@ -367,6 +412,9 @@ public final class ScenarioContext {
         rawJournals.forEach(j -> all.addAll(j.exchanges()));
         if (mock != null) {
             all.addAll(mock.journal().exchanges());
+        }
+        if (secureMock != null) {
+            all.addAll(secureMock.journal().exchanges());
         }
         all.sort(Comparator.comparing(Exchange::calledAt));
         return all;
@@ -421,6 +469,9 @@ public final class ScenarioContext {
         }
         if (mock != null) {
             run(problems, mock::close);
+        }
+        if (secureMock != null) {
+            run(problems, secureMock::close);
         }
         if (ownedTransport != null) {
             run(problems, ownedTransport::close);

@@ -13,10 +13,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ocpp.core.CallErrorException;
 import dev.ocpp.core.ErrorCode;
 import dev.ocpp.testkit.Exchange;
+import dev.ocpp.testkit.MockCsms;
 import dev.ocpp.testkit.Role;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -139,7 +142,15 @@ final class StationScenarios {
                                 + " SecurityCtrlr.SecurityProfile is read-only and SetNetworkProfile with a lower"
                                 + " profile is Rejected; a station the run gave a password reports profile 1 or more",
                         Role.STATION, BOTH, List.of("A05", "A05.FR.01", "B09", "B09.FR.04"),
-                        StationScenarios::securityProfile));
+                        StationScenarios::securityProfile),
+                new Scenario("STATION-A05-security-profile-upgrade",
+                        "A station on profile 1 raises its security profile to 2 when asked: it installs the CSMS"
+                                + " root certificate, accepts the change (1.6 ChangeConfiguration of SecurityProfile;"
+                                + " 2.0.1 SetNetworkProfile, NetworkConfigurationPriority and Reset), connects to the"
+                                + " TLS endpoint with its password, reports profile 2 there and refuses to go back",
+                        Role.STATION, BOTH, List.of("A05", "A05.FR.01", "A05.FR.05", "A05.FR.06", "A05.FR.07",
+                                "A05.FR.09", "B09", "B09.FR.04", "B09.FR.05", "B10", "M05"),
+                        StationScenarios::securityProfileUpgrade));
     }
 
     /** 1.6 §4.2, 2.0.1 B01.FR.08: nothing but BootNotification before it is answered Accepted or Pending. */
@@ -654,6 +665,138 @@ final class StationScenarios {
     }
 
     /**
+     * Facts B.9. The station starts on profile 1 (the run's password over {@code ws://}); the scenario's second mock
+     * CSMS listens on {@code wss://} with a certificate of the run's test PKI and the same password
+     * ({@link ScenarioContext#secureMockCsms()}). First the CSMS root is installed (1.6 security extension
+     * InstallCertificate CentralSystemRootCertificate, 2.0.1 CSMSRootCertificate, M05): without it a station must refuse
+     * profile 2 (1.6 A05.FR.03, 2.0.1 A05.FR.02). Then:
+     * <ul>
+     *   <li>1.6: ChangeConfiguration SecurityProfile 2 is Accepted (A05.FR.05), and the station drops its connection and
+     *       connects with profile 2 (A05.FR.06/07) to its TLS endpoint, which 1.6 does not carry in any message: the
+     *       adapter configured it ({@link StationEndpoint#secureUrl()});</li>
+     *   <li>2.0.1: SetNetworkProfile of the TLS endpoint with profile 2 into a free slot (slots are the station's own:
+     *       those in NetworkConfigurationPriority are skipped, and an unknown one is Rejected, B09.FR.05, so the next
+     *       is tried), NetworkConfigurationPriority set to put that slot first (Accepted or RebootRequired), then a
+     *       Reset: the station reboots onto the first slot (B10) and boots on the TLS endpoint (B11/B12).</li>
+     * </ul>
+     * On the TLS endpoint the station reports profile 2 (2.0.1 A05.FR.06) and refuses to go back to 1 (1.6
+     * A05.FR.01/.09, 2.0.1 B09.FR.04). Skipped without the run's password (profile 2 keeps HTTP Basic), for an adapter
+     * that cannot hand the station the TLS endpoint ({@link StationUnderTest#upgradesToSecureUrl()}), and in memory.
+     */
+    private static void securityProfileUpgrade(ScenarioContext ctx) throws Exception {
+        if (!ctx.stationHasPassword()) {
+            ctx.skip("profile 2 keeps HTTP Basic authentication: give the run the station's password"
+                    + " (ScenarioRunner.Builder.stationPassword)");
+        }
+        if (!ctx.station().upgradesToSecureUrl()) {
+            ctx.skip("the station adapter cannot hand the station a TLS endpoint"
+                    + " (StationUnderTest.upgradesToSecureUrl)");
+        }
+        MockCsms secure = ctx.secureMockCsms();
+        ctx.startAcceptedStation();
+        ObjectNode install = json("{'certificateType':'" + (ctx.is16() ? "CentralSystemRootCertificate"
+                : "CSMSRootCertificate") + "'}").put("certificate", ctx.secureRootPem());
+        ObjectNode installed = ctx.callStation("InstallCertificate", install);
+        ctx.check(installed.path("status").asText().equals("Accepted"), "the station answered InstallCertificate of"
+                + " the CSMS root certificate (a valid self-signed PEM) with " + installed + " instead of Accepted");
+        if (ctx.is16()) {
+            ObjectNode up = ctx.callStation("ChangeConfiguration", json("{'key':'SecurityProfile','value':'2'}"));
+            ctx.check(up.path("status").asText().equals("Accepted"), "the station answered " + up + " to raising"
+                    + " SecurityProfile from 1 to 2 with its password set and the CSMS root installed; it must accept"
+                    + " (A05.FR.05)");
+        } else {
+            networkProfileUpgrade(ctx, secure);
+        }
+        try {
+            secure.awaitStation(ctx.stationIdentity(), ctx.timeout());
+        } catch (AssertionError e) {
+            throw ctx.fail("the station accepted the upgrade but did not connect to the TLS endpoint " + secure.url()
+                    + " with its password within " + ctx.timeout() + " (1.6 A05.FR.06/07, 2.0.1 B10)");
+        }
+        if (ctx.is16()) {
+            String reported = configurationValue(ctx.callStation(secure, "GetConfiguration",
+                    json("{'key':['SecurityProfile']}")), "SecurityProfile");
+            ctx.check("2".equals(reported), "connected over TLS with its password the station reports"
+                    + " SecurityProfile " + reported + " instead of 2");
+            ObjectNode down = ctx.callStation(secure, "ChangeConfiguration",
+                    json("{'key':'SecurityProfile','value':'1'}"));
+            ctx.check(down.path("status").asText().equals("Rejected"), "after the upgrade the station answered "
+                    + down + " to going back to SecurityProfile 1; it must be Rejected (A05.FR.01, A05.FR.09)");
+            return;
+        }
+        ctx.takeFromStation(secure, "BootNotification", ctx.timeout());
+        ObjectNode got = ctx.callStation(secure, "GetVariables", json("{'getVariableData':[{'component':"
+                + "{'name':'SecurityCtrlr'},'variable':{'name':'SecurityProfile'}}]}"));
+        String reported = got.path("getVariableResult").path(0).path("attributeValue").asText("");
+        ctx.check(reported.equals("2"), "connected over TLS with its password the station reports"
+                + " SecurityCtrlr.SecurityProfile \"" + reported + "\" instead of 2 (A05.FR.06)");
+        ObjectNode network = networkProfile(ctx.mockCsms().url(), 1);
+        ObjectNode down = ctx.callStation(secure, "SetNetworkProfile", network);
+        ctx.check(down.path("status").asText().equals("Rejected"), "after the upgrade the station answered " + down
+                + " to a SetNetworkProfile with security profile 1; it must be Rejected (B09.FR.04)");
+    }
+
+    /** 2.0.1 A05 / B09 / B10: the TLS endpoint into a free slot, that slot first, then a reset onto it. */
+    private static void networkProfileUpgrade(ScenarioContext ctx, MockCsms secure) throws Exception {
+        ObjectNode got = ctx.callStation("GetVariables", json("{'getVariableData':[{'component':"
+                + "{'name':'OCPPCommCtrlr'},'variable':{'name':'NetworkConfigurationPriority'}}]}"));
+        JsonNode result = got.path("getVariableResult").path(0);
+        ctx.check(result.path("attributeStatus").asText().equals("Accepted"), "GetVariables of"
+                + " OCPPCommCtrlr.NetworkConfigurationPriority, a required variable, was not Accepted: " + got);
+        String priority = result.path("attributeValue").asText("").trim();
+        List<String> inUse = priority.isEmpty() ? List.of() : List.of(priority.split("\\s*,\\s*"));
+        ObjectNode network = networkProfile(secure.url(), 2);
+        Integer slot = null;
+        List<String> answers = new ArrayList<>();
+        for (int s = 0; s <= MAX_SLOT && slot == null; s++) {
+            if (inUse.contains(String.valueOf(s))) {
+                continue;
+            }
+            network.put("configurationSlot", s);
+            ObjectNode answer = ctx.callStation("SetNetworkProfile", network);
+            answers.add(s + ": " + answer.path("status").asText());
+            if (answer.path("status").asText().equals("Accepted")) {
+                slot = s;
+            }
+        }
+        if (slot == null) {
+            throw ctx.fail("the station accepted SetNetworkProfile of the TLS endpoint with security profile 2 in no"
+                    + " free slot from 0 to " + MAX_SLOT + " (" + String.join(", ", answers) + "), though it has"
+                    + " its password and the CSMS root (A05, B09)");
+        }
+        String first = priority.isEmpty() ? String.valueOf(slot) : slot + "," + priority;
+        ObjectNode set = json("{'setVariableData':[{'component':{'name':'OCPPCommCtrlr'},"
+                + "'variable':{'name':'NetworkConfigurationPriority'}}]}");
+        ((ObjectNode) set.path("setVariableData").path(0)).put("attributeValue", first);
+        ObjectNode setAnswer = ctx.callStation("SetVariables", set);
+        String status = setAnswer.path("setVariableResult").path(0).path("attributeStatus").asText();
+        ctx.check(status.equals("Accepted") || status.equals("RebootRequired"), "SetVariables of"
+                + " NetworkConfigurationPriority to \"" + first + "\" (the new slot first) was answered " + status);
+        ObjectNode reset = ctx.callStation("Reset", json("{'type':'OnIdle'}"));
+        ctx.check(reset.path("status").asText().equals("Accepted"), "the idle station answered Reset OnIdle with "
+                + reset + " instead of Accepted (B11)");
+    }
+
+    /** A 2.0.1 SetNetworkProfile of {@code url} with {@code profile}, in slot 0 until the caller sets another. */
+    private static ObjectNode networkProfile(URI url, int profile) {
+        ObjectNode network = json("{'configurationSlot':0,'connectionData':{'ocppVersion':'OCPP20',"
+                + "'ocppTransport':'JSON','messageTimeout':30,'ocppInterface':'Wired0'}}");
+        ((ObjectNode) network.get("connectionData")).put("ocppCsmsUrl", url.toString())
+                .put("securityProfile", profile);
+        return network;
+    }
+
+    /** The value a 1.6 GetConfiguration answer gives {@code key}, or null. */
+    private static String configurationValue(ObjectNode answer, String key) {
+        for (JsonNode k : answer.path("configurationKey")) {
+            if (k.path("key").asText().equals(key)) {
+                return k.path("value").asText(null);
+            }
+        }
+        return null;
+    }
+
+    /**
      * A station that connected with the run's password used HTTP Basic authentication: security profile 1 over
      * {@code ws://}, 2 over {@code wss://} (1.6 security white paper §2.1, 2.0.1 Part 2 A00), never 0.
      */
@@ -749,6 +892,8 @@ final class StationScenarios {
     }
 
     /** The 1.6 diagnostics states after which nothing more is uploaded (§7.24). */
+    /** The highest 2.0.1 network configuration slot tried for the upgrade: stations number them from 0 or 1. */
+    private static final int MAX_SLOT = 9;
     private static final Set<String> FINAL_DIAGNOSTICS = Set.of("Uploaded", "UploadFailed");
     /** The 2.0.1 UploadLogStatusEnumType values that end an upload. */
     private static final Set<String> FINAL_LOG = Set.of("BadMessage", "NotSupportedOperation", "PermissionDenied",

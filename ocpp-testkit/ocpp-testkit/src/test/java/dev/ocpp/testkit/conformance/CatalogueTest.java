@@ -27,7 +27,8 @@ class CatalogueTest {
 
     /**
      * The behaviours issue 16 names, each with the scenarios that check it, for both roles where both have a part.
-     * The security-profile upgrade is there in part: that the profile cannot be lowered, not a whole upgrade.
+     * The security-profile upgrade is played whole (a new connection on the higher profile) and its converse, that
+     * the profile cannot be lowered, on its own.
      */
     @Test
     void theCatalogueChecksTheBehavioursTheTestkitIssueNames() {
@@ -55,7 +56,8 @@ class CatalogueTest {
                 "STATION-L01-signed-firmware"));
         topics.put("certificate signing", List.of("CSMS-A02-sign-certificate", "STATION-A02-certificate-signing"));
         topics.put("data transfer", List.of("CSMS-P02-data-transfer"));
-        topics.put("security profile (never lowered)", List.of("STATION-A05-security-profile"));
+        topics.put("security profile upgrade", List.of("STATION-A05-security-profile",
+                "STATION-A05-security-profile-upgrade"));
         topics.put("boot gating", List.of("CSMS-B01-boot-gating", "STATION-B01-boot-first",
                 "STATION-B03-rejected-boot"));
         topics.put("malformed-frame handling", List.of("CSMS-RPC-invalid-payload", "CSMS-RPC-unknown-action",
