@@ -202,6 +202,11 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
             .outgoingCalls(false).incomingResults(false).build();
     /** The test's own calls go out as asked, now, past the delivery queue. */
     private static final CallOptions DIRECT = CallOptions.defaults().withQueued(false);
+    /**
+     * Failed attempts with a new connection profile before the station falls back (2.0.1 B10:
+     * NetworkProfileConnectionAttempts, default 3; 1.6 A05.FR.08 names no number).
+     */
+    private static final int PROFILE_ATTEMPTS = 3;
 
     private final String identity;
     /** The vendor of the BootNotification, also the organization of the station's certificate requests. */
@@ -235,8 +240,6 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
     /** Numbers the keys of 1.6 StartTransactions in the queue. */
     private final AtomicLong transactions = new AtomicLong();
     private final StationScript.Context context = new StationContext();
-    /** Failed attempts with a new connection profile before the station falls back (2.0.1 B10, default 3). */
-    private static final int PROFILE_ATTEMPTS = 3;
     /** CALLRESULTs to watch for, by message id: once the answer went out, its follow-up runs. */
     private final Map<String, Runnable> afterAnswer = new ConcurrentHashMap<>();
 
@@ -880,7 +883,8 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
                     "SecurityProfile changed to " + next + ": reconnecting with it", null);
         }
         if (action.equals("Reset") && version() == OcppVersion.OCPP201 && !request.hasNonNull("evseId")) {
-            // A reset that changes no network profile keeps the connection: nothing follows (as before B10 mattered).
+            // A reset that changes no network profile keeps the connection and has no follow-up, as ever: the
+            // conformance runner resets stations between scenarios and relies on that.
             return state.rebootSlot().<Runnable>map(slot -> () -> switchProfile(profileOf(slot.getValue()), true,
                     1012, "Reset: rebooting onto network connection profile " + slot.getKey(),
                     () -> state.connectedWith(slot.getKey()))).orElse(null);
