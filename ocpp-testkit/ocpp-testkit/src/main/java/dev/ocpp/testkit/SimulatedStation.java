@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ocpp.core.CallOptions;
 import dev.ocpp.core.ConnectionClosedException;
+import dev.ocpp.core.ConnectionProfile;
 import dev.ocpp.core.ConnectionEvent;
 import dev.ocpp.core.FrameListener;
 import dev.ocpp.core.IncomingCall;
@@ -24,6 +25,7 @@ import dev.ocpp.testkit.internal.ConnectorState;
 import dev.ocpp.testkit.internal.Pkcs10;
 import dev.ocpp.testkit.internal.StationDefaults;
 import dev.ocpp.testkit.internal.StationScript;
+import dev.ocpp.testkit.internal.StationState;
 import dev.ocpp.transport.netty.NettyClientTransport;
 import dev.ocpp.v16.Ocpp16Delivery;
 import dev.ocpp.v16.Ocpp16Request;
@@ -47,6 +49,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
@@ -116,15 +119,28 @@ import org.slf4j.LoggerFactory;
  *       an id is {@code Accepted} only for one kept, else {@code Unknown}, and without an id clears those matching its
  *       criteria, all without any (1.6 §5.16/§5.5, 2.0.1 K01/K10);</li>
  *   <li>1.6 GetConfiguration reports a set of core and profile keys with their values, as changed by an accepted
- *       ChangeConfiguration (unknown keys {@code NotSupported}, read-only ones and SecurityProfile {@code Rejected};
- *       HeartbeatInterval and NumberOfConnectors are the station's own, and SecurityProfile the one its credentials
- *       make: 1 with a {@link Builder#password password}, 2 with a password and TLS, 3 with TLS alone, else 0;
- *       2.0.1 reports at least 1 and rejects a SetNetworkProfile below it, B09.FR.04); 2.0.1 GetVariables answers
- *       per variable,
- *       with the value a SetVariables gave it or a fixed one for known variables (OCPPCommCtrlr.HeartbeatInterval,
+ *       ChangeConfiguration (unknown keys {@code NotSupported}, read-only ones {@code Rejected}; HeartbeatInterval
+ *       and NumberOfConnectors are the station's own); 2.0.1 GetVariables answers per variable, with the value a
+ *       SetVariables gave it or a fixed one for known variables (OCPPCommCtrlr.HeartbeatInterval,
  *       AuthCtrlr.AuthorizeRemoteStart, TxCtrlr.TxStartPoint, ...), else {@code UnknownComponent} /
  *       {@code UnknownVariable}; SetVariables accepts every variable but the read-only
- *       SecurityCtrlr.SecurityProfile;</li>
+ *       SecurityCtrlr.SecurityProfile (and OCPPCommCtrlr.NetworkConfigurationPriority: below);</li>
+ *   <li>the security profile ({@link #securityProfile()}: the one the station is connected with, 1 with a
+ *       {@link Builder#password password} over {@code ws://}, 2 with one over {@code wss://}, 3 over
+ *       {@code wss://} alone, else 0) is 1.6 SecurityProfile and 2.0.1 SecurityCtrlr.SecurityProfile (at least 1).
+ *       InstallCertificate of a CSMS root (1.6 CentralSystemRootCertificate, 2.0.1 CSMSRootCertificate) keeps it,
+ *       {@code Rejected} if it is no X.509 PEM; other certificates are {@code Accepted} unread. A higher profile
+ *       needs a password for 1 and 2, a trusted CSMS root (one installed, or the station's own
+ *       {@link Builder#sslContext TLS context}) for 2 and 3, and that own context (the client certificate) for 3
+ *       (1.6 security white paper A05.FR.02-04, 2.0.1 A05.FR.02/03). 1.6 ChangeConfiguration of SecurityProfile
+ *       is {@code Rejected} for the profile in force or a lower one (A05.FR.01), one the station lacks what it
+ *       needs for, and 2 or 3 without a {@link Builder#secureEndpoint secure endpoint}; else {@code Accepted}.
+ *       2.0.1 has network connection profile slots 0 to 2 (B09.FR.06), slot 0 the station's starting one, and
+ *       OCPPCommCtrlr.NetworkConfigurationPriority starting "0"; SetNetworkProfile is {@code Rejected} for another
+ *       slot (B09.FR.05), a profile below the one in force (B09.FR.04), one the station lacks what it needs for,
+ *       or a URL whose scheme does not fit it (2 and 3 {@code wss://}, 1 {@code ws://}), else the slot keeps it;
+ *       SetVariables of the priority is {@code RebootRequired} when every entry names a configured slot (it
+ *       counts from the next reboot), else {@code Rejected};</li>
  *   <li>TriggerMessage (1.6 §5.17, security extension ExtendedTriggerMessage, 2.0.1 F06) is {@code Accepted} for
  *       every message the station sends when triggered (below), {@code Rejected} for a connector it does not have or
  *       a 2.0.1 TransactionEvent without a transaction, {@code NotImplemented} for the 2.0.1 messages it cannot send
@@ -157,10 +173,22 @@ import org.slf4j.LoggerFactory;
  *       GetLog by LogStatusNotification {@code UploadFailure} with its requestId (2.0.1 N01, 1.6 security
  *       extension): nothing is uploaded;</li>
  *   <li>a signed firmware update answered {@code InvalidCertificate} is followed by the security event
- *       InvalidFirmwareSigningCertificate (SecurityEventNotification, L01.FR.22).</li>
+ *       InvalidFirmwareSigningCertificate (SecurityEventNotification, L01.FR.22);</li>
+ *   <li>an accepted 1.6 ChangeConfiguration of SecurityProfile (security white paper A05.FR.05-07) moves the station
+ *       to the new profile: 1 the password on its endpoint, 2 the password over TLS to the secure endpoint, 3 TLS
+ *       with its own context there. It drops the connection (1000) and reconnects with it, without a
+ *       BootNotification (a reconnect is no reboot); SecurityProfile reports the new profile once connected with
+ *       it;</li>
+ *   <li>an accepted 2.0.1 Reset of the station, when the first slot of NetworkConfigurationPriority is not the one
+ *       in use, reboots onto that slot (B10, A05): the station drops the connection (1012), connects with the
+ *       slot's URL, its password and, over TLS, a context trusting the installed CSMS roots (for 3 its own), and
+ *       sends a BootNotification there (B11/B12). Once connected, the slot is the one in use and every slot of a
+ *       lower profile is deleted, from the slots and the priority (A05.FR.06).</li>
  * </ul>
- * Nothing else follows an answer: a Reset, for instance, neither ends transactions nor reboots, and a firmware update
- * or a reservation has no further effect.
+ * Both moves try the new profile 3 times (2.0.1 NetworkProfileConnectionAttempts); if all fail the station goes back
+ * to the profile before and keeps reporting it (1.6 A05.FR.08, 2.0.1 B10.FR.07; the 2.0.1 station boots there, having
+ * rebooted). Nothing else follows an answer: a Reset, for instance, otherwise neither ends transactions nor reboots,
+ * and a firmware update or a reservation has no further effect.
  *
  * <p><b>Threads.</b> The station owns no thread of its own: its session runs on the library's shared pools (or
  * the virtual clock), and the transport it makes when none is given. {@link #close()} ends the session and closes
@@ -174,6 +202,11 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
             .outgoingCalls(false).incomingResults(false).build();
     /** The test's own calls go out as asked, now, past the delivery queue. */
     private static final CallOptions DIRECT = CallOptions.defaults().withQueued(false);
+    /**
+     * Failed attempts with a new connection profile before the station falls back (2.0.1 B10:
+     * NetworkProfileConnectionAttempts, default 3; 1.6 A05.FR.08 names no number).
+     */
+    private static final int PROFILE_ATTEMPTS = 3;
 
     private final String identity;
     /** The vendor of the BootNotification, also the organization of the station's certificate requests. */
@@ -181,11 +214,19 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
     private final TransportClientFactory transport;
     private final boolean ownsTransport;
     private final boolean reconnect;
+    /** The HTTP Basic password the station was given, or null: it goes with every profile of 1 or 2. */
+    private final byte[] password;
     /**
-     * The security profile its credentials make (the answers report it): 1 with a password, 2 with a password and
-     * TLS, 3 with TLS alone (the SSLContext's client certificate), else 0.
+     * The TLS context the station was given, or null: it counts as trusting the CSMS root and holding a client
+     * certificate (security profiles 2 and 3), whether the station starts on {@code wss://} or not.
      */
-    private final int securityProfile;
+    private final SSLContext ownTlsContext;
+    /** Where a 1.6 station goes for security profile 2 or 3 ({@link Builder#secureEndpoint}), or null. */
+    private final URI secureEndpoint;
+    /** What the CSMS set: the installed CSMS roots and the 2.0.1 network connection profiles. */
+    private final StationState state;
+    /** A switch of connection profile waiting for its first connection, or null: the profile before it counts. */
+    private final AtomicReference<Switch> switching = new AtomicReference<>();
     /** Whether the station runs on a {@link VirtualClock}. */
     private final boolean virtualTime;
     private final StationScript script;
@@ -234,7 +275,9 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
         this.ownsTransport = b.transport == null;
         this.transport = ownsTransport ? new NettyClientTransport() : b.transport;
         this.reconnect = b.reconnect;
-        this.securityProfile = b.password != null ? (b.sslContext != null ? 2 : 1) : (b.sslContext != null ? 3 : 0);
+        this.password = b.password;
+        this.ownTlsContext = b.sslContext;
+        this.secureEndpoint = b.secureEndpoint;
         this.script = StationScript.of(b.version);
         List<ConnectorState> cs = new ArrayList<>();
         for (int i = 1; i <= b.connectors; i++) {
@@ -244,7 +287,9 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
         String model = b.model;
         this.runtime = StationRuntime.builder().bootNotification(() -> script.bootNotification(b.vendor, model))
                 .build();
-        ((StationDefaults) plan().defaults()).view(new View());
+        StationDefaults defaults = (StationDefaults) plan().defaults();
+        defaults.view(new View());
+        this.state = defaults.state();
         plan().onDefaultAnswer(this::defaultAnswered);
         // Delivered at once after a reconnect: a simulated station has no fleet to spread out (the queue's pacing
         // is for thousands of stations coming back at the same time).
@@ -293,11 +338,14 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
         if (b.password != null) {
             cb.password(b.password);
         }
-        if (b.sslContext != null) {
+        // On ws:// the context waits for an upgrade to profile 2 or 3: a station never talks TLS in the clear.
+        if (b.sslContext != null && "wss".equalsIgnoreCase(b.endpoint.getScheme())) {
             cb.sslContext(b.sslContext);
         }
         queue.gateOn(runtime);
         this.client = queue.serve(runtime.serve(runtime.install(queue.install(cb)).build()));
+        // Network connection profile slot 0 (2.0.1 B09) is the one the station starts with.
+        state.startingProfile(client.connectionProfile(), Math.max(1, client.connectionProfile().securityProfile()));
     }
 
     /** A builder of a station speaking {@code version} ({@link OcppVersion#OCPP16} or {@link OcppVersion#OCPP201}). */
@@ -343,6 +391,18 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
     /** The heartbeat interval in force: the accepting BootNotification answer's, or as the CSMS changed it since. */
     public Duration heartbeatInterval() {
         return runtime.heartbeatInterval();
+    }
+
+    /**
+     * The security profile the station connects with, which its answers report (1.6 SecurityProfile, 2.0.1
+     * SecurityCtrlr.SecurityProfile, there at least 1): 1 with a password over {@code ws://}, 2 with one over
+     * {@code wss://}, 3 over {@code wss://} without one, else 0 (1.6 security white paper §2, 2.0.1 Part 2 A00).
+     * After an accepted upgrade it changes once the station has connected with the new profile, and not if it fell
+     * back to the one before (see the class notes).
+     */
+    public int securityProfile() {
+        Switch pending = switching.get();
+        return (pending != null ? pending.from() : client.connectionProfile()).securityProfile();
     }
 
     /**
@@ -815,6 +875,20 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
     }
 
     private Runnable followUpOf(String action, ObjectNode request) {
+        if (action.equals("ChangeConfiguration") && version() == OcppVersion.OCPP16
+                && request.path("key").asText().equals("SecurityProfile")) {
+            // The defaults accepted it: a profile number above the one in force, with what it needs.
+            int next = Integer.parseInt(request.path("value").asText().trim());
+            return () -> switchProfile(profileFor(next), false, 1000,
+                    "SecurityProfile changed to " + next + ": reconnecting with it", null);
+        }
+        if (action.equals("Reset") && version() == OcppVersion.OCPP201 && !request.hasNonNull("evseId")) {
+            // A reset that changes no network profile keeps the connection and has no follow-up, as ever: the
+            // conformance runner resets stations between scenarios and relies on that.
+            return state.rebootSlot().<Runnable>map(slot -> () -> switchProfile(profileOf(slot.getValue()), true,
+                    1012, "Reset: rebooting onto network connection profile " + slot.getKey(),
+                    () -> state.connectedWith(slot.getKey()))).orElse(null);
+        }
         if (action.equals(script.remoteStartAction())) {
             StationScript.RemoteStart start = script.remoteStart(request);
             return () -> followUp("remote start", () -> remoteStart(start));
@@ -849,6 +923,84 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
             };
         }
         return null;
+    }
+
+    /** A switch of connection profile on trial: the profile before it, which counts until the new one connects. */
+    private record Switch(ConnectionProfile from) {
+    }
+
+    /**
+     * The follow-up of an accepted security profile change (1.6 A05) or of a reset onto another network connection
+     * profile (2.0.1 B10 / A05): every connection attempt from now on uses {@code next}; the connection is dropped
+     * (the answer went out) and the station reconnects with it, booting again on {@code reboot}. Once connected with
+     * it, {@code onConnected} runs before anything arrives on that connection and the station reports the new
+     * profile; after {@value #PROFILE_ATTEMPTS} failed attempts it goes back to the profile before (1.6 A05.FR.08,
+     * 2.0.1 B10.FR.07 with NetworkProfileConnectionAttempts 3) and keeps reporting it.
+     */
+    private void switchProfile(ConnectionProfile next, boolean reboot, int closeCode, String reason,
+            Runnable onConnected) {
+        OcppSession s = currentSession();
+        if (s == null || !s.isOpen()) {
+            return;
+        }
+        Switch pending = switching.get();
+        Switch mine = new Switch(pending != null ? pending.from() : client.connectionProfile());
+        switching.set(mine);
+        client.switchProfile(next, PROFILE_ATTEMPTS).whenComplete((connected, failure) -> {
+            if (failure == null) {
+                if (onConnected != null) {
+                    onConnected.run();
+                }
+                LOG.debug("{}: connected with {}", identity, connected);
+            } else {
+                // The client logged the fallback already.
+                LOG.debug("{}: stays with {}", identity, mine.from(), failure);
+            }
+            switching.compareAndSet(mine, null);
+        });
+        if (reboot) {
+            // The next connection boots (B11/B12: a reset is a reboot); bootNow() would send it on this one.
+            runtime.bootDataChanged();
+        }
+        s.disconnect(closeCode, reason);
+    }
+
+    /**
+     * The connection profile of 1.6 SecurityProfile {@code n} (security white paper §2.1): 1 the password on the
+     * endpoint in force (a plain one: the profile was 0), 2 the password over TLS to the
+     * {@link Builder#secureEndpoint secure endpoint}, 3 TLS alone (the station's own context, with its client
+     * certificate) there.
+     */
+    private ConnectionProfile profileFor(int n) {
+        return switch (n) {
+            case 1 -> ConnectionProfile.of(client.connectionProfile().endpoint()).withPassword(password);
+            case 2 -> ConnectionProfile.of(secureEndpoint).withPassword(password).withSslContext(tlsFor(2));
+            default -> ConnectionProfile.of(secureEndpoint).withSslContext(tlsFor(3));
+        };
+    }
+
+    /**
+     * The connection profile of a 2.0.1 network connection profile slot: the one the station started with for slot
+     * 0, else the slot's URL with the station's password (profiles 1 and 2) and, over TLS, the context of
+     * {@link #tlsFor}.
+     */
+    private ConnectionProfile profileOf(StationState.NetworkSlot slot) {
+        if (slot.profile() != null) {
+            return slot.profile();
+        }
+        ConnectionProfile p = ConnectionProfile.of(slot.url());
+        if (slot.securityProfile() < 3) {
+            p = p.withPassword(password);
+        }
+        return slot.securityProfile() >= 2 ? p.withSslContext(tlsFor(slot.securityProfile())) : p;
+    }
+
+    /**
+     * The TLS context of security profile {@code profile}: for 2 one trusting the CSMS roots installed, else the
+     * station's own; for 3 the station's own, the only one with a client certificate.
+     */
+    private SSLContext tlsFor(int profile) {
+        return profile == 3 ? ownTlsContext : state.csmsRootTrust().orElse(ownTlsContext);
     }
 
     /** The failure a dependent stage saw, without the {@link CompletionException} wrapping it. */
@@ -956,7 +1108,22 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
 
         @Override
         public int securityProfile() {
-            return securityProfile;
+            return SimulatedStation.this.securityProfile();
+        }
+
+        @Override
+        public boolean hasPassword() {
+            return password != null;
+        }
+
+        @Override
+        public boolean ownTlsContext() {
+            return ownTlsContext != null;
+        }
+
+        @Override
+        public boolean secureEndpoint() {
+            return secureEndpoint != null;
         }
     }
 
@@ -1032,6 +1199,7 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
         private VirtualClock clock;
         private byte[] password;
         private SSLContext sslContext;
+        private URI secureEndpoint;
         private String vendor = "dev.ocpp";
         private String model = "SimulatedStation";
         private Duration callTimeout = Duration.ofSeconds(30);
@@ -1091,9 +1259,29 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
             return this;
         }
 
-        /** The TLS context for a {@code wss://} endpoint (security profiles 2 and 3). */
+        /**
+         * The TLS context for a {@code wss://} endpoint (security profiles 2 and 3). Given to a station that starts
+         * on {@code ws://}, it is kept for an upgrade: it counts as trusting the CSMS root and, for profile 3, as
+         * holding the station's client certificate (1.6 security white paper A05.FR.03/04, 2.0.1 A05.FR.02/03).
+         */
         public Builder sslContext(SSLContext context) {
             this.sslContext = context;
+            return this;
+        }
+
+        /**
+         * The {@code wss://} endpoint (without the identity) a 1.6 station connects to once the CSMS raised its
+         * SecurityProfile to 2 or 3 (security white paper A05: ChangeConfiguration carries no URL, so the station must
+         * know it beforehand); without one such a change is Rejected. 2.0.1 takes the URL from SetNetworkProfile.
+         *
+         * @throws IllegalArgumentException if it is not {@code wss://}
+         */
+        public Builder secureEndpoint(URI endpoint) {
+            Objects.requireNonNull(endpoint, "endpoint");
+            if (!"wss".equalsIgnoreCase(endpoint.getScheme())) {
+                throw new IllegalArgumentException("a secure endpoint is wss://: " + endpoint);
+            }
+            this.secureEndpoint = endpoint;
             return this;
         }
 

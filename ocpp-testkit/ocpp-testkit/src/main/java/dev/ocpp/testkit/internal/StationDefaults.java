@@ -22,9 +22,28 @@ public interface StationDefaults extends VersionKit.DefaultAnswers {
         /**
          * The security profile the station connects with (1.6 security white paper §2, 2.0.1 Part 2 A00): 0 none,
          * 1 an HTTP Basic password over {@code ws://}, 2 that password over TLS, 3 TLS without a password (a
-         * client certificate).
+         * client certificate). While the station tries a higher one it is still the one before: it changes once a
+         * connection with the new one opened.
          */
         int securityProfile();
+
+        /** Whether the station has an HTTP Basic password (security profiles 1 and 2). */
+        default boolean hasPassword() {
+            return false;
+        }
+
+        /**
+         * Whether the station was given a TLS context of its own: it counts as trusting the CSMS root and as
+         * holding a client certificate (security profiles 2 and 3).
+         */
+        default boolean ownTlsContext() {
+            return false;
+        }
+
+        /** Whether a 1.6 station knows a {@code wss://} endpoint to go to for profile 2 or 3 (1.6 carries no URL). */
+        default boolean secureEndpoint() {
+            return false;
+        }
     }
 
     /** A view of a station of one connector, a 60 s heartbeat and no transaction: as a fresh station answers. */
@@ -62,6 +81,24 @@ public interface StationDefaults extends VersionKit.DefaultAnswers {
 
     /** The station the answers describe from now on; {@link #FRESH} until set. */
     void view(View view);
+
+    /** What the CSMS set, which the station's follow-ups act on (certificates, network profiles). */
+    StationState state();
+
+    /**
+     * Whether the station has what security profile {@code profile} needs (1.6 security white paper A05.FR.02-04,
+     * 2.0.1 A05.FR.02/03): a password for 1 and 2, a trusted CSMS root (installed, or its own TLS context) for 2 and
+     * 3, a client certificate (its own TLS context) for 3.
+     */
+    static boolean hasWhatProfileNeeds(int profile, View view, StationState state) {
+        if ((profile == 1 || profile == 2) && !view.hasPassword()) {
+            return false;
+        }
+        if (profile >= 2 && !state.hasCsmsRoot() && !view.ownTlsContext()) {
+            return false;
+        }
+        return profile != 3 || view.ownTlsContext();
+    }
 
     /** The answer to a trigger whose requested message the station can send: Accepted, or Rejected for a connector
      * it does not have, or (2.0.1 TransactionEvent) one without a transaction. */

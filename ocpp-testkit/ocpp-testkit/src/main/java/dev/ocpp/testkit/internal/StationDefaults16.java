@@ -21,12 +21,15 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>Every action with a status answers {@code Accepted} ({@code Unlocked} for UnlockConnector, §5.18), except
  *       as below.</li>
  *   <li>ChangeConfiguration (§5.3): {@code NotSupported} for a key not in {@link #CONFIGURATION}, {@code Rejected}
- *       for a read-only key, a number key given no number (HeartbeatInterval and TransactionMessageAttempts must be
- *       positive) and {@code SecurityProfile} (security extension A05: the station has no key material for a higher
- *       profile, and a lower or equal one is never allowed); otherwise {@code Accepted}, and GetConfiguration (§5.8)
- *       reports the new value from then on. GetConfiguration reports the keys asked for (all of them when none
- *       was), listing the others under {@code unknownKey}; HeartbeatInterval and NumberOfConnectors are the
- *       station's own.</li>
+ *       for a read-only key and a number key given no number (HeartbeatInterval and TransactionMessageAttempts must
+ *       be positive); otherwise {@code Accepted}, and GetConfiguration (§5.8) reports the new value from then on.
+ *       GetConfiguration reports the keys asked for (all of them when none was), listing the others under
+ *       {@code unknownKey}; HeartbeatInterval, NumberOfConnectors and SecurityProfile are the station's own.</li>
+ *   <li>SecurityProfile (security extension A05) is {@code Rejected} for the profile in force or a lower one
+ *       (A05.FR.01), one the station lacks what it needs for ({@link StationDefaults#hasWhatProfileNeeds},
+ *       A05.FR.02-04) and 2 or 3 without a secure endpoint to go to; else {@code Accepted}, and the station moves
+ *       to it. InstallCertificate of a CentralSystemRootCertificate keeps it in the {@link StationState}
+ *       ({@code Rejected} if it is no X.509 PEM); other certificates are {@code Accepted} unread.</li>
  *   <li>ReserveNow (§5.13) keeps the reservation ({@code Rejected} for a connector the station does not have);
  *       CancelReservation (§5.1) is {@code Accepted} for a reservation kept, and forgets it, else
  *       {@code Rejected}.</li>
@@ -60,11 +63,14 @@ final class StationDefaults16 implements StationDefaults {
     private volatile View view = FRESH;
     private final Map<String, String> changed = new ConcurrentHashMap<>();
     private final StationState state = new StationState();
-    /** Profile id to connector id, purpose and stack level. */
-
     @Override
     public void view(View view) {
         this.view = java.util.Objects.requireNonNull(view, "view");
+    }
+
+    @Override
+    public StationState state() {
+        return state;
     }
 
     /** A schema-valid default answer to {@code action}; see {@link VersionKit#defaultAnswer}. */
@@ -74,8 +80,12 @@ final class StationDefaults16 implements StationDefaults {
         switch (action) {
             case "ChangeConfiguration" -> out.put("status", changeConfiguration(request));
             case "ChangeAvailability", "ClearCache", "DataTransfer", "RemoteStartTransaction",
-                    "RemoteStopTransaction", "Reset", "CertificateSigned", "DeleteCertificate",
-                    "InstallCertificate" -> out.put("status", "Accepted");
+                    "RemoteStopTransaction", "Reset", "CertificateSigned", "DeleteCertificate" ->
+                    out.put("status", "Accepted");
+            // A CSMS root is kept (it is what profile 2 and 3 trust, A05.FR.03); other certificates are not read.
+            case "InstallCertificate" -> out.put("status",
+                    !"CentralSystemRootCertificate".equals(request.path("certificateType").asText())
+                            || state.installCsmsRoot(request.path("certificate").asText()) ? "Accepted" : "Rejected");
             case "ReserveNow" -> out.put("status", state.reserve(request.path("connectorId").asInt(),
                     request.path("reservationId").asInt(), view.connectors()) ? "Accepted" : "Rejected");
             case "CancelReservation" -> out.put("status",
@@ -132,10 +142,11 @@ final class StationDefaults16 implements StationDefaults {
         if (entry == null) {
             return "NotSupported";
         }
-        // Never a lower or equal security profile (security extension A05.FR.01), and no higher one either: the
-        // simulated station has no key material to connect with on a higher profile.
-        if (entry.getValue() || key.equals("SecurityProfile")) {
+        if (entry.getValue()) {
             return "Rejected";
+        }
+        if (key.equals("SecurityProfile")) {
+            return securityProfile(value.trim());
         }
         if (entry.getKey().matches("\\d+")) {
             long least = key.equals("HeartbeatInterval") || key.equals("TransactionMessageAttempts") ? 1 : 0;
@@ -149,6 +160,26 @@ final class StationDefaults16 implements StationDefaults {
         }
         // The runtime and the delivery queue take HeartbeatInterval and TransactionMessage* in by themselves.
         changed.put(key, value.trim());
+        return "Accepted";
+    }
+
+    /**
+     * A change of SecurityProfile (security extension A05): never to the profile in force or a lower one
+     * (A05.FR.01); a higher one only with what it needs (A05.FR.02-04) and, above 1, a {@code wss://} endpoint to go
+     * to. The station moves to it once the answer went out (A05.FR.05-07); the key keeps reporting the profile the
+     * station is connected with, so it is not kept here.
+     */
+    private String securityProfile(String value) {
+        int next;
+        try {
+            next = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            return "Rejected";
+        }
+        if (next <= view.securityProfile() || next > 3 || !StationDefaults.hasWhatProfileNeeds(next, view, state)
+                || next >= 2 && !view.secureEndpoint()) {
+            return "Rejected";
+        }
         return "Accepted";
     }
 

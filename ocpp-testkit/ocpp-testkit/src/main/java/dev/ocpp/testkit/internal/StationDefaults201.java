@@ -29,9 +29,14 @@ import java.util.concurrent.ConcurrentHashMap;
  *       an unknown variable of a known component, {@code NotSupportedAttributeType} for an attribute type other
  *       than {@code Actual}.</li>
  *   <li>SetVariables (B05) answers {@code Accepted} for every variable, mirroring the request, and keeps the value,
- *       but {@code Rejected} for the read-only {@code SecurityCtrlr.SecurityProfile} (A05, B09); SetNetworkProfile
- *       (B09) is {@code Rejected} for a profile below the one the station reports (B09.FR.04), else
- *       {@code Accepted};
+ *       but {@code Rejected} for the read-only {@code SecurityCtrlr.SecurityProfile} (A05, B09);
+ *       {@code OCPPCommCtrlr.NetworkConfigurationPriority} is the {@link StationState}'s, set
+ *       ({@code RebootRequired}) only when each entry names a configured slot, else {@code Rejected};
+ *       SetNetworkProfile (B09) is {@code Rejected} for a slot other than 0-2 (B09.FR.05), a profile below the
+ *       one the station reports (B09.FR.04), one it lacks what it needs for
+ *       ({@link StationDefaults#hasWhatProfileNeeds}, A05.FR.02/03) or a URL whose scheme does not fit the profile,
+ *       else the slot keeps it, {@code Accepted}; InstallCertificate of a CSMSRootCertificate keeps it
+ *       ({@code Rejected} if it is no X.509 PEM), other certificates are {@code Accepted} unread;
  *       SetVariableMonitoring (N04) and ClearVariableMonitoring (N06) answer {@code Accepted} per monitor (a new
  *       monitor without an id gets id 1, 2, ... in request order).</li>
  *   <li>ReserveNow (H01) keeps the reservation ({@code Rejected} for an EVSE the station does not have);
@@ -79,6 +84,11 @@ final class StationDefaults201 implements StationDefaults {
         this.view = java.util.Objects.requireNonNull(view, "view");
     }
 
+    @Override
+    public StationState state() {
+        return state;
+    }
+
     /** A schema-valid default answer to {@code action}; see {@link VersionKit#defaultAnswer}. */
     @Override
     public ObjectNode answer(String action, ObjectNode request, Clock clock) {
@@ -86,9 +96,13 @@ final class StationDefaults201 implements StationDefaults {
         switch (action) {
             case "CertificateSigned", "ChangeAvailability", "ClearCache",
                     "ClearDisplayMessage", "CustomerInformation", "DataTransfer", "DeleteCertificate", "GetBaseReport",
-                    "GetMonitoringReport", "GetReport", "InstallCertificate", "PublishFirmware",
+                    "GetMonitoringReport", "GetReport", "PublishFirmware",
                     "RequestStartTransaction", "RequestStopTransaction", "Reset",
                     "SetDisplayMessage", "SetMonitoringBase", "SetMonitoringLevel" -> out.put("status", "Accepted");
+            // A CSMS root is kept (it is what profile 2 and 3 trust, A05.FR.02); other certificates are not read.
+            case "InstallCertificate" -> out.put("status",
+                    !"CSMSRootCertificate".equals(request.path("certificateType").asText())
+                            || state.installCsmsRoot(request.path("certificate").asText()) ? "Accepted" : "Rejected");
             case "ReserveNow" -> out.put("status", state.reserve(request.path("evseId").asInt(0),
                     request.path("id").asInt(), view.connectors()) ? "Accepted" : "Rejected");
             case "CancelReservation" -> out.put("status",
@@ -134,9 +148,7 @@ final class StationDefaults201 implements StationDefaults {
                 }
                 out.put("messagesInQueue", false);
             }
-            // B09.FR.04: never a profile lower than the one in force, which SecurityCtrlr.SecurityProfile reports.
-            case "SetNetworkProfile" -> out.put("status", request.path("connectionData").path("securityProfile")
-                    .asInt() < Math.max(1, view.securityProfile()) ? "Rejected" : "Accepted");
+            case "SetNetworkProfile" -> out.put("status", setNetworkProfile(request));
             case "GetVariables" -> getVariables(request, out);
             case "SetVariables" -> {
                 ArrayNode results = out.putArray("setVariableResult");
@@ -146,9 +158,16 @@ final class StationDefaults201 implements StationDefaults {
                     // SecurityProfile only reports the profile; an upgrade goes through SetNetworkProfile (A05, B09).
                     boolean readOnly = d.path("component").path("name").asText().equals("SecurityCtrlr")
                             && d.path("variable").path("name").asText().equals("SecurityProfile");
-                    r.put("attributeStatus", readOnly ? "Rejected" : "Accepted");
-                    if (!readOnly && "Actual".equals(d.path("attributeType").asText("Actual"))) {
-                        set.put(key(d), d.path("attributeValue").asText());
+                    boolean actual = "Actual".equals(d.path("attributeType").asText("Actual"));
+                    if (actual && isNetworkPriority(d)) {
+                        // Each entry must name a configured slot; the new order counts from the next reboot (B10).
+                        r.put("attributeStatus", state.networkPriority(d.path("attributeValue").asText())
+                                ? "RebootRequired" : "Rejected");
+                    } else {
+                        r.put("attributeStatus", readOnly ? "Rejected" : "Accepted");
+                        if (!readOnly && actual) {
+                            set.put(key(d), d.path("attributeValue").asText());
+                        }
                     }
                     copy(d, r, "component");
                     copy(d, r, "variable");
@@ -203,6 +222,38 @@ final class StationDefaults201 implements StationDefaults {
         return out;
     }
 
+    /**
+     * SetNetworkProfile (B09): {@code Rejected} for a slot the station does not have (B09.FR.05), a security profile
+     * below the one in force (B09.FR.04), one the station lacks what it needs for (A05.FR.02/03: a CSMS root for 2
+     * and 3, a client certificate for 3; a password for 1 and 2), or a URL whose scheme does not fit it (profiles 2
+     * and 3 over {@code wss://} only, 1 over {@code ws://}: A00.FR.005); else the slot keeps it, {@code Accepted}.
+     */
+    private String setNetworkProfile(ObjectNode request) {
+        int slot = request.path("configurationSlot").asInt(-1);
+        JsonNode data = request.path("connectionData");
+        int profile = data.path("securityProfile").asInt(-1);
+        if (slot < 0 || slot >= StationState.NETWORK_SLOTS || profile < Math.max(1, view.securityProfile())
+                || profile > 3 || !StationDefaults.hasWhatProfileNeeds(profile, view, state)) {
+            return "Rejected";
+        }
+        java.net.URI url;
+        try {
+            url = new java.net.URI(data.path("ocppCsmsUrl").asText());
+        } catch (java.net.URISyntaxException e) {
+            return "Rejected";
+        }
+        if (url.getHost() == null || !(profile >= 2 ? "wss" : "ws").equalsIgnoreCase(url.getScheme())) {
+            return "Rejected";
+        }
+        state.networkSlot(slot, new StationState.NetworkSlot(url, profile, null));
+        return "Accepted";
+    }
+
+    private static boolean isNetworkPriority(JsonNode data) {
+        return data.path("component").path("name").asText().equals("OCPPCommCtrlr")
+                && data.path("variable").path("name").asText().equals("NetworkConfigurationPriority");
+    }
+
     private void getVariables(ObjectNode request, ObjectNode out) {
         ArrayNode results = out.putArray("getVariableResult");
         for (JsonNode d : request.path("getVariableData")) {
@@ -211,7 +262,7 @@ final class StationDefaults201 implements StationDefaults {
             String componentName = d.path("component").path("name").asText();
             String variableName = d.path("variable").path("name").asText();
             Map<String, String> component = VARIABLES.get(componentName);
-            String value = set.get(key(d));
+            String value = isNetworkPriority(d) ? state.networkPriority() : set.get(key(d));
             if (value == null && component != null) {
                 value = componentName.equals("OCPPCommCtrlr") && variableName.equals("HeartbeatInterval")
                         ? Long.toString(view.heartbeatInterval().toSeconds())

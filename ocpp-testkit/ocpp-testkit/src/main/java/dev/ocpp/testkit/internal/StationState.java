@@ -1,21 +1,63 @@
 package dev.ocpp.testkit.internal;
 
+import dev.ocpp.core.ConnectionProfile;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * What a simulated station keeps of what the CSMS set, the same in both versions (only the field names of the
  * messages differ, which each version's defaults read): reservations (1.6 §5.13/§5.1, 2.0.1 H01/H02), the local
- * authorization list version (1.6 §5.15/§5.10, 2.0.1 D01/D02) and charging profiles (1.6 §5.16/§5.5, 2.0.1
- * K01/K10). Connectors are 1.6 connector ids or 2.0.1 EVSE ids. Thread-safe.
+ * authorization list version (1.6 §5.15/§5.10, 2.0.1 D01/D02), charging profiles (1.6 §5.16/§5.5, 2.0.1
+ * K01/K10), the CSMS root certificates installed (1.6 security extension and 2.0.1 M05 InstallCertificate) and the
+ * 2.0.1 network connection profiles with their priority (B09, B10). Connectors are 1.6 connector ids or 2.0.1 EVSE
+ * ids. The defaults change it as they answer; the station reads the certificates and network profiles when it acts
+ * on an answer that went out (a security profile upgrade, a reboot onto another network profile). Thread-safe.
  */
-final class StationState {
+public final class StationState {
+
+    /** The network connection profile slots a 2.0.1 station has: 0, 1 and 2 (B09.FR.06 asks for at least two). */
+    public static final int NETWORK_SLOTS = 3;
+
+    /**
+     * A 2.0.1 network connection profile (B09): the CSMS URL without the identity and the security profile. The
+     * station's starting profile (slot 0) also carries the {@link ConnectionProfile} it was built with; a slot the
+     * CSMS set has none, the station makes it when it connects with it.
+     */
+    public record NetworkSlot(URI url, int securityProfile, ConnectionProfile profile) {
+    }
 
     private final Set<Integer> reservations = ConcurrentHashMap.newKeySet();
     private final AtomicInteger localListVersion = new AtomicInteger();
     private final Map<Integer, Profile> profiles = new ConcurrentHashMap<>();
+    /** The CSMS root certificates installed, oldest first. */
+    private final List<X509Certificate> csmsRoots = new CopyOnWriteArrayList<>();
+    /** A TLS context trusting {@link #csmsRoots}, made when first asked for; null until then or after a change. */
+    private volatile SSLContext csmsTrust;
+    private final Object network = new Object();
+    /** Guarded by {@link #network}: the 2.0.1 network connection profiles, by slot. */
+    private final Map<Integer, NetworkSlot> slots = new TreeMap<>();
+    /** Guarded by {@link #network}: OCPPCommCtrlr.NetworkConfigurationPriority, slots in order. */
+    private List<Integer> priority = List.of(0);
+    /** Guarded by {@link #network}: the slot the station connected with last. */
+    private int slotInUse;
 
     private record Profile(int connector, String purpose, int stackLevel) {
     }
@@ -66,5 +108,154 @@ final class StationState {
             }
         }
         return removed;
+    }
+
+    // ------------------------------------------------------------------------------------------------ security
+
+    /**
+     * Installs a CSMS root certificate (1.6 security extension CentralSystemRootCertificate, 2.0.1
+     * CSMSRootCertificate, M05) given as PEM; whether it was one: text the JDK cannot parse as an X.509 certificate
+     * is not installed (the answer is then Rejected).
+     */
+    boolean installCsmsRoot(String pem) {
+        X509Certificate certificate;
+        try {
+            certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+        } catch (CertificateException | ClassCastException | IllegalArgumentException e) {
+            return false;
+        }
+        csmsRoots.add(certificate);
+        csmsTrust = null;
+        return true;
+    }
+
+    /** Whether a CSMS root certificate was installed (1.6 A05.FR.03, 2.0.1 A05.FR.02 ask for one before TLS). */
+    public boolean hasCsmsRoot() {
+        return !csmsRoots.isEmpty();
+    }
+
+    /**
+     * A TLS context ("TLS", the JDK's default provider) whose trust managers trust the CSMS root certificates
+     * installed and nothing else, without a client certificate: the one a station connects with on security profile
+     * 2 (1.6 security white paper / 2.0.1 A00.FR.306: the station verifies the CSMS certificate path). Empty when
+     * none was installed.
+     */
+    public Optional<SSLContext> csmsRootTrust() {
+        if (csmsRoots.isEmpty()) {
+            return Optional.empty();
+        }
+        SSLContext context = csmsTrust;
+        if (context == null) {
+            context = trusting(csmsRoots);
+            csmsTrust = context;
+        }
+        return Optional.of(context);
+    }
+
+    private static SSLContext trusting(Collection<X509Certificate> roots) {
+        try {
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null, null);
+            int n = 0;
+            for (X509Certificate root : roots) {
+                store.setCertificateEntry("csms-root-" + n++, root);
+            }
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(store);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new IllegalStateException("no TLS context trusting the installed CSMS roots", e);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ network
+
+    /** Sets slot 0 to the profile the station starts with, in use, and the priority to "0". */
+    public void startingProfile(ConnectionProfile profile, int securityProfile) {
+        synchronized (network) {
+            slots.put(0, new NetworkSlot(profile.endpoint(), securityProfile, profile));
+            priority = List.of(0);
+            slotInUse = 0;
+        }
+    }
+
+    /** Keeps {@code slot} (0 to {@link #NETWORK_SLOTS} - 1), replacing what it held. */
+    void networkSlot(int slot, NetworkSlot profile) {
+        if (slot < 0 || slot >= NETWORK_SLOTS) {
+            throw new IllegalArgumentException("no network connection profile slot " + slot);
+        }
+        synchronized (network) {
+            slots.put(slot, profile);
+        }
+    }
+
+    /** OCPPCommCtrlr.NetworkConfigurationPriority as reported: the slots, comma-separated. */
+    String networkPriority() {
+        synchronized (network) {
+            return String.join(",", priority.stream().map(String::valueOf).toList());
+        }
+    }
+
+    /**
+     * Sets OCPPCommCtrlr.NetworkConfigurationPriority when each comma-separated entry names a configured slot, and
+     * says whether it did (an empty list, a repeated slot or one without a profile is refused).
+     */
+    boolean networkPriority(String value) {
+        List<Integer> order = new ArrayList<>();
+        for (String entry : value.split(",", -1)) {
+            int slot;
+            try {
+                slot = Integer.parseInt(entry.trim());
+            } catch (NumberFormatException e) {
+                return false;
+            }
+            if (order.contains(slot)) {
+                return false;
+            }
+            order.add(slot);
+        }
+        synchronized (network) {
+            if (!slots.keySet().containsAll(order)) {
+                return false;
+            }
+            priority = List.copyOf(order);
+            return true;
+        }
+    }
+
+    /**
+     * The slot a reboot connects with, if it is not the one in use: the first of NetworkConfigurationPriority
+     * (B10). Empty when the reboot changes nothing.
+     */
+    public Optional<Map.Entry<Integer, NetworkSlot>> rebootSlot() {
+        synchronized (network) {
+            int first = priority.get(0);
+            NetworkSlot slot = slots.get(first);
+            return first == slotInUse || slot == null ? Optional.empty() : Optional.of(Map.entry(first, slot));
+        }
+    }
+
+    /**
+     * The station connected with {@code slot}: it is the one in use, and every slot of a lower security profile is
+     * deleted, from the slots and from the priority (2.0.1 A05.FR.06: the station never goes down again).
+     */
+    public void connectedWith(int slot) {
+        synchronized (network) {
+            NetworkSlot used = slots.get(slot);
+            slotInUse = slot;
+            if (used == null) {
+                return;
+            }
+            slots.values().removeIf(s -> s.securityProfile() < used.securityProfile());
+            List<Integer> kept = new ArrayList<>(priority);
+            kept.removeIf(s -> !slots.containsKey(s));
+            if (kept.isEmpty()) {
+                kept.add(slot);
+            }
+            priority = List.copyOf(kept);
+        }
     }
 }
