@@ -369,9 +369,10 @@ public final class ScenarioContext {
 
     /** As {@link #takeFromStation(String, Duration)}, of the CALLs to {@code csms}. */
     public Exchange takeFromStation(MockCsms csms, String action, Duration wait) throws InterruptedException {
+        // The scenario's own mock goes unnamed: a second one (TLS) is named, to tell the two apart.
+        String to = csms == mock ? "" : " to " + csms.url();
         Exchange call = csms.journal().take(e -> e.caller() == Role.STATION && e.action().equals(action),
-                wait).orElseThrow(() -> new AssertionError("the station sent no " + action + " to " + csms.url()
-                        + " within " + wait));
+                wait).orElseThrow(() -> new AssertionError("the station sent no " + action + to + " within " + wait));
         return csms.journal().await(e -> e.sequence() == call.sequence() && e.answered(), timeout)
                 .orElseThrow(() -> new AssertionError("the mock did not answer " + call.describe()));
     }

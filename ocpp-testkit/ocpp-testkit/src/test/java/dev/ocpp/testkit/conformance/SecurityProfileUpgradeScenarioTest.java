@@ -8,8 +8,8 @@ import dev.ocpp.v16.messages.ChangeConfigurationRequest;
 import dev.ocpp.v16.messages.ChangeConfigurationResponse;
 import dev.ocpp.v16.messages.InstallCertificateRequest;
 import dev.ocpp.v16.messages.InstallCertificateResponse;
-import dev.ocpp.v16.types.CertificateStatus;
 import dev.ocpp.v16.types.ConfigurationStatus;
+import dev.ocpp.v16.types.InstallCertificateStatus;
 import dev.ocpp.v201.messages.ResetRequest;
 import dev.ocpp.v201.messages.ResetResponse;
 import dev.ocpp.v201.types.ResetStatusEnum;
@@ -63,7 +63,7 @@ class SecurityProfileUpgradeScenarioTest {
     @Test
     void aStationThatCannotInstallTheCsmsRootFails() {
         ScenarioResult r = run(OcppVersion.OCPP16, s -> s.respondWith(InstallCertificateRequest.class,
-                q -> new InstallCertificateResponse().withStatus(CertificateStatus.REJECTED)));
+                q -> new InstallCertificateResponse().withStatus(InstallCertificateStatus.REJECTED)));
 
         assertFailed(r, "InstallCertificate of the CSMS root certificate");
     }
