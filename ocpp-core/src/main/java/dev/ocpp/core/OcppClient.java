@@ -84,6 +84,8 @@ public final class OcppClient {
     private final Object profileLock = new Object();
     /** Guarded by {@link #profileLock}: a profile being tried since {@link #switchProfile}, or null. */
     private Trial trial;
+    /** The profile of the connection that opened last, or null before one did. */
+    private volatile ConnectionProfile connected;
 
     /** A connection profile and the transport settings made of it. */
     private record Active(ConnectionProfile profile, ClientTransportConfig config) {
@@ -168,6 +170,16 @@ public final class OcppClient {
     }
 
     /**
+     * The profile of the connection that opened last (of any session of this client): while connected, the one in
+     * use; empty before the first connection. While a profile from {@link #switchProfile} is on trial this is still the
+     * one before, until a connection with the new one opens: it is what a station reports as its security profile.
+     * Set before the new connection's first frame is read, so a handler of that connection already sees it.
+     */
+    public Optional<ConnectionProfile> connectedProfile() {
+        return Optional.ofNullable(connected);
+    }
+
+    /**
      * Moves this client to another connection profile, to change the security profile (OCPP 1.6 security white paper
      * A05: ChangeConfiguration of {@code SecurityProfile}; OCPP 2.0.1 A05 / B10: the network connection profile that
      * {@code NetworkConfigurationPriority} puts first): every connection attempt from now on uses {@code next}. It
@@ -241,14 +253,16 @@ public final class OcppClient {
             trial = null;
             active = abandoned.previous;
         }
-        abandoned.outcome.completeExceptionally(new ConnectionClosedException("The session of " + identity
-                + " ended before it connected with " + abandoned.next.profile()));
+        ConnectionClosedException failure = new ConnectionClosedException("The session of " + identity
+                + " ended before it connected with " + abandoned.next.profile());
+        sessionConfig.executor().execute(() -> abandoned.outcome.completeExceptionally(failure));
     }
 
     /** A connection with {@code used} opened: a profile on trial is kept for good. */
     private void profileConnected(Active used) {
         Trial done;
         synchronized (profileLock) {
+            connected = used.profile();
             done = trial;
             if (done == null || done.next != used) {
                 return;
@@ -256,7 +270,8 @@ public final class OcppClient {
             trial = null;
         }
         LOG.info("Station {} connected with {}", identity, used.profile());
-        done.outcome.complete(used.profile());
+        // Not on the transport's thread, which never runs the caller's stages.
+        sessionConfig.executor().execute(() -> done.outcome.complete(used.profile()));
     }
 
     /** An attempt with {@code used} failed: after the trial's attempts, back to the profile before it. */
@@ -272,9 +287,10 @@ public final class OcppClient {
         }
         LOG.warn("Station {} could not connect with {} in {} attempt(s); back to {}", identity,
                 used.profile(), gaveUp.attempts, gaveUp.previous.profile());
-        gaveUp.outcome.completeExceptionally(new ConnectionClosedException("Could not connect with "
+        ConnectionClosedException failure = new ConnectionClosedException("Could not connect with "
                 + used.profile() + " in " + gaveUp.attempts + " attempt(s); back to " + gaveUp.previous.profile()
-                + ": " + cause.getMessage(), cause));
+                + ": " + cause.getMessage(), cause);
+        sessionConfig.executor().execute(() -> gaveUp.outcome.completeExceptionally(failure));
     }
 
     /** The back-off in force. */
@@ -528,10 +544,11 @@ public final class OcppClient {
                     failures = 0;
                 }
                 settled = true;
+                // Before the link reads a frame: a handler of this connection sees the profile it came over.
+                profileConnected(used);
                 RpcSession.Link l = session.newLink(connection, version.get());
                 link = l;
                 l.onOpen(connection);
-                profileConnected(used);
                 emit(new ConnectionEvent.Connected(session, version.get(), used.profile().tls(),
                         connection.info()));
                 if (first != null) {

@@ -81,6 +81,7 @@ class ConnectionProfileSwitchTest {
 
     @Test
     void theProfileBuiltWithIsInForceAndNamesItsSecurityProfile() {
+        assertThat(client.connectedProfile()).isEmpty();
         assertThat(client.connectionProfile().endpoint()).isEqualTo(PLAIN);
         assertThat(client.connectionProfile().securityProfile()).isEqualTo(1);
         assertThat(client.uri()).isEqualTo(URI.create("ws://csms.test/ocpp/CS-1"));
@@ -98,6 +99,8 @@ class ConnectionProfileSwitchTest {
         assertThat(transport.current.isOpen()).isTrue();
         assertThat(switched).isNotDone();
         assertThat(client.uri()).isEqualTo(URI.create("wss://csms.test:8443/ocpp/CS-1"));
+        // What the station is connected with, and reports, is still the profile before.
+        assertThat(client.connectedProfile()).map(ConnectionProfile::securityProfile).contains(1);
 
         s.disconnect(1012, "Security profile changed");
         executor.runAll();
@@ -111,6 +114,7 @@ class ConnectionProfileSwitchTest {
         assertThat(used.credentials().password()).isEqualTo(PASSWORD);
         assertThat(switched.get().securityProfile()).isEqualTo(2);
         assertThat(client.connectionProfile().securityProfile()).isEqualTo(2);
+        assertThat(client.connectedProfile()).map(ConnectionProfile::securityProfile).contains(2);
         assertThat(events).filteredOn(e -> e instanceof ConnectionEvent.Connected).last()
                 .matches(e -> ((ConnectionEvent.Connected) e).tls());
     }
@@ -156,6 +160,7 @@ class ConnectionProfileSwitchTest {
         advance(Duration.ofMillis(1));
 
         assertThat(switched).isCompletedExceptionally();
+        assertThat(client.connectedProfile()).map(ConnectionProfile::endpoint).contains(PLAIN);
         assertThatThrownBy(switched::get).isInstanceOf(ExecutionException.class)
                 .hasCauseInstanceOf(ConnectionClosedException.class)
                 .hasMessageContaining("2 attempt(s)");

@@ -49,7 +49,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
@@ -225,8 +224,6 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
     private final URI secureEndpoint;
     /** What the CSMS set: the installed CSMS roots and the 2.0.1 network connection profiles. */
     private final StationState state;
-    /** A switch of connection profile waiting for its first connection, or null: the profile before it counts. */
-    private final AtomicReference<Switch> switching = new AtomicReference<>();
     /** Whether the station runs on a {@link VirtualClock}. */
     private final boolean virtualTime;
     private final StationScript script;
@@ -401,8 +398,7 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
      * back to the one before (see the class notes).
      */
     public int securityProfile() {
-        Switch pending = switching.get();
-        return (pending != null ? pending.from() : client.connectionProfile()).securityProfile();
+        return client.connectedProfile().orElse(client.connectionProfile()).securityProfile();
     }
 
     /**
@@ -925,16 +921,12 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
         return null;
     }
 
-    /** A switch of connection profile on trial: the profile before it, which counts until the new one connects. */
-    private record Switch(ConnectionProfile from) {
-    }
-
     /**
      * The follow-up of an accepted security profile change (1.6 A05) or of a reset onto another network connection
      * profile (2.0.1 B10 / A05): every connection attempt from now on uses {@code next}; the connection is dropped
-     * (the answer went out) and the station reconnects with it, booting again on {@code reboot}. Once connected with
-     * it, {@code onConnected} runs before anything arrives on that connection and the station reports the new
-     * profile; after {@value #PROFILE_ATTEMPTS} failed attempts it goes back to the profile before (1.6 A05.FR.08,
+     * (the answer went out) and the station reconnects with it, booting again on {@code reboot}. From the new
+     * connection's first frame on the station reports the new profile ({@link OcppClient#connectedProfile()}), and
+     * {@code onConnected} runs soon after, on the session's executor; after {@value #PROFILE_ATTEMPTS} failed attempts it goes back to the profile before (1.6 A05.FR.08,
      * 2.0.1 B10.FR.07 with NetworkProfileConnectionAttempts 3) and keeps reporting it.
      */
     private void switchProfile(ConnectionProfile next, boolean reboot, int closeCode, String reason,
@@ -943,9 +935,6 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
         if (s == null || !s.isOpen()) {
             return;
         }
-        Switch pending = switching.get();
-        Switch mine = new Switch(pending != null ? pending.from() : client.connectionProfile());
-        switching.set(mine);
         client.switchProfile(next, PROFILE_ATTEMPTS).whenComplete((connected, failure) -> {
             if (failure == null) {
                 if (onConnected != null) {
@@ -954,9 +943,8 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
                 LOG.debug("{}: connected with {}", identity, connected);
             } else {
                 // The client logged the fallback already.
-                LOG.debug("{}: stays with {}", identity, mine.from(), failure);
+                LOG.debug("{}: stays with the profile before", identity, failure);
             }
-            switching.compareAndSet(mine, null);
         });
         if (reboot) {
             // The next connection boots (B11/B12: a reset is a reboot); bootNow() would send it on this one.
