@@ -17,6 +17,7 @@ import dev.ocpp.core.RetryBackOff;
 import dev.ocpp.core.SessionConfig;
 import dev.ocpp.core.delivery.DeliveryListener;
 import dev.ocpp.core.delivery.DeliveryQueue;
+import dev.ocpp.core.delivery.MessageStore;
 import dev.ocpp.core.spi.TransportClientFactory;
 import dev.ocpp.core.station.StationRuntime;
 import dev.ocpp.core.typed.OcppJson;
@@ -26,6 +27,7 @@ import dev.ocpp.testkit.internal.Pkcs10;
 import dev.ocpp.testkit.internal.StationDefaults;
 import dev.ocpp.testkit.internal.StationScript;
 import dev.ocpp.testkit.internal.StationState;
+import dev.ocpp.testkit.internal.TransactionLog;
 import dev.ocpp.transport.netty.NettyClientTransport;
 import dev.ocpp.v16.Ocpp16Delivery;
 import dev.ocpp.v16.Ocpp16Request;
@@ -48,7 +50,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
@@ -92,7 +93,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Transaction messages</b> (1.6 §3.7: StartTransaction, StopTransaction and the MeterValues of a transaction;
  * 2.0.1 E04: TransactionEvent, and SecurityEventNotification, A04.FR.02) go through the library's
- * {@link DeliveryQueue} ({@link #delivery()}, in memory): delivered one at a time in the order they were made, sent
+ * {@link DeliveryQueue} ({@link #delivery()}, in memory unless {@link Builder#store given a store}): delivered
+ * one at a time in the order they were made, sent
  * again after a CALLERROR (and in 2.0.1 a timeout) per TransactionMessageAttempts / TransactionMessageRetryInterval
  * (1.6 §3.7.1) or OCPPCommCtrlr.MessageAttempts / MessageAttemptInterval (2.0.1 E13), which follow an accepted
  * ChangeConfiguration / SetVariables, and kept while the station is offline. A step that queues one while the
@@ -105,6 +107,18 @@ import org.slf4j.LoggerFactory;
  * other CALLs wait for the connection up to the call timeout. An Authorize or StatusNotification whose connection
  * is lost before its answer counts as made offline. The test's own {@link #call(Ocpp16Request) typed} and
  * {@link #callRaw raw} calls go out at once, past the queue.
+ *
+ * <p><b>Restarts.</b> {@link #close()} ends no transaction: it is a power cut. Beside its queued messages the station
+ * keeps in its {@link Builder#store store} what it needs to end each open transaction (the connector, the 1.6
+ * StartTransaction's key or the 2.0.1 transactionId, the token, the last meter reading, the start time), from the
+ * moment its first message is queued until the message that ends it is. A new station built on that store (same
+ * identity) comes up with every connector Available and idle; once its first BootNotification is accepted it
+ * delivers the messages still queued from before, in order, and then ends each transaction left open: 1.6
+ * StopTransaction with reason PowerLoss, the last reading as meterStop and the transactionId the CSMS gave the
+ * StartTransaction, before the power cut or only now (§4.10, §3.7); 2.0.1 TransactionEvent Ended with
+ * triggerReason AbnormalCondition, stoppedReason PowerLoss, the last reading and the same transactionId, numbered
+ * on from the transaction's last seqNo (E04.FR.04) and not flagged offline (E04.FR.03). The keys of 1.6
+ * StartTransactions are numbered on across restarts, so that a new transaction is never taken for an old one.
  *
  * <p><b>Default answers</b> to CSMS-initiated actions (each overridable with {@link #enqueue} or
  * {@link #respondWith}) are those of a station that does what it is asked and remembers what it was told:
@@ -234,8 +248,8 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
     private final OcppClient client;
     /** Whether the station reports its connectors after a boot and a reconnect ({@link Builder#statusReports}). */
     private final boolean statusReports;
-    /** Numbers the keys of 1.6 StartTransactions in the queue. */
-    private final AtomicLong transactions = new AtomicLong();
+    /** The open transactions, kept in the queue's store to be ended after a restart; names 1.6 StartTransactions. */
+    private final TransactionLog transactionLog;
     private final StationScript.Context context = new StationContext();
     /** CALLRESULTs to watch for, by message id: once the answer went out, its follow-up runs. */
     private final Map<String, Runnable> afterAnswer = new ConcurrentHashMap<>();
@@ -295,12 +309,16 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
                 .clock(clock)
                 .replayPacing(Duration.ZERO, Duration.ZERO)
                 .listener(new Discards())
+                .store(b.store != null ? b.store : MessageStore.inMemory())
                 .build();
+        this.transactionLog = new TransactionLog(queue);
         this.statusReports = b.statusReports;
         runtime.onRegistration(status -> {
             if (status != RegistrationStatus.ACCEPTED) {
                 return;
             }
+            // Queued now, ahead of every step: what an earlier station on the store left open (a power cut).
+            transactionLog.endLeftOpen(context, script);
             if (!statusReports) {
                 bootReported.complete(null);
             } else if (bootReported.isDone()) {
@@ -403,9 +421,9 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
 
     /**
      * The queue of the station's transaction messages (1.6 StartTransaction, StopTransaction and the MeterValues of a
-     * transaction; 2.0.1 TransactionEvent and SecurityEventNotification), with an in-memory store: to see what waits
-     * for delivery ({@link DeliveryQueue#pending()}), or to change its retry settings as a ChangeConfiguration /
-     * SetVariables of them would.
+     * transaction; 2.0.1 TransactionEvent and SecurityEventNotification), in its {@link Builder#store store}: to
+     * see what waits for delivery ({@link DeliveryQueue#pending()}), or to change its retry settings as a
+     * ChangeConfiguration / SetVariables of them would.
      */
     public DeliveryQueue delivery() {
         return queue;
@@ -1166,7 +1184,12 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
 
         @Override
         public String newTransactionKey() {
-            return identity + "/tx" + transactions.incrementAndGet() + "/start";
+            return transactionLog.newStartKey(identity);
+        }
+
+        @Override
+        public TransactionLog transactions() {
+            return transactionLog;
         }
 
         @Override
@@ -1195,6 +1218,7 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
         private boolean reconnect = true;
         private RetryBackOff retryBackOff = RetryBackOff.defaults();
         private boolean statusReports = true;
+        private MessageStore store;
 
         private Builder(OcppVersion version) {
             Objects.requireNonNull(version, "version");
@@ -1317,6 +1341,20 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
          */
         public Builder statusReports(boolean on) {
             this.statusReports = on;
+            return this;
+        }
+
+        /**
+         * Where the station's {@link SimulatedStation#delivery() delivery queue} keeps its transaction messages and
+         * what the station must remember to end its open transactions after a restart (1.6 §3.7, 2.0.1 E04); default
+         * a fresh {@link MessageStore#inMemory() in-memory store}, lost with the station. The store stays the
+         * caller's: the station never closes it. A station built on a store that an earlier station of the same
+         * identity left with messages queued delivers them first, in order, once its BootNotification is accepted,
+         * and ends the transactions that station left open with reason PowerLoss (see the class notes). One station
+         * at a time per store.
+         */
+        public Builder store(MessageStore store) {
+            this.store = Objects.requireNonNull(store, "store");
             return this;
         }
 

@@ -16,7 +16,9 @@ import java.util.concurrent.CompletableFuture;
  * transaction messages (§3.7): queued, the later ones for their StartTransaction, so that the queue fills in the
  * transactionId the Central System answered, also when the transaction began and ended offline. Offline, an idTag is
  * accepted without Authorize (LocalAuthorizeOffline) and no StatusNotification is sent; MeterValues outside a
- * transaction wait for the connection as any other CALL does.
+ * transaction wait for the connection as any other CALL does. A transaction is on the {@link TransactionLog} from its
+ * queued StartTransaction, with each reading, until its StopTransaction is queued (under
+ * {@link TransactionLog#endKey}); one left open by a power cut is stopped after the restart with reason PowerLoss.
  *
  * <p>Simplified: a StartTransaction answer whose idTagInfo is not Accepted still leaves the transaction running (a
  * real charge point with StopTransactionOnInvalidId would stop it, §4.8); meter readings carry one sample,
@@ -69,7 +71,9 @@ final class Script16 implements StationScript {
         boolean online = ctx.online();
         // The transactionId is the CSMS's (§4.8): known once the queue has delivered StartTransaction, which may be
         // after the transaction ended offline (its StopTransaction is then completed by the queue).
-        CompletableFuture<Void> known = ctx.queue("StartTransaction", start, key, null).thenAccept(a -> {
+        CompletableFuture<ObjectNode> queued = ctx.queue("StartTransaction", start, key, null);
+        ctx.transactions().begun(c, ctx.now().toInstant(), queued);
+        CompletableFuture<Void> known = queued.thenAccept(a -> {
             if (key.equals(c.transactionKey())) {
                 c.transactionId(Integer.toString(a.path("transactionId").asInt()));
             }
@@ -80,6 +84,8 @@ final class Script16 implements StationScript {
     @Override
     public CompletableFuture<Void> meterValues(Context ctx, ConnectorState c, double wh) {
         c.meterWh(wh);
+        // The reading a StopTransaction after a power cut reports as meterStop.
+        ctx.transactions().changed(c);
         return meterValues(ctx, c, wh, "Sample.Periodic");
     }
 
@@ -127,7 +133,23 @@ final class Script16 implements StationScript {
         }
         // The transaction is over at the station whatever the answer (§4.10: the answer only concerns the idTag).
         c.end();
-        return ctx.queueStep("StopTransaction", stop, null, key);
+        boolean online = ctx.online();
+        CompletableFuture<ObjectNode> queued = ctx.queue("StopTransaction", stop, TransactionLog.endKey(key), key);
+        ctx.transactions().endedOnceQueued(key, queued);
+        return StationScript.stepWait(online, queued);
+    }
+
+    /**
+     * §4.10: StopTransaction with reason PowerLoss, the last reading on record as meterStop and the time now, queued
+     * for the transaction's StartTransaction (§3.7), so that it carries the transactionId the Central System
+     * assigned: the queue remembers one answered before the power cut, and fills in one still to come from a
+     * StartTransaction queued then. No idTag: nobody presented one to stop it.
+     */
+    @Override
+    public CompletableFuture<ObjectNode> endAfterPowerLoss(Context ctx, TransactionLog.Open t) {
+        ObjectNode stop = obj().put("transactionId", 0).put("meterStop", Math.round(t.meterWh()))
+                .put("timestamp", time(ctx)).put("reason", "PowerLoss");
+        return ctx.queue("StopTransaction", stop, TransactionLog.endKey(t.key()), t.key());
     }
 
     @Override

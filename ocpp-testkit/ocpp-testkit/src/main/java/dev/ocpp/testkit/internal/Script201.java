@@ -19,7 +19,10 @@ import java.util.concurrent.CompletableFuture;
  * The transactionId is a random UUID; seqNo counts from 0 per transaction (E01.FR.16 asks for an increasing
  * number). TransactionEvents go through the delivery queue (E04, E13), which numbers them and flags those made
  * offline; offline an idToken is accepted locally (LocalAuthorizeOffline) and no StatusNotification is sent
- * (MeterValues outside a transaction wait for the connection as any other CALL does).
+ * (MeterValues outside a transaction wait for the connection as any other CALL does). A transaction is on the
+ * {@link TransactionLog} from its queued Started event, with each reading and token, until its Ended event is queued
+ * (under {@link TransactionLog#endKey}); one left open by a power cut is ended after the restart with stoppedReason
+ * PowerLoss.
  *
  * <p>Simplified: each EVSE has one connector (connectorId 1), and the EVSE id is the connector number the test
  * uses; meter readings carry one sample, Energy.Active.Import.Register in Wh; the idTokenInfo of TransactionEvent
@@ -62,7 +65,7 @@ final class Script201 implements StationScript {
             c.begin(id, id, null);
             ObjectNode e = event(ctx, c, "Started", "CablePluggedIn");
             info(e).put("chargingState", "EVConnected");
-            return send(ctx, e);
+            return begin(ctx, c, e);
         });
     }
 
@@ -92,6 +95,10 @@ final class Script201 implements StationScript {
             info.put("remoteStartId", remoteStartId);
         }
         e.set("idToken", token.deepCopy());
+        if ("Started".equals(type)) {
+            return begin(ctx, c, e);
+        }
+        ctx.transactions().changed(c);
         return send(ctx, e);
     }
 
@@ -105,6 +112,8 @@ final class Script201 implements StationScript {
         }
         ObjectNode e = event(ctx, c, "Updated", "MeterValuePeriodic");
         e.putArray("meterValue").add(meterValue(ctx, wh, "Sample.Periodic"));
+        // The reading an Ended event after a power cut reports.
+        ctx.transactions().changed(c);
         return send(ctx, e);
     }
 
@@ -120,8 +129,7 @@ final class Script201 implements StationScript {
             e.set("idToken", c.token().deepCopy());
         }
         e.putArray("meterValue").add(meterValue(ctx, c.meterWh(), "Transaction.End"));
-        c.end();
-        return send(ctx, e);
+        return end(ctx, c, e);
     }
 
     @Override
@@ -131,8 +139,7 @@ final class Script201 implements StationScript {
             ObjectNode e = event(ctx, c, "Ended", c.charging() ? "EVCommunicationLost" : "EVDeparted");
             info(e).put("chargingState", "Idle").put("stoppedReason", "EVDisconnected");
             e.putArray("meterValue").add(meterValue(ctx, c.meterWh(), "Transaction.End"));
-            c.end();
-            ended = send(ctx, e);
+            ended = end(ctx, c, e);
         }
         return ended.thenCompose(v -> {
             c.plugged(false);
@@ -203,6 +210,41 @@ final class Script201 implements StationScript {
     /** A TransactionEvent, through the delivery queue (E04, E13), which numbers and flags it (seqNo, offline). */
     private static CompletableFuture<Void> send(Context ctx, ObjectNode event) {
         return ctx.queueStep("TransactionEvent", event, null, null);
+    }
+
+    /** The Started event of the transaction on {@code c}, which is recorded once queued (to end after a power cut). */
+    private static CompletableFuture<Void> begin(Context ctx, ConnectorState c, ObjectNode started) {
+        boolean online = ctx.online();
+        CompletableFuture<ObjectNode> queued = ctx.queue("TransactionEvent", started, null, null);
+        ctx.transactions().begun(c, ctx.now().toInstant(), queued);
+        return StationScript.stepWait(online, queued);
+    }
+
+    /** The Ended event of the transaction on {@code c}, which is over at the station and off the record once queued. */
+    private static CompletableFuture<Void> end(Context ctx, ConnectorState c, ObjectNode ended) {
+        String key = c.transactionKey();
+        c.end();
+        boolean online = ctx.online();
+        CompletableFuture<ObjectNode> queued = ctx.queue("TransactionEvent", ended, TransactionLog.endKey(key), null);
+        ctx.transactions().endedOnceQueued(key, queued);
+        return StationScript.stepWait(online, queued);
+    }
+
+    /**
+     * A transaction left open by a power cut ends with TransactionEvent Ended: stoppedReason PowerLoss, triggerReason
+     * AbnormalCondition (no driver, EV or CSMS ended it: the station failed), the last reading on record
+     * (Transaction.End) and the same transactionId. The queue numbers it after the transaction's events before the
+     * restart, from the counter it keeps in the store (E04.FR.04: the seqNo goes on), and flags it offline only if
+     * there is no connection (E04.FR.03).
+     */
+    @Override
+    public CompletableFuture<ObjectNode> endAfterPowerLoss(Context ctx, TransactionLog.Open t) {
+        ObjectNode e = obj().put("eventType", "Ended").put("timestamp", time(ctx))
+                .put("triggerReason", "AbnormalCondition").put("seqNo", 0);
+        e.putObject("transactionInfo").put("transactionId", t.transactionId() != null ? t.transactionId() : t.key())
+                .put("stoppedReason", "PowerLoss");
+        e.putArray("meterValue").add(meterValue(ctx, t.meterWh(), "Transaction.End"));
+        return ctx.queue("TransactionEvent", e, TransactionLog.endKey(t.key()), null);
     }
 
     @Override

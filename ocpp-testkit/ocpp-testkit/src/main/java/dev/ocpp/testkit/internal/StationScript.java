@@ -51,8 +51,14 @@ public interface StationScript {
          */
         CompletableFuture<ObjectNode> callIfOnline(String action, ObjectNode payload);
 
-        /** A key for a new 1.6 StartTransaction in the queue, unique within the station. */
+        /**
+         * A key for a new 1.6 StartTransaction in the queue, unique within the station and its store (also across
+         * restarts on the same store).
+         */
         String newTransactionKey();
+
+        /** Where the open transactions are recorded, to be ended after a restart ({@link TransactionLog}). */
+        TransactionLog transactions();
 
         /** The station's clock, now. */
         OffsetDateTime now();
@@ -127,6 +133,13 @@ public interface StationScript {
     default CompletableFuture<Void> triggeredTransactionEvent(Context ctx, ConnectorState c) {
         throw new UnsupportedOperationException("no TransactionEvent in this version");
     }
+
+    /**
+     * Queues the end of {@code t}, a transaction an earlier station on the same store left open when it lost power,
+     * under {@link TransactionLog#endKey}: 1.6 StopTransaction with reason PowerLoss (§4.10), 2.0.1 TransactionEvent
+     * Ended with stoppedReason PowerLoss. Returns the queue's future (failed at once if the queue refused it).
+     */
+    CompletableFuture<ObjectNode> endAfterPowerLoss(Context ctx, TransactionLog.Open t);
 
     /** The SignCertificate payload asking for a charging station certificate with {@code csr} (A02, 1.6 sec. ext.). */
     ObjectNode signCertificate(String csr);
