@@ -240,6 +240,10 @@ final class Station201Network {
             }
             data = slots.get(first);
         }
+        if (data == null) {
+            // Cannot happen while the priority lists configured slots only; a reboot where the station is is safe.
+            return Optional.empty();
+        }
         ConnectionProfile current = client.get().connectionProfile();
         URI url = URI.create(data.getOcppCsmsUrl());
         int target = data.getSecurityProfile();
