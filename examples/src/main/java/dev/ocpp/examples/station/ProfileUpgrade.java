@@ -6,6 +6,8 @@ import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.OcppVersion;
 import dev.ocpp.security.SecurityProfile;
 import dev.ocpp.security.StationSecurity;
+import dev.ocpp.security.pki.CertificateHash;
+import dev.ocpp.security.pki.HashAlgorithm;
 import dev.ocpp.security.pki.Pem;
 import java.net.URI;
 import java.security.GeneralSecurityException;
@@ -38,6 +40,8 @@ final class ProfileUpgrade {
     private final Consumer<String> log;
     /** The CSMS roots installed so far, newest last. */
     private final List<X509Certificate> csmsRoots = new CopyOnWriteArrayList<>();
+    /** The last TLS context made of the installed roots, or null. */
+    private volatile SSLContext madeContext;
 
     /**
      * @param security the security the station started with ({@code null}: none); its password is the one every
@@ -83,6 +87,35 @@ final class ProfileUpgrade {
     /** The CSMS roots installed so far. */
     List<X509Certificate> csmsRoots() {
         return List.copyOf(csmsRoots);
+    }
+
+    /** The hash data of the installed CSMS roots (1.6 security white paper M03, 2.0.1 M03), SHA-256. */
+    List<CertificateHash> csmsRootHashes() {
+        return csmsRoots.stream().map(root -> CertificateHash.ofSelfSigned(root, HashAlgorithm.SHA256)).toList();
+    }
+
+    /** What became of a DeleteCertificate. */
+    enum Deletion { DELETED, NOT_FOUND, IN_USE }
+
+    /**
+     * Deletes the installed CSMS root {@code wanted} identifies (M04), unless the TLS context the station connects
+     * with now trusts it: deleting the CSMS root in use fails (2.0.1 M04.FR.06).
+     */
+    Deletion deleteCsmsRoot(CertificateHash wanted, ConnectionProfile current) {
+        for (X509Certificate root : csmsRoots) {
+            if (!CertificateHash.ofSelfSigned(root, wanted.hashAlgorithm()).matches(wanted)) {
+                continue;
+            }
+            SSLContext inUse = current.sslContext().orElse(null);
+            if (inUse != null && inUse == madeContext) {
+                print("DeleteCertificate: " + root.getSubjectX500Principal() + " is the CSMS root in use");
+                return Deletion.IN_USE;
+            }
+            csmsRoots.remove(root);
+            print("CSMS root certificate deleted: " + root.getSubjectX500Principal());
+            return Deletion.DELETED;
+        }
+        return Deletion.NOT_FOUND;
     }
 
     /**
@@ -158,7 +191,9 @@ final class ProfileUpgrade {
         if (security.tlsPolicy() != null) {
             b.tlsPolicy(security.tlsPolicy());
         }
-        return b.build().sslContext().orElseThrow();
+        SSLContext context = b.build().sslContext().orElseThrow();
+        madeContext = context;
+        return context;
     }
 
     /** The password every profile from 1 on sends: the one the station started with (its wire bytes). */

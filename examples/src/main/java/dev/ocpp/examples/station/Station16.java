@@ -14,6 +14,7 @@ import dev.ocpp.core.typed.CallContext;
 import dev.ocpp.core.typed.TypedClientBuilder;
 import dev.ocpp.examples.support.Transports;
 import dev.ocpp.security.StationSecurity;
+import dev.ocpp.security.pki.CertificateHash;
 import dev.ocpp.security.pki.CertificateSigningRequest;
 import dev.ocpp.security.pki.KeyPairs;
 import dev.ocpp.v16.Ocpp16CentralSystemSession;
@@ -87,6 +88,7 @@ import dev.ocpp.v16.messages.UpdateFirmwareResponse;
 import dev.ocpp.v16.types.AuthorizationStatus;
 import dev.ocpp.v16.types.AvailabilityStatus;
 import dev.ocpp.v16.types.CancelReservationStatus;
+import dev.ocpp.v16.types.CertificateHashData;
 import dev.ocpp.v16.types.CertificateSignedStatus;
 import dev.ocpp.v16.types.CertificateUse;
 import dev.ocpp.v16.types.ChargePointErrorCode;
@@ -194,8 +196,8 @@ import java.util.stream.Collectors;
  *   <tr><td>SignedUpdateFirmware</td><td>InvalidCertificate and the security event
  *       InvalidFirmwareSigningCertificate: no manufacturer root is installed to vouch for any signer</td></tr>
  *   <tr><td>certificates</td><td>InstallCertificate of a valid CentralSystemRootCertificate Accepted (kept for a
- *       raise of the security profile), anything else Rejected; CertificateSigned Rejected, DeleteCertificate and
- *       GetInstalledCertificateIds NotFound</td></tr>
+ *       raise of the security profile), anything else Rejected; GetInstalledCertificateIds and DeleteCertificate
+ *       for those roots (Failed for the one connected with), NotFound otherwise; CertificateSigned Rejected</td></tr>
  *   <tr><td>the rest</td><td>Accepted (UnlockConnector: Unlocked; UpdateFirmware: its empty answer)</td></tr>
  * </table>
  */
@@ -794,10 +796,8 @@ public final class Station16 implements StationProtocol {
                 .on(InstallCertificateRequest.class, this::installCertificate)
                 .on(CertificateSignedRequest.class, signed -> new CertificateSignedResponse()
                         .withStatus(CertificateSignedStatus.REJECTED))
-                .on(DeleteCertificateRequest.class, delete -> new DeleteCertificateResponse()
-                        .withStatus(DeleteCertificateStatus.NOT_FOUND))
-                .on(GetInstalledCertificateIdsRequest.class, get -> new GetInstalledCertificateIdsResponse()
-                        .withStatus(GetInstalledCertificateStatus.NOT_FOUND));
+                .on(DeleteCertificateRequest.class, this::deleteCertificate)
+                .on(GetInstalledCertificateIdsRequest.class, this::installedCertificates);
     }
 
     /** OCPP 1.6 §6.23: the requested keys, or all when none are named; unknown ones listed in unknownKey. */
@@ -881,6 +881,40 @@ public final class Station16 implements StationProtocol {
                 && upgrade.installCsmsRoot(request.getCertificate());
         return new InstallCertificateResponse().withStatus(installed
                 ? InstallCertificateStatus.ACCEPTED : InstallCertificateStatus.REJECTED);
+    }
+
+    /** Security white paper M03: the CSMS roots installed; the station keeps no manufacturer roots. */
+    private GetInstalledCertificateIdsResponse installedCertificates(GetInstalledCertificateIdsRequest request) {
+        List<CertificateHash> roots = request.getCertificateType() == CertificateUse.CENTRAL_SYSTEM_ROOT_CERTIFICATE
+                ? upgrade.csmsRootHashes() : List.of();
+        if (roots.isEmpty()) {
+            return new GetInstalledCertificateIdsResponse().withStatus(GetInstalledCertificateStatus.NOT_FOUND);
+        }
+        return new GetInstalledCertificateIdsResponse().withStatus(GetInstalledCertificateStatus.ACCEPTED)
+                .withCertificateHashData(roots.stream().map(h -> new CertificateHashData()
+                        .withHashAlgorithm(dev.ocpp.v16.types.HashAlgorithm.fromValue(h.hashAlgorithm().wireName()))
+                        .withIssuerNameHash(h.issuerNameHash())
+                        .withIssuerKeyHash(h.issuerKeyHash())
+                        .withSerialNumber(h.serialNumber())).toList());
+    }
+
+    /** Security white paper M04: an installed CSMS root, unless it is the one connected with (then Failed). */
+    private DeleteCertificateResponse deleteCertificate(DeleteCertificateRequest request) {
+        CertificateHashData data = request.getCertificateHashData();
+        CertificateHash wanted;
+        try {
+            wanted = new CertificateHash(dev.ocpp.security.pki.HashAlgorithm.fromWireName(
+                    data.getHashAlgorithm().value()), data.getIssuerNameHash(), data.getIssuerKeyHash(),
+                    data.getSerialNumber());
+        } catch (IllegalArgumentException e) {
+            return new DeleteCertificateResponse().withStatus(DeleteCertificateStatus.NOT_FOUND);
+        }
+        return new DeleteCertificateResponse().withStatus(
+                switch (upgrade.deleteCsmsRoot(wanted, ocppClient.connectionProfile())) {
+                    case DELETED -> DeleteCertificateStatus.ACCEPTED;
+                    case IN_USE -> DeleteCertificateStatus.FAILED;
+                    case NOT_FOUND -> DeleteCertificateStatus.NOT_FOUND;
+                });
     }
 
     private static boolean atLeast(String value, long least) {

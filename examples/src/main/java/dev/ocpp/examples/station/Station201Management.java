@@ -19,8 +19,6 @@ import dev.ocpp.v201.messages.CustomerInformationRequest;
 import dev.ocpp.v201.messages.CustomerInformationResponse;
 import dev.ocpp.v201.messages.DataTransferRequest;
 import dev.ocpp.v201.messages.DataTransferResponse;
-import dev.ocpp.v201.messages.DeleteCertificateRequest;
-import dev.ocpp.v201.messages.DeleteCertificateResponse;
 import dev.ocpp.v201.messages.GetBaseReportRequest;
 import dev.ocpp.v201.messages.GetBaseReportResponse;
 import dev.ocpp.v201.messages.GetChargingProfilesRequest;
@@ -29,8 +27,6 @@ import dev.ocpp.v201.messages.GetCompositeScheduleRequest;
 import dev.ocpp.v201.messages.GetCompositeScheduleResponse;
 import dev.ocpp.v201.messages.GetDisplayMessagesRequest;
 import dev.ocpp.v201.messages.GetDisplayMessagesResponse;
-import dev.ocpp.v201.messages.GetInstalledCertificateIdsRequest;
-import dev.ocpp.v201.messages.GetInstalledCertificateIdsResponse;
 import dev.ocpp.v201.messages.GetLocalListVersionRequest;
 import dev.ocpp.v201.messages.GetLocalListVersionResponse;
 import dev.ocpp.v201.messages.GetLogRequest;
@@ -80,13 +76,11 @@ import dev.ocpp.v201.types.ClearMonitoringStatusEnum;
 import dev.ocpp.v201.types.CompositeSchedule;
 import dev.ocpp.v201.types.CustomerInformationStatusEnum;
 import dev.ocpp.v201.types.DataTransferStatusEnum;
-import dev.ocpp.v201.types.DeleteCertificateStatusEnum;
 import dev.ocpp.v201.types.DisplayMessageStatusEnum;
 import dev.ocpp.v201.types.GenericDeviceModelStatusEnum;
 import dev.ocpp.v201.types.GenericStatusEnum;
 import dev.ocpp.v201.types.GetChargingProfileStatusEnum;
 import dev.ocpp.v201.types.GetDisplayMessagesStatusEnum;
-import dev.ocpp.v201.types.GetInstalledCertificateStatusEnum;
 import dev.ocpp.v201.types.LogStatusEnum;
 import dev.ocpp.v201.types.MessageInfo;
 import dev.ocpp.v201.types.ReportData;
@@ -113,7 +107,7 @@ import java.util.function.Supplier;
 /**
  * The simulated OCPP 2.0.1 station's answers that leave the charging session alone: reports, monitoring, smart
  * charging, display messages, the local list, firmware, logs, certificates, customer information and DataTransfer
- * (network profiles and InstallCertificate: {@link Station201Network}).
+ * (network profiles and the CSMS roots: {@link Station201Network}).
  * It says yes where the simulator can keep the promise and no where it cannot:
  * <table>
  *   <caption>Answers</caption>
@@ -136,9 +130,10 @@ import java.util.function.Supplier;
  *       unsigned: Rejected</td></tr>
  *   <tr><td>PublishFirmware, CertificateSigned</td>
  *       <td>Rejected: the simulator cannot publish firmware or keep a certificate of its own</td></tr>
- *   <tr><td>SetNetworkProfile, InstallCertificate</td><td>see {@link Station201Network}: network profiles and the
- *       CSMS root certificates a raise of the security profile trusts</td></tr>
- *   <tr><td>UnpublishFirmware / DeleteCertificate, GetInstalledCertificateIds</td><td>NoFirmware / NotFound</td></tr>
+ *   <tr><td>SetNetworkProfile, InstallCertificate, GetInstalledCertificateIds, DeleteCertificate</td><td>see
+ *       {@link Station201Network}: network profiles and the CSMS root certificates a raise of the security profile
+ *       trusts</td></tr>
+ *   <tr><td>UnpublishFirmware</td><td>NoFirmware</td></tr>
  *   <tr><td>ClearCache, SetMonitoringBase, SetMonitoringLevel, DataTransfer</td><td>Accepted (CostUpdated: its
  *       empty answer)</td></tr>
  * </table>
@@ -221,11 +216,7 @@ final class Station201Management {
                 .on(UnpublishFirmwareRequest.class, unpublish -> new UnpublishFirmwareResponse()
                         .withStatus(UnpublishFirmwareStatusEnum.NO_FIRMWARE))
                 .on(CertificateSignedRequest.class, signed -> new CertificateSignedResponse()
-                        .withStatus(CertificateSignedStatusEnum.REJECTED))
-                .on(DeleteCertificateRequest.class, delete -> new DeleteCertificateResponse()
-                        .withStatus(DeleteCertificateStatusEnum.NOT_FOUND))
-                .on(GetInstalledCertificateIdsRequest.class, get -> new GetInstalledCertificateIdsResponse()
-                        .withStatus(GetInstalledCertificateStatusEnum.NOT_FOUND));
+                        .withStatus(CertificateSignedStatusEnum.REJECTED));
     }
 
     // ------------------------------------------------------------------ reports (B07, B08)

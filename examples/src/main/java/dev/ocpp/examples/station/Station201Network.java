@@ -4,10 +4,22 @@ import dev.ocpp.core.ConnectionProfile;
 import dev.ocpp.core.OcppClient;
 import dev.ocpp.core.OcppSession;
 import dev.ocpp.v201.Ocpp201ChargingStation;
+import dev.ocpp.security.pki.CertificateHash;
+import dev.ocpp.security.pki.HashAlgorithm;
+import dev.ocpp.v201.messages.DeleteCertificateRequest;
+import dev.ocpp.v201.messages.DeleteCertificateResponse;
+import dev.ocpp.v201.messages.GetInstalledCertificateIdsRequest;
+import dev.ocpp.v201.messages.GetInstalledCertificateIdsResponse;
 import dev.ocpp.v201.messages.InstallCertificateRequest;
 import dev.ocpp.v201.messages.InstallCertificateResponse;
 import dev.ocpp.v201.messages.SetNetworkProfileRequest;
 import dev.ocpp.v201.messages.SetNetworkProfileResponse;
+import dev.ocpp.v201.types.CertificateHashData;
+import dev.ocpp.v201.types.CertificateHashDataChain;
+import dev.ocpp.v201.types.DeleteCertificateStatusEnum;
+import dev.ocpp.v201.types.GetCertificateIdUseEnum;
+import dev.ocpp.v201.types.GetInstalledCertificateStatusEnum;
+import dev.ocpp.v201.types.HashAlgorithmEnum;
 import dev.ocpp.v201.types.InstallCertificateStatusEnum;
 import dev.ocpp.v201.types.InstallCertificateUseEnum;
 import dev.ocpp.v201.types.NetworkConnectionProfile;
@@ -44,6 +56,8 @@ import java.util.stream.Collectors;
  *   <tr><th>action</th><th>answer</th></tr>
  *   <tr><td>InstallCertificate</td><td>CSMSRootCertificate: Accepted for a valid root, which the TLS profiles then
  *       trust (M05); Rejected for anything else and for the other certificate types</td></tr>
+ *   <tr><td>GetInstalledCertificateIds, DeleteCertificate</td><td>the installed CSMS roots (M03, M04; deleting
+ *       the one connected with Failed, M04.FR.06); NotFound otherwise</td></tr>
  *   <tr><td>SetNetworkProfile</td><td>Accepted into a slot 0 to {@value #SLOTS} - 1 other than the one in use, for
  *       OCPP20 over JSON at a security profile not below the one in force (B09.FR.04) whose prerequisites are
  *       there (A05.FR.02/03: a password for 1 and 2, a CSMS root for 2 and 3, a station certificate for 3) and whose
@@ -102,7 +116,46 @@ final class Station201Network {
     /** Registers the answers of this class. */
     void register(Ocpp201ChargingStation.Builder b) {
         b.on(SetNetworkProfileRequest.class, this::setNetworkProfile)
-                .on(InstallCertificateRequest.class, this::installCertificate);
+                .on(InstallCertificateRequest.class, this::installCertificate)
+                .on(GetInstalledCertificateIdsRequest.class, this::installedCertificates)
+                .on(DeleteCertificateRequest.class, this::deleteCertificate);
+    }
+
+    /** M03: the CSMS roots installed, each a chain of its own; the station keeps no other type. */
+    private GetInstalledCertificateIdsResponse installedCertificates(GetInstalledCertificateIdsRequest request) {
+        List<GetCertificateIdUseEnum> types = request.getCertificateType();
+        List<CertificateHash> roots = types == null || types.isEmpty()
+                || types.contains(GetCertificateIdUseEnum.CSMS_ROOT_CERTIFICATE)
+                ? upgrade.get().csmsRootHashes() : List.of();
+        if (roots.isEmpty()) {
+            return new GetInstalledCertificateIdsResponse().withStatus(GetInstalledCertificateStatusEnum.NOT_FOUND);
+        }
+        return new GetInstalledCertificateIdsResponse().withStatus(GetInstalledCertificateStatusEnum.ACCEPTED)
+                .withCertificateHashDataChain(roots.stream().map(h -> new CertificateHashDataChain()
+                        .withCertificateType(GetCertificateIdUseEnum.CSMS_ROOT_CERTIFICATE)
+                        .withCertificateHashData(new CertificateHashData()
+                                .withHashAlgorithm(HashAlgorithmEnum.fromValue(h.hashAlgorithm().wireName()))
+                                .withIssuerNameHash(h.issuerNameHash())
+                                .withIssuerKeyHash(h.issuerKeyHash())
+                                .withSerialNumber(h.serialNumber()))).toList());
+    }
+
+    /** M04: an installed CSMS root, unless it is the one connected with (M04.FR.06: Failed). */
+    private DeleteCertificateResponse deleteCertificate(DeleteCertificateRequest request) {
+        CertificateHashData data = request.getCertificateHashData();
+        CertificateHash wanted;
+        try {
+            wanted = new CertificateHash(HashAlgorithm.fromWireName(data.getHashAlgorithm().value()),
+                    data.getIssuerNameHash(), data.getIssuerKeyHash(), data.getSerialNumber());
+        } catch (IllegalArgumentException e) {
+            return new DeleteCertificateResponse().withStatus(DeleteCertificateStatusEnum.NOT_FOUND);
+        }
+        return new DeleteCertificateResponse().withStatus(
+                switch (upgrade.get().deleteCsmsRoot(wanted, client.get().connectionProfile())) {
+                    case DELETED -> DeleteCertificateStatusEnum.ACCEPTED;
+                    case IN_USE -> DeleteCertificateStatusEnum.FAILED;
+                    case NOT_FOUND -> DeleteCertificateStatusEnum.NOT_FOUND;
+                });
     }
 
     /** M05: a CSMS root is kept for the TLS profiles; the station has no use for the other types. */

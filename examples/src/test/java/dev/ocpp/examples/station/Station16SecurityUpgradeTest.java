@@ -5,13 +5,21 @@ import static dev.ocpp.examples.station.UpgradeFixture.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ocpp.core.OcppVersion;
+import dev.ocpp.security.pki.CertificateHash;
+import dev.ocpp.security.pki.HashAlgorithm;
 import dev.ocpp.security.pki.TestPki;
 import dev.ocpp.testkit.MockCsms;
 import dev.ocpp.v16.messages.ChangeConfigurationRequest;
+import dev.ocpp.v16.messages.DeleteCertificateRequest;
 import dev.ocpp.v16.messages.GetConfigurationRequest;
+import dev.ocpp.v16.messages.GetInstalledCertificateIdsRequest;
+import dev.ocpp.v16.messages.GetInstalledCertificateIdsResponse;
 import dev.ocpp.v16.messages.InstallCertificateRequest;
+import dev.ocpp.v16.types.CertificateHashData;
 import dev.ocpp.v16.types.CertificateUse;
 import dev.ocpp.v16.types.ConfigurationStatus;
+import dev.ocpp.v16.types.DeleteCertificateStatus;
+import dev.ocpp.v16.types.GetInstalledCertificateStatus;
 import dev.ocpp.v16.types.InstallCertificateStatus;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +40,14 @@ class Station16SecurityUpgradeTest {
             assertThat(securityProfile(fx.plain)).isEqualTo("1");
 
             assertThat(install(fx.plain, fx.pki.rootPem())).isEqualTo(InstallCertificateStatus.ACCEPTED);
+            GetInstalledCertificateIdsResponse installed = fx.plain.call(IDENTITY,
+                    new GetInstalledCertificateIdsRequest()
+                            .withCertificateType(CertificateUse.CENTRAL_SYSTEM_ROOT_CERTIFICATE))
+                    .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(installed.getStatus()).isEqualTo(GetInstalledCertificateStatus.ACCEPTED);
+            CertificateHashData root = installed.getCertificateHashData().get(0);
+            assertThat(root.getSerialNumber()).isEqualTo(CertificateHash.ofSelfSigned(fx.pki.root(),
+                    HashAlgorithm.SHA256).serialNumber());
             assertThat(change(fx.plain, "2")).isEqualTo(ConfigurationStatus.ACCEPTED);
 
             fx.secure.awaitStation(IDENTITY, WAIT);
@@ -41,6 +57,10 @@ class Station16SecurityUpgradeTest {
             assertThat(change(fx.secure, "1")).isEqualTo(ConfigurationStatus.REJECTED);
             assertThat(change(fx.secure, "2")).isEqualTo(ConfigurationStatus.REJECTED);
             assertThat(securityProfile(fx.secure)).isEqualTo("2");
+            // The root the connection in use trusts cannot be deleted.
+            assertThat(fx.secure.call(IDENTITY, new DeleteCertificateRequest().withCertificateHashData(root))
+                    .get(WAIT.toMillis(), TimeUnit.MILLISECONDS).getStatus())
+                    .isEqualTo(DeleteCertificateStatus.FAILED);
         }
     }
 
@@ -54,6 +74,17 @@ class Station16SecurityUpgradeTest {
             assertThat(install(fx.plain, "not a certificate")).isEqualTo(InstallCertificateStatus.REJECTED);
             String leaf = fx.pki.serverCertificate("127.0.0.1", "127.0.0.1").certificatePem();
             assertThat(install(fx.plain, leaf)).isEqualTo(InstallCertificateStatus.REJECTED);
+            assertThat(change(fx.plain, "2")).isEqualTo(ConfigurationStatus.REJECTED);
+            // Installed, then deleted again: no root to trust.
+            assertThat(install(fx.plain, fx.pki.rootPem())).isEqualTo(InstallCertificateStatus.ACCEPTED);
+            CertificateHash hash = CertificateHash.ofSelfSigned(fx.pki.root(), HashAlgorithm.SHA256);
+            assertThat(fx.plain.call(IDENTITY, new DeleteCertificateRequest().withCertificateHashData(
+                            new CertificateHashData().withHashAlgorithm(dev.ocpp.v16.types.HashAlgorithm.SHA_256)
+                                    .withIssuerNameHash(hash.issuerNameHash())
+                                    .withIssuerKeyHash(hash.issuerKeyHash())
+                                    .withSerialNumber(hash.serialNumber())))
+                    .get(WAIT.toMillis(), TimeUnit.MILLISECONDS).getStatus())
+                    .isEqualTo(DeleteCertificateStatus.ACCEPTED);
             assertThat(change(fx.plain, "2")).isEqualTo(ConfigurationStatus.REJECTED);
             assertThat(securityProfile(fx.plain)).isEqualTo("1");
             fx.awaitOutput("SecurityProfile 2 refused: security profile 2 needs a trusted CSMS root certificate");

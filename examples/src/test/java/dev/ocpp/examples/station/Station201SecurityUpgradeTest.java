@@ -7,13 +7,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ocpp.core.OcppVersion;
 import dev.ocpp.testkit.MockCsms;
 import dev.ocpp.v201.messages.BootNotificationRequest;
+import dev.ocpp.v201.messages.DeleteCertificateRequest;
+import dev.ocpp.v201.messages.GetInstalledCertificateIdsRequest;
+import dev.ocpp.v201.messages.GetInstalledCertificateIdsResponse;
 import dev.ocpp.v201.messages.GetVariablesRequest;
 import dev.ocpp.v201.messages.InstallCertificateRequest;
 import dev.ocpp.v201.messages.ResetRequest;
 import dev.ocpp.v201.messages.SetNetworkProfileRequest;
 import dev.ocpp.v201.messages.SetVariablesRequest;
 import dev.ocpp.v201.types.BootReasonEnum;
+import dev.ocpp.v201.types.CertificateHashDataChain;
 import dev.ocpp.v201.types.Component;
+import dev.ocpp.v201.types.DeleteCertificateStatusEnum;
+import dev.ocpp.v201.types.GetCertificateIdUseEnum;
+import dev.ocpp.v201.types.GetInstalledCertificateStatusEnum;
 import dev.ocpp.v201.types.GetVariableData;
 import dev.ocpp.v201.types.InstallCertificateStatusEnum;
 import dev.ocpp.v201.types.InstallCertificateUseEnum;
@@ -69,6 +76,16 @@ class Station201SecurityUpgradeTest {
             assertThat(setProfile(fx.secure, 0, fx.plain.url(), 1)).isEqualTo(SetNetworkProfileStatusEnum.REJECTED);
             assertThat(set(fx.secure, "OCPPCommCtrlr", "NetworkConfigurationPriority", "0,1"))
                     .isEqualTo(SetVariableStatusEnum.REJECTED);
+            // M03: the root is listed; M04.FR.06: the one connected with cannot be deleted.
+            GetInstalledCertificateIdsResponse installed = fx.secure.call(IDENTITY,
+                    new GetInstalledCertificateIdsRequest()).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(installed.getStatus()).isEqualTo(GetInstalledCertificateStatusEnum.ACCEPTED);
+            CertificateHashDataChain root = installed.getCertificateHashDataChain().get(0);
+            assertThat(root.getCertificateType()).isEqualTo(GetCertificateIdUseEnum.CSMS_ROOT_CERTIFICATE);
+            assertThat(fx.secure.call(IDENTITY, new DeleteCertificateRequest()
+                            .withCertificateHashData(root.getCertificateHashData()))
+                    .get(WAIT.toMillis(), TimeUnit.MILLISECONDS).getStatus())
+                    .isEqualTo(DeleteCertificateStatusEnum.FAILED);
         }
     }
 
@@ -80,6 +97,18 @@ class Station201SecurityUpgradeTest {
             assertThat(setProfile(fx.plain, 1, fx.secure.url(), 2)).isEqualTo(SetNetworkProfileStatusEnum.REJECTED);
             assertThat(install(fx.plain, "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"))
                     .isEqualTo(InstallCertificateStatusEnum.REJECTED);
+            assertThat(setProfile(fx.plain, 1, fx.secure.url(), 2)).isEqualTo(SetNetworkProfileStatusEnum.REJECTED);
+            assertThat(install(fx.plain, fx.pki.rootPem())).isEqualTo(InstallCertificateStatusEnum.ACCEPTED);
+            // Deleted again (M04): a network profile of security profile 2 has no root to trust.
+            CertificateHashDataChain root = fx.plain.call(IDENTITY, new GetInstalledCertificateIdsRequest())
+                    .get(WAIT.toMillis(), TimeUnit.MILLISECONDS).getCertificateHashDataChain().get(0);
+            assertThat(fx.plain.call(IDENTITY, new DeleteCertificateRequest()
+                            .withCertificateHashData(root.getCertificateHashData()))
+                    .get(WAIT.toMillis(), TimeUnit.MILLISECONDS).getStatus())
+                    .isEqualTo(DeleteCertificateStatusEnum.ACCEPTED);
+            assertThat(fx.plain.call(IDENTITY, new GetInstalledCertificateIdsRequest())
+                    .get(WAIT.toMillis(), TimeUnit.MILLISECONDS).getStatus())
+                    .isEqualTo(GetInstalledCertificateStatusEnum.NOT_FOUND);
             assertThat(setProfile(fx.plain, 1, fx.secure.url(), 2)).isEqualTo(SetNetworkProfileStatusEnum.REJECTED);
             assertThat(install(fx.plain, fx.pki.rootPem())).isEqualTo(InstallCertificateStatusEnum.ACCEPTED);
             // A05.FR.03: no station certificate for 3; a TLS profile needs wss://; B09.FR.04: nothing below 1.
