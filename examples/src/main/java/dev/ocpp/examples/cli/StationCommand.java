@@ -74,11 +74,12 @@ import picocli.CommandLine.Spec;
                     + "CSMS accepts the BootNotification the station sends nothing else (boot gating, B01-B03). The "
                     + "stations answer all 39 CSMS calls and DataTransfer with valid responses: GetVariables and "
                     + "SetVariables from a small device model (ChargingStation VendorName, Model, SerialNumber, "
-                    + "AvailabilityState; OCPPCommCtrlr HeartbeatInterval; SampledDataCtrlr TxUpdatedInterval, "
-                    + "TxUpdatedMeasurands; AuthCtrlr AuthorizeRemoteStart), RequestStart/StopTransaction start and "
-                    + "stop the session, Reset Accepted (the station boots again), TriggerMessage sends the message, "
-                    + "reports follow GetBaseReport and GetReport; Rejected or NotFound for firmware and "
-                    + "certificates other than a CSMSRootCertificate.",
+                    + "AvailabilityState; OCPPCommCtrlr HeartbeatInterval, NetworkConfigurationPriority, "
+                    + "NetworkProfileConnectionAttempts; SecurityCtrlr SecurityProfile; SampledDataCtrlr "
+                    + "TxUpdatedInterval, TxUpdatedMeasurands; AuthCtrlr AuthorizeRemoteStart), "
+                    + "RequestStart/StopTransaction start and stop the session, Reset Accepted (the station boots "
+                    + "again), TriggerMessage sends the message, reports follow GetBaseReport and GetReport; "
+                    + "Rejected or NotFound for firmware and certificates other than a CSMSRootCertificate.",
             "",
             "Security profiles (--security-profile): 1 = ws:// with an HTTP Basic password (--password, or "
                     + "--authorization-key for OCPP 1.6), 2 = wss:// (TLS) with that password, checking the CSMS's "

@@ -1005,8 +1005,8 @@ public final class Station16 implements StationProtocol {
 
     /**
      * Security white paper L01: the signing certificate is checked against the manufacturer roots before accepting.
-     * The station has none installed (InstallCertificate takes CSMS roots only), so no certificate is vouched for: the answer
-     * is InvalidCertificate and the security event InvalidFirmwareSigningCertificate follows.
+     * The station has none installed (InstallCertificate takes CSMS roots only), so no certificate is vouched for:
+     * the answer is InvalidCertificate and the security event InvalidFirmwareSigningCertificate follows.
      */
     private SignedUpdateFirmwareResponse signedUpdateFirmware(SignedUpdateFirmwareRequest request,
                                                               CallContext context) {

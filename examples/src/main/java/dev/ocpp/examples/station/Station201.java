@@ -137,7 +137,8 @@ import java.util.stream.Collectors;
  *   <tr><td>RequestStopTransaction</td><td>Accepted for the running transaction, which then ends at once (Remote);
  *       Rejected otherwise</td></tr>
  *   <tr><td>Reset</td><td>Accepted: a running transaction ends (ImmediateReset), then the station boots again
- *       (RemoteReset); OnIdle while charging: Scheduled, the reset follows the transaction</td></tr>
+ *       (RemoteReset), on the network profile NetworkConfigurationPriority puts first when that is not the one in
+ *       use ({@link Station201Network}); OnIdle while charging: Scheduled, the reset follows the transaction</td></tr>
  *   <tr><td>TriggerMessage</td><td>Accepted, and the message follows the answer; BootNotification only while not
  *       Accepted (F06.FR.17), TransactionEvent only during a transaction; SignChargingStationCertificate a
  *       SignCertificate with the CSR of a new key pair (A02, the key is not kept), V2G certificates Rejected</td></tr>

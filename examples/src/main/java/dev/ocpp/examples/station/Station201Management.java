@@ -391,8 +391,9 @@ final class Station201Management {
 
     /**
      * L01: the signing certificate is checked against the manufacturer roots before accepting (L01.FR.21/22). None is
-     * installed (InstallCertificate takes CSMS roots only), so a signed update is answered InvalidCertificate and the security
-     * event InvalidFirmwareSigningCertificate follows; an unsigned one is Rejected, as the simulator installs nothing.
+     * installed (InstallCertificate takes CSMS roots only), so a signed update is answered InvalidCertificate and the
+     * security event InvalidFirmwareSigningCertificate follows; an unsigned one is Rejected, as the simulator installs
+     * nothing.
      */
     private UpdateFirmwareResponse updateFirmware(UpdateFirmwareRequest request, CallContext context) {
         if (request.getFirmware().getSigningCertificate() == null) {
