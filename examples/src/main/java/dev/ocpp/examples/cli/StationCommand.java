@@ -68,16 +68,18 @@ import picocli.CommandLine.Spec;
             "OCPP 1.6: Authorize, StartTransaction, three MeterValues, StopTransaction. The stations answer all 26 "
                     + "central-system calls with valid responses: Accepted where the simulator can keep the promise "
                     + "(TriggerMessage sends the message, RemoteStartTransaction starts a session), Rejected or "
-                    + "NotFound where it cannot (Reset, firmware updates, certificates).",
+                    + "NotFound where it cannot (firmware updates, certificates other than a "
+                    + "CentralSystemRootCertificate).",
             "OCPP 2.0.1: Authorize, TransactionEvent Started, three Updated and Ended (seqNo 0 to 4). Until the "
                     + "CSMS accepts the BootNotification the station sends nothing else (boot gating, B01-B03). The "
                     + "stations answer all 39 CSMS calls and DataTransfer with valid responses: GetVariables and "
                     + "SetVariables from a small device model (ChargingStation VendorName, Model, SerialNumber, "
-                    + "AvailabilityState; OCPPCommCtrlr HeartbeatInterval; SampledDataCtrlr TxUpdatedInterval, "
-                    + "TxUpdatedMeasurands; AuthCtrlr AuthorizeRemoteStart), RequestStart/StopTransaction start and "
-                    + "stop the session, Reset Accepted (the station boots again), TriggerMessage sends the message, "
-                    + "reports follow GetBaseReport and GetReport; Rejected or NotFound for firmware, certificates "
-                    + "and network profiles.",
+                    + "AvailabilityState; OCPPCommCtrlr HeartbeatInterval, NetworkConfigurationPriority, "
+                    + "NetworkProfileConnectionAttempts; SecurityCtrlr SecurityProfile; SampledDataCtrlr "
+                    + "TxUpdatedInterval, TxUpdatedMeasurands; AuthCtrlr AuthorizeRemoteStart), "
+                    + "RequestStart/StopTransaction start and stop the session, Reset Accepted (the station boots "
+                    + "again), TriggerMessage sends the message, reports follow GetBaseReport and GetReport; "
+                    + "Rejected or NotFound for firmware and certificates other than a CSMSRootCertificate.",
             "",
             "Security profiles (--security-profile): 1 = ws:// with an HTTP Basic password (--password, or "
                     + "--authorization-key for OCPP 1.6), 2 = wss:// (TLS) with that password, checking the CSMS's "
@@ -85,7 +87,20 @@ import picocli.CommandLine.Spec;
                     + "and --client-key, or --client-keystore). Under 2 and 3 a ws:// --url is refused (exit 2): "
                     + "a station never falls back to a lower profile. Each failure is printed as 'security-event "
                     + "<2.0.1 name>/<1.6 name> <identity> <techInfo>'. The pki command writes a throw-away PKI to "
-                    + "try them with."
+                    + "try them with.",
+            "",
+            "Raising the security profile (1.6 security white paper A05, 2.0.1 A05/B09/B10): a station started on "
+                    + "profile 1 goes to 2 when its CSMS asks, never back down. The CSMS first installs its root "
+                    + "(InstallCertificate CentralSystemRootCertificate / CSMSRootCertificate). OCPP 1.6: "
+                    + "ChangeConfiguration SecurityProfile 2 is Accepted with --secure-url (and Rejected without it, "
+                    + "without the root or without a password); the station then drops the connection and "
+                    + "reconnects to --secure-url with the same identity and password. OCPP 2.0.1: SetNetworkProfile "
+                    + "into slot 1 or 2 (slot 0 is the --url profile), SetVariables "
+                    + "OCPPCommCtrlr.NetworkConfigurationPriority with that slot first (RebootRequired), then Reset: "
+                    + "the station boots on the new profile and deletes the slots of a lower one. If the new profile "
+                    + "fails 3 times in a row the station falls back to the old one. Each step is printed: "
+                    + "'Switching to security profile 2 at ...', 'Connected on security profile 2 at ...' or "
+                    + "'Could not connect ...: fell back to security profile 1 at ...'."
         },
         footer = {"", SecurityOptions.SECRETS_FOOTER})
 public final class StationCommand implements Callable<Integer> {
@@ -94,6 +109,14 @@ public final class StationCommand implements Callable<Integer> {
             description = "CSMS endpoint without the identity; wss://... under security profiles 2 and 3 "
                     + "(default: ${DEFAULT-VALUE}).")
     URI url;
+
+    @Option(names = "--secure-url", paramLabel = "URL",
+            description = "OCPP 1.6: the wss:// CSMS endpoint without the identity where a station goes when the "
+                    + "CSMS raises its security profile to 2 (ChangeConfiguration SecurityProfile, security white "
+                    + "paper A05, which carries no URL), trusting the CentralSystemRootCertificate the CSMS installed "
+                    + "first; the same identity and password. Without it such a raise is Rejected. A 2.0.1 station "
+                    + "is told the URL in SetNetworkProfile and needs no option.")
+    URI secureUrl;
 
     @Option(names = "--id", defaultValue = "CP001", paramLabel = "ID",
             description = "Station identity; with --count > 1 the first of a numbered series "
@@ -237,6 +260,10 @@ public final class StationCommand implements Callable<Integer> {
         RetryBackOff backOff = retryBackOff == null ? null : backOff(retryBackOff);
         StationSimulator.Delivery delivery = delivery();
         security.check(url, count);
+        if (secureUrl != null && !"wss".equalsIgnoreCase(secureUrl.getScheme())) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--secure-url must be wss:// (security profile 2 runs over TLS), not " + secureUrl);
+        }
         PrintWriter out = spec.commandLine().getOut();
         Transports t = transports;
         if (t == null) {
@@ -249,7 +276,7 @@ public final class StationCommand implements Callable<Integer> {
             StationSecurity secured = security.build(identity, SecurityOptions.printer(out, identity)).orElse(null);
             stations.add(new StationSimulator(t, new StationSimulator.Settings(url, identity, protocol, heartbeat,
                     vendor, model, meter, secured, backOff, timeout, transactions, meterValues,
-                    delivery.withStore(store(identity))), timers, out::println).showSecrets(showSecrets));
+                    delivery.withStore(store(identity)), secureUrl), timers, out::println).showSecrets(showSecrets));
         }
         return stations;
     }

@@ -30,8 +30,8 @@ import java.util.function.Consumer;
  * <p>The physical actions map onto the simulator's session: its connector has a cable fixed to it, so
  * {@link #plugIn} has nothing to do; {@link #presentIdToken} starts a charging session with the token (Authorize,
  * then StartTransaction / TransactionEvent Started) and {@link #unplug} ends the running one with reason
- * EVDisconnected. A session meters until it is stopped ({@value #METER_SAMPLES} samples at most), so that a scenario
- * decides when it ends.
+ * EVDisconnected. It raises its security profile when the CSMS asks ({@link #upgradesToSecureUrl}). A session meters
+ * until it is stopped ({@value #METER_SAMPLES} samples at most), so that a scenario decides when it ends.
  */
 public final class ExampleStationUnderTest implements StationUnderTest {
 
@@ -71,7 +71,7 @@ public final class ExampleStationUnderTest implements StationUnderTest {
                 new StationSimulator.Settings(endpoint.url(), endpoint.identity(), endpoint.version(), null,
                         "dev.ocpp", "ExampleStation", StationSimulator.Settings.DEFAULT_METER_INTERVAL,
                         security(endpoint)).withTransactions(0).withMeterValues(METER_SAMPLES)
-                        .withBackOff(QUICK_RECONNECT),
+                        .withBackOff(QUICK_RECONNECT).withSecureEndpoint(endpoint.secureUrl()),
                 timers, sink);
         // The returned future says when the boot was accepted; the scenario watches that on the mock's side.
         station.start().exceptionally(e -> null);
@@ -90,6 +90,16 @@ public final class ExampleStationUnderTest implements StationUnderTest {
                 ? StationPassword.ocpp16Key(HexFormat.of().formatHex(password))
                 : StationPassword.ocpp201(new String(password, StandardCharsets.UTF_8));
         return StationSecurity.builder(SecurityProfile.UNSECURED_TRANSPORT_WITH_BASIC_AUTH).password(p).build();
+    }
+
+    /**
+     * The example stations raise their security profile: a 1.6 one to the endpoint's secure URL, which {@link #start}
+     * configures as its TLS endpoint, a 2.0.1 one to the URL of the network profile the CSMS sets; both trust the
+     * CSMS root the CSMS installs first.
+     */
+    @Override
+    public boolean upgradesToSecureUrl() {
+        return true;
     }
 
     /** Returns once the session's StartTransaction / TransactionEvent Started is queued (sent, or kept offline). */

@@ -1,6 +1,8 @@
 package dev.ocpp.examples.station;
 
 import dev.ocpp.core.CallOptions;
+import dev.ocpp.core.ConnectionProfile;
+import dev.ocpp.core.OcppClient;
 import dev.ocpp.core.OcppEventListener;
 import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.SessionConfig;
@@ -11,6 +13,8 @@ import dev.ocpp.core.station.StationRuntime;
 import dev.ocpp.core.typed.CallContext;
 import dev.ocpp.core.typed.TypedClientBuilder;
 import dev.ocpp.examples.support.Transports;
+import dev.ocpp.security.StationSecurity;
+import dev.ocpp.security.pki.CertificateHash;
 import dev.ocpp.security.pki.CertificateSigningRequest;
 import dev.ocpp.security.pki.KeyPairs;
 import dev.ocpp.v16.Ocpp16CentralSystemSession;
@@ -84,7 +88,9 @@ import dev.ocpp.v16.messages.UpdateFirmwareResponse;
 import dev.ocpp.v16.types.AuthorizationStatus;
 import dev.ocpp.v16.types.AvailabilityStatus;
 import dev.ocpp.v16.types.CancelReservationStatus;
+import dev.ocpp.v16.types.CertificateHashData;
 import dev.ocpp.v16.types.CertificateSignedStatus;
+import dev.ocpp.v16.types.CertificateUse;
 import dev.ocpp.v16.types.ChargePointErrorCode;
 import dev.ocpp.v16.types.ChargePointStatus;
 import dev.ocpp.v16.types.ChargingProfileStatus;
@@ -130,6 +136,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -167,7 +174,9 @@ import java.util.stream.Collectors;
  *   <caption>Answers</caption>
  *   <tr><th>action</th><th>answer</th></tr>
  *   <tr><td>GetConfiguration / ChangeConfiguration</td><td>a few keys; writable ones take new values, which are
- *       reported back but do not change the simulation; read-only ones Rejected, unknown ones NotSupported</td></tr>
+ *       reported back but do not change the simulation; read-only ones Rejected, unknown ones NotSupported.
+ *       SecurityProfile reads the profile connected with; a higher one is Accepted when its prerequisites hold, and
+ *       the station then reconnects on it (security white paper A05, see {@code raiseSecurityProfile})</td></tr>
  *   <tr><td>TriggerMessage, ExtendedTriggerMessage</td><td>Accepted, and the message is sent right after the
  *       answer (SignChargePointCertificate: a SignCertificate with the CSR of a new key pair)</td></tr>
  *   <tr><td>RemoteStartTransaction</td><td>Accepted when idle, and a charging session follows; Rejected while
@@ -186,8 +195,9 @@ import java.util.stream.Collectors;
  *       boots again on the open connection, as after a reboot</td></tr>
  *   <tr><td>SignedUpdateFirmware</td><td>InvalidCertificate and the security event
  *       InvalidFirmwareSigningCertificate: no manufacturer root is installed to vouch for any signer</td></tr>
- *   <tr><td>certificates</td><td>none kept: InstallCertificate and CertificateSigned Rejected, DeleteCertificate
- *       and GetInstalledCertificateIds NotFound</td></tr>
+ *   <tr><td>certificates</td><td>InstallCertificate of a valid CentralSystemRootCertificate Accepted (kept for a
+ *       raise of the security profile), anything else Rejected; GetInstalledCertificateIds and DeleteCertificate
+ *       for those roots (Failed for the one connected with), NotFound otherwise; CertificateSigned Rejected</td></tr>
  *   <tr><td>the rest</td><td>Accepted (UnlockConnector: Unlocked; UpdateFirmware: its empty answer)</td></tr>
  * </table>
  */
@@ -281,8 +291,12 @@ public final class Station16 implements StationProtocol {
     private final AtomicInteger localListVersion = new AtomicInteger();
     private final EnergyMeter meter = new EnergyMeter();
     private final AfterAnswer afterAnswer = new AfterAnswer();
-    /** The security profile the station connects with, as {@code SecurityProfile} reports it. */
-    private volatile int securityProfile;
+    /** Set by {@link #security}: the CSMS roots installed and the raise of the security profile (A05). */
+    private volatile ProfileUpgrade upgrade = new ProfileUpgrade(null, dev.ocpp.core.OcppVersion.OCPP16, null);
+    /** Set by {@link #security}: the {@code wss://} endpoint a raise to security profile 2 or 3 goes to, or null. */
+    private volatile URI secureEndpoint;
+    /** Set once built: connects the station; its connection profile in force is the security profile reported. */
+    private volatile OcppClient ocppClient;
     /** Set once built: boots the station, sends its heartbeats and knows the heartbeat interval in force. */
     private volatile StationRuntime runtime;
     /** Set once built: the queue of the transaction messages, and the station's durable records beside them. */
@@ -334,7 +348,8 @@ public final class Station16 implements StationProtocol {
         keys.put("NumberOfConnectors", new Key(true, () -> "1"));
         // §9.1.31-32 (required): the library's queue takes an accepted change of these in by itself (§3.7.1).
         // Security extension A05: read-write, for upgrades; see changeConfiguration.
-        keys.put("SecurityProfile", new Key(false, () -> String.valueOf(securityProfile)));
+        keys.put("SecurityProfile", new Key(false,
+                () -> String.valueOf(ocppClient.connectionProfile().securityProfile())));
         keys.put("TransactionMessageAttempts", new Key(false,
                 () -> String.valueOf(queue.retrySettings().attempts())));
         keys.put("TransactionMessageRetryInterval", new Key(false,
@@ -368,6 +383,7 @@ public final class Station16 implements StationProtocol {
         // With the queue's defaults (an in-memory store) unless the settings gave it a store of their own.
         b.delivery(q -> { });
         Ocpp16ChargePoint built = b.build();
+        ocppClient = built.client();
         runtime = built.runtime().orElseThrow();
         queue = built.delivery().orElseThrow();
         records = new TransactionRecords(queue.state());
@@ -777,14 +793,11 @@ public final class Station16 implements StationProtocol {
                 .on(UpdateFirmwareRequest.class, update -> new UpdateFirmwareResponse())
                 .on(ResetRequest.class, this::reset)
                 .on(SignedUpdateFirmwareRequest.class, this::signedUpdateFirmware)
-                .on(InstallCertificateRequest.class, install -> new InstallCertificateResponse()
-                        .withStatus(InstallCertificateStatus.REJECTED))
+                .on(InstallCertificateRequest.class, this::installCertificate)
                 .on(CertificateSignedRequest.class, signed -> new CertificateSignedResponse()
                         .withStatus(CertificateSignedStatus.REJECTED))
-                .on(DeleteCertificateRequest.class, delete -> new DeleteCertificateResponse()
-                        .withStatus(DeleteCertificateStatus.NOT_FOUND))
-                .on(GetInstalledCertificateIdsRequest.class, get -> new GetInstalledCertificateIdsResponse()
-                        .withStatus(GetInstalledCertificateStatus.NOT_FOUND));
+                .on(DeleteCertificateRequest.class, this::deleteCertificate)
+                .on(GetInstalledCertificateIdsRequest.class, this::installedCertificates);
     }
 
     /** OCPP 1.6 §6.23: the requested keys, or all when none are named; unknown ones listed in unknownKey. */
@@ -806,7 +819,7 @@ public final class Station16 implements StationProtocol {
                 .withUnknownKey(unknown.isEmpty() ? null : unknown);
     }
 
-    private ChangeConfigurationResponse changeConfiguration(ChangeConfigurationRequest request) {
+    private ChangeConfigurationResponse changeConfiguration(ChangeConfigurationRequest request, CallContext context) {
         Key key = keys.get(request.getKey());
         ConfigurationStatus status;
         if (key == null) {
@@ -818,9 +831,7 @@ public final class Station16 implements StationProtocol {
             // reads it back from there; a value it could not use is refused rather than reported but ignored.
             status = positiveSeconds(request.getValue()) ? ConfigurationStatus.ACCEPTED : ConfigurationStatus.REJECTED;
         } else if (request.getKey().equals("SecurityProfile")) {
-            // A05.FR.01: never the profile in force or a lower one. A higher one needs the station to connect anew
-            // on it (A05.FR.05-07), which this example does not do, so that is refused too.
-            status = ConfigurationStatus.REJECTED;
+            status = raiseSecurityProfile(request.getValue(), context);
         } else if (request.getKey().startsWith("TransactionMessage")
                 && !atLeast(request.getValue(), request.getKey().endsWith("Attempts") ? 1 : 0)) {
             status = ConfigurationStatus.REJECTED;
@@ -829,6 +840,81 @@ public final class Station16 implements StationProtocol {
             status = ConfigurationStatus.ACCEPTED;
         }
         return new ChangeConfigurationResponse().withStatus(status);
+    }
+
+    /**
+     * Security white paper A05: a higher security profile once its prerequisites are there (FR.01-04: above the one in
+     * force, a password for 1 and 2, a CSMS root for 2 and 3, a station certificate for 3, and here a TLS endpoint
+     * to go to for 2 and 3), else Rejected. Accepted, the station drops the connection once the answer is out and
+     * reconnects on the new profile (FR.05-07), to the {@code wss://} endpoint it was configured with for 2 and 3;
+     * after {@value ProfileUpgrade#DEFAULT_ATTEMPTS} failed attempts it falls back to the profile before (FR.08).
+     * The key reads back the profile the station connects with: once connected on the new one, the old one is gone
+     * for good (FR.09).
+     */
+    private ConfigurationStatus raiseSecurityProfile(String value, CallContext context) {
+        int target;
+        try {
+            target = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            print("SecurityProfile " + value + " refused: not a number");
+            return ConfigurationStatus.REJECTED;
+        }
+        ConnectionProfile current = ocppClient.connectionProfile();
+        URI endpoint = target >= 2 ? secureEndpoint : current.endpoint();
+        Optional<String> refusal = upgrade.refusal(current, target, endpoint, false);
+        if (refusal.isPresent()) {
+            print("SecurityProfile " + target + " refused: " + refusal.get());
+            return ConfigurationStatus.REJECTED;
+        }
+        ConnectionProfile next = upgrade.profile(current, target, endpoint);
+        afterAnswer.then(context, () -> upgrade.switchTo(context.session(), next, ProfileUpgrade.DEFAULT_ATTEMPTS));
+        return ConfigurationStatus.ACCEPTED;
+    }
+
+    /**
+     * Security white paper M05: a CentralSystemRootCertificate that is a valid root is kept (it is what a raise to
+     * security profile 2 trusts); anything else, and manufacturer roots, which the station has no use for (its
+     * firmware updates are refused anyway), Rejected.
+     */
+    private InstallCertificateResponse installCertificate(InstallCertificateRequest request) {
+        boolean installed = request.getCertificateType() == CertificateUse.CENTRAL_SYSTEM_ROOT_CERTIFICATE
+                && upgrade.installCsmsRoot(request.getCertificate());
+        return new InstallCertificateResponse().withStatus(installed
+                ? InstallCertificateStatus.ACCEPTED : InstallCertificateStatus.REJECTED);
+    }
+
+    /** Security white paper M03: the CSMS roots installed; the station keeps no manufacturer roots. */
+    private GetInstalledCertificateIdsResponse installedCertificates(GetInstalledCertificateIdsRequest request) {
+        List<CertificateHash> roots = request.getCertificateType() == CertificateUse.CENTRAL_SYSTEM_ROOT_CERTIFICATE
+                ? upgrade.csmsRootHashes() : List.of();
+        if (roots.isEmpty()) {
+            return new GetInstalledCertificateIdsResponse().withStatus(GetInstalledCertificateStatus.NOT_FOUND);
+        }
+        return new GetInstalledCertificateIdsResponse().withStatus(GetInstalledCertificateStatus.ACCEPTED)
+                .withCertificateHashData(roots.stream().map(h -> new CertificateHashData()
+                        .withHashAlgorithm(dev.ocpp.v16.types.HashAlgorithm.fromValue(h.hashAlgorithm().wireName()))
+                        .withIssuerNameHash(h.issuerNameHash())
+                        .withIssuerKeyHash(h.issuerKeyHash())
+                        .withSerialNumber(h.serialNumber())).toList());
+    }
+
+    /** Security white paper M04: an installed CSMS root, unless it is the one connected with (then Failed). */
+    private DeleteCertificateResponse deleteCertificate(DeleteCertificateRequest request) {
+        CertificateHashData data = request.getCertificateHashData();
+        CertificateHash wanted;
+        try {
+            wanted = new CertificateHash(dev.ocpp.security.pki.HashAlgorithm.fromWireName(
+                    data.getHashAlgorithm().value()), data.getIssuerNameHash(), data.getIssuerKeyHash(),
+                    data.getSerialNumber());
+        } catch (IllegalArgumentException e) {
+            return new DeleteCertificateResponse().withStatus(DeleteCertificateStatus.NOT_FOUND);
+        }
+        return new DeleteCertificateResponse().withStatus(
+                switch (upgrade.deleteCsmsRoot(wanted, ocppClient.connectionProfile())) {
+                    case DELETED -> DeleteCertificateStatus.ACCEPTED;
+                    case IN_USE -> DeleteCertificateStatus.FAILED;
+                    case NOT_FOUND -> DeleteCertificateStatus.NOT_FOUND;
+                });
     }
 
     private static boolean atLeast(String value, long least) {
@@ -919,8 +1005,8 @@ public final class Station16 implements StationProtocol {
 
     /**
      * Security white paper L01: the signing certificate is checked against the manufacturer roots before accepting.
-     * The station has none installed (InstallCertificate is Rejected), so no certificate is vouched for: the answer
-     * is InvalidCertificate and the security event InvalidFirmwareSigningCertificate follows.
+     * The station has none installed (InstallCertificate takes CSMS roots only), so no certificate is vouched for:
+     * the answer is InvalidCertificate and the security event InvalidFirmwareSigningCertificate follows.
      */
     private SignedUpdateFirmwareResponse signedUpdateFirmware(SignedUpdateFirmwareRequest request,
                                                               CallContext context) {
@@ -1081,8 +1167,9 @@ public final class Station16 implements StationProtocol {
     }
 
     @Override
-    public void securityProfile(int profile) {
-        this.securityProfile = profile;
+    public void security(StationSecurity security, URI secureEndpoint) {
+        this.upgrade = new ProfileUpgrade(security, dev.ocpp.core.OcppVersion.OCPP16, this::print);
+        this.secureEndpoint = secureEndpoint;
     }
 
     /** {@code token} as output lines show it: masked unless {@link #showSecrets} was asked for. */

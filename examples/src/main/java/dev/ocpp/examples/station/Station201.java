@@ -2,8 +2,11 @@ package dev.ocpp.examples.station;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ocpp.core.CallOptions;
+import dev.ocpp.core.ConnectionProfile;
+import dev.ocpp.core.OcppClient;
 import dev.ocpp.core.OcppEventListener;
 import dev.ocpp.core.OcppSession;
+import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.RegistrationStatus;
 import dev.ocpp.core.SessionConfig;
 import dev.ocpp.core.delivery.DeliveryQueue;
@@ -14,6 +17,7 @@ import dev.ocpp.core.typed.CallContext;
 import dev.ocpp.core.typed.OcppJson;
 import dev.ocpp.core.typed.TypedClientBuilder;
 import dev.ocpp.examples.support.Transports;
+import dev.ocpp.security.StationSecurity;
 import dev.ocpp.security.pki.CertificateSigningRequest;
 import dev.ocpp.security.pki.KeyPairs;
 import dev.ocpp.v201.Ocpp201ChargingStation;
@@ -90,6 +94,7 @@ import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -132,7 +137,8 @@ import java.util.stream.Collectors;
  *   <tr><td>RequestStopTransaction</td><td>Accepted for the running transaction, which then ends at once (Remote);
  *       Rejected otherwise</td></tr>
  *   <tr><td>Reset</td><td>Accepted: a running transaction ends (ImmediateReset), then the station boots again
- *       (RemoteReset); OnIdle while charging: Scheduled, the reset follows the transaction</td></tr>
+ *       (RemoteReset), on the network profile NetworkConfigurationPriority puts first when that is not the one in
+ *       use ({@link Station201Network}); OnIdle while charging: Scheduled, the reset follows the transaction</td></tr>
  *   <tr><td>TriggerMessage</td><td>Accepted, and the message follows the answer; BootNotification only while not
  *       Accepted (F06.FR.17), TransactionEvent only during a transaction; SignChargingStationCertificate a
  *       SignCertificate with the CSR of a new key pair (A02, the key is not kept), V2G certificates Rejected</td></tr>
@@ -249,8 +255,12 @@ public final class Station201 implements StationProtocol {
     private final Clock clock = Clock.systemUTC();
     private final EnergyMeter meter = new EnergyMeter();
     private final AfterAnswer afterAnswer = new AfterAnswer();
-    /** The security profile the station connects with, as {@code SecurityCtrlr.SecurityProfile} reports it. */
-    private volatile int securityProfile;
+    /** Set by {@link #security}: the CSMS roots installed and the raise of the security profile (A05). */
+    private volatile ProfileUpgrade upgrade = new ProfileUpgrade(null, OcppVersion.OCPP201, null);
+    /** Set once built: connects the station; its connection profile in force is the security profile reported. */
+    private volatile OcppClient ocppClient;
+    /** The network connection profiles (B09, B10). */
+    private final Station201Network network;
     private final Station201DeviceModel deviceModel;
     private final Station201Management management;
     private final Set<Integer> reservations = ConcurrentHashMap.newKeySet();
@@ -296,9 +306,11 @@ public final class Station201 implements StationProtocol {
         this.log = log;
         // Whole seconds, rounded up: 0 would mean "no sampling", which is not what the station does.
         long meterSeconds = (settings.meterInterval().toMillis() + 999) / 1000;
+        this.network = new Station201Network(() -> upgrade, () -> ocppClient, this::print);
         this.deviceModel = new Station201DeviceModel(settings.vendor(), settings.model(), settings.serialNumber(),
                 () -> connectorStatus().value(), () -> Math.max(1, runtime.heartbeatInterval().toSeconds()),
-                meterSeconds, () -> queue.retrySettings(), () -> securityProfile);
+                meterSeconds, () -> queue.retrySettings(),
+                () -> ocppClient.connectionProfile().securityProfile(), network);
         this.management = new Station201Management(settings.identity(), deviceModel, afterAnswer, this::csms,
                 this::runningTransactionId, clock, this::print);
     }
@@ -340,10 +352,13 @@ public final class Station201 implements StationProtocol {
                         reservations.remove(cancel.getReservationId())
                                 ? CancelReservationStatusEnum.ACCEPTED : CancelReservationStatusEnum.REJECTED));
         management.register(b);
+        network.register(b);
         stationSettings.accept(b);
         // With the queue's defaults (an in-memory store) unless the settings gave it a store of their own.
         b.delivery(q -> { });
         Ocpp201ChargingStation built = b.build();
+        ocppClient = built.client();
+        network.started(ocppClient.connectionProfile(), sessions.callTimeout());
         runtime = built.runtime().orElseThrow();
         queue = built.delivery().orElseThrow();
         records = new TransactionRecords(queue.state());
@@ -770,8 +785,19 @@ public final class Station201 implements StationProtocol {
      */
     private void reboot() {
         bootReason = BootReasonEnum.REMOTE_RESET;
-        print("Resetting: booting again");
-        runtime.bootNow();
+        Ocpp201CsmsSession cs = csms;
+        Optional<CompletableFuture<ConnectionProfile>> moving = cs == null ? Optional.empty()
+                : network.rebootOnto(cs.session());
+        if (moving.isEmpty()) {
+            print("Resetting: booting again");
+            runtime.bootNow();
+            return;
+        }
+        // B10: a reboot connects with the first slot of NetworkConfigurationPriority. The boot is due once the
+        // connection in use is gone, whether the new slot connects or the station falls back to the old one: without
+        // a connection the runtime boots on the next, with one (the new one may open first) it boots at once.
+        print("Resetting: booting again on the next connection");
+        moving.get().whenComplete((connected, failure) -> runtime.bootNow());
     }
 
     private boolean registered() {
@@ -991,8 +1017,9 @@ public final class Station201 implements StationProtocol {
     }
 
     @Override
-    public void securityProfile(int profile) {
-        this.securityProfile = profile;
+    public void security(StationSecurity security, URI secureEndpoint) {
+        // The 2.0.1 station is told where to go in SetNetworkProfile (B09), not configured with it.
+        this.upgrade = new ProfileUpgrade(security, OcppVersion.OCPP201, this::print);
     }
 
     /** {@code token} as output lines show it: masked unless {@link #showSecrets} was asked for. */

@@ -27,7 +27,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -45,14 +47,18 @@ import java.util.function.Supplier;
  *   <tr><td>SampledDataCtrlr.TxUpdatedInterval</td><td>ReadWrite</td><td>the meter interval, s</td></tr>
  *   <tr><td>SampledDataCtrlr.TxUpdatedMeasurands</td><td>ReadWrite</td><td>Energy.Active.Import.Register</td></tr>
  *   <tr><td>SecurityCtrlr.SecurityProfile</td><td>ReadOnly</td><td>the profile the station connects with (0
- *       without one)</td></tr>
+ *       without one), which a reset onto a network profile of a higher one raises (A05)</td></tr>
+ *   <tr><td>OCPPCommCtrlr.NetworkConfigurationPriority</td><td>ReadWrite</td><td>the network profile slots in
+ *       order, "0" at first; a list of configured slots is RebootRequired ({@link Station201Network})</td></tr>
+ *   <tr><td>OCPPCommCtrlr.NetworkProfileConnectionAttempts</td><td>ReadWrite</td><td>failed attempts on a new
+ *       slot before falling back, 3 at first</td></tr>
  *   <tr><td>AuthCtrlr.AuthorizeRemoteStart</td><td>ReadWrite</td><td>false</td></tr>
  *   <tr><td>OCPPCommCtrlr.MessageAttempts[TransactionEvent], MessageAttemptInterval[TransactionEvent]</td>
  *       <td>ReadWrite</td><td>the retry settings of the TransactionEvent queue (E13)</td></tr>
  * </table>
  * A written value is reported back from then on but does not change the simulation, as with 1.6's
  * ChangeConfiguration in {@link Station16}, except the retry settings, which the library's queue takes in when their
- * SetVariables is accepted. Thread-safe.
+ * SetVariables is accepted, and the network variables, which {@link Station201Network} keeps. Thread-safe.
  */
 final class Station201DeviceModel {
 
@@ -63,8 +69,16 @@ final class Station201DeviceModel {
         }
     }
 
-    /** One variable's definition: its type, whether the CSMS may write it, and its value until it does. */
-    private record Definition(DataEnum type, String unit, boolean writable, Supplier<String> initial) {
+    /**
+     * One variable's definition: its type, whether the CSMS may write it, and its value until it does; or, for a
+     * variable kept elsewhere, where it is read ({@code initial}) and written ({@code store}: why a value is refused,
+     * or empty once taken), and whether a new value waits for a reboot.
+     */
+    private record Definition(DataEnum type, String unit, boolean writable, Supplier<String> initial,
+                              Function<String, Optional<String>> store, boolean rebootRequired) {
+        Definition(DataEnum type, String unit, boolean writable, Supplier<String> initial) {
+            this(type, unit, writable, initial, null, false);
+        }
     }
 
     private final Map<Key, Definition> variables = new LinkedHashMap<>();
@@ -77,10 +91,13 @@ final class Station201DeviceModel {
      * @param meterSeconds      the interval between meter samples during a transaction
      * @param retry             the transaction message retry settings in force, read on every request
      * @param securityProfile   the security profile the station connects with, read on every request
+     * @param network           the network connection profiles, whose priority and connection attempts are
+     *                          variables of OCPPCommCtrlr
      */
     Station201DeviceModel(String vendor, String model, String serialNumber, Supplier<String> availability,
                           Supplier<Long> heartbeatSeconds, long meterSeconds,
-                          Supplier<DeliveryPolicy.RetrySettings> retry, Supplier<Integer> securityProfile) {
+                          Supplier<DeliveryPolicy.RetrySettings> retry, Supplier<Integer> securityProfile,
+                          Station201Network network) {
         Objects.requireNonNull(availability, "availability");
         Objects.requireNonNull(heartbeatSeconds, "heartbeatSeconds");
         readOnly("ChargingStation", "VendorName", DataEnum.STRING, vendor);
@@ -102,6 +119,11 @@ final class Station201DeviceModel {
         // Reports the profile only; an upgrade goes through SetNetworkProfile and a reset (A05, B09).
         variables.put(new Key("SecurityCtrlr", "SecurityProfile"), new Definition(DataEnum.INTEGER, null, false,
                 () -> String.valueOf(securityProfile.get())));
+        // B10: which slots to connect with, in order, from the next reboot on; and how hard to try a new one.
+        variables.put(new Key("OCPPCommCtrlr", "NetworkConfigurationPriority"), new Definition(
+                DataEnum.SEQUENCE_LIST, null, true, network::priority, network::priority, true));
+        variables.put(new Key("OCPPCommCtrlr", "NetworkProfileConnectionAttempts"), new Definition(
+                DataEnum.INTEGER, null, true, () -> String.valueOf(network.attempts()), network::attempts, false));
         variables.put(new Key("AuthCtrlr", "AuthorizeRemoteStart"),
                 new Definition(DataEnum.BOOLEAN, null, true, () -> "false"));
     }
@@ -179,6 +201,16 @@ final class Station201DeviceModel {
                         && Long.parseLong(data.getAttributeValue().trim()) < 0)) {
             return result.withAttributeStatus(SetVariableStatusEnum.REJECTED)
                     .withAttributeStatusInfo(new StatusInfo().withReasonCode("InvalidValue"));
+        }
+        if (d.store() != null) {
+            Optional<String> refused = d.store().apply(data.getAttributeValue());
+            if (refused.isPresent()) {
+                return result.withAttributeStatus(SetVariableStatusEnum.REJECTED)
+                        .withAttributeStatusInfo(new StatusInfo().withReasonCode("InvalidValue")
+                                .withAdditionalInfo(refused.get()));
+            }
+            return result.withAttributeStatus(d.rebootRequired()
+                    ? SetVariableStatusEnum.REBOOT_REQUIRED : SetVariableStatusEnum.ACCEPTED);
         }
         written.put(key, data.getAttributeValue());
         return result.withAttributeStatus(SetVariableStatusEnum.ACCEPTED);

@@ -19,8 +19,6 @@ import dev.ocpp.v201.messages.CustomerInformationRequest;
 import dev.ocpp.v201.messages.CustomerInformationResponse;
 import dev.ocpp.v201.messages.DataTransferRequest;
 import dev.ocpp.v201.messages.DataTransferResponse;
-import dev.ocpp.v201.messages.DeleteCertificateRequest;
-import dev.ocpp.v201.messages.DeleteCertificateResponse;
 import dev.ocpp.v201.messages.GetBaseReportRequest;
 import dev.ocpp.v201.messages.GetBaseReportResponse;
 import dev.ocpp.v201.messages.GetChargingProfilesRequest;
@@ -29,8 +27,6 @@ import dev.ocpp.v201.messages.GetCompositeScheduleRequest;
 import dev.ocpp.v201.messages.GetCompositeScheduleResponse;
 import dev.ocpp.v201.messages.GetDisplayMessagesRequest;
 import dev.ocpp.v201.messages.GetDisplayMessagesResponse;
-import dev.ocpp.v201.messages.GetInstalledCertificateIdsRequest;
-import dev.ocpp.v201.messages.GetInstalledCertificateIdsResponse;
 import dev.ocpp.v201.messages.GetLocalListVersionRequest;
 import dev.ocpp.v201.messages.GetLocalListVersionResponse;
 import dev.ocpp.v201.messages.GetLogRequest;
@@ -39,8 +35,6 @@ import dev.ocpp.v201.messages.GetMonitoringReportRequest;
 import dev.ocpp.v201.messages.GetMonitoringReportResponse;
 import dev.ocpp.v201.messages.GetReportRequest;
 import dev.ocpp.v201.messages.GetReportResponse;
-import dev.ocpp.v201.messages.InstallCertificateRequest;
-import dev.ocpp.v201.messages.InstallCertificateResponse;
 import dev.ocpp.v201.messages.LogStatusNotificationRequest;
 import dev.ocpp.v201.messages.NotifyCustomerInformationRequest;
 import dev.ocpp.v201.messages.NotifyDisplayMessagesRequest;
@@ -59,8 +53,6 @@ import dev.ocpp.v201.messages.SetMonitoringBaseRequest;
 import dev.ocpp.v201.messages.SetMonitoringBaseResponse;
 import dev.ocpp.v201.messages.SetMonitoringLevelRequest;
 import dev.ocpp.v201.messages.SetMonitoringLevelResponse;
-import dev.ocpp.v201.messages.SetNetworkProfileRequest;
-import dev.ocpp.v201.messages.SetNetworkProfileResponse;
 import dev.ocpp.v201.messages.SetVariableMonitoringRequest;
 import dev.ocpp.v201.messages.SetVariableMonitoringResponse;
 import dev.ocpp.v201.messages.UnpublishFirmwareRequest;
@@ -84,19 +76,15 @@ import dev.ocpp.v201.types.ClearMonitoringStatusEnum;
 import dev.ocpp.v201.types.CompositeSchedule;
 import dev.ocpp.v201.types.CustomerInformationStatusEnum;
 import dev.ocpp.v201.types.DataTransferStatusEnum;
-import dev.ocpp.v201.types.DeleteCertificateStatusEnum;
 import dev.ocpp.v201.types.DisplayMessageStatusEnum;
 import dev.ocpp.v201.types.GenericDeviceModelStatusEnum;
 import dev.ocpp.v201.types.GenericStatusEnum;
 import dev.ocpp.v201.types.GetChargingProfileStatusEnum;
 import dev.ocpp.v201.types.GetDisplayMessagesStatusEnum;
-import dev.ocpp.v201.types.GetInstalledCertificateStatusEnum;
-import dev.ocpp.v201.types.InstallCertificateStatusEnum;
 import dev.ocpp.v201.types.LogStatusEnum;
 import dev.ocpp.v201.types.MessageInfo;
 import dev.ocpp.v201.types.ReportData;
 import dev.ocpp.v201.types.SendLocalListStatusEnum;
-import dev.ocpp.v201.types.SetNetworkProfileStatusEnum;
 import dev.ocpp.v201.types.StatusInfo;
 import dev.ocpp.v201.types.UnpublishFirmwareStatusEnum;
 import dev.ocpp.v201.types.UpdateFirmwareStatusEnum;
@@ -118,7 +106,8 @@ import java.util.function.Supplier;
 
 /**
  * The simulated OCPP 2.0.1 station's answers that leave the charging session alone: reports, monitoring, smart
- * charging, display messages, the local list, firmware, logs, certificates, customer information and DataTransfer.
+ * charging, display messages, the local list, firmware, logs, certificates, customer information and DataTransfer
+ * (network profiles and the CSMS roots: {@link Station201Network}).
  * It says yes where the simulator can keep the promise and no where it cannot:
  * <table>
  *   <caption>Answers</caption>
@@ -139,9 +128,12 @@ import java.util.function.Supplier;
  *   <tr><td>UpdateFirmware</td><td>signed: InvalidCertificate and the security event
  *       InvalidFirmwareSigningCertificate, as no manufacturer root is installed to vouch for the signer (L01);
  *       unsigned: Rejected</td></tr>
- *   <tr><td>PublishFirmware, SetNetworkProfile, CertificateSigned, InstallCertificate</td>
- *       <td>Rejected: the simulator cannot publish firmware, switch networks or keep certificates</td></tr>
- *   <tr><td>UnpublishFirmware / DeleteCertificate, GetInstalledCertificateIds</td><td>NoFirmware / NotFound</td></tr>
+ *   <tr><td>PublishFirmware, CertificateSigned</td>
+ *       <td>Rejected: the simulator cannot publish firmware or keep a certificate of its own</td></tr>
+ *   <tr><td>SetNetworkProfile, InstallCertificate, GetInstalledCertificateIds, DeleteCertificate</td><td>see
+ *       {@link Station201Network}: network profiles and the CSMS root certificates a raise of the security profile
+ *       trusts</td></tr>
+ *   <tr><td>UnpublishFirmware</td><td>NoFirmware</td></tr>
  *   <tr><td>ClearCache, SetMonitoringBase, SetMonitoringLevel, DataTransfer</td><td>Accepted (CostUpdated: its
  *       empty answer)</td></tr>
  * </table>
@@ -223,16 +215,8 @@ final class Station201Management {
                         .withStatus(GenericStatusEnum.REJECTED))
                 .on(UnpublishFirmwareRequest.class, unpublish -> new UnpublishFirmwareResponse()
                         .withStatus(UnpublishFirmwareStatusEnum.NO_FIRMWARE))
-                .on(SetNetworkProfileRequest.class, set -> new SetNetworkProfileResponse()
-                        .withStatus(SetNetworkProfileStatusEnum.REJECTED))
                 .on(CertificateSignedRequest.class, signed -> new CertificateSignedResponse()
-                        .withStatus(CertificateSignedStatusEnum.REJECTED))
-                .on(InstallCertificateRequest.class, install -> new InstallCertificateResponse()
-                        .withStatus(InstallCertificateStatusEnum.REJECTED))
-                .on(DeleteCertificateRequest.class, delete -> new DeleteCertificateResponse()
-                        .withStatus(DeleteCertificateStatusEnum.NOT_FOUND))
-                .on(GetInstalledCertificateIdsRequest.class, get -> new GetInstalledCertificateIdsResponse()
-                        .withStatus(GetInstalledCertificateStatusEnum.NOT_FOUND));
+                        .withStatus(CertificateSignedStatusEnum.REJECTED));
     }
 
     // ------------------------------------------------------------------ reports (B07, B08)
@@ -407,8 +391,9 @@ final class Station201Management {
 
     /**
      * L01: the signing certificate is checked against the manufacturer roots before accepting (L01.FR.21/22). None is
-     * installed (InstallCertificate is Rejected), so a signed update is answered InvalidCertificate and the security
-     * event InvalidFirmwareSigningCertificate follows; an unsigned one is Rejected, as the simulator installs nothing.
+     * installed (InstallCertificate takes CSMS roots only), so a signed update is answered InvalidCertificate and the
+     * security event InvalidFirmwareSigningCertificate follows; an unsigned one is Rejected, as the simulator installs
+     * nothing.
      */
     private UpdateFirmwareResponse updateFirmware(UpdateFirmwareRequest request, CallContext context) {
         if (request.getFirmware().getSigningCertificate() == null) {

@@ -6,6 +6,7 @@ import dev.ocpp.core.delivery.DeliveryQueue;
 import dev.ocpp.core.station.StationRuntime;
 import dev.ocpp.core.typed.TypedClientBuilder;
 import dev.ocpp.examples.support.Transports;
+import dev.ocpp.security.StationSecurity;
 import java.net.URI;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -98,8 +99,11 @@ public interface StationProtocol {
     void showSecrets(boolean show);
 
     /**
-     * The security profile the station connects with (0: none; 1-3 as in OCPP 1.6 security extension §2 and 2.0.1
-     * A §1.3), which it reports (1.6 key {@code SecurityProfile}, 2.0.1 {@code SecurityCtrlr.SecurityProfile}).
+     * The security the station starts with ({@code null}: none, security profile 0), whose profile it reports (1.6
+     * key {@code SecurityProfile}, 2.0.1 {@code SecurityCtrlr.SecurityProfile}) until it raises it (1.6 security white
+     * paper A05, 2.0.1 A05 / B09 / B10), and, for OCPP 1.6, whose ChangeConfiguration of {@code SecurityProfile}
+     * carries no URL, the {@code wss://} endpoint to go to then ({@code null}: none, and a raise to a TLS profile is
+     * Rejected). Called once, before {@link #client}.
      */
-    void securityProfile(int profile);
+    void security(StationSecurity security, URI secureEndpoint);
 }

@@ -4,6 +4,7 @@ import dev.ocpp.core.spi.support.LogSafe;
 import dev.ocpp.core.CallErrorException;
 import dev.ocpp.core.ConnectionClosedException;
 import dev.ocpp.core.ConnectionEvent;
+import dev.ocpp.core.OcppClient;
 import dev.ocpp.core.OcppEventListener;
 import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.OcppVersion;
@@ -74,11 +75,16 @@ public final class StationSimulator implements AutoCloseable {
      * @param transactions      how many charging sessions to run one after another after the first accepted boot
      * @param meterValues       how many meter samples each charging session sends before it stops
      * @param delivery          how the transaction messages are queued; {@code null} for {@link Delivery#defaults()}
+     * @param secureEndpoint    OCPP 1.6 only: the {@code wss://} CSMS URL without the identity where the station goes
+     *                          when the CSMS raises its security profile to 2 (ChangeConfiguration of
+     *                          {@code SecurityProfile}, security white paper A05, which carries no URL), trusting the
+     *                          CSMS root it installed first; {@code null} for none: such a raise is Rejected. A 2.0.1
+     *                          station is told the URL in SetNetworkProfile (B09) and ignores this
      */
     public record Settings(URI endpoint, String identity, OcppVersion version, Duration heartbeatInterval,
                            String vendor, String model, Duration meterInterval, StationSecurity security,
                            RetryBackOff backOff, Duration callTimeout, int transactions, int meterValues,
-                           Delivery delivery) {
+                           Delivery delivery, URI secureEndpoint) {
         /** The pause between meter samples unless set. */
         public static final Duration DEFAULT_METER_INTERVAL = Duration.ofSeconds(1);
         /** Meter samples per charging session unless set. */
@@ -109,6 +115,18 @@ public final class StationSimulator implements AutoCloseable {
             if (delivery == null) {
                 delivery = Delivery.defaults();
             }
+            if (secureEndpoint != null && !"wss".equalsIgnoreCase(secureEndpoint.getScheme())) {
+                throw new IllegalArgumentException("the secure endpoint must be wss://, not " + secureEndpoint);
+            }
+        }
+
+        /** Settings without a secure endpoint to raise the security profile on. */
+        public Settings(URI endpoint, String identity, OcppVersion version, Duration heartbeatInterval,
+                        String vendor, String model, Duration meterInterval, StationSecurity security,
+                        RetryBackOff backOff, Duration callTimeout, int transactions, int meterValues,
+                        Delivery delivery) {
+            this(endpoint, identity, version, heartbeatInterval, vendor, model, meterInterval, security, backOff,
+                    callTimeout, transactions, meterValues, delivery, null);
         }
 
         /** Settings with the library's reconnect back-off and call timeout, charging once. */
@@ -121,31 +139,40 @@ public final class StationSimulator implements AutoCloseable {
         /** These settings with another reconnect back-off. */
         public Settings withBackOff(RetryBackOff newBackOff) {
             return new Settings(endpoint, identity, version, heartbeatInterval, vendor, model, meterInterval,
-                    security, newBackOff, callTimeout, transactions, meterValues, delivery);
+                    security, newBackOff, callTimeout, transactions, meterValues, delivery, secureEndpoint);
         }
 
         /** These settings with another call timeout. */
         public Settings withCallTimeout(Duration newCallTimeout) {
             return new Settings(endpoint, identity, version, heartbeatInterval, vendor, model, meterInterval,
-                    security, backOff, newCallTimeout, transactions, meterValues, delivery);
+                    security, backOff, newCallTimeout, transactions, meterValues, delivery, secureEndpoint);
         }
 
         /** These settings running {@code n} charging sessions one after another ({@code 0}: none). */
         public Settings withTransactions(int n) {
             return new Settings(endpoint, identity, version, heartbeatInterval, vendor, model, meterInterval,
-                    security, backOff, callTimeout, n, meterValues, delivery);
+                    security, backOff, callTimeout, n, meterValues, delivery, secureEndpoint);
         }
 
         /** These settings with {@code n} meter samples per charging session. */
         public Settings withMeterValues(int n) {
             return new Settings(endpoint, identity, version, heartbeatInterval, vendor, model, meterInterval,
-                    security, backOff, callTimeout, transactions, n, delivery);
+                    security, backOff, callTimeout, transactions, n, delivery, secureEndpoint);
         }
 
         /** These settings queueing the transaction messages as {@code newDelivery} says. */
         public Settings withDelivery(Delivery newDelivery) {
             return new Settings(endpoint, identity, version, heartbeatInterval, vendor, model, meterInterval,
-                    security, backOff, callTimeout, transactions, meterValues, newDelivery);
+                    security, backOff, callTimeout, transactions, meterValues, newDelivery, secureEndpoint);
+        }
+
+        /**
+         * These settings with {@code wss://} endpoint {@code url} (without the identity) to go to when an OCPP 1.6
+         * CSMS raises the security profile; {@code null} for none.
+         */
+        public Settings withSecureEndpoint(URI url) {
+            return new Settings(endpoint, identity, version, heartbeatInterval, vendor, model, meterInterval,
+                    security, backOff, callTimeout, transactions, meterValues, delivery, url);
         }
 
         /** Settings without a security profile. */
@@ -290,7 +317,7 @@ public final class StationSimulator implements AutoCloseable {
                 : new Station201(new Station201.Settings(settings.identity(), settings.vendor(), settings.model(),
                         Station201.Settings.defaultIdToken(settings.identity()), settings.meterInterval(),
                         settings.meterValues()), scheduler, this::print);
-        protocol.securityProfile(settings.security() == null ? 0 : settings.security().profile().number());
+        protocol.security(settings.security(), settings.secureEndpoint());
         this.deliveryLog = new DeliveryLog(settings.identity(), this::print, () -> {
             OcppSession s = session();
             return s == null || !s.isOpen();
@@ -548,8 +575,13 @@ public final class StationSimulator implements AutoCloseable {
 
     /** Prints each connection state change and back-off delay; times the reconnects. */
     private void onConnectionEvent(ConnectionEvent event) {
-        String securityNote = settings.security() == null ? ""
-                : " (security profile " + settings.security().profile().number() + ")";
+        // Where the station connects and with which security profile may change once raised (1.6 A05, 2.0.1 A05).
+        OcppClient client = OcppClient.of(event.session()).orElse(null);
+        URI uri = client == null ? this.uri : client.uri();
+        int profile = client == null ? (settings.security() == null ? 0 : settings.security().profile().number())
+                : client.connectionProfile().securityProfile();
+        String securityNote = settings.security() == null && profile == 0 ? ""
+                : " (security profile " + profile + ")";
         if (event instanceof ConnectionEvent.Connecting c) {
             if (c.attempt() > 1 || connectedOnce()) {
                 print("connecting to " + c.uri() + " (attempt " + c.attempt() + ")");

@@ -23,7 +23,7 @@ class HelpTest {
         "station; --url --id --protocol --count --heartbeat-interval --meter-interval --security-profile --password "
                 + "--authorization-key --send-key-as-text --csms-ca --client-cert --client-key --client-keystore "
                 + "--keystore-password --show-secrets --password-file --password-env --authorization-key-file "
-                + "--authorization-key-env --keystore-password-file --keystore-password-env",
+                + "--authorization-key-env --keystore-password-file --keystore-password-env --secure-url",
         "conformance; --role --url --version --identity --password-env --password-file --host --port --timeout "
                 + "--scenario --report",
         "demo;    --timeout --quiet --security-profile",
@@ -92,5 +92,16 @@ class HelpTest {
 
         assertThat(cli.execute("station", "--protocol", "ocpp9")).isEqualTo(2);
         assertThat(err.toString()).contains("ocpp9");
+    }
+
+    @Test
+    void aSecureUrlThatIsNotWssIsAUsageError() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = OcppCli.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+
+        // Security profile 2 runs over TLS: a station never raises its profile onto plain ws://.
+        assertThat(cli.execute("station", "--secure-url", "ws://127.0.0.1:8443/ocpp")).isEqualTo(2);
+        assertThat(err.toString()).contains("--secure-url must be wss://");
     }
 }

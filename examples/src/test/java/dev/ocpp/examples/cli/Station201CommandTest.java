@@ -188,8 +188,9 @@ class Station201CommandTest {
         Seen remote = awaitCallIn("TransactionEvent", e -> "RemoteStart".equals(e.get("triggerReason").asText()));
         assertThat(remote.payload().at("/idToken/idToken").asText()).isEqualTo("TAG-REMOTE");
         assertThat(remote.payload().at("/transactionInfo/remoteStartId").asInt()).isEqualTo(42);
+        // The whole device model, NetworkConfigurationPriority and NetworkProfileConnectionAttempts (B10) included.
         assertThat(awaitCallIn("NotifyReport", r -> r.get("requestId").asInt() == 1)
-                .payload().get("reportData")).hasSize(11);
+                .payload().get("reportData")).hasSize(13);
         assertThat(awaitCallIn("ReportChargingProfiles", r -> r.get("requestId").asInt() == 3)
                 .payload().at("/chargingProfile/0/id").asInt()).isEqualTo(1);
         assertThat(awaitCallIn("NotifyDisplayMessages", r -> r.get("requestId").asInt() == 7)
