@@ -349,7 +349,8 @@ public final class Station16 implements StationProtocol {
         // §9.1.31-32 (required): the library's queue takes an accepted change of these in by itself (§3.7.1).
         // Security extension A05: read-write, for upgrades; see changeConfiguration.
         keys.put("SecurityProfile", new Key(false,
-                () -> String.valueOf(ocppClient.connectionProfile().securityProfile())));
+                () -> String.valueOf(ocppClient.connectedProfile()
+                        .orElse(ocppClient.connectionProfile()).securityProfile())));
         keys.put("TransactionMessageAttempts", new Key(false,
                 () -> String.valueOf(queue.retrySettings().attempts())));
         keys.put("TransactionMessageRetryInterval", new Key(false,
@@ -859,7 +860,8 @@ public final class Station16 implements StationProtocol {
             print("SecurityProfile " + value + " refused: not a number");
             return ConfigurationStatus.REJECTED;
         }
-        ConnectionProfile current = ocppClient.connectionProfile();
+        // The profile in use (a switch on trial counts once it has connected).
+        ConnectionProfile current = ocppClient.connectedProfile().orElse(ocppClient.connectionProfile());
         URI endpoint = target >= 2 ? secureEndpoint : current.endpoint();
         Optional<String> refusal = upgrade.refusal(current, target, endpoint, false);
         if (refusal.isPresent()) {

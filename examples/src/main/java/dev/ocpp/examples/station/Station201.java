@@ -310,7 +310,7 @@ public final class Station201 implements StationProtocol {
         this.deviceModel = new Station201DeviceModel(settings.vendor(), settings.model(), settings.serialNumber(),
                 () -> connectorStatus().value(), () -> Math.max(1, runtime.heartbeatInterval().toSeconds()),
                 meterSeconds, () -> queue.retrySettings(),
-                () -> ocppClient.connectionProfile().securityProfile(), network);
+                () -> ocppClient.connectedProfile().orElse(ocppClient.connectionProfile()).securityProfile(), network);
         this.management = new Station201Management(settings.identity(), deviceModel, afterAnswer, this::csms,
                 this::runningTransactionId, clock, this::print);
     }

@@ -192,7 +192,7 @@ final class Station201Network {
         } catch (URISyntaxException e) {
             return rejected(slot, "InvalidURL", e.getMessage());
         }
-        ConnectionProfile current = client.get().connectionProfile();
+        ConnectionProfile current = inUse();
         int target = data.getSecurityProfile();
         if (target < current.securityProfile()) {
             // B09.FR.04, A05.FR.07: never down.
@@ -297,7 +297,7 @@ final class Station201Network {
             // Cannot happen while the priority lists configured slots only; a reboot where the station is is safe.
             return Optional.empty();
         }
-        ConnectionProfile current = client.get().connectionProfile();
+        ConnectionProfile current = inUse();
         URI url = URI.create(data.getOcppCsmsUrl());
         int target = data.getSecurityProfile();
         ProfileUpgrade up = upgrade.get();
@@ -333,5 +333,11 @@ final class Station201Network {
         if (log != null) {
             log.accept(line);
         }
+    }
+
+    /** The profile the station is connected with (a switch on trial counts once it has connected). */
+    private ConnectionProfile inUse() {
+        OcppClient c = client.get();
+        return c.connectedProfile().orElse(c.connectionProfile());
     }
 }
