@@ -14,14 +14,13 @@ import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.RetryBackOff;
 import dev.ocpp.core.SessionConfig;
 import dev.ocpp.core.spi.ClientTransportConfig;
-import dev.ocpp.core.spi.ConnectionInfo;
 import dev.ocpp.core.spi.HandshakeRejectedException;
 import dev.ocpp.core.spi.TransportClientFactory;
 import dev.ocpp.core.spi.TransportConnection;
 import dev.ocpp.core.spi.TransportListener;
+import dev.ocpp.core.testing.FakeConnection;
 import dev.ocpp.core.testing.ManualScheduler;
 import dev.ocpp.core.testing.QueueExecutor;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
@@ -29,7 +28,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -239,49 +237,6 @@ class ConnectionProfileSwitchTest {
             current = new FakeConnection(listener);
             listener.onOpen(current);
             return CompletableFuture.completedFuture(current);
-        }
-    }
-
-    private static final class FakeConnection implements TransportConnection {
-        private final TransportListener listener;
-        private boolean open = true;
-
-        FakeConnection(TransportListener listener) {
-            this.listener = listener;
-        }
-
-        void drop() {
-            open = false;
-            listener.onClosed(this, 1006, "dropped");
-        }
-
-        @Override
-        public ConnectionInfo info() {
-            return new ConnectionInfo("CS-1", "ocpp2.0.1", null, null, null, List.of(), Optional.empty());
-        }
-
-        @Override
-        public CompletionStage<Void> sendText(String text) {
-            return open ? CompletableFuture.completedFuture(null)
-                    : CompletableFuture.failedFuture(new IOException("closed"));
-        }
-
-        @Override
-        public void close(int code, String reason) {
-            if (open) {
-                open = false;
-                listener.onClosed(this, code, reason);
-            }
-        }
-
-        @Override
-        public void abort() {
-            close(1006, "");
-        }
-
-        @Override
-        public boolean isOpen() {
-            return open;
         }
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.RegistrationStatus;
-import dev.ocpp.security.pki.IssuedCertificate;
 import dev.ocpp.security.pki.TestPki;
 import dev.ocpp.transport.inmemory.InMemoryNetwork;
 import java.util.concurrent.TimeUnit;
@@ -26,15 +25,12 @@ class MockCsmsTlsTest {
     @BeforeAll
     static void pki() throws Exception {
         pki = TestPki.builder().build();
-        IssuedCertificate server = pki.serverCertificate("127.0.0.1", "127.0.0.1", "localhost");
-        serverContext = SSLContext.getInstance("TLS");
-        serverContext.init(server.keyManagers().getKeyManagers(), null, null);
+        serverContext = LoopbackTls.serverContext(pki);
     }
 
     @Test
     void aStationThatTrustsTheServerCertificateBootsOverWss() throws Exception {
-        SSLContext trusting = SSLContext.getInstance("TLS");
-        trusting.init(null, pki.trustManagers().getTrustManagers(), null);
+        SSLContext trusting = LoopbackTls.trusting(pki);
         try (MockCsms csms = MockCsms.builder(OcppVersion.OCPP201).tls(serverContext).build();
                 SimulatedStation station = SimulatedStation.builder(OcppVersion.OCPP201).identity("TLS-1")
                         .endpoint(csms.url()).sslContext(trusting).build()) {
@@ -50,8 +46,7 @@ class MockCsmsTlsTest {
     @Test
     void aStationThatDoesNotTrustTheServerCertificateNeverGetsIn() throws Exception {
         TestPki other = TestPki.builder().build();
-        SSLContext trustingAnother = SSLContext.getInstance("TLS");
-        trustingAnother.init(null, other.trustManagers().getTrustManagers(), null);
+        SSLContext trustingAnother = LoopbackTls.trusting(other);
         try (MockCsms csms = MockCsms.builder(OcppVersion.OCPP16).tls(serverContext).build();
                 SimulatedStation station = SimulatedStation.builder(OcppVersion.OCPP16).identity("TLS-2")
                         .endpoint(csms.url()).sslContext(trustingAnother).reconnect(false).build()) {

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.RetryBackOff;
-import dev.ocpp.security.pki.IssuedCertificate;
 import dev.ocpp.security.pki.TestPki;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -44,9 +43,7 @@ class SimulatedStationRaisesItsSecurityProfileTest {
     @BeforeAll
     static void pki() throws Exception {
         pki = TestPki.builder().build();
-        IssuedCertificate server = pki.serverCertificate("127.0.0.1", "127.0.0.1", "localhost");
-        serverContext = SSLContext.getInstance("TLS");
-        serverContext.init(server.keyManagers().getKeyManagers(), null, null);
+        serverContext = LoopbackTls.serverContext(pki);
         rootPem = pki.rootPem().replace("\r", "").replace("\n", "\\n");
     }
 

@@ -132,11 +132,7 @@ final class Script16 implements StationScript {
             stop.put("idTag", c.token().asText());
         }
         // The transaction is over at the station whatever the answer (§4.10: the answer only concerns the idTag).
-        c.end();
-        boolean online = ctx.online();
-        CompletableFuture<ObjectNode> queued = ctx.queue("StopTransaction", stop, TransactionLog.endKey(key), key);
-        ctx.transactions().endedOnceQueued(key, queued);
-        return StationScript.stepWait(online, queued);
+        return StationScript.queueEnd(ctx, c, "StopTransaction", stop, key);
     }
 
     /**

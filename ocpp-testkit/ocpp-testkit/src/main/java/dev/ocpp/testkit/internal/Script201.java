@@ -222,12 +222,7 @@ final class Script201 implements StationScript {
 
     /** The Ended event of the transaction on {@code c}, which is over at the station and off the record once queued. */
     private static CompletableFuture<Void> end(Context ctx, ConnectorState c, ObjectNode ended) {
-        String key = c.transactionKey();
-        c.end();
-        boolean online = ctx.online();
-        CompletableFuture<ObjectNode> queued = ctx.queue("TransactionEvent", ended, TransactionLog.endKey(key), null);
-        ctx.transactions().endedOnceQueued(key, queued);
-        return StationScript.stepWait(online, queued);
+        return StationScript.queueEnd(ctx, c, "TransactionEvent", ended, null);
     }
 
     /**

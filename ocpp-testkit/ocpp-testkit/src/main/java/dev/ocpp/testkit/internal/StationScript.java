@@ -152,6 +152,22 @@ public interface StationScript {
         return online ? delivered.thenApply(a -> null) : CompletableFuture.completedFuture(null);
     }
 
+    /**
+     * Queues {@code message}, the one that ends the transaction on {@code c} (1.6 StopTransaction, 2.0.1
+     * TransactionEvent Ended): the transaction is over at the station whatever the answer, and off the station's
+     * record once the queue has the message, under the end key a restart looks for. {@code transactionOf} is the
+     * key of the message whose answer gives the transaction its id (1.6 StartTransaction), or null.
+     */
+    static CompletableFuture<Void> queueEnd(Context ctx, ConnectorState c, String action, ObjectNode message,
+            String transactionOf) {
+        String key = c.transactionKey();
+        c.end();
+        boolean online = ctx.online();
+        CompletableFuture<ObjectNode> queued = ctx.queue(action, message, TransactionLog.endKey(key), transactionOf);
+        ctx.transactions().endedOnceQueued(key, queued);
+        return stepWait(online, queued);
+    }
+
     /** The action of the CSMS's remote start request. */
     String remoteStartAction();
 

@@ -9,8 +9,8 @@ import dev.ocpp.core.spi.ClientTransportConfig;
 import dev.ocpp.core.spi.TransportClientFactory;
 import dev.ocpp.core.spi.TransportConnection;
 import dev.ocpp.core.spi.TransportListener;
-import dev.ocpp.security.pki.IssuedCertificate;
 import dev.ocpp.security.pki.TestPki;
+import dev.ocpp.testkit.LoopbackTls;
 import dev.ocpp.testkit.MockCsms;
 import dev.ocpp.testkit.SimulatedStation;
 import dev.ocpp.transport.netty.NettyClientTransport;
@@ -53,11 +53,8 @@ class TlsFailureFaultTest {
     @BeforeAll
     static void pki() throws Exception {
         pki = TestPki.builder().build();
-        IssuedCertificate server = pki.serverCertificate("127.0.0.1", "127.0.0.1", "localhost");
-        serverContext = SSLContext.getInstance("TLS");
-        serverContext.init(server.keyManagers().getKeyManagers(), null, null);
-        trusting = SSLContext.getInstance("TLS");
-        trusting.init(null, pki.trustManagers().getTrustManagers(), null);
+        serverContext = LoopbackTls.serverContext(pki);
+        trusting = LoopbackTls.trusting(pki);
     }
 
     @AfterEach
