@@ -220,6 +220,16 @@ class SimulatedStationReportsTest {
                         "UnknownComponent:", "Accepted:60");
         assertThat(variable(got, 2).path("component")).isEqualTo(OcppJson.mapper().readTree(
                 "{\"name\":\"EVSE\",\"evse\":{\"id\":1}}"));
+
+        // The interval reported is the one in force: a triggered BootNotification's answer sets it again.
+        assertThat(status("TriggerMessage", "{'requestedMessage':'BootNotification'}")).isEqualTo("Accepted");
+        csms.journal().await(e -> e.action().equals("BootNotification") && e.answered()
+                && csms.journal().exchanges("BootNotification").size() == 2, WAIT).orElseThrow();
+        SimulatedStationTestCsms.eventually(() -> station.heartbeatInterval().equals(
+                Duration.ofSeconds(MockCsms.DEFAULT_HEARTBEAT_INTERVAL)), "the new interval taken in");
+        assertThat(call("GetVariables", "{'getVariableData':[{'component':{'name':'OCPPCommCtrlr'},"
+                + "'variable':{'name':'HeartbeatInterval'}}]}").at("/getVariableResult/0/attributeValue").asText())
+                .isEqualTo(Integer.toString(MockCsms.DEFAULT_HEARTBEAT_INTERVAL));
         assertNoCallError();
     }
 

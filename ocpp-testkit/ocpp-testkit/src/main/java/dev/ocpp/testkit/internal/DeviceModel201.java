@@ -47,6 +47,14 @@ final class DeviceModel201 {
     /** Component criteria of GetReport (B08): a component is selected by a true variable of the same name. */
     private static final Set<String> CRITERIA = Set.of("Active", "Available", "Enabled", "Problem");
 
+    /**
+     * Variables the library takes an accepted value of in by itself (the station runtime the heartbeat interval, G02;
+     * the delivery queue the retry settings, E13): they keep reporting the value in force, which a later
+     * BootNotification answer may change again.
+     */
+    private static final Set<String> TAKEN_IN = Set.of("HeartbeatInterval", "MessageAttempts",
+            "MessageAttemptInterval");
+
     private static final String TX_POINTS = "ParkingBayOccupancy,EVConnected,Authorized,DataSigned,"
             + "PowerPathClosed,EnergyTransfer";
     private static final String MEASURANDS = "Energy.Active.Import.Register,Power.Active.Import,Current.Import,"
@@ -284,7 +292,9 @@ final class DeviceModel201 {
             // Each entry must name a configured slot; the new order counts from the next reboot (B10).
             result.put("attributeStatus", state.networkPriority(value) ? "RebootRequired" : "Rejected");
         } else {
-            written.put(key, value.trim());
+            if (!TAKEN_IN.contains(key.variable())) {
+                written.put(key, value.trim());
+            }
             result.put("attributeStatus", "Accepted");
         }
     }
