@@ -47,13 +47,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
@@ -293,9 +296,9 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
     /** CALLRESULTs to watch for, by message id: once the answer went out, its follow-up runs. */
     private final Map<String, Runnable> afterAnswer = new ConcurrentHashMap<>();
     /** Follow-ups whose answer went out (or whose time came), waiting for {@link #drainFollowUps}, in order. */
-    private final java.util.Queue<Runnable> followUps = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final Queue<Runnable> followUps = new ConcurrentLinkedQueue<>();
     /** Whether {@link #drainFollowUps} is on (or about to be) on the executor. */
-    private final java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean draining = new AtomicBoolean();
     /** Follow-ups planned for a later time (a reservation's expiry, a firmware's retrieveDate), cancelled on close. */
     private final Set<TimeoutScheduler.Cancellable> timers = ConcurrentHashMap.newKeySet();
 
