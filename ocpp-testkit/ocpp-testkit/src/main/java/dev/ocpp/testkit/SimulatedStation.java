@@ -15,7 +15,9 @@ import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.RegistrationStatus;
 import dev.ocpp.core.RetryBackOff;
 import dev.ocpp.core.SessionConfig;
+import dev.ocpp.core.TimeoutScheduler;
 import dev.ocpp.core.delivery.DeliveryListener;
+import dev.ocpp.core.delivery.DeliveryPolicy;
 import dev.ocpp.core.delivery.DeliveryQueue;
 import dev.ocpp.core.delivery.MessageStore;
 import dev.ocpp.core.spi.TransportClientFactory;
@@ -38,19 +40,25 @@ import dev.ocpp.v201.Ocpp201Response;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -124,20 +132,31 @@ import org.slf4j.LoggerFactory;
  * {@link #respondWith}) are those of a station that does what it is asked and remembers what it was told:
  * <ul>
  *   <li>{@code Accepted} wherever the answer has a status, except as below (1.6 and 2.0.1 UnlockConnector
- *       {@code Unlocked}; 2.0.1 UnpublishFirmware {@code Unpublished}, GetChargingProfiles {@code NoProfiles},
- *       GetDisplayMessages {@code Unknown});</li>
- *   <li>ReserveNow keeps the reservation and CancelReservation is {@code Accepted} only for one kept, else
- *       {@code Rejected} (1.6 §5.13/§5.1, 2.0.1 H01/H02); SendLocalList sets the version GetLocalListVersion reports,
- *       0 before (1.6 §5.15/§5.10, 2.0.1 D01/D02); SetChargingProfile keeps the profile and ClearChargingProfile of
- *       an id is {@code Accepted} only for one kept, else {@code Unknown}, and without an id clears those matching its
- *       criteria, all without any (1.6 §5.16/§5.5, 2.0.1 K01/K10);</li>
+ *       {@code Unlocked}; 2.0.1 UnpublishFirmware {@code Unpublished});</li>
+ *   <li>ReserveNow keeps the reservation until its expiry date by the station's clock, and CancelReservation is
+ *       {@code Accepted} only for one kept and not expired, else {@code Rejected} (1.6 §5.13/§5.1, 2.0.1 H01/H02);
+ *       SendLocalList sets the version GetLocalListVersion reports, 0 before (1.6 §5.15/§5.10, 2.0.1 D01/D02);
+ *       SetChargingProfile keeps the profile on its connector / EVSE and ClearChargingProfile of an id is
+ *       {@code Accepted} only for one kept, else {@code Unknown}, and without an id clears those matching its
+ *       criteria, all without any (1.6 §5.16/§5.5, 2.0.1 K01/K10); 2.0.1 GetChargingProfiles is {@code Accepted}
+ *       when any kept profile matches its evseId, purpose, stack level, ids and limit source (all are the CSO's),
+ *       else {@code NoProfiles} (K09);</li>
+ *   <li>2.0.1 SetDisplayMessage keeps the message, GetDisplayMessages is {@code Accepted} when any kept message
+ *       matches its ids, priority and state, else {@code Unknown}, ClearDisplayMessage {@code Accepted} for a kept
+ *       one, which it forgets, else {@code Unknown} (O01-O05);</li>
  *   <li>1.6 GetConfiguration reports a set of core and profile keys with their values, as changed by an accepted
  *       ChangeConfiguration (unknown keys {@code NotSupported}, read-only ones {@code Rejected}; HeartbeatInterval
- *       and NumberOfConnectors are the station's own); 2.0.1 GetVariables answers per variable, with the value a
- *       SetVariables gave it or a fixed one for known variables (OCPPCommCtrlr.HeartbeatInterval,
- *       AuthCtrlr.AuthorizeRemoteStart, TxCtrlr.TxStartPoint, ...), else {@code UnknownComponent} /
- *       {@code UnknownVariable}; SetVariables accepts every variable but the read-only
- *       SecurityCtrlr.SecurityProfile (and OCPPCommCtrlr.NetworkConfigurationPriority: below);</li>
+ *       and NumberOfConnectors are the station's own); 2.0.1 has a device model (Part 1 §4): ChargingStation, EVSE
+ *       and Connector (availability), OCPPCommCtrlr, SecurityCtrlr, AuthCtrlr, TxCtrlr, SampledDataCtrlr and other
+ *       controllers, each variable with its mutability, data type and Actual value (the heartbeat interval, security
+ *       profile, connector availability, queue retry settings and network priority are the station's own).
+ *       GetVariables reads it (B06), SetVariables writes it (B05): {@code UnknownComponent} /
+ *       {@code UnknownVariable} for what it does not have, {@code NotSupportedAttributeType} for an attribute other
+ *       than Actual, {@code Rejected} for a ReadOnly variable (SecurityCtrlr.SecurityProfile among them) or a value
+ *       not of its type (OCPPCommCtrlr.NetworkConfigurationPriority: below). GetBaseReport is {@code Accepted} for
+ *       FullInventory, ConfigurationInventory (the writable variables) and SummaryInventory (the availability),
+ *       {@code NotSupported} for another base (B07); GetReport {@code Accepted} when its componentVariable /
+ *       componentCriteria select any variable, else {@code EmptyResultSet} (B08);</li>
  *   <li>the security profile ({@link #securityProfile()}: the one the station is connected with, 1 with a
  *       {@link Builder#password password} over {@code ws://}, 2 with one over {@code wss://}, 3 over
  *       {@code wss://} alone, else 0) is 1.6 SecurityProfile and 2.0.1 SecurityCtrlr.SecurityProfile (at least 1).
@@ -186,7 +205,19 @@ import org.slf4j.LoggerFactory;
  *       GetLog by LogStatusNotification {@code UploadFailure} with its requestId (2.0.1 N01, 1.6 security
  *       extension): nothing is uploaded;</li>
  *   <li>a signed firmware update answered {@code InvalidCertificate} is followed by the security event
- *       InvalidFirmwareSigningCertificate (SecurityEventNotification, L01.FR.22);</li>
+ *       InvalidFirmwareSigningCertificate (SecurityEventNotification, L01.FR.22); a 1.6 UpdateFirmware (§5.19, §4.5)
+ *       by FirmwareStatusNotification Downloading, Downloaded, Installing and Installed, one after another, once its
+ *       retrieveDate has come by the station's clock (at once when it has passed): nothing is fetched, installed or
+ *       rebooted;</li>
+ *   <li>an accepted 2.0.1 GetBaseReport / GetReport is followed by NotifyReport(s) with its requestId, seqNo from 0,
+ *       tbc on all but the last (at most 20 reportData each), generatedAt, and per variable its Actual attribute
+ *       (value, mutability) and characteristics (B07/B08); an accepted GetChargingProfiles by one
+ *       ReportChargingProfiles per EVSE with its requestId, chargingLimitSource CSO and tbc on all but the last
+ *       (K09); an accepted GetDisplayMessages by NotifyDisplayMessages of the matching messages (O02). They report
+ *       what the station had when it answered;</li>
+ *   <li>an accepted ReserveNow: at the reservation's expiry by the station's clock (with a {@link VirtualClock}, when
+ *       the test advances it that far) the reservation is gone, unless cancelled or replaced since, and a 2.0.1
+ *       station sends ReservationStatusUpdate Expired (H04.FR.01);</li>
  *   <li>an accepted 1.6 ChangeConfiguration of SecurityProfile (security white paper A05.FR.05-07) moves the station
  *       to the new profile: 1 the password on its endpoint, 2 the password over TLS to the secure endpoint, 3 TLS
  *       with its own context there. It drops the connection (1000) and reconnects with it, without a
@@ -200,8 +231,10 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Both moves try the new profile 3 times (2.0.1 NetworkProfileConnectionAttempts); if all fail the station goes back
  * to the profile before and keeps reporting it (1.6 A05.FR.08, 2.0.1 B10.FR.07; the 2.0.1 station boots there, having
- * rebooted). Nothing else follows an answer: a Reset, for instance, otherwise neither ends transactions nor reboots,
- * and a firmware update or a reservation has no further effect.
+ * rebooted). Follow-ups take their turn among the scripted steps in the order their answers went out. Nothing else
+ * follows an answer: a Reset, for instance, otherwise neither ends transactions nor reboots, a 2.0.1 unsigned
+ * UpdateFirmware is {@code Rejected}, and a reservation neither changes a connector's status nor is used by a
+ * transaction.
  *
  * <p><b>Threads.</b> The station owns no thread of its own: its session runs on the library's shared pools (or
  * the virtual clock), and the transport it makes when none is given. {@link #close()} ends the session and closes
@@ -220,10 +253,14 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
      * NetworkProfileConnectionAttempts, default 3; 1.6 A05.FR.08 names no number).
      */
     private static final int PROFILE_ATTEMPTS = 3;
+    /** A follow-up planned further ahead than this never comes (a reservation without an expiry, say). */
+    private static final Duration NEVER = Duration.ofDays(36_500);
 
     private final String identity;
     /** The vendor of the BootNotification, also the organization of the station's certificate requests. */
     private final String vendor;
+    /** The model of the BootNotification. */
+    private final String model;
     private final TransportClientFactory transport;
     private final boolean ownsTransport;
     private final boolean reconnect;
@@ -236,7 +273,12 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
     private final SSLContext ownTlsContext;
     /** Where a 1.6 station goes for security profile 2 or 3 ({@link Builder#secureEndpoint}), or null. */
     private final URI secureEndpoint;
-    /** What the CSMS set: the installed CSMS roots and the 2.0.1 network connection profiles. */
+    /** The default answers, which also make the reports that follow some of them. */
+    private final StationDefaults defaults;
+    /**
+     * What the CSMS set: reservations, charging profiles, display messages, the installed CSMS roots and the 2.0.1
+     * network connection profiles.
+     */
     private final StationState state;
     /** Whether the station runs on a {@link VirtualClock}. */
     private final boolean virtualTime;
@@ -253,6 +295,12 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
     private final StationScript.Context context = new StationContext();
     /** CALLRESULTs to watch for, by message id: once the answer went out, its follow-up runs. */
     private final Map<String, Runnable> afterAnswer = new ConcurrentHashMap<>();
+    /** Follow-ups whose answer went out (or whose time came), waiting for {@link #drainFollowUps}, in order. */
+    private final Queue<Runnable> followUps = new ConcurrentLinkedQueue<>();
+    /** Whether {@link #drainFollowUps} is on (or about to be) on the executor. */
+    private final AtomicBoolean draining = new AtomicBoolean();
+    /** Follow-ups planned for a later time (a reservation's expiry, a firmware's retrieveDate), cancelled on close. */
+    private final Set<TimeoutScheduler.Cancellable> timers = ConcurrentHashMap.newKeySet();
 
     private final Object lock = new Object();
     /** Guarded by {@link #lock}. */
@@ -295,10 +343,10 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
             cs.add(new ConnectorState(i, script.idleStatus()));
         }
         this.connectors = List.copyOf(cs);
-        String model = b.model;
-        this.runtime = StationRuntime.builder().bootNotification(() -> script.bootNotification(b.vendor, model))
+        this.model = b.model;
+        this.runtime = StationRuntime.builder().bootNotification(() -> script.bootNotification(b.vendor, b.model))
                 .build();
-        StationDefaults defaults = (StationDefaults) plan().defaults();
+        this.defaults = (StationDefaults) plan().defaults();
         defaults.view(new View());
         this.state = defaults.state();
         plan().onDefaultAnswer(this::defaultAnswered);
@@ -533,6 +581,8 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
             goingOffline.completeExceptionally(gone);
         }
         afterAnswer.clear();
+        timers.forEach(TimeoutScheduler.Cancellable::cancel);
+        timers.clear();
         bootReported.complete(null);
         if (ownsTransport) {
             ((NettyClientTransport) transport).close();
@@ -875,7 +925,36 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
         }
         Runnable followUp = afterAnswer.remove(frame.path(1).asText());
         if (followUp != null && type == 3) {
-            s.config().executor().execute(followUp);
+            inOrder(s, followUp);
+        }
+    }
+
+    /**
+     * Runs {@code task} on the session's executor after every task handed in before it: the follow-ups of answers
+     * that went out one after another take their turn among the steps in that order, though the executor is a pool.
+     */
+    private void inOrder(OcppSession s, Runnable task) {
+        followUps.add(task);
+        if (draining.compareAndSet(false, true)) {
+            s.config().executor().execute(this::drainFollowUps);
+        }
+    }
+
+    private void drainFollowUps() {
+        while (true) {
+            Runnable next;
+            while ((next = followUps.poll()) != null) {
+                try {
+                    next.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("{}: a follow-up failed", identity, e);
+                }
+            }
+            draining.set(false);
+            // A task handed in after the poll and before the reset found the drain still on: take it now.
+            if (followUps.isEmpty() || !draining.compareAndSet(false, true)) {
+                return;
+            }
         }
     }
 
@@ -902,6 +981,9 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
             return state.rebootSlot().<Runnable>map(slot -> () -> switchProfile(profileOf(slot.getValue()), true,
                     1012, "Reset: rebooting onto network connection profile " + slot.getKey(),
                     () -> state.connectedWith(slot.getKey()))).orElse(null);
+        }
+        if (action.equals("ReserveNow")) {
+            return reservationExpiry(request);
         }
         if (action.equals(script.remoteStartAction())) {
             StationScript.RemoteStart start = script.remoteStart(request);
@@ -1073,9 +1155,94 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
                             OcppJson.mapper().createObjectNode().put("type", "InvalidFirmwareSigningCertificate")
                                     .put("timestamp", OcppJson.format(context.now()))
                                     .put("techInfo", "no manufacturer root certificate installed"))
-                            .thenApply(a -> null)) : null;
-            default -> null;
+                            .thenApply(a -> null))
+                    : version() == OcppVersion.OCPP16 && action.equals("UpdateFirmware") ? firmwareUpdate(request)
+                    : null;
+            default -> {
+                List<StationDefaults.Message> reports = defaults.reports(action, request, answer, clock());
+                yield reports.isEmpty() ? null : () -> followUp(action + " report", () -> send(reports));
+            }
         };
+    }
+
+    /** Sends {@code messages} one after another, each once the one before was answered. */
+    private CompletableFuture<Void> send(List<StationDefaults.Message> messages) {
+        CompletableFuture<Void> all = done();
+        for (StationDefaults.Message m : messages) {
+            all = all.thenCompose(v -> context.call(m.action(), m.payload()).thenApply(a -> null));
+        }
+        return all;
+    }
+
+    /**
+     * The follow-up of a 1.6 UpdateFirmware (§5.19, §4.5): at its retrieveDate (at once when that has passed) the
+     * station reports FirmwareStatusNotification Downloading, Downloaded, Installing and Installed, one after another
+     * with no time between: nothing is fetched or installed, and the station does not reboot.
+     */
+    private Runnable firmwareUpdate(ObjectNode request) {
+        Instant retrieve;
+        try {
+            retrieve = OcppJson.parse(request.path("retrieveDate").asText()).toInstant();
+        } catch (RuntimeException e) {
+            retrieve = clock().instant();
+        }
+        Instant when = retrieve;
+        return () -> at(when, () -> followUp("firmware update", () -> send(
+                Stream.of("Downloading", "Downloaded", "Installing", "Installed")
+                        .map(status -> new StationDefaults.Message("FirmwareStatusNotification",
+                                OcppJson.mapper().createObjectNode().put("status", status)))
+                        .toList())));
+    }
+
+    /**
+     * The follow-up of an accepted ReserveNow (1.6 §5.13, 2.0.1 H01): at the reservation's expiry by the station's
+     * clock (with a {@link VirtualClock}: when the test advances it that far) it is forgotten, unless cancelled or
+     * replaced since, and a 2.0.1 station reports ReservationStatusUpdate Expired (H04.FR.01). The default answer to
+     * CancelReservation already treats a reservation past its expiry as gone.
+     */
+    private Runnable reservationExpiry(ObjectNode request) {
+        int id = version() == OcppVersion.OCPP16 ? request.path("reservationId").asInt() : request.path("id").asInt();
+        return state.reservation(id).<Runnable>map(r -> () -> at(r.expiry(), () -> {
+            if (state.expire(r) && version() == OcppVersion.OCPP201) {
+                followUp("reservation expiry", () -> context.call("ReservationStatusUpdate", OcppJson.mapper()
+                        .createObjectNode().put("reservationId", r.id()).put("reservationUpdateStatus", "Expired"))
+                        .thenApply(a -> null));
+            }
+        })).orElse(null);
+    }
+
+    /**
+     * Runs {@code task} on the session's executor at {@code when} by the station's clock: at once when it has passed,
+     * else from the session's scheduler (the {@link VirtualClock} when the station has one). Nothing runs after
+     * {@link #close()}.
+     */
+    private void at(Instant when, Runnable task) {
+        OcppSession s = currentSession();
+        if (s == null) {
+            return;
+        }
+        if (when.isAfter(clock().instant().plus(NEVER))) {
+            return;
+        }
+        Duration delay = Duration.between(clock().instant(), when);
+        if (delay.isNegative() || delay.isZero()) {
+            inOrder(s, task);
+            return;
+        }
+        TimeoutScheduler.Cancellable[] timer = new TimeoutScheduler.Cancellable[1];
+        timer[0] = s.config().scheduler().schedule(() -> {
+            if (timer[0] != null) {
+                timers.remove(timer[0]);
+            }
+            inOrder(s, task);
+        }, delay);
+        timers.add(timer[0]);
+        synchronized (lock) {
+            if (closed) {
+                timer[0].cancel();
+                timers.remove(timer[0]);
+            }
+        }
     }
 
     /**
@@ -1130,6 +1297,27 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
         @Override
         public boolean secureEndpoint() {
             return secureEndpoint != null;
+        }
+
+        @Override
+        public String status(int connector) {
+            return connector >= 1 && connector <= connectors.size() ? connectors.get(connector - 1).status()
+                    : script.idleStatus();
+        }
+
+        @Override
+        public String vendor() {
+            return vendor;
+        }
+
+        @Override
+        public String model() {
+            return model;
+        }
+
+        @Override
+        public DeliveryPolicy.RetrySettings retrySettings() {
+            return queue.retrySettings();
         }
     }
 

@@ -106,21 +106,25 @@ class StationDefaultsTest {
     }
 
     @Test
-    void setVariablesAcceptsEveryVariableMirroringTheRequest() {
+    void setVariablesWritesTheDeviceModelMirroringTheRequest() {
         ObjectNode request = json("{\"setVariableData\":["
                 + "{\"attributeValue\":\"30\",\"component\":{\"name\":\"OCPPCommCtrlr\"},"
                 + "\"variable\":{\"name\":\"HeartbeatInterval\"}},"
                 + "{\"attributeType\":\"Target\",\"attributeValue\":\"x\",\"component\":{\"name\":\"C\",\"evse\":{\"id\":1}},"
-                + "\"variable\":{\"name\":\"V\",\"instance\":\"i\"}}]}");
+                + "\"variable\":{\"name\":\"V\",\"instance\":\"i\"}},"
+                + "{\"attributeValue\":\"x\",\"component\":{\"name\":\"ChargingStation\"},"
+                + "\"variable\":{\"name\":\"Model\"}}]}");
         ObjectNode answer = answerValid(OcppVersion.OCPP201, "SetVariables", request);
         JsonNode results = answer.path("setVariableResult");
-        assertThat(results).hasSize(2);
-        for (int i = 0; i < 2; i++) {
-            assertThat(results.get(i).path("attributeStatus").asText()).isEqualTo("Accepted");
+        assertThat(results).hasSize(3);
+        for (int i = 0; i < 3; i++) {
             assertThat(results.get(i).path("component")).isEqualTo(request.at("/setVariableData/" + i + "/component"));
             assertThat(results.get(i).path("variable")).isEqualTo(request.at("/setVariableData/" + i + "/variable"));
         }
+        assertThat(results).extracting(r -> r.path("attributeStatus").asText())
+                .containsExactly("Accepted", "UnknownComponent", "Rejected");
         assertThat(results.get(1).path("attributeType").asText()).isEqualTo("Target");
+        assertThat(results.get(2).at("/attributeStatusInfo/reasonCode").asText()).isEqualTo("ReadOnly");
     }
 
     @Test

@@ -1,6 +1,13 @@
 package dev.ocpp.testkit.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ocpp.core.typed.OcppJson;
+import dev.ocpp.core.delivery.DeliveryPolicy;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 
 /**
  * The default answers of one simulated station, which follow what the CSMS set before (reservations, the local list
@@ -44,6 +51,33 @@ public interface StationDefaults extends VersionKit.DefaultAnswers {
         default boolean secureEndpoint() {
             return false;
         }
+
+        /**
+         * The status of {@code connector} now, as its StatusNotification spells it (1.6 ChargePointStatus, 2.0.1
+         * ConnectorStatusEnumType).
+         */
+        default String status(int connector) {
+            return "Available";
+        }
+
+        /** The vendor the BootNotification names. */
+        default String vendor() {
+            return "dev.ocpp";
+        }
+
+        /** The model the BootNotification names. */
+        default String model() {
+            return "SimulatedStation";
+        }
+
+        /** The attempts and the interval of the transaction message queue in force (1.6 §3.7.1, 2.0.1 E13). */
+        default DeliveryPolicy.RetrySettings retrySettings() {
+            return new DeliveryPolicy.RetrySettings(3, Duration.ofSeconds(60));
+        }
+    }
+
+    /** A CALL the station sends of itself: the action and its payload. */
+    record Message(String action, ObjectNode payload) {
     }
 
     /** A view of a station of one connector, a 60 s heartbeat and no transaction: as a fresh station answers. */
@@ -70,17 +104,41 @@ public interface StationDefaults extends VersionKit.DefaultAnswers {
     };
 
     /** The integer {@code field} of {@code node}, or null when absent. */
-    static Integer integer(com.fasterxml.jackson.databind.JsonNode node, String field) {
+    static Integer integer(JsonNode node, String field) {
         return node.hasNonNull(field) ? node.get(field).asInt() : null;
     }
 
+    /**
+     * The date-time {@code field} of {@code node} as an instant; one that is absent or unreadable lies beyond any
+     * clock (a reservation without a readable expiry never expires).
+     */
+    static Instant instant(JsonNode node, String field) {
+        try {
+            return node.hasNonNull(field) ? OcppJson.parse(node.get(field).asText()).toInstant()
+                    : Instant.MAX;
+        } catch (RuntimeException e) {
+            return Instant.MAX;
+        }
+    }
+
     /** The text {@code field} of {@code node}, or null when absent. */
-    static String text(com.fasterxml.jackson.databind.JsonNode node, String field) {
+    static String text(JsonNode node, String field) {
         return node.hasNonNull(field) ? node.get(field).asText() : null;
     }
 
     /** The station the answers describe from now on; {@link #FRESH} until set. */
     void view(View view);
+
+    /**
+     * The reports that follow the default {@code answer} to {@code request}, in the order they go out, or none: the
+     * 2.0.1 NotifyReport(s) of an accepted GetBaseReport / GetReport (B07/B08), ReportChargingProfiles of an accepted
+     * GetChargingProfiles (K09), NotifyDisplayMessages of an accepted GetDisplayMessages (O02). Made now, when the
+     * answer is, so that they report what the answer promised; {@code clock} stamps them.
+     */
+    default List<Message> reports(String action, ObjectNode request,
+            ObjectNode answer, Clock clock) {
+        return List.of();
+    }
 
     /** What the CSMS set, which the station's follow-ups act on (certificates, network profiles). */
     StationState state();

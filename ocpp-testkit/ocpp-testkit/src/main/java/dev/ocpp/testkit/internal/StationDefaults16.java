@@ -30,9 +30,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *       A05.FR.02-04) and 2 or 3 without a secure endpoint to go to; else {@code Accepted}, and the station moves
  *       to it. InstallCertificate of a CentralSystemRootCertificate keeps it in the {@link StationState}
  *       ({@code Rejected} if it is no X.509 PEM); other certificates are {@code Accepted} unread.</li>
- *   <li>ReserveNow (§5.13) keeps the reservation ({@code Rejected} for a connector the station does not have);
- *       CancelReservation (§5.1) is {@code Accepted} for a reservation kept, and forgets it, else
- *       {@code Rejected}.</li>
+ *   <li>ReserveNow (§5.13) keeps the reservation until its expiryDate ({@code Rejected} for a connector the
+ *       station does not have); CancelReservation (§5.1) is {@code Accepted} for a reservation kept and not expired
+ *       by the station's clock, and forgets it, else {@code Rejected}.</li>
  *   <li>SendLocalList (§5.15) keeps the list version, which GetLocalListVersion (§5.10) reports (0 before).</li>
  *   <li>SetChargingProfile (§5.16) keeps the profile's id, connector, purpose and stack level; ClearChargingProfile
  *       (§5.5) removes the profile of the id, or without one every profile matching the criteria given (all when
@@ -45,7 +45,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>GetCompositeSchedule (§5.7) answers one period without a limit below 32 A / 22 kW over the asked
  *       duration.</li>
  *   <li>GetInstalledCertificateIds (security extension) answers one made-up certificate hash.</li>
- *   <li>UpdateFirmware (§5.19) has an empty answer.</li>
+ *   <li>UpdateFirmware (§5.19) has an empty answer; the FirmwareStatusNotifications that follow it are
+ *       {@code SimulatedStation}'s.</li>
  * </ul>
  * The follow-up messages of some answers (DiagnosticsStatusNotification, SecurityEventNotification, triggered
  * messages) are {@code SimulatedStation}'s.
@@ -87,9 +88,11 @@ final class StationDefaults16 implements StationDefaults {
                     !"CentralSystemRootCertificate".equals(request.path("certificateType").asText())
                             || state.installCsmsRoot(request.path("certificate").asText()) ? "Accepted" : "Rejected");
             case "ReserveNow" -> out.put("status", state.reserve(request.path("connectorId").asInt(),
-                    request.path("reservationId").asInt(), view.connectors()) ? "Accepted" : "Rejected");
-            case "CancelReservation" -> out.put("status",
-                    state.cancelReservation(request.path("reservationId").asInt()) ? "Accepted" : "Rejected");
+                    request.path("reservationId").asInt(), view.connectors(),
+                    StationDefaults.instant(request, "expiryDate")) ? "Accepted" : "Rejected");
+            // A reservation is gone once its expiryDate has passed by the station's clock (§5.13).
+            case "CancelReservation" -> out.put("status", state.cancelReservation(
+                    request.path("reservationId").asInt(), clock.instant()) ? "Accepted" : "Rejected");
             case "SendLocalList" -> {
                 state.localListVersion(request.path("listVersion").asInt());
                 out.put("status", "Accepted");
@@ -98,7 +101,7 @@ final class StationDefaults16 implements StationDefaults {
             case "SetChargingProfile" -> {
                 JsonNode p = request.path("csChargingProfiles");
                 state.setProfile(p.path("chargingProfileId").asInt(), request.path("connectorId").asInt(),
-                        p.path("chargingProfilePurpose").asText(), p.path("stackLevel").asInt());
+                        p.path("chargingProfilePurpose").asText(), p.path("stackLevel").asInt(), p);
                 out.put("status", "Accepted");
             }
             case "ClearChargingProfile" -> {

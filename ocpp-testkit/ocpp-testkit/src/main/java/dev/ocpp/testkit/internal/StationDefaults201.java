@@ -7,10 +7,11 @@ import dev.ocpp.core.typed.OcppJson;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.TreeMap;
 
 /**
  * The default answers a station gives to a CSMS-initiated CALL, OCPP 2.0.1 (every action the CSMS sends, Part 2
@@ -19,33 +20,39 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <ul>
  *   <li>Every action with a status answers {@code Accepted}, with the exceptions below and these: UnlockConnector
- *       {@code Unlocked} (F05), UnpublishFirmware {@code Unpublished} (L04), GetChargingProfiles {@code NoProfiles}
- *       (K09: the station sends no ReportChargingProfiles) and GetDisplayMessages {@code Unknown} (O02): an
- *       {@code Accepted} there would promise a report that never comes.</li>
- *   <li>GetVariables (B06) answers one result per requested variable, mirroring its component, variable and
- *       attribute type: {@code Accepted} with the value a SetVariables gave it, else that of {@link #VARIABLES} for
- *       a known component and variable (instances and EVSEs are not told apart there; OCPPCommCtrlr.HeartbeatInterval
- *       is the one in force), {@code UnknownComponent} for a component not in the table, {@code UnknownVariable} for
- *       an unknown variable of a known component, {@code NotSupportedAttributeType} for an attribute type other
- *       than {@code Actual}.</li>
- *   <li>SetVariables (B05) answers {@code Accepted} for every variable, mirroring the request, and keeps the value,
- *       but {@code Rejected} for the read-only {@code SecurityCtrlr.SecurityProfile} (A05, B09);
- *       {@code OCPPCommCtrlr.NetworkConfigurationPriority} is the {@link StationState}'s, set
- *       ({@code RebootRequired}) only when each entry names a configured slot, else {@code Rejected};
- *       SetNetworkProfile (B09) is {@code Rejected} for a slot other than 0-2 (B09.FR.05), a profile below the
+ *       {@code Unlocked} (F05), UnpublishFirmware {@code Unpublished} (L04).</li>
+ *   <li>GetVariables (B06) and SetVariables (B05) read and write the {@link DeviceModel201 device model}, one result
+ *       per requested variable mirroring its component, variable and attribute type: {@code UnknownComponent} /
+ *       {@code UnknownVariable} for what the model does not have (instances and EVSEs as named),
+ *       {@code NotSupportedAttributeType} for an attribute other than Actual; GetVariables {@code Accepted} with the
+ *       value (the station's own for the heartbeat interval, security profile, availability and queue retry
+ *       settings); SetVariables {@code Rejected} for a ReadOnly variable (SecurityCtrlr.SecurityProfile among them:
+ *       an upgrade goes through SetNetworkProfile, A05/B09) or a value that does not fit its data type, else
+ *       {@code Accepted} and kept; {@code OCPPCommCtrlr.NetworkConfigurationPriority} is the {@link StationState}'s,
+ *       set ({@code RebootRequired}) only when each entry names a configured slot, else {@code Rejected}.</li>
+ *   <li>GetBaseReport (B07) is {@code Accepted} for FullInventory, ConfigurationInventory and SummaryInventory,
+ *       {@code NotSupported} for another base; GetReport (B08) {@code Accepted} when its componentVariable /
+ *       componentCriteria select any variable, else {@code EmptyResultSet}. The NotifyReports that follow are made
+ *       by {@link #reports}.</li>
+ *   <li>SetNetworkProfile (B09) is {@code Rejected} for a slot other than 0-2 (B09.FR.05), a profile below the
  *       one the station reports (B09.FR.04), one it lacks what it needs for
  *       ({@link StationDefaults#hasWhatProfileNeeds}, A05.FR.02/03) or a URL whose scheme does not fit the profile,
  *       else the slot keeps it, {@code Accepted}; InstallCertificate of a CSMSRootCertificate keeps it
  *       ({@code Rejected} if it is no X.509 PEM), other certificates are {@code Accepted} unread;
  *       SetVariableMonitoring (N04) and ClearVariableMonitoring (N06) answer {@code Accepted} per monitor (a new
  *       monitor without an id gets id 1, 2, ... in request order).</li>
- *   <li>ReserveNow (H01) keeps the reservation ({@code Rejected} for an EVSE the station does not have);
- *       CancelReservation (H02) is {@code Accepted} for a reservation kept, and forgets it, else {@code Rejected}.
- *   </li>
+ *   <li>SetDisplayMessage (O01) keeps the message, {@code Accepted}; GetDisplayMessages (O02) is {@code Accepted}
+ *       when any kept message matches its ids, priority and state, else {@code Unknown}; ClearDisplayMessage (O05)
+ *       {@code Accepted} for a kept message, which it forgets, else {@code Unknown}.</li>
+ *   <li>ReserveNow (H01) keeps the reservation until its expiryDateTime ({@code Rejected} for an EVSE the station
+ *       does not have); CancelReservation (H02) is {@code Accepted} for a reservation kept and not expired by the
+ *       station's clock, and forgets it, else {@code Rejected}.</li>
  *   <li>SendLocalList (D01) keeps the version number, which GetLocalListVersion (D02) reports (0 before).</li>
- *   <li>SetChargingProfile (K01) keeps the profile's id, EVSE, purpose and stack level; ClearChargingProfile (K10)
- *       removes the profile of the id, or without one every profile matching the criteria given (all when none
- *       is): {@code Accepted} if it removed one, else {@code Unknown}.</li>
+ *   <li>SetChargingProfile (K01) keeps the profile on its EVSE (0: the station); GetChargingProfiles (K09) is
+ *       {@code Accepted} when any kept profile matches its evseId and criteria (purpose, stack level, ids, limit
+ *       source: every profile here is the CSO's), else {@code NoProfiles}; ClearChargingProfile (K10) removes the
+ *       profile of the id, or without one every profile matching the criteria given (all when none is):
+ *       {@code Accepted} if it removed one, else {@code Unknown}.</li>
  *   <li>TriggerMessage (F06) is {@code Accepted} for BootNotification, Heartbeat, StatusNotification, MeterValues,
  *       FirmwareStatusNotification, LogStatusNotification, SignChargingStationCertificate, and TransactionEvent
  *       while a transaction is on; {@code Rejected} for an EVSE the station does not have or a TransactionEvent
@@ -59,13 +66,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *       without a limit below 32 A / 22 kW; GetInstalledCertificateIds (M03) answers one made-up certificate hash
  *       per asked type.</li>
  * </ul>
- * The follow-up messages of some answers (LogStatusNotification, SecurityEventNotification, triggered messages) are
- * {@code SimulatedStation}'s.
+ * The reports that follow an accepted GetBaseReport, GetReport, GetChargingProfiles or GetDisplayMessages are made
+ * here ({@link #reports}) and sent by {@code SimulatedStation} once the answer went out, as are the other follow-up
+ * messages (LogStatusNotification, SecurityEventNotification, ReservationStatusUpdate, triggered messages).
  */
 final class StationDefaults201 implements StationDefaults {
-
-    /** Component name, then variable name, to the initial value of its {@code Actual} attribute. */
-    static final Map<String, Map<String, String>> VARIABLES = variables();
 
     /** The messages a TriggerMessage may ask for that the station sends (F06). */
     private static final Set<String> TRIGGERABLE = Set.of("BootNotification", "Heartbeat", "StatusNotification",
@@ -75,9 +80,9 @@ final class StationDefaults201 implements StationDefaults {
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
 
     private volatile View view = FRESH;
-    /** Values set with SetVariables, by component, variable and instance. */
-    private final Map<String, String> set = new ConcurrentHashMap<>();
     private final StationState state = new StationState();
+    /** The components and variables GetVariables, SetVariables and the reports read (B05-B08). */
+    private final DeviceModel201 model = new DeviceModel201(() -> view, state);
 
     @Override
     public void view(View view) {
@@ -95,18 +100,32 @@ final class StationDefaults201 implements StationDefaults {
         ObjectNode out = OcppJson.mapper().createObjectNode();
         switch (action) {
             case "CertificateSigned", "ChangeAvailability", "ClearCache",
-                    "ClearDisplayMessage", "CustomerInformation", "DataTransfer", "DeleteCertificate", "GetBaseReport",
-                    "GetMonitoringReport", "GetReport", "PublishFirmware",
+                    "CustomerInformation", "DataTransfer", "DeleteCertificate",
+                    "GetMonitoringReport", "PublishFirmware",
                     "RequestStartTransaction", "RequestStopTransaction", "Reset",
-                    "SetDisplayMessage", "SetMonitoringBase", "SetMonitoringLevel" -> out.put("status", "Accepted");
+                    "SetMonitoringBase", "SetMonitoringLevel" -> out.put("status", "Accepted");
+            case "GetBaseReport" -> {
+                List<ObjectNode> data = model.baseReport(request.path("reportBase").asText());
+                out.put("status", data == null ? "NotSupported" : data.isEmpty() ? "EmptyResultSet" : "Accepted");
+            }
+            case "GetReport" -> out.put("status", report(request).isEmpty() ? "EmptyResultSet" : "Accepted");
+            case "SetDisplayMessage" -> {
+                state.displayMessage(request.path("message").path("id").asInt(), (ObjectNode) request.path("message"));
+                out.put("status", "Accepted");
+            }
+            case "GetDisplayMessages" -> out.put("status", displayMessages(request).isEmpty() ? "Unknown" : "Accepted");
+            case "ClearDisplayMessage" -> out.put("status",
+                    state.clearDisplayMessage(request.path("id").asInt()) ? "Accepted" : "Unknown");
             // A CSMS root is kept (it is what profile 2 and 3 trust, A05.FR.02); other certificates are not read.
             case "InstallCertificate" -> out.put("status",
                     !"CSMSRootCertificate".equals(request.path("certificateType").asText())
                             || state.installCsmsRoot(request.path("certificate").asText()) ? "Accepted" : "Rejected");
             case "ReserveNow" -> out.put("status", state.reserve(request.path("evseId").asInt(0),
-                    request.path("id").asInt(), view.connectors()) ? "Accepted" : "Rejected");
-            case "CancelReservation" -> out.put("status",
-                    state.cancelReservation(request.path("reservationId").asInt()) ? "Accepted" : "Rejected");
+                    request.path("id").asInt(), view.connectors(),
+                    StationDefaults.instant(request, "expiryDateTime")) ? "Accepted" : "Rejected");
+            // An expired reservation is gone (H04), whether or not its ReservationStatusUpdate went out yet.
+            case "CancelReservation" -> out.put("status", state.cancelReservation(
+                    request.path("reservationId").asInt(), clock.instant()) ? "Accepted" : "Rejected");
             case "SendLocalList" -> {
                 state.localListVersion(request.path("versionNumber").asInt());
                 out.put("status", "Accepted");
@@ -115,7 +134,7 @@ final class StationDefaults201 implements StationDefaults {
             case "SetChargingProfile" -> {
                 JsonNode p = request.path("chargingProfile");
                 state.setProfile(p.path("id").asInt(), request.path("evseId").asInt(),
-                        p.path("chargingProfilePurpose").asText(), p.path("stackLevel").asInt());
+                        p.path("chargingProfilePurpose").asText(), p.path("stackLevel").asInt(), p);
                 out.put("status", "Accepted");
             }
             case "ClearChargingProfile" -> {
@@ -136,8 +155,8 @@ final class StationDefaults201 implements StationDefaults {
                     request.path("firmware").hasNonNull("signingCertificate") ? "InvalidCertificate" : "Rejected");
             case "UnlockConnector" -> out.put("status", "Unlocked");
             case "UnpublishFirmware" -> out.put("status", "Unpublished");
-            case "GetChargingProfiles" -> out.put("status", "NoProfiles");
-            case "GetDisplayMessages" -> out.put("status", "Unknown");
+            case "GetChargingProfiles" -> out.put("status",
+                    chargingProfiles(request).isEmpty() ? "NoProfiles" : "Accepted");
             case "CostUpdated" -> {
                 // The answer has no fields (I03).
             }
@@ -155,20 +174,7 @@ final class StationDefaults201 implements StationDefaults {
                 for (JsonNode d : request.path("setVariableData")) {
                     ObjectNode r = results.addObject();
                     copy(d, r, "attributeType");
-                    // SecurityProfile only reports the profile; an upgrade goes through SetNetworkProfile (A05, B09).
-                    boolean readOnly = d.path("component").path("name").asText().equals("SecurityCtrlr")
-                            && d.path("variable").path("name").asText().equals("SecurityProfile");
-                    boolean actual = "Actual".equals(d.path("attributeType").asText("Actual"));
-                    if (actual && isNetworkPriority(d)) {
-                        // Each entry must name a configured slot; the new order counts from the next reboot (B10).
-                        r.put("attributeStatus", state.networkPriority(d.path("attributeValue").asText())
-                                ? "RebootRequired" : "Rejected");
-                    } else {
-                        r.put("attributeStatus", readOnly ? "Rejected" : "Accepted");
-                        if (!readOnly && actual) {
-                            set.put(key(d), d.path("attributeValue").asText());
-                        }
-                    }
+                    model.set(d, r);
                     copy(d, r, "component");
                     copy(d, r, "variable");
                 }
@@ -249,47 +255,103 @@ final class StationDefaults201 implements StationDefaults {
         return "Accepted";
     }
 
-    private static boolean isNetworkPriority(JsonNode data) {
-        return data.path("component").path("name").asText().equals("OCPPCommCtrlr")
-                && data.path("variable").path("name").asText().equals("NetworkConfigurationPriority");
-    }
-
     private void getVariables(ObjectNode request, ObjectNode out) {
         ArrayNode results = out.putArray("getVariableResult");
         for (JsonNode d : request.path("getVariableData")) {
             ObjectNode r = results.addObject();
-            String attributeType = d.path("attributeType").asText("Actual");
-            String componentName = d.path("component").path("name").asText();
-            String variableName = d.path("variable").path("name").asText();
-            Map<String, String> component = VARIABLES.get(componentName);
-            String value = isNetworkPriority(d) ? state.networkPriority() : set.get(key(d));
-            if (value == null && component != null) {
-                value = componentName.equals("OCPPCommCtrlr") && variableName.equals("HeartbeatInterval")
-                        ? Long.toString(view.heartbeatInterval().toSeconds())
-                        // 2.0.1 has no profile 0: a station without credentials reports the lowest, 1.
-                        : componentName.equals("SecurityCtrlr") && variableName.equals("SecurityProfile")
-                        ? Integer.toString(Math.max(1, view.securityProfile())) : component.get(variableName);
-            }
-            String status;
-            if (value != null && "Actual".equals(attributeType)) {
-                status = "Accepted";
-            } else if (component == null && value == null) {
-                status = "UnknownComponent";
-            } else if (value == null) {
-                status = "UnknownVariable";
-            } else if (!"Actual".equals(attributeType)) {
-                status = "NotSupportedAttributeType";
-            } else {
-                status = "Accepted";
-            }
-            r.put("attributeStatus", status);
+            model.get(d, r);
             copy(d, r, "attributeType");
-            if ("Accepted".equals(status)) {
-                r.put("attributeValue", value);
-            }
             copy(d, r, "component");
             copy(d, r, "variable");
         }
+    }
+
+    // ------------------------------------------------------------------------------------------------ reports
+
+    @Override
+    public List<Message> reports(String action, ObjectNode request, ObjectNode answer, Clock clock) {
+        if (!"Accepted".equals(answer.path("status").asText())) {
+            return List.of();
+        }
+        int requestId = request.path("requestId").asInt();
+        String now = OcppJson.format(OffsetDateTime.now(clock));
+        return switch (action) {
+            case "GetBaseReport" -> DeviceModel201.notifyReports(requestId,
+                    model.baseReport(request.path("reportBase").asText()), now);
+            case "GetReport" -> DeviceModel201.notifyReports(requestId, report(request), now);
+            case "GetChargingProfiles" -> reportChargingProfiles(requestId, chargingProfiles(request));
+            case "GetDisplayMessages" -> {
+                ObjectNode p = OcppJson.mapper().createObjectNode().put("requestId", requestId).put("tbc", false);
+                displayMessages(request).forEach(p.putArray("messageInfo")::add);
+                yield List.of(new Message("NotifyDisplayMessages", p));
+            }
+            default -> List.of();
+        };
+    }
+
+    private List<ObjectNode> report(ObjectNode request) {
+        return model.report(request.path("componentVariable"), request.path("componentCriteria"));
+    }
+
+    /**
+     * The profiles GetChargingProfiles asks for (K09), by EVSE: on its evseId if given (0: the station's own), of its
+     * purpose, stack level, ids and limit sources if given (every profile here was set by the CSMS: source CSO).
+     */
+    private Map<Integer, List<JsonNode>> chargingProfiles(ObjectNode request) {
+        Integer evse = StationDefaults.integer(request, "evseId");
+        JsonNode c = request.path("chargingProfile");
+        String purpose = StationDefaults.text(c, "chargingProfilePurpose");
+        Integer stackLevel = StationDefaults.integer(c, "stackLevel");
+        Map<Integer, List<JsonNode>> byEvse = new TreeMap<>();
+        state.profiles().forEach((id, p) -> {
+            if ((evse == null || evse == p.connector()) && (purpose == null || purpose.equals(p.purpose()))
+                    && (stackLevel == null || stackLevel == p.stackLevel())
+                    && listed(c.path("chargingProfileId"), JsonNode::asInt, id)
+                    && listed(c.path("chargingLimitSource"), JsonNode::asText, "CSO")) {
+                byEvse.computeIfAbsent(p.connector(), e -> new ArrayList<>()).add(p.profile());
+            }
+        });
+        return byEvse;
+    }
+
+    /** Whether {@code value} is in the array {@code list}, or the list is not given. */
+    private static <T> boolean listed(JsonNode list, java.util.function.Function<JsonNode, T> read, T value) {
+        if (!list.isArray() || list.isEmpty()) {
+            return true;
+        }
+        for (JsonNode n : list) {
+            if (value.equals(read.apply(n))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** One ReportChargingProfiles per EVSE (K09): the requestId, source CSO, tbc on all but the last. */
+    private static List<Message> reportChargingProfiles(int requestId, Map<Integer, List<JsonNode>> byEvse) {
+        List<Message> out = new ArrayList<>();
+        int left = byEvse.size();
+        for (Map.Entry<Integer, List<JsonNode>> e : byEvse.entrySet()) {
+            ObjectNode p = OcppJson.mapper().createObjectNode()
+                    .put("requestId", requestId)
+                    .put("chargingLimitSource", "CSO")
+                    .put("tbc", --left > 0)
+                    .put("evseId", e.getKey());
+            e.getValue().forEach(p.putArray("chargingProfile")::add);
+            out.add(new Message("ReportChargingProfiles", p));
+        }
+        return out;
+    }
+
+    /** The display messages GetDisplayMessages asks for (O02): of its ids, priority and state, where given. */
+    private List<ObjectNode> displayMessages(ObjectNode request) {
+        String priority = StationDefaults.text(request, "priority");
+        String messageState = StationDefaults.text(request, "state");
+        return state.displayMessages().stream()
+                .filter(m -> listed(request.path("id"), JsonNode::asInt, m.path("id").asInt()))
+                .filter(m -> priority == null || priority.equals(m.path("priority").asText()))
+                .filter(m -> messageState == null || messageState.equals(m.path("state").asText()))
+                .toList();
     }
 
     private static ObjectNode chain(String type, int serial) {
@@ -303,12 +365,6 @@ final class StationDefaults201 implements StationDefaults {
         return c;
     }
 
-    /** The key of a variable's set value: component, variable and instance (the EVSE is not told apart). */
-    private static String key(JsonNode data) {
-        return data.path("component").path("name").asText() + "/" + data.path("variable").path("name").asText()
-                + "/" + data.path("variable").path("instance").asText("");
-    }
-
     private static void copy(JsonNode from, ObjectNode to, String field) {
         JsonNode v = from.get(field);
         if (v != null && !v.isNull()) {
@@ -318,48 +374,5 @@ final class StationDefaults201 implements StationDefaults {
 
     private static String fileTime(Clock clock) {
         return FILE_TIME.format(OffsetDateTime.now(clock));
-    }
-
-    private static Map<String, Map<String, String>> variables() {
-        Map<String, Map<String, String>> m = new LinkedHashMap<>();
-        m.put("OCPPCommCtrlr", Map.of(
-                "HeartbeatInterval", "60",
-                "MessageTimeout", "30",
-                "NetworkConfigurationPriority", "0",
-                "NetworkProfileConnectionAttempts", "3",
-                "OfflineThreshold", "60",
-                "ResetRetries", "3",
-                "RetryBackOffRandomRange", "10",
-                "RetryBackOffRepeatTimes", "5",
-                "RetryBackOffWaitMinimum", "10",
-                "WebSocketPingInterval", "30"));
-        m.put("AuthCtrlr", Map.of(
-                "AuthorizeRemoteStart", "true",
-                "LocalAuthorizeOffline", "true",
-                "LocalPreAuthorize", "false"));
-        m.put("TxCtrlr", Map.of(
-                "EVConnectionTimeOut", "60",
-                "StopTxOnEVSideDisconnect", "true",
-                "StopTxOnInvalidId", "true",
-                "TxStartPoint", "EVConnected,Authorized",
-                "TxStopPoint", "EVConnected,Authorized"));
-        m.put("SampledDataCtrlr", Map.of(
-                "TxEndedMeasurands", "Energy.Active.Import.Register",
-                "TxEndedInterval", "0",
-                "TxUpdatedMeasurands", "Energy.Active.Import.Register",
-                "TxUpdatedInterval", "60"));
-        m.put("SecurityCtrlr", Map.of(
-                "OrganizationName", "dev.ocpp",
-                "SecurityProfile", "1"));
-        m.put("DeviceDataCtrlr", Map.of(
-                "ItemsPerMessage", "50",
-                "BytesPerMessage", "65000"));
-        m.put("LocalAuthListCtrlr", Map.of(
-                "Enabled", "true",
-                "Entries", "0"));
-        m.put("ChargingStation", Map.of(
-                "AvailabilityState", "Available",
-                "Available", "true"));
-        return java.util.Collections.unmodifiableMap(m);
     }
 }

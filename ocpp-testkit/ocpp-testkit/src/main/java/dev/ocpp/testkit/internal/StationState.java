@@ -1,5 +1,7 @@
 package dev.ocpp.testkit.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ocpp.core.ConnectionProfile;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -9,14 +11,15 @@ import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
@@ -24,9 +27,9 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * What a simulated station keeps of what the CSMS set, the same in both versions (only the field names of the
- * messages differ, which each version's defaults read): reservations (1.6 §5.13/§5.1, 2.0.1 H01/H02), the local
- * authorization list version (1.6 §5.15/§5.10, 2.0.1 D01/D02), charging profiles (1.6 §5.16/§5.5, 2.0.1
- * K01/K10), the CSMS root certificates installed (1.6 security extension and 2.0.1 M05 InstallCertificate) and the
+ * messages differ, which each version's defaults read): reservations with their expiry (1.6 §5.13/§5.1, 2.0.1
+ * H01/H02/H04), the local authorization list version (1.6 §5.15/§5.10, 2.0.1 D01/D02), charging profiles (1.6
+ * §5.16/§5.5, 2.0.1 K01/K09/K10), the 2.0.1 display messages (O01-O05), the CSMS root certificates installed (1.6 security extension and 2.0.1 M05 InstallCertificate) and the
  * 2.0.1 network connection profiles with their priority (B09, B10). Connectors are 1.6 connector ids or 2.0.1 EVSE
  * ids. The defaults change it as they answer; the station reads the certificates and network profiles when it acts
  * on an answer that went out (a security profile upgrade, a reboot onto another network profile). Thread-safe.
@@ -44,9 +47,12 @@ public final class StationState {
     public record NetworkSlot(URI url, int securityProfile, ConnectionProfile profile) {
     }
 
-    private final Set<Integer> reservations = ConcurrentHashMap.newKeySet();
+    /** The reservations kept, by id (a ReserveNow of a kept id replaces it, 1.6 §5.13, 2.0.1 H01.FR.02). */
+    private final Map<Integer, Reservation> reservations = new ConcurrentHashMap<>();
     private final AtomicInteger localListVersion = new AtomicInteger();
-    private final Map<Integer, Profile> profiles = new ConcurrentHashMap<>();
+    private final Map<Integer, Profile> profiles = new ConcurrentSkipListMap<>();
+    /** The 2.0.1 display messages set (O01), by id: MessageInfoType as the CSMS sent it. */
+    private final Map<Integer, ObjectNode> displayMessages = new ConcurrentSkipListMap<>();
     /** The CSMS root certificates installed, oldest first. */
     private final List<X509Certificate> csmsRoots = new CopyOnWriteArrayList<>();
     /** A TLS context trusting {@link #csmsRoots}, made when first asked for; null until then or after a change. */
@@ -59,21 +65,49 @@ public final class StationState {
     /** Guarded by {@link #network}: the slot the station connected with last. */
     private int slotInUse;
 
-    private record Profile(int connector, String purpose, int stackLevel) {
+    /**
+     * A charging profile as set: its connector (1.6) or EVSE (2.0.1), 0 for the whole station, purpose, stack level
+     * and the profile itself as the CSMS sent it (1.6 csChargingProfiles, 2.0.1 ChargingProfileType).
+     */
+    public record Profile(int connector, String purpose, int stackLevel, JsonNode profile) {
     }
 
-    /** Keeps reservation {@code id} on {@code connector} (0: the station) if the station has it; whether it did. */
-    boolean reserve(int connector, int id, int connectors) {
+    /** A reservation kept: on which connector or EVSE (0: the station), until when (the expiry of its request). */
+    public record Reservation(int id, int connector, Instant expiry) {
+    }
+
+    /**
+     * Keeps reservation {@code id} on {@code connector} (0: the station) until {@code expiry} if the station has the
+     * connector; whether it did.
+     */
+    boolean reserve(int connector, int id, int connectors, Instant expiry) {
         boolean known = connector >= 0 && connector <= connectors;
         if (known) {
-            reservations.add(id);
+            reservations.put(id, new Reservation(id, connector, expiry));
         }
         return known;
     }
 
-    /** Forgets reservation {@code id}; whether it was kept. */
-    boolean cancelReservation(int id) {
-        return reservations.remove(id);
+    /**
+     * Forgets reservation {@code id} if it is kept and has not expired at {@code now} (1.6 §5.1, 2.0.1 H02); whether
+     * it did. An expired one stays until {@link #expire} takes it, which reports it (2.0.1 H04.FR.01).
+     */
+    boolean cancelReservation(int id, Instant now) {
+        Reservation r = reservations.get(id);
+        return r != null && now.isBefore(r.expiry()) && reservations.remove(id, r);
+    }
+
+    /** The reservation kept under {@code id}, expired or not. */
+    public Optional<Reservation> reservation(int id) {
+        return Optional.ofNullable(reservations.get(id));
+    }
+
+    /**
+     * Forgets {@code reservation} because its expiry has come, unless it was cancelled or replaced since; whether it
+     * did (only then is its expiry reported, 2.0.1 H04.FR.01).
+     */
+    public boolean expire(Reservation reservation) {
+        return reservations.remove(reservation.id(), reservation);
     }
 
     void localListVersion(int version) {
@@ -85,9 +119,31 @@ public final class StationState {
         return localListVersion.get();
     }
 
-    /** Keeps profile {@code id}, replacing one of the same id. */
-    void setProfile(int id, int connector, String purpose, int stackLevel) {
-        profiles.put(id, new Profile(connector, purpose, stackLevel));
+    /** Keeps profile {@code id}, replacing one of the same id (1.6 §5.16, 2.0.1 K01.FR.05). */
+    void setProfile(int id, int connector, String purpose, int stackLevel, JsonNode profile) {
+        profiles.put(id, new Profile(connector, purpose, stackLevel, profile.deepCopy()));
+    }
+
+    /** The profiles kept, by id (ascending). */
+    Map<Integer, Profile> profiles() {
+        return Map.copyOf(profiles);
+    }
+
+    // ------------------------------------------------------------------------------------------------ display
+
+    /** Keeps display message {@code id} ({@code MessageInfoType}), replacing one of the same id (O01/O03). */
+    void displayMessage(int id, ObjectNode message) {
+        displayMessages.put(id, message.deepCopy());
+    }
+
+    /** The display messages kept, in the order of their ids. */
+    List<ObjectNode> displayMessages() {
+        return displayMessages.values().stream().map(ObjectNode::deepCopy).toList();
+    }
+
+    /** Forgets display message {@code id} (O05); whether it was kept. */
+    boolean clearDisplayMessage(int id) {
+        return displayMessages.remove(id) != null;
     }
 
     /**

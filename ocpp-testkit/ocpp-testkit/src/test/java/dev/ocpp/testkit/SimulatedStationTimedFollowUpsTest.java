@@ -1,0 +1,180 @@
+package dev.ocpp.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ocpp.core.OcppVersion;
+import dev.ocpp.core.typed.OcppJson;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a bare {@link SimulatedStation} does when a time the CSMS named comes, by the station's {@link VirtualClock}:
+ * a reservation expires at its expiry (1.6 §5.13, 2.0.1 H01/H04) and a 1.6 firmware update is reported from its
+ * retrieveDate on (§5.19, §4.5). Against a {@link MockCsms} in memory, which validates every CALL it receives.
+ */
+class SimulatedStationTimedFollowUpsTest {
+
+    private static final String ID = "CS-TIMED";
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Instant START = Instant.parse("2026-03-01T08:00:00Z");
+
+    final VirtualClock clock = new VirtualClock(START);
+    MockCsms csms;
+    SimulatedStation station;
+
+    @AfterEach
+    void stop() {
+        if (station != null) {
+            station.close();
+        }
+        if (csms != null) {
+            csms.close();
+        }
+    }
+
+    private void started(OcppVersion version) throws Exception {
+        csms = MockCsms.builder(version).clock(clock).build();
+        station = SimulatedStation.builder(version).identity(ID).endpoint(csms.url())
+                .transport(csms.stationTransport()).clock(clock).build();
+        station.start().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        flush();
+    }
+
+    private String status(String action, String payload) throws Exception {
+        return csms.callRaw(ID, action, (ObjectNode) OcppJson.mapper().readTree(payload.replace('\'', '"')))
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS).path("status").asText();
+    }
+
+    /** A triggered Heartbeat, answered: what the station had planned to send before it has gone out by then. */
+    private void flush() throws Exception {
+        long before = csms.journal().exchanges().stream().mapToLong(Exchange::sequence).max().orElse(-1);
+        assertThat(status("TriggerMessage", "{'requestedMessage':'Heartbeat'}")).isEqualTo("Accepted");
+        csms.journal().await(e -> e.action().equals("Heartbeat") && e.sequence() > before && e.answered(), WAIT)
+                .orElseThrow(() -> new AssertionError("no Heartbeat after the trigger: " + csms.journal()));
+    }
+
+    private List<ObjectNode> sent(String action) {
+        return csms.journal().exchanges(e -> e.caller() == Role.STATION && e.action().equals(action)).stream()
+                .map(Exchange::request).toList();
+    }
+
+    /** Waits until {@code count} CALLs of {@code action} of the station have been answered. */
+    private void awaitSent(String action, int count) throws InterruptedException {
+        csms.journal().await(e -> e.action().equals(action) && csms.journal().exchanges(
+                x -> x.action().equals(action) && x.answered()).size() >= count, WAIT)
+                .orElseThrow(() -> new AssertionError("not " + count + " " + action + ": " + csms.journal()));
+    }
+
+    private void assertNoCallError() {
+        assertThat(csms.journal().exchanges(Exchange::failed)).as("CALLERRORs in the journal").isEmpty();
+        assertThat(csms.journal().malformed()).isEmpty();
+    }
+
+    private static String at(Duration fromStart) {
+        return START.plus(fromStart).toString();
+    }
+
+    // ------------------------------------------------------------------------------------------------ reservations
+
+    @Test
+    void a16ReservationExpiresAtItsExpiryDateAndCannotBeCancelledThen() throws Exception {
+        started(OcppVersion.OCPP16);
+        assertThat(status("ReserveNow", "{'connectorId':1,'expiryDate':'" + at(Duration.ofMinutes(10))
+                + "','idTag':'T','reservationId':7}")).isEqualTo("Accepted");
+        assertThat(status("ReserveNow", "{'connectorId':1,'expiryDate':'" + at(Duration.ofMinutes(30))
+                + "','idTag':'T','reservationId':8}")).isEqualTo("Accepted");
+
+        clock.advance(Duration.ofMinutes(10));
+        assertThat(status("CancelReservation", "{'reservationId':7}")).as("expired").isEqualTo("Rejected");
+        assertThat(status("CancelReservation", "{'reservationId':8}")).as("still kept").isEqualTo("Accepted");
+        flush();
+        assertThat(sent("ReservationStatusUpdate")).isEmpty();
+        assertNoCallError();
+    }
+
+    @Test
+    void a201ReservationThatExpiresIsReportedExpiredAndACancelledOneIsNot() throws Exception {
+        started(OcppVersion.OCPP201);
+        assertThat(status("ReserveNow", "{'id':4,'expiryDateTime':'" + at(Duration.ofMinutes(10)) + "','evseId':1,"
+                + "'idToken':{'idToken':'T','type':'ISO14443'}}")).isEqualTo("Accepted");
+        assertThat(status("ReserveNow", "{'id':5,'expiryDateTime':'" + at(Duration.ofMinutes(5)) + "','evseId':1,"
+                + "'idToken':{'idToken':'T','type':'ISO14443'}}")).isEqualTo("Accepted");
+        assertThat(status("CancelReservation", "{'reservationId':5}")).isEqualTo("Accepted");
+
+        clock.advance(Duration.ofMinutes(9));
+        flush();
+        assertThat(sent("ReservationStatusUpdate")).as("reservation 5 was cancelled, 4 has not expired").isEmpty();
+
+        clock.advance(Duration.ofMinutes(1));
+        awaitSent("ReservationStatusUpdate", 1);
+        assertThat(status("CancelReservation", "{'reservationId':4}")).as("expired").isEqualTo("Rejected");
+        flush();
+        assertThat(sent("ReservationStatusUpdate")).extracting(u -> u.path("reservationId").asInt() + ":"
+                + u.path("reservationUpdateStatus").asText()).containsExactly("4:Expired");
+        assertNoCallError();
+    }
+
+    @Test
+    void a201ReservationReplacedBeforeItsExpiryExpiresAtTheNewOne() throws Exception {
+        started(OcppVersion.OCPP201);
+        assertThat(status("ReserveNow", "{'id':6,'expiryDateTime':'" + at(Duration.ofMinutes(5)) + "','evseId':1,"
+                + "'idToken':{'idToken':'T','type':'ISO14443'}}")).isEqualTo("Accepted");
+        assertThat(status("ReserveNow", "{'id':6,'expiryDateTime':'" + at(Duration.ofMinutes(20)) + "','evseId':1,"
+                + "'idToken':{'idToken':'T','type':'ISO14443'}}")).isEqualTo("Accepted");
+
+        clock.advance(Duration.ofMinutes(5));
+        flush();
+        assertThat(sent("ReservationStatusUpdate")).isEmpty();
+        assertThat(status("CancelReservation", "{'reservationId':6}")).isEqualTo("Accepted");
+        clock.advance(Duration.ofMinutes(15));
+        flush();
+        assertThat(sent("ReservationStatusUpdate")).isEmpty();
+        assertNoCallError();
+    }
+
+    // ------------------------------------------------------------------------------------------------ firmware
+
+    @Test
+    void a16FirmwareUpdateIsReportedDownloadingToInstalledOnceItsRetrieveDateHasCome() throws Exception {
+        started(OcppVersion.OCPP16);
+        csms.callRaw(ID, "UpdateFirmware", (ObjectNode) OcppJson.mapper().readTree("{\"location\":"
+                + "\"ftp://127.0.0.1:1/fw.bin\",\"retrieveDate\":\"" + at(Duration.ofHours(1)) + "\"}"))
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        clock.advance(Duration.ofMinutes(59));
+        flush();
+        assertThat(sent("FirmwareStatusNotification")).isEmpty();
+
+        clock.advance(Duration.ofMinutes(1));
+        awaitSent("FirmwareStatusNotification", 4);
+        assertThat(sent("FirmwareStatusNotification")).extracting(n -> n.path("status").asText())
+                .containsExactly("Downloading", "Downloaded", "Installing", "Installed");
+        assertNoCallError();
+    }
+
+    @Test
+    void a16FirmwareUpdateWhoseRetrieveDateHasPassedIsReportedAtOnce() throws Exception {
+        started(OcppVersion.OCPP16);
+        csms.callRaw(ID, "UpdateFirmware", (ObjectNode) OcppJson.mapper().readTree("{\"location\":"
+                + "\"ftp://127.0.0.1:1/fw.bin\",\"retrieveDate\":\"" + at(Duration.ofHours(-1)) + "\"}"))
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        awaitSent("FirmwareStatusNotification", 4);
+        assertThat(sent("FirmwareStatusNotification")).extracting(n -> n.path("status").asText())
+                .containsExactly("Downloading", "Downloaded", "Installing", "Installed");
+        assertNoCallError();
+    }
+
+    @Test
+    void a201UnsignedFirmwareUpdateStaysRejectedWithNothingAfter() throws Exception {
+        started(OcppVersion.OCPP201);
+        assertThat(status("UpdateFirmware", "{'requestId':1,'firmware':{'location':'ftp://127.0.0.1:1/f',"
+                + "'retrieveDateTime':'" + at(Duration.ZERO) + "'}}")).isEqualTo("Rejected");
+        flush();
+        assertThat(sent("FirmwareStatusNotification")).isEmpty();
+        assertNoCallError();
+    }
+}
