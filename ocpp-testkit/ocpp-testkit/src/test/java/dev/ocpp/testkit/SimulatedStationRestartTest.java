@@ -257,6 +257,8 @@ class SimulatedStationRestartTest {
         CompletableFuture<Void> retrying = new CompletableFuture<>();
         CompletableFuture<Void> newStartQueued = new CompletableFuture<>();
         List<String> delivered = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // The listener hears of a delivery on the queue's side, which may come after the step that waited for it.
+        CompletableFuture<Void> newStartDelivered = new CompletableFuture<>();
         SimulatedStation after = built(OcppVersion.OCPP16);
         after.delivery().onDelivery(new DeliveryListener() {
             @Override
@@ -274,6 +276,9 @@ class SimulatedStationRestartTest {
             @Override
             public void delivered(StoredMessage message, ObjectNode answer) {
                 delivered.add(message.key());
+                if (message.key().endsWith("/tx2/start")) {
+                    newStartDelivered.complete(null);
+                }
             }
         });
         await(after.start());
@@ -286,6 +291,7 @@ class SimulatedStationRestartTest {
 
         clock.advance(Duration.ofSeconds(60));
         await(start);
+        await(newStartDelivered);
 
         assertThat(delivered).containsExactly(ID + "/tx1/start", ID + "/tx1/start/end", ID + "/tx2/start");
         assertThat(transactionMessages()).containsExactly("StartTransaction", "StartTransaction", "StopTransaction",
