@@ -7,11 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.typed.OcppJson;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,64 +19,16 @@ import org.junit.jupiter.api.Test;
  * Against a {@link MockCsms} in memory, which validates every CALL it receives: no test may leave a CALLERROR in its
  * journal.
  */
-class SimulatedStationReportsTest {
+class SimulatedStationReportsTest extends StationAgainstMockCsms {
 
     private static final String ID = "CS-REPORTS";
-    private static final Duration WAIT = Duration.ofSeconds(10);
 
-    final VirtualClock clock = new VirtualClock(Instant.parse("2026-03-01T08:00:00Z"));
-    MockCsms csms;
-    SimulatedStation station;
-
-    @AfterEach
-    void stop() {
-        if (station != null) {
-            station.close();
-        }
-        if (csms != null) {
-            csms.close();
-        }
+    SimulatedStationReportsTest() {
+        super(ID);
     }
 
     private void started(int evses) throws Exception {
-        csms = MockCsms.builder(OcppVersion.OCPP201).clock(clock).build();
-        station = SimulatedStation.builder(OcppVersion.OCPP201).identity(ID).endpoint(csms.url())
-                .transport(csms.stationTransport()).clock(clock).connectors(evses).build();
-        station.start().get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        flush(); // the status report after the boot is out and answered
-    }
-
-    private ObjectNode call(String action, String payload) throws Exception {
-        return csms.callRaw(ID, action, (ObjectNode) OcppJson.mapper().readTree(payload.replace('\'', '"')))
-                .get(WAIT.toSeconds(), TimeUnit.SECONDS);
-    }
-
-    private String status(String action, String payload) throws Exception {
-        return call(action, payload).path("status").asText();
-    }
-
-    /**
-     * A triggered Heartbeat, awaited with its answer: the station's follow-ups go out one after another, so whatever
-     * an answer before the trigger was to be followed by has gone out (and been answered) by then.
-     */
-    private void flush() throws Exception {
-        long before = csms.journal().exchanges().stream().mapToLong(Exchange::sequence).max().orElse(-1);
-        assertThat(status("TriggerMessage", "{'requestedMessage':'Heartbeat'}")).isEqualTo("Accepted");
-        csms.journal().await(e -> e.action().equals("Heartbeat") && e.sequence() > before && e.answered(), WAIT)
-                .orElseThrow(() -> new AssertionError("no Heartbeat after the trigger: " + csms.journal()));
-    }
-
-    /** The requests of {@code action} the station sent, in order. */
-    private List<ObjectNode> sent(String action) {
-        return csms.journal().exchanges(e -> e.caller() == Role.STATION && e.action().equals(action)).stream()
-                .map(Exchange::request).toList();
-    }
-
-    /** Every CALL the station sent was schema-valid: the mock, which validates them, answered none with an error. */
-    private void assertNoCallError() {
-        assertThat(csms.journal().exchanges(Exchange::failed)).as("CALLERRORs in the journal").isEmpty();
-        assertThat(csms.journal().malformed()).isEmpty();
-        assertThat(station.journal().exchanges(Exchange::failed)).isEmpty();
+        started(OcppVersion.OCPP201, evses);
     }
 
     /** The reportData of every NotifyReport of {@code requestId}, "Component[evse].Variable[instance]=value". */

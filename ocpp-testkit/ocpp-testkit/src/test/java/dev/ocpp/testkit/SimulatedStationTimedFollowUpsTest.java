@@ -6,10 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.typed.OcppJson;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,50 +14,16 @@ import org.junit.jupiter.api.Test;
  * a reservation expires at its expiry (1.6 §5.13, 2.0.1 H01/H04) and a 1.6 firmware update is reported from its
  * retrieveDate on (§5.19, §4.5). Against a {@link MockCsms} in memory, which validates every CALL it receives.
  */
-class SimulatedStationTimedFollowUpsTest {
+class SimulatedStationTimedFollowUpsTest extends StationAgainstMockCsms {
 
     private static final String ID = "CS-TIMED";
-    private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final Instant START = Instant.parse("2026-03-01T08:00:00Z");
 
-    final VirtualClock clock = new VirtualClock(START);
-    MockCsms csms;
-    SimulatedStation station;
-
-    @AfterEach
-    void stop() {
-        if (station != null) {
-            station.close();
-        }
-        if (csms != null) {
-            csms.close();
-        }
+    SimulatedStationTimedFollowUpsTest() {
+        super(ID);
     }
 
     private void started(OcppVersion version) throws Exception {
-        csms = MockCsms.builder(version).clock(clock).build();
-        station = SimulatedStation.builder(version).identity(ID).endpoint(csms.url())
-                .transport(csms.stationTransport()).clock(clock).build();
-        station.start().get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        flush();
-    }
-
-    private String status(String action, String payload) throws Exception {
-        return csms.callRaw(ID, action, (ObjectNode) OcppJson.mapper().readTree(payload.replace('\'', '"')))
-                .get(WAIT.toSeconds(), TimeUnit.SECONDS).path("status").asText();
-    }
-
-    /** A triggered Heartbeat, answered: what the station had planned to send before it has gone out by then. */
-    private void flush() throws Exception {
-        long before = csms.journal().exchanges().stream().mapToLong(Exchange::sequence).max().orElse(-1);
-        assertThat(status("TriggerMessage", "{'requestedMessage':'Heartbeat'}")).isEqualTo("Accepted");
-        csms.journal().await(e -> e.action().equals("Heartbeat") && e.sequence() > before && e.answered(), WAIT)
-                .orElseThrow(() -> new AssertionError("no Heartbeat after the trigger: " + csms.journal()));
-    }
-
-    private List<ObjectNode> sent(String action) {
-        return csms.journal().exchanges(e -> e.caller() == Role.STATION && e.action().equals(action)).stream()
-                .map(Exchange::request).toList();
+        started(version, 1);
     }
 
     /** Waits until {@code count} CALLs of {@code action} of the station have been answered. */
@@ -68,11 +31,6 @@ class SimulatedStationTimedFollowUpsTest {
         csms.journal().await(e -> e.action().equals(action) && csms.journal().exchanges(
                 x -> x.action().equals(action) && x.answered()).size() >= count, WAIT)
                 .orElseThrow(() -> new AssertionError("not " + count + " " + action + ": " + csms.journal()));
-    }
-
-    private void assertNoCallError() {
-        assertThat(csms.journal().exchanges(Exchange::failed)).as("CALLERRORs in the journal").isEmpty();
-        assertThat(csms.journal().malformed()).isEmpty();
     }
 
     private static String at(Duration fromStart) {
