@@ -10,6 +10,7 @@ import dev.ocpp.core.ConnectionEvent;
 import dev.ocpp.core.FrameListener;
 import dev.ocpp.core.IncomingCall;
 import dev.ocpp.core.OcppClient;
+import dev.ocpp.core.OcppEventListener;
 import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.RegistrationStatus;
@@ -57,6 +58,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
@@ -389,6 +391,9 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
         if (b.clock != null) {
             config.scheduler(new PlanWatch(b.clock));
         }
+        if (b.listener != null) {
+            config.listener(b.listener);
+        }
         OcppClient.Builder cb = OcppClient.builder(transport)
                 .endpoint(b.endpoint)
                 .identity(identity)
@@ -398,6 +403,7 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
                 .reconnect(b.reconnect)
                 .retryBackOff(b.retryBackOff)
                 .onConnectionEvent(this::onConnectionEvent);
+        b.connectionListeners.forEach(cb::onConnectionEvent);
         if (b.password != null) {
             cb.password(b.password);
         }
@@ -1407,6 +1413,8 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
         private RetryBackOff retryBackOff = RetryBackOff.defaults();
         private boolean statusReports = true;
         private MessageStore store;
+        private OcppEventListener listener;
+        private final List<Consumer<ConnectionEvent>> connectionListeners = new ArrayList<>();
 
         private Builder(OcppVersion version) {
             Objects.requireNonNull(version, "version");
@@ -1529,6 +1537,29 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
          */
         public Builder statusReports(boolean on) {
             this.statusReports = on;
+            return this;
+        }
+
+        /**
+         * Hears every exchange of the station's session as the engine sees it (its CALLs with their answers or
+         * failures and round trips, the CSMS's CALLs with what was answered), for an application that prints or
+         * counts them, as the examples' station command does; the station's own
+         * {@link SimulatedStation#journal() journal} keeps the same exchanges for tests. Some events come on the
+         * transport's thread: the listener must be quick and must not block ({@link OcppEventListener}). None by
+         * default.
+         */
+        public Builder listener(OcppEventListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Hears every {@link ConnectionEvent} of the station, in order, on the handler executor, after the station
+         * has taken it in itself: attempts, connections, losses and the waits before reconnecting (OCPP 2.0.1 Part 4
+         * §5.3), as {@link OcppClient.Builder#onConnectionEvent} does for a station of one's own.
+         */
+        public Builder onConnectionEvent(Consumer<ConnectionEvent> listener) {
+            connectionListeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 

@@ -6,8 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ocpp.core.ConnectionEvent;
+import dev.ocpp.core.OcppEventListener;
+import dev.ocpp.core.OcppSession;
 import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.RegistrationStatus;
+import dev.ocpp.core.frame.Frame;
 import dev.ocpp.core.typed.OcppJson;
 import dev.ocpp.transport.inmemory.InMemoryNetwork;
 import dev.ocpp.v16.messages.DataTransferRequest;
@@ -20,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -52,6 +57,33 @@ class SimulatedStation16Test {
         station = b.build();
         station.start().get(10, TimeUnit.SECONDS);
         return station;
+    }
+
+    @Test
+    void anApplicationListenerHearsTheExchangesAndConnectionEventsOfTheStation() throws Exception {
+        List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<ConnectionEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CompletableFuture<Void> bootHeard = new CompletableFuture<>();
+        CompletableFuture<Void> connectedHeard = new CompletableFuture<>();
+        started(builder().listener(new OcppEventListener() {
+            @Override
+            public void callEnded(OcppSession session, Frame.Call call, Frame.CallResult result, Duration elapsed) {
+                calls.add(call.action() + " -> " + result.payload().path("status").asText());
+                if (call.action().equals("BootNotification")) {
+                    bootHeard.complete(null);
+                }
+            }
+        }).onConnectionEvent(e -> {
+            events.add(e);
+            if (e instanceof ConnectionEvent.Connected) {
+                connectedHeard.complete(null);
+            }
+        }));
+        bootHeard.get(10, TimeUnit.SECONDS);
+        connectedHeard.get(10, TimeUnit.SECONDS);
+
+        assertThat(calls).first().isEqualTo("BootNotification -> Accepted");
+        assertThat(events).first().isInstanceOf(ConnectionEvent.Connecting.class);
     }
 
     @Test
