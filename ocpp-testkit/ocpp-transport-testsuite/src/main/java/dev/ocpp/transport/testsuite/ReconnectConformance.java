@@ -258,7 +258,10 @@ public abstract class ReconnectConformance extends ConformanceBase {
         assertThat(waits).extracting(Duration::toMillis).containsExactly(100L, 200L, 400L);
         OcppServer second = startServer(port, b -> { });
         next(ConnectionEvent.Connected.class, seen);
-        Await.until("the CSMS to see the station", () -> second.session("CS-3").isPresent());
+        // Open, not only known: the server keeps the session before its new connection is attached, and a
+        // disconnect in between has no connection to close.
+        Await.until("the CSMS to see the station connected",
+                () -> second.session("CS-3").map(OcppSession::isOpen).orElse(false));
         second.session("CS-3").orElseThrow().disconnect(1001, "Going away");
         next(ConnectionEvent.Disconnected.class, seen);
         assertThat(next(ConnectionEvent.ReconnectScheduled.class, seen).delay()).isEqualTo(Duration.ofMillis(100));
@@ -314,7 +317,8 @@ public abstract class ReconnectConformance extends ConformanceBase {
         OcppSession station = started(station("CS-7", server.port()).build());
         List<ConnectionEvent> seen = new ArrayList<>();
         next(ConnectionEvent.Connected.class, seen);
-        Await.until("the CSMS to see the station", () -> server.session("CS-7").isPresent());
+        Await.until("the CSMS to see the station connected",
+                () -> server.session("CS-7").map(OcppSession::isOpen).orElse(false));
         OcppSession handle = server.session("CS-7").orElseThrow();
         handle.attributes().put("tariff", "night");
 
