@@ -10,7 +10,7 @@ module dev.ocpp.testkit {
     requires transitive dev.ocpp.transport.inmemory;
     requires dev.ocpp.transport.netty;
     // The test PKI of the scenarios' TLS mock CSMS.
-    requires dev.ocpp.security;
+    requires transitive dev.ocpp.security;
     requires transitive org.junit.jupiter.api;
     requires transitive org.assertj.core;
     // The arbitraries hand out jqwik types and the schema kit's samples and mutations.

@@ -25,6 +25,8 @@ import dev.ocpp.core.spi.TransportClientFactory;
 import dev.ocpp.core.station.StationRuntime;
 import dev.ocpp.core.typed.OcppJson;
 import dev.ocpp.core.validation.ValidationOptions;
+import dev.ocpp.security.StationPassword;
+import dev.ocpp.security.StationSecurity;
 import dev.ocpp.testkit.internal.ConnectorState;
 import dev.ocpp.testkit.internal.Pkcs10;
 import dev.ocpp.testkit.internal.StationDefaults;
@@ -317,6 +319,10 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
     private final CompletableFuture<Void> bootReported = new CompletableFuture<>();
     /** Guarded by {@link #lock}: the last step asked for; the next one runs once it is done. */
     private CompletableFuture<Void> tail = bootReported;
+    /** Whether a failed first connection attempt ends the station ({@link Builder#firstConnectionRequired}). */
+    private final boolean firstConnectionRequired;
+    /** Fails {@link #start()} when a required first connection fails; completed (unused) once connected. */
+    private final CompletableFuture<Void> firstConnection = new CompletableFuture<>();
     /** Guarded by {@link #lock}: waiting for the next connection. */
     private final List<CompletableFuture<Void>> connectWaiters = new ArrayList<>();
     /** Guarded by {@link #lock}: {@link #goOffline} waiting for the drop to be done, or null. */
@@ -346,8 +352,15 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
         }
         this.connectors = List.copyOf(cs);
         this.model = b.model;
-        this.runtime = StationRuntime.builder().bootNotification(() -> script.bootNotification(b.vendor, b.model))
-                .build();
+        StationRuntime.Builder rb = StationRuntime.builder()
+                .bootNotification(() -> script.bootNotification(b.vendor, b.model));
+        if (b.ownHeartbeatInterval != null) {
+            // The station's own interval: the BootNotification answer does not replace it (a later change of the
+            // configuration key / variable still does).
+            rb.heartbeatInterval(b.ownHeartbeatInterval).heartbeatIntervalFromCsms(false);
+        }
+        this.runtime = rb.build();
+        this.firstConnectionRequired = b.firstConnectionRequired;
         this.defaults = (StationDefaults) plan().defaults();
         defaults.view(new View());
         this.state = defaults.state();
@@ -357,7 +370,7 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
         this.queue = DeliveryQueue.builder(b.version == OcppVersion.OCPP16 ? Ocpp16Delivery.policy()
                         : Ocpp201Delivery.policy())
                 .clock(clock)
-                .replayPacing(Duration.ZERO, Duration.ZERO)
+                .replayPacing(b.replayDelay, b.replayInterval)
                 .listener(new Discards())
                 .store(b.store != null ? b.store : MessageStore.inMemory())
                 .build();
@@ -404,6 +417,10 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
                 .retryBackOff(b.retryBackOff)
                 .onConnectionEvent(this::onConnectionEvent);
         b.connectionListeners.forEach(cb::onConnectionEvent);
+        if (b.security != null) {
+            // Its password and context again below; from it also the security events of a refused connection.
+            b.security.applyTo(cb);
+        }
         if (b.password != null) {
             cb.password(b.password);
         }
@@ -444,7 +461,23 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
             // At once, so that the 2.0.1 boot gating finds the queue before the first connection event.
             queue.bind(session);
         }
-        return runtime.accepted();
+        if (!firstConnectionRequired) {
+            return runtime.accepted();
+        }
+        CompletableFuture<Void> accepted = new CompletableFuture<>();
+        runtime.accepted().whenComplete((v, e) -> {
+            if (e != null) {
+                accepted.completeExceptionally(cause(e));
+            } else {
+                accepted.complete(null);
+            }
+        });
+        firstConnection.whenComplete((v, e) -> {
+            if (e != null) {
+                accepted.completeExceptionally(e);
+            }
+        });
+        return accepted;
     }
 
     /** The station identity (the last segment of its connection URL, OCPP-J 1.6 §3.1.1, 2.0.1 Part 4 §3.1.1). */
@@ -854,6 +887,9 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
     }
 
     private void onConnectionEvent(ConnectionEvent event) {
+        if (firstConnectionRequired && !firstConnection.isDone()) {
+            firstAttempt(event);
+        }
         if (event instanceof ConnectionEvent.Connected) {
             List<CompletableFuture<Void>> waiters;
             RetryBackOff restore;
@@ -876,6 +912,30 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
             afterAnswer.clear();
         } else if (event instanceof ConnectionEvent.ReconnectScheduled && !virtualTime) {
             offlinePlanned();
+        }
+    }
+
+    /**
+     * The outcome of the first connection attempt, when it must succeed: a refusal or failure ends the station's
+     * session (no retry) and fails {@link #start()} with it.
+     */
+    private void firstAttempt(ConnectionEvent event) {
+        ConnectionClosedException failure = null;
+        if (event instanceof ConnectionEvent.Connected) {
+            firstConnection.complete(null);
+        } else if (event instanceof ConnectionEvent.HandshakeRefused r) {
+            failure = new ConnectionClosedException("the CSMS refused the connection of " + identity + ": HTTP "
+                    + r.status() + (r.reason() == null || r.reason().isEmpty() ? "" : " " + r.reason()));
+        } else if (event instanceof ConnectionEvent.ConnectFailed f) {
+            Throwable why = cause(f.cause());
+            failure = new ConnectionClosedException("the station " + identity + " could not connect: "
+                    + why.getMessage(), why);
+        }
+        if (failure != null && firstConnection.completeExceptionally(failure)) {
+            OcppSession s = currentSession();
+            if (s != null) {
+                s.close(1000, "First connection failed");
+            }
         }
     }
 
@@ -1378,7 +1438,7 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
 
         @Override
         public String newTransactionKey() {
-            return transactionLog.newStartKey(identity);
+            return transactionLog.newTransactionKey(identity);
         }
 
         @Override
@@ -1415,6 +1475,11 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
         private MessageStore store;
         private OcppEventListener listener;
         private final List<Consumer<ConnectionEvent>> connectionListeners = new ArrayList<>();
+        private StationSecurity security;
+        private Duration ownHeartbeatInterval;
+        private Duration replayDelay = Duration.ZERO;
+        private Duration replayInterval = Duration.ZERO;
+        private boolean firstConnectionRequired;
 
         private Builder(OcppVersion version) {
             Objects.requireNonNull(version, "version");
@@ -1574,6 +1639,55 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
          */
         public Builder store(MessageStore store) {
             this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /**
+         * The station's security settings from {@code ocpp-security} (security white paper / 2.0.1 Part 2 A00): their
+         * password and TLS context, as {@link #password} and {@link #sslContext} set them, and their report of a
+         * connection the CSMS refused as a {@link dev.ocpp.security.SecurityEvent} (1.6 security white paper §2,
+         * 2.0.1 A04). Default: none.
+         */
+        public Builder security(StationSecurity security) {
+            this.security = Objects.requireNonNull(security, "security");
+            this.password = security.password().map(StationPassword::wireBytes).orElse(null);
+            this.sslContext = security.sslContext().orElse(null);
+            return this;
+        }
+
+        /**
+         * A heartbeat interval of the station's own, kept instead of the one the accepting BootNotification answer
+         * gives (1.6 §4.2, 2.0.1 B01 ask a station to take that one: this is for demos and tests that need a
+         * different pace); an accepted change of HeartbeatInterval / OCPPCommCtrlr.HeartbeatInterval still applies.
+         * Default: none, the CSMS's.
+         */
+        public Builder heartbeatInterval(Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("interval must be positive");
+            }
+            this.ownHeartbeatInterval = interval;
+            return this;
+        }
+
+        /**
+         * How the {@link SimulatedStation#delivery() delivery queue} paces the messages it replays after a reconnect
+         * ({@link DeliveryQueue.Builder#replayPacing}); default none: a simulated station has no fleet to spread out.
+         */
+        public Builder replayPacing(Duration maxInitialDelay, Duration interval) {
+            this.replayDelay = Objects.requireNonNull(maxInitialDelay, "maxInitialDelay");
+            this.replayInterval = Objects.requireNonNull(interval, "interval");
+            return this;
+        }
+
+        /**
+         * Whether the first connection attempt must succeed: if the CSMS refuses it (HTTP 401, 404) or it fails (no
+         * route, TLS), {@link SimulatedStation#start()} fails with a {@link ConnectionClosedException} saying why and
+         * the station stops trying, as a station being commissioned reports a wrong URL or credentials at once.
+         * Default no: the station keeps trying with its back-off until it gets through.
+         */
+        public Builder firstConnectionRequired(boolean on) {
+            this.firstConnectionRequired = on;
             return this;
         }
 

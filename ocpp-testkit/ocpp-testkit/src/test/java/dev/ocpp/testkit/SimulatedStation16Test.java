@@ -290,4 +290,27 @@ class SimulatedStation16Test {
         assertThatThrownBy(() -> station.plugIn(1).get(10, TimeUnit.SECONDS)).isNotNull();
         assertThat(csms.actions(ID)).isEqualTo(before);
     }
+
+    @Test
+    void transactionMessagesAreQueuedUnderKeysThatNameTheirTransaction() throws Exception {
+        List<String> keys = new java.util.concurrent.CopyOnWriteArrayList<>();
+        station = builder().build();
+        station.delivery().onDelivery(new dev.ocpp.core.delivery.DeliveryListener() {
+            @Override
+            public void queued(dev.ocpp.core.delivery.StoredMessage message, int depth) {
+                keys.add(message.key());
+            }
+        });
+        station.start().get(10, TimeUnit.SECONDS);
+        station.plugIn(1).get(10, TimeUnit.SECONDS);
+        station.presentIdToken("TAG-1").get(10, TimeUnit.SECONDS);
+        station.meterValues(1, 100).get(10, TimeUnit.SECONDS);
+        station.meterValues(1, 200).get(10, TimeUnit.SECONDS);
+        station.unplug(1).get(10, TimeUnit.SECONDS);
+        station.plugIn(1).get(10, TimeUnit.SECONDS);
+        station.presentIdToken("TAG-2").get(10, TimeUnit.SECONDS);
+
+        assertThat(keys).containsExactly(ID + "/tx1/start", ID + "/tx1/meter1", ID + "/tx1/meter2", ID + "/tx1/end",
+                ID + "/tx2/start");
+    }
 }

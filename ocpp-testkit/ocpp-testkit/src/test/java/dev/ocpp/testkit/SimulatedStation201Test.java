@@ -69,6 +69,26 @@ class SimulatedStation201Test {
     }
 
     @Test
+    void anOwnHeartbeatIntervalIsKeptInsteadOfTheOneTheBootAnswerGives() throws Exception {
+        started(builder().clock(clock).heartbeatInterval(Duration.ofSeconds(15)));
+        assertThat(station.heartbeatInterval()).isEqualTo(Duration.ofSeconds(15));
+        clock.advance(Duration.ofSeconds(15));
+        csms.awaitCount(ID, "Heartbeat", 1);
+    }
+
+    @Test
+    void aRequiredFirstConnectionThatFailsFailsTheStartAndIsNotTriedAgain() throws Exception {
+        // Port 1 on the loopback: nothing listens, the connect is refused at once.
+        station = SimulatedStation.builder(OcppVersion.OCPP201).identity(ID)
+                .endpoint(java.net.URI.create("ws://127.0.0.1:1/ocpp")).firstConnectionRequired(true).build();
+
+        assertThatThrownBy(() -> station.start().get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(dev.ocpp.core.ConnectionClosedException.class)
+                .hasMessageContaining("could not connect");
+        assertThat(station.isConnected()).isFalse();
+    }
+
+    @Test
     void pendingBootIsSentAgainOnceTheIntervalHasPassedOnTheVirtualClock() throws Exception {
         AtomicInteger boots = new AtomicInteger();
         csms.answer("BootNotification", r -> json("{\"status\":\"" + (boots.incrementAndGet() == 1 ? "Pending"
@@ -246,5 +266,26 @@ class SimulatedStation201Test {
         eventually(() -> csms.server().sessions().isEmpty(), "no session at the CSMS");
         station.close(); // idempotent
         assertThat(station.isConnected()).isFalse();
+    }
+
+    @Test
+    void transactionMessagesAreQueuedUnderKeysThatNameTheirTransaction() throws Exception {
+        List<String> keys = new java.util.concurrent.CopyOnWriteArrayList<>();
+        station = builder().build();
+        station.delivery().onDelivery(new dev.ocpp.core.delivery.DeliveryListener() {
+            @Override
+            public void queued(dev.ocpp.core.delivery.StoredMessage message, int depth) {
+                keys.add(message.key());
+            }
+        });
+        station.start().get(10, TimeUnit.SECONDS);
+        station.plugIn(1).get(10, TimeUnit.SECONDS);
+        station.presentIdToken("TAG-1").get(10, TimeUnit.SECONDS);
+        station.meterValues(1, 100).get(10, TimeUnit.SECONDS);
+        station.unplug(1).get(10, TimeUnit.SECONDS);
+        station.plugIn(1).get(10, TimeUnit.SECONDS);
+
+        assertThat(keys).containsExactly(ID + "/tx1/start", ID + "/tx1/update1", ID + "/tx1/update2", ID + "/tx1/end",
+                ID + "/tx2/start");
     }
 }

@@ -293,7 +293,7 @@ class SimulatedStationRestartTest {
         await(start);
         await(newStartDelivered);
 
-        assertThat(delivered).containsExactly(ID + "/tx1/start", ID + "/tx1/start/end", ID + "/tx2/start");
+        assertThat(delivered).containsExactly(ID + "/tx1/start", ID + "/tx1/end", ID + "/tx2/start");
         assertThat(transactionMessages()).containsExactly("StartTransaction", "StartTransaction", "StopTransaction",
                 "StartTransaction");
         assertThat(csms.journal().exchanges("StartTransaction")).extracting(e -> e.request().path("idTag").asText())

@@ -28,6 +28,10 @@ public final class ConnectorState {
     private volatile String reportedStatus;
     /** The next TransactionEvent seqNo of the transaction (2.0.1). */
     private volatile int seqNo;
+    /** The 2.0.1 transactionId the station chose at the start, or null (1.6). */
+    private volatile String ownTransactionId;
+    /** How many numbered messages the running transaction has queued (their keys count them). */
+    private volatile int messages;
     /** The token that authorized the transaction: a 1.6 idTag (text) or a 2.0.1 IdTokenType (object). */
     private volatile JsonNode token;
 
@@ -110,8 +114,20 @@ public final class ConnectorState {
     public void begin(String key, String id, JsonNode startToken) {
         transactionKey = key;
         transactionId = id;
+        ownTransactionId = id;
         seqNo = 0;
+        messages = 0;
         token = startToken;
+    }
+
+    /** The 2.0.1 transactionId the station gave the running transaction; null in 1.6, where the CSMS gives it. */
+    public String ownTransactionId() {
+        return ownTransactionId;
+    }
+
+    /** The number of the running transaction's next numbered message (a 1.6 MeterValues, a 2.0.1 Updated), from 1. */
+    public int nextMessageNumber() {
+        return ++messages;
     }
 
     /** Sets the token that authorized the running transaction. */
@@ -123,6 +139,7 @@ public final class ConnectorState {
     public void end() {
         transactionKey = null;
         transactionId = null;
+        ownTransactionId = null;
         charging = false;
         token = null;
     }

@@ -65,8 +65,9 @@ final class Script16 implements StationScript {
     public CompletableFuture<Void> startCharging(Context ctx, ConnectorState c, JsonNode token, Integer remoteStartId) {
         ObjectNode start = obj().put("connectorId", c.id()).put("idTag", token.asText())
                 .put("meterStart", Math.round(c.meterWh())).put("timestamp", time(ctx));
-        String key = ctx.newTransactionKey();
-        c.begin(key, null, token);
+        String tx = ctx.newTransactionKey();
+        String key = TransactionLog.startKey(tx);
+        c.begin(tx, null, token);
         c.charging(true);
         boolean online = ctx.online();
         // The transactionId is the CSMS's (§4.8): known once the queue has delivered StartTransaction, which may be
@@ -74,7 +75,7 @@ final class Script16 implements StationScript {
         CompletableFuture<ObjectNode> queued = ctx.queue("StartTransaction", start, key, null);
         ctx.transactions().begun(c, ctx.now().toInstant(), queued);
         CompletableFuture<Void> known = queued.thenAccept(a -> {
-            if (key.equals(c.transactionKey())) {
+            if (tx.equals(c.transactionKey())) {
                 c.transactionId(Integer.toString(a.path("transactionId").asInt()));
             }
         });
@@ -97,8 +98,8 @@ final class Script16 implements StationScript {
     /** MeterValues of {@code c}: within a transaction one of its messages, queued with them (§3.7), else plain. */
     private CompletableFuture<Void> meterValues(Context ctx, ConnectorState c, double wh, String context) {
         ObjectNode m = obj().put("connectorId", c.id());
-        String key = c.transactionKey();
-        if (key != null) {
+        String tx = c.transactionKey();
+        if (tx != null) {
             m.put("transactionId", c.transactionId() == null ? 0 : Integer.parseInt(c.transactionId()));
         }
         ObjectNode value = m.putArray("meterValue").addObject().put("timestamp", time(ctx));
@@ -107,10 +108,11 @@ final class Script16 implements StationScript {
                 .put("context", context)
                 .put("measurand", "Energy.Active.Import.Register")
                 .put("unit", "Wh");
-        if (key == null) {
+        if (tx == null) {
             return ctx.call("MeterValues", m).thenApply(a -> null);
         }
-        return ctx.queueStep("MeterValues", m, null, key);
+        return ctx.queueStep("MeterValues", m, TransactionLog.messageKey(tx, "meter", c.nextMessageNumber()),
+                TransactionLog.startKey(tx));
     }
 
     @Override
@@ -120,8 +122,8 @@ final class Script16 implements StationScript {
     }
 
     private CompletableFuture<Void> stop(Context ctx, ConnectorState c, String reason) {
-        String key = c.transactionKey();
-        if (key == null) {
+        String tx = c.transactionKey();
+        if (tx == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("no transaction on connector " + c.id()));
         }
         // Queued for its StartTransaction: the queue puts in the id the CSMS gave, now or once it is known.
@@ -132,7 +134,7 @@ final class Script16 implements StationScript {
             stop.put("idTag", c.token().asText());
         }
         // The transaction is over at the station whatever the answer (§4.10: the answer only concerns the idTag).
-        return StationScript.queueEnd(ctx, c, "StopTransaction", stop, key);
+        return StationScript.queueEnd(ctx, c, "StopTransaction", stop, TransactionLog.startKey(tx));
     }
 
     /**
@@ -145,7 +147,7 @@ final class Script16 implements StationScript {
     public CompletableFuture<ObjectNode> endAfterPowerLoss(Context ctx, TransactionLog.Open t) {
         ObjectNode stop = obj().put("transactionId", 0).put("meterStop", Math.round(t.meterWh()))
                 .put("timestamp", time(ctx)).put("reason", "PowerLoss");
-        return ctx.queue("StopTransaction", stop, TransactionLog.endKey(t.key()), t.key());
+        return ctx.queue("StopTransaction", stop, TransactionLog.endKey(t.key()), TransactionLog.startKey(t.key()));
     }
 
     @Override

@@ -61,8 +61,7 @@ final class Script201 implements StationScript {
             if (c.transactionId() != null) {
                 return CompletableFuture.completedFuture(null);
             }
-            String id = UUID.randomUUID().toString();
-            c.begin(id, id, null);
+            c.begin(ctx.newTransactionKey(), UUID.randomUUID().toString(), null);
             ObjectNode e = event(ctx, c, "Started", "CablePluggedIn");
             info(e).put("chargingState", "EVConnected");
             return begin(ctx, c, e);
@@ -82,8 +81,7 @@ final class Script201 implements StationScript {
     public CompletableFuture<Void> startCharging(Context ctx, ConnectorState c, JsonNode token, Integer remoteStartId) {
         String type = "Updated";
         if (c.transactionId() == null) {
-            String id = UUID.randomUUID().toString();
-            c.begin(id, id, token);
+            c.begin(ctx.newTransactionKey(), UUID.randomUUID().toString(), token);
             type = "Started";
         } else {
             c.token(token);
@@ -99,7 +97,7 @@ final class Script201 implements StationScript {
             return begin(ctx, c, e);
         }
         ctx.transactions().changed(c);
-        return send(ctx, e);
+        return send(ctx, c, e);
     }
 
     @Override
@@ -114,7 +112,7 @@ final class Script201 implements StationScript {
         e.putArray("meterValue").add(meterValue(ctx, wh, "Sample.Periodic"));
         // The reading an Ended event after a power cut reports.
         ctx.transactions().changed(c);
-        return send(ctx, e);
+        return send(ctx, c, e);
     }
 
     @Override
@@ -176,7 +174,7 @@ final class Script201 implements StationScript {
         ObjectNode e = event(ctx, c, "Updated", "Trigger");
         info(e).put("chargingState", c.charging() ? "Charging" : "EVConnected");
         e.putArray("meterValue").add(meterValue(ctx, c.meterWh(), "Trigger"));
-        return send(ctx, e);
+        return send(ctx, c, e);
     }
 
     @Override
@@ -207,15 +205,20 @@ final class Script201 implements StationScript {
         return value;
     }
 
-    /** A TransactionEvent, through the delivery queue (E04, E13), which numbers and flags it (seqNo, offline). */
-    private static CompletableFuture<Void> send(Context ctx, ObjectNode event) {
-        return ctx.queueStep("TransactionEvent", event, null, null);
+    /**
+     * An Updated TransactionEvent of the transaction on {@code c}, through the delivery queue (E04, E13), which numbers
+     * and flags it (seqNo, offline), under the transaction's next {@code update<n>} key.
+     */
+    private static CompletableFuture<Void> send(Context ctx, ConnectorState c, ObjectNode event) {
+        return ctx.queueStep("TransactionEvent", event,
+                TransactionLog.messageKey(c.transactionKey(), "update", c.nextMessageNumber()), null);
     }
 
     /** The Started event of the transaction on {@code c}, which is recorded once queued (to end after a power cut). */
     private static CompletableFuture<Void> begin(Context ctx, ConnectorState c, ObjectNode started) {
         boolean online = ctx.online();
-        CompletableFuture<ObjectNode> queued = ctx.queue("TransactionEvent", started, null, null);
+        CompletableFuture<ObjectNode> queued = ctx.queue("TransactionEvent", started,
+                TransactionLog.startKey(c.transactionKey()), null);
         ctx.transactions().begun(c, ctx.now().toInstant(), queued);
         return StationScript.stepWait(online, queued);
     }

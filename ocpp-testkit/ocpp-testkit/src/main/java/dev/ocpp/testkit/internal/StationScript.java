@@ -52,8 +52,8 @@ public interface StationScript {
         CompletableFuture<ObjectNode> callIfOnline(String action, ObjectNode payload);
 
         /**
-         * A key for a new 1.6 StartTransaction in the queue, unique within the station and its store (also across
-         * restarts on the same store).
+         * The station's name of a new transaction ({@link TransactionLog#newTransactionKey}), unique within the
+         * station and its store (also across restarts on the same store); its messages' queue keys are made from it.
          */
         String newTransactionKey();
 

@@ -69,13 +69,24 @@ public final class TransactionLog {
     }
 
     /**
-     * The key of a new 1.6 StartTransaction in the queue, {@code <identity>/tx<n>/start}, numbered on from the last
-     * one this store saw (see the class notes).
+     * The station's name of a new transaction, {@code <identity>/tx<n>}, numbered on from the last one this store saw
+     * (see the class notes). Its messages are queued under keys made from it ({@link #startKey}, {@link #messageKey},
+     * {@link #endKey}), so that a log of the queue reads as the story of each transaction.
      */
-    public synchronized String newStartKey(String identity) {
+    public synchronized String newTransactionKey(String identity) {
         long next = state.get(COUNTER).map(Long::parseLong).orElse(0L) + 1;
         state.put(COUNTER, Long.toString(next));
-        return identity + "/tx" + next + "/start";
+        return identity + "/tx" + next;
+    }
+
+    /** The queue key of the message that begins the transaction named {@code transactionKey}. */
+    public static String startKey(String transactionKey) {
+        return transactionKey + "/start";
+    }
+
+    /** The queue key of the {@code n}th {@code kind} message (meter, update) of the transaction. */
+    public static String messageKey(String transactionKey, String kind, int n) {
+        return transactionKey + "/" + kind + n;
     }
 
     /**
@@ -99,7 +110,7 @@ public final class TransactionLog {
         if (key == null) {
             return;
         }
-        write(new Open(c.id(), key, idOf(c), c.token(), c.meterWh(), at));
+        write(new Open(c.id(), key, c.ownTransactionId(), c.token(), c.meterWh(), at));
     }
 
     /** The transaction on {@code c} has a new reading or token: its record follows, if it has one. */
@@ -178,11 +189,6 @@ public final class TransactionLog {
         state.put(OPEN + record.key(), record.toJson());
     }
 
-    /** The 2.0.1 transactionId (the station's own, known at once); the 1.6 one is the CSMS's, kept by the queue. */
-    private static String idOf(ConnectorState c) {
-        return c.transactionKey().equals(c.transactionId()) ? c.transactionId() : null;
-    }
-
     /**
      * Whether the call handed its message to the queue's store: it did unless it failed at once, but for a session
      * closed meanwhile (the queue keeps the message in the store then, for the next station built on it).
@@ -208,8 +214,7 @@ public final class TransactionLog {
      * One open transaction as recorded.
      *
      * @param connector     the connector (1.6) or EVSE (2.0.1) it runs on
-     * @param key           the station's name of it: the queue key of its 1.6 StartTransaction, or the 2.0.1
-     *                      transactionId
+     * @param key           the station's name of it, {@code <identity>/tx<n>}, from which its queue keys are made
      * @param transactionId the 2.0.1 transactionId; null in 1.6, whose id the CSMS gives (the queue keeps it)
      * @param token         the 1.6 idTag or 2.0.1 IdTokenType that authorized it, or null
      * @param meterWh       the last meter reading, Wh
