@@ -137,6 +137,11 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code Accepted} wherever the answer has a status, except as below (1.6 and 2.0.1 UnlockConnector
  *       {@code Unlocked}; 2.0.1 UnpublishFirmware {@code Unpublished});</li>
+ *   <li>a remote start (1.6 RemoteStartTransaction §5.11, 2.0.1 RequestStartTransaction F01/F02) is {@code Rejected}
+ *       for a connector / EVSE the station does not have or that is charging, and without one named when every one
+ *       is; a remote stop (1.6 RemoteStopTransaction §5.12, 2.0.1 RequestStopTransaction F03) is {@code Accepted}
+ *       only for a transaction that is on; a 2.0.1 Reset OnIdle of the station while a transaction is on is
+ *       {@code Scheduled} (B11);</li>
  *   <li>ReserveNow keeps the reservation until its expiry date by the station's clock, and CancelReservation is
  *       {@code Accepted} only for one kept and not expired, else {@code Rejected} (1.6 §5.13/§5.1, 2.0.1 H01/H02);
  *       SendLocalList sets the version GetLocalListVersion reports, 0 before (1.6 §5.15/§5.10, 2.0.1 D01/D02);
@@ -227,8 +232,13 @@ import org.slf4j.LoggerFactory;
  *       with its own context there. It drops the connection (1000) and reconnects with it, without a
  *       BootNotification (a reconnect is no reboot); SecurityProfile reports the new profile once connected with
  *       it;</li>
- *   <li>an accepted 2.0.1 Reset of the station, when the first slot of NetworkConfigurationPriority is not the one
- *       in use, reboots onto that slot (B10, A05): the station drops the connection (1012), connects with the
+ *   <li>an accepted Reset of the station (1.6 §5.14, 2.0.1 B11/B12) first stops each transaction that is on (1.6
+ *       reason HardReset or SoftReset; 2.0.1 triggerReason ResetCommand, stoppedReason ImmediateReset), then
+ *       reboots: the station boots again on its connection (a reboot the network did not notice; the 2.0.1 boot
+ *       reason is RemoteReset) and reports its connectors once accepted. A 2.0.1 Reset OnIdle answered
+ *       {@code Scheduled} does the same once the last transaction has ended;</li>
+ *   <li>such a 2.0.1 reboot, when the first slot of NetworkConfigurationPriority is not the one
+ *       in use, goes onto that slot (B10, A05): the station drops the connection (1012), connects with the
  *       slot's URL, its password and, over TLS, a context trusting the installed CSMS roots (for 3 its own), and
  *       sends a BootNotification there (B11/B12). Once connected, the slot is the one in use and every slot of a
  *       lower profile is deleted, from the slots and the priority (A05.FR.06).</li>
@@ -236,7 +246,7 @@ import org.slf4j.LoggerFactory;
  * Both moves try the new profile 3 times (2.0.1 NetworkProfileConnectionAttempts); if all fail the station goes back
  * to the profile before and keeps reporting it (1.6 A05.FR.08, 2.0.1 B10.FR.07; the 2.0.1 station boots there, having
  * rebooted). Follow-ups take their turn among the scripted steps in the order their answers went out. Nothing else
- * follows an answer: a Reset, for instance, otherwise neither ends transactions nor reboots, a 2.0.1 unsigned
+ * follows an answer: a 2.0.1 Reset of one EVSE, for instance, changes nothing, a 2.0.1 unsigned
  * UpdateFirmware is {@code Rejected}, and a reservation neither changes a connector's status nor is used by a
  * transaction.
  *
@@ -333,6 +343,10 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
     private RetryBackOff restoreBackOff;
     /** An accepted idToken presented while no cable was plugged in: the next plug-in starts charging with it. */
     private volatile JsonNode pendingToken;
+    /** Whether the station booted after a Reset the CSMS asked for (the 2.0.1 boot reason says so). */
+    private volatile boolean afterReset;
+    /** A 2.0.1 Reset OnIdle answered Scheduled: it runs once no transaction is on (B11). */
+    private final AtomicBoolean resetWhenIdle = new AtomicBoolean();
 
     private SimulatedStation(Builder b, Clock clock) {
         super(b.version, Role.STATION, clock, b.journalCapacity);
@@ -353,7 +367,7 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
         this.connectors = List.copyOf(cs);
         this.model = b.model;
         StationRuntime.Builder rb = StationRuntime.builder()
-                .bootNotification(() -> script.bootNotification(b.vendor, b.model));
+                .bootNotification(() -> script.bootNotification(b.vendor, b.model, afterReset));
         if (b.ownHeartbeatInterval != null) {
             // The station's own interval: the BootNotification answer does not replace it (a later change of the
             // configuration key / variable still does).
@@ -840,6 +854,10 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
                 } else {
                     result.complete(null);
                 }
+                if (resetWhenIdle.get() && connectors.stream().noneMatch(ConnectorState::inTransaction)
+                        && resetWhenIdle.compareAndSet(true, false)) {
+                    followUp("scheduled reset", () -> reset(StationScript.StopReason.HARD_RESET));
+                }
             });
         });
         return result.copy();
@@ -1041,12 +1059,13 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
             return () -> switchProfile(profileFor(next), false, 1000,
                     "SecurityProfile changed to " + next + ": reconnecting with it", null);
         }
-        if (action.equals("Reset") && version() == OcppVersion.OCPP201 && !request.hasNonNull("evseId")) {
-            // A reset that changes no network profile keeps the connection and has no follow-up, as ever: the
-            // conformance runner resets stations between scenarios and relies on that.
-            return state.rebootSlot().<Runnable>map(slot -> () -> switchProfile(profileOf(slot.getValue()), true,
-                    1012, "Reset: rebooting onto network connection profile " + slot.getKey(),
-                    () -> state.connectedWith(slot.getKey()))).orElse(null);
+        if (action.equals("Reset") && version() == OcppVersion.OCPP16) {
+            StationScript.StopReason why = "Hard".equals(request.path("type").asText())
+                    ? StationScript.StopReason.HARD_RESET : StationScript.StopReason.SOFT_RESET;
+            return () -> followUp("reset", () -> reset(why));
+        }
+        if (action.equals("Reset") && !request.hasNonNull("evseId")) {
+            return () -> followUp("reset", () -> reset(StationScript.StopReason.HARD_RESET));
         }
         if (action.equals("ReserveNow")) {
             return reservationExpiry(request);
@@ -1085,6 +1104,35 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
             };
         }
         return null;
+    }
+
+    /**
+     * The follow-up of an accepted Reset of the whole station (1.6 §5.14, 2.0.1 B11/B12): each transaction on is
+     * stopped ({@code why}: 1.6 reason HardReset / SoftReset; 2.0.1 triggerReason ResetCommand, stoppedReason
+     * ImmediateReset), then the station reboots: a 2.0.1 station whose NetworkConfigurationPriority puts another slot
+     * first reboots onto it (see {@link #switchProfile}); otherwise the station boots again on the connection it
+     * has (a reboot the network did not notice), with boot reason RemoteReset, and reports its connectors once
+     * accepted.
+     */
+    private CompletableFuture<Void> reset(StationScript.StopReason why) {
+        return eachConnector(ConnectorState::inTransaction, c -> script.stopCharging(context, c, why))
+                .handle((v, e) -> {
+                    if (e != null) {
+                        LOG.debug("{}: a transaction did not stop cleanly for the reset", identity, e);
+                    }
+                    afterReset = true;
+                    Optional<Map.Entry<Integer, StationState.NetworkSlot>> slot = version() == OcppVersion.OCPP201
+                            ? state.rebootSlot() : Optional.empty();
+                    if (slot.isPresent()) {
+                        int n = slot.get().getKey();
+                        switchProfile(profileOf(slot.get().getValue()), true, 1012,
+                                "Reset: rebooting onto network connection profile " + n,
+                                () -> state.connectedWith(n));
+                    } else {
+                        runtime.bootNow();
+                    }
+                    return null;
+                });
     }
 
     /**
@@ -1208,6 +1256,13 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
 
     /** The report that follows the default answer to an upload or a signed firmware update, or null. */
     private Runnable reportOf(String action, ObjectNode request, ObjectNode answer) {
+        if (action.equals("Reset") && "Scheduled".equals(answer.path("status").asText())) {
+            // B11: the reset waits for the transactions to end; the step that ends the last one runs it.
+            return () -> {
+                resetWhenIdle.set(true);
+                followUp("scheduled reset check", SimulatedStation::done);
+            };
+        }
         return switch (action) {
             case "GetDiagnostics" -> answer.hasNonNull("fileName") ? () -> followUp("diagnostics upload status",
                     () -> context.call("DiagnosticsStatusNotification", OcppJson.mapper().createObjectNode()
@@ -1343,6 +1398,16 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
         @Override
         public boolean inTransaction(int connector) {
             return connector >= 1 && connector <= connectors.size() && connectors.get(connector - 1).inTransaction();
+        }
+
+        @Override
+        public boolean charging(int connector) {
+            return connector >= 1 && connector <= connectors.size() && connectors.get(connector - 1).charging();
+        }
+
+        @Override
+        public boolean runningTransaction(String transactionId) {
+            return transactionId != null && connectors.stream().anyMatch(c -> transactionId.equals(c.transactionId()));
         }
 
         @Override

@@ -313,4 +313,42 @@ class SimulatedStation16Test {
         assertThat(keys).containsExactly(ID + "/tx1/start", ID + "/tx1/meter1", ID + "/tx1/meter2", ID + "/tx1/end",
                 ID + "/tx2/start");
     }
+
+    @Test
+    void remoteStartWhileChargingAndRemoteStopOfAnUnknownTransactionAreRejected() throws Exception {
+        started(builder());
+        station.plugIn(1).get(10, TimeUnit.SECONDS);
+        station.presentIdToken("TAG-1").get(10, TimeUnit.SECONDS);
+        String tx = station.transactionId(1).orElseThrow();
+
+        // §5.11: the one connector is charging; §5.12: only a transaction that is on can be stopped.
+        assertThat(csms.call(ID, "RemoteStartTransaction", json("{\"idTag\":\"R\",\"connectorId\":1}"))
+                .get(10, TimeUnit.SECONDS).path("status").asText()).isEqualTo("Rejected");
+        assertThat(csms.call(ID, "RemoteStartTransaction", json("{\"idTag\":\"R\",\"connectorId\":2}"))
+                .get(10, TimeUnit.SECONDS).path("status").asText()).isEqualTo("Rejected");
+        assertThat(csms.call(ID, "RemoteStopTransaction", json("{\"transactionId\":" + (Integer.parseInt(tx) + 1)
+                + "}")).get(10, TimeUnit.SECONDS).path("status").asText()).isEqualTo("Rejected");
+        assertThat(csms.call(ID, "RemoteStopTransaction", json("{\"transactionId\":" + tx + "}"))
+                .get(10, TimeUnit.SECONDS).path("status").asText()).isEqualTo("Accepted");
+    }
+
+    @Test
+    void anAcceptedResetStopsTheTransactionWithItsReasonThenBootsAgain() throws Exception {
+        started(builder());
+        station.plugIn(1).get(10, TimeUnit.SECONDS);
+        station.presentIdToken("TAG-1").get(10, TimeUnit.SECONDS);
+        String tx = station.transactionId(1).orElseThrow();
+
+        assertThat(csms.call(ID, "Reset", json("{\"type\":\"Hard\"}")).get(10, TimeUnit.SECONDS)
+                .path("status").asText()).isEqualTo("Accepted");
+
+        // §5.14: the transaction stops with the reset's reason, then the station reboots.
+        csms.awaitCount(ID, "BootNotification", 2);
+        ObjectNode stop = csms.payloads(ID, "StopTransaction").get(0);
+        assertThat(stop.path("transactionId").asText()).isEqualTo(tx);
+        assertThat(stop.path("reason").asText()).isEqualTo("HardReset");
+        List<String> actions = csms.actions(ID);
+        assertThat(actions.lastIndexOf("BootNotification")).isGreaterThan(actions.indexOf("StopTransaction"));
+        assertThat(station.isCharging(1)).isFalse();
+    }
 }

@@ -288,4 +288,58 @@ class SimulatedStation201Test {
         assertThat(keys).containsExactly(ID + "/tx1/start", ID + "/tx1/update1", ID + "/tx1/update2", ID + "/tx1/end",
                 ID + "/tx2/start");
     }
+
+    @Test
+    void requestStartWhileChargingAndRequestStopOfAnUnknownTransactionAreRejected() throws Exception {
+        started(builder());
+        station.plugIn(1).get(10, TimeUnit.SECONDS);
+        station.presentIdToken("TAG-1").get(10, TimeUnit.SECONDS);
+        String tx = station.transactionId(1).orElseThrow();
+
+        assertThat(csms.call(ID, "RequestStartTransaction", json("{\"remoteStartId\":1,\"evseId\":1,"
+                + "\"idToken\":{\"idToken\":\"R\",\"type\":\"Central\"}}")).get(10, TimeUnit.SECONDS)
+                .path("status").asText()).isEqualTo("Rejected");
+        assertThat(csms.call(ID, "RequestStopTransaction", json("{\"transactionId\":\"nope\"}"))
+                .get(10, TimeUnit.SECONDS).path("status").asText()).isEqualTo("Rejected");
+        assertThat(csms.call(ID, "RequestStopTransaction", json("{\"transactionId\":\"" + tx + "\"}"))
+                .get(10, TimeUnit.SECONDS).path("status").asText()).isEqualTo("Accepted");
+    }
+
+    @Test
+    void anImmediateResetEndsTheTransactionThenBootsAgainWithReasonRemoteReset() throws Exception {
+        started(builder());
+        station.plugIn(1).get(10, TimeUnit.SECONDS);
+        station.presentIdToken("TAG-1").get(10, TimeUnit.SECONDS);
+
+        assertThat(csms.call(ID, "Reset", json("{\"type\":\"Immediate\"}")).get(10, TimeUnit.SECONDS)
+                .path("status").asText()).isEqualTo("Accepted");
+
+        csms.awaitCount(ID, "BootNotification", 2);
+        ObjectNode ended = events().get(events().size() - 1);
+        assertThat(ended.path("eventType").asText()).isEqualTo("Ended");
+        assertThat(ended.path("triggerReason").asText()).isEqualTo("ResetCommand");
+        assertThat(ended.at("/transactionInfo/stoppedReason").asText()).isEqualTo("ImmediateReset");
+        assertThat(csms.payloads(ID, "BootNotification").get(1).path("reason").asText()).isEqualTo("RemoteReset");
+        List<String> actions = csms.actions(ID);
+        assertThat(actions.lastIndexOf("BootNotification")).isGreaterThan(actions.lastIndexOf("TransactionEvent"));
+    }
+
+    @Test
+    void aResetOnIdleDuringATransactionIsScheduledAndRunsOnceTheTransactionHasEnded() throws Exception {
+        started(builder());
+        station.plugIn(1).get(10, TimeUnit.SECONDS);
+        station.presentIdToken("TAG-1").get(10, TimeUnit.SECONDS);
+
+        assertThat(csms.call(ID, "Reset", json("{\"type\":\"OnIdle\"}")).get(10, TimeUnit.SECONDS)
+                .path("status").asText()).isEqualTo("Scheduled");
+        // Still charging: a meter reading goes out and nothing reboots.
+        station.meterValues(1, 500).get(10, TimeUnit.SECONDS);
+        assertThat(csms.payloads(ID, "BootNotification")).hasSize(1);
+
+        station.unplug(1).get(10, TimeUnit.SECONDS);
+        csms.awaitCount(ID, "BootNotification", 2);
+        assertThat(csms.payloads(ID, "BootNotification").get(1).path("reason").asText()).isEqualTo("RemoteReset");
+        assertThat(events().get(events().size() - 1).at("/transactionInfo/stoppedReason").asText())
+                .isEqualTo("EVDisconnected");
+    }
 }

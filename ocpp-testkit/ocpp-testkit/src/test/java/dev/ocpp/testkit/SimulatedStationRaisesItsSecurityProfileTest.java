@@ -247,17 +247,18 @@ class SimulatedStationRaisesItsSecurityProfileTest {
     }
 
     @Test
-    void a201ResetThatChangesNoNetworkProfileKeepsTheConnection() throws Exception {
+    void a201ResetThatChangesNoNetworkProfileBootsAgainOnTheSameConnection() throws Exception {
         MockCsms plain = plain(OcppVersion.OCPP201);
         started(OcppVersion.OCPP201, plain, null);
 
         assertThat(status(plain, "Reset", "{'type':'OnIdle'}")).isEqualTo("Accepted");
 
-        // A CALL after the answer still finds the station on the same connection, registered once.
-        assertThat(status(plain, "TriggerMessage", "{'requestedMessage':'Heartbeat'}")).isEqualTo("Accepted");
-        assertThat(plain.journal().await(e -> e.action().equals("Heartbeat") && e.answered(), WAIT)).isPresent();
-        assertThat(plain.journal().exchanges("BootNotification")).hasSize(1);
+        // B11: the station reboots; no other slot is first, so it boots again where it is, saying why.
+        assertThat(plain.journal().await(e -> e.action().equals("BootNotification") && e.answered()
+                && "RemoteReset".equals(e.request().path("reason").asText()), WAIT)).isPresent();
+        assertThat(plain.journal().exchanges("BootNotification")).hasSize(2);
         assertThat(station.isConnected()).isTrue();
+        assertThat(station.securityProfile()).isEqualTo(1);
     }
 
     // ------------------------------------------------------------------------------------------------ helpers

@@ -40,7 +40,7 @@ final class Script16 implements StationScript {
     }
 
     @Override
-    public ObjectNode bootNotification(String vendor, String model) {
+    public ObjectNode bootNotification(String vendor, String model, boolean afterReset) {
         return obj().put("chargePointVendor", vendor).put("chargePointModel", model);
     }
 
@@ -117,7 +117,7 @@ final class Script16 implements StationScript {
 
     @Override
     public CompletableFuture<Void> stopCharging(Context ctx, ConnectorState c, StopReason reason) {
-        return stop(ctx, c, reason == StopReason.REMOTE ? "Remote" : "Local")
+        return stop(ctx, c, reason.reason16)
                 .thenCompose(v -> statusNotification(ctx, c, "Finishing"));
     }
 

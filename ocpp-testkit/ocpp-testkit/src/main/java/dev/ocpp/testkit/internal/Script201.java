@@ -44,8 +44,9 @@ final class Script201 implements StationScript {
     }
 
     @Override
-    public ObjectNode bootNotification(String vendor, String model) {
-        ObjectNode boot = obj().put("reason", "PowerUp");
+    public ObjectNode bootNotification(String vendor, String model, boolean afterReset) {
+        // The boot that follows a Reset the CSMS asked for says so (B11/B12: BootReasonEnumType RemoteReset).
+        ObjectNode boot = obj().put("reason", afterReset ? "RemoteReset" : "PowerUp");
         boot.putObject("chargingStation").put("model", model).put("vendorName", vendor);
         return boot;
     }
@@ -121,8 +122,8 @@ final class Script201 implements StationScript {
             return CompletableFuture.failedFuture(new IllegalStateException("no transaction on EVSE " + c.id()));
         }
         boolean local = reason == StopReason.LOCAL;
-        ObjectNode e = event(ctx, c, "Ended", local ? "StopAuthorized" : "RemoteStop");
-        info(e).put("chargingState", "EVConnected").put("stoppedReason", local ? "Local" : "Remote");
+        ObjectNode e = event(ctx, c, "Ended", reason.trigger201);
+        info(e).put("chargingState", "EVConnected").put("stoppedReason", reason.stopped201);
         if (local && c.token() != null) {
             e.set("idToken", c.token().deepCopy());
         }

@@ -27,6 +27,22 @@ public interface StationDefaults extends VersionKit.DefaultAnswers {
         boolean inTransaction(int connector);
 
         /**
+         * Whether {@code connector} is charging: a transaction on it was authorized (by a token or a remote start)
+         * and not stopped. In 2.0.1 a transaction begins with the cable (E02) before anyone authorized it.
+         */
+        default boolean charging(int connector) {
+            return inTransaction(connector);
+        }
+
+        /**
+         * Whether the transaction of {@code transactionId} is on: in 1.6 the number the CSMS gave it, as text; in
+         * 2.0.1 the station's transactionId.
+         */
+        default boolean runningTransaction(String transactionId) {
+            return false;
+        }
+
+        /**
          * The security profile the station connects with (1.6 security white paper §2, 2.0.1 Part 2 A00): 0 none,
          * 1 an HTTP Basic password over {@code ws://}, 2 that password over TLS, 3 TLS without a password (a
          * client certificate). While the station tries a higher one it is still the one before: it changes once a
@@ -174,5 +190,22 @@ public interface StationDefaults extends VersionKit.DefaultAnswers {
             return any ? "Accepted" : "Rejected";
         }
         return "Accepted";
+    }
+
+    /**
+     * Whether a remote start (1.6 RemoteStartTransaction §5.11, 2.0.1 RequestStartTransaction F01/F02) can be kept:
+     * the connector / EVSE named exists and is not charging, or, when none is named, one of them is not.
+     */
+    static boolean canStartRemotely(View view, JsonNode connector) {
+        if (connector == null || connector.isNull()) {
+            for (int c = 1; c <= view.connectors(); c++) {
+                if (!view.charging(c)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        int n = connector.asInt(-1);
+        return connector.canConvertToInt() && n >= 1 && n <= view.connectors() && !view.charging(n);
     }
 }

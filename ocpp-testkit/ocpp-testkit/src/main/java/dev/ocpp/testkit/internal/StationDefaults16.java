@@ -80,9 +80,14 @@ final class StationDefaults16 implements StationDefaults {
         ObjectNode out = OcppJson.mapper().createObjectNode();
         switch (action) {
             case "ChangeConfiguration" -> out.put("status", changeConfiguration(request));
-            case "ChangeAvailability", "ClearCache", "DataTransfer", "RemoteStartTransaction",
-                    "RemoteStopTransaction", "Reset", "CertificateSigned", "DeleteCertificate" ->
-                    out.put("status", "Accepted");
+            case "ChangeAvailability", "ClearCache", "DataTransfer", "Reset", "CertificateSigned",
+                    "DeleteCertificate" -> out.put("status", "Accepted");
+            // §5.11: a connector it has that is not charging, or any such when none is named.
+            case "RemoteStartTransaction" -> out.put("status", StationDefaults.canStartRemotely(view,
+                    request.get("connectorId")) ? "Accepted" : "Rejected");
+            // §5.12: only a transaction that is on can be stopped.
+            case "RemoteStopTransaction" -> out.put("status", view.runningTransaction(
+                    request.path("transactionId").asText()) ? "Accepted" : "Rejected");
             // A CSMS root is kept (it is what profile 2 and 3 trust, A05.FR.03); other certificates are not read.
             case "InstallCertificate" -> out.put("status",
                     !"CentralSystemRootCertificate".equals(request.path("certificateType").asText())

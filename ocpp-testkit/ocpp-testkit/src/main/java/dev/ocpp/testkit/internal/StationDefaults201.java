@@ -102,8 +102,16 @@ final class StationDefaults201 implements StationDefaults {
             case "CertificateSigned", "ChangeAvailability", "ClearCache",
                     "CustomerInformation", "DataTransfer", "DeleteCertificate",
                     "GetMonitoringReport", "PublishFirmware",
-                    "RequestStartTransaction", "RequestStopTransaction", "Reset",
                     "SetMonitoringBase", "SetMonitoringLevel" -> out.put("status", "Accepted");
+            // F01/F02: an EVSE it has that is not charging (a cable in it is fine: F02), or any when none is named.
+            case "RequestStartTransaction" -> out.put("status", StationDefaults.canStartRemotely(view,
+                    request.get("evseId")) ? "Accepted" : "Rejected");
+            // F03: only a transaction that is on can be stopped.
+            case "RequestStopTransaction" -> out.put("status", view.runningTransaction(
+                    request.path("transactionId").asText()) ? "Accepted" : "Rejected");
+            // B11/B12: OnIdle waits for the transactions to end (Scheduled); an EVSE reset changes nothing here.
+            case "Reset" -> out.put("status", "OnIdle".equals(request.path("type").asText())
+                    && !request.hasNonNull("evseId") && anyTransaction() ? "Scheduled" : "Accepted");
             case "GetBaseReport" -> {
                 List<ObjectNode> data = model.baseReport(request.path("reportBase").asText());
                 out.put("status", data == null ? "NotSupported" : data.isEmpty() ? "EmptyResultSet" : "Accepted");
@@ -374,5 +382,16 @@ final class StationDefaults201 implements StationDefaults {
 
     private static String fileTime(Clock clock) {
         return FILE_TIME.format(OffsetDateTime.now(clock));
+    }
+
+    /** Whether a transaction is on at any EVSE. */
+    private boolean anyTransaction() {
+        View v = view;
+        for (int c = 1; c <= v.connectors(); c++) {
+            if (v.inTransaction(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

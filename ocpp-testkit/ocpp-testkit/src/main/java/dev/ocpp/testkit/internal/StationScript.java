@@ -67,9 +67,26 @@ public interface StationScript {
     /** Why a transaction is stopped. */
     enum StopReason {
         /** The driver stopped it at the station (1.6 Local; 2.0.1 StopAuthorized / Local). */
-        LOCAL,
+        LOCAL("Local", "StopAuthorized", "Local"),
         /** The CSMS asked (1.6 RemoteStopTransaction §5.12; 2.0.1 RequestStopTransaction F03). */
-        REMOTE
+        REMOTE("Remote", "RemoteStop", "Remote"),
+        /** A hard reset (1.6 Reset Hard §5.14: HardReset; 2.0.1 Reset Immediate B12: ResetCommand, ImmediateReset). */
+        HARD_RESET("HardReset", "ResetCommand", "ImmediateReset"),
+        /** A soft reset (1.6 Reset Soft §5.14: SoftReset; 2.0.1 has none but Immediate). */
+        SOFT_RESET("SoftReset", "ResetCommand", "ImmediateReset");
+
+        /** The 1.6 StopTransaction reason. */
+        final String reason16;
+        /** The 2.0.1 TransactionEvent Ended triggerReason. */
+        final String trigger201;
+        /** The 2.0.1 stoppedReason. */
+        final String stopped201;
+
+        StopReason(String reason16, String trigger201, String stopped201) {
+            this.reason16 = reason16;
+            this.trigger201 = trigger201;
+            this.stopped201 = stopped201;
+        }
     }
 
     /** A remote start request as read: the token, the connector asked for (or null) and 2.0.1's remoteStartId. */
@@ -91,7 +108,7 @@ public interface StationScript {
     }
 
     /** The BootNotification payload. */
-    ObjectNode bootNotification(String vendor, String model);
+    ObjectNode bootNotification(String vendor, String model, boolean afterReset);
 
     /** An idToken as this version carries it: a 1.6 idTag, a 2.0.1 IdTokenType. */
     JsonNode token(String idToken);
