@@ -146,6 +146,13 @@ import org.slf4j.LoggerFactory;
  *   <li>2.0.1 SetDisplayMessage keeps the message, GetDisplayMessages is {@code Accepted} when any kept message
  *       matches its ids, priority and state, else {@code Unknown}, ClearDisplayMessage {@code Accepted} for a kept
  *       one, which it forgets, else {@code Unknown} (O01-O05);</li>
+ *   <li>what the CSMS can fill is bounded, so that no CSMS under test can exhaust the test's memory: 20 charging
+ *       profiles (1.6 MaxChargingProfilesInstalled, 2.0.1 SmartChargingCtrlr.Entries[ChargingProfiles]), 10 2.0.1
+ *       display messages (DisplayMessageCtrlr.DisplayMessages) and 10 CSMS roots (1.6 CertificateStoreMaxLength,
+ *       2.0.1 SecurityCtrlr.CertificateEntries). Past a cap a new profile id, message id or root is
+ *       {@code Rejected}; one of a kept id replaces it and the same root again is {@code Accepted}, neither taking
+ *       another place. 1.6 GetConfiguration reports the caps (read-only keys); the 2.0.1 variables are ReadOnly,
+ *       their Actual value the number kept and their maxLimit (in NotifyReport) the cap;</li>
  *   <li>1.6 GetConfiguration reports a set of core and profile keys with their values, as changed by an accepted
  *       ChangeConfiguration (unknown keys {@code NotSupported}, read-only ones {@code Rejected}; HeartbeatInterval
  *       and NumberOfConnectors are the station's own); 2.0.1 has a device model (Part 1 §4): ChargingStation, EVSE
