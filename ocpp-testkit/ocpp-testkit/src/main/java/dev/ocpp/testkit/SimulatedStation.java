@@ -21,6 +21,7 @@ import dev.ocpp.core.delivery.DeliveryListener;
 import dev.ocpp.core.delivery.DeliveryPolicy;
 import dev.ocpp.core.delivery.DeliveryQueue;
 import dev.ocpp.core.delivery.MessageStore;
+import dev.ocpp.core.internal.concurrent.SerialExecutor;
 import dev.ocpp.core.spi.TransportClientFactory;
 import dev.ocpp.core.station.StationRuntime;
 import dev.ocpp.core.typed.OcppJson;
@@ -48,16 +49,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -304,10 +302,8 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
     private final StationScript.Context context = new StationContext();
     /** CALLRESULTs to watch for, by message id: once the answer went out, its follow-up runs. */
     private final Map<String, Runnable> afterAnswer = new ConcurrentHashMap<>();
-    /** Follow-ups whose answer went out (or whose time came), waiting for {@link #drainFollowUps}, in order. */
-    private final Queue<Runnable> followUps = new ConcurrentLinkedQueue<>();
-    /** Whether {@link #drainFollowUps} is on (or about to be) on the executor. */
-    private final AtomicBoolean draining = new AtomicBoolean();
+    /** Runs the follow-ups whose answer went out (or whose time came) on the session's executor, one at a time. */
+    private final SerialExecutor followUps;
     /** Follow-ups planned for a later time (a reservation's expiry, a firmware's retrieveDate), cancelled on close. */
     private final Set<TimeoutScheduler.Cancellable> timers = ConcurrentHashMap.newKeySet();
 
@@ -401,12 +397,15 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
         if (b.listener != null) {
             config.listener(b.listener);
         }
+        SessionConfig sessionConfig = config.build();
+        // Every session of the station runs on this config's executor, so one serial executor serves them all.
+        this.followUps = new SerialExecutor(sessionConfig.executor());
         OcppClient.Builder cb = OcppClient.builder(transport)
                 .endpoint(b.endpoint)
                 .identity(identity)
                 .offer(b.version, queue.intercept(runtime.intercept(
                         plan().handlers(ValidationOptions.defaults()))))
-                .sessionConfig(config.build())
+                .sessionConfig(sessionConfig)
                 .reconnect(b.reconnect)
                 .retryBackOff(b.retryBackOff)
                 .onConnectionEvent(this::onConnectionEvent);
@@ -938,37 +937,24 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
         }
         Runnable followUp = afterAnswer.remove(frame.path(1).asText());
         if (followUp != null && type == 3) {
-            inOrder(s, followUp);
+            inOrder(followUp);
         }
     }
 
     /**
      * Runs {@code task} on the session's executor after every task handed in before it: the follow-ups of answers
      * that went out one after another take their turn among the steps in that order, though the executor is a pool.
+     * A follow-up that fails is logged and the next ones still run.
      */
-    private void inOrder(OcppSession s, Runnable task) {
-        followUps.add(task);
-        if (draining.compareAndSet(false, true)) {
-            s.config().executor().execute(this::drainFollowUps);
-        }
-    }
-
-    private void drainFollowUps() {
-        while (true) {
-            Runnable next;
-            while ((next = followUps.poll()) != null) {
-                try {
-                    next.run();
-                } catch (RuntimeException e) {
-                    LOG.warn("{}: a follow-up failed", identity, e);
-                }
+    private void inOrder(Runnable task) {
+        followUps.execute(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                // The serial executor would log it and go on too, but not say which station's follow-up it was.
+                LOG.warn("{}: a follow-up failed", identity, e);
             }
-            draining.set(false);
-            // A task handed in after the poll and before the reset found the drain still on: take it now.
-            if (followUps.isEmpty() || !draining.compareAndSet(false, true)) {
-                return;
-            }
-        }
+        });
     }
 
     /** A step that follows an answer: its outcome is only logged, since no test holds its future. */
@@ -1239,7 +1225,7 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
         }
         Duration delay = Duration.between(clock().instant(), when);
         if (delay.isNegative() || delay.isZero()) {
-            inOrder(s, task);
+            inOrder(task);
             return;
         }
         TimeoutScheduler.Cancellable[] timer = new TimeoutScheduler.Cancellable[1];
@@ -1247,7 +1233,7 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
             if (timer[0] != null) {
                 timers.remove(timer[0]);
             }
-            inOrder(s, task);
+            inOrder(task);
         }, delay);
         timers.add(timer[0]);
         synchronized (lock) {
