@@ -1025,8 +1025,9 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
      * profile (2.0.1 B10 / A05): every connection attempt from now on uses {@code next}; the connection is dropped
      * (the answer went out) and the station reconnects with it, booting again on {@code reboot}. From the new
      * connection's first frame on the station reports the new profile ({@link OcppClient#connectedProfile()}), and
-     * {@code onConnected} runs soon after, on the session's executor; after {@value #PROFILE_ATTEMPTS} failed attempts it goes back to the profile before (1.6 A05.FR.08,
-     * 2.0.1 B10.FR.07 with NetworkProfileConnectionAttempts 3) and keeps reporting it.
+     * {@code onConnected} runs soon after, on the session's executor; after {@value #PROFILE_ATTEMPTS} failed
+     * attempts it goes back to the profile before (1.6 A05.FR.08, 2.0.1 B10.FR.07 with
+     * NetworkProfileConnectionAttempts 3) and keeps reporting it.
      */
     private void switchProfile(ConnectionProfile next, boolean reboot, int closeCode, String reason,
             Runnable onConnected) {
