@@ -22,5 +22,5 @@ module dev.ocpp.core {
     exports dev.ocpp.core.internal.typed to dev.ocpp.v16, dev.ocpp.v201;
     exports dev.ocpp.core.internal.settings to dev.ocpp.v16, dev.ocpp.v201;
     exports dev.ocpp.core.internal.concurrent to dev.ocpp.transport.jakarta, dev.ocpp.transport.tyrus,
-            dev.ocpp.transport.jdk, dev.ocpp.security;
+            dev.ocpp.transport.jdk, dev.ocpp.security, dev.ocpp.testkit;
 }

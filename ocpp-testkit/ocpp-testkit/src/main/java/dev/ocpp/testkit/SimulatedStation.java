@@ -21,6 +21,7 @@ import dev.ocpp.core.delivery.DeliveryListener;
 import dev.ocpp.core.delivery.DeliveryPolicy;
 import dev.ocpp.core.delivery.DeliveryQueue;
 import dev.ocpp.core.delivery.MessageStore;
+import dev.ocpp.core.internal.concurrent.SerialExecutor;
 import dev.ocpp.core.spi.TransportClientFactory;
 import dev.ocpp.core.station.StationRuntime;
 import dev.ocpp.core.typed.OcppJson;
@@ -50,16 +51,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -153,6 +151,13 @@ import org.slf4j.LoggerFactory;
  *   <li>2.0.1 SetDisplayMessage keeps the message, GetDisplayMessages is {@code Accepted} when any kept message
  *       matches its ids, priority and state, else {@code Unknown}, ClearDisplayMessage {@code Accepted} for a kept
  *       one, which it forgets, else {@code Unknown} (O01-O05);</li>
+ *   <li>what the CSMS can fill is bounded, so that no CSMS under test can exhaust the test's memory: 20 charging
+ *       profiles (1.6 MaxChargingProfilesInstalled, 2.0.1 SmartChargingCtrlr.Entries[ChargingProfiles]), 10 2.0.1
+ *       display messages (DisplayMessageCtrlr.DisplayMessages) and 10 CSMS roots (1.6 CertificateStoreMaxLength,
+ *       2.0.1 SecurityCtrlr.CertificateEntries). Past a cap a new profile id, message id or root is
+ *       {@code Rejected}; one of a kept id replaces it and the same root again is {@code Accepted}, neither taking
+ *       another place. 1.6 GetConfiguration reports the caps (read-only keys); the 2.0.1 variables are ReadOnly,
+ *       their Actual value the number kept and their maxLimit (in NotifyReport) the cap;</li>
  *   <li>1.6 GetConfiguration reports a set of core and profile keys with their values, as changed by an accepted
  *       ChangeConfiguration (unknown keys {@code NotSupported}, read-only ones {@code Rejected}; HeartbeatInterval
  *       and NumberOfConnectors are the station's own); 2.0.1 has a device model (Part 1 §4): ChargingStation, EVSE
@@ -309,10 +314,8 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
     private final StationScript.Context context = new StationContext();
     /** CALLRESULTs to watch for, by message id: once the answer went out, its follow-up runs. */
     private final Map<String, Runnable> afterAnswer = new ConcurrentHashMap<>();
-    /** Follow-ups whose answer went out (or whose time came), waiting for {@link #drainFollowUps}, in order. */
-    private final Queue<Runnable> followUps = new ConcurrentLinkedQueue<>();
-    /** Whether {@link #drainFollowUps} is on (or about to be) on the executor. */
-    private final AtomicBoolean draining = new AtomicBoolean();
+    /** Runs the follow-ups whose answer went out (or whose time came) on the session's executor, one at a time. */
+    private final SerialExecutor followUps;
     /** Follow-ups planned for a later time (a reservation's expiry, a firmware's retrieveDate), cancelled on close. */
     private final Set<TimeoutScheduler.Cancellable> timers = ConcurrentHashMap.newKeySet();
 
@@ -421,12 +424,15 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
         if (b.listener != null) {
             config.listener(b.listener);
         }
+        SessionConfig sessionConfig = config.build();
+        // Every session of the station runs on this config's executor, so one serial executor serves them all.
+        this.followUps = new SerialExecutor(sessionConfig.executor());
         OcppClient.Builder cb = OcppClient.builder(transport)
                 .endpoint(b.endpoint)
                 .identity(identity)
                 .offer(b.version, queue.intercept(runtime.intercept(
                         plan().handlers(ValidationOptions.defaults()))))
-                .sessionConfig(config.build())
+                .sessionConfig(sessionConfig)
                 .reconnect(b.reconnect)
                 .retryBackOff(b.retryBackOff)
                 .onConnectionEvent(this::onConnectionEvent);
@@ -1009,37 +1015,24 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
         }
         Runnable followUp = afterAnswer.remove(frame.path(1).asText());
         if (followUp != null && type == 3) {
-            inOrder(s, followUp);
+            inOrder(followUp);
         }
     }
 
     /**
      * Runs {@code task} on the session's executor after every task handed in before it: the follow-ups of answers
      * that went out one after another take their turn among the steps in that order, though the executor is a pool.
+     * A follow-up that fails is logged and the next ones still run.
      */
-    private void inOrder(OcppSession s, Runnable task) {
-        followUps.add(task);
-        if (draining.compareAndSet(false, true)) {
-            s.config().executor().execute(this::drainFollowUps);
-        }
-    }
-
-    private void drainFollowUps() {
-        while (true) {
-            Runnable next;
-            while ((next = followUps.poll()) != null) {
-                try {
-                    next.run();
-                } catch (RuntimeException e) {
-                    LOG.warn("{}: a follow-up failed", identity, e);
-                }
+    private void inOrder(Runnable task) {
+        followUps.execute(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                // The serial executor would log it and go on too, but not say which station's follow-up it was.
+                LOG.warn("{}: a follow-up failed", identity, e);
             }
-            draining.set(false);
-            // A task handed in after the poll and before the reset found the drain still on: take it now.
-            if (followUps.isEmpty() || !draining.compareAndSet(false, true)) {
-                return;
-            }
-        }
+        });
     }
 
     /** A step that follows an answer: its outcome is only logged, since no test holds its future. */
@@ -1140,8 +1133,9 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
      * profile (2.0.1 B10 / A05): every connection attempt from now on uses {@code next}; the connection is dropped
      * (the answer went out) and the station reconnects with it, booting again on {@code reboot}. From the new
      * connection's first frame on the station reports the new profile ({@link OcppClient#connectedProfile()}), and
-     * {@code onConnected} runs soon after, on the session's executor; after {@value #PROFILE_ATTEMPTS} failed attempts it goes back to the profile before (1.6 A05.FR.08,
-     * 2.0.1 B10.FR.07 with NetworkProfileConnectionAttempts 3) and keeps reporting it.
+     * {@code onConnected} runs soon after, on the session's executor; after {@value #PROFILE_ATTEMPTS} failed
+     * attempts it goes back to the profile before (1.6 A05.FR.08, 2.0.1 B10.FR.07 with
+     * NetworkProfileConnectionAttempts 3) and keeps reporting it.
      */
     private void switchProfile(ConnectionProfile next, boolean reboot, int closeCode, String reason,
             Runnable onConnected) {
@@ -1347,7 +1341,7 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
         }
         Duration delay = Duration.between(clock().instant(), when);
         if (delay.isNegative() || delay.isZero()) {
-            inOrder(s, task);
+            inOrder(task);
             return;
         }
         TimeoutScheduler.Cancellable[] timer = new TimeoutScheduler.Cancellable[1];
@@ -1355,7 +1349,7 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
             if (timer[0] != null) {
                 timers.remove(timer[0]);
             }
-            inOrder(s, task);
+            inOrder(task);
         }, delay);
         timers.add(timer[0]);
         synchronized (lock) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -29,11 +30,18 @@ import java.util.function.Supplier;
  *   <tr><td>OCPPCommCtrlr</td><td>HeartbeatInterval, MessageAttempts[TransactionEvent],
  *       MessageAttemptInterval[TransactionEvent], NetworkConfigurationPriority, MessageTimeout, OfflineThreshold,
  *       ResetRetries, RetryBackOff*, NetworkProfileConnectionAttempts, WebSocketPingInterval</td></tr>
- *   <tr><td>SecurityCtrlr</td><td>SecurityProfile (ReadOnly, the one in use), OrganizationName</td></tr>
+ *   <tr><td>SecurityCtrlr</td><td>SecurityProfile (ReadOnly, the one in use), OrganizationName,
+ *       CertificateEntries</td></tr>
  *   <tr><td>AuthCtrlr, TxCtrlr, SampledDataCtrlr, LocalAuthListCtrlr, ReservationCtrlr, SmartChargingCtrlr,
  *       DisplayMessageCtrlr, DeviceDataCtrlr</td><td>the basics of each (Enabled, AuthorizeRemoteStart,
- *       TxStartPoint, TxUpdatedInterval, ItemsPerMessage, ...)</td></tr>
+ *       TxStartPoint, TxUpdatedInterval, ItemsPerMessage, ...); SmartChargingCtrlr.Entries[ChargingProfiles],
+ *       DisplayMessageCtrlr.DisplayMessages</td></tr>
  * </table>
+ *
+ * The entries of the stores a CSMS fills (SecurityCtrlr.CertificateEntries: the CSMS roots installed,
+ * SmartChargingCtrlr.Entries[ChargingProfiles], DisplayMessageCtrlr.DisplayMessages) are ReadOnly; their Actual value
+ * is how many the {@link StationState} keeps now and their maxLimit characteristic, which the reports carry, is how
+ * many it keeps at most (Part 2 appendix: these variables' maxLimit is the store's capacity).
  *
  * A written value is reported back from then on; it changes the simulation only where the library takes it in by
  * itself (the heartbeat interval, the queue's retry settings) or the station's state keeps it (the network
@@ -69,9 +77,16 @@ final class DeviceModel201 {
             String variableInstance) {
     }
 
-    /** One variable's definition: its Actual attribute's mutability, data type, unit, values list and value. */
+    /**
+     * One variable's definition: its Actual attribute's mutability, data type, unit, values list and value, and its
+     * maxLimit characteristic (null: none).
+     */
     private record Definition(boolean writable, String dataType, String unit, String valuesList,
-            Supplier<String> value) {
+            Supplier<String> value, Integer maxLimit) {
+
+        Definition(boolean writable, String dataType, String unit, String valuesList, Supplier<String> value) {
+            this(writable, dataType, unit, valuesList, value, null);
+        }
     }
 
     private final Map<Key, Definition> variables = new LinkedHashMap<>();
@@ -113,6 +128,8 @@ final class DeviceModel201 {
         station("SecurityCtrlr", "SecurityProfile", false, "integer", null, null,
                 () -> Integer.toString(Math.max(1, view.get().securityProfile())));
         fixed("SecurityCtrlr", "OrganizationName", true, "string", null, "dev.ocpp");
+        entries(new Key("SecurityCtrlr", null, null, null, "CertificateEntries", null), state::csmsRootCount,
+                StationState.MAX_CSMS_ROOTS);
 
         fixed("AuthCtrlr", "Enabled", true, "boolean", null, "true");
         fixed("AuthCtrlr", "AuthorizeRemoteStart", true, "boolean", null, "true");
@@ -139,7 +156,11 @@ final class DeviceModel201 {
         fixed("LocalAuthListCtrlr", "Entries", false, "integer", null, "0");
         fixed("ReservationCtrlr", "Enabled", true, "boolean", null, "true");
         fixed("SmartChargingCtrlr", "Enabled", true, "boolean", null, "true");
+        entries(new Key("SmartChargingCtrlr", null, null, null, "Entries", "ChargingProfiles"), state::profileCount,
+                StationState.MAX_CHARGING_PROFILES);
         fixed("DisplayMessageCtrlr", "Enabled", true, "boolean", null, "true");
+        entries(new Key("DisplayMessageCtrlr", null, null, null, "DisplayMessages", null),
+                state::displayMessageCount, StationState.MAX_DISPLAY_MESSAGES);
     }
 
     // ------------------------------------------------------------------------------------------------ table
@@ -156,6 +177,11 @@ final class DeviceModel201 {
 
     private void fixed(String component, String variable, boolean writable, String type, String unit, String value) {
         station(component, variable, writable, type, unit, null, () -> value);
+    }
+
+    /** A ReadOnly count of a store's entries, kept now by the station's state, with the store's capacity. */
+    private void entries(Key key, IntSupplier count, int capacity) {
+        put(key, new Definition(false, "integer", null, null, () -> Integer.toString(count.getAsInt()), capacity));
     }
 
     /**
@@ -432,6 +458,9 @@ final class DeviceModel201 {
             characteristics.put("unit", d.unit());
         }
         characteristics.put("dataType", d.dataType());
+        if (d.maxLimit() != null) {
+            characteristics.put("maxLimit", d.maxLimit());
+        }
         if (d.valuesList() != null) {
             characteristics.put("valuesList", d.valuesList());
         }

@@ -29,12 +29,16 @@ import java.util.concurrent.ConcurrentHashMap;
  *       (A05.FR.01), one the station lacks what it needs for ({@link StationDefaults#hasWhatProfileNeeds},
  *       A05.FR.02-04) and 2 or 3 without a secure endpoint to go to; else {@code Accepted}, and the station moves
  *       to it. InstallCertificate of a CentralSystemRootCertificate keeps it in the {@link StationState}
- *       ({@code Rejected} if it is no X.509 PEM); other certificates are {@code Accepted} unread.</li>
+ *       ({@code Rejected} if it is no X.509 PEM, or a new one when {@link StationState#MAX_CSMS_ROOTS} are kept,
+ *       which read-only CertificateStoreMaxLength reports; the same one again is {@code Accepted} and kept once);
+ *       other certificates are {@code Accepted} unread.</li>
  *   <li>ReserveNow (§5.13) keeps the reservation until its expiryDate ({@code Rejected} for a connector the
  *       station does not have); CancelReservation (§5.1) is {@code Accepted} for a reservation kept and not expired
  *       by the station's clock, and forgets it, else {@code Rejected}.</li>
  *   <li>SendLocalList (§5.15) keeps the list version, which GetLocalListVersion (§5.10) reports (0 before).</li>
- *   <li>SetChargingProfile (§5.16) keeps the profile's id, connector, purpose and stack level; ClearChargingProfile
+ *   <li>SetChargingProfile (§5.16) keeps the profile's id, connector, purpose and stack level, replacing one of the
+ *       same id ({@code Rejected} for a new id when {@link StationState#MAX_CHARGING_PROFILES} are kept, which
+ *       read-only MaxChargingProfilesInstalled reports); ClearChargingProfile
  *       (§5.5) removes the profile of the id, or without one every profile matching the criteria given (all when
  *       none is): {@code Accepted} if it removed one, else {@code Unknown}.</li>
  *   <li>TriggerMessage (§5.17) and ExtendedTriggerMessage (security extension) are {@code Accepted} for every
@@ -105,9 +109,10 @@ final class StationDefaults16 implements StationDefaults {
             case "GetLocalListVersion" -> out.put("listVersion", state.localListVersion());
             case "SetChargingProfile" -> {
                 JsonNode p = request.path("csChargingProfiles");
-                state.setProfile(p.path("chargingProfileId").asInt(), request.path("connectorId").asInt(),
-                        p.path("chargingProfilePurpose").asText(), p.path("stackLevel").asInt(), p);
-                out.put("status", "Accepted");
+                boolean kept = state.setProfile(p.path("chargingProfileId").asInt(),
+                        request.path("connectorId").asInt(), p.path("chargingProfilePurpose").asText(),
+                        p.path("stackLevel").asInt(), p);
+                out.put("status", kept ? "Accepted" : "Rejected");
             }
             case "ClearChargingProfile" -> {
                 boolean cleared = state.clearProfiles(StationDefaults.integer(request, "id"),
@@ -278,7 +283,9 @@ final class StationDefaults16 implements StationDefaults {
         ro(m, "ChargeProfileMaxStackLevel", "8");
         ro(m, "ChargingScheduleAllowedChargingRateUnit", "Current,Power");
         ro(m, "ChargingScheduleMaxPeriods", "24");
-        ro(m, "MaxChargingProfilesInstalled", "10");
+        ro(m, "MaxChargingProfilesInstalled", Integer.toString(StationState.MAX_CHARGING_PROFILES));
+        // Security extension §7: how many root certificates InstallCertificate may add.
+        ro(m, "CertificateStoreMaxLength", Integer.toString(StationState.MAX_CSMS_ROOTS));
         rw(m, "SecurityProfile", "0");
         return java.util.Collections.unmodifiableMap(m);
     }

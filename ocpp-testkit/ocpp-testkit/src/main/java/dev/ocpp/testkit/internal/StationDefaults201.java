@@ -38,21 +38,27 @@ import java.util.TreeMap;
  *       one the station reports (B09.FR.04), one it lacks what it needs for
  *       ({@link StationDefaults#hasWhatProfileNeeds}, A05.FR.02/03) or a URL whose scheme does not fit the profile,
  *       else the slot keeps it, {@code Accepted}; InstallCertificate of a CSMSRootCertificate keeps it
- *       ({@code Rejected} if it is no X.509 PEM), other certificates are {@code Accepted} unread;
+ *       ({@code Rejected} if it is no X.509 PEM, or a new one when {@link StationState#MAX_CSMS_ROOTS} are kept,
+ *       SecurityCtrlr.CertificateEntries' maxLimit; the same one again is {@code Accepted} and kept once), other
+ *       certificates are {@code Accepted} unread;
  *       SetVariableMonitoring (N04) and ClearVariableMonitoring (N06) answer {@code Accepted} per monitor (a new
  *       monitor without an id gets id 1, 2, ... in request order).</li>
- *   <li>SetDisplayMessage (O01) keeps the message, {@code Accepted}; GetDisplayMessages (O02) is {@code Accepted}
- *       when any kept message matches its ids, priority and state, else {@code Unknown}; ClearDisplayMessage (O05)
- *       {@code Accepted} for a kept message, which it forgets, else {@code Unknown}.</li>
+ *   <li>SetDisplayMessage (O01) keeps the message, {@code Accepted}, replacing one of the same id ({@code Rejected}
+ *       for a new id when {@link StationState#MAX_DISPLAY_MESSAGES} are kept, DisplayMessageCtrlr.DisplayMessages'
+ *       maxLimit); GetDisplayMessages (O02) is {@code Accepted} when any kept message matches its ids, priority and
+ *       state, else {@code Unknown}; ClearDisplayMessage (O05) {@code Accepted} for a kept message, which it
+ *       forgets, else {@code Unknown}.</li>
  *   <li>ReserveNow (H01) keeps the reservation until its expiryDateTime ({@code Rejected} for an EVSE the station
  *       does not have); CancelReservation (H02) is {@code Accepted} for a reservation kept and not expired by the
  *       station's clock, and forgets it, else {@code Rejected}.</li>
  *   <li>SendLocalList (D01) keeps the version number, which GetLocalListVersion (D02) reports (0 before).</li>
- *   <li>SetChargingProfile (K01) keeps the profile on its EVSE (0: the station); GetChargingProfiles (K09) is
- *       {@code Accepted} when any kept profile matches its evseId and criteria (purpose, stack level, ids, limit
- *       source: every profile here is the CSO's), else {@code NoProfiles}; ClearChargingProfile (K10) removes the
- *       profile of the id, or without one every profile matching the criteria given (all when none is):
- *       {@code Accepted} if it removed one, else {@code Unknown}.</li>
+ *   <li>SetChargingProfile (K01) keeps the profile on its EVSE (0: the station), replacing one of the same id
+ *       ({@code Rejected} for a new id when {@link StationState#MAX_CHARGING_PROFILES} are kept,
+ *       SmartChargingCtrlr.Entries[ChargingProfiles]' maxLimit); GetChargingProfiles (K09) is {@code Accepted} when
+ *       any kept profile matches its evseId and criteria (purpose, stack level, ids, limit source: every profile
+ *       here is the CSO's), else {@code NoProfiles}; ClearChargingProfile (K10) removes the profile of the id, or
+ *       without one every profile matching the criteria given (all when none is): {@code Accepted} if it removed
+ *       one, else {@code Unknown}.</li>
  *   <li>TriggerMessage (F06) is {@code Accepted} for BootNotification, Heartbeat, StatusNotification, MeterValues,
  *       FirmwareStatusNotification, LogStatusNotification, SignChargingStationCertificate, and TransactionEvent
  *       while a transaction is on; {@code Rejected} for an EVSE the station does not have or a TransactionEvent
@@ -117,10 +123,9 @@ final class StationDefaults201 implements StationDefaults {
                 out.put("status", data == null ? "NotSupported" : data.isEmpty() ? "EmptyResultSet" : "Accepted");
             }
             case "GetReport" -> out.put("status", report(request).isEmpty() ? "EmptyResultSet" : "Accepted");
-            case "SetDisplayMessage" -> {
-                state.displayMessage(request.path("message").path("id").asInt(), (ObjectNode) request.path("message"));
-                out.put("status", "Accepted");
-            }
+            case "SetDisplayMessage" -> out.put("status", state.displayMessage(
+                    request.path("message").path("id").asInt(), (ObjectNode) request.path("message"))
+                    ? "Accepted" : "Rejected");
             case "GetDisplayMessages" -> out.put("status", displayMessages(request).isEmpty() ? "Unknown" : "Accepted");
             case "ClearDisplayMessage" -> out.put("status",
                     state.clearDisplayMessage(request.path("id").asInt()) ? "Accepted" : "Unknown");
@@ -141,9 +146,9 @@ final class StationDefaults201 implements StationDefaults {
             case "GetLocalListVersion" -> out.put("versionNumber", state.localListVersion());
             case "SetChargingProfile" -> {
                 JsonNode p = request.path("chargingProfile");
-                state.setProfile(p.path("id").asInt(), request.path("evseId").asInt(),
+                boolean kept = state.setProfile(p.path("id").asInt(), request.path("evseId").asInt(),
                         p.path("chargingProfilePurpose").asText(), p.path("stackLevel").asInt(), p);
-                out.put("status", "Accepted");
+                out.put("status", kept ? "Accepted" : "Rejected");
             }
             case "ClearChargingProfile" -> {
                 JsonNode c = request.path("chargingProfileCriteria");

@@ -29,15 +29,35 @@ import javax.net.ssl.TrustManagerFactory;
  * What a simulated station keeps of what the CSMS set, the same in both versions (only the field names of the
  * messages differ, which each version's defaults read): reservations with their expiry (1.6 §5.13/§5.1, 2.0.1
  * H01/H02/H04), the local authorization list version (1.6 §5.15/§5.10, 2.0.1 D01/D02), charging profiles (1.6
- * §5.16/§5.5, 2.0.1 K01/K09/K10), the 2.0.1 display messages (O01-O05), the CSMS root certificates installed (1.6 security extension and 2.0.1 M05 InstallCertificate) and the
- * 2.0.1 network connection profiles with their priority (B09, B10). Connectors are 1.6 connector ids or 2.0.1 EVSE
- * ids. The defaults change it as they answer; the station reads the certificates and network profiles when it acts
- * on an answer that went out (a security profile upgrade, a reboot onto another network profile). Thread-safe.
+ * §5.16/§5.5, 2.0.1 K01/K09/K10), the 2.0.1 display messages (O01-O05), the CSMS root certificates installed
+ * (1.6 security extension and 2.0.1 M05 InstallCertificate) and the 2.0.1 network connection profiles with their
+ * priority (B09, B10). Connectors are 1.6 connector ids or 2.0.1 EVSE ids. The defaults change it as they answer; the
+ * station reads the certificates and network profiles when it acts on an answer that went out (a security profile
+ * upgrade, a reboot onto another network profile). Thread-safe.
+ *
+ * <p>What a CSMS can add to is bounded ({@link #MAX_CHARGING_PROFILES}, {@link #MAX_DISPLAY_MESSAGES},
+ * {@link #MAX_CSMS_ROOTS}): the CSMS under test may be hostile or buggy, and must not be able to exhaust the test's
+ * memory. A store that is full refuses a new entry (the answer is then Rejected) but still takes a replacement.
  */
 public final class StationState {
 
     /** The network connection profile slots a 2.0.1 station has: 0, 1 and 2 (B09.FR.06 asks for at least two). */
     public static final int NETWORK_SLOTS = 3;
+
+    /**
+     * How many charging profiles a station keeps at most (1.6 MaxChargingProfilesInstalled, 2.0.1
+     * SmartChargingCtrlr.Entries[ChargingProfiles] maxLimit).
+     */
+    public static final int MAX_CHARGING_PROFILES = 20;
+
+    /** How many 2.0.1 display messages a station keeps at most (DisplayMessageCtrlr.DisplayMessages maxLimit). */
+    public static final int MAX_DISPLAY_MESSAGES = 10;
+
+    /**
+     * How many CSMS root certificates a station keeps at most (1.6 security extension CertificateStoreMaxLength,
+     * 2.0.1 SecurityCtrlr.CertificateEntries maxLimit; a full store answers InstallCertificate Rejected).
+     */
+    public static final int MAX_CSMS_ROOTS = 10;
 
     /**
      * A 2.0.1 network connection profile (B09): the CSMS URL without the identity and the security profile. The
@@ -119,9 +139,25 @@ public final class StationState {
         return localListVersion.get();
     }
 
-    /** Keeps profile {@code id}, replacing one of the same id (1.6 §5.16, 2.0.1 K01.FR.05). */
-    void setProfile(int id, int connector, String purpose, int stackLevel, JsonNode profile) {
-        profiles.put(id, new Profile(connector, purpose, stackLevel, profile.deepCopy()));
+    /**
+     * Keeps profile {@code id}, replacing one of the same id (1.6 §5.16, 2.0.1 K01.FR.05); whether it did: a new id
+     * is refused once {@link #MAX_CHARGING_PROFILES} are kept.
+     */
+    boolean setProfile(int id, int connector, String purpose, int stackLevel, JsonNode profile) {
+        Profile kept = new Profile(connector, purpose, stackLevel, profile.deepCopy());
+        // Locked so that two profiles set at once cannot both take the last free place.
+        synchronized (profiles) {
+            if (!profiles.containsKey(id) && profiles.size() >= MAX_CHARGING_PROFILES) {
+                return false;
+            }
+            profiles.put(id, kept);
+        }
+        return true;
+    }
+
+    /** How many charging profiles are kept. */
+    int profileCount() {
+        return profiles.size();
     }
 
     /** The profiles kept, by id (ascending). */
@@ -131,9 +167,24 @@ public final class StationState {
 
     // ------------------------------------------------------------------------------------------------ display
 
-    /** Keeps display message {@code id} ({@code MessageInfoType}), replacing one of the same id (O01/O03). */
-    void displayMessage(int id, ObjectNode message) {
-        displayMessages.put(id, message.deepCopy());
+    /**
+     * Keeps display message {@code id} ({@code MessageInfoType}), replacing one of the same id (O01/O03); whether it
+     * did: a new id is refused once {@link #MAX_DISPLAY_MESSAGES} are kept.
+     */
+    boolean displayMessage(int id, ObjectNode message) {
+        ObjectNode kept = message.deepCopy();
+        synchronized (displayMessages) {
+            if (!displayMessages.containsKey(id) && displayMessages.size() >= MAX_DISPLAY_MESSAGES) {
+                return false;
+            }
+            displayMessages.put(id, kept);
+        }
+        return true;
+    }
+
+    /** How many display messages are kept. */
+    int displayMessageCount() {
+        return displayMessages.size();
     }
 
     /** The display messages kept, in the order of their ids. */
@@ -170,8 +221,9 @@ public final class StationState {
 
     /**
      * Installs a CSMS root certificate (1.6 security extension CentralSystemRootCertificate, 2.0.1
-     * CSMSRootCertificate, M05) given as PEM; whether it was one: text the JDK cannot parse as an X.509 certificate
-     * is not installed (the answer is then Rejected).
+     * CSMSRootCertificate, M05) given as PEM; whether it is installed now (the answer is Accepted, else Rejected):
+     * text the JDK cannot parse as an X.509 certificate is not, nor a new certificate once {@link #MAX_CSMS_ROOTS}
+     * are kept (the store is full, M05); one installed already is, and is not kept twice.
      */
     boolean installCsmsRoot(String pem) {
         X509Certificate certificate;
@@ -181,9 +233,23 @@ public final class StationState {
         } catch (CertificateException | ClassCastException | IllegalArgumentException e) {
             return false;
         }
-        csmsRoots.add(certificate);
-        csmsTrust = null;
+        synchronized (csmsRoots) {
+            // X509Certificate equality is that of the encoded certificate: the same one sent again.
+            if (csmsRoots.contains(certificate)) {
+                return true;
+            }
+            if (csmsRoots.size() >= MAX_CSMS_ROOTS) {
+                return false;
+            }
+            csmsRoots.add(certificate);
+            csmsTrust = null;
+        }
         return true;
+    }
+
+    /** How many CSMS root certificates are installed. */
+    int csmsRootCount() {
+        return csmsRoots.size();
     }
 
     /** Whether a CSMS root certificate was installed (1.6 A05.FR.03, 2.0.1 A05.FR.02 ask for one before TLS). */
