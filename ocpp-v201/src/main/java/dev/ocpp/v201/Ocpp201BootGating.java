@@ -143,8 +143,12 @@ public final class Ocpp201BootGating {
         return new CsmsSide();
     }
 
-    /** The station side as a session interceptor, first in the chain like {@link #csmsInterceptor()}. */
-    CallInterceptor stationInterceptor() {
+    /**
+     * The station side as a session interceptor (see the class notes), for a station whose 2.0.1 handlers are not
+     * built by {@link Ocpp201ChargingStationHandlers.Builder#bootGating}, such as an untyped one: put it first in
+     * the chain ({@link dev.ocpp.core.Handlers.Builder#interceptFirst}), so that a refused call reaches nothing else.
+     */
+    public CallInterceptor stationInterceptor() {
         return new StationSide();
     }
 

@@ -8,6 +8,7 @@ import dev.ocpp.core.ConnectionClosedException;
 import dev.ocpp.core.ConnectionProfile;
 import dev.ocpp.core.ConnectionEvent;
 import dev.ocpp.core.FrameListener;
+import dev.ocpp.core.Handlers;
 import dev.ocpp.core.IncomingCall;
 import dev.ocpp.core.OcppClient;
 import dev.ocpp.core.OcppEventListener;
@@ -38,6 +39,7 @@ import dev.ocpp.transport.netty.NettyClientTransport;
 import dev.ocpp.v16.Ocpp16Delivery;
 import dev.ocpp.v16.Ocpp16Request;
 import dev.ocpp.v16.Ocpp16Response;
+import dev.ocpp.v201.Ocpp201BootGating;
 import dev.ocpp.v201.Ocpp201Delivery;
 import dev.ocpp.v201.Ocpp201Request;
 import dev.ocpp.v201.Ocpp201Response;
@@ -58,6 +60,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -89,7 +92,11 @@ import org.slf4j.LoggerFactory;
  * StatusNotification of every connector (1.6 §4.9, 2.0.1 B01 / G01) before any scripted step runs; steps asked for
  * earlier wait for it (nothing but BootNotification may go before, 2.0.1 B01.FR.08). A reconnect is not a reboot and
  * sends no BootNotification (OCPP-J 1.6 §5.4, 2.0.1 Part 4 §5.3), only a StatusNotification of each connector whose
- * status changed while offline. {@link Builder#statusReports(boolean)} turns both reports off. With a
+ * status changed while offline. {@link Builder#statusReports(boolean)} turns both reports off. A 2.0.1 station
+ * keeps the library's boot gating ({@link Ocpp201BootGating}, B01-B03): nothing but BootNotification (and what a
+ * trigger asked for) leaves it before it is accepted, no remote start is taken while Pending (B02.FR.05), and after
+ * Rejected it answers the CSMS's calls with CALLERROR SecurityError (B03.FR.08); a triggered boot says
+ * {@code Triggered}, one after a Reset {@code RemoteReset}. With a
  * {@link Builder#clock(VirtualClock) virtual clock} all of these waits (and call timeouts, reconnect back-offs and
  * retries of transaction messages) pass only when the test advances the clock.
  *
@@ -188,7 +195,8 @@ import org.slf4j.LoggerFactory;
  *       SetVariables of the priority is {@code RebootRequired} when every entry names a configured slot (it
  *       counts from the next reboot), else {@code Rejected};</li>
  *   <li>TriggerMessage (1.6 §5.17, security extension ExtendedTriggerMessage, 2.0.1 F06) is {@code Accepted} for
- *       every message the station sends when triggered (below), {@code Rejected} for a connector it does not have or
+ *       every message the station sends when triggered (below; a 2.0.1 BootNotification only until the boot is
+ *       accepted, F06.FR.17), {@code Rejected} for a connector it does not have or
  *       a 2.0.1 TransactionEvent without a transaction, {@code NotImplemented} for the 2.0.1 messages it cannot send
  *       (V2G certificates, PublishFirmwareStatusNotification);</li>
  *   <li>a signed firmware update (1.6 SignedUpdateFirmware, 2.0.1 UpdateFirmware with a signing certificate) is
@@ -346,8 +354,8 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
     private RetryBackOff restoreBackOff;
     /** An accepted idToken presented while no cable was plugged in: the next plug-in starts charging with it. */
     private volatile JsonNode pendingToken;
-    /** Whether the station booted after a Reset the CSMS asked for (the 2.0.1 boot reason says so). */
-    private volatile boolean afterReset;
+    /** Why the station boots next (2.0.1 BootReasonEnumType): PowerUp, then RemoteReset or Triggered. */
+    private volatile String bootReason = "PowerUp";
     /** A 2.0.1 Reset OnIdle answered Scheduled: it runs once no transaction is on (B11). */
     private final AtomicBoolean resetWhenIdle = new AtomicBoolean();
 
@@ -370,7 +378,7 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
         this.connectors = List.copyOf(cs);
         this.model = b.model;
         StationRuntime.Builder rb = StationRuntime.builder()
-                .bootNotification(() -> script.bootNotification(b.vendor, b.model, afterReset));
+                .bootNotification(() -> script.bootNotification(b.vendor, b.model, bootReason));
         if (b.ownHeartbeatInterval != null) {
             // The station's own interval: the BootNotification answer does not replace it (a later change of the
             // configuration key / variable still does).
@@ -430,8 +438,8 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
         OcppClient.Builder cb = OcppClient.builder(transport)
                 .endpoint(b.endpoint)
                 .identity(identity)
-                .offer(b.version, queue.intercept(runtime.intercept(
-                        plan().handlers(ValidationOptions.defaults()))))
+                .offer(b.version, queue.intercept(runtime.intercept(gated(b.version,
+                        plan().handlers(ValidationOptions.defaults())))))
                 .sessionConfig(sessionConfig)
                 .reconnect(b.reconnect)
                 .retryBackOff(b.retryBackOff)
@@ -452,6 +460,16 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
         this.client = queue.serve(runtime.serve(runtime.install(queue.install(cb)).build()));
         // Network connection profile slot 0 (2.0.1 B09) is the one the station starts with.
         state.startingProfile(client.connectionProfile(), Math.max(1, client.connectionProfile().securityProfile()));
+    }
+
+    /**
+     * 2.0.1 boot gating on the station's side (B01-B03, {@link Ocpp201BootGating}): until the CSMS accepts the
+     * BootNotification the station sends nothing else (but what a trigger asked for), and after Rejected it answers
+     * the CSMS's calls with CALLERROR SecurityError (B03.FR.08). 1.6 has no such rule for the CSMS's calls.
+     */
+    private static Handlers gated(OcppVersion version, Handlers handlers) {
+        return version != OcppVersion.OCPP201 ? handlers
+                : handlers.toBuilder().interceptFirst(Ocpp201BootGating.create().stationInterceptor()).build();
     }
 
     /** A builder of a station speaking {@code version} ({@link OcppVersion#OCPP16} or {@link OcppVersion#OCPP201}). */
@@ -1071,6 +1089,8 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
             String id = script.remoteStop(request);
             return () -> followUp("remote stop", () -> connectors.stream()
                     .filter(c -> id.equals(c.transactionId())).findFirst()
+                    .or(() -> connectors.stream().filter(c -> c.inTransaction() && c.transactionId() == null)
+                            .findFirst())
                     .map(c -> script.stopCharging(context, c, StationScript.StopReason.REMOTE))
                     .orElseGet(SimulatedStation::done));
         }
@@ -1078,7 +1098,10 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
             String requested = request.path("requestedMessage").asText();
             Optional<Integer> only = script.triggerConnector(request);
             return switch (requested) {
-                case "BootNotification" -> runtime::bootNow;
+                case "BootNotification" -> () -> {
+                    bootReason = "Triggered";
+                    runtime.bootNow();
+                };
                 case "Heartbeat" -> () -> followUp("triggered Heartbeat", () -> context
                         .call("Heartbeat", OcppJson.mapper().createObjectNode()).thenApply(a -> null));
                 case "StatusNotification" -> () -> followUp("triggered StatusNotification",
@@ -1113,7 +1136,7 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
                     if (e != null) {
                         LOG.debug("{}: a transaction did not stop cleanly for the reset", identity, e);
                     }
-                    afterReset = true;
+                    bootReason = "RemoteReset";
                     Optional<Map.Entry<Integer, StationState.NetworkSlot>> slot = version() == OcppVersion.OCPP201
                             ? state.rebootSlot() : Optional.empty();
                     if (slot.isPresent()) {
@@ -1395,13 +1418,21 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
         }
 
         @Override
+        public boolean registered() {
+            return runtime.registrationStatus().orElse(null) == RegistrationStatus.ACCEPTED;
+        }
+
+        @Override
         public boolean charging(int connector) {
             return connector >= 1 && connector <= connectors.size() && connectors.get(connector - 1).charging();
         }
 
         @Override
         public boolean runningTransaction(String transactionId) {
-            return transactionId != null && connectors.stream().anyMatch(c -> transactionId.equals(c.transactionId()));
+            // A 1.6 transaction whose StartTransaction answer the station has not taken in yet may be the one: the
+            // CSMS can name it as soon as it has answered.
+            return transactionId != null && connectors.stream().anyMatch(c -> transactionId.equals(c.transactionId())
+                    || c.inTransaction() && c.transactionId() == null);
         }
 
         @Override

@@ -342,4 +342,43 @@ class SimulatedStation201Test {
         assertThat(events().get(events().size() - 1).at("/transactionInfo/stoppedReason").asText())
                 .isEqualTo("EVDisconnected");
     }
+
+    @Test
+    void aStationWhoseBootWasRejectedAnswersTheCsmsWithSecurityError() throws Exception {
+        csms.answer("BootNotification", r -> json("{\"status\":\"Rejected\",\"currentTime\":\""
+                + OcppJson.format(OffsetDateTime.now()) + "\",\"interval\":3600}"));
+        station = builder().build();
+        station.start();
+        eventually(() -> station.registrationStatus().isPresent(), "the boot answered");
+
+        // B03.FR.08: after Rejected the station takes no call of the CSMS.
+        assertThatThrownBy(() -> csms.call(ID, "GetVariables", json("{\"getVariableData\":[{\"component\":"
+                + "{\"name\":\"OCPPCommCtrlr\"},\"variable\":{\"name\":\"HeartbeatInterval\"}}]}"))
+                .get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(dev.ocpp.core.CallErrorException.class)
+                .hasMessageContaining("SecurityError");
+    }
+
+    @Test
+    void whilePendingNoRemoteStartIsTakenAndATriggeredBootSaysSoOnceAcceptedNoneIs() throws Exception {
+        AtomicInteger boots = new AtomicInteger();
+        csms.answer("BootNotification", r -> json("{\"status\":\"" + (boots.incrementAndGet() == 1 ? "Pending"
+                : "Accepted") + "\",\"currentTime\":\"" + OcppJson.format(OffsetDateTime.now())
+                + "\",\"interval\":3600}"));
+        station = builder().build();
+        var accepted = station.start();
+        eventually(() -> station.registrationStatus().isPresent(), "the first boot answered");
+
+        // B02.FR.05: no transaction while Pending.
+        assertThat(csms.call(ID, "RequestStartTransaction", json("{\"remoteStartId\":1,"
+                + "\"idToken\":{\"idToken\":\"R\",\"type\":\"Central\"}}")).get(10, TimeUnit.SECONDS)
+                .path("status").asText()).isEqualTo("Rejected");
+        assertThat(csms.call(ID, "TriggerMessage", json("{\"requestedMessage\":\"BootNotification\"}"))
+                .get(10, TimeUnit.SECONDS).path("status").asText()).isEqualTo("Accepted");
+        accepted.get(10, TimeUnit.SECONDS);
+        assertThat(csms.payloads(ID, "BootNotification").get(1).path("reason").asText()).isEqualTo("Triggered");
+
+        // F06.FR.17: accepted, the station does not boot again on request.
+        assertThat(csms.call(ID, "TriggerMessage", json("{\"requestedMessage\":\"BootNotification\"}"))
+                .get(10, TimeUnit.SECONDS).path("status").asText()).isEqualTo("Rejected");
+    }
 }

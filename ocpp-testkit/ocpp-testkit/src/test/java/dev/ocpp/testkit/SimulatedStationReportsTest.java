@@ -171,8 +171,8 @@ class SimulatedStationReportsTest extends StationAgainstMockCsms {
         assertThat(variable(got, 2).path("component")).isEqualTo(OcppJson.mapper().readTree(
                 "{\"name\":\"EVSE\",\"evse\":{\"id\":1}}"));
 
-        // The interval reported is the one in force: a triggered BootNotification's answer sets it again.
-        assertThat(status("TriggerMessage", "{'requestedMessage':'BootNotification'}")).isEqualTo("Accepted");
+        // The interval reported is the one in force: the answer to the BootNotification after a reset sets it again.
+        assertThat(status("Reset", "{'type':'Immediate'}")).isEqualTo("Accepted");
         csms.journal().await(e -> e.action().equals("BootNotification") && e.answered()
                 && csms.journal().exchanges("BootNotification").size() == 2, WAIT).orElseThrow();
         SimulatedStationTestCsms.eventually(() -> station.heartbeatInterval().equals(

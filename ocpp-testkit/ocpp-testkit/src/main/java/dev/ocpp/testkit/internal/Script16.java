@@ -40,7 +40,7 @@ final class Script16 implements StationScript {
     }
 
     @Override
-    public ObjectNode bootNotification(String vendor, String model, boolean afterReset) {
+    public ObjectNode bootNotification(String vendor, String model, String reason) {
         return obj().put("chargePointVendor", vendor).put("chargePointModel", model);
     }
 

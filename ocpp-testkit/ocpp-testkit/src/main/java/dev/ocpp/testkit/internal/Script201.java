@@ -44,9 +44,9 @@ final class Script201 implements StationScript {
     }
 
     @Override
-    public ObjectNode bootNotification(String vendor, String model, boolean afterReset) {
-        // The boot that follows a Reset the CSMS asked for says so (B11/B12: BootReasonEnumType RemoteReset).
-        ObjectNode boot = obj().put("reason", afterReset ? "RemoteReset" : "PowerUp");
+    public ObjectNode bootNotification(String vendor, String model, String reason) {
+        // Why the station boots: PowerUp, RemoteReset after a Reset (B11/B12), Triggered (F06).
+        ObjectNode boot = obj().put("reason", reason);
         boot.putObject("chargingStation").put("model", model).put("vendorName", vendor);
         return boot;
     }

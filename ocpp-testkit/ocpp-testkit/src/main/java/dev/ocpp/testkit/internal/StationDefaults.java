@@ -26,6 +26,11 @@ public interface StationDefaults extends VersionKit.DefaultAnswers {
         /** Whether a transaction is on at {@code connector}. */
         boolean inTransaction(int connector);
 
+        /** Whether the station's last BootNotification was answered Accepted (1.6 §4.2, 2.0.1 B01-B03). */
+        default boolean registered() {
+            return true;
+        }
+
         /**
          * Whether {@code connector} is charging: a transaction on it was authorized (by a token or a remote start)
          * and not stopped. In 2.0.1 a transaction begins with the cable (E02) before anyone authorized it.
@@ -197,6 +202,10 @@ public interface StationDefaults extends VersionKit.DefaultAnswers {
      * the connector / EVSE named exists and is not charging, or, when none is named, one of them is not.
      */
     static boolean canStartRemotely(View view, JsonNode connector) {
+        if (!view.registered()) {
+            // No transaction before the boot is accepted (1.6 §4.2, 2.0.1 B02.FR.05).
+            return false;
+        }
         if (connector == null || connector.isNull()) {
             for (int c = 1; c <= view.connectors(); c++) {
                 if (!view.charging(c)) {

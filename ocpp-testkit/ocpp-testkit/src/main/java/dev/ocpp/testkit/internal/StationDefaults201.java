@@ -59,7 +59,8 @@ import java.util.TreeMap;
  *       here is the CSO's), else {@code NoProfiles}; ClearChargingProfile (K10) removes the profile of the id, or
  *       without one every profile matching the criteria given (all when none is): {@code Accepted} if it removed
  *       one, else {@code Unknown}.</li>
- *   <li>TriggerMessage (F06) is {@code Accepted} for BootNotification, Heartbeat, StatusNotification, MeterValues,
+ *   <li>TriggerMessage (F06) is {@code Accepted} for BootNotification (before the boot was accepted: F06.FR.17),
+ *       Heartbeat, StatusNotification, MeterValues,
  *       FirmwareStatusNotification, LogStatusNotification, SignChargingStationCertificate, and TransactionEvent
  *       while a transaction is on; {@code Rejected} for an EVSE the station does not have or a TransactionEvent
  *       without a transaction; {@code NotImplemented} for the messages it cannot send (V2G certificates,
@@ -160,8 +161,10 @@ final class StationDefaults201 implements StationDefaults {
             case "TriggerMessage" -> {
                 String requested = request.path("requestedMessage").asText();
                 JsonNode evse = request.path("evse").get("id");
-                out.put("status", !TRIGGERABLE.contains(requested) ? "NotImplemented" : StationDefaults
-                        .triggerStatus(view, requested, evse == null ? null : evse.asInt()));
+                // F06.FR.17: a station whose boot was accepted does not boot again on request.
+                out.put("status", !TRIGGERABLE.contains(requested) ? "NotImplemented"
+                        : requested.equals("BootNotification") && view.registered() ? "Rejected"
+                        : StationDefaults.triggerStatus(view, requested, evse == null ? null : evse.asInt()));
             }
             // No manufacturer root is installed, so no signing certificate is trusted (L01.FR.21/22).
             case "UpdateFirmware" -> out.put("status",

@@ -108,7 +108,11 @@ public interface StationScript {
     }
 
     /** The BootNotification payload. */
-    ObjectNode bootNotification(String vendor, String model, boolean afterReset);
+    /**
+     * The BootNotification payload; {@code reason} is the 2.0.1 BootReasonEnumType (PowerUp, RemoteReset, Triggered),
+     * which 1.6 does not carry.
+     */
+    ObjectNode bootNotification(String vendor, String model, String reason);
 
     /** An idToken as this version carries it: a 1.6 idTag, a 2.0.1 IdTokenType. */
     JsonNode token(String idToken);
