@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,11 +28,12 @@ import java.util.function.Consumer;
  * switches it off at the end. It runs no charging session of its own (a scenario decides what happens), and obeys
  * the heartbeat interval the CSMS returns, as a station in the field does (OCPP 1.6 §4.2, 2.0.1 B01).
  *
- * <p>The physical actions map onto the simulator's session: its connector has a cable fixed to it, so
- * {@link #plugIn} has nothing to do; {@link #presentIdToken} starts a charging session with the token (Authorize,
- * then StartTransaction / TransactionEvent Started) and {@link #unplug} ends the running one with reason
- * EVDisconnected. It raises its security profile when the CSMS asks ({@link #upgradesToSecureUrl}). A session meters
- * until it is stopped ({@value #METER_SAMPLES} samples at most), so that a scenario decides when it ends.
+ * <p>The physical actions are the steps of the testkit simulator underneath ({@link StationSimulator#simulated()}) on
+ * the station's one connector: {@link #plugIn} plugs the cable in (1.6 StatusNotification Preparing; 2.0.1
+ * StatusNotification Occupied and TransactionEvent Started), {@link #presentIdToken} authorizes and starts charging
+ * (Authorize, then StartTransaction / TransactionEvent Updated) and {@link #unplug} pulls the cable, ending the
+ * running transaction with reason EVDisconnected. It raises its security profile when the CSMS asks
+ * ({@link #upgradesToSecureUrl}).
  */
 public final class ExampleStationUnderTest implements StationUnderTest {
 
@@ -45,8 +47,6 @@ public final class ExampleStationUnderTest implements StationUnderTest {
      */
     private static final RetryBackOff QUICK_RECONNECT = new RetryBackOff(Duration.ofMillis(200), Duration.ofMillis(200),
             2);
-    /** Meter samples per session, one a second: longer than any scenario waits, so only a stop ends a session. */
-    static final int METER_SAMPLES = 600;
 
     private final Consumer<String> sink;
     private StationSimulator station;
@@ -70,7 +70,7 @@ public final class ExampleStationUnderTest implements StationUnderTest {
         station = new StationSimulator(transports,
                 new StationSimulator.Settings(endpoint.url(), endpoint.identity(), endpoint.version(), null,
                         "dev.ocpp", "ExampleStation", StationSimulator.Settings.DEFAULT_METER_INTERVAL,
-                        security(endpoint)).withTransactions(0).withMeterValues(METER_SAMPLES)
+                        security(endpoint)).withTransactions(0)
                         .withBackOff(QUICK_RECONNECT).withSecureEndpoint(endpoint.secureUrl()),
                 timers, sink);
         // The returned future says when the boot was accepted; the scenario watches that on the mock's side.
@@ -102,28 +102,50 @@ public final class ExampleStationUnderTest implements StationUnderTest {
         return true;
     }
 
-    /** Returns once the session's StartTransaction / TransactionEvent Started is queued (sent, or kept offline). */
+    /**
+     * Returns once what the token started was answered (or, offline, queued): Authorize and 1.6 StartTransaction /
+     * 2.0.1 TransactionEvent, through the simulator's step.
+     */
     @Override
     public synchronized void presentIdToken(String idToken) throws Exception {
-        CompletableFuture<?> queued = station.nextTransactionStartQueued();
-        // The session's own future ends with the session; the scenario watches its messages on the mock's side.
-        station.chargeWith(idToken).exceptionally(e -> null);
-        queued.get(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        await(station.simulated().presentIdToken(idToken));
     }
 
+    /** Returns once the plug-in's messages were answered (or, offline, the station has taken it in). */
     @Override
-    public void plugIn(int connector) {
+    public synchronized void plugIn(int connector) throws Exception {
         requireConnector(connector);
+        if (station.simulated().isPluggedIn(connector)) {
+            return;
+        }
+        try {
+            await(station.simulated().plugIn(connector));
+        } catch (ExecutionException e) {
+            // A remote start plugged the cable in meanwhile: it is in, as asked.
+            if (!(e.getCause() instanceof IllegalStateException)) {
+                throw e;
+            }
+        }
     }
 
-    /** Returns once the transaction's end is queued (sent, or kept offline); at once when none was running. */
+    /** Returns once the transaction's end and the status were answered (or queued offline); at once with no cable. */
     @Override
     public synchronized void unplug(int connector) throws Exception {
         requireConnector(connector);
-        CompletableFuture<?> queued = station.nextTransactionEndQueued();
-        if (station.unplug()) {
-            queued.get(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        if (!station.simulated().isPluggedIn(connector)) {
+            return;
         }
+        try {
+            await(station.simulated().unplug(connector));
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof IllegalStateException)) {
+                throw e;
+            }
+        }
+    }
+
+    private static void await(CompletableFuture<Void> step) throws Exception {
+        step.get(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private static void requireConnector(int connector) {

@@ -180,8 +180,9 @@ public final class Demo {
                 ChargingSession charge = await(s.charged(), deadline, s.identity() + " to charge");
                 notes.get(s.identity()).add(String.format("charged %d Wh in transaction %s%s", charge.energyWh(),
                         charge.transactionId(), s.settings().version() == OcppVersion.OCPP16 ? ""
+                                // Started at the plug-in, Updated when authorized and at each reading, Ended.
                                 : String.format(" (TransactionEvent Started, %d Updated, Ended; seqNo 0-%d)",
-                                        charge.meterValues(), charge.meterValues() + 1)));
+                                        charge.meterValues() + 1, charge.meterValues() + 2)));
             }
             restartScene(csms, stations, deadline, notes, reconnectLines);
             networkCutScene(network, stations.stream().filter(s -> CUT_OFF.contains(s.identity())).toList(),

@@ -227,7 +227,7 @@ class CsmsCommandTest {
                     .isEqualTo(OcppVersion.OCPP201);
             assertThat(stationOutput.toString())
                     .contains("BootNotification -> Accepted, interval 42 s")
-                    .contains("StatusNotification -> answered")
+                    .contains("StatusNotification Available -> answered")
                     .contains("Heartbeat -> currentTime");
 
             // Each version's station answers the CSMS's configuration read.

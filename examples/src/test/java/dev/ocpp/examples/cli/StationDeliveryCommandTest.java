@@ -117,10 +117,10 @@ class StationDeliveryCommandTest {
         }
         assertThat(callsIn(ID16, Set.of("Authorize"))).hasSize(3);
         // The listener hears of the last delivery just after the session's own future.
-        runner.output().await("delivered StopTransaction tx3/stop after 1 attempt(s)", WAIT);
+        runner.output().await("delivered StopTransaction tx3/end after 1 attempt(s)", WAIT);
         assertThat(runner.output().toString())
                 .contains("queued StartTransaction tx1/start (depth 1)")
-                .contains("queued StopTransaction tx3/stop (depth")
+                .contains("queued StopTransaction tx3/end (depth")
                 .contains("All 3 charging sessions done");
     }
 
@@ -133,29 +133,30 @@ class StationDeliveryCommandTest {
 
         assertThat(sessions).hasSize(3);
         List<ObjectNode> events = callsIn(ID201, Set.of("TransactionEvent")).stream().map(Seen::payload).toList();
+        // Each: Started at the plug-in, Updated when authorized and at each of the three readings, Ended.
         assertThat(events).extracting(e -> e.get("eventType").asText()).containsExactly(
-                "Started", "Updated", "Updated", "Updated", "Ended",
-                "Started", "Updated", "Updated", "Updated", "Ended",
-                "Started", "Updated", "Updated", "Updated", "Ended");
+                "Started", "Updated", "Updated", "Updated", "Updated", "Ended",
+                "Started", "Updated", "Updated", "Updated", "Updated", "Ended",
+                "Started", "Updated", "Updated", "Updated", "Updated", "Ended");
         assertThat(events).extracting(e -> e.get("seqNo").asInt())
-                .containsExactly(0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4);
+                .containsExactly(0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 5);
         assertThat(events).noneMatch(e -> e.has("offline"));
         Set<String> ids = new TreeSet<>();
         for (int t = 0; t < 3; t++) {
-            String id = transactionOf(events.get(5 * t));
-            for (ObjectNode e : events.subList(5 * t, 5 * t + 5)) {
+            String id = transactionOf(events.get(6 * t));
+            for (ObjectNode e : events.subList(6 * t, 6 * t + 6)) {
                 assertThat(transactionOf(e)).isEqualTo(id);
             }
-            assertThat(events.get(5 * t + 4).at("/transactionInfo/stoppedReason").asText()).isEqualTo("Local");
+            assertThat(events.get(6 * t + 5).at("/transactionInfo/stoppedReason").asText()).isEqualTo("Local");
             assertThat(sessions.get(t).transactionId()).isEqualTo(id);
             ids.add(id);
         }
         assertThat(ids).as("three distinct transactions").hasSize(3);
         assertThat(callsIn(ID201, Set.of("Authorize"))).hasSize(3);
         // The listener hears of the last delivery just after the session's own future.
-        runner.output().await("delivered TransactionEvent tx3/ended after 1 attempt(s)", WAIT);
+        runner.output().await("delivered TransactionEvent tx3/end after 1 attempt(s)", WAIT);
         assertThat(runner.output().toString())
-                .contains("queued TransactionEvent tx1/started (depth 1)")
+                .contains("queued TransactionEvent tx1/start (depth 1)")
                 .contains("All 3 charging sessions done");
     }
 
@@ -186,11 +187,9 @@ class StationDeliveryCommandTest {
                 Integer.parseInt(lastSample.payload().at("/meterValue/0/sampledValue/0/value").asText()));
         wire.awaitResultOf(stop, WAIT);
         // Printed once queued, which may be after the queue sent it.
-        runner.output().await("reason PowerLoss, meterStop " + stop.payload().get("meterStop").asInt() + " Wh, "
-                + "transaction " + id, WAIT);
-        assertThat(runner.output().toString())
-                .contains("1 transaction(s) left open by the last run")
-                .contains("Recovered tx1 (idTag ***");
+        runner.output().await("StopTransaction -> transaction " + id + ", meterStop "
+                + stop.payload().get("meterStop").asInt() + " Wh, reason PowerLoss", WAIT);
+        assertThat(runner.output().toString()).contains("Recovered tx1, left open by the last run");
     }
 
     @Test
@@ -217,7 +216,7 @@ class StationDeliveryCommandTest {
         assertThat(stop.payload().get("reason").asText()).isEqualTo("PowerLoss");
         assertThat(stop.payload().get("meterStop").asInt()).isEqualTo(again.payload().get("meterStart").asInt());
         // Whether the answer came before the station queued its StopTransaction or after, the queue put it in.
-        runner.output().await("Recovered tx1 (idTag ***", WAIT);
+        runner.output().await("Recovered tx1, left open by the last run", WAIT);
         assertThat(runner.output().toString())
                 .contains("1 message(s) queued before the restart await delivery")
                 .contains("delivered StartTransaction tx1/start after 2 attempt(s)");
@@ -259,9 +258,10 @@ class StationDeliveryCommandTest {
         assertThat(sample(end).get("context").asText()).isEqualTo("Transaction.End");
         wire.awaitResultOf(ended, WAIT);
         // Printed once queued, which may be after the queue sent it.
-        runner.output().await("stoppedReason PowerLoss, meter " + (int) sample(end).get("value").asDouble()
-                + " Wh, transaction " + id, WAIT);
-        assertThat(runner.output().toString()).contains("1 transaction(s) left open by the last run");
+        runner.output().await("TransactionEvent Ended -> transaction " + id + ", seqNo " + (last + 1)
+                + ", AbnormalCondition, stoppedReason PowerLoss, meter " + (int) sample(end).get("value").asDouble()
+                + " Wh", WAIT);
+        assertThat(runner.output().toString()).contains("Recovered tx1, left open by the last run");
     }
 
     @Test

@@ -223,6 +223,8 @@ import org.slf4j.LoggerFactory;
  *       with triggerReason Trigger, FirmwareStatusNotification / DiagnosticsStatusNotification /
  *       LogStatusNotification {@code Idle}, and SignCertificate with a fresh PEM PKCS#10 request (1.6
  *       SignChargePointCertificate, 2.0.1 SignChargingStationCertificate, A02);</li>
+ *   <li>an accepted 2.0.1 CustomerInformation asking for a report is followed by NotifyCustomerInformation with its
+ *       requestId, saying no customer data is held (N09);</li>
  *   <li>GetDiagnostics is followed by DiagnosticsStatusNotification {@code UploadFailed} (1.6 §4.4), an accepted
  *       GetLog by LogStatusNotification {@code UploadFailure} with its requestId (2.0.1 N01, 1.6 security
  *       extension): nothing is uploaded;</li>
@@ -356,6 +358,11 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
     private volatile JsonNode pendingToken;
     /** Why the station boots next (2.0.1 BootReasonEnumType): PowerUp, then RemoteReset or Triggered. */
     private volatile String bootReason = "PowerUp";
+    /**
+     * Set while the reboot of a Reset waits for its BootNotification to be accepted; completed once the connectors
+     * were reported after it. The reset's step waits for it, so that no step sends anything before (B01.FR.08).
+     */
+    private volatile CompletableFuture<Void> rebooting;
     /** A 2.0.1 Reset OnIdle answered Scheduled: it runs once no transaction is on (B11). */
     private final AtomicBoolean resetWhenIdle = new AtomicBoolean();
 
@@ -407,6 +414,13 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
             }
             // Queued now, ahead of every step: what an earlier station on the store left open (a power cut).
             transactionLog.endLeftOpen(context, script);
+            CompletableFuture<Void> rebooted = rebooting;
+            if (rebooted != null) {
+                // The reset's step is the one running: the status report is part of it.
+                rebooting = null;
+                (statusReports ? statusOf(false) : done()).whenComplete((v, e) -> rebooted.complete(null));
+                return;
+            }
             if (!statusReports) {
                 bootReported.complete(null);
             } else if (bootReported.isDone()) {
@@ -658,6 +672,10 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
             goingOffline.completeExceptionally(gone);
         }
         afterAnswer.clear();
+        CompletableFuture<Void> rebooted = rebooting;
+        if (rebooted != null) {
+            rebooted.complete(null);
+        }
         timers.forEach(TimeoutScheduler.Cancellable::cancel);
         timers.clear();
         bootReported.complete(null);
@@ -1144,11 +1162,18 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
                         switchProfile(profileOf(slot.get().getValue()), true, 1012,
                                 "Reset: rebooting onto network connection profile " + n,
                                 () -> state.connectedWith(n));
-                    } else {
-                        runtime.bootNow();
+                        return done();
                     }
-                    return null;
-                });
+                    CompletableFuture<Void> rebooted = new CompletableFuture<>();
+                    rebooting = rebooted;
+                    synchronized (lock) {
+                        if (closed) {
+                            rebooted.complete(null);
+                        }
+                    }
+                    runtime.bootNow();
+                    return rebooted;
+                }).thenCompose(f -> f);
     }
 
     /**
@@ -1284,6 +1309,13 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
             case "GetDiagnostics" -> answer.hasNonNull("fileName") ? () -> followUp("diagnostics upload status",
                     () -> context.call("DiagnosticsStatusNotification", OcppJson.mapper().createObjectNode()
                             .put("status", "UploadFailed")).thenApply(a -> null)) : null;
+            // N09: the report asked for comes in NotifyCustomerInformation; a simulated station keeps no customer data.
+            case "CustomerInformation" -> "Accepted".equals(answer.path("status").asText())
+                    && request.path("report").asBoolean(false) ? () -> followUp("customer information",
+                    () -> context.call("NotifyCustomerInformation", OcppJson.mapper().createObjectNode()
+                            .put("data", "No customer data held").put("seqNo", 0)
+                            .put("generatedAt", OcppJson.format(context.now()))
+                            .put("requestId", request.path("requestId").asInt())).thenApply(a -> null)) : null;
             case "GetLog" -> "Accepted".equals(answer.path("status").asText()) ? () -> followUp("log upload status",
                     () -> context.call("LogStatusNotification", OcppJson.mapper().createObjectNode()
                             .put("status", "UploadFailure").put("requestId", request.path("requestId").asInt()))

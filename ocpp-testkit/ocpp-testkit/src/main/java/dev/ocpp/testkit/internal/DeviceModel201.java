@@ -106,7 +106,7 @@ final class DeviceModel201 {
 
         // Communication (B09/B10, E13, G02).
         station("OCPPCommCtrlr", "HeartbeatInterval", true, "integer", "s", null,
-                () -> Long.toString(view.get().heartbeatInterval().toSeconds()));
+                () -> Long.toString(StationDefaults.wholeSeconds(view.get().heartbeatInterval())));
         put(new Key("OCPPCommCtrlr", null, null, null, "MessageAttempts", "TransactionEvent"),
                 new Definition(true, "integer", null, null,
                         () -> Integer.toString(view.get().retrySettings().attempts())));

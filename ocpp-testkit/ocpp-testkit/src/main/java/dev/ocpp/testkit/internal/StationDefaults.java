@@ -217,4 +217,13 @@ public interface StationDefaults extends VersionKit.DefaultAnswers {
         int n = connector.asInt(-1);
         return connector.canConvertToInt() && n >= 1 && n <= view.connectors() && !view.charging(n);
     }
+
+    /**
+     * An interval in the whole seconds the configuration reports it in, rounded up: a station given a sub-second
+     * interval of its own (a demo's) must not report 0, which would mean no heartbeats at all.
+     */
+    static long wholeSeconds(Duration interval) {
+        long s = interval.toSeconds();
+        return interval.equals(Duration.ofSeconds(s)) ? s : s + 1;
+    }
 }

@@ -199,7 +199,7 @@ final class StationDefaults16 implements StationDefaults {
     /** The value of {@code key} now. */
     private String value(String key, String initial) {
         return switch (key) {
-            case "HeartbeatInterval" -> Long.toString(view.heartbeatInterval().toSeconds());
+            case "HeartbeatInterval" -> Long.toString(StationDefaults.wholeSeconds(view.heartbeatInterval()));
             case "NumberOfConnectors" -> Integer.toString(view.connectors());
             case "SecurityProfile" -> Integer.toString(view.securityProfile());
             default -> changed.getOrDefault(key, initial);
