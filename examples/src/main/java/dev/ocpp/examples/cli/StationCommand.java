@@ -65,21 +65,23 @@ import picocli.CommandLine.Spec;
                     + "PowerLoss and the transactionId the CSMS assigned, 2.0.1 TransactionEvent Ended with "
                     + "stoppedReason PowerLoss and the next seqNo. Without --store the queue is in memory.",
             "",
-            "OCPP 1.6: Authorize, StartTransaction, three MeterValues, StopTransaction. The stations answer all 26 "
-                    + "central-system calls with valid responses: Accepted where the simulator can keep the promise "
-                    + "(TriggerMessage sends the message, RemoteStartTransaction starts a session), Rejected or "
-                    + "NotFound where it cannot (firmware updates, certificates other than a "
-                    + "CentralSystemRootCertificate).",
-            "OCPP 2.0.1: Authorize, TransactionEvent Started, three Updated and Ended (seqNo 0 to 4). Until the "
-                    + "CSMS accepts the BootNotification the station sends nothing else (boot gating, B01-B03). The "
-                    + "stations answer all 39 CSMS calls and DataTransfer with valid responses: GetVariables and "
-                    + "SetVariables from a small device model (ChargingStation VendorName, Model, SerialNumber, "
-                    + "AvailabilityState; OCPPCommCtrlr HeartbeatInterval, NetworkConfigurationPriority, "
-                    + "NetworkProfileConnectionAttempts; SecurityCtrlr SecurityProfile; SampledDataCtrlr "
-                    + "TxUpdatedInterval, TxUpdatedMeasurands; AuthCtrlr AuthorizeRemoteStart), "
-                    + "RequestStart/StopTransaction start and stop the session, Reset Accepted (the station boots "
-                    + "again), TriggerMessage sends the message, reports follow GetBaseReport and GetReport; "
-                    + "Rejected or NotFound for firmware and certificates other than a CSMSRootCertificate.",
+            "The stations are the testkit's SimulatedStation (its class Javadoc lists every answer and what "
+                    + "follows it). A charging session: the cable is plugged in, idTag TAG-<identity> is presented, "
+                    + "--meter-values readings are taken, the driver stops (reason Local) and unplugs. Both versions "
+                    + "answer every call their CSMS may make with valid responses, mostly Accepted: a remote start "
+                    + "runs a session with the given idTag (with Authorize; Rejected while charging), a remote stop "
+                    + "or Reset stops the transaction (Reset then boots again), TriggerMessage sends the message, "
+                    + "GetDiagnostics and GetLog are followed by a failed upload, a signed firmware update is "
+                    + "refused (InvalidCertificate).",
+            "OCPP 1.6: StatusNotification Preparing, Authorize, StartTransaction, StatusNotification Charging, a "
+                    + "MeterValues per reading, StopTransaction, StatusNotification Finishing and Available. "
+                    + "GetConfiguration and ChangeConfiguration work on the core and profile keys.",
+            "OCPP 2.0.1: StatusNotification Occupied and TransactionEvent Started (CablePluggedIn) at plug-in, "
+                    + "Authorize and Updated (Authorized), an Updated (MeterValuePeriodic) per reading, Ended "
+                    + "(StopAuthorized, Local), StatusNotification Available: seqNo 0 to --meter-values + 2. Until "
+                    + "the CSMS accepts the BootNotification the station sends nothing else (boot gating, B01-B03). "
+                    + "GetVariables, SetVariables, GetBaseReport and GetReport work on a device model of the usual "
+                    + "controllers.",
             "",
             "Security profiles (--security-profile): 1 = ws:// with an HTTP Basic password (--password, or "
                     + "--authorization-key for OCPP 1.6), 2 = wss:// (TLS) with that password, checking the CSMS's "
@@ -98,9 +100,9 @@ import picocli.CommandLine.Spec;
                     + "into slot 1 or 2 (slot 0 is the --url profile), SetVariables "
                     + "OCPPCommCtrlr.NetworkConfigurationPriority with that slot first (RebootRequired), then Reset: "
                     + "the station boots on the new profile and deletes the slots of a lower one. If the new profile "
-                    + "fails 3 times in a row the station falls back to the old one. Each step is printed: "
-                    + "'Switching to security profile 2 at ...', 'Connected on security profile 2 at ...' or "
-                    + "'Could not connect ...: fell back to security profile 1 at ...'."
+                    + "fails 3 times in a row the station falls back to the old one. The station prints the calls "
+                    + "and its reconnection ('reconnected to wss://... (security profile 2)'); the library logs the "
+                    + "switch and a fallback on stderr."
         },
         footer = {"", SecurityOptions.SECRETS_FOOTER})
 public final class StationCommand implements Callable<Integer> {
