@@ -140,7 +140,7 @@ public final class StationCommand implements Callable<Integer> {
     Double heartbeatInterval;
 
     @Option(names = "--meter-interval", defaultValue = "1", paramLabel = "SECONDS",
-            description = "Seconds (fractions allowed) between the steps of a charging session, and between "
+            description = "Seconds (fractions allowed) before each meter reading of a charging session, and between "
                     + "sessions (default: ${DEFAULT-VALUE}).")
     double meterInterval;
 

@@ -79,7 +79,7 @@ public final class StationSimulator implements AutoCloseable {
      *                          CSMS
      * @param vendor            sent in BootNotification
      * @param model             sent in BootNotification
-     * @param meterInterval     the pause between the steps of the charging session after boot
+     * @param meterInterval     the pause before each meter reading of a charging session, and between sessions
      * @param security          the security profile to connect with (password, TLS, client certificate);
      *                          {@code null} for none: plain {@code ws://} without authentication
      * @param backOff           the wait before each reconnect; {@code null} for the library's default

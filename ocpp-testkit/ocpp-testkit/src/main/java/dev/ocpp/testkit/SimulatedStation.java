@@ -1432,6 +1432,16 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
         });
     }
 
+    /** The 2.0.1 transactionId a queued TransactionEvent carries, or null. */
+    private static String transactionIdOf(dev.ocpp.core.delivery.StoredMessage m) {
+        try {
+            JsonNode id = OcppJson.mapper().readTree(m.payload()).at("/transactionInfo/transactionId");
+            return id.isTextual() ? id.asText() : null;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
     /** What the default answers need to know of the station. */
     private final class View implements StationDefaults.View {
         @Override
@@ -1447,6 +1457,13 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
         @Override
         public boolean inTransaction(int connector) {
             return connector >= 1 && connector <= connectors.size() && connectors.get(connector - 1).inTransaction();
+        }
+
+        @Override
+        public boolean messagesQueued(String transactionId) {
+            return queue.pending().stream().anyMatch(m -> transactionId == null
+                    || m.payload().contains("\"" + transactionId + "\"")
+                    && transactionId.equals(transactionIdOf(m)));
         }
 
         @Override

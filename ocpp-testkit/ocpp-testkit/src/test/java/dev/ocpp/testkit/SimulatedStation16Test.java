@@ -293,14 +293,8 @@ class SimulatedStation16Test {
 
     @Test
     void transactionMessagesAreQueuedUnderKeysThatNameTheirTransaction() throws Exception {
-        List<String> keys = new java.util.concurrent.CopyOnWriteArrayList<>();
         station = builder().build();
-        station.delivery().onDelivery(new dev.ocpp.core.delivery.DeliveryListener() {
-            @Override
-            public void queued(dev.ocpp.core.delivery.StoredMessage message, int depth) {
-                keys.add(message.key());
-            }
-        });
+        List<String> keys = SimulatedStationTestCsms.queuedKeys(station);
         station.start().get(10, TimeUnit.SECONDS);
         station.plugIn(1).get(10, TimeUnit.SECONDS);
         station.presentIdToken("TAG-1").get(10, TimeUnit.SECONDS);

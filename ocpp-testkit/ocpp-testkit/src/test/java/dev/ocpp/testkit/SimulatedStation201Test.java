@@ -270,14 +270,8 @@ class SimulatedStation201Test {
 
     @Test
     void transactionMessagesAreQueuedUnderKeysThatNameTheirTransaction() throws Exception {
-        List<String> keys = new java.util.concurrent.CopyOnWriteArrayList<>();
         station = builder().build();
-        station.delivery().onDelivery(new dev.ocpp.core.delivery.DeliveryListener() {
-            @Override
-            public void queued(dev.ocpp.core.delivery.StoredMessage message, int depth) {
-                keys.add(message.key());
-            }
-        });
+        List<String> keys = SimulatedStationTestCsms.queuedKeys(station);
         station.start().get(10, TimeUnit.SECONDS);
         station.plugIn(1).get(10, TimeUnit.SECONDS);
         station.presentIdToken("TAG-1").get(10, TimeUnit.SECONDS);
@@ -380,5 +374,25 @@ class SimulatedStation201Test {
         // F06.FR.17: accepted, the station does not boot again on request.
         assertThat(csms.call(ID, "TriggerMessage", json("{\"requestedMessage\":\"BootNotification\"}"))
                 .get(10, TimeUnit.SECONDS).path("status").asText()).isEqualTo("Rejected");
+    }
+
+    @Test
+    void getTransactionStatusSaysWhetherTheTransactionIsOnAndAnythingIsQueued() throws Exception {
+        started(builder());
+        station.plugIn(1).get(10, TimeUnit.SECONDS);
+        String tx = station.transactionId(1).orElseThrow();
+
+        // E14: on, and everything delivered (the step waited for it).
+        ObjectNode on = csms.call(ID, "GetTransactionStatus", json("{\"transactionId\":\"" + tx + "\"}"))
+                .get(10, TimeUnit.SECONDS);
+        assertThat(on.path("ongoingIndicator").asBoolean()).isTrue();
+        assertThat(on.path("messagesInQueue").asBoolean()).isFalse();
+        ObjectNode other = csms.call(ID, "GetTransactionStatus", json("{\"transactionId\":\"nope\"}"))
+                .get(10, TimeUnit.SECONDS);
+        assertThat(other.path("ongoingIndicator").asBoolean()).isFalse();
+
+        station.unplug(1).get(10, TimeUnit.SECONDS);
+        assertThat(csms.call(ID, "GetTransactionStatus", json("{\"transactionId\":\"" + tx + "\"}"))
+                .get(10, TimeUnit.SECONDS).path("ongoingIndicator").asBoolean()).isFalse();
     }
 }

@@ -144,6 +144,18 @@ final class SimulatedStationTestCsms implements AutoCloseable {
         server.close();
     }
 
+    /** The keys of the messages {@code station}'s delivery queue takes from now on, in order (live list). */
+    static List<String> queuedKeys(SimulatedStation station) {
+        List<String> keys = new java.util.concurrent.CopyOnWriteArrayList<>();
+        station.delivery().onDelivery(new dev.ocpp.core.delivery.DeliveryListener() {
+            @Override
+            public void queued(dev.ocpp.core.delivery.StoredMessage message, int depth) {
+                keys.add(message.key());
+            }
+        });
+        return keys;
+    }
+
     /** Waits until {@code condition} holds, polling; fails after 10 s. For state the CSMS cannot be told about. */
     static void eventually(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

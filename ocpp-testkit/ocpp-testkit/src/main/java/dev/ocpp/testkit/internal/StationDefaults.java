@@ -48,6 +48,14 @@ public interface StationDefaults extends VersionKit.DefaultAnswers {
         }
 
         /**
+         * Whether the delivery queue holds messages of the 2.0.1 transaction {@code transactionId}, or any message
+         * when it is null (E14).
+         */
+        default boolean messagesQueued(String transactionId) {
+            return false;
+        }
+
+        /**
          * The security profile the station connects with (1.6 security white paper §2, 2.0.1 Part 2 A00): 0 none,
          * 1 an HTTP Basic password over {@code ws://}, 2 that password over TLS, 3 TLS without a password (a
          * client certificate). While the station tries a higher one it is still the one before: it changes once a

@@ -68,8 +68,8 @@ import java.util.TreeMap;
  *   <li>UpdateFirmware (L01) of a signed firmware answers {@code InvalidCertificate}: no manufacturer root
  *       certificate is installed, so no signing certificate is trusted (L01.FR.21/22); an unsigned one is
  *       {@code Rejected}.</li>
- *   <li>GetTransactionStatus (E14) says no messages are queued and, when asked about a transaction, that it is not
- *       ongoing; GetLog (N01) names a file made of the current time; GetCompositeSchedule (K08) answers one period
+ *   <li>GetTransactionStatus (E14) says whether the delivery queue holds messages (of the transaction asked about,
+ *       or any) and whether that transaction is on; GetLog (N01) names a file made of the current time; GetCompositeSchedule (K08) answers one period
  *       without a limit below 32 A / 22 kW; GetInstalledCertificateIds (M03) answers one made-up certificate hash
  *       per asked type.</li>
  * </ul>
@@ -177,11 +177,13 @@ final class StationDefaults201 implements StationDefaults {
                 // The answer has no fields (I03).
             }
             case "GetLog" -> out.put("status", "Accepted").put("filename", "log-" + fileTime(clock) + ".log");
+            // E14: from the delivery queue and the transactions on.
             case "GetTransactionStatus" -> {
-                if (request.hasNonNull("transactionId")) {
-                    out.put("ongoingIndicator", false);
+                String id = request.hasNonNull("transactionId") ? request.get("transactionId").asText() : null;
+                if (id != null) {
+                    out.put("ongoingIndicator", view.runningTransaction(id));
                 }
-                out.put("messagesInQueue", false);
+                out.put("messagesInQueue", view.messagesQueued(id));
             }
             case "SetNetworkProfile" -> out.put("status", setNetworkProfile(request));
             case "GetVariables" -> getVariables(request, out);
