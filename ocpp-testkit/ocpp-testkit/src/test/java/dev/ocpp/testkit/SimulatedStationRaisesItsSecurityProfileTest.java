@@ -3,6 +3,7 @@ package dev.ocpp.testkit;
 import static dev.ocpp.testkit.SimulatedStationTestCsms.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.RetryBackOff;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
@@ -181,6 +183,10 @@ class SimulatedStationRaisesItsSecurityProfileTest {
                 .isEqualTo("Rejected");
         // B09.FR.04: never a lower profile again.
         assertThat(status(secure, "SetNetworkProfile", networkProfile(2, plain.url(), 1))).isEqualTo("Rejected");
+        // M04.FR.06: the root its TLS connection trusts cannot be deleted.
+        ObjectNode ids = call(secure, "GetInstalledCertificateIds", "{}");
+        assertThat(status(secure, "DeleteCertificate", "{'certificateHashData':"
+                + ids.at("/certificateHashDataChain/0/certificateHashData") + "}")).isEqualTo("Failed");
     }
 
     @Test
@@ -259,6 +265,37 @@ class SimulatedStationRaisesItsSecurityProfileTest {
         assertThat(plain.journal().exchanges("BootNotification")).hasSize(2);
         assertThat(station.isConnected()).isTrue();
         assertThat(station.securityProfile()).isEqualTo(1);
+    }
+
+    @Test
+    void eachVersionListsTheCsmsRootsItHoldsDeletesOneAndRefusesACertificateForAKeyItDidNotKeep() throws Exception {
+        String serial = pki.root().getSerialNumber().toString(16);
+        for (OcppVersion version : List.of(OcppVersion.OCPP16, OcppVersion.OCPP201)) {
+            MockCsms plain = plain(version);
+            started(version, plain, null);
+            boolean v16 = version == OcppVersion.OCPP16;
+            String list = v16 ? "{'certificateType':'CentralSystemRootCertificate'}"
+                    : "{'certificateType':['CSMSRootCertificate']}";
+            assertThat(status(plain, "GetInstalledCertificateIds", list)).as(version + " none yet")
+                    .isEqualTo("NotFound");
+            assertThat(status(plain, "InstallCertificate", "{'certificateType':'" + (v16
+                    ? "CentralSystemRootCertificate" : "CSMSRootCertificate") + "','certificate':'" + rootPem + "'}"))
+                    .isEqualTo("Accepted");
+
+            ObjectNode ids = call(plain, "GetInstalledCertificateIds", list);
+            assertThat(ids.path("status").asText()).isEqualTo("Accepted");
+            JsonNode hash = v16 ? ids.at("/certificateHashData/0")
+                    : ids.at("/certificateHashDataChain/0/certificateHashData");
+            assertThat(hash.path("serialNumber").asText()).isEqualTo(serial);
+            assertThat(hash.path("hashAlgorithm").asText()).isEqualTo("SHA256");
+            String delete = "{'certificateHashData':" + hash.toString().replace('"', '\'') + "}";
+            assertThat(status(plain, "DeleteCertificate", delete)).as(version.toString()).isEqualTo("Accepted");
+            assertThat(status(plain, "DeleteCertificate", delete)).as(version + " gone").isEqualTo("NotFound");
+            assertThat(status(plain, "GetInstalledCertificateIds", list)).isEqualTo("NotFound");
+            assertThat(status(plain, "CertificateSigned", "{'certificateChain':'" + rootPem + "'}"))
+                    .isEqualTo("Rejected");
+            station.close();
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ helpers

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ocpp.core.typed.OcppJson;
 import dev.ocpp.core.delivery.DeliveryPolicy;
+import dev.ocpp.security.pki.CertificateHash;
+import dev.ocpp.security.pki.HashAlgorithm;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -233,5 +235,45 @@ public interface StationDefaults extends VersionKit.DefaultAnswers {
     static long wholeSeconds(Duration interval) {
         long s = interval.toSeconds();
         return interval.equals(Duration.ofSeconds(s)) ? s : s + 1;
+    }
+
+    /**
+     * The answer status of DeleteCertificate (2.0.1 M04, 1.6 security extension) of the certificate {@code hashData}
+     * names: {@code Accepted} when it is a CSMS root installed, which goes; {@code Failed} when it is the last one
+     * while the station trusts the CSMS's TLS certificate through it (the root in use, M04.FR.06);
+     * {@code NotFound} otherwise.
+     */
+    static String deleteCertificate(View view, StationState state, JsonNode hashData) {
+        CertificateHash hash = certificateHash(hashData);
+        if (hash == null || state.csmsRootHashes(hash.hashAlgorithm()).stream().noneMatch(hash::matches)) {
+            return "NotFound";
+        }
+        if (view.securityProfile() >= 2 && !view.ownTlsContext() && state.csmsRootCount() == 1) {
+            return "Failed";
+        }
+        return state.deleteCsmsRoot(hash) ? "Accepted" : "NotFound";
+    }
+
+    /** CertificateHashData as it came, or null when it is not valid hash data. */
+    static CertificateHash certificateHash(JsonNode data) {
+        String algorithm = data.path("hashAlgorithm").asText();
+        for (HashAlgorithm a : HashAlgorithm.values()) {
+            if (a.wireName().equals(algorithm)) {
+                try {
+                    return new CertificateHash(a, data.path("issuerNameHash").asText(),
+                            data.path("issuerKeyHash").asText(), data.path("serialNumber").asText());
+                } catch (IllegalArgumentException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** CertificateHashData of {@code hash}, as both versions write it. */
+    static ObjectNode hashData(CertificateHash hash) {
+        return OcppJson.mapper().createObjectNode().put("hashAlgorithm", hash.hashAlgorithm().wireName())
+                .put("issuerNameHash", hash.issuerNameHash()).put("issuerKeyHash", hash.issuerKeyHash())
+                .put("serialNumber", hash.serialNumber());
     }
 }

@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ocpp.core.typed.OcppJson;
+import dev.ocpp.security.pki.CertificateHash;
+import dev.ocpp.security.pki.HashAlgorithm;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,7 +51,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>GetDiagnostics (§5.9) and GetLog (security extension) name a file made of the current time.</li>
  *   <li>GetCompositeSchedule (§5.7) answers one period without a limit below 32 A / 22 kW over the asked
  *       duration.</li>
- *   <li>GetInstalledCertificateIds (security extension) answers one made-up certificate hash.</li>
+ *   <li>GetInstalledCertificateIds (security extension) lists the CentralSystemRootCertificates installed
+ *       ({@code NotFound} when none, and for ManufacturerRootCertificate); DeleteCertificate deletes one of them
+ *       ({@code Failed} for the last while the station's TLS connection trusts it, else {@code NotFound});
+ *       CertificateSigned is {@code Rejected}: the key of the request the station sent was not kept.</li>
  *   <li>UpdateFirmware (§5.19) has an empty answer; the FirmwareStatusNotifications that follow it are
  *       {@code SimulatedStation}'s.</li>
  * </ul>
@@ -84,8 +90,11 @@ final class StationDefaults16 implements StationDefaults {
         ObjectNode out = OcppJson.mapper().createObjectNode();
         switch (action) {
             case "ChangeConfiguration" -> out.put("status", changeConfiguration(request));
-            case "ChangeAvailability", "ClearCache", "DataTransfer", "Reset", "CertificateSigned",
-                    "DeleteCertificate" -> out.put("status", "Accepted");
+            case "ChangeAvailability", "ClearCache", "DataTransfer", "Reset" -> out.put("status", "Accepted");
+            // The key of the CSR the station sent was not kept: a certificate for it cannot be installed.
+            case "CertificateSigned" -> out.put("status", "Rejected");
+            case "DeleteCertificate" -> out.put("status",
+                    StationDefaults.deleteCertificate(view, state, request.path("certificateHashData")));
             // §5.11: a connector it has that is not charging, or any such when none is named.
             case "RemoteStartTransaction" -> out.put("status", StationDefaults.canStartRemotely(view,
                     request.get("connectorId")) ? "Accepted" : "Rejected");
@@ -135,13 +144,16 @@ final class StationDefaults16 implements StationDefaults {
             case "GetLog" -> out.put("status", "Accepted").put("filename", "log-" + fileTime(clock) + ".log");
             case "GetConfiguration" -> getConfiguration(request, out);
             case "GetCompositeSchedule" -> compositeSchedule(request, out, clock);
+            // The CSMS roots installed; the station has no manufacturer root.
             case "GetInstalledCertificateIds" -> {
-                out.put("status", "Accepted");
-                out.putArray("certificateHashData").addObject()
-                        .put("hashAlgorithm", "SHA256")
-                        .put("issuerNameHash", "5f0b7a3e1d4c9b2a8e6f0d1c3b5a7e9f2d4c6b8a0e1f3d5c7b9a1e3f5d7c9b0a")
-                        .put("issuerKeyHash", "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90")
-                        .put("serialNumber", "1001");
+                List<CertificateHash> roots = "CentralSystemRootCertificate".equals(
+                        request.path("certificateType").asText())
+                        ? state.csmsRootHashes(HashAlgorithm.SHA256) : List.of();
+                out.put("status", roots.isEmpty() ? "NotFound" : "Accepted");
+                if (!roots.isEmpty()) {
+                    ArrayNode data = out.putArray("certificateHashData");
+                    roots.forEach(h -> data.add(StationDefaults.hashData(h)));
+                }
             }
             default -> throw new IllegalArgumentException("no default answer of a 1.6 charge point to " + action);
         }

@@ -8,6 +8,8 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import dev.ocpp.security.pki.CertificateHash;
+import dev.ocpp.security.pki.HashAlgorithm;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -70,8 +72,10 @@ import java.util.TreeMap;
  *       {@code Rejected}.</li>
  *   <li>GetTransactionStatus (E14) says whether the delivery queue holds messages (of the transaction asked about,
  *       or any) and whether that transaction is on; GetLog (N01) names a file made of the current time; GetCompositeSchedule (K08) answers one period
- *       without a limit below 32 A / 22 kW; GetInstalledCertificateIds (M03) answers one made-up certificate hash
- *       per asked type.</li>
+ *       without a limit below 32 A / 22 kW; GetInstalledCertificateIds (M03) lists the CSMSRootCertificates
+ *       installed ({@code NotFound} when none or for other types), DeleteCertificate (M04) deletes one of them
+ *       ({@code Failed} for the last while the station's TLS connection trusts it, M04.FR.06; else
+ *       {@code NotFound}), CertificateSigned is {@code Rejected}: the key of the station's request was not kept.</li>
  * </ul>
  * The reports that follow an accepted GetBaseReport, GetReport, GetChargingProfiles or GetDisplayMessages are made
  * here ({@link #reports}) and sent by {@code SimulatedStation} once the answer went out, as are the other follow-up
@@ -106,8 +110,8 @@ final class StationDefaults201 implements StationDefaults {
     public ObjectNode answer(String action, ObjectNode request, Clock clock) {
         ObjectNode out = OcppJson.mapper().createObjectNode();
         switch (action) {
-            case "CertificateSigned", "ChangeAvailability", "ClearCache",
-                    "CustomerInformation", "DataTransfer", "DeleteCertificate",
+            case "ChangeAvailability", "ClearCache",
+                    "CustomerInformation", "DataTransfer",
                     "GetMonitoringReport", "PublishFirmware",
                     "SetMonitoringBase", "SetMonitoringLevel" -> out.put("status", "Accepted");
             // F01/F02: an EVSE it has that is not charging (a cable in it is fine: F02), or any when none is named.
@@ -228,19 +232,24 @@ final class StationDefaults201 implements StationDefaults {
                 s.putArray("chargingSchedulePeriod").addObject().put("startPeriod", 0)
                         .put("limit", "A".equals(unit) ? 32.0 : 22000.0);
             }
+            // M03: the CSMS roots installed, when asked for them or for every type; no other certificate is kept.
             case "GetInstalledCertificateIds" -> {
-                out.put("status", "Accepted");
-                ArrayNode chains = out.putArray("certificateHashDataChain");
                 JsonNode types = request.path("certificateType");
-                if (types.isArray() && !types.isEmpty()) {
-                    int serial = 1000;
-                    for (JsonNode t : types) {
-                        chains.add(chain(t.asText(), ++serial));
-                    }
-                } else {
-                    chains.add(chain("CSMSRootCertificate", 1001));
+                boolean roots = !types.isArray() || types.isEmpty() || java.util.stream.StreamSupport
+                        .stream(types.spliterator(), false).anyMatch(t -> "CSMSRootCertificate".equals(t.asText()));
+                List<CertificateHash> hashes = roots ? state.csmsRootHashes(HashAlgorithm.SHA256) : List.of();
+                out.put("status", hashes.isEmpty() ? "NotFound" : "Accepted");
+                if (!hashes.isEmpty()) {
+                    ArrayNode chains = out.putArray("certificateHashDataChain");
+                    hashes.forEach(h -> chains.addObject().put("certificateType", "CSMSRootCertificate")
+                            .set("certificateHashData", StationDefaults.hashData(h)));
                 }
             }
+            // M04: a CSMS root installed can go, but not the one the TLS connection trusts (M04.FR.06).
+            case "DeleteCertificate" -> out.put("status",
+                    StationDefaults.deleteCertificate(view, state, request.path("certificateHashData")));
+            // A02/A03: the key of the CSR the station sent was not kept, so no certificate for it can be installed.
+            case "CertificateSigned" -> out.put("status", "Rejected");
             default -> throw new IllegalArgumentException("no default answer of a 2.0.1 charging station to " + action);
         }
         return out;
@@ -370,17 +379,6 @@ final class StationDefaults201 implements StationDefaults {
                 .filter(m -> priority == null || priority.equals(m.path("priority").asText()))
                 .filter(m -> messageState == null || messageState.equals(m.path("state").asText()))
                 .toList();
-    }
-
-    private static ObjectNode chain(String type, int serial) {
-        ObjectNode c = OcppJson.mapper().createObjectNode();
-        c.put("certificateType", type);
-        c.putObject("certificateHashData")
-                .put("hashAlgorithm", "SHA256")
-                .put("issuerNameHash", "5f0b7a3e1d4c9b2a8e6f0d1c3b5a7e9f2d4c6b8a0e1f3d5c7b9a1e3f5d7c9b0a")
-                .put("issuerKeyHash", "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90")
-                .put("serialNumber", Integer.toString(serial));
-        return c;
     }
 
     private static void copy(JsonNode from, ObjectNode to, String field) {

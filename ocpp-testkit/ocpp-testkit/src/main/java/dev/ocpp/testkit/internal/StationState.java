@@ -10,6 +10,8 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
+import dev.ocpp.security.pki.CertificateHash;
+import dev.ocpp.security.pki.HashAlgorithm;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -245,6 +247,40 @@ public final class StationState {
             csmsTrust = null;
         }
         return true;
+    }
+
+    /**
+     * The hash data (2.0.1 M03, 1.6 security extension GetInstalledCertificateIds) of each CSMS root installed, made
+     * with {@code algorithm}; a certificate that is not self-signed is left out (its issuer's key is unknown).
+     */
+    List<CertificateHash> csmsRootHashes(HashAlgorithm algorithm) {
+        List<CertificateHash> hashes = new java.util.ArrayList<>();
+        for (X509Certificate root : csmsRoots) {
+            try {
+                hashes.add(CertificateHash.ofSelfSigned(root, algorithm));
+            } catch (IllegalArgumentException notSelfSigned) {
+                // Reported by nothing: a station identifies a certificate by its issuer, which it does not have.
+            }
+        }
+        return hashes;
+    }
+
+    /** Deletes the CSMS root {@code hash} identifies (2.0.1 M04, 1.6 DeleteCertificate): whether one was. */
+    boolean deleteCsmsRoot(CertificateHash hash) {
+        synchronized (csmsRoots) {
+            for (X509Certificate root : csmsRoots) {
+                try {
+                    if (CertificateHash.ofSelfSigned(root, hash.hashAlgorithm()).matches(hash)) {
+                        csmsRoots.remove(root);
+                        csmsTrust = null;
+                        return true;
+                    }
+                } catch (IllegalArgumentException notSelfSigned) {
+                    // Cannot be named by hash data: see csmsRootHashes.
+                }
+            }
+        }
+        return false;
     }
 
     /** How many CSMS root certificates are installed. */
