@@ -135,6 +135,36 @@ class SimulatedStationFollowsTheCsmsTest {
     }
 
     @Test
+    void aTxProfileIsTakenOnlyForTheTransactionRunningOnItsConnector16() throws Exception {
+        started(OcppVersion.OCPP16, 2);
+        String tx = "{'connectorId':1,'csChargingProfiles':{'chargingProfileId':31,'stackLevel':0,"
+                + "'chargingProfilePurpose':'TxProfile','chargingProfileKind':'Relative',"
+                + "'chargingSchedule':{'chargingRateUnit':'A','chargingSchedulePeriod':[{'startPeriod':0,"
+                + "'limit':16.0}]}}}";
+        // §5.16: not in advance of a transaction.
+        assertThat(status("SetChargingProfile", tx)).isEqualTo("Rejected");
+        station.plugIn(1).get(10, TimeUnit.SECONDS);
+        station.presentIdToken("TAG").get(10, TimeUnit.SECONDS);
+        assertThat(status("SetChargingProfile", tx)).isEqualTo("Accepted");
+        assertThat(status("SetChargingProfile", tx.replace("'connectorId':1", "'connectorId':2")))
+                .as("no transaction on connector 2").isEqualTo("Rejected");
+    }
+
+    @Test
+    void aTxProfileIsTakenOnlyForTheTransactionRunningOnItsEvse201() throws Exception {
+        started(OcppVersion.OCPP201, 1);
+        String profile = "{'evseId':1,'chargingProfile':{'id':41,'stackLevel':0,'chargingProfilePurpose':'TxProfile',"
+                + "'chargingProfileKind':'Relative','transactionId':'TX','chargingSchedule':[{'id':1,"
+                + "'chargingRateUnit':'A','chargingSchedulePeriod':[{'startPeriod':0,'limit':16.0}]}]}}";
+        assertThat(status("SetChargingProfile", profile.replace("TX", "none"))).isEqualTo("Rejected");
+        station.plugIn(1).get(10, TimeUnit.SECONDS);
+        String tx = station.transactionId(1).orElseThrow();
+        // K01: for the transaction on the EVSE, not another one.
+        assertThat(status("SetChargingProfile", profile.replace("TX", "other"))).isEqualTo("Rejected");
+        assertThat(status("SetChargingProfile", profile.replace("TX", tx))).isEqualTo("Accepted");
+    }
+
+    @Test
     void clearChargingProfileOfAnUnknownIdIsUnknown201() throws Exception {
         started(OcppVersion.OCPP201, 1);
         assertThat(status("SetChargingProfile", "{'evseId':0,'chargingProfile':{'id':21,'stackLevel':1,"

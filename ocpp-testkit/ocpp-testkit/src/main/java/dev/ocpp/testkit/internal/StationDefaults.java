@@ -276,4 +276,13 @@ public interface StationDefaults extends VersionKit.DefaultAnswers {
                 .put("issuerNameHash", hash.issuerNameHash()).put("issuerKeyHash", hash.issuerKeyHash())
                 .put("serialNumber", hash.serialNumber());
     }
+
+    /**
+     * Whether a transaction is on at {@code connector} (1.6 connector, 2.0.1 EVSE; not 0, the whole station) and,
+     * when {@code transactionId} is given, it is that one: where a TxProfile may go (1.6 §5.16, 2.0.1 K01).
+     */
+    static boolean transactionOn(View view, int connector, String transactionId) {
+        return connector >= 1 && connector <= view.connectors() && view.inTransaction(connector)
+                && (transactionId == null || view.runningTransaction(transactionId));
+    }
 }

@@ -40,7 +40,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       by the station's clock, and forgets it, else {@code Rejected}.</li>
  *   <li>SendLocalList (§5.15) keeps the list version, which GetLocalListVersion (§5.10) reports (0 before).</li>
  *   <li>SetChargingProfile (§5.16) keeps the profile's id, connector, purpose and stack level, replacing one of the
- *       same id ({@code Rejected} for a new id when {@link StationState#MAX_CHARGING_PROFILES} are kept, which
+ *       same id ({@code Rejected} for a TxProfile without a transaction on its connector, or of another transaction;
+ *       {@code Rejected} for a new id when {@link StationState#MAX_CHARGING_PROFILES} are kept, which
  *       read-only MaxChargingProfilesInstalled reports); ClearChargingProfile
  *       (§5.5) removes the profile of the id, or without one every profile matching the criteria given (all when
  *       none is): {@code Accepted} if it removed one, else {@code Unknown}.</li>
@@ -118,7 +119,11 @@ final class StationDefaults16 implements StationDefaults {
             case "GetLocalListVersion" -> out.put("listVersion", state.localListVersion());
             case "SetChargingProfile" -> {
                 JsonNode p = request.path("csChargingProfiles");
-                boolean kept = state.setProfile(p.path("chargingProfileId").asInt(),
+                // §3.13.2 / §5.16: a TxProfile is for the transaction running on its connector, never in advance.
+                boolean forTransaction = !"TxProfile".equals(p.path("chargingProfilePurpose").asText())
+                        || StationDefaults.transactionOn(view, request.path("connectorId").asInt(),
+                                p.hasNonNull("transactionId") ? p.get("transactionId").asText() : null);
+                boolean kept = forTransaction && state.setProfile(p.path("chargingProfileId").asInt(),
                         request.path("connectorId").asInt(), p.path("chargingProfilePurpose").asText(),
                         p.path("stackLevel").asInt(), p);
                 out.put("status", kept ? "Accepted" : "Rejected");

@@ -55,7 +55,8 @@ import java.util.TreeMap;
  *       station's clock, and forgets it, else {@code Rejected}.</li>
  *   <li>SendLocalList (D01) keeps the version number, which GetLocalListVersion (D02) reports (0 before).</li>
  *   <li>SetChargingProfile (K01) keeps the profile on its EVSE (0: the station), replacing one of the same id
- *       ({@code Rejected} for a new id when {@link StationState#MAX_CHARGING_PROFILES} are kept,
+ *       ({@code Rejected} for a TxProfile without a transaction on its EVSE, or of another transaction;
+ *       {@code Rejected} for a new id when {@link StationState#MAX_CHARGING_PROFILES} are kept,
  *       SmartChargingCtrlr.Entries[ChargingProfiles]' maxLimit); GetChargingProfiles (K09) is {@code Accepted} when
  *       any kept profile matches its evseId and criteria (purpose, stack level, ids, limit source: every profile
  *       here is the CSO's), else {@code NoProfiles}; ClearChargingProfile (K10) removes the profile of the id, or
@@ -151,7 +152,11 @@ final class StationDefaults201 implements StationDefaults {
             case "GetLocalListVersion" -> out.put("versionNumber", state.localListVersion());
             case "SetChargingProfile" -> {
                 JsonNode p = request.path("chargingProfile");
-                boolean kept = state.setProfile(p.path("id").asInt(), request.path("evseId").asInt(),
+                // K01: a TxProfile is for the transaction running on its EVSE, never in advance.
+                boolean forTransaction = !"TxProfile".equals(p.path("chargingProfilePurpose").asText())
+                        || StationDefaults.transactionOn(view, request.path("evseId").asInt(),
+                                p.hasNonNull("transactionId") ? p.get("transactionId").asText() : null);
+                boolean kept = forTransaction && state.setProfile(p.path("id").asInt(), request.path("evseId").asInt(),
                         p.path("chargingProfilePurpose").asText(), p.path("stackLevel").asInt(), p);
                 out.put("status", kept ? "Accepted" : "Rejected");
             }
