@@ -258,7 +258,8 @@ import org.slf4j.LoggerFactory;
  *       sends a BootNotification there (B11/B12). Once connected, the slot is the one in use and every slot of a
  *       lower profile is deleted, from the slots and the priority (A05.FR.06).</li>
  * </ul>
- * Both moves try the new profile 3 times (2.0.1 NetworkProfileConnectionAttempts); if all fail the station goes back
+ * Both moves try the new profile as often as 2.0.1 OCPPCommCtrlr.NetworkProfileConnectionAttempts says (3 unless the
+ * CSMS set it; a 1.6 station 3 times); if all fail the station goes back
  * to the profile before and keeps reporting it (1.6 A05.FR.08, 2.0.1 B10.FR.07; the 2.0.1 station boots there, having
  * rebooted). Follow-ups take their turn among the scripted steps in the order their answers went out. Nothing else
  * follows an answer: a 2.0.1 Reset of one EVSE, for instance, changes nothing, a 2.0.1 unsigned
@@ -277,11 +278,6 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
             .outgoingCalls(false).incomingResults(false).build();
     /** The test's own calls go out as asked, now, past the delivery queue. */
     private static final CallOptions DIRECT = CallOptions.defaults().withQueued(false);
-    /**
-     * Failed attempts with a new connection profile before the station falls back (2.0.1 B10:
-     * NetworkProfileConnectionAttempts, default 3; 1.6 A05.FR.08 names no number).
-     */
-    private static final int PROFILE_ATTEMPTS = 3;
     /** A follow-up planned further ahead than this never comes (a reservation without an expiry, say). */
     private static final Duration NEVER = Duration.ofDays(36_500);
 
@@ -1181,9 +1177,9 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
      * profile (2.0.1 B10 / A05): every connection attempt from now on uses {@code next}; the connection is dropped
      * (the answer went out) and the station reconnects with it, booting again on {@code reboot}. From the new
      * connection's first frame on the station reports the new profile ({@link OcppClient#connectedProfile()}), and
-     * {@code onConnected} runs soon after, on the session's executor; after {@value #PROFILE_ATTEMPTS} failed
-     * attempts it goes back to the profile before (1.6 A05.FR.08, 2.0.1 B10.FR.07 with
-     * NetworkProfileConnectionAttempts 3) and keeps reporting it.
+     * {@code onConnected} runs soon after, on the session's executor; after as many failed attempts as
+     * {@link StationDefaults#profileAttempts()} says it goes back to the profile before (1.6 A05.FR.08, 2.0.1
+     * B10.FR.07 with NetworkProfileConnectionAttempts) and keeps reporting it.
      */
     private void switchProfile(ConnectionProfile next, boolean reboot, int closeCode, String reason,
             Runnable onConnected) {
@@ -1191,7 +1187,7 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
         if (s == null || !s.isOpen()) {
             return;
         }
-        client.switchProfile(next, PROFILE_ATTEMPTS).whenComplete((connected, failure) -> {
+        client.switchProfile(next, defaults.profileAttempts()).whenComplete((connected, failure) -> {
             if (failure == null) {
                 if (onConnected != null) {
                     onConnected.run();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ocpp.core.ConnectionEvent;
 import dev.ocpp.core.OcppVersion;
 import dev.ocpp.core.RetryBackOff;
 import dev.ocpp.security.pki.TestPki;
@@ -16,6 +17,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,6 +43,8 @@ class SimulatedStationRaisesItsSecurityProfileTest {
 
     private final Deque<AutoCloseable> open = new ArrayDeque<>();
     private SimulatedStation station;
+    /** The station's connection attempts that failed. */
+    private final AtomicInteger failedAttempts = new AtomicInteger();
 
     @BeforeAll
     static void pki() throws Exception {
@@ -242,6 +246,9 @@ class SimulatedStationRaisesItsSecurityProfileTest {
         assertThat(setVariable(plain, "OCPPCommCtrlr", "NetworkConfigurationPriority", "1,0"))
                 .isEqualTo("RebootRequired");
 
+        // B10: one attempt only, then back to the slot before.
+        assertThat(setVariable(plain, "OCPPCommCtrlr", "NetworkProfileConnectionAttempts", "1"))
+                .isEqualTo("Accepted");
         assertThat(status(plain, "Reset", "{'type':'Immediate'}")).isEqualTo("Accepted");
 
         // B10: after the attempts on slot 1 the station boots on slot 0 again, and reports its profile.
@@ -250,6 +257,7 @@ class SimulatedStationRaisesItsSecurityProfileTest {
         assertThat(variable(plain, "SecurityCtrlr", "SecurityProfile")).isEqualTo("1");
         assertThat(station.securityProfile()).isEqualTo(1);
         assertThat(variable(plain, "OCPPCommCtrlr", "NetworkConfigurationPriority")).isEqualTo("1,0");
+        assertThat(failedAttempts.get()).as("attempts on the unreachable slot").isEqualTo(1);
     }
 
     @Test
@@ -316,7 +324,12 @@ class SimulatedStationRaisesItsSecurityProfileTest {
     /** A station on profile 1 at {@code plain}, booted; 1.6 knows {@code secureEndpoint} when given. */
     private void started(OcppVersion version, MockCsms plain, URI secureEndpoint) throws Exception {
         SimulatedStation.Builder b = SimulatedStation.builder(version).identity(ID).endpoint(plain.url())
-                .password(PASSWORD).retryBackOff(new RetryBackOff(Duration.ofMillis(50), Duration.ZERO, 0));
+                .password(PASSWORD).retryBackOff(new RetryBackOff(Duration.ofMillis(50), Duration.ZERO, 0))
+                .onConnectionEvent(e -> {
+                    if (e instanceof ConnectionEvent.ConnectFailed) {
+                        failedAttempts.incrementAndGet();
+                    }
+                });
         if (secureEndpoint != null) {
             b.secureEndpoint(secureEndpoint);
         }

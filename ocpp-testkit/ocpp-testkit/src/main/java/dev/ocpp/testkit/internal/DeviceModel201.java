@@ -240,6 +240,20 @@ final class DeviceModel201 {
         return allFaulted ? "Faulted" : allUnavailable ? "Unavailable" : "Occupied";
     }
 
+    /**
+     * OCPPCommCtrlr.NetworkProfileConnectionAttempts as set (B10: the attempts with a new network profile before
+     * falling back); at least 1.
+     */
+    int networkProfileConnectionAttempts() {
+        Key key = new Key("OCPPCommCtrlr", null, null, null, "NetworkProfileConnectionAttempts", null);
+        Definition d = variables.get(key);
+        try {
+            return Math.max(1, Integer.parseInt(value(key, d).trim()));
+        } catch (RuntimeException e) {
+            return 3;
+        }
+    }
+
     private String value(Key key, Definition d) {
         String w = written.get(key);
         return w != null ? w : d.value().get();

@@ -107,6 +107,15 @@ public interface StationDefaults extends VersionKit.DefaultAnswers {
         }
     }
 
+    /**
+     * How many times in a row a new connection profile may fail before the station falls back to the one before:
+     * 2.0.1 OCPPCommCtrlr.NetworkProfileConnectionAttempts (B10); 1.6 names no number (security white paper
+     * A05.FR.08), so 3.
+     */
+    default int profileAttempts() {
+        return 3;
+    }
+
     /** A CALL the station sends of itself: the action and its payload. */
     record Message(String action, ObjectNode payload) {
     }

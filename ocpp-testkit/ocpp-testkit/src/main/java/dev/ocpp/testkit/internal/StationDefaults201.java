@@ -97,6 +97,11 @@ final class StationDefaults201 implements StationDefaults {
     private final DeviceModel201 model = new DeviceModel201(() -> view, state);
 
     @Override
+    public int profileAttempts() {
+        return model.networkProfileConnectionAttempts();
+    }
+
+    @Override
     public void view(View view) {
         this.view = java.util.Objects.requireNonNull(view, "view");
     }
