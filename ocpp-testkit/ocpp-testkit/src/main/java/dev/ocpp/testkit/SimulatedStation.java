@@ -596,8 +596,8 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
      * act offline (see the class notes: transaction messages are queued, idTokens authorized locally, statuses
      * reported once back; other CALLs wait for the connection, up to the call timeout). Completes when the connection
      * is gone and the reconnect is planned, so that a test may advance a virtual clock from then on;
-     * {@link #whenConnected()} tells when the station is back. If that reconnect fails, the next attempts follow one another at {@code duration} until one
-     * succeeds; then the station's back-off applies again.
+     * {@link #whenConnected()} tells when the station is back. If that reconnect fails, the next attempts follow one
+     * another at {@code duration} until one succeeds; then the station's back-off applies again.
      *
      * @throws IllegalStateException if the station was not started, is closed, or does not reconnect
      */
