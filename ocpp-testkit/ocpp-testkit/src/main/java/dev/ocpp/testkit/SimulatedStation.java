@@ -147,8 +147,9 @@ import org.slf4j.LoggerFactory;
  *       is; a remote stop (1.6 RemoteStopTransaction §5.12, 2.0.1 RequestStopTransaction F03) is {@code Accepted}
  *       only for a transaction that is on; a 2.0.1 Reset OnIdle of the station while a transaction is on is
  *       {@code Scheduled} (B11);</li>
- *   <li>ReserveNow keeps the reservation until its expiry date by the station's clock, and CancelReservation is
- *       {@code Accepted} only for one kept and not expired, else {@code Rejected} (1.6 §5.13/§5.1, 2.0.1 H01/H02);
+ *   <li>ReserveNow keeps the reservation until its expiry date by the station's clock ({@code Occupied} for a
+ *       connector in use: neither Available nor Reserved), and CancelReservation is {@code Accepted} only for one
+ *       kept and not expired, else {@code Rejected} (1.6 §5.13/§5.1, 2.0.1 H01/H02);
  *       SendLocalList sets the version GetLocalListVersion reports, 0 before (1.6 §5.15/§5.10, 2.0.1 D01/D02);
  *       SetChargingProfile keeps the profile on its connector / EVSE and ClearChargingProfile of an id is
  *       {@code Accepted} only for one kept, else {@code Unknown}, and without an id clears those matching its
@@ -239,9 +240,11 @@ import org.slf4j.LoggerFactory;
  *       ReportChargingProfiles per EVSE with its requestId, chargingLimitSource CSO and tbc on all but the last
  *       (K09); an accepted GetDisplayMessages by NotifyDisplayMessages of the matching messages (O02). They report
  *       what the station had when it answered;</li>
+ *   <li>an accepted ReserveNow sets an Available connector Reserved, and an accepted CancelReservation sets it
+ *       Available again, each with a StatusNotification (1.6 §5.13, 2.0.1 H01);</li>
  *   <li>an accepted ReserveNow: at the reservation's expiry by the station's clock (with a {@link VirtualClock}, when
  *       the test advances it that far) the reservation is gone, unless cancelled or replaced since, and a 2.0.1
- *       station sends ReservationStatusUpdate Expired (H04.FR.01);</li>
+ *       station sends ReservationStatusUpdate Expired (H04.FR.01); a connector it kept Reserved is Available again;</li>
  *   <li>an accepted 1.6 ChangeConfiguration of SecurityProfile (security white paper A05.FR.05-07) moves the station
  *       to the new profile: 1 the password on its endpoint, 2 the password over TLS to the secure endpoint, 3 TLS
  *       with its own context there. It drops the connection (1000) and reconnects with it, without a
@@ -263,8 +266,7 @@ import org.slf4j.LoggerFactory;
  * to the profile before and keeps reporting it (1.6 A05.FR.08, 2.0.1 B10.FR.07; the 2.0.1 station boots there, having
  * rebooted). Follow-ups take their turn among the scripted steps in the order their answers went out. Nothing else
  * follows an answer: a 2.0.1 Reset of one EVSE, for instance, changes nothing, a 2.0.1 unsigned
- * UpdateFirmware is {@code Rejected}, and a reservation neither changes a connector's status nor is used by a
- * transaction.
+ * UpdateFirmware is {@code Rejected}, and a reservation is not used up by a transaction.
  *
  * <p><b>Threads.</b> The station owns no thread of its own: its session runs on the library's shared pools (or
  * the virtual clock), and the transport it makes when none is given. {@link #close()} ends the session and closes
@@ -1093,7 +1095,16 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
             return () -> followUp("reset", () -> reset(StationScript.StopReason.HARD_RESET));
         }
         if (action.equals("ReserveNow")) {
-            return reservationExpiry(request);
+            Runnable expiry = reservationExpiry(request);
+            return () -> {
+                followUp("reserved status", this::reportReservations);
+                if (expiry != null) {
+                    expiry.run();
+                }
+            };
+        }
+        if (action.equals("CancelReservation")) {
+            return () -> followUp("reservation cancelled", this::reportReservations);
         }
         if (action.equals(script.remoteStartAction())) {
             StationScript.RemoteStart start = script.remoteStart(request);
@@ -1369,12 +1380,29 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
     private Runnable reservationExpiry(ObjectNode request) {
         int id = version() == OcppVersion.OCPP16 ? request.path("reservationId").asInt() : request.path("id").asInt();
         return state.reservation(id).<Runnable>map(r -> () -> at(r.expiry(), () -> {
-            if (state.expire(r) && version() == OcppVersion.OCPP201) {
+            if (!state.expire(r)) {
+                return;
+            }
+            if (version() == OcppVersion.OCPP201) {
                 followUp("reservation expiry", () -> context.call("ReservationStatusUpdate", OcppJson.mapper()
                         .createObjectNode().put("reservationId", r.id()).put("reservationUpdateStatus", "Expired"))
                         .thenApply(a -> null));
             }
+            followUp("reservation expired", this::reportReservations);
         })).orElse(null);
+    }
+
+    /**
+     * Brings each connector's status in line with the reservations kept (1.6 §5.13, 2.0.1 H01): an Available one
+     * with a reservation becomes Reserved, a Reserved one without any becomes Available again (after a cancel or an
+     * expiry); each change is reported with a StatusNotification. A connector in use keeps its status.
+     */
+    private CompletableFuture<Void> reportReservations() {
+        Instant now = clock().instant();
+        return eachConnector(c -> c.status().equals(script.idleStatus()) && state.reserved(c.id(), now)
+                        || c.status().equals("Reserved") && !state.reserved(c.id(), now),
+                c -> script.statusNotification(context, c, state.reserved(c.id(), now) ? "Reserved"
+                        : script.idleStatus()));
     }
 
     /**

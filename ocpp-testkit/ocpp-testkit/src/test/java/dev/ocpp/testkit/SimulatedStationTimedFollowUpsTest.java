@@ -56,6 +56,32 @@ class SimulatedStationTimedFollowUpsTest extends StationAgainstMockCsms {
     }
 
     @Test
+    void aReservedConnectorIsReportedReservedThenAvailableOnceCancelledOrExpiredAndOneInUseIsOccupied()
+            throws Exception {
+        started(OcppVersion.OCPP16);
+        // After the boot: Available.
+        awaitSent("StatusNotification", 1);
+        assertThat(status("ReserveNow", "{'connectorId':1,'expiryDate':'" + at(Duration.ofMinutes(10))
+                + "','idTag':'T','reservationId':1}")).isEqualTo("Accepted");
+        awaitSent("StatusNotification", 2);
+        assertThat(status("CancelReservation", "{'reservationId':1}")).isEqualTo("Accepted");
+        awaitSent("StatusNotification", 3);
+        assertThat(status("ReserveNow", "{'connectorId':1,'expiryDate':'" + at(Duration.ofMinutes(5))
+                + "','idTag':'T','reservationId':2}")).isEqualTo("Accepted");
+        awaitSent("StatusNotification", 4);
+        clock.advance(Duration.ofMinutes(5));
+        awaitSent("StatusNotification", 5);
+        // §5.13: the statuses followed the reservation.
+        assertThat(sent("StatusNotification")).extracting(n -> n.path("status").asText())
+                .containsExactly("Available", "Reserved", "Available", "Reserved", "Available");
+
+        station.plugIn(1).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(status("ReserveNow", "{'connectorId':1,'expiryDate':'" + at(Duration.ofMinutes(30))
+                + "','idTag':'T','reservationId':3}")).as("a cable is in").isEqualTo("Occupied");
+        assertNoCallError();
+    }
+
+    @Test
     void a201ReservationThatExpiresIsReportedExpiredAndACancelledOneIsNot() throws Exception {
         started(OcppVersion.OCPP201);
         assertThat(status("ReserveNow", "{'id':4,'expiryDateTime':'" + at(Duration.ofMinutes(10)) + "','evseId':1,"

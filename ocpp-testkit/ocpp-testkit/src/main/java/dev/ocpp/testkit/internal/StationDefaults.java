@@ -294,4 +294,16 @@ public interface StationDefaults extends VersionKit.DefaultAnswers {
         return connector >= 1 && connector <= view.connectors() && view.inTransaction(connector)
                 && (transactionId == null || view.runningTransaction(transactionId));
     }
+
+    /**
+     * Whether {@code connector} (1.6 connector, 2.0.1 EVSE; 0 the station: never) is in use, so that a reservation
+     * of it is {@code Occupied} (1.6 §5.13, 2.0.1 H01): neither Available nor Reserved.
+     */
+    static boolean occupied(View view, int connector) {
+        if (connector < 1 || connector > view.connectors()) {
+            return false;
+        }
+        String status = view.status(connector);
+        return !status.equals("Available") && !status.equals("Reserved");
+    }
 }

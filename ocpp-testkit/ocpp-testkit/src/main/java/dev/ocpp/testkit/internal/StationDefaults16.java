@@ -106,7 +106,9 @@ final class StationDefaults16 implements StationDefaults {
             case "InstallCertificate" -> out.put("status",
                     !"CentralSystemRootCertificate".equals(request.path("certificateType").asText())
                             || state.installCsmsRoot(request.path("certificate").asText()) ? "Accepted" : "Rejected");
-            case "ReserveNow" -> out.put("status", state.reserve(request.path("connectorId").asInt(),
+            // §5.13: a connector in use cannot be reserved.
+            case "ReserveNow" -> out.put("status", StationDefaults.occupied(view, request.path("connectorId").asInt())
+                    ? "Occupied" : state.reserve(request.path("connectorId").asInt(),
                     request.path("reservationId").asInt(), view.connectors(),
                     StationDefaults.instant(request, "expiryDate")) ? "Accepted" : "Rejected");
             // A reservation is gone once its expiryDate has passed by the station's clock (§5.13).

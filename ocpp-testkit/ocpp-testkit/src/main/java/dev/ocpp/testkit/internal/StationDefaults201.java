@@ -144,7 +144,9 @@ final class StationDefaults201 implements StationDefaults {
             case "InstallCertificate" -> out.put("status",
                     !"CSMSRootCertificate".equals(request.path("certificateType").asText())
                             || state.installCsmsRoot(request.path("certificate").asText()) ? "Accepted" : "Rejected");
-            case "ReserveNow" -> out.put("status", state.reserve(request.path("evseId").asInt(0),
+            // H01: an EVSE in use cannot be reserved.
+            case "ReserveNow" -> out.put("status", StationDefaults.occupied(view, request.path("evseId").asInt(0))
+                    ? "Occupied" : state.reserve(request.path("evseId").asInt(0),
                     request.path("id").asInt(), view.connectors(),
                     StationDefaults.instant(request, "expiryDateTime")) ? "Accepted" : "Rejected");
             // An expired reservation is gone (H04), whether or not its ReservationStatusUpdate went out yet.

@@ -119,6 +119,11 @@ public final class StationState {
         return r != null && now.isBefore(r.expiry()) && reservations.remove(id, r);
     }
 
+    /** Whether a reservation not expired at {@code now} is kept on {@code connector}. */
+    public boolean reserved(int connector, Instant now) {
+        return reservations.values().stream().anyMatch(r -> r.connector() == connector && now.isBefore(r.expiry()));
+    }
+
     /** The reservation kept under {@code id}, expired or not. */
     public Optional<Reservation> reservation(int id) {
         return Optional.ofNullable(reservations.get(id));
