@@ -239,7 +239,7 @@ import org.slf4j.LoggerFactory;
  *       (value, mutability) and characteristics (B07/B08); an accepted GetChargingProfiles by one
  *       ReportChargingProfiles per EVSE with its requestId, chargingLimitSource CSO and tbc on all but the last
  *       (K09); an accepted GetDisplayMessages by NotifyDisplayMessages of the matching messages (O02). They report
- *       what the station had when it answered;</li>
+ *       what the station had when it answered, and go out while the boot is still Pending too (B02.FR.01);</li>
  *   <li>an accepted ReserveNow sets an Available connector Reserved, and an accepted CancelReservation sets it
  *       Available again, each with a StatusNotification (1.6 §5.13, 2.0.1 H01);</li>
  *   <li>an accepted ReserveNow: at the reservation's expiry by the station's clock (with a {@link VirtualClock}, when
@@ -1078,6 +1078,29 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
         });
     }
 
+    /**
+     * A follow-up that may go out before the boot is accepted (2.0.1 B02.FR.01/02: the reports a Pending station was
+     * asked for): once the first boot was reported, a step like any other; before, at once, not behind the steps
+     * that wait for the acceptance.
+     */
+    private void beforeAcceptanceToo(String what, Supplier<CompletableFuture<Void>> body) {
+        if (bootReported.isDone()) {
+            followUp(what, body);
+            return;
+        }
+        CompletableFuture<Void> run;
+        try {
+            run = body.get();
+        } catch (RuntimeException e) {
+            run = CompletableFuture.failedFuture(e);
+        }
+        run.whenComplete((v, e) -> {
+            if (e != null) {
+                LOG.debug("{}: {} failed", identity, what, e);
+            }
+        });
+    }
+
     private Runnable followUpOf(String action, ObjectNode request) {
         if (action.equals("ChangeConfiguration") && version() == OcppVersion.OCPP16
                 && request.path("key").asText().equals("SecurityProfile")) {
@@ -1337,7 +1360,8 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
                     : null;
             default -> {
                 List<StationDefaults.Message> reports = defaults.reports(action, request, answer, clock());
-                yield reports.isEmpty() ? null : () -> followUp(action + " report", () -> send(reports));
+                // B02.FR.01/02: a Pending station may report its device model; steps wait for the acceptance.
+                yield reports.isEmpty() ? null : () -> beforeAcceptanceToo(action + " report", () -> send(reports));
             }
         };
     }

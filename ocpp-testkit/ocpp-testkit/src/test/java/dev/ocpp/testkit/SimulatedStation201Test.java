@@ -362,6 +362,11 @@ class SimulatedStation201Test {
         var accepted = station.start();
         eventually(() -> station.registrationStatus().isPresent(), "the first boot answered");
 
+        // B02.FR.01: the CSMS may ask a Pending station for its device model, and the report comes while Pending.
+        assertThat(csms.call(ID, "GetBaseReport", json("{\"requestId\":9,\"reportBase\":\"SummaryInventory\"}"))
+                .get(10, TimeUnit.SECONDS).path("status").asText()).isEqualTo("Accepted");
+        csms.awaitCount(ID, "NotifyReport", 1);
+        assertThat(accepted).isNotDone();
         // B02.FR.05: no transaction while Pending.
         assertThat(csms.call(ID, "RequestStartTransaction", json("{\"remoteStartId\":1,"
                 + "\"idToken\":{\"idToken\":\"R\",\"type\":\"Central\"}}")).get(10, TimeUnit.SECONDS)
