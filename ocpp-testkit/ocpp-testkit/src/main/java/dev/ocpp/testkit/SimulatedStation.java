@@ -244,7 +244,8 @@ import org.slf4j.LoggerFactory;
  *       Available again, each with a StatusNotification (1.6 §5.13, 2.0.1 H01);</li>
  *   <li>an accepted ReserveNow: at the reservation's expiry by the station's clock (with a {@link VirtualClock}, when
  *       the test advances it that far) the reservation is gone, unless cancelled or replaced since, and a 2.0.1
- *       station sends ReservationStatusUpdate Expired (H04.FR.01); a connector it kept Reserved is Available again;</li>
+ *       station sends ReservationStatusUpdate Expired (H04.FR.01); a connector it kept Reserved is Available
+ *       again;</li>
  *   <li>an accepted 1.6 ChangeConfiguration of SecurityProfile (security white paper A05.FR.05-07) moves the station
  *       to the new profile: 1 the password on its endpoint, 2 the password over TLS to the secure endpoint, 3 TLS
  *       with its own context there. It drops the connection (1000) and reconnects with it, without a
