@@ -280,6 +280,8 @@ class SimulatedStation16Test {
     @Test
     void closeLeavesTheCsmsWithoutASession() throws Exception {
         started(builder());
+        // The status report after the boot is in: nothing the station sent can arrive after the close.
+        csms.awaitCount(ID, "StatusNotification", 1);
         assertThat(csms.server().sessions()).hasSize(1);
         station.close();
         eventually(() -> csms.server().sessions().isEmpty(), "no session at the CSMS");

@@ -47,6 +47,8 @@ class SimulatedStationTimedFollowUpsTest extends StationAgainstMockCsms {
         assertThat(status("ReserveNow", "{'connectorId':1,'expiryDate':'" + at(Duration.ofMinutes(30))
                 + "','idTag':'T','reservationId':8}")).isEqualTo("Accepted");
 
+        // The follow-up that plans the timer has run: the clock moves from a known plan.
+        flush();
         clock.advance(Duration.ofMinutes(10));
         assertThat(status("CancelReservation", "{'reservationId':7}")).as("expired").isEqualTo("Rejected");
         assertThat(status("CancelReservation", "{'reservationId':8}")).as("still kept").isEqualTo("Accepted");
@@ -69,6 +71,8 @@ class SimulatedStationTimedFollowUpsTest extends StationAgainstMockCsms {
         assertThat(status("ReserveNow", "{'connectorId':1,'expiryDate':'" + at(Duration.ofMinutes(5))
                 + "','idTag':'T','reservationId':2}")).isEqualTo("Accepted");
         awaitSent("StatusNotification", 4);
+        // The follow-up that plans the timer has run: the clock moves from a known plan.
+        flush();
         clock.advance(Duration.ofMinutes(5));
         awaitSent("StatusNotification", 5);
         // §5.13: the statuses followed the reservation.
@@ -90,6 +94,8 @@ class SimulatedStationTimedFollowUpsTest extends StationAgainstMockCsms {
                 + "'idToken':{'idToken':'T','type':'ISO14443'}}")).isEqualTo("Accepted");
         assertThat(status("CancelReservation", "{'reservationId':5}")).isEqualTo("Accepted");
 
+        // The follow-up that plans the timer has run: the clock moves from a known plan.
+        flush();
         clock.advance(Duration.ofMinutes(9));
         flush();
         assertThat(sent("ReservationStatusUpdate")).as("reservation 5 was cancelled, 4 has not expired").isEmpty();
@@ -111,6 +117,8 @@ class SimulatedStationTimedFollowUpsTest extends StationAgainstMockCsms {
         assertThat(status("ReserveNow", "{'id':6,'expiryDateTime':'" + at(Duration.ofMinutes(20)) + "','evseId':1,"
                 + "'idToken':{'idToken':'T','type':'ISO14443'}}")).isEqualTo("Accepted");
 
+        // The follow-up that plans the timer has run: the clock moves from a known plan.
+        flush();
         clock.advance(Duration.ofMinutes(5));
         flush();
         assertThat(sent("ReservationStatusUpdate")).isEmpty();
@@ -129,6 +137,8 @@ class SimulatedStationTimedFollowUpsTest extends StationAgainstMockCsms {
         csms.callRaw(ID, "UpdateFirmware", (ObjectNode) OcppJson.mapper().readTree("{\"location\":"
                 + "\"ftp://127.0.0.1:1/fw.bin\",\"retrieveDate\":\"" + at(Duration.ofHours(1)) + "\"}"))
                 .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        // The follow-up that plans the timer has run: the clock moves from a known plan.
+        flush();
         clock.advance(Duration.ofMinutes(59));
         flush();
         assertThat(sent("FirmwareStatusNotification")).isEmpty();
