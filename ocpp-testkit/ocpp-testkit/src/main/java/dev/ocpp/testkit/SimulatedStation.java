@@ -310,6 +310,8 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
     private final StationState state;
     /** Whether the station runs on a {@link VirtualClock}. */
     private final boolean virtualTime;
+    /** The station's {@link VirtualClock}, or null on real time. */
+    private final VirtualClock virtualClock;
     private final StationScript script;
     private final List<ConnectorState> connectors;
     private final StationRuntime runtime;
@@ -370,6 +372,7 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
         this.identity = b.identity;
         this.vendor = b.vendor;
         this.virtualTime = b.clock != null;
+        this.virtualClock = b.clock;
         this.ownsTransport = b.transport == null;
         this.transport = ownsTransport ? new NettyClientTransport() : b.transport;
         this.reconnect = b.reconnect;
@@ -1449,12 +1452,15 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
             return;
         }
         TimeoutScheduler.Cancellable[] timer = new TimeoutScheduler.Cancellable[1];
-        timer[0] = s.config().scheduler().schedule(() -> {
+        Runnable fire = () -> {
             if (timer[0] != null) {
                 timers.remove(timer[0]);
             }
             inOrder(task);
-        }, delay);
+        };
+        // On a virtual clock the timer is due at the instant itself: a test may move the clock while this runs.
+        timer[0] = virtualClock != null ? virtualClock.scheduleAt(when, fire)
+                : s.config().scheduler().schedule(fire, delay);
         timers.add(timer[0]);
         synchronized (lock) {
             if (closed) {

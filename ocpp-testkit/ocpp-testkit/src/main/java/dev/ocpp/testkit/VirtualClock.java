@@ -81,6 +81,24 @@ public final class VirtualClock implements TimeoutScheduler {
     }
 
     /**
+     * Runs {@code task} once the virtual time reaches {@code at} (in the {@link #advance} that reaches it; in the next
+     * one when it has passed). Unlike {@link #schedule}, the time it falls due does not depend on when this is
+     * called: a task planned while another thread advances the clock is still due at {@code at}, not a whole delay
+     * after wherever the clock had got to.
+     */
+    public Cancellable scheduleAt(Instant at, Runnable task) {
+        Objects.requireNonNull(at, "at");
+        Objects.requireNonNull(task, "task");
+        Task t;
+        synchronized (lock) {
+            long due = Math.max(now, Duration.between(start, at).toNanos());
+            t = new Task(due, scheduled++, task);
+            tasks.add(t);
+        }
+        return () -> t.cancelled = true;
+    }
+
+    /**
      * Moves time on by {@code step}, running what falls due on the way (see the class comment). Returns how many
      * tasks ran.
      */

@@ -25,6 +25,21 @@ class VirtualClockTest {
     }
 
     @Test
+    void aTaskPlannedForAnInstantIsDueThenWhenEverItWasPlanned() {
+        Instant start = clock.instant();
+        clock.advance(Duration.ofMinutes(10));
+        // Planned after the clock moved: due at the instant, not 15 minutes from now.
+        clock.scheduleAt(start.plus(Duration.ofMinutes(15)), note("at-15"));
+        // Planned for an instant that has passed: due at once.
+        clock.scheduleAt(start.plus(Duration.ofMinutes(5)), note("passed"));
+
+        clock.advance(Duration.ZERO);
+        assertThat(ran).containsExactly("passed@600");
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(ran).containsExactly("passed@600", "at-15@900");
+    }
+
+    @Test
     void dueTasksRunEarliestFirstEachAtItsDueTime() {
         clock.schedule(note("c"), Duration.ofSeconds(3));
         clock.schedule(note("a"), Duration.ofSeconds(1));
