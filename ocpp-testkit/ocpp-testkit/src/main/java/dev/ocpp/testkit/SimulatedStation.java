@@ -267,7 +267,9 @@ import org.slf4j.LoggerFactory;
  * to the profile before and keeps reporting it (1.6 A05.FR.08, 2.0.1 B10.FR.07; the 2.0.1 station boots there, having
  * rebooted). Follow-ups take their turn among the scripted steps in the order their answers went out. Nothing else
  * follows an answer: a 2.0.1 Reset of one EVSE, for instance, changes nothing, a 2.0.1 unsigned
- * UpdateFirmware is {@code Rejected}, and a reservation is not used up by a transaction.
+ * UpdateFirmware is {@code Rejected}, and a reserved connector does not turn away other idTokens. A transaction of
+ * a reservation's idTag / idToken on its connector (or any, for a reservation of the whole station) uses it up, and
+ * its first message names it (1.6 StartTransaction, 2.0.1 TransactionEvent reservationId; §5.13, H01).
  *
  * <p><b>Threads.</b> The station owns no thread of its own: its session runs on the library's shared pools (or
  * the virtual clock), and the transport it makes when none is given. {@link #close()} ends the session and closes
@@ -1633,6 +1635,11 @@ public final class SimulatedStation extends Simulator<SimulatedStation> {
         @Override
         public String newTransactionKey() {
             return transactionLog.newTransactionKey(identity);
+        }
+
+        @Override
+        public Optional<Integer> useReservation(ConnectorState c, String token) {
+            return state.useReservation(c.id(), token, clock().instant());
         }
 
         @Override

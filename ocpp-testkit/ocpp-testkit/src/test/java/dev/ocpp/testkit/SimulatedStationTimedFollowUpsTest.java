@@ -86,6 +86,30 @@ class SimulatedStationTimedFollowUpsTest extends StationAgainstMockCsms {
     }
 
     @Test
+    void aTransactionOfTheReservedTokenUsesTheReservationUpAndNamesIt() throws Exception {
+        for (OcppVersion version : java.util.List.of(OcppVersion.OCPP16, OcppVersion.OCPP201)) {
+            started(version);
+            boolean v16 = version == OcppVersion.OCPP16;
+            assertThat(status("ReserveNow", v16
+                    ? "{'connectorId':1,'expiryDate':'" + at(Duration.ofMinutes(30)) + "','idTag':'T','reservationId':9}"
+                    : "{'id':9,'expiryDateTime':'" + at(Duration.ofMinutes(30)) + "','evseId':1,"
+                            + "'idToken':{'idToken':'T','type':'ISO14443'}}")).isEqualTo("Accepted");
+            station.plugIn(1).get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            station.presentIdToken("T").get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+
+            // 1.6 §5.13, 2.0.1 H01: the transaction names the reservation it ends, which is gone.
+            ObjectNode first = v16 ? sent("StartTransaction").get(0)
+                    : sent("TransactionEvent").stream().filter(e -> e.has("idToken")).findFirst().orElseThrow();
+            assertThat(first.path("reservationId").asInt()).as(version.toString()).isEqualTo(9);
+            assertThat(status("CancelReservation", "{'reservationId':9}")).isEqualTo("Rejected");
+            assertNoCallError();
+            station.close();
+            station = null;
+            csms.close();
+        }
+    }
+
+    @Test
     void a201ReservationThatExpiresIsReportedExpiredAndACancelledOneIsNot() throws Exception {
         started(OcppVersion.OCPP201);
         assertThat(status("ReserveNow", "{'id':4,'expiryDateTime':'" + at(Duration.ofMinutes(10)) + "','evseId':1,"

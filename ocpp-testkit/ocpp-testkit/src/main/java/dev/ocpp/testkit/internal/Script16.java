@@ -65,6 +65,8 @@ final class Script16 implements StationScript {
     public CompletableFuture<Void> startCharging(Context ctx, ConnectorState c, JsonNode token, Integer remoteStartId) {
         ObjectNode start = obj().put("connectorId", c.id()).put("idTag", token.asText())
                 .put("meterStart", Math.round(c.meterWh())).put("timestamp", time(ctx));
+        // §5.13: the transaction of the reserved idTag ends the reservation, and says which.
+        ctx.useReservation(c, token.asText()).ifPresent(id -> start.put("reservationId", id));
         String tx = ctx.newTransactionKey();
         String key = TransactionLog.startKey(tx);
         c.begin(tx, null, token);

@@ -94,6 +94,8 @@ final class Script201 implements StationScript {
             info.put("remoteStartId", remoteStartId);
         }
         e.set("idToken", token.deepCopy());
+        // H01: the transaction of the reserved idToken ends the reservation, and says which.
+        ctx.useReservation(c, token.path("idToken").asText()).ifPresent(id -> e.put("reservationId", id));
         if ("Started".equals(type)) {
             return begin(ctx, c, e);
         }

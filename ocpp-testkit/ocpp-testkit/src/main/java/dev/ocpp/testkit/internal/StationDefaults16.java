@@ -110,7 +110,8 @@ final class StationDefaults16 implements StationDefaults {
             case "ReserveNow" -> out.put("status", StationDefaults.occupied(view, request.path("connectorId").asInt())
                     ? "Occupied" : state.reserve(request.path("connectorId").asInt(),
                     request.path("reservationId").asInt(), view.connectors(),
-                    StationDefaults.instant(request, "expiryDate")) ? "Accepted" : "Rejected");
+                    StationDefaults.instant(request, "expiryDate"), request.path("idTag").asText())
+                    ? "Accepted" : "Rejected");
             // A reservation is gone once its expiryDate has passed by the station's clock (§5.13).
             case "CancelReservation" -> out.put("status", state.cancelReservation(
                     request.path("reservationId").asInt(), clock.instant()) ? "Accepted" : "Rejected");

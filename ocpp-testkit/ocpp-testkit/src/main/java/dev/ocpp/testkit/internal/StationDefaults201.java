@@ -148,7 +148,8 @@ final class StationDefaults201 implements StationDefaults {
             case "ReserveNow" -> out.put("status", StationDefaults.occupied(view, request.path("evseId").asInt(0))
                     ? "Occupied" : state.reserve(request.path("evseId").asInt(0),
                     request.path("id").asInt(), view.connectors(),
-                    StationDefaults.instant(request, "expiryDateTime")) ? "Accepted" : "Rejected");
+                    StationDefaults.instant(request, "expiryDateTime"), request.at("/idToken/idToken").asText())
+                    ? "Accepted" : "Rejected");
             // An expired reservation is gone (H04), whether or not its ReservationStatusUpdate went out yet.
             case "CancelReservation" -> out.put("status", state.cancelReservation(
                     request.path("reservationId").asInt(), clock.instant()) ? "Accepted" : "Rejected");

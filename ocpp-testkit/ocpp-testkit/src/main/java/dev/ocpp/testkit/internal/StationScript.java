@@ -57,6 +57,14 @@ public interface StationScript {
          */
         String newTransactionKey();
 
+        /**
+         * Uses up the reservation of {@code token} (as its idTag / idToken text) on connector {@code c}, if any: its
+         * id, for the message that starts the transaction (1.6 §5.13, 2.0.1 H01).
+         */
+        default java.util.Optional<Integer> useReservation(ConnectorState c, String token) {
+            return java.util.Optional.empty();
+        }
+
         /** Where the open transactions are recorded, to be ended after a restart ({@link TransactionLog}). */
         TransactionLog transactions();
 

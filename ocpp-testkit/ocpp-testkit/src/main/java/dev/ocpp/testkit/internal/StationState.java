@@ -94,20 +94,38 @@ public final class StationState {
     public record Profile(int connector, String purpose, int stackLevel, JsonNode profile) {
     }
 
-    /** A reservation kept: on which connector or EVSE (0: the station), until when (the expiry of its request). */
-    public record Reservation(int id, int connector, Instant expiry) {
+    /**
+     * A reservation kept: on which connector or EVSE (0: the station), until when (the expiry of its request), for
+     * which idTag / idToken.
+     */
+    public record Reservation(int id, int connector, Instant expiry, String token) {
     }
 
     /**
-     * Keeps reservation {@code id} on {@code connector} (0: the station) until {@code expiry} if the station has the
-     * connector; whether it did.
+     * Keeps reservation {@code id} for {@code token} on {@code connector} (0: the station) until {@code expiry} if the
+     * station has the connector; whether it did.
      */
-    boolean reserve(int connector, int id, int connectors, Instant expiry) {
+    boolean reserve(int connector, int id, int connectors, Instant expiry, String token) {
         boolean known = connector >= 0 && connector <= connectors;
         if (known) {
-            reservations.put(id, new Reservation(id, connector, expiry));
+            reservations.put(id, new Reservation(id, connector, expiry, token));
         }
         return known;
+    }
+
+    /**
+     * Uses up the reservation that a transaction of {@code token} on {@code connector} starting at {@code now} ends
+     * (1.6 §5.13, 2.0.1 H01): one of that token on the connector, or on the whole station, not expired. Returns its
+     * id, which the transaction's first message carries, or empty.
+     */
+    public Optional<Integer> useReservation(int connector, String token, Instant now) {
+        for (Reservation r : reservations.values()) {
+            if ((r.connector() == connector || r.connector() == 0) && r.token().equals(token)
+                    && now.isBefore(r.expiry()) && reservations.remove(r.id(), r)) {
+                return Optional.of(r.id());
+            }
+        }
+        return Optional.empty();
     }
 
     /**
