@@ -1051,7 +1051,10 @@ public final class StationSimulator implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------------ stopping
 
-    /** Completes when the station has stopped (closed, or its first connection could not be made). Never exceptionally. */
+    /**
+     * Completes when the station has stopped (closed, or its first connection could not be made). Never
+     * exceptionally.
+     */
     public CompletableFuture<OcppSession.CloseReason> closed() {
         return closed;
     }

@@ -39,9 +39,9 @@ class DemoTest {
         assertThat(count(report, Direction.IN, "CALL", "StatusNotification")).isBetween(16L, 20L);
         assertThat(count(report, Direction.IN, "CALL", "Heartbeat")).isGreaterThanOrEqualTo(4L * Demo.HEARTBEATS);
         // Every station charged once: 1.6 with StartTransaction, three MeterValues and StopTransaction; 2.0.1 with
-        // TransactionEvent Started, Updated (authorized), three Updated and Ended. One station of each version charged once more through
-        // the network cut, without Authorize (it had no connection when the session began); each message arrived
-        // once, none twice and none lost.
+        // TransactionEvent Started, Updated (authorized), three Updated and Ended. One station of each version
+        // charged once more through the network cut, without Authorize (it had no connection when the session began);
+        // each message arrived once, none twice and none lost.
         assertThat(count(report, Direction.IN, "CALL", "Authorize")).isEqualTo(4);
         for (String action : List.of("StartTransaction", "StopTransaction")) {
             assertThat(count(report, Direction.IN, "CALL", action)).as(action).isEqualTo(3);

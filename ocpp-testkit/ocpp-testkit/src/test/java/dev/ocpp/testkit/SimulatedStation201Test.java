@@ -226,7 +226,8 @@ class SimulatedStation201Test {
     void triggeredStatusNotificationReportsTheConnectorsCurrentStatus() throws Exception {
         started(builder().connectors(2));
         station.plugIn(2).get(10, TimeUnit.SECONDS);
-        csms.call(ID, "TriggerMessage", json("{\"requestedMessage\":\"StatusNotification\"}")).get(10, TimeUnit.SECONDS);
+        csms.call(ID, "TriggerMessage", json("{\"requestedMessage\":\"StatusNotification\"}"))
+                .get(10, TimeUnit.SECONDS);
         csms.awaitCount(ID, "StatusNotification", 5);
         // After the boot each EVSE's, then the plug-in, then the triggered report of every EVSE.
         assertThat(csms.payloads(ID, "StatusNotification")).extracting(

@@ -144,7 +144,8 @@ class SimulatedStationReportsTest extends StationAgainstMockCsms {
         started(1);
         station.plugIn(1).get(WAIT.toSeconds(), TimeUnit.SECONDS);
         ObjectNode set = call("SetVariables", "{'setVariableData':["
-                + "{'component':{'name':'OCPPCommCtrlr'},'variable':{'name':'HeartbeatInterval'},'attributeValue':'45'},"
+                + "{'component':{'name':'OCPPCommCtrlr'},'variable':{'name':'HeartbeatInterval'},"
+                + "'attributeValue':'45'},"
                 + "{'component':{'name':'SecurityCtrlr'},'variable':{'name':'SecurityProfile'},'attributeValue':'2'},"
                 + "{'component':{'name':'TxCtrlr'},'variable':{'name':'EVConnectionTimeOut'},'attributeValue':'soon'},"
                 + "{'component':{'name':'NoSuchCtrlr'},'variable':{'name':'V'},'attributeValue':'1'},"

@@ -91,7 +91,8 @@ class SimulatedStationTimedFollowUpsTest extends StationAgainstMockCsms {
             started(version);
             boolean v16 = version == OcppVersion.OCPP16;
             assertThat(status("ReserveNow", v16
-                    ? "{'connectorId':1,'expiryDate':'" + at(Duration.ofMinutes(30)) + "','idTag':'T','reservationId':9}"
+                    ? "{'connectorId':1,'expiryDate':'" + at(Duration.ofMinutes(30))
+                            + "','idTag':'T','reservationId':9}"
                     : "{'id':9,'expiryDateTime':'" + at(Duration.ofMinutes(30)) + "','evseId':1,"
                             + "'idToken':{'idToken':'T','type':'ISO14443'}}")).isEqualTo("Accepted");
             station.plugIn(1).get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);

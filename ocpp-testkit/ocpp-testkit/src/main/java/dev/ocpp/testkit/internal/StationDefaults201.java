@@ -73,8 +73,9 @@ import java.util.TreeMap;
  *       {@code Rejected}.</li>
  *   <li>GetTransactionStatus (E14) says whether the delivery queue holds messages (of the transaction asked about,
  *       or any) and whether that transaction is on; GetLog (N01) names a file made of the current time;
- *       GetCompositeSchedule (K08) answers one period without a limit below 32 A / 22 kW; GetInstalledCertificateIds (M03) lists the CSMSRootCertificates
- *       installed ({@code NotFound} when none or for other types), DeleteCertificate (M04) deletes one of them
+ *       GetCompositeSchedule (K08) answers one period without a limit below 32 A / 22 kW;
+ *       GetInstalledCertificateIds (M03) lists the CSMSRootCertificates installed ({@code NotFound} when none or for
+ *       other types), DeleteCertificate (M04) deletes one of them
  *       ({@code Failed} for the last while the station's TLS connection trusts it, M04.FR.06; else
  *       {@code NotFound}), CertificateSigned is {@code Rejected}: the key of the station's request was not kept.</li>
  * </ul>
