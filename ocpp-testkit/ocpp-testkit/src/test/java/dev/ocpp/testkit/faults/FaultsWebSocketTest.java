@@ -87,6 +87,12 @@ class FaultsWebSocketTest {
                 .matches("conn 1 frame \\d+ OUT CALL Heartbeat: delayed 200 ms \\(rule 2\\)");
 
         faulty.close();
+        // close() waits for the timer's executor to terminate; its worker thread exits a moment after.
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("ocpp-faults-timer-")) {
+                t.join(5_000);
+            }
+        }
         assertThat(timerThreadRunning()).as("the fault timer stopped by close").isFalse();
     }
 
